@@ -1,0 +1,57 @@
+/**
+ * The one contract the engine knows: an operation's named Verus clauses, its ghost transition, its
+ * footprint and its panic condition.
+ *
+ * Clauses are data. Each carries the Verus text it mirrors and a pure predicate over a context object;
+ * the contract layer, the explorer and the prover all evaluate the same predicate.
+ */
+import type { FrameIndex, ModelParams } from './vocab.ts';
+
+/** Where a clause comes from: the seed-era vostd text, vostd HEAD, or upstream's documented behaviour. */
+export type ClauseOrigin = 'vostd' | 'vostd-head' | 'upstream';
+
+/** The context of a `requires` clause: the ghost state before the call and the arguments. */
+export type PreCtx<S, A> = Readonly<{ old: S; args: A; p: ModelParams }>;
+/** The context of an `ensures` clause: also the ghost state after the call and the result. */
+export type PostCtx<S, A, R> = Readonly<{ old: S; final: S; args: A; result: R; p: ModelParams }>;
+
+/** One named clause. `name` is `<op>.<requires|ensures|inv>.<clause>`; `verus` is the clause text it mirrors. */
+export type Clause<C> = Readonly<{
+  name: string;
+  verus: string;
+  holds: (c: C) => boolean;
+  /** The values of the clause's sub-expressions, for a violation report (cold path only). */
+  explain?: (c: C) => Readonly<Record<string, unknown>>;
+  origin?: ClauseOrigin;
+}>;
+
+/** What the sequential spec says one call does: a successor and a result, or an abort. */
+export type Outcome<S, R> = Readonly<{ kind: 'return'; final: S; result: R }> | Readonly<{ kind: 'panic' }>;
+
+/**
+ * The spec of one operation.
+ *
+ * `mayPanic` mirrors Verus `may_panic()` clauses: the implementation may abort exactly when it holds.
+ * `next` is the ghost transition used by model runs; a law test checks that its outcome satisfies
+ * every `ensures` clause.
+ */
+export type OpSpec<S, A, R> = Readonly<{
+  name: string;
+  /** The Rust item it mirrors, e.g. `MetaSlot::get_from_unused`. */
+  rust: string;
+  /** The source file of the Rust item, relative to the vostd repository. */
+  source: string;
+  requires: readonly Clause<PreCtx<S, A>>[];
+  ensures: readonly Clause<PostCtx<S, A, R>>[];
+  mayPanic: Clause<PreCtx<S, A>>;
+  next: (c: PreCtx<S, A>) => Outcome<S, R>;
+  footprint: (args: A) => readonly FrameIndex[];
+}>;
+
+/** An invariant conjunct over a value of type T, named after the Verus `inv`/`wf` it mirrors. */
+export type Invariant<T> = Clause<Readonly<{ value: T; p: ModelParams }>>;
+
+/** Every clause of a spec, in declaration order. */
+export function clausesOf<S, A, R>(spec: OpSpec<S, A, R>): readonly Clause<never>[] {
+  return [...spec.requires, spec.mayPanic, ...spec.ensures] as readonly Clause<never>[];
+}
