@@ -90,10 +90,10 @@ function sweep(aligned: readonly MemoryRegion[], limit: bigint): MemoryRegion[] 
  * ## Postconditions
  * - **Shape**: sorted, disjoint, contiguous from 0, page-aligned, no two neighbours of one type.
  * - **Extent**: `end` is the first boundary of an aligned region at or past
- *   `alignDown(max raw end)` — the raw ends of the surviving regions, as OSTD's `max_addr`. So a
- *   non-usable region whose raw end is unaligned and highest may lose its last, partial page
- *   when another region has a boundary on the page below it; the result may end at `2^64` when
- *   a non-usable region reaches into the last page of the u64 space.
+ *   `alignDown(max raw end)` over the surviving regions, as OSTD's `max_addr` loop. So when the
+ *   highest raw end is an unaligned end of a non-usable region and another boundary sits on the
+ *   page below it, that last partial page is cut (OSTD does the same); and the result may end at
+ *   `2^64` when a non-usable region grows across the last page boundary of the u64 space.
  * - **Divergences**: OSTD panics on a usable region with crossing shrunk bounds (dropped here)
  *   and returns one zero-length `BadMemory` region for an empty map (empty here).
  * - **Cost**: `O(n log n)` in the number of regions, independent of their sizes.
@@ -103,7 +103,7 @@ export function intoNonOverlapping(regions: readonly MemoryRegion[]): MemoryRegi
     const aligned = asAligned(raw);
     return aligned === undefined ? [] : [{ raw, aligned }];
   });
-  const limit = survivors.reduce((max, { raw }) => (alignDown(raw.end) > max ? alignDown(raw.end) : max), 0n);
+  const limit = survivors.reduce((max, { raw }) => (aligned.end > max ? aligned.end : max), 0n);
   return sweep(
     survivors.map(({ aligned }) => aligned),
     limit,

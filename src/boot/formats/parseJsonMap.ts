@@ -5,7 +5,7 @@
  * misspelt `length` is an error instead of a silent default.
  */
 import { z } from 'zod';
-import { MemoryRegionType, type MemoryRegion } from '../MemoryRegion.ts';
+import { MEMORY_REGION_TYPES, MemoryRegionType, type MemoryRegion } from '../MemoryRegion.ts';
 import { parseHexU64 } from './parseHexU64.ts';
 import { failAt, lengthRegion, type RegionsOrError } from './RegionsOrError.ts';
 
@@ -26,8 +26,12 @@ const U64 = z.unknown().transform((value, ctx) => {
   return z.NEVER;
 });
 
+const RegionTypeName = z.enum(MemoryRegionType, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not an OSTD MemoryRegionType (${MEMORY_REGION_TYPES.join(', ')})`,
+});
+
 /** One entry of the JSON map. */
-export const JsonRegion = z.strictObject({ base: U64, len: U64, type: z.enum(MemoryRegionType) });
+export const JsonRegion = z.strictObject({ base: U64, len: U64, type: RegionTypeName });
 
 /** Whether `text` is meant as JSON: it opens with `{`, or with `[` that is not a dmesg timestamp. */
 export function looksLikeJson(text: string): boolean {

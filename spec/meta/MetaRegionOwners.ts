@@ -1,0 +1,183 @@
+/**
+ * The ghost owner of the whole metadata region: every slot's permission, every slot's owner, and the
+ * obligation ledger, over the lazy index domain `[0, max_meta_slots)` (2^34 indices).
+ *
+ * Untouched indices read as the default unused owner, so a successor state shares every untouched
+ * entry and "unchanged except at i" costs O(changes).
+ *
+ * @see vostd (seed era) `ostd/specs/mm/frame/meta_region_owners.rs`
+ */
+import type { Invariant } from '../Op.ts';
+import { MAX_META_SLOTS, type FrameIndex, type ModelParams } from '../vocab.ts';
+import { PMap } from '../util/PMap.ts';
+import { metaAddr } from './mapping.ts';
+import { MultisetLedger, type ObligationLedger } from './ObligationLedger.ts';
+import { ghostEq, init, isInit, valueOf, type PointsTo } from './perms.ts';
+import { defaultSlotOwner, META_SLOT_OWNER_INV, META_SLOT_WF, slotIds, type MetaSlot, type MetaSlotOwner } from './MetaSlotOwner.ts';
+
+/** A slot's `PointsTo<MetaSlot>`. */
+export type SlotPerm = PointsTo<MetaSlot>;
+
+/** `MetaRegionOwners { slots, slot_owners, frame_obligations }` plus the instance parameters. */
+export type MetaRegionOwners = Readonly<{
+  p: ModelParams;
+  /** Explicit entries only; `undefined` = the default permission, `null` = extracted (key absent). */
+  slots: PMap<SlotPerm | null | undefined>;
+  /** Explicit entries only; `undefined` = the default unused owner. */
+  slotOwners: PMap<MetaSlotOwner | undefined>;
+  frameObligations: ObligationLedger;
+}>;
+
+/** The region at boot: every slot unused, every permission present, no obligations. */
+export function initialRegion(p: ModelParams): MetaRegionOwners {
+  return Object.freeze({
+    p,
+    slots: PMap.empty<SlotPerm | null | undefined>(undefined),
+    slotOwners: PMap.empty<MetaSlotOwner | undefined>(undefined),
+    frameObligations: MultisetLedger.EMPTY,
+  });
+}
+
+/** The permission every present slot starts with: initialized, at `meta_addr(i)`. */
+export function defaultSlotPerm(i: FrameIndex): SlotPerm {
+  return Object.freeze({ addr: metaAddr(i), contents: init(slotIds(i)) });
+}
+
+/** `slot_owners[i]`. */
+export function slotOwner(r: MetaRegionOwners, i: FrameIndex): MetaSlotOwner {
+  return r.slotOwners.get(i) ?? defaultSlotOwner(i, r.p);
+}
+
+/** `slots[i]`, or `undefined` when the key is absent (the permission was extracted). */
+export function slotPerm(r: MetaRegionOwners, i: FrameIndex): SlotPerm | undefined {
+  const v = r.slots.get(i);
+  return v === null ? undefined : (v ?? defaultSlotPerm(i));
+}
+
+/** `slots.contains_key(i)`. */
+export function slotsContain(r: MetaRegionOwners, i: FrameIndex): boolean {
+  return i >= 0 && i < MAX_META_SLOTS && r.slots.get(i) !== null;
+}
+
+/** `ref_count(i)`. */
+export function refCountAt(r: MetaRegionOwners, i: FrameIndex): bigint {
+  return slotOwner(r, i).innerPerms.refCount.value;
+}
+
+/** The region with `slot_owners[i] := o` (shares the old entry when `o` is structurally equal to it). */
+export function withSlotOwner(r: MetaRegionOwners, i: FrameIndex, o: MetaSlotOwner): MetaRegionOwners {
+  if (ghostEq(slotOwner(r, i), o)) return r;
+  return Object.freeze({ ...r, slotOwners: r.slotOwners.set(i, ghostEq(defaultSlotOwner(i, r.p), o) ? undefined : o) });
+}
+
+/** `slots.tracked_remove(i)`: the permission leaves the region. */
+export function extractSlotPerm(r: MetaRegionOwners, i: FrameIndex): MetaRegionOwners {
+  return Object.freeze({ ...r, slots: r.slots.set(i, null) });
+}
+
+/** `sync_slot_perm` / `slots.tracked_insert(i, perm)`: the permission is re-parked. */
+export function reparkSlotPerm(r: MetaRegionOwners, i: FrameIndex, perm: SlotPerm): MetaRegionOwners {
+  return Object.freeze({ ...r, slots: r.slots.set(i, ghostEq(perm, defaultSlotPerm(i)) ? undefined : perm) });
+}
+
+/** The region with a new ledger. */
+export function withLedger(r: MetaRegionOwners, frameObligations: ObligationLedger): MetaRegionOwners {
+  return Object.freeze({ ...r, frameObligations });
+}
+
+/** The indices whose slot owner differs structurally between `a` and `b`. */
+export function ownersChanged(a: MetaRegionOwners, b: MetaRegionOwners): FrameIndex[] {
+  const out: FrameIndex[] = [];
+  PMap.diff(a.slotOwners, b.slotOwners, (i) => {
+    if (!ghostEq(slotOwner(a, i), slotOwner(b, i))) out.push(i);
+  });
+  return out;
+}
+
+/** The indices whose slot permission differs (in presence or value) between `a` and `b`. */
+export function slotsChanged(a: MetaRegionOwners, b: MetaRegionOwners): FrameIndex[] {
+  const out: FrameIndex[] = [];
+  PMap.diff(a.slots, b.slots, (i) => {
+    if (!ghostEq(slotPerm(a, i), slotPerm(b, i))) out.push(i);
+  });
+  return out;
+}
+
+/** `slot_owners_agree_except(other, idx)`: every owner but the one at `idx` is unchanged. */
+export function slotOwnersAgreeExcept(a: MetaRegionOwners, b: MetaRegionOwners, idx: FrameIndex): boolean {
+  return ownersChanged(a, b).every((i) => i === idx);
+}
+
+/** `*a == *b`: the same permissions, owners and ledger. */
+export function regionEq(a: MetaRegionOwners, b: MetaRegionOwners): boolean {
+  return ownersChanged(a, b).length === 0 && slotsChanged(a, b).length === 0 && a.frameObligations.equals(b.frameObligations);
+}
+
+/** The indices a region-wide quantifier must visit: every explicit entry (the rest are default and checked once). */
+export function explicitIndices(r: MetaRegionOwners): FrameIndex[] {
+  const keys = new Set<FrameIndex>();
+  for (const [i] of r.slots.entries()) keys.add(i);
+  for (const [i] of r.slotOwners.entries()) keys.add(i);
+  return [...keys].sort((x, y) => x - y);
+}
+
+/** A region and an index: the subject of a per-index conjunct of `MetaRegionOwners::inv`. */
+export type RegionAt = Readonly<{ region: MetaRegionOwners; i: FrameIndex }>;
+
+const at = (
+  name: string,
+  verus: string,
+  holds: (r: MetaRegionOwners, i: FrameIndex) => boolean,
+): Invariant<RegionAt> => ({
+  name: `MetaRegionOwners::inv.${name}`,
+  verus,
+  holds: (c) => holds(c.value.region, c.value.i),
+  explain: (c) => ({ i: c.value.i, slot_present: slotsContain(c.value.region, c.value.i), owner: slotOwner(c.value.region, c.value.i) }),
+});
+
+const slotWf = (r: MetaRegionOwners, i: FrameIndex, perm: SlotPerm): boolean => {
+  const slot = valueOf(perm);
+  const owner = slotOwner(r, i);
+  return slot !== undefined && META_SLOT_WF.every((w) => w.holds({ value: { slot, owner }, p: r.p }));
+};
+
+/**
+ * `MetaRegionOwners::inv()` as per-index conjuncts. The domain conjuncts (`i < max_meta_slots() <==>
+ * slot_owners.contains_key(i)`, `slots.dom().finite()`) hold by construction of the lazy domain and are
+ * listed with the rest so the clause table is complete.
+ */
+export const META_REGION_INV: readonly Invariant<RegionAt>[] = [
+  at('slots_finite', 'self.slots.dom().finite()', (r) => Number.isFinite(r.slots.size)),
+  at(
+    'owners_domain',
+    'forall|i: usize| i < max_meta_slots() <==> #[trigger] self.slot_owners.contains_key(i)',
+    (_r, i) => i >= 0 && i < MAX_META_SLOTS,
+  ),
+  at(
+    'owners_have_slots',
+    'forall|i: usize| #[trigger] self.slot_owners.contains_key(i) ==> self.slots.contains_key(i)',
+    (r, i) => slotsContain(r, i),
+  ),
+  at('slots_domain', 'forall|i: usize| #[trigger] self.slots.contains_key(i) ==> i < max_meta_slots()', (r, i) =>
+    !slotsContain(r, i) ? true : i < MAX_META_SLOTS,
+  ),
+  at('slot_init', 'self.slots.contains_key(i) ==> self.slots[i].is_init()', (r, i) => {
+    const perm = slotPerm(r, i);
+    return perm === undefined || isInit(perm);
+  }),
+  at('slot_addr', 'self.slots.contains_key(i) ==> self.slots[i].addr() == meta_addr(i)', (r, i) => {
+    const perm = slotPerm(r, i);
+    return perm === undefined || perm.addr === metaAddr(i);
+  }),
+  at('slot_wf', 'self.slots.contains_key(i) ==> self.slots[i].value().wf(self.slot_owners[i])', (r, i) => {
+    const perm = slotPerm(r, i);
+    return perm === undefined || slotWf(r, i, perm);
+  }),
+  at('self_addr', 'self.slots.contains_key(i) ==> self.slot_owners[i].self_addr == self.slots[i].addr()', (r, i) => {
+    const perm = slotPerm(r, i);
+    return perm === undefined || slotOwner(r, i).selfAddr === perm.addr;
+  }),
+  at('owner_inv', 'forall|i: usize| #[trigger] self.slot_owners.contains_key(i) ==> self.slot_owners[i].inv()', (r, i) =>
+    META_SLOT_OWNER_INV.every((c) => c.holds({ value: slotOwner(r, i), p: r.p })),
+  ),
+];

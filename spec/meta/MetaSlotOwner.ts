@@ -1,0 +1,148 @@
+/**
+ * The ghost owner of one metadata slot and its invariant, conjunct by conjunct.
+ *
+ * Ghost-only: `impl/` has no twin of this file. The contract layer builds an owner from real memory
+ * (`src/contract/view.ts`) plus the ghost fields the proof code maintains (`usage`, `pathsInPt`).
+ *
+ * @see vostd (seed era) `ostd/specs/mm/frame/meta_owners.rs`: `MetadataInnerPerms`, `MetaSlotOwner`, `impl Inv for MetaSlotOwner`
+ */
+import type { Invariant } from '../Op.ts';
+import { FRAME_METADATA_RANGE, META_SLOT_SIZE, type FrameIndex, type ModelParams, type Vaddr } from '../vocab.ts';
+import { metaAddr } from './mapping.ts';
+import { isInit, permissionU64, UNINIT, type CellPointsTo, type PermissionU64, type PointsTo } from './perms.ts';
+
+/** `PageUsage`: what a frame is used for (ghost; sticky — nothing resets it to `Unused`). */
+export type PageUsage = 'Unused' | 'Reserved' | 'Frame' | 'PageTable' | 'Meta' | 'Kernel' | 'MMIO';
+
+/** `MetaSlotStorage`: the decoded contents of a slot's 40-byte storage (a metadata type and its fields). */
+export type MetaSlotStorage = Readonly<{ type: string; fields: Readonly<Record<string, unknown>> }>;
+
+/** The exec `MetaSlot` value as the ghost sees it: the identities of its four fields. */
+export type MetaSlot = Readonly<{ storageId: number; refCountId: number; vtablePtr: Vaddr; inListId: number }>;
+
+/** `MetadataInnerPerms { storage, ref_count, vtable_ptr, in_list }`. */
+export type MetadataInnerPerms = Readonly<{
+  storage: CellPointsTo<MetaSlotStorage>;
+  refCount: PermissionU64;
+  vtablePtr: PointsTo<string>;
+  inList: PermissionU64;
+}>;
+
+/** `MetaSlotOwner { inner_perms, self_addr, usage, paths_in_pt }`. */
+export type MetaSlotOwner = Readonly<{
+  innerPerms: MetadataInnerPerms;
+  selfAddr: Vaddr;
+  usage: PageUsage;
+  pathsInPt: ReadonlySet<string>;
+}>;
+
+/** The field identities of slot `i`: each atomic or cell has a stable identity derived from its address. */
+export function slotIds(i: FrameIndex): MetaSlot {
+  return Object.freeze({ storageId: 4 * i, refCountId: 4 * i + 1, vtablePtr: metaAddr(i) + 48n, inListId: 4 * i + 3 });
+}
+
+const NO_PATHS: ReadonlySet<string> = Object.freeze(new Set<string>());
+
+/** The owner of a slot nobody has touched: `REF_COUNT_UNUSED`, everything uninitialized, usage `Unused`. */
+export function defaultSlotOwner(i: FrameIndex, p: ModelParams): MetaSlotOwner {
+  const ids = slotIds(i);
+  return Object.freeze({
+    innerPerms: Object.freeze({
+      storage: Object.freeze({ id: ids.storageId, contents: UNINIT }),
+      refCount: permissionU64(ids.refCountId, p.refCountUnused),
+      vtablePtr: Object.freeze({ addr: ids.vtablePtr, contents: UNINIT }),
+      inList: permissionU64(ids.inListId, 0n),
+    }),
+    selfAddr: metaAddr(i),
+    usage: 'Unused',
+    pathsInPt: NO_PATHS,
+  });
+}
+
+/** `rc(o)`: the value of the owner's reference-count permission. */
+export function rc(o: MetaSlotOwner): bigint {
+  return o.innerPerms.refCount.value;
+}
+
+type OwnerInv = Invariant<MetaSlotOwner>;
+const inv = (name: string, verus: string, holds: (o: MetaSlotOwner, p: ModelParams) => boolean): OwnerInv => ({
+  name: `MetaSlotOwner::inv.${name}`,
+  verus,
+  holds: (c) => holds(c.value, c.p),
+  explain: (c) => ({
+    ref_count: c.value.innerPerms.refCount.value,
+    storage_init: isInit(c.value.innerPerms.storage),
+    vtable_init: isInit(c.value.innerPerms.vtablePtr),
+    in_list: c.value.innerPerms.inList.value,
+    usage: c.value.usage,
+    self_addr: c.value.selfAddr,
+  }),
+});
+const perms = (o: MetaSlotOwner) => o.innerPerms;
+
+/** `MetaSlotOwner::inv()`, one entry per conjunct. */
+export const META_SLOT_OWNER_INV: readonly OwnerInv[] = [
+  inv(
+    'unused',
+    'inner_perms.ref_count.value() == REF_COUNT_UNUSED ==> { storage.is_uninit() &&& vtable_ptr.is_uninit() &&& in_list.value() == 0 &&& (usage != PageUsage::MMIO ==> paths_in_pt.is_empty()) }',
+    (o, p) =>
+      rc(o) !== p.refCountUnused ||
+      (!isInit(perms(o).storage) &&
+        !isInit(perms(o).vtablePtr) &&
+        perms(o).inList.value === 0n &&
+        (o.usage === 'MMIO' || o.pathsInPt.size === 0)),
+  ),
+  inv(
+    'unique',
+    'inner_perms.ref_count.value() == REF_COUNT_UNIQUE ==> { vtable_ptr.is_init() &&& storage.is_init() }',
+    (o, p) => rc(o) !== p.refCountUnique || (isInit(perms(o).vtablePtr) && isInit(perms(o).storage)),
+  ),
+  inv(
+    'shared',
+    '0 < inner_perms.ref_count.value() <= REF_COUNT_MAX ==> { vtable_ptr.is_init() &&& storage.is_init() &&& in_list.value() == 0 }',
+    (o, p) =>
+      !(rc(o) > 0n && rc(o) <= p.refCountMax) ||
+      (isInit(perms(o).vtablePtr) && isInit(perms(o).storage) && perms(o).inList.value === 0n),
+  ),
+  inv(
+    'illegal_band',
+    'REF_COUNT_MAX < inner_perms.ref_count.value() < REF_COUNT_UNIQUE ==> { false }',
+    (o, p) => !(rc(o) > p.refCountMax && rc(o) < (p.refCountUnique ?? p.refCountUnused)),
+  ),
+  inv(
+    'busy',
+    'inner_perms.ref_count.value() == 0 ==> { in_list.value() == 0 }',
+    (o) => rc(o) !== 0n || perms(o).inList.value === 0n,
+  ),
+  inv(
+    'self_addr_in_range',
+    'FRAME_METADATA_RANGE.start <= self_addr < FRAME_METADATA_RANGE.end',
+    (o) => FRAME_METADATA_RANGE.start <= o.selfAddr && o.selfAddr < FRAME_METADATA_RANGE.end,
+  ),
+  inv('self_addr_aligned', 'self_addr % META_SLOT_SIZE == 0', (o) => o.selfAddr % BigInt(META_SLOT_SIZE) === 0n),
+  inv('paths_finite', 'paths_in_pt.finite()', (o) => Number.isFinite(o.pathsInPt.size)),
+];
+
+/** `MetaSlot::wf(owner)` (`impl OwnerOf for MetaSlot`), one entry per conjunct. */
+export const META_SLOT_WF: readonly Invariant<Readonly<{ slot: MetaSlot; owner: MetaSlotOwner }>>[] = [
+  {
+    name: 'MetaSlot::wf.storage_id',
+    verus: 'self.storage.id() == owner.inner_perms.storage.id()',
+    holds: (c) => c.value.slot.storageId === c.value.owner.innerPerms.storage.id,
+  },
+  {
+    name: 'MetaSlot::wf.ref_count_id',
+    verus: 'self.ref_count.id() == owner.inner_perms.ref_count.id()',
+    holds: (c) => c.value.slot.refCountId === c.value.owner.innerPerms.refCount.id,
+  },
+  {
+    name: 'MetaSlot::wf.vtable_ptr',
+    verus: 'self.vtable_ptr == owner.inner_perms.vtable_ptr.pptr()',
+    holds: (c) => c.value.slot.vtablePtr === c.value.owner.innerPerms.vtablePtr.addr,
+  },
+  {
+    name: 'MetaSlot::wf.in_list_id',
+    verus: 'self.in_list.id() == owner.inner_perms.in_list.id()',
+    holds: (c) => c.value.slot.inListId === c.value.owner.innerPerms.inList.id,
+  },
+];

@@ -1,0 +1,305 @@
+/**
+ * The contract-checked MetaSlot layer: the real `MetaRegion`, with every call checked against its
+ * Verus-mirrored spec, the region invariant checked on the slots the call touched, and the ghost
+ * region advanced from what memory shows after the call.
+ *
+ * Tracked arguments (`&mut PermissionU64`, `&mut MetaSlotOwner`, …) default to the ones the ghost
+ * region holds — what a verified caller would pass — and can be given explicitly to exercise a
+ * precondition.
+ */
+import type { FrameMeta, FrameMetaType } from '../../impl/meta/frameMeta.ts';
+import { MetaRegion, LegacyMetaRegion, type GetFrameError, type MetaRegionOptions, type SlotPtr } from '../../impl/meta/MetaSlot.ts';
+import type { Memory } from '../../impl/meta/memory.ts';
+import type { Invariant } from '../../spec/Op.ts';
+import { frameToMeta, metaAddr } from '../../spec/meta/mapping.ts';
+import { getFromInUse, getFromInUseLoop, getFromUnused, getSlot, type ClaimedSlot, type LoopState } from '../../spec/meta/MetaSlot.ts';
+import { asMetaPtr, dropLastInPlace, dropMetaInPlace, framePaddr, incRefCount, writeMeta, type DropState, type IncState, type SlotView, type WriteMetaState } from '../../spec/meta/MetaSlotOps.ts';
+import {
+  defaultSlotPerm,
+  initialRegion,
+  META_REGION_INV,
+  regionEq,
+  reparkSlotPerm,
+  slotOwner,
+  slotPerm,
+  withSlotOwner,
+  type MetaRegionOwners,
+  type RegionAt,
+  type SlotPerm,
+} from '../../spec/meta/MetaRegionOwners.ts';
+import { META_SLOT_OWNER_INV, slotIds, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
+import { ghostEq, LinearTokens, type CellPointsTo, type PermissionU64, type PointsTo } from '../../spec/meta/perms.ts';
+import { err, ok, type Res } from '../../spec/meta/results.ts';
+import { modelParams, PAGE_SIZE, type FrameIndex, type ModelParams, type Paddr } from '../../spec/vocab.ts';
+import { ContractChecker, type Call, type ContractMode, type InvCheck } from './ContractChecker.ts';
+import { TrackingMemory } from './trackingMemory.ts';
+import { storageOf, viewRegion, viewSlotOwner } from './view.ts';
+import type { Violation } from './report.ts';
+
+type Empty = Readonly<Record<string, never>>;
+const EMPTY: Empty = Object.freeze({});
+
+export type CheckedOptions = MetaRegionOptions & Readonly<{ protocol?: 'current' | 'legacy'; mode?: ContractMode; checker?: ContractChecker }>;
+
+/** Converts an implementation result to the spec's `Result`. */
+function specRes(r: SlotPtr | GetFrameError): Res<bigint> {
+  return typeof r === 'number' ? ok(metaAddr(r)) : err(r);
+}
+
+export class CheckedMetaRegion {
+  readonly impl: MetaRegion;
+  readonly tracking: TrackingMemory;
+  readonly checker: ContractChecker;
+  readonly p: ModelParams;
+  readonly tokens = new LinearTokens();
+  /** The ghost region: `MetaRegionOwners` as of the last checked call. */
+  ghost: MetaRegionOwners;
+
+  constructor(opts: CheckedOptions, make?: (opts: MetaRegionOptions) => MetaRegion) {
+    let tracking: TrackingMemory | undefined;
+    const wrap = (base: Memory) => (tracking = new TrackingMemory(opts.wrapMemory ? opts.wrapMemory(base) : base));
+    const protocol = opts.protocol ?? 'current';
+    const build = make ?? ((o: MetaRegionOptions) => (protocol === 'legacy' ? new LegacyMetaRegion(o) : new MetaRegion(o)));
+    this.impl = build({ ...opts, wrapMemory: wrap });
+    this.tracking = tracking!;
+    this.checker = opts.checker ?? new ContractChecker(opts.mode ?? 'enforce');
+    this.p = modelParams({ protocol, maxPaddr: this.impl.maxPaddr, refCountMax: this.impl.REF_COUNT_MAX });
+    this.ghost = initialRegion(this.p);
+  }
+
+  /** Every violation recorded so far (in `collect` mode; in `enforce` mode the first one is thrown). */
+  get violations(): readonly Violation[] {
+    return this.checker.violations;
+  }
+
+  // --- region-level ops ----------------------------------------------------------------------------
+
+  /** Checked `get_slot`. */
+  getSlot(paddr: Paddr): SlotPtr | GetFrameError {
+    let out: SlotPtr | GetFrameError = 'NotAligned';
+    this.regionCall(getSlot, { paddr }, () => specRes((out = this.impl.getSlot(paddr))), []);
+    return out;
+  }
+
+  /** Checked `get_from_unused`: the extracted slot permission is re-parked (`sync_slot_perm`) after the check. */
+  getFromUnused(paddr: Paddr, meta: FrameMeta, asUnique: boolean): SlotPtr | GetFrameError {
+    let out: SlotPtr | GetFrameError = 'NotAligned';
+    const args = { paddr, metadata: storageOf(meta), asUnique };
+    const i = this.index(paddr);
+    const run = (): Res<ClaimedSlot> => {
+      out = this.impl.getFromUnused(paddr, meta, asUnique);
+      return typeof out === 'number' ? ok({ ptr: metaAddr(out), perm: slotPerm(this.ghost, out) ?? defaultSlotPerm(out) }) : err(out);
+    };
+    const proof = (g: MetaRegionOwners, r: Res<ClaimedSlot>) => {
+      if (!r.ok || i === undefined) return g;
+      // The proof block: `slot_own.usage = PageUsage::Frame`, and the slot permission leaves `regions.slots`.
+      const o = slotOwner(g, i);
+      const claimed = withSlotOwner(g, i, Object.freeze({ ...o, usage: 'Frame' as const }));
+      return Object.freeze({ ...claimed, slots: claimed.slots.set(i, null) });
+    };
+    // The caller's half of the seed-era protocol: re-park the extracted permission, restoring `inv`.
+    const repark = (r: Res<ClaimedSlot>) => {
+      if (r.ok) this.syncSlotPerm(this.tokens.mint(`slot_perm(${i})`), r.value.perm);
+    };
+    this.regionCall(getFromUnused, args, run, i === undefined ? [] : [i], proof, repark);
+    return out;
+  }
+
+  /** `MetaRegionOwners::sync_slot_perm`: the caller re-parks an extracted slot permission (a linear token). */
+  syncSlotPerm(token: string, perm: SlotPerm): void {
+    const v = this.tokens.consume(token, 'sync_slot_perm');
+    if (v !== undefined) return this.checker.linearity('sync_slot_perm', token, 'caller', 'a tracked PointsTo<MetaSlot> was re-parked twice');
+    const i = Number((perm.addr - metaAddr(0)) / 64n);
+    this.ghost = reparkSlotPerm(this.ghost, i, perm);
+  }
+
+  /** Checked `get_from_in_use`. */
+  getFromInUse(paddr: Paddr): SlotPtr | GetFrameError {
+    let out: SlotPtr | GetFrameError = 'NotAligned';
+    const i = this.index(paddr);
+    this.regionCall(getFromInUse, { paddr }, () => specRes((out = this.impl.getFromInUse(paddr))), i === undefined ? [] : [i]);
+    return out;
+  }
+
+  /** Checked loop body of `get_from_in_use`. */
+  getFromInUseLoop(slot: SlotPtr, tracked: Partial<LoopState> = {}): SlotPtr | GetFrameError {
+    let out: SlotPtr | GetFrameError = 'Retry';
+    const o = this.ownerAt(slot);
+    const old: LoopState = { perm: tracked.perm ?? slotPerm(this.ghost, slot) ?? defaultSlotPerm(slot), innerPerms: tracked.innerPerms ?? o.innerPerms };
+    this.slotCall(getFromInUseLoop, slot, old, { slot: metaAddr(slot) }, () => specRes((out = this.impl.getFromInUseLoop(slot))), (owner) => ({
+      ...old,
+      innerPerms: owner.innerPerms,
+    }));
+    return out;
+  }
+
+  // --- per-slot ops --------------------------------------------------------------------------------
+
+  /** Checked `inc_ref_count`; `rcPerm` defaults to the slot's own count permission. */
+  incRefCount(slot: SlotPtr, tracked: { rcPerm?: PermissionU64 } = {}): void {
+    const old: IncState = { slot: slotIds(slot), rcPerm: tracked.rcPerm ?? this.ownerAt(slot).innerPerms.refCount };
+    this.slotCall(incRefCount, slot, old, EMPTY, () => (this.impl.incRefCount(slot), undefined), (o) => ({ ...old, rcPerm: o.innerPerms.refCount }));
+  }
+
+  /** Checked `frame_paddr`. */
+  framePaddr(slot: SlotPtr, tracked: { perm?: SlotPerm } = {}): Paddr {
+    let out = 0;
+    const old: SlotView = { slot: slotIds(slot), perm: tracked.perm ?? slotPerm(this.ghost, slot) ?? defaultSlotPerm(slot) };
+    this.slotCall(framePaddr, slot, old, EMPTY, () => (out = this.impl.framePaddr(slot)), () => old);
+    return out;
+  }
+
+  /** Checked `as_meta_ptr`. */
+  asMetaPtr<M>(slot: SlotPtr, type: FrameMetaType<M>, tracked: { perm?: SlotPerm } = {}) {
+    let out = this.impl.asMetaPtr(slot, type);
+    const old: SlotView = { slot: slotIds(slot), perm: tracked.perm ?? slotPerm(this.ghost, slot) ?? defaultSlotPerm(slot) };
+    this.slotCall(asMetaPtr, slot, old, EMPTY, () => {
+      out = this.impl.asMetaPtr(slot, type);
+      const addr = frameToMeta(out.slot * PAGE_SIZE);
+      return { ptrAddr: addr, addr };
+    }, () => old);
+    return out;
+  }
+
+  /** Checked `write_meta`. */
+  writeMeta(slot: SlotPtr, meta: FrameMeta, tracked: { metaPerm?: CellPointsTo<ReturnType<typeof storageOf>>; vtablePerm?: PointsTo<string> } = {}): void {
+    const o = this.ownerAt(slot);
+    const old: WriteMetaState = { slot: slotIds(slot), metaPerm: tracked.metaPerm ?? o.innerPerms.storage, vtablePerm: tracked.vtablePerm ?? o.innerPerms.vtablePtr };
+    this.slotCall(writeMeta, slot, old, { metadata: storageOf(meta) }, () => (this.impl.writeMeta(slot, meta), undefined), (f) => ({
+      ...old,
+      metaPerm: f.innerPerms.storage,
+      vtablePerm: f.innerPerms.vtablePtr,
+    }));
+  }
+
+  /** Checked `drop_last_in_place`. */
+  dropLastInPlace(slot: SlotPtr, tracked: { owner?: MetaSlotOwner } = {}): void {
+    const old: DropState = { slot: slotIds(slot), owner: tracked.owner ?? this.ownerAt(slot) };
+    this.slotCall(dropLastInPlace, slot, old, EMPTY, () => (this.impl.dropLastInPlace(slot), undefined), (owner) => ({ ...old, owner }));
+  }
+
+  /** Checked `drop_meta_in_place`. */
+  dropMetaInPlace(slot: SlotPtr, tracked: { owner?: MetaSlotOwner } = {}): void {
+    const old = { owner: tracked.owner ?? this.ownerAt(slot) };
+    this.slotCall(dropMetaInPlace, slot, old, EMPTY, () => (this.impl.dropMetaInPlace(slot), undefined), (owner) => ({ owner }));
+  }
+
+  // --- machinery -----------------------------------------------------------------------------------
+
+  /** The slot index of `paddr` when it has a slot. */
+  private index(paddr: Paddr): FrameIndex | undefined {
+    return Number.isInteger(paddr) && paddr >= 0 && paddr % PAGE_SIZE === 0 && paddr < this.impl.maxPaddr ? paddr / PAGE_SIZE : undefined;
+  }
+
+  /** The owner of `slot`, refreshed from memory (other threads may have moved it). */
+  private ownerAt(slot: SlotPtr): MetaSlotOwner {
+    const o = viewSlotOwner(this.impl, this.tracking.base, slot, slotOwner(this.ghost, slot));
+    this.ghost = withSlotOwner(this.ghost, slot, o);
+    return o;
+  }
+
+  private slotsWritten(): FrameIndex[] {
+    const per = this.impl.layout.wordsPerSlot;
+    return [...new Set([...this.tracking.writtenWords()].map((w) => Math.floor(w / per)))];
+  }
+
+  /** The counts at the linearization point (old) and as this call left them (final), per touched slot. */
+  private linearized(indices: readonly FrameIndex[]): { old: Map<FrameIndex, bigint>; final: Map<FrameIndex, bigint> } {
+    const old = new Map<FrameIndex, bigint>();
+    const final = new Map<FrameIndex, bigint>();
+    for (const i of indices) {
+      const w = this.impl.refCountWord(i);
+      const o = this.tracking.linearizedOld(w);
+      const f = this.tracking.lastWritten(w);
+      if (o !== undefined) old.set(i, o);
+      if (f !== undefined) final.set(i, f);
+      else if (o !== undefined) final.set(i, o);
+    }
+    return { old, final };
+  }
+
+  private regionCall<A, R>(
+    spec: Call<MetaRegionOwners, A, R>['spec'],
+    args: A,
+    run: () => R,
+    footprint: readonly FrameIndex[],
+    proof: (g: MetaRegionOwners, r: R) => MetaRegionOwners = (g) => g,
+    caller: (r: R) => void = () => {},
+  ) {
+    for (const i of footprint) this.ownerAt(i);
+    const before = this.ghost;
+    this.tracking.reset();
+    let oldGhost = before;
+    const call: Call<MetaRegionOwners, A, R> = {
+      spec,
+      get old() {
+        return oldGhost;
+      },
+      args,
+      p: this.p,
+      run: () => {
+        const r = run();
+        const touched = [...new Set([...footprint, ...this.slotsWritten()])];
+        const lin = this.linearized(touched);
+        oldGhost = viewRegion(this.impl, this.tracking.base, before, lin.old.keys(), lin.old);
+        return r;
+      },
+      final: (r) => proof(viewRegion(this.impl, this.tracking.base, before, new Set([...footprint, ...this.slotsWritten()]), this.linearized([...footprint, ...this.slotsWritten()]).final), r),
+      eq: regionEq,
+      diff: (a, b) => regionDiff(a, b, [...new Set([...footprint, ...this.slotsWritten()])]),
+    };
+    const outcome = this.checker.check(call);
+    if (outcome.kind === 'abort') throw outcome.error;
+    this.ghost = outcome.final;
+    caller(outcome.result);
+    this.checkRegionInv(call, outcome.result, [...new Set([...footprint, ...this.slotsWritten()])]);
+    return outcome;
+  }
+
+  private slotCall<S, A, R>(spec: Call<S, A, R>['spec'], slot: SlotPtr, old: S, args: A, run: () => R, finalOf: (owner: MetaSlotOwner) => S): void {
+    const before = this.ghost;
+    this.tracking.reset();
+    const touched = () => [...new Set([slot, ...this.slotsWritten()])];
+    const call: Call<S, A, R> = {
+      spec,
+      old,
+      args,
+      p: this.p,
+      run,
+      final: () => {
+        const g = viewRegion(this.impl, this.tracking.base, before, touched(), this.linearized(touched()).final);
+        this.ghost = g;
+        return finalOf(slotOwner(g, slot));
+      },
+      eq: ghostEq,
+      diff: (a, b) => ({ [`slot ${slot}`]: { old: a, final: b } }),
+    };
+    const outcome = this.checker.check(call);
+    if (outcome.kind === 'abort') throw outcome.error;
+    this.checkRegionInv(call, outcome.result, touched());
+  }
+
+  private checkRegionInv<S, A, R>(call: Call<S, A, R>, result: R, indices: readonly FrameIndex[]): void {
+    const invs: InvCheck[] = [];
+    for (const i of indices) {
+      const at: RegionAt = { region: this.ghost, i };
+      for (const c of META_REGION_INV) invs.push({ clause: c as Invariant<never>, ctx: { value: at, p: this.p } });
+      for (const c of META_SLOT_OWNER_INV) invs.push({ clause: c as Invariant<never>, ctx: { value: slotOwner(this.ghost, i), p: this.p } });
+    }
+    this.checker.checkInvariants(call, invs, result, call.old);
+  }
+}
+
+/** The old and final owners (and slot permissions) at the touched indices. */
+function regionDiff(a: MetaRegionOwners, b: MetaRegionOwners, indices: readonly FrameIndex[]) {
+  const out: Record<string, { old: unknown; final: unknown }> = {};
+  for (const i of indices) {
+    out[`slot_owners[${i}]`] = { old: slotOwner(a, i), final: slotOwner(b, i) };
+    if (!ghostEq(slotPerm(a, i), slotPerm(b, i))) out[`slots[${i}]`] = { old: slotPerm(a, i) ?? null, final: slotPerm(b, i) ?? null };
+    if (a.frameObligations.count(i) !== b.frameObligations.count(i)) {
+      out[`frame_obligations.count(${i})`] = { old: a.frameObligations.count(i), final: b.frameObligations.count(i) };
+    }
+  }
+  return out;
+}
+

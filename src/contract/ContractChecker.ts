@@ -1,0 +1,174 @@
+/**
+ * Evaluates an operation's clauses around one call of the implementation and reports what fails.
+ *
+ * The order is: `requires` on the old ghost (blame the caller); the call; on an abort, the
+ * `may_panic` condition (blame the implementation when it does not hold); the `ensures` on
+ * old/final/result (blame the implementation); the refinement clause `final == next(old)`; the
+ * invariants on the touched part of the final ghost. A clause that throws blames the spec.
+ */
+import { KernelAbort } from '../../impl/meta/abort.ts';
+import type { Clause, OpSpec, PostCtx, PreCtx } from '../../spec/Op.ts';
+import { ghostEq } from '../../spec/meta/perms.ts';
+import type { ModelParams } from '../../spec/vocab.ts';
+import { recordClause } from './coverage.ts';
+import { ContractViolation, type Blame, type Violation, type ViolationKind } from './report.ts';
+
+/** `enforce` throws a `ContractViolation` at the first failure; `collect` records every failure and goes on. */
+export type ContractMode = 'enforce' | 'collect';
+
+/** One call to check. */
+export type Call<S, A, R> = Readonly<{
+  spec: OpSpec<S, A, R>;
+  old: S;
+  args: A;
+  p: ModelParams;
+  /** Runs the implementation and returns the spec view of its result. */
+  run: () => R;
+  /** The ghost after the call, computed from memory and the proof-code updates. */
+  final: (result: R) => S;
+  eq: (a: S, b: S) => boolean;
+  /** The touched part of old and final, for the report. */
+  diff: (old: S, final: S) => Violation['diff'];
+}>;
+
+/** An invariant to check after the call: a clause and its subject. */
+export type InvCheck = Readonly<{ clause: Clause<never>; ctx: unknown }>;
+
+export type CallOutcome<S, R> = Readonly<{ kind: 'return'; final: S; result: R }> | Readonly<{ kind: 'abort'; error: KernelAbort }>;
+
+/** The result of evaluating one clause: its value, or the exception it threw. */
+function evaluate(clause: Clause<never>, ctx: unknown): { ok: boolean; threw?: unknown } {
+  try {
+    const ok = (clause.holds as (c: unknown) => boolean)(ctx);
+    recordClause(clause.name, ok);
+    return { ok };
+  } catch (threw) {
+    return { ok: false, threw };
+  }
+}
+
+function explain(clause: Clause<never>, ctx: unknown): Readonly<Record<string, unknown>> {
+  try {
+    return clause.explain ? (clause.explain as (c: unknown) => Readonly<Record<string, unknown>>)(ctx) : {};
+  } catch (e) {
+    return { '<explain threw>': String(e) };
+  }
+}
+
+export class ContractChecker {
+  readonly mode: ContractMode;
+  readonly violations: Violation[] = [];
+  calls = 0;
+
+  constructor(mode: ContractMode = 'enforce') {
+    this.mode = mode;
+  }
+
+  /** Checks one call; returns its outcome (an abort the spec allows is an outcome, not a violation). */
+  check<S, A, R>(call: Call<S, A, R>): CallOutcome<S, R> {
+    const n = ++this.calls;
+    const pre: PreCtx<S, A> = { old: call.old, args: call.args, p: call.p };
+    for (const clause of call.spec.requires) this.clause(call, clause, pre, 'requires', n, undefined, undefined);
+    let result: R;
+    try {
+      result = call.run();
+    } catch (e) {
+      if (!(e instanceof KernelAbort)) {
+        this.fail(call, n, { name: `${call.spec.name}.unexpected_throw`, verus: String(e), holds: () => false }, 'unexpected_throw', 'implementation', {}, undefined, undefined);
+        throw e;
+      }
+      this.clause(call, call.spec.mayPanic, pre, 'may_panic', n, undefined, undefined);
+      return { kind: 'abort', error: e };
+    }
+    const final = call.final(result);
+    // `old` may have been refined by the call: the values its linearizing atomics observed.
+    const linPre: PreCtx<S, A> = { old: call.old, args: call.args, p: call.p };
+    const post: PostCtx<S, A, R> = { ...linPre, final, result };
+    for (const clause of call.spec.ensures) this.clause(call, clause, post, 'ensures', n, result, final);
+    this.refinement(call, linPre, final, result, n);
+    return { kind: 'return', final, result };
+  }
+
+  /** Checks invariants of the state after a call. */
+  checkInvariants<S, A, R>(call: Call<S, A, R>, invs: readonly InvCheck[], result: R, final: S): void {
+    for (const { clause, ctx } of invs) {
+      const r = evaluate(clause, ctx);
+      if (!r.ok) this.fail(call, this.calls, clause, 'inv', r.threw === undefined ? 'implementation' : 'spec', explain(clause, ctx), result, final, r.threw);
+    }
+  }
+
+  /** Records a linearity violation (a tracked token used twice, or leaked). */
+  linearity(op: string, token: string, blame: Blame, what: string): void {
+    this.push({
+      op,
+      rust: op,
+      clause: `${op}.linearity`,
+      kind: 'linearity',
+      verus: what,
+      blame,
+      detection: 'predicate_false',
+      args: { token },
+      result: undefined,
+      values: {},
+      diff: {},
+      call: this.calls,
+    });
+  }
+
+  private clause<S, A, R>(call: Call<S, A, R>, clause: Clause<never>, ctx: unknown, kind: ViolationKind, n: number, result: R | undefined, final: S | undefined): void {
+    const r = evaluate(clause, ctx);
+    if (r.ok) return;
+    const blame: Blame = r.threw !== undefined ? 'spec' : kind === 'requires' ? 'caller' : 'implementation';
+    this.fail(call, n, clause, kind, blame, explain(clause, ctx), result, final, r.threw);
+  }
+
+  private refinement<S, A, R>(call: Call<S, A, R>, pre: PreCtx<S, A>, final: S, result: R, n: number): void {
+    let expected;
+    try {
+      expected = call.spec.next(pre);
+    } catch (threw) {
+      const clause = { name: `${call.spec.name}.refinement`, verus: 'final == next(old, args)', holds: () => false };
+      this.fail(call, n, clause, 'refinement', 'spec', {}, result, final, threw);
+      return;
+    }
+    if (expected.kind === 'panic') return;
+    const ok = call.eq(expected.final, final) && ghostEq(expected.result, result);
+    recordClause(`${call.spec.name}.refinement`, ok);
+    if (ok) return;
+    const clause = { name: `${call.spec.name}.refinement`, verus: '(framecheck) final == next(old, args) && result == next(old, args).result', holds: () => false };
+    const values = { 'next(old).result': expected.result, 'next(old).final': call.diff(call.old, expected.final) };
+    this.fail(call, n, clause, 'refinement', 'implementation', values, result, final);
+  }
+
+  private fail<S, A, R>(
+    call: Call<S, A, R>,
+    n: number,
+    clause: Clause<never>,
+    kind: ViolationKind,
+    blame: Blame,
+    values: Readonly<Record<string, unknown>>,
+    result: R | undefined,
+    final: S | undefined,
+    threw?: unknown,
+  ): void {
+    this.push({
+      op: call.spec.name,
+      rust: call.spec.rust,
+      clause: clause.name,
+      kind,
+      verus: clause.verus,
+      blame,
+      detection: threw === undefined ? 'predicate_false' : 'predicate_threw',
+      args: call.args,
+      result,
+      values: threw === undefined ? values : { ...values, '<threw>': String(threw) },
+      diff: final === undefined ? call.diff(call.old, call.old) : call.diff(call.old, final),
+      call: n,
+    });
+  }
+
+  private push(v: Violation): void {
+    this.violations.push(v);
+    if (this.mode === 'enforce') throw new ContractViolation(v);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The abstraction function (vostd's `View`): real memory → ghost model. The one place where `spec/`
+ * and `impl/` meet.
+ *
+ * Physical fields of a slot (the count, `in_list`, the vtable and the storage) are read from memory;
+ * ghost-only fields (`usage`, `paths_in_pt`) come from the previous ghost value, because only proof
+ * code changes them. Permission identities are the slot's field identities (`slotIds`).
+ */
+import { frameMetaByVtable, type FrameMeta } from '../../impl/meta/frameMeta.ts';
+import type { Memory } from '../../impl/meta/memory.ts';
+import type { MetaRegion, SlotPtr } from '../../impl/meta/MetaSlot.ts';
+import { slotIds, type MetaSlotOwner, type MetaSlotStorage } from '../../spec/meta/MetaSlotOwner.ts';
+import { slotOwner, withSlotOwner, type MetaRegionOwners } from '../../spec/meta/MetaRegionOwners.ts';
+import { init, permissionU64, UNINIT } from '../../spec/meta/perms.ts';
+import type { FrameIndex } from '../../spec/vocab.ts';
+
+/** The ghost view of a metadata value: its type name and its fields. */
+export function storageOf(meta: FrameMeta): MetaSlotStorage {
+  const v = meta.value;
+  const fields = v === null || v === undefined ? {} : typeof v === 'object' ? { ...(v as object) } : { value: v };
+  return Object.freeze({ type: meta.type.name, fields: Object.freeze(fields) });
+}
+
+/** The words of slot `i` as a raw reader sees them. */
+export type SlotWords = Readonly<{ refCount: bigint; inList: bigint; vtable: bigint }>;
+
+/** Reads slot `i`'s count, `in_list` and vtable words through `mem` without logging (plain reads). */
+export function readSlotWords(region: MetaRegion, mem: Memory, i: SlotPtr): SlotWords {
+  const base = i * region.layout.wordsPerSlot;
+  return {
+    refCount: mem.readPlain(base + region.layout.refCount),
+    inList: region.layout.inList < 0 ? 0n : mem.readPlain(base + region.layout.inList),
+    vtable: mem.readPlain(base + region.layout.vtable),
+  };
+}
+
+/**
+ * `view(slot i)`: the owner of slot `i` as memory shows it, keeping `prev`'s ghost-only fields.
+ * `refCount` overrides the count read from memory (the value at the call's linearization point).
+ */
+export function viewSlotOwner(region: MetaRegion, mem: Memory, i: FrameIndex, prev: MetaSlotOwner, refCount?: bigint): MetaSlotOwner {
+  const words = readSlotWords(region, mem, i);
+  const ids = slotIds(i);
+  const type = words.vtable === 0n ? undefined : frameMetaByVtable(words.vtable);
+  const meta = type === undefined ? undefined : region.dynMeta(i);
+  return Object.freeze({
+    innerPerms: Object.freeze({
+      storage: Object.freeze({ id: ids.storageId, contents: meta === undefined ? UNINIT : init(storageOf(meta)) }),
+      refCount: permissionU64(ids.refCountId, refCount ?? words.refCount),
+      vtablePtr: Object.freeze({ addr: ids.vtablePtr, contents: type === undefined ? UNINIT : init(type.name) }),
+      inList: permissionU64(ids.inListId, words.inList),
+    }),
+    selfAddr: prev.selfAddr,
+    usage: prev.usage,
+    pathsInPt: prev.pathsInPt,
+  });
+}
+
+/** The region ghost with slots `indices` re-read from memory. */
+export function viewRegion(
+  region: MetaRegion,
+  mem: Memory,
+  ghost: MetaRegionOwners,
+  indices: Iterable<FrameIndex>,
+  refCounts?: ReadonlyMap<FrameIndex, bigint>,
+): MetaRegionOwners {
+  let g = ghost;
+  for (const i of indices) g = withSlotOwner(g, i, viewSlotOwner(region, mem, i, slotOwner(ghost, i), refCounts?.get(i)));
+  return g;
+}
