@@ -69,7 +69,11 @@ class Free implements Cmd {
   run(m: Model, r: Real): void {
     const [h] = m.held.splice(this.pick % m.held.length, 1);
     if (h === undefined) return;
-    const pieces = this.piecewise ? frames(h.i, h.count).reverse().map((i) => ({ i, count: 1 })) : [h];
+    const pieces = this.piecewise
+      ? frames(h.i, h.count)
+          .reverse()
+          .map((i) => ({ i, count: 1 }))
+      : [h];
     for (const p of pieces) expect(r.a.dealloc(BASE + p.i * P, p.count * P)).toEqual({ ok: true });
     for (const f of frames(h.i, h.count)) m.free.add(f);
     expectAgrees(m, r);

@@ -64,7 +64,8 @@ export class BuddyAllocator implements GlobalFrameAllocator {
       throw new RangeError(`BuddyAllocator: bad basePaddr ${basePaddr}`);
     }
     if (!isIndex(nframes) || nframes > MAX_FRAMES) throw new RangeError(`BuddyAllocator: bad nframes ${nframes}`);
-    if (!isIndex(maxOrder) || maxOrder > MAX_ORDER_LIMIT) throw new RangeError(`BuddyAllocator: bad maxOrder ${maxOrder}`);
+    if (!isIndex(maxOrder) || maxOrder > MAX_ORDER_LIMIT)
+      throw new RangeError(`BuddyAllocator: bad maxOrder ${maxOrder}`);
     return new BuddyAllocator(createBuddyBuffer(basePaddr, nframes, maxOrder));
   }
 

@@ -72,9 +72,7 @@ export class BumpAllocator {
   /** The unallocated rest: the part of each area at or above the page-aligned offset. */
   leftover(): Range[] {
     const from = alignUp(this.#offset, PAGE_SIZE) ?? Infinity;
-    return this.#areas
-      .map((a) => ({ start: Math.max(a.start, from), end: a.end }))
-      .filter((r) => r.start < r.end);
+    return this.#areas.map((a) => ({ start: Math.max(a.start, from), end: a.end })).filter((r) => r.start < r.end);
   }
 
   /**

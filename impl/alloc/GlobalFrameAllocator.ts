@@ -9,7 +9,8 @@ import type { Layout, Paddr } from './vocab.ts';
  * - `AlreadyAdded`: memory being added was added before and is now allocated.
  * - `OutOfRange`: the range leaves the memory the allocator manages (for `dealloc`: memory never added).
  */
-export type FrameAllocError = 'DoubleFree' | 'NotPowerOfTwo' | 'Misaligned' | 'OverlapsFree' | 'AlreadyAdded' | 'OutOfRange';
+export type FrameAllocError =
+  'DoubleFree' | 'NotPowerOfTwo' | 'Misaligned' | 'OverlapsFree' | 'AlreadyAdded' | 'OutOfRange';
 
 /** The outcome of a checked `dealloc` or `addFreeMemory`: on error the allocator is unchanged. */
 export type FrameAllocResult = Readonly<{ ok: true }> | Readonly<{ ok: false; error: FrameAllocError }>;

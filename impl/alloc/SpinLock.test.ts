@@ -59,7 +59,13 @@ describe('SpinLock', () => {
     try {
       const outfile = join(dir, 'lockWorker.mjs');
       const resolveDir = dirname(fileURLToPath(import.meta.url));
-      buildSync({ stdin: { contents: WORKER, resolveDir, loader: 'ts' }, bundle: true, platform: 'node', format: 'esm', outfile });
+      buildSync({
+        stdin: { contents: WORKER, resolveDir, loader: 'ts' },
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        outfile,
+      });
       const buffer = new SharedArrayBuffer(16);
       const w = new Int32Array(buffer);
       const n = 400_000;

@@ -47,7 +47,8 @@ function auditBlock(v: BuddyViews, i: number, k: number, covered: Uint8Array, pr
   for (let j = i; j < i + 2 ** k; j++) {
     if (covered[j] === 1) problems.push(`frame ${j}: in two free blocks`);
     covered[j] = 1;
-    if (j > i && (v.state[j] ?? 0) !== (ADDED | FREE)) problems.push(`frame ${j}: state ${v.state[j]} inside ${i}/${k}`);
+    if (j > i && (v.state[j] ?? 0) !== (ADDED | FREE))
+      problems.push(`frame ${j}: state ${v.state[j]} inside ${i}/${k}`);
   }
 }
 

@@ -18,7 +18,11 @@ describe('buddy shared layout', () => {
     v.next.fill(1);
     v.prev.fill(2);
     v.state.fill(3);
-    expect([v.next.every((x) => x === 1), v.prev.every((x) => x === 2), v.words[W.nframes]]).toEqual([true, true, 1000]);
+    expect([v.next.every((x) => x === 1), v.prev.every((x) => x === 2), v.words[W.nframes]]).toEqual([
+      true,
+      true,
+      1000,
+    ]);
   });
   it('sees the same memory through a second set of views', () => {
     const buffer = createBuddyBuffer(0, 8, 3);

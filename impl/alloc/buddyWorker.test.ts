@@ -58,7 +58,9 @@ describe('BuddyAllocator shared across worker threads', () => {
     const ops = 20_000;
     const gate = new SharedArrayBuffer(8);
     const g = new Int32Array(gate);
-    const running = Promise.all([1, 2, 3].map((id) => runWorker(file, { shared: a.sharedState, owners, id, ops, gate })));
+    const running = Promise.all(
+      [1, 2, 3].map((id) => runWorker(file, { shared: a.sharedState, owners, id, ops, gate })),
+    );
     while (Atomics.load(g, 0) < 3) await new Promise((r) => setTimeout(r, 1));
     Atomics.store(g, 1, 1);
     Atomics.notify(g, 1);

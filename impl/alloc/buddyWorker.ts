@@ -50,7 +50,8 @@ export function stress(data: BuddyWorkerData): BuddyWorkerReport {
     return (seed >>> 0) % n;
   };
   for (let op = 0; op < data.ops; op++) {
-    if (held.length === 0 || (held.length < 48 && rand(100) < 55)) allocOne(a, owners, data.id, 2 ** rand(4), held, report);
+    if (held.length === 0 || (held.length < 48 && rand(100) < 55))
+      allocOne(a, owners, data.id, 2 ** rand(4), held, report);
     else freeOne(a, owners, data.id, held.splice(rand(held.length), 1), rand(4) === 0, report);
   }
   freeOne(a, owners, data.id, held, false, report);
@@ -62,7 +63,14 @@ function awaitGate(gate: Int32Array): void {
   Atomics.wait(gate, 1, 0);
 }
 
-function allocOne(a: BuddyAllocator, owners: Int32Array, id: number, count: number, held: Held[], report: { allocs: number; misses: number; violations: number }): void {
+function allocOne(
+  a: BuddyAllocator,
+  owners: Int32Array,
+  id: number,
+  count: number,
+  held: Held[],
+  report: { allocs: number; misses: number; violations: number },
+): void {
   const p = a.alloc({ size: count * PAGE_SIZE, align: PAGE_SIZE });
   if (p === undefined) {
     report.misses++;
@@ -74,7 +82,14 @@ function allocOne(a: BuddyAllocator, owners: Int32Array, id: number, count: numb
   report.allocs++;
 }
 
-function freeOne(a: BuddyAllocator, owners: Int32Array, id: number, blocks: readonly Held[], piecewise: boolean, report: { frees: number; violations: number; errors: string[] }): void {
+function freeOne(
+  a: BuddyAllocator,
+  owners: Int32Array,
+  id: number,
+  blocks: readonly Held[],
+  piecewise: boolean,
+  report: { frees: number; violations: number; errors: string[] },
+): void {
   for (const h of blocks) {
     for (let f = h.i; f < h.i + h.count; f++) if (Atomics.compareExchange(owners, f, id, 0) !== id) report.violations++;
     const pieces = piecewise ? Array.from({ length: h.count }, (_, j) => ({ i: h.i + j, count: 1 })) : [h];
