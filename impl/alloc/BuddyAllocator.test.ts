@@ -173,4 +173,14 @@ describe('BuddyAllocator', () => {
     expect(a.freeBlocks()[0]).toEqual({ addr: base, order: 20 });
     expect(a.audit()).toEqual([]);
   });
+  it('takes 24 GiB (6.3M frames) in one addFreeMemory', () => {
+    const n = (24 * 2 ** 30) / P;
+    const a = BuddyAllocator.create({ basePaddr: 0x10_0000, nframes: n });
+    expect(a.addFreeMemory(0x10_0000, n * P)).toEqual({ ok: true });
+    expect(a.usage()).toEqual({ total: n, used: 0, free: n });
+    const x = a.alloc({ size: 2 ** 20 * P, align: P }) ?? -1;
+    expect(x % (2 ** 20 * P)).toBe(0);
+    expect(a.dealloc(x, 2 ** 20 * P)).toEqual({ ok: true });
+    expect(a.usage().free).toBe(n);
+  });
 });
