@@ -103,7 +103,7 @@ export function intoNonOverlapping(regions: readonly MemoryRegion[]): MemoryRegi
     const aligned = asAligned(raw);
     return aligned === undefined ? [] : [{ raw, aligned }];
   });
-  const limit = survivors.reduce((max, { raw }) => (aligned.end > max ? aligned.end : max), 0n);
+  const limit = survivors.reduce((max, { raw }) => (alignDown(raw.end) > max ? alignDown(raw.end) : max), 0n);
   return sweep(
     survivors.map(({ aligned }) => aligned),
     limit,
