@@ -61,13 +61,15 @@ describe('parseMemoryMap on realistic maps', () => {
   });
 
   it('accepts CRLF line ends', () => {
-    expect(parseMemoryMap(fixture('qemu-q35-2g.mb2.txt').replaceAll('\n', '\r\n'))).toEqual(parsed('qemu-q35-2g.mb2.txt'));
+    expect(parseMemoryMap(fixture('qemu-q35-2g.mb2.txt').replaceAll('\n', '\r\n'))).toEqual(
+      parsed('qemu-q35-2g.mb2.txt'),
+    );
   });
 });
 
 describe('parseMemoryMap on bad input', () => {
   const cases: [string, string][] = [
-    ["bad-garbage.txt", "line 3: malformed /proc/iomem line \"this line is not a memory map line\""],
+    ['bad-garbage.txt', 'line 3: malformed /proc/iomem line "this line is not a memory map line"'],
     ['bad-inverted.dmesg.txt', 'line 3: inverted range: end 0x100000 is below start 0x7ffdffff'],
     ['bad-end-overflow.dmesg.txt', 'line 2: range end 0xffffffffffffffff + 1 overflows u64'],
     ['bad-length-overflow.mb2.txt', 'line 2: base 0xffffffff00000000 + length 0x100000000 overflows u64'],
@@ -75,7 +77,7 @@ describe('parseMemoryMap on bad input', () => {
     ['bad-no-e820.dmesg.txt', 'line 1: not a memory-map line "[ 0.000000] Linux version'],
     ['bad-empty.json', 'line 1: the json map lists no region'],
     ['bad-type.json', 'line 3: entry 1: type: "RAM" is not an OSTD MemoryRegionType'],
-    ['bad-syntax.json', 'line 3: invalid JSON: '],
+    ['bad-syntax.json.txt', 'line 3: invalid JSON: '],
   ];
   it.each(cases)('%s → %s', (name, expected) => {
     const result = parseMemoryMap(fixture(name));
@@ -103,6 +105,9 @@ describe('detectFormat', () => {
     expect(detect('garbage\n[ 1.0] BIOS-e820: [mem 0x0-0xfff] usable')).toEqual({ format: 'e820' });
     expect(detect('# c\n\nbase_addr=0x0 length=0x1 type=1')).toEqual({ format: 'multiboot2' });
     expect(detect('00000000-00000fff : Reserved')).toEqual({ format: 'iomem' });
-    expect(detect('\nhello')).toMatchObject({ ok: false, error: /^line 2: not a memory-map line "hello": expected e820/ });
+    expect(detect('\nhello')).toMatchObject({
+      ok: false,
+      error: /^line 2: not a memory-map line "hello": expected e820/,
+    });
   });
 });

@@ -15,8 +15,7 @@ export type MemoryMapFormat = 'e820' | 'iomem' | 'multiboot2' | 'json';
 
 /** A parsed map with the format it was read as, or a one-line error (`line N: …`) for exit 2. */
 export type MemoryMapParse =
-  | { ok: true; regions: MemoryRegion[]; format: MemoryMapFormat }
-  | { ok: false; error: string };
+  { ok: true; regions: MemoryRegion[]; format: MemoryMapFormat } | { ok: false; error: string };
 
 type Detected = { format: MemoryMapFormat } | { ok: false; error: string };
 

@@ -42,7 +42,11 @@ describe('line helpers', () => {
 
   it('skips, collects and stops at the first bad line', () => {
     const parse = (line: string) =>
-      line === 'skip' ? undefined : line === 'bad' ? { ok: false as const, reason: 'no' } : lengthRegion(0n, 1n, 'Usable');
+      line === 'skip'
+        ? undefined
+        : line === 'bad'
+          ? { ok: false as const, reason: 'no' }
+          : lengthRegion(0n, 1n, 'Usable');
     expect(collectLines(['skip', 'x', 'x'], parse)).toMatchObject({ ok: true, regions: [{}, {}] });
     expect(collectLines(['x', 'skip', 'bad', 'bad'], parse)).toEqual({ ok: false, error: 'line 3: no' });
   });

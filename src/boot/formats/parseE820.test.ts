@@ -4,7 +4,10 @@ import { e820Type, isE820Line, parseE820, parseE820Line } from './parseE820.ts';
 describe('parseE820Line', () => {
   it('reads an entry with an inclusive end, with or without a dmesg prefix', () => {
     const region = { base: 0n, end: 0x9fc00n, type: 'Usable' };
-    expect(parseE820Line('BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable')).toEqual({ ok: true, region });
+    expect(parseE820Line('BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable')).toEqual({
+      ok: true,
+      region,
+    });
     expect(parseE820Line('[    0.000000] BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable')).toEqual({
       ok: true,
       region,
@@ -16,7 +19,9 @@ describe('parseE820Line', () => {
   });
 
   it('skips lines without the marker, including the kernel’s own e820 edits', () => {
-    expect(parseE820Line('[    0.001361] e820: update [mem 0x00000000-0x00000fff] usable ==> reserved')).toBeUndefined();
+    expect(
+      parseE820Line('[    0.001361] e820: update [mem 0x00000000-0x00000fff] usable ==> reserved'),
+    ).toBeUndefined();
     expect(parseE820Line('random noise')).toBeUndefined();
     expect(isE820Line('e820: remove [mem 0x000a0000-0x000fffff] usable')).toBe(false);
   });
@@ -43,10 +48,26 @@ describe('parseE820Line', () => {
 describe('e820Type', () => {
   it('maps Linux type names as OSTD maps E820Type', () => {
     expect(
-      ['usable', 'reserved', 'ACPI data', 'ACPI NVS', 'unusable', 'soft reserved', 'persistent (type 7)', 'type 12'].map(
-        e820Type,
-      ),
-    ).toEqual(['Usable', 'Reserved', 'Reclaimable', 'NonVolatileSleep', 'BadMemory', 'Reserved', 'Reserved', 'Reserved']);
+      [
+        'usable',
+        'reserved',
+        'ACPI data',
+        'ACPI NVS',
+        'unusable',
+        'soft reserved',
+        'persistent (type 7)',
+        'type 12',
+      ].map(e820Type),
+    ).toEqual([
+      'Usable',
+      'Reserved',
+      'Reclaimable',
+      'NonVolatileSleep',
+      'BadMemory',
+      'Reserved',
+      'Reserved',
+      'Reserved',
+    ]);
     expect(e820Type('Usable')).toBeUndefined();
     expect(e820Type('type x')).toBeUndefined();
   });

@@ -49,7 +49,8 @@ export function parseE820Line(line: string): RegionOrReason | undefined {
   const at = line.indexOf(MARKER);
   if (at < 0) return undefined;
   const match = ENTRY.exec(line.slice(at + MARKER.length).trim());
-  if (match === null) return { ok: false, reason: `malformed e820 entry ${quote(line)}: expected "[mem 0x…-0x…] TYPE"` };
+  if (match === null)
+    return { ok: false, reason: `malformed e820 entry ${quote(line)}: expected "[mem 0x…-0x…] TYPE"` };
   const [, firstText = '', lastText = '', typeName = ''] = match;
   const first = parseHexU64(firstText, true);
   if (!first.ok) return first;

@@ -7,7 +7,10 @@ describe('parseIomemLine', () => {
       ok: true,
       region: { base: 0x100000n, end: 0x7ffe0000n, type: 'Usable' },
     });
-    expect(parseIomemLine('100000000-67fffffff : System RAM')).toMatchObject({ ok: true, region: { end: 0x680000000n } });
+    expect(parseIomemLine('100000000-67fffffff : System RAM')).toMatchObject({
+      ok: true,
+      region: { end: 0x680000000n },
+    });
   });
 
   it('skips children, blank lines and comments, but checks the children’s shape', () => {
@@ -20,7 +23,10 @@ describe('parseIomemLine', () => {
 
   it('rejects non-hex numbers, prefixes, inverted ranges and missing names', () => {
     expect(parseIomemLine('0x0-0xfff : Reserved')).toMatchObject({ ok: false, reason: /not a hex number/ });
-    expect(parseIomemLine('0000100g-0009fbff : System RAM')).toEqual({ ok: false, reason: '"0000100g" is not a hex number' });
+    expect(parseIomemLine('0000100g-0009fbff : System RAM')).toEqual({
+      ok: false,
+      reason: '"0000100g" is not a hex number',
+    });
     expect(parseIomemLine('00002000-00001fff : Reserved')).toMatchObject({ ok: false, reason: /inverted/ });
     expect(parseIomemLine('00000000-00000fff :  ')).toMatchObject({ ok: false, reason: /missing resource name/ });
     expect(parseIomemLine('00000000-00000fff: Reserved')).toMatchObject({ ok: false, reason: /malformed/ });
@@ -47,7 +53,11 @@ describe('parseIomem', () => {
   });
 
   it('rejects a map read without root', () => {
-    const lines = ['00000000-00000000 : Reserved', '00000000-00000000 : System RAM', '  00000000-00000000 : Kernel code'];
+    const lines = [
+      '00000000-00000000 : Reserved',
+      '00000000-00000000 : System RAM',
+      '  00000000-00000000 : Kernel code',
+    ];
     expect(parseIomem(lines)).toMatchObject({ ok: false, error: /^line 1: every \/proc\/iomem range is 0-0/ });
   });
 

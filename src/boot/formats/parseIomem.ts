@@ -48,7 +48,8 @@ export function iomemType(name: string): MemoryRegionType {
 export function parseIomemLine(line: string): RegionOrReason | undefined {
   if (isBlankOrComment(line)) return undefined;
   const match = ENTRY.exec(line.trim());
-  if (match === null) return { ok: false, reason: `malformed /proc/iomem line ${quote(line)}: expected "START-END : NAME"` };
+  if (match === null)
+    return { ok: false, reason: `malformed /proc/iomem line ${quote(line)}: expected "START-END : NAME"` };
   if (/^\s/.test(line)) return undefined;
   const [, firstText = '', lastText = '', name = ''] = match;
   const first = parseHexU64(firstText, false);

@@ -21,13 +21,19 @@ describe('parseJsonMap', () => {
       ok: false,
       error: 'line 7: entry 1: len: "4096" is not a hex number (expected 0x…)',
     });
-    expect(parseJsonMap(pretty([entry('0x0', 2 ** 53)]))).toMatchObject({ ok: false, error: /^line 2: entry 0: len: expected/ });
+    expect(parseJsonMap(pretty([entry('0x0', 2 ** 53)]))).toMatchObject({
+      ok: false,
+      error: /^line 2: entry 0: len: expected/,
+    });
     expect(parseJsonMap(pretty([entry('0x0', -1)]))).toMatchObject({ ok: false, error: /^line 2: entry 0: len: / });
-    expect(parseJsonMap(pretty([entry("0x0", "0x1", "usable")]))).toMatchObject({
+    expect(parseJsonMap(pretty([entry('0x0', '0x1', 'usable')]))).toMatchObject({
       ok: false,
       error: /^line 2: entry 0: type: "usable" is not an OSTD MemoryRegionType \(BadMemory, Unknown, .*Usable\)$/,
     });
-    expect(parseJsonMap('[{"base":"0x0","type":"Usable"}]')).toEqual({ ok: false, error: 'line 1: entry 0: len: required' });
+    expect(parseJsonMap('[{"base":"0x0","type":"Usable"}]')).toEqual({
+      ok: false,
+      error: 'line 1: entry 0: len: required',
+    });
   });
 
   it('rejects unknown keys, overflow and non-arrays', () => {

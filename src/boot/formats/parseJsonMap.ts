@@ -27,7 +27,8 @@ const U64 = z.unknown().transform((value, ctx) => {
 });
 
 const RegionTypeName = z.enum(MemoryRegionType, {
-  error: (issue) => `${JSON.stringify(issue.input)} is not an OSTD MemoryRegionType (${MEMORY_REGION_TYPES.join(', ')})`,
+  error: (issue) =>
+    `${JSON.stringify(issue.input)} is not an OSTD MemoryRegionType (${MEMORY_REGION_TYPES.join(', ')})`,
 });
 
 /** One entry of the JSON map. */

@@ -16,10 +16,16 @@ describe('parseMultiboot2Line', () => {
   it('names the faulty field', () => {
     const bad = (line: string) => parseMultiboot2Line(line);
     expect(bad('base_addr=0x0 length=0x1')).toEqual({ ok: false, reason: 'missing field type=' });
-    expect(bad('base_addr=0x0 base_addr=0x1 length=0x1 type=1')).toEqual({ ok: false, reason: 'duplicate field base_addr=' });
+    expect(bad('base_addr=0x0 base_addr=0x1 length=0x1 type=1')).toEqual({
+      ok: false,
+      reason: 'duplicate field base_addr=',
+    });
     expect(bad('base_addr=0x0 size=0x1 type=1')).toMatchObject({ ok: false, reason: /unexpected token "size=0x1"/ });
     expect(bad('base_addr=0x0 length 0x1 type=1')).toMatchObject({ ok: false, reason: /unexpected token "length"/ });
-    expect(bad('base_addr=4096 length=0x1 type=1')).toMatchObject({ ok: false, reason: /^base_addr: "4096" is not a hex/ });
+    expect(bad('base_addr=4096 length=0x1 type=1')).toMatchObject({
+      ok: false,
+      reason: /^base_addr: "4096" is not a hex/,
+    });
     expect(bad('base_addr=0x0 length=0xq type=1')).toMatchObject({ ok: false, reason: /^length: / });
     expect(bad('base_addr=0x0 length=0x1 type=usable')).toEqual({ ok: false, reason: 'type: "usable" is not a u32' });
     expect(bad('base_addr=0x0 length=0x1 type=4294967296')).toMatchObject({ ok: false, reason: /not a u32/ });

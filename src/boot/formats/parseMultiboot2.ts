@@ -39,7 +39,8 @@ function splitFields(line: string): Partial<Record<Field, string>> | string {
   for (const token of line.trim().split(/\s+/)) {
     const eq = token.indexOf('=');
     const key = token.slice(0, eq);
-    if (eq < 0 || !FIELDS.some((f) => f === key)) return `unexpected token ${quote(token)}: expected base_addr=, length=, type=`;
+    if (eq < 0 || !FIELDS.some((f) => f === key))
+      return `unexpected token ${quote(token)}: expected base_addr=, length=, type=`;
     if (fields[key as Field] !== undefined) return `duplicate field ${key}=`;
     fields[key as Field] = token.slice(eq + 1);
   }
