@@ -49,21 +49,22 @@ function lineOf(text: string, offset: number): number {
 
 /** The 1-based line on which each element of the top-level array starts (`text` is valid JSON). */
 export function elementLines(text: string): number[] {
-  const lines: number[] = [];
+  const starts: number[] = [];
+  let line = 1;
   let depth = 0;
   let inString = false;
   let escaped = false;
   let expectValue = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
+  for (const ch of text) {
+    if (ch === '\n') line++; // valid JSON has no raw newline inside a string
     if (inString) {
       if (escaped) escaped = false;
       else if (ch === '\\') escaped = true;
       else if (ch === '"') inString = false;
       continue;
     }
-    if (depth === 1 && expectValue && ch !== undefined && !/[\s\]]/.test(ch)) {
-      lines.push(lineOf(text, i));
+    if (depth === 1 && expectValue && !/[\s\]]/.test(ch)) {
+      starts.push(line);
       expectValue = false;
     }
     if (ch === '"') inString = true;
@@ -71,7 +72,7 @@ export function elementLines(text: string): number[] {
     else if (ch === ']' || ch === '}') depth--;
     else if (ch === ',' && depth === 1) expectValue = true;
   }
-  return lines;
+  return starts;
 }
 
 function syntaxError(text: string, error: unknown): { ok: false; error: string } {
