@@ -4,7 +4,7 @@ import type { MemoryRegion } from './MemoryRegion.ts';
 import { detectFormat, parseMemoryMap } from './parseMemoryMap.ts';
 
 /** The e820 map QEMU q35 reports for 2 GiB of RAM, exclusive ends. */
-export const Q35_2G: readonly MemoryRegion[] = [
+const Q35_2G: readonly MemoryRegion[] = [
   { base: 0x0n, end: 0x9fc00n, type: 'Usable' },
   { base: 0x9fc00n, end: 0xa0000n, type: 'Reserved' },
   { base: 0xf0000n, end: 0x100000n, type: 'Reserved' },
