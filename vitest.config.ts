@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', 'dist/**'],
     testTimeout: 120_000,
+    globalSetup: ['./test/clauseCoverageSetup.ts'],
+    setupFiles: ['./test/flushCoverage.ts'],
   },
 });

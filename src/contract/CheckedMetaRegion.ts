@@ -39,7 +39,18 @@ import type { Violation } from './report.ts';
 type Empty = Readonly<Record<string, never>>;
 const EMPTY: Empty = Object.freeze({});
 
-export type CheckedOptions = MetaRegionOptions & Readonly<{ protocol?: 'current' | 'legacy'; mode?: ContractMode; checker?: ContractChecker }>;
+export type CheckedOptions = MetaRegionOptions &
+  Readonly<{
+    protocol?: 'current' | 'legacy';
+    mode?: ContractMode;
+    checker?: ContractChecker;
+    /**
+     * Who re-parks the slot permission `get_from_unused` extracts (seed era): the checked wrapper right
+     * away (`auto`, what every verified caller does), or the caller through `takeTracked()` and
+     * `syncSlotPerm()` (`caller`), so that forgetting it is caught as a broken `regions.inv()`.
+     */
+    repark?: 'auto' | 'caller';
+  }>;
 
 /** Converts an implementation result to the spec's `Result`. */
 function specRes(r: SlotPtr | GetFrameError): Res<bigint> {
@@ -54,6 +65,8 @@ export class CheckedMetaRegion {
   readonly tokens = new LinearTokens();
   /** The ghost region: `MetaRegionOwners` as of the last checked call. */
   ghost: MetaRegionOwners;
+  private readonly repark: 'auto' | 'caller';
+  private readonly handedOut: { token: string; perm: SlotPerm }[] = [];
 
   constructor(opts: CheckedOptions, make?: (opts: MetaRegionOptions) => MetaRegion) {
     let tracking: TrackingMemory | undefined;
@@ -65,6 +78,12 @@ export class CheckedMetaRegion {
     this.checker = opts.checker ?? new ContractChecker(opts.mode ?? 'enforce');
     this.p = modelParams({ protocol, maxPaddr: this.impl.maxPaddr, refCountMax: this.impl.REF_COUNT_MAX });
     this.ghost = initialRegion(this.p);
+    this.repark = opts.repark ?? 'auto';
+  }
+
+  /** The tracked slot permissions handed to the caller (`repark: 'caller'`), oldest first; each must be re-parked once. */
+  takeTracked(): { token: string; perm: SlotPerm }[] {
+    return this.handedOut.splice(0);
   }
 
   /** Every violation recorded so far (in `collect` mode; in `enforce` mode the first one is thrown). */
@@ -99,7 +118,10 @@ export class CheckedMetaRegion {
     };
     // The caller's half of the seed-era protocol: re-park the extracted permission, restoring `inv`.
     const repark = (r: Res<ClaimedSlot>) => {
-      if (r.ok) this.syncSlotPerm(this.tokens.mint(`slot_perm(${i})`), r.value.perm);
+      if (!r.ok) return;
+      const tracked = { token: this.tokens.mint(`slot_perm(${i})`), perm: r.value.perm };
+      if (this.repark === 'auto') this.syncSlotPerm(tracked.token, tracked.perm);
+      else this.handedOut.push(tracked);
     };
     this.regionCall(getFromUnused, args, run, i === undefined ? [] : [i], proof, repark);
     return out;

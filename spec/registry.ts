@@ -1,0 +1,59 @@
+/**
+ * Every mirrored clause, with where its predicate lives: the table `framecheck clauses` prints.
+ */
+import { clausesOf, type Clause, type OpSpec } from './Op.ts';
+import { getFromInUse, getFromInUseLoop, getFromUnused, getSlot } from './meta/MetaSlot.ts';
+import { asMetaPtr, dropLastInPlace, dropMetaInPlace, framePaddr, incRefCount, writeMeta } from './meta/MetaSlotOps.ts';
+import { META_SLOT_OWNER_INV, META_SLOT_WF } from './meta/MetaSlotOwner.ts';
+import { META_REGION_INV } from './meta/MetaRegionOwners.ts';
+
+export type ClauseKind = 'requires' | 'ensures' | 'returns' | 'may_panic' | 'inv' | 'refinement';
+
+export type ClauseRow = Readonly<{ op: string; kind: ClauseKind; name: string; verus: string; origin: string; file: string }>;
+
+type AnySpec = OpSpec<never, never, never>;
+const OPS: readonly [AnySpec, string][] = [
+  [getSlot as unknown as AnySpec, 'spec/meta/MetaSlot.ts'],
+  [getFromUnused as unknown as AnySpec, 'spec/meta/MetaSlot.ts'],
+  [getFromInUseLoop as unknown as AnySpec, 'spec/meta/MetaSlot.ts'],
+  [getFromInUse as unknown as AnySpec, 'spec/meta/MetaSlot.ts'],
+  [incRefCount as unknown as AnySpec, 'spec/meta/MetaSlotOps.ts'],
+  [framePaddr as unknown as AnySpec, 'spec/meta/MetaSlotOps.ts'],
+  [asMetaPtr as unknown as AnySpec, 'spec/meta/MetaSlotOps.ts'],
+  [writeMeta as unknown as AnySpec, 'spec/meta/MetaSlotOps.ts'],
+  [dropLastInPlace as unknown as AnySpec, 'spec/meta/MetaSlotOps.ts'],
+  [dropMetaInPlace as unknown as AnySpec, 'spec/meta/MetaSlotOps.ts'],
+];
+
+const INVS: readonly [string, readonly Clause<never>[], string][] = [
+  ['MetaSlotOwner::inv', META_SLOT_OWNER_INV as readonly Clause<never>[], 'spec/meta/MetaSlotOwner.ts'],
+  ['MetaSlot::wf', META_SLOT_WF as readonly Clause<never>[], 'spec/meta/MetaSlotOwner.ts'],
+  ['MetaRegionOwners::inv', META_REGION_INV as readonly Clause<never>[], 'spec/meta/MetaRegionOwners.ts'],
+];
+
+/** The kind of a clause, from its name `<op>.<kind>.<name>`. */
+function kindOf(name: string): ClauseKind {
+  const k = name.split('.')[1];
+  return k === 'requires' || k === 'ensures' || k === 'returns' || k === 'may_panic' ? k : 'inv';
+}
+
+/** Every op spec the registry knows. */
+export function registeredOps(): readonly AnySpec[] {
+  return OPS.map(([s]) => s);
+}
+
+/** Every mirrored clause, in a stable order. `never` may_panic placeholders are left out. */
+export function clauseTable(): ClauseRow[] {
+  const rows: ClauseRow[] = [];
+  for (const [spec, file] of OPS) {
+    for (const c of clausesOf(spec)) {
+      if (c.name.endsWith('.may_panic.never')) continue;
+      rows.push({ op: spec.name, kind: kindOf(c.name), name: c.name, verus: c.verus, origin: c.origin ?? 'vostd', file });
+    }
+    rows.push({ op: spec.name, kind: 'refinement', name: `${spec.name}.refinement`, verus: '(framecheck) final == next(old, args)', origin: 'framecheck', file });
+  }
+  for (const [op, list, file] of INVS) {
+    for (const c of list) rows.push({ op, kind: 'inv', name: c.name, verus: c.verus, origin: c.origin ?? 'vostd', file });
+  }
+  return rows;
+}

@@ -1,0 +1,22 @@
+/**
+ * vitest global setup: every test process counts clause evaluations into `.framecheck/coverage-parts/`,
+ * and the teardown adds them up into `.framecheck/clause-coverage.json` for `framecheck clauses`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { mergeCoverage, resetCoverageDir } from '../src/contract/coverage.ts';
+
+const root = resolve(import.meta.dirname, '..', '.framecheck');
+const parts = join(root, 'coverage-parts');
+
+export function setup(): void {
+  resetCoverageDir(parts);
+  process.env['FRAMECHECK_CLAUSE_COVERAGE'] = parts;
+}
+
+export function teardown(): void {
+  const merged = mergeCoverage(parts);
+  mkdirSync(root, { recursive: true });
+  const out = Object.fromEntries([...merged].sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(join(root, 'clause-coverage.json'), JSON.stringify({ generated: new Date().toISOString(), clauses: out }, null, 1));
+}
