@@ -117,11 +117,13 @@ export class CheckedMetaRegion {
       return Object.freeze({ ...claimed, slots: claimed.slots.set(i, null) });
     };
     // The caller's half of the seed-era protocol: re-park the extracted permission, restoring `inv`.
-    const repark = (r: Res<ClaimedSlot>) => {
-      if (!r.ok) return;
+    // Returns whether `regions.inv()` holds again (the seed promises it on `Ok` only after the re-park).
+    const repark = (r: Res<ClaimedSlot>): boolean => {
+      if (!r.ok) return true;
       const tracked = { token: this.tokens.mint(`slot_perm(${i})`), perm: r.value.perm };
-      if (this.repark === 'auto') this.syncSlotPerm(tracked.token, tracked.perm);
-      else this.handedOut.push(tracked);
+      if (this.repark === 'caller') return this.handedOut.push(tracked) < 0;
+      this.syncSlotPerm(tracked.token, tracked.perm);
+      return true;
     };
     this.regionCall(getFromUnused, args, run, i === undefined ? [] : [i], proof, repark);
     return out;
@@ -246,7 +248,7 @@ export class CheckedMetaRegion {
     run: () => R,
     footprint: readonly FrameIndex[],
     proof: (g: MetaRegionOwners, r: R) => MetaRegionOwners = (g) => g,
-    caller: (r: R) => void = () => {},
+    caller: (r: R) => boolean = () => true,
   ) {
     for (const i of footprint) this.ownerAt(i);
     const before = this.ghost;
@@ -273,8 +275,7 @@ export class CheckedMetaRegion {
     const outcome = this.checker.check(call);
     if (outcome.kind === 'abort') throw outcome.error;
     this.ghost = outcome.final;
-    caller(outcome.result);
-    this.checkRegionInv(call, outcome.result, [...new Set([...footprint, ...this.slotsWritten()])]);
+    if (caller(outcome.result)) this.checkRegionInv(call, outcome.result, [...new Set([...footprint, ...this.slotsWritten()])]);
     return outcome;
   }
 
