@@ -27,7 +27,7 @@ import {
   type RegionAt,
   type SlotPerm,
 } from '../../spec/meta/MetaRegionOwners.ts';
-import { META_SLOT_OWNER_INV, slotIds, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
+import { META_SLOT_OWNER_INV, META_SLOT_WF, slotIds, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
 import { ghostEq, LinearTokens, type CellPointsTo, type PermissionU64, type PointsTo } from '../../spec/meta/perms.ts';
 import { err, ok, type Res } from '../../spec/meta/results.ts';
 import { modelParams, PAGE_SIZE, type FrameIndex, type ModelParams, type Paddr } from '../../spec/vocab.ts';
@@ -308,6 +308,11 @@ export class CheckedMetaRegion {
       const at: RegionAt = { region: this.ghost, i };
       for (const c of META_REGION_INV) invs.push({ clause: c as Invariant<never>, ctx: { value: at, p: this.p } });
       for (const c of META_SLOT_OWNER_INV) invs.push({ clause: c as Invariant<never>, ctx: { value: slotOwner(this.ghost, i), p: this.p } });
+      const perm = slotPerm(this.ghost, i);
+      const slot = perm?.contents.init ? perm.contents.value : undefined;
+      if (slot === undefined) continue;
+      const wf = { slot, owner: slotOwner(this.ghost, i) };
+      for (const c of META_SLOT_WF) invs.push({ clause: c as Invariant<never>, ctx: { value: wf, p: this.p } });
     }
     this.checker.checkInvariants(call, invs, result, call.old);
   }

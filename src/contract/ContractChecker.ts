@@ -36,8 +36,8 @@ export type InvCheck = Readonly<{ clause: Clause<never>; ctx: unknown }>;
 
 export type CallOutcome<S, R> = Readonly<{ kind: 'return'; final: S; result: R }> | Readonly<{ kind: 'abort'; error: KernelAbort }>;
 
-/** The result of evaluating one clause: its value, or the exception it threw. */
-function evaluate(clause: Clause<never>, ctx: unknown): { ok: boolean; threw?: unknown } {
+/** The result of evaluating one clause (recorded in clause coverage): its value, or the exception it threw. */
+export function evaluate(clause: Clause<never>, ctx: unknown): { ok: boolean; threw?: unknown } {
   try {
     const ok = (clause.holds as (c: unknown) => boolean)(ctx);
     recordClause(clause.name, ok);
