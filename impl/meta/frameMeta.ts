@@ -20,10 +20,10 @@ export type FrameMetaDef<M> = Readonly<{
   size: number;
   /** `align_of::<M>()` in bytes. */
   align: number;
-  encode: (value: M, out: DataView) => void;
-  decode: (bytes: DataView) => M;
+  encode(value: M, out: DataView): void;
+  decode(bytes: DataView): M;
   /** `AnyFrameMeta::on_drop`: runs before the metadata is dropped, with a reader over the frame. */
-  onDrop?: (value: M, reader: VmReader) => void;
+  onDrop?(value: M, reader: VmReader): void;
   /** `AnyFrameMeta::is_untyped`. */
   isUntyped?: boolean;
 }>;
