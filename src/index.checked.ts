@@ -1,0 +1,20 @@
+/**
+ * The contract-checked build of framecheck's API (`framecheck/checked`, or the `development` export
+ * condition): the same names, every call of the MetaSlot layer checked against its spec.
+ */
+import type { MetaRegionOptions } from '../impl/meta/MetaSlot.ts';
+import { CheckedMetaRegion } from './contract/CheckedMetaRegion.ts';
+
+export { MetaRegion, LegacyMetaRegion } from '../impl/meta/MetaSlot.ts';
+export type { MetaRegionOptions, SlotPtr, GetFrameError } from '../impl/meta/MetaSlot.ts';
+export { FrameLayer } from '../impl/frame/Frame.ts';
+export { registerFrameMeta, unit, KernelMeta, MetaPageMeta, ReservedMemoryMeta, UnusableMemoryMeta, EarlyAllocatedFrameMeta, UnitMeta } from '../impl/meta/frameMeta.ts';
+export { KernelAbort } from '../impl/meta/abort.ts';
+export { parsePaddr } from './address.ts';
+export { CheckedMetaRegion } from './contract/CheckedMetaRegion.ts';
+export { ContractViolation, formatViolation, violationToItf } from './contract/report.ts';
+
+/** The MetaSlot layer, always checked. */
+export function createMetaRegion(opts: MetaRegionOptions): CheckedMetaRegion {
+  return new CheckedMetaRegion(opts);
+}

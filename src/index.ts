@@ -1,0 +1,22 @@
+/**
+ * framecheck's programmatic API.
+ *
+ * `createMetaRegion` returns the real MetaSlot layer; with contracts enabled (`FRAMECHECK_CONTRACTS=1`,
+ * or importing `framecheck/checked`, or the `development` export condition) every call is checked
+ * against its Verus-mirrored spec. A release bundle built with
+ * `--define:process.env.FRAMECHECK_CONTRACTS='"0"'` drops the contract layer entirely.
+ */
+import { MetaRegion, type MetaRegionOptions } from '../impl/meta/MetaSlot.ts';
+import { CheckedMetaRegion } from './contract/CheckedMetaRegion.ts';
+
+export { MetaRegion, LegacyMetaRegion } from '../impl/meta/MetaSlot.ts';
+export type { MetaRegionOptions, SlotPtr, GetFrameError } from '../impl/meta/MetaSlot.ts';
+export { FrameLayer } from '../impl/frame/Frame.ts';
+export { registerFrameMeta, unit, KernelMeta, MetaPageMeta, ReservedMemoryMeta, UnusableMemoryMeta, EarlyAllocatedFrameMeta, UnitMeta } from '../impl/meta/frameMeta.ts';
+export { KernelAbort } from '../impl/meta/abort.ts';
+export { parsePaddr } from './address.ts';
+
+/** The MetaSlot layer, checked when contracts are enabled for this build. */
+export function createMetaRegion(opts: MetaRegionOptions): MetaRegion | CheckedMetaRegion {
+  return process.env['FRAMECHECK_CONTRACTS'] === '1' ? new CheckedMetaRegion(opts) : new MetaRegion(opts);
+}
