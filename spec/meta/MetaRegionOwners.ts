@@ -13,7 +13,7 @@ import { PMap } from '../util/PMap.ts';
 import { metaAddr } from './mapping.ts';
 import { MultisetLedger, type ObligationLedger } from './ObligationLedger.ts';
 import { ghostEq, init, isInit, valueOf, type PointsTo } from './perms.ts';
-import { defaultSlotOwner, META_SLOT_OWNER_INV, META_SLOT_WF, slotIds, type MetaSlot, type MetaSlotOwner } from './MetaSlotOwner.ts';
+import { defaultSlotOwner, META_SLOT_OWNER_INV, META_SLOT_WF, ownerEq, slotIds, type MetaSlot, type MetaSlotOwner } from './MetaSlotOwner.ts';
 
 /** A slot's `PointsTo<MetaSlot>`. */
 export type SlotPerm = PointsTo<MetaSlot>;
@@ -28,6 +28,16 @@ export type MetaRegionOwners = Readonly<{
   frameObligations: ObligationLedger;
 }>;
 
+/** A region value (explicit construction: object spread is slow on this hot path). */
+function region(
+  p: ModelParams,
+  slots: MetaRegionOwners['slots'],
+  slotOwners: MetaRegionOwners['slotOwners'],
+  frameObligations: ObligationLedger,
+): MetaRegionOwners {
+  return Object.freeze({ p, slots, slotOwners, frameObligations });
+}
+
 /** The region at boot: every slot unused, every permission present, no obligations. */
 export function initialRegion(p: ModelParams): MetaRegionOwners {
   return Object.freeze({
@@ -38,9 +48,17 @@ export function initialRegion(p: ModelParams): MetaRegionOwners {
   });
 }
 
+const permCache = new Map<FrameIndex, SlotPerm>();
+
 /** The permission every present slot starts with: initialized, at `meta_addr(i)`. */
 export function defaultSlotPerm(i: FrameIndex): SlotPerm {
-  return Object.freeze({ addr: metaAddr(i), contents: init(slotIds(i)) });
+  let perm = permCache.get(i);
+  if (perm === undefined) {
+    if (permCache.size > 4096) permCache.clear();
+    perm = Object.freeze({ addr: metaAddr(i), contents: init(slotIds(i)) });
+    permCache.set(i, perm);
+  }
+  return perm;
 }
 
 /** `slot_owners[i]`. */
@@ -66,30 +84,32 @@ export function refCountAt(r: MetaRegionOwners, i: FrameIndex): bigint {
 
 /** The region with `slot_owners[i] := o` (shares the old entry when `o` is structurally equal to it). */
 export function withSlotOwner(r: MetaRegionOwners, i: FrameIndex, o: MetaSlotOwner): MetaRegionOwners {
-  if (ghostEq(slotOwner(r, i), o)) return r;
-  return Object.freeze({ ...r, slotOwners: r.slotOwners.set(i, ghostEq(defaultSlotOwner(i, r.p), o) ? undefined : o) });
+  const cur = r.slotOwners.get(i);
+  if (cur === o || ownerEq(cur ?? defaultSlotOwner(i, r.p), o)) return r;
+  const isDefault = o.usage === 'Unused' && o.innerPerms.refCount.value === r.p.refCountUnused && ownerEq(defaultSlotOwner(i, r.p), o);
+  return region(r.p, r.slots, r.slotOwners.set(i, isDefault ? undefined : o), r.frameObligations);
 }
 
 /** `slots.tracked_remove(i)`: the permission leaves the region. */
 export function extractSlotPerm(r: MetaRegionOwners, i: FrameIndex): MetaRegionOwners {
-  return Object.freeze({ ...r, slots: r.slots.set(i, null) });
+  return region(r.p, r.slots.set(i, null), r.slotOwners, r.frameObligations);
 }
 
 /** `sync_slot_perm` / `slots.tracked_insert(i, perm)`: the permission is re-parked. */
 export function reparkSlotPerm(r: MetaRegionOwners, i: FrameIndex, perm: SlotPerm): MetaRegionOwners {
-  return Object.freeze({ ...r, slots: r.slots.set(i, ghostEq(perm, defaultSlotPerm(i)) ? undefined : perm) });
+  return region(r.p, r.slots.set(i, ghostEq(perm, defaultSlotPerm(i)) ? undefined : perm), r.slotOwners, r.frameObligations);
 }
 
 /** The region with a new ledger. */
 export function withLedger(r: MetaRegionOwners, frameObligations: ObligationLedger): MetaRegionOwners {
-  return Object.freeze({ ...r, frameObligations });
+  return region(r.p, r.slots, r.slotOwners, frameObligations);
 }
 
 /** The indices whose slot owner differs structurally between `a` and `b`. */
 export function ownersChanged(a: MetaRegionOwners, b: MetaRegionOwners): FrameIndex[] {
   const out: FrameIndex[] = [];
   PMap.diff(a.slotOwners, b.slotOwners, (i) => {
-    if (!ghostEq(slotOwner(a, i), slotOwner(b, i))) out.push(i);
+    if (!ownerEq(slotOwner(a, i), slotOwner(b, i))) out.push(i);
   });
   return out;
 }

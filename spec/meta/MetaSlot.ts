@@ -22,16 +22,31 @@ import {
   type MetaRegionOwners,
   type SlotPerm,
 } from './MetaRegionOwners.ts';
-import { rc, type MetadataInnerPerms, type MetaSlotOwner, type MetaSlotStorage } from './MetaSlotOwner.ts';
-import { ghostEq, init, isInit, valueOf, type PermissionU64 } from './perms.ts';
+import { rc, withOwnerFields, type MetadataInnerPerms, type MetaSlotOwner, type MetaSlotStorage } from './MetaSlotOwner.ts';
+import { ghostEq, init, isInit, permissionU64, valueOf, type PermissionU64 } from './perms.ts';
 import { err, ok, type Res } from './results.ts';
 
 const ret = <S, R>(final: S, result: R): Outcome<S, R> => Object.freeze({ kind: 'return', final, result });
 const PANIC = Object.freeze({ kind: 'panic' }) as Outcome<never, never>;
 
-/** `MetaRegionOwners::inv()` over the indices a call can have touched (the rest were checked before). */
+const invCache = new WeakMap<MetaRegionOwners, Map<number, boolean>>();
+
+/**
+ * `MetaRegionOwners::inv()` over the indices a call can have touched (the rest were checked before).
+ * Regions are immutable values, so the result per (region, index) is memoized.
+ */
 export function regionInvAt(r: MetaRegionOwners, indices: readonly number[]): boolean {
-  return indices.every((i) => META_REGION_INV.every((c) => c.holds({ value: { region: r, i }, p: r.p })));
+  let memo = invCache.get(r);
+  if (memo === undefined) invCache.set(r, (memo = new Map()));
+  for (const i of indices) {
+    let ok = memo.get(i);
+    if (ok === undefined) {
+      ok = META_REGION_INV.every((c) => c.holds({ value: { region: r, i }, p: r.p }));
+      memo.set(i, ok);
+    }
+    if (!ok) return false;
+  }
+  return true;
 }
 
 /** The error `get_slot` returns for an address without a safe slot: alignment first. */
@@ -123,14 +138,10 @@ const fullInv = (r: MetaRegionOwners, extra: readonly number[]) => regionInvAt(r
 
 /** The owner of a freshly claimed slot: what `get_from_unused`'s code and proof block leave behind. */
 export function claimedOwner(o: MetaSlotOwner, metadata: MetaSlotStorage, asUnique: boolean, p: ModelParams): MetaSlotOwner {
-  return Object.freeze({
-    ...o,
-    innerPerms: Object.freeze({
-      ...o.innerPerms,
-      refCount: Object.freeze({ id: o.innerPerms.refCount.id, value: asUnique ? (p.refCountUnique ?? 1n) : 1n }),
-      storage: Object.freeze({ id: o.innerPerms.storage.id, contents: init(metadata) }),
-      vtablePtr: Object.freeze({ addr: o.innerPerms.vtablePtr.addr, contents: init(metadata.type) }),
-    }),
+  return withOwnerFields(o, {
+    refCount: permissionU64(o.innerPerms.refCount.id, asUnique ? (p.refCountUnique ?? 1n) : 1n),
+    storage: Object.freeze({ id: o.innerPerms.storage.id, contents: init(metadata) }),
+    vtablePtr: Object.freeze({ addr: o.innerPerms.vtablePtr.addr, contents: init(metadata.type) }),
     usage: 'Frame',
   });
 }
@@ -388,8 +399,7 @@ export const getFromInUse: OpSpec<MetaRegionOwners, GfiuArgs, Res<Vaddr>> = Obje
     const e = inUseError(v, c.p);
     if (e !== undefined) return ret(c.old, err(e));
     if (v >= c.p.refCountMax) return PANIC;
-    const refCount = Object.freeze({ id: o.innerPerms.refCount.id, value: v + 1n });
-    const final = withSlotOwner(c.old, i, Object.freeze({ ...o, innerPerms: Object.freeze({ ...o.innerPerms, refCount }) }));
+    const final = withSlotOwner(c.old, i, withOwnerFields(o, { refCount: permissionU64(o.innerPerms.refCount.id, v + 1n) }));
     return ret(final, ok(frameToMeta(paddr)));
   },
   footprint: (a) => [frameToIndex(a.paddr)],

@@ -9,7 +9,7 @@
 import type { Invariant } from '../Op.ts';
 import { FRAME_METADATA_RANGE, META_SLOT_SIZE, type FrameIndex, type ModelParams, type Vaddr } from '../vocab.ts';
 import { metaAddr } from './mapping.ts';
-import { isInit, permissionU64, UNINIT, type CellPointsTo, type PermissionU64, type PointsTo } from './perms.ts';
+import { contentsEq, ghostEq, isInit, permEq, permissionU64, UNINIT, type CellPointsTo, type PermissionU64, type PointsTo } from './perms.ts';
 
 /** `PageUsage`: what a frame is used for (ghost; sticky — nothing resets it to `Unused`). */
 export type PageUsage = 'Unused' | 'Reserved' | 'Frame' | 'PageTable' | 'Meta' | 'Kernel' | 'MMIO';
@@ -36,9 +36,36 @@ export type MetaSlotOwner = Readonly<{
   pathsInPt: ReadonlySet<string>;
 }>;
 
+const idsCache = new Map<FrameIndex, MetaSlot>();
+
 /** The field identities of slot `i`: each atomic or cell has a stable identity derived from its address. */
 export function slotIds(i: FrameIndex): MetaSlot {
-  return Object.freeze({ storageId: 4 * i, refCountId: 4 * i + 1, vtablePtr: metaAddr(i) + 48n, inListId: 4 * i + 3 });
+  let ids = idsCache.get(i);
+  if (ids === undefined) {
+    if (idsCache.size > 4096) idsCache.clear();
+    ids = Object.freeze({ storageId: 4 * i, refCountId: 4 * i + 1, vtablePtr: metaAddr(i) + 48n, inListId: 4 * i + 3 });
+    idsCache.set(i, ids);
+  }
+  return ids;
+}
+
+/** `a == b` on two slot owners, field by field. */
+export function ownerEq(a: MetaSlotOwner, b: MetaSlotOwner): boolean {
+  if (a === b) return true;
+  const x = a.innerPerms;
+  const y = b.innerPerms;
+  return (
+    a.selfAddr === b.selfAddr &&
+    a.usage === b.usage &&
+    (x === y ||
+      (permEq(x.refCount, y.refCount) &&
+        permEq(x.inList, y.inList) &&
+        x.storage.id === y.storage.id &&
+        x.vtablePtr.addr === y.vtablePtr.addr &&
+        contentsEq(x.storage.contents, y.storage.contents) &&
+        contentsEq(x.vtablePtr.contents, y.vtablePtr.contents))) &&
+    (a.pathsInPt === b.pathsInPt || ghostEq(a.pathsInPt, b.pathsInPt))
+  );
 }
 
 const NO_PATHS: ReadonlySet<string> = Object.freeze(new Set<string>());
@@ -56,6 +83,25 @@ export function defaultSlotOwner(i: FrameIndex, p: ModelParams): MetaSlotOwner {
     selfAddr: metaAddr(i),
     usage: 'Unused',
     pathsInPt: NO_PATHS,
+  });
+}
+
+/** An owner with some fields replaced (explicit construction: object spread is slow on hot paths). */
+export function withOwnerFields(
+  o: MetaSlotOwner,
+  f: Partial<MetadataInnerPerms> & Partial<Pick<MetaSlotOwner, 'usage' | 'pathsInPt'>>,
+): MetaSlotOwner {
+  const q = o.innerPerms;
+  return Object.freeze({
+    innerPerms: Object.freeze({
+      storage: f.storage ?? q.storage,
+      refCount: f.refCount ?? q.refCount,
+      vtablePtr: f.vtablePtr ?? q.vtablePtr,
+      inList: f.inList ?? q.inList,
+    }),
+    selfAddr: o.selfAddr,
+    usage: f.usage ?? o.usage,
+    pathsInPt: f.pathsInPt ?? o.pathsInPt,
   });
 }
 

@@ -50,6 +50,7 @@ export function valueOf<T>(perm: Readonly<{ contents: MemContents<T> }>): T | un
 /** Verus `==` on ghost values: structural equality (bigints by value, sets by members). */
 export function ghostEq(a: unknown, b: unknown): boolean {
   if (a === b) return true;
+  if (typeof a === 'bigint' || typeof b === 'bigint') return false;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (a instanceof Set || b instanceof Set) {
     return a instanceof Set && b instanceof Set && a.size === b.size && [...a].every((x) => b.has(x));
@@ -61,6 +62,18 @@ export function ghostEq(a: unknown, b: unknown): boolean {
   const ra = a as Record<string, unknown>;
   const rb = b as Record<string, unknown>;
   return ka.every((k) => Object.hasOwn(rb, k) && ghostEq(ra[k], rb[k]));
+}
+
+/** `a == b` on two `PermissionU64`s. */
+export function permEq(a: PermissionU64, b: PermissionU64): boolean {
+  return a === b || (a.id === b.id && a.value === b.value);
+}
+
+/** `a == b` on two cell or pointer permissions (contents compared structurally). */
+export function contentsEq<T>(a: MemContents<T>, b: MemContents<T>): boolean {
+  if (a === b) return true;
+  if (!a.init || !b.init) return a.init === b.init;
+  return ghostEq(a.value, b.value);
 }
 
 /** A linearity violation: a tracked token used after it was consumed, or never returned. */

@@ -12,10 +12,11 @@ import { MetaRegion, LegacyMetaRegion, type GetFrameError, type MetaRegionOption
 import type { Memory } from '../../impl/meta/memory.ts';
 import type { Invariant } from '../../spec/Op.ts';
 import { frameToMeta, metaAddr } from '../../spec/meta/mapping.ts';
-import { getFromInUse, getFromInUseLoop, getFromUnused, getSlot, type ClaimedSlot, type LoopState } from '../../spec/meta/MetaSlot.ts';
+import { getFromInUse, getFromInUseLoop, getFromUnused, getSlot, regionInvAt, type ClaimedSlot, type LoopState } from '../../spec/meta/MetaSlot.ts';
 import { asMetaPtr, dropLastInPlace, dropMetaInPlace, framePaddr, incRefCount, writeMeta, type DropState, type IncState, type SlotView, type WriteMetaState } from '../../spec/meta/MetaSlotOps.ts';
 import {
   defaultSlotPerm,
+  extractSlotPerm,
   initialRegion,
   META_REGION_INV,
   regionEq,
@@ -27,11 +28,12 @@ import {
   type RegionAt,
   type SlotPerm,
 } from '../../spec/meta/MetaRegionOwners.ts';
-import { META_SLOT_OWNER_INV, META_SLOT_WF, slotIds, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
+import { META_SLOT_OWNER_INV, META_SLOT_WF, slotIds, withOwnerFields, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
 import { ghostEq, LinearTokens, type CellPointsTo, type PermissionU64, type PointsTo } from '../../spec/meta/perms.ts';
 import { err, ok, type Res } from '../../spec/meta/results.ts';
 import { modelParams, PAGE_SIZE, type FrameIndex, type ModelParams, type Paddr } from '../../spec/vocab.ts';
-import { ContractChecker, type Call, type ContractMode, type InvCheck } from './ContractChecker.ts';
+import { ContractChecker, type Call, type ContractLevel, type ContractMode, type InvCheck } from './ContractChecker.ts';
+import { coverageEnabled } from './coverage.ts';
 import { TrackingMemory } from './trackingMemory.ts';
 import { storageOf, viewRegion, viewSlotOwner } from './view.ts';
 import type { Violation } from './report.ts';
@@ -43,6 +45,7 @@ export type CheckedOptions = MetaRegionOptions &
   Readonly<{
     protocol?: 'current' | 'legacy';
     mode?: ContractMode;
+    level?: ContractLevel;
     checker?: ContractChecker;
     /**
      * Who re-parks the slot permission `get_from_unused` extracts (seed era): the checked wrapper right
@@ -75,7 +78,7 @@ export class CheckedMetaRegion {
     const build = make ?? ((o: MetaRegionOptions) => (protocol === 'legacy' ? new LegacyMetaRegion(o) : new MetaRegion(o)));
     this.impl = build({ ...opts, wrapMemory: wrap });
     this.tracking = tracking!;
-    this.checker = opts.checker ?? new ContractChecker(opts.mode ?? 'enforce');
+    this.checker = opts.checker ?? new ContractChecker(opts.mode ?? 'enforce', opts.level ?? 'full');
     this.p = modelParams({ protocol, maxPaddr: this.impl.maxPaddr, refCountMax: this.impl.REF_COUNT_MAX });
     this.ghost = initialRegion(this.p);
     this.repark = opts.repark ?? 'auto';
@@ -112,9 +115,7 @@ export class CheckedMetaRegion {
     const proof = (g: MetaRegionOwners, r: Res<ClaimedSlot>) => {
       if (!r.ok || i === undefined) return g;
       // The proof block: `slot_own.usage = PageUsage::Frame`, and the slot permission leaves `regions.slots`.
-      const o = slotOwner(g, i);
-      const claimed = withSlotOwner(g, i, Object.freeze({ ...o, usage: 'Frame' as const }));
-      return Object.freeze({ ...claimed, slots: claimed.slots.set(i, null) });
+      return extractSlotPerm(withSlotOwner(g, i, withOwnerFields(slotOwner(g, i), { usage: 'Frame' })), i);
     };
     // The caller's half of the seed-era protocol: re-park the extracted permission, restoring `inv`.
     // Returns whether `regions.inv()` holds again (the seed promises it on `Ok` only after the re-park).
@@ -217,29 +218,31 @@ export class CheckedMetaRegion {
 
   /** The owner of `slot`, refreshed from memory (other threads may have moved it). */
   private ownerAt(slot: SlotPtr): MetaSlotOwner {
-    const o = viewSlotOwner(this.impl, this.tracking.base, slot, slotOwner(this.ghost, slot));
+    const o = viewSlotOwner(this.impl, this.tracking.base, slot, slotOwner(this.ghost, slot), undefined, true);
     this.ghost = withSlotOwner(this.ghost, slot, o);
     return o;
   }
 
-  private slotsWritten(): FrameIndex[] {
+  /**
+   * What the last call did to memory: the slots it touched, those whose storage or vtable it wrote,
+   * and the counts at its linearization point (old) and as it left them (final). Small arrays, not
+   * Sets or Maps: a call touches one or two slots and this runs on every checked call.
+   */
+  private effects(footprint: readonly FrameIndex[]): Effects {
     const per = this.impl.layout.wordsPerSlot;
-    return [...new Set([...this.tracking.writtenWords()].map((w) => Math.floor(w / per)))];
-  }
-
-  /** The counts at the linearization point (old) and as this call left them (final), per touched slot. */
-  private linearized(indices: readonly FrameIndex[]): { old: Map<FrameIndex, bigint>; final: Map<FrameIndex, bigint> } {
-    const old = new Map<FrameIndex, bigint>();
-    const final = new Map<FrameIndex, bigint>();
-    for (const i of indices) {
+    const touched = footprint.slice();
+    const storage: FrameIndex[] = [];
+    for (const w of this.tracking.plainWrites) addOnce(storage, Math.floor(w / per));
+    for (const a of this.tracking.log) if (a.written !== undefined) addOnce(touched, Math.floor(a.word / per));
+    for (const i of storage) addOnce(touched, i);
+    const old = new Array<bigint | undefined>(touched.length);
+    const final = new Array<bigint | undefined>(touched.length);
+    touched.forEach((i, k) => {
       const w = this.impl.refCountWord(i);
-      const o = this.tracking.linearizedOld(w);
-      const f = this.tracking.lastWritten(w);
-      if (o !== undefined) old.set(i, o);
-      if (f !== undefined) final.set(i, f);
-      else if (o !== undefined) final.set(i, o);
-    }
-    return { old, final };
+      old[k] = this.tracking.linearizedOld(w);
+      final[k] = this.tracking.lastWritten(w) ?? old[k];
+    });
+    return { touched, storage, old, final };
   }
 
   private regionCall<A, R>(
@@ -254,35 +257,35 @@ export class CheckedMetaRegion {
     const before = this.ghost;
     this.tracking.reset();
     let oldGhost = before;
+    let fx: Effects | undefined;
+    const mem = this.tracking.base;
     const call: Call<MetaRegionOwners, A, R> = {
       spec,
-      get old() {
-        return oldGhost;
-      },
+      old: before,
+      linearizedOld: () => oldGhost,
       args,
       p: this.p,
       run: () => {
         const r = run();
-        const touched = [...new Set([...footprint, ...this.slotsWritten()])];
-        const lin = this.linearized(touched);
-        oldGhost = viewRegion(this.impl, this.tracking.base, before, lin.old.keys(), lin.old);
+        fx = this.effects(footprint);
+        oldGhost = fx.old.every((v) => v === undefined) ? before : viewRegion(this.impl, mem, before, fx.touched, fx.old, []);
         return r;
       },
-      final: (r) => proof(viewRegion(this.impl, this.tracking.base, before, new Set([...footprint, ...this.slotsWritten()]), this.linearized([...footprint, ...this.slotsWritten()]).final), r),
+      final: (r) => proof(viewRegion(this.impl, mem, before, fx!.touched, fx!.final, fx!.storage), r),
       eq: regionEq,
-      diff: (a, b) => regionDiff(a, b, [...new Set([...footprint, ...this.slotsWritten()])]),
+      diff: (a, b) => regionDiff(a, b, fx?.touched ?? footprint),
     };
     const outcome = this.checker.check(call);
     if (outcome.kind === 'abort') throw outcome.error;
     this.ghost = outcome.final;
-    if (caller(outcome.result)) this.checkRegionInv(call, outcome.result, [...new Set([...footprint, ...this.slotsWritten()])]);
+    if (caller(outcome.result)) this.checkRegionInv(call, outcome.result, fx!.touched);
     return outcome;
   }
 
   private slotCall<S, A, R>(spec: Call<S, A, R>['spec'], slot: SlotPtr, old: S, args: A, run: () => R, finalOf: (owner: MetaSlotOwner) => S): void {
     const before = this.ghost;
     this.tracking.reset();
-    const touched = () => [...new Set([slot, ...this.slotsWritten()])];
+    let touched: FrameIndex[] = [slot];
     const call: Call<S, A, R> = {
       spec,
       old,
@@ -290,19 +293,22 @@ export class CheckedMetaRegion {
       p: this.p,
       run,
       final: () => {
-        const g = viewRegion(this.impl, this.tracking.base, before, touched(), this.linearized(touched()).final);
-        this.ghost = g;
-        return finalOf(slotOwner(g, slot));
+        const fx = this.effects([slot]);
+        touched = fx.touched;
+        this.ghost = viewRegion(this.impl, this.tracking.base, before, fx.touched, fx.final, fx.storage);
+        return finalOf(slotOwner(this.ghost, slot));
       },
       eq: ghostEq,
       diff: (a, b) => ({ [`slot ${slot}`]: { old: a, final: b } }),
     };
     const outcome = this.checker.check(call);
     if (outcome.kind === 'abort') throw outcome.error;
-    this.checkRegionInv(call, outcome.result, touched());
+    this.checkRegionInv(call, outcome.result, touched);
   }
 
   private checkRegionInv<S, A, R>(call: Call<S, A, R>, result: R, indices: readonly FrameIndex[]): void {
+    // Cold path only: conjunct by conjunct when the invariant fails (to name the conjunct) or when counting coverage.
+    if (this.checker.level === 'cheap' || (!coverageEnabled() && regionInvAt(this.ghost, indices))) return;
     const invs: InvCheck[] = [];
     for (const i of indices) {
       const at: RegionAt = { region: this.ghost, i };
@@ -316,6 +322,13 @@ export class CheckedMetaRegion {
     }
     this.checker.checkInvariants(call, invs, result, call.old);
   }
+}
+
+/** The memory effects of one call (see `effects`). */
+type Effects = { touched: FrameIndex[]; storage: FrameIndex[]; old: (bigint | undefined)[]; final: (bigint | undefined)[] };
+
+function addOnce(xs: FrameIndex[], x: FrameIndex): void {
+  if (!xs.includes(x)) xs.push(x);
 }
 
 /** The old and final owners (and slot permissions) at the touched indices. */

@@ -16,6 +16,11 @@ export function setCoverageEnabled(on: boolean): void {
   enabled = on;
 }
 
+/** Whether clause evaluations are being counted. */
+export function coverageEnabled(): boolean {
+  return enabled;
+}
+
 /** Records one evaluation of `clause`. */
 export function recordClause(clause: string, value: boolean): void {
   if (!enabled) return;

@@ -38,17 +38,31 @@ export function readSlotWords(region: MetaRegion, mem: Memory, i: SlotPtr): Slot
  * `view(slot i)`: the owner of slot `i` as memory shows it, keeping `prev`'s ghost-only fields.
  * `refCount` overrides the count read from memory (the value at the call's linearization point).
  */
-export function viewSlotOwner(region: MetaRegion, mem: Memory, i: FrameIndex, prev: MetaSlotOwner, refCount?: bigint): MetaSlotOwner {
+export function viewSlotOwner(
+  region: MetaRegion,
+  mem: Memory,
+  i: FrameIndex,
+  prev: MetaSlotOwner,
+  refCount?: bigint,
+  storageUnchanged = false,
+): MetaSlotOwner {
   const words = readSlotWords(region, mem, i);
   const ids = slotIds(i);
+  const p = prev.innerPerms;
+  const rc = refCount ?? words.refCount;
   const type = words.vtable === 0n ? undefined : frameMetaByVtable(words.vtable);
-  const meta = type === undefined ? undefined : region.dynMeta(i);
+  // The metadata cannot have changed when the vtable word is the same and the call wrote no storage.
+  const same = storageUnchanged && (type === undefined ? !p.vtablePtr.contents.init : p.vtablePtr.contents.init && p.vtablePtr.contents.value === type.name);
+  const rcSame = p.refCount.value === rc && p.refCount.id === ids.refCountId;
+  const listSame = p.inList.value === words.inList && p.inList.id === ids.inListId;
+  if (same && rcSame && listSame) return prev;
+  const meta = same || type === undefined ? undefined : region.dynMeta(i);
   return Object.freeze({
     innerPerms: Object.freeze({
-      storage: Object.freeze({ id: ids.storageId, contents: meta === undefined ? UNINIT : init(storageOf(meta)) }),
-      refCount: permissionU64(ids.refCountId, refCount ?? words.refCount),
-      vtablePtr: Object.freeze({ addr: ids.vtablePtr, contents: type === undefined ? UNINIT : init(type.name) }),
-      inList: permissionU64(ids.inListId, words.inList),
+      storage: same ? p.storage : Object.freeze({ id: ids.storageId, contents: meta === undefined ? UNINIT : init(storageOf(meta)) }),
+      refCount: rcSame ? p.refCount : permissionU64(ids.refCountId, rc),
+      vtablePtr: same ? p.vtablePtr : Object.freeze({ addr: ids.vtablePtr, contents: type === undefined ? UNINIT : init(type.name) }),
+      inList: listSame ? p.inList : permissionU64(ids.inListId, words.inList),
     }),
     selfAddr: prev.selfAddr,
     usage: prev.usage,
@@ -56,15 +70,22 @@ export function viewSlotOwner(region: MetaRegion, mem: Memory, i: FrameIndex, pr
   });
 }
 
-/** The region ghost with slots `indices` re-read from memory. */
+/**
+ * The region ghost with slots `indices` re-read from memory; `refCounts[k]` overrides the count of
+ * `indices[k]`, and slots not in `storageWritten` keep their metadata when the vtable word is unchanged.
+ */
 export function viewRegion(
   region: MetaRegion,
   mem: Memory,
   ghost: MetaRegionOwners,
-  indices: Iterable<FrameIndex>,
-  refCounts?: ReadonlyMap<FrameIndex, bigint>,
+  indices: readonly FrameIndex[],
+  refCounts?: readonly (bigint | undefined)[],
+  storageWritten?: readonly FrameIndex[],
 ): MetaRegionOwners {
   let g = ghost;
-  for (const i of indices) g = withSlotOwner(g, i, viewSlotOwner(region, mem, i, slotOwner(ghost, i), refCounts?.get(i)));
+  indices.forEach((i, k) => {
+    const o = viewSlotOwner(region, mem, i, slotOwner(ghost, i), refCounts?.[k], storageWritten !== undefined && !storageWritten.includes(i));
+    g = withSlotOwner(g, i, o);
+  });
   return g;
 }
