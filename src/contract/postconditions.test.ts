@@ -322,7 +322,8 @@ describe('get_from_unused', () => {
     ]);
   });
   // `err_unchanged` and the refinement clause should fire too; they do not because the contract layer
-  // re-reads the linearized `old` owner from memory after the call (see the report of this change).
+  // builds the linearized `old` owner from memory *after* the call: its in_list (and its vtable and storage when the
+  // vtable word changed) are the final values (a known gap).
   it('touching in_list on a failed claim breaks err_inv', () => {
     const r = make(ClaimListsOnFailure);
     claim(r);
