@@ -4,7 +4,7 @@
  * one seeded bug. Each test asserts the exact list of violations (clause and blame) the contract layer
  * reports for one call, so a clause that stops catching its bug, or a bug that starts breaking other
  * clauses, fails here. The first block runs the correct implementation through every success and error
- * path and expects no violation at all.
+ * path and expects no violation at all. (Long by design: one seeded-bug class per clause it breaks.)
  */
 import { describe, expect, it } from 'vitest';
 import { abort, KernelAbort } from '../../impl/meta/abort.ts';
