@@ -7,6 +7,7 @@ import { BuddyAllocator } from '../../impl/alloc/BuddyAllocator.ts';
 import { EarlyFrameAllocator } from '../../impl/alloc/EarlyFrameAllocator.ts';
 import { FrameLayer } from '../../impl/frame/Frame.ts';
 import { abort } from '../../impl/meta/abort.ts';
+import { CURRENT_LAYOUT } from '../../impl/meta/layout.ts';
 import { MetaRegion, type GetFrameError } from '../../impl/meta/MetaSlot.ts';
 import { PAGE_SIZE } from '../../impl/meta/pageSize.ts';
 import { BootPageTable } from './bootPageTable.ts';
@@ -38,7 +39,7 @@ export function newOstdMachine(map: readonly MemoryRegion[], maxPaddr: number): 
   let tracker: WriteTracker | undefined;
   const region = new MetaRegion({
     maxPaddr,
-    wrapMemory: (base) => (tracker = new WriteTracker(base, 8, nslots)),
+    wrapMemory: (base) => (tracker = new WriteTracker(base, CURRENT_LAYOUT.wordsPerSlot, nslots)),
   });
   if (tracker === undefined) throw new Error('MetaRegion did not call wrapMemory'); // its constructor always does
   const buddy = BuddyAllocator.create({ basePaddr: 0, nframes: nslots });
