@@ -1,0 +1,548 @@
+/**
+ * The contract-checked frame layer: the real `FrameLayer` (`Frame` and `UniqueFrame` operations) with
+ * every call checked against its Verus-mirrored spec (`spec/frame/*`), the ghost region kept with its
+ * obligation ledger, and a store of live handles over which the accounting invariant is checked after
+ * every call.
+ *
+ * The ghost region follows memory (through `view.ts`), plus what only proof code changes: `usage`
+ * (set to `Frame` by a claim, never reset — vostd's usage is sticky) and the ledger (minted and
+ * redeemed as vostd's proof blocks do). Handles are values: using one after it was consumed is a
+ * linearity violation of the caller, reported and then run anyway (in `collect` mode), so that the
+ * spec's own clauses say what goes wrong.
+ */
+import { FrameLayer, type Deallocator } from '../../impl/frame/Frame.ts';
+import { ListIdAllocator, LinkedList } from '../../impl/frame/LinkedList.ts';
+import type { FrameMeta } from '../../impl/meta/frameMeta.ts';
+import type { Memory } from '../../impl/meta/memory.ts';
+import { MetaRegion, type GetFrameError, type MetaRegionOptions, type SlotPtr } from '../../impl/meta/MetaSlot.ts';
+import type { PaddrRange } from '../../spec/frame/accounting.ts';
+import {
+  frameClone,
+  frameDrop,
+  frameFromInUse,
+  frameFromRaw,
+  frameFromUnused,
+  frameIntoRaw,
+  type TeardownTrace,
+} from '../../spec/frame/Frame.ts';
+import {
+  frameFromUnique,
+  uniqueDrop,
+  uniqueFromUnused,
+  uniqueMeta,
+  uniqueMetaMut,
+  uniqueOwner,
+  uniqueRepurpose,
+  uniqueResetAsUnused,
+  uniqueTryFromShared,
+  type UniqueArgs,
+} from '../../spec/frame/UniqueFrame.ts';
+import type { Invariant, OpSpec } from '../../spec/Op.ts';
+import { frameToIndex, metaAddr } from '../../spec/meta/mapping.ts';
+import { regionInvAt } from '../../spec/meta/MetaSlot.ts';
+import {
+  initialRegion,
+  META_REGION_INV,
+  regionEq,
+  slotOwner,
+  slotPerm,
+  withLedger,
+  withSlotOwner,
+  type MetaRegionOwners,
+  type RegionAt,
+} from '../../spec/meta/MetaRegionOwners.ts';
+import { META_SLOT_OWNER_INV, META_SLOT_WF, withOwnerFields } from '../../spec/meta/MetaSlotOwner.ts';
+import { ghostEq } from '../../spec/meta/perms.ts';
+import { err, ok } from '../../spec/meta/results.ts';
+import { modelParams, PAGE_SIZE, type FrameIndex, type ModelParams, type Paddr } from '../../spec/vocab.ts';
+import {
+  accountingChecks,
+  accountingState,
+  HandleStore,
+  type FrameHandle,
+  type Handle,
+  type UniqueHandle,
+} from './accounting.ts';
+import { CheckedLinkedList } from './CheckedLinkedList.ts';
+import { ContractChecker, type Call, type ContractLevel, type ContractMode, type InvCheck } from './ContractChecker.ts';
+import { coverageEnabled } from './coverage.ts';
+import type { Violation } from './report.ts';
+import { TrackingMemory } from './trackingMemory.ts';
+import { storageOf, viewRegion } from './view.ts';
+
+export type CheckedFrameOptions = MetaRegionOptions &
+  Readonly<{
+    mode?: ContractMode;
+    level?: ContractLevel;
+    checker?: ContractChecker;
+    /** Builds the metadata region (default: the real `MetaRegion`). */
+    makeRegion?: (opts: MetaRegionOptions) => MetaRegion;
+    /** Builds the frame layer under test (default: the real `FrameLayer`); a seeded-bug subclass goes here. */
+    makeLayer?: (region: MetaRegion, allocator: Deallocator) => FrameLayer;
+    /** Builds a frame list under test (default: the real `LinkedList`). */
+    makeList?: (layer: FrameLayer, ids: ListIdAllocator) => LinkedList;
+    /** Where deallocated frames go after they are recorded (default: nowhere). */
+    allocator?: Deallocator;
+    /** The list-id counter (default: a fresh one starting at 1, so runs are reproducible). */
+    ids?: ListIdAllocator;
+    /** The allocator's free ranges, for `accounting.free_unused`. */
+    free?: () => readonly PaddrRange[];
+    /** Live segments, for the accounting equation. */
+    segments?: () => readonly PaddrRange[];
+    /** Check the accounting invariant after every call (default: true). */
+    accounting?: boolean;
+  }>;
+
+/** One checked call, as the machinery runs it. */
+export type CheckedCall<S, A, V> = Readonly<{
+  spec: OpSpec<S, A, V>;
+  old: S;
+  args: A;
+  /** The slots the call may touch (refreshed from memory first). */
+  footprint: readonly FrameIndex[];
+  /** Runs the implementation; returns the spec view of its result. */
+  run: () => V;
+  /** The ghost after the call, from the region memory shows (ghost-only updates applied here). */
+  final: (region: MetaRegionOwners, v: V) => S;
+  regionOf: (s: S) => MetaRegionOwners;
+  eq: (a: S, b: S) => boolean;
+  /** Updates the handle store from the result, before the invariants are checked. */
+  commit: (v: V) => void;
+}>;
+
+const id = (r: MetaRegionOwners) => r;
+const noCommit = () => {};
+const addOnce = (xs: FrameIndex[], x: FrameIndex) => {
+  if (!xs.includes(x)) xs.push(x);
+};
+
+/** The region with the ghost `usage` of slot `i` set (proof code: `slot_own.usage = PageUsage::Frame`). */
+function withUsageFrame(r: MetaRegionOwners, i: FrameIndex): MetaRegionOwners {
+  return withSlotOwner(r, i, withOwnerFields(slotOwner(r, i), { usage: 'Frame' }));
+}
+
+/** The result of `try_into_unique`: the unique frame, or the shared frame handed back. */
+export type TryIntoUniqueResult =
+  Readonly<{ ok: true; unique: UniqueHandle }> | Readonly<{ ok: false; frame: FrameHandle }>;
+
+export class CheckedFrameLayer {
+  readonly impl: MetaRegion;
+  readonly layer: FrameLayer;
+  readonly tracking: TrackingMemory;
+  readonly checker: ContractChecker;
+  readonly p: ModelParams;
+  readonly store = new HandleStore();
+  readonly ids: ListIdAllocator;
+  /** The ghost region, with its obligation ledger, as of the last checked call. */
+  ghost: MetaRegionOwners;
+  private readonly deallocs: Paddr[] = [];
+  private readonly opts: CheckedFrameOptions;
+
+  constructor(opts: CheckedFrameOptions) {
+    let tracking: TrackingMemory | undefined;
+    const wrap = (base: Memory) => (tracking = new TrackingMemory(opts.wrapMemory ? opts.wrapMemory(base) : base));
+    this.impl = (opts.makeRegion ?? ((o: MetaRegionOptions) => new MetaRegion(o)))({ ...opts, wrapMemory: wrap });
+    this.tracking = tracking!;
+    const recording: Deallocator = {
+      dealloc: (paddr, size) => {
+        this.deallocs.push(paddr);
+        return opts.allocator?.dealloc(paddr, size);
+      },
+    };
+    this.layer = (opts.makeLayer ?? ((r: MetaRegion, a: Deallocator) => new FrameLayer(r, a)))(this.impl, recording);
+    this.checker = opts.checker ?? new ContractChecker(opts.mode ?? 'enforce', opts.level ?? 'full');
+    this.p = modelParams({ maxPaddr: this.impl.maxPaddr, refCountMax: this.impl.REF_COUNT_MAX });
+    this.ghost = initialRegion(this.p);
+    this.ids = opts.ids ?? new ListIdAllocator();
+    this.opts = opts;
+  }
+
+  /** Every violation recorded so far (in `collect` mode; in `enforce` mode the first one is thrown). */
+  get violations(): readonly Violation[] {
+    return this.checker.violations;
+  }
+
+  /** A new checked frame list over this layer (`LinkedList::new()`). */
+  newList(): CheckedLinkedList {
+    return new CheckedLinkedList(this);
+  }
+
+  /** A new frame list implementation over this layer, for `CheckedLinkedList`. */
+  newListImpl(): LinkedList {
+    return (this.opts.makeList ?? ((l: FrameLayer, ids: ListIdAllocator) => new LinkedList(l, ids)))(
+      this.layer,
+      this.ids,
+    );
+  }
+
+  // --- Frame ---------------------------------------------------------------------------------------
+
+  /** Checked `Frame::from_unused`: a new handle, or the error. */
+  fromUnused(paddr: Paddr, meta: FrameMeta): FrameHandle | GetFrameError {
+    let out: SlotPtr | GetFrameError = 'NotAligned';
+    let handle: FrameHandle | undefined;
+    const i = this.index(paddr);
+    this.regionOp(
+      frameFromUnused,
+      { paddr, metadata: storageOf(meta) },
+      i === undefined ? [] : [i],
+      () => (
+        (out = this.layer.fromUnused(paddr, meta)),
+        typeof out === 'number' ? ok({ ptr: metaAddr(out) }) : err(out)
+      ),
+      (g, v) => (v.ok && i !== undefined ? this.mint(withUsageFrame(g, i), i) : g),
+      (v) => void (v.ok && (handle = this.store.mintFrame(out as SlotPtr))),
+    );
+    return handle ?? out;
+  }
+
+  /** Checked `Frame::from_in_use`: another handle, or the error. */
+  fromInUse(paddr: Paddr): FrameHandle | GetFrameError {
+    let out: SlotPtr | GetFrameError = 'NotAligned';
+    let handle: FrameHandle | undefined;
+    const i = this.index(paddr);
+    this.regionOp(
+      frameFromInUse,
+      { paddr },
+      i === undefined ? [] : [i],
+      () => ((out = this.layer.fromInUse(paddr)), typeof out === 'number' ? ok({ ptr: metaAddr(out) }) : err(out)),
+      (g, v) => (v.ok && i !== undefined ? this.mint(g, i) : g),
+      (v) => void (v.ok && (handle = this.store.mintFrame(out as SlotPtr))),
+    );
+    return handle ?? out;
+  }
+
+  /** Checked `Frame::clone`: a new handle to the same frame. */
+  clone(h: FrameHandle): FrameHandle {
+    this.requireLive(h, 'Frame::clone');
+    let handle: FrameHandle | undefined;
+    this.regionOp(
+      frameClone,
+      { frame: { ptr: metaAddr(h.slot) } },
+      [h.slot],
+      () => (this.layer.clone(h.slot), { ptr: metaAddr(h.slot) }),
+      (g) => this.mint(g, h.slot),
+      () => void (handle = this.store.mintFrame(h.slot)),
+    );
+    return handle!;
+  }
+
+  /** Checked `Frame::drop`; `obl` overrides the drop obligation's key. Returns whether this was the last reference. */
+  drop(h: FrameHandle, tracked: { obl?: FrameIndex } = {}): boolean {
+    this.consume(h, 'Frame::drop');
+    const obl = tracked.obl ?? h.slot;
+    const trace = this.regionOp(
+      frameDrop,
+      { frame: { ptr: metaAddr(h.slot) }, obl },
+      [h.slot],
+      () => this.trace(h.slot, this.layer.drop(h.slot)),
+      (g) => withLedger(g, g.frameObligations.redeem(obl)),
+    );
+    return trace.last;
+  }
+
+  /** Checked `Frame::into_raw`: the handle is forgotten (its reference now held raw, as by a page table). */
+  intoRaw(h: FrameHandle): Paddr {
+    this.consume(h, 'Frame::into_raw');
+    return this.regionOp(
+      frameIntoRaw,
+      { frame: { ptr: metaAddr(h.slot) } },
+      [h.slot],
+      () => this.impl.framePaddr(h.slot),
+      (g) => withLedger(g, g.frameObligations.redeem(h.slot)),
+      () => this.store.raw(h.slot, 1),
+    );
+  }
+
+  /** Checked `Frame::from_raw` (`unsafe`): a handle for a forgotten reference. */
+  fromRaw(paddr: Paddr): FrameHandle {
+    const i = frameToIndex(paddr);
+    let handle: FrameHandle | undefined;
+    this.regionOp(
+      frameFromRaw,
+      { paddr },
+      this.index(paddr) === undefined ? [] : [i],
+      () => ({ frame: { ptr: metaAddr(i) }, obl: i }),
+      (g) => (this.index(paddr) === undefined ? g : this.mint(g, i)),
+      () => {
+        if ((this.store.ptes.get(i * PAGE_SIZE) ?? 0) > 0) this.store.raw(i, -1);
+        handle = this.store.mintFrame(i);
+      },
+    );
+    return handle!;
+  }
+
+  // --- UniqueFrame ---------------------------------------------------------------------------------
+
+  /** Checked `UniqueFrame::from_unused`. */
+  uniqueFromUnused(paddr: Paddr, meta: FrameMeta): UniqueHandle | GetFrameError {
+    let out: SlotPtr | GetFrameError = 'NotAligned';
+    let handle: UniqueHandle | undefined;
+    const i = this.index(paddr);
+    this.regionOp(
+      uniqueFromUnused,
+      { paddr, metadata: storageOf(meta) },
+      i === undefined ? [] : [i],
+      () => {
+        out = this.layer.uniqueFromUnused(paddr, meta);
+        return typeof out === 'number'
+          ? ok({ unique: { ptr: metaAddr(out) }, owner: uniqueOwner(out, meta.type.name) })
+          : err(out);
+      },
+      (g, v) => (v.ok && i !== undefined ? this.mint(withUsageFrame(g, i), i) : g),
+      (v) => void (v.ok && (handle = this.store.mintUnique(out as SlotPtr, v.value.owner))),
+    );
+    return handle ?? out;
+  }
+
+  /** Checked `UniqueFrame::meta`. */
+  meta(u: UniqueHandle): FrameMeta | undefined {
+    this.requireLive(u, 'UniqueFrame::meta');
+    let out: FrameMeta | undefined;
+    this.regionOp(
+      uniqueMeta,
+      this.uniqueArgs(u),
+      [u.slot],
+      () => ((out = this.impl.dynMeta(u.slot)), out === undefined ? undefined : storageOf(out)),
+      id,
+    );
+    return out;
+  }
+
+  /** Checked `UniqueFrame::meta_mut`, with `value` stored through the returned `&mut M`. */
+  metaMut(u: UniqueHandle, value: FrameMeta): void {
+    this.requireLive(u, 'UniqueFrame::meta_mut');
+    const args = { unique: { ptr: metaAddr(u.slot) }, owner: u.owner, value: storageOf(value) };
+    this.regionOp(
+      uniqueMetaMut,
+      args,
+      [u.slot],
+      () => (this.impl.writeMeta(u.slot, value), { addr: metaAddr(u.slot) }),
+      id,
+    );
+  }
+
+  /** Checked `From<UniqueFrame> for Frame` (`Frame::from_unique`). */
+  intoShared(u: UniqueHandle): FrameHandle {
+    this.consume(u, 'Frame::from_unique');
+    let handle: FrameHandle | undefined;
+    this.regionOp(
+      frameFromUnique,
+      this.uniqueArgs(u),
+      [u.slot],
+      () => (this.layer.intoShared(u.slot), { ptr: metaAddr(u.slot) }),
+      id,
+      () => void (handle = this.store.mintFrame(u.slot)),
+    );
+    return handle!;
+  }
+
+  /** Checked `TryFrom<Frame> for UniqueFrame` (`try_from_shared`): the frame comes back when it is shared. */
+  tryIntoUnique(h: FrameHandle): TryIntoUniqueResult {
+    this.requireLive(h, 'UniqueFrame::try_from_shared');
+    let out: TryIntoUniqueResult = { ok: false, frame: h };
+    this.regionOp(
+      uniqueTryFromShared,
+      { frame: { ptr: metaAddr(h.slot) } },
+      [h.slot],
+      () => ({ ok: this.layer.tryIntoUnique(h.slot), value: { ptr: metaAddr(h.slot) } }),
+      id,
+      (v) => {
+        if (!v.ok) return;
+        this.store.consume(h);
+        const type = slotOwner(this.ghost, h.slot).innerPerms.vtablePtr.contents;
+        out = { ok: true, unique: this.store.mintUnique(h.slot, uniqueOwner(h.slot, type.init ? type.value : '')) };
+      },
+    );
+    return out;
+  }
+
+  /** Checked `UniqueFrame::drop`. */
+  dropUnique(u: UniqueHandle): void {
+    this.consume(u, 'UniqueFrame::drop');
+    this.regionOp(
+      uniqueDrop,
+      this.uniqueArgs(u),
+      [u.slot],
+      () => this.trace(u.slot, (this.layer.dropUnique(u.slot), true)),
+      (g) => withLedger(g, g.frameObligations.redeem(u.owner.slotIndex)),
+    );
+  }
+
+  /** Checked `UniqueFrame::reset_as_unused`: vostd's proof redeems no obligation here, and neither does this ghost. */
+  resetAsUnused(u: UniqueHandle): void {
+    this.consume(u, 'UniqueFrame::reset_as_unused');
+    this.regionOp(
+      uniqueResetAsUnused,
+      this.uniqueArgs(u),
+      [u.slot],
+      () => this.trace(u.slot, (this.layer.resetAsUnused(u.slot), true)),
+      id,
+    );
+  }
+
+  /** Checked `UniqueFrame::repurpose`: the same frame with new metadata, under a new handle. */
+  repurpose(u: UniqueHandle, meta: FrameMeta): UniqueHandle {
+    this.consume(u, 'UniqueFrame::repurpose');
+    let handle: UniqueHandle | undefined;
+    this.regionOp(
+      uniqueRepurpose,
+      { unique: { ptr: metaAddr(u.slot) }, owner: u.owner, metadata: storageOf(meta) },
+      [u.slot],
+      () => (
+        this.layer.repurpose(u.slot, meta),
+        { unique: { ptr: metaAddr(u.slot) }, owner: uniqueOwner(u.slot, meta.type.name) }
+      ),
+      id,
+      (v) => void (handle = this.store.mintUnique(u.slot, v.owner)),
+    );
+    return handle!;
+  }
+
+  // --- machinery -------------------------------------------------------------------------------------
+
+  /**
+   * Runs one checked call: refresh the footprint from memory, check the contract around the
+   * implementation, advance the ghost, commit the handle store, then check the region invariant and
+   * the accounting invariant on the slots the call touched. An allowed abort is rethrown.
+   */
+  checkedCall<S, A, V>(c: CheckedCall<S, A, V>): V {
+    const before = this.ghost;
+    this.tracking.reset();
+    this.deallocs.length = 0;
+    let fx: Effects | undefined;
+    const call: Call<S, A, V> = {
+      spec: c.spec,
+      old: c.old,
+      args: c.args,
+      p: this.p,
+      run: () => {
+        const v = c.run();
+        fx = this.effects(c.footprint);
+        return v;
+      },
+      final: (v) => c.final(viewRegion(this.impl, this.tracking.base, before, fx!.touched, undefined, fx!.storage), v),
+      eq: c.eq,
+      diff: (a, b) => regionDiff(c.regionOf(a), c.regionOf(b), fx?.touched ?? c.footprint),
+    };
+    const out = this.checker.check(call);
+    if (out.kind === 'abort') {
+      this.ghost = viewRegion(this.impl, this.tracking.base, before, (fx ?? this.effects(c.footprint)).touched);
+      throw out.error;
+    }
+    this.ghost = c.regionOf(out.final);
+    c.commit(out.result);
+    this.checkInvariants(call, out.result, out.final, fx!.touched);
+    return out.result;
+  }
+
+  /** One checked call on the region: `old` is the ghost refreshed at `footprint`. */
+  regionOp<A, V>(
+    spec: OpSpec<MetaRegionOwners, A, V>,
+    args: A,
+    footprint: readonly FrameIndex[],
+    run: () => V,
+    final: (g: MetaRegionOwners, v: V) => MetaRegionOwners,
+    commit: (v: V) => void = noCommit,
+  ): V {
+    this.refresh(footprint);
+    return this.checkedCall({ spec, old: this.ghost, args, footprint, run, final, regionOf: id, eq: regionEq, commit });
+  }
+
+  /** The ghost at `indices` re-read from memory (nothing else should have changed it; a test may have). */
+  refresh(indices: readonly FrameIndex[]): void {
+    if (indices.length > 0) this.ghost = viewRegion(this.impl, this.tracking.base, this.ghost, indices, undefined, []);
+  }
+
+  /** The slot index of `paddr` when it has one. */
+  index(paddr: Paddr): FrameIndex | undefined {
+    return Number.isInteger(paddr) && paddr >= 0 && paddr % PAGE_SIZE === 0 && paddr < this.impl.maxPaddr
+      ? paddr / PAGE_SIZE
+      : undefined;
+  }
+
+  /** Records a linearity violation when `h` is not live. */
+  requireLive(h: Handle, op: string): void {
+    if (!this.store.isLive(h))
+      this.checker.linearity(
+        op,
+        `${h.kind}#${h.id}`,
+        'caller',
+        `a ${h.kind === 'frame' ? 'Frame' : 'UniqueFrame'} handle used after it was consumed`,
+      );
+  }
+
+  /** Consumes `h`, recording a linearity violation when it was not live. */
+  consume(h: Handle, op: string): void {
+    this.requireLive(h, op);
+    this.store.consume(h);
+  }
+
+  /** The ledger with one more obligation at `i` (`tracked_mint_frame_obligation`). */
+  mint(g: MetaRegionOwners, i: FrameIndex): MetaRegionOwners {
+    return withLedger(g, g.frameObligations.mint(i));
+  }
+
+  /** The tracked arguments of a unique-frame op. */
+  uniqueArgs(u: UniqueHandle): UniqueArgs {
+    return { unique: { ptr: metaAddr(u.slot) }, owner: u.owner };
+  }
+
+  /** What a teardown did: whether it was the last reference, the counts it stored, the frames it deallocated. */
+  private trace(slot: SlotPtr, last: boolean): TeardownTrace {
+    const word = this.impl.refCountWord(slot);
+    const rcWrites: bigint[] = [];
+    for (const a of this.tracking.log) if (a.word === word && a.written !== undefined) rcWrites.push(a.written);
+    return { last, rcWrites, dealloc: this.deallocs.slice() };
+  }
+
+  /** The slots the last call touched (its footprint, and every slot it wrote) and those whose storage it wrote. */
+  private effects(footprint: readonly FrameIndex[]): Effects {
+    const per = this.impl.layout.wordsPerSlot;
+    const touched = footprint.slice();
+    const storage: FrameIndex[] = [];
+    for (const w of this.tracking.plainWrites) addOnce(storage, Math.floor(w / per));
+    for (const a of this.tracking.log) if (a.written !== undefined) addOnce(touched, Math.floor(a.word / per));
+    for (const i of storage) addOnce(touched, i);
+    return { touched, storage };
+  }
+
+  private checkInvariants<S, A, V>(call: Call<S, A, V>, result: V, final: S, indices: readonly FrameIndex[]): void {
+    const invs: InvCheck[] = [];
+    if (this.checker.level === 'full' && (coverageEnabled() || !regionInvAt(this.ghost, indices))) {
+      for (const i of indices) {
+        const at: RegionAt = { region: this.ghost, i };
+        for (const c of META_REGION_INV) invs.push({ clause: c as Invariant<never>, ctx: { value: at, p: this.p } });
+        for (const c of META_SLOT_OWNER_INV)
+          invs.push({ clause: c as Invariant<never>, ctx: { value: slotOwner(this.ghost, i), p: this.p } });
+        const perm = slotPerm(this.ghost, i);
+        if (perm?.contents.init) {
+          const wf = { slot: perm.contents.value, owner: slotOwner(this.ghost, i) };
+          for (const c of META_SLOT_WF) invs.push({ clause: c as Invariant<never>, ctx: { value: wf, p: this.p } });
+        }
+      }
+    }
+    if (this.opts.accounting !== false) {
+      for (const chk of accountingChecks(accountingState(this.store, this.ghost, indices, this.opts), indices, this.p))
+        invs.push(chk);
+    }
+    if (invs.length > 0) this.checker.checkInvariants(call, invs, result, final);
+  }
+}
+
+/** The memory effects of one call. */
+type Effects = { touched: FrameIndex[]; storage: FrameIndex[] };
+
+/** The old and final owners (and slot permissions and ledger counts) at the touched indices. */
+function regionDiff(a: MetaRegionOwners, b: MetaRegionOwners, indices: readonly FrameIndex[]) {
+  const out: Record<string, { old: unknown; final: unknown }> = {};
+  for (const i of indices) {
+    out[`slot_owners[${i}]`] = { old: slotOwner(a, i), final: slotOwner(b, i) };
+    if (!ghostEq(slotPerm(a, i), slotPerm(b, i)))
+      out[`slots[${i}]`] = { old: slotPerm(a, i) ?? null, final: slotPerm(b, i) ?? null };
+    if (a.frameObligations.count(i) !== b.frameObligations.count(i)) {
+      out[`frame_obligations.count(${i})`] = { old: a.frameObligations.count(i), final: b.frameObligations.count(i) };
+    }
+  }
+  return out;
+}
