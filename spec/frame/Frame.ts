@@ -643,6 +643,18 @@ export const frameFromRaw: OpSpec<MetaRegionOwners, PaddrArgs, FromRawResult> = 
       'old(regions).slot_owners[frame_to_index(paddr)].inner_perms.ref_count.value() != REF_COUNT_UNUSED',
       (c) => rcOf(c.old, pIdx(c)) !== c.p.refCountUnused,
     ),
+    frReq(
+      'forgotten_reference',
+      '# Safety: restore only a Frame previously forgotten with into_raw, and only once — some counted reference is held by no live handle: ref_count > frame_obligations.count(idx)',
+      (c) => {
+        const v = rcOf(c.old, pIdx(c));
+        return (
+          v !== c.p.refCountUnused && v !== c.p.refCountUnique && v > BigInt(c.old.frameObligations.count(pIdx(c)))
+        );
+      },
+      (c) => ({ rc: rcOf(c.old, pIdx(c)), 'frame_obligations.count(idx)': c.old.frameObligations.count(pIdx(c)) }),
+      'upstream',
+    ),
   ],
   mayPanic: neverPanics<FrPre>('Frame::from_raw'),
   ensures: [

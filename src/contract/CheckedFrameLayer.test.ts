@@ -213,6 +213,7 @@ describe('a broken requires clause blames the caller', () => {
     expect(names(l.violations.filter((v) => v.kind === 'requires'))).toEqual([
       'Frame::from_raw.requires.rc_not_unused',
       'Frame::from_raw.requires.alive',
+      'Frame::from_raw.requires.forgotten_reference',
     ]);
   });
 
