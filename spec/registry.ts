@@ -6,6 +6,11 @@ import { getFromInUse, getFromInUseLoop, getFromUnused, getSlot } from './meta/M
 import { asMetaPtr, dropLastInPlace, dropMetaInPlace, framePaddr, incRefCount, writeMeta } from './meta/MetaSlotOps.ts';
 import { META_SLOT_OWNER_INV, META_SLOT_WF } from './meta/MetaSlotOwner.ts';
 import { META_REGION_INV } from './meta/MetaRegionOwners.ts';
+import { ACCOUNTING_INV } from './frame/accounting.ts';
+import { CURSOR_OPS } from './frame/CursorMut.ts';
+import { FRAME_OPS } from './frame/Frame.ts';
+import { LINKED_LIST_OPS } from './frame/LinkedList.ts';
+import { UNIQUE_FRAME_OPS } from './frame/UniqueFrame.ts';
 
 export type ClauseKind = 'requires' | 'ensures' | 'returns' | 'may_panic' | 'inv' | 'refinement';
 
@@ -25,10 +30,19 @@ const OPS: readonly [AnySpec, string][] = [
   [dropMetaInPlace as unknown as AnySpec, 'spec/meta/MetaSlotOps.ts'],
 ];
 
+/** The frame-handle and frame-list op specs; their laws are in `spec/frame/laws.test.ts`. */
+const FRAME_HANDLE_OPS: readonly [AnySpec, string][] = [
+  ...FRAME_OPS.map((s) => [s as unknown as AnySpec, 'spec/frame/Frame.ts'] as [AnySpec, string]),
+  ...UNIQUE_FRAME_OPS.map((s) => [s as unknown as AnySpec, 'spec/frame/UniqueFrame.ts'] as [AnySpec, string]),
+  ...LINKED_LIST_OPS.map((s) => [s as unknown as AnySpec, 'spec/frame/LinkedList.ts'] as [AnySpec, string]),
+  ...CURSOR_OPS.map((s) => [s as unknown as AnySpec, 'spec/frame/CursorMut.ts'] as [AnySpec, string]),
+];
+
 const INVS: readonly [string, readonly Clause<never>[], string][] = [
   ['MetaSlotOwner::inv', META_SLOT_OWNER_INV as readonly Clause<never>[], 'spec/meta/MetaSlotOwner.ts'],
   ['MetaSlot::wf', META_SLOT_WF as readonly Clause<never>[], 'spec/meta/MetaSlotOwner.ts'],
   ['MetaRegionOwners::inv', META_REGION_INV as readonly Clause<never>[], 'spec/meta/MetaRegionOwners.ts'],
+  ['accounting_inv', ACCOUNTING_INV as readonly Clause<never>[], 'spec/frame/accounting.ts'],
 ];
 
 /** The kind of a clause, from its name `<op>.<kind>.<name>`. */
@@ -42,10 +56,15 @@ export function registeredOps(): readonly AnySpec[] {
   return OPS.map(([s]) => s);
 }
 
+/** Every frame-handle and frame-list op spec the registry knows (`Frame`, `UniqueFrame`, `LinkedList`, `CursorMut`). */
+export function registeredFrameOps(): readonly AnySpec[] {
+  return FRAME_HANDLE_OPS.map(([s]) => s);
+}
+
 /** Every mirrored clause, in a stable order. `never` may_panic placeholders are left out. */
 export function clauseTable(): ClauseRow[] {
   const rows: ClauseRow[] = [];
-  for (const [spec, file] of OPS) {
+  for (const [spec, file] of [...OPS, ...FRAME_HANDLE_OPS]) {
     for (const c of clausesOf(spec)) {
       if (c.name.endsWith('.may_panic.never')) continue;
       rows.push({ op: spec.name, kind: kindOf(c.name), name: c.name, verus: c.verus, origin: c.origin ?? 'vostd', file });

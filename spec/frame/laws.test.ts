@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assertPostHoldsForNext, clausesBrokenByNext } from '../../test/laws.ts';
 import type { OpSpec, PreCtx } from '../Op.ts';
+import { registeredFrameOps } from '../registry.ts';
 import { metaAddr } from '../meta/mapping.ts';
 import { initialRegion, slotOwner, type MetaRegionOwners } from '../meta/MetaRegionOwners.ts';
 import type { MetaSlotStorage } from '../meta/MetaSlotOwner.ts';
@@ -292,8 +293,9 @@ const LAWS: readonly Law[] = [
 ];
 
 describe('post(s, a, next(s, a)) for every frame-handle and frame-list op', () => {
-  it('every op spec of spec/frame has a law here', () => {
+  it('every registered frame-handle and frame-list op spec has a law here', () => {
     const all = [...FRAME_OPS, ...UNIQUE_FRAME_OPS, ...LINKED_LIST_OPS, ...CURSOR_OPS] as readonly AnySpec[];
+    expect(registeredFrameOps()).toEqual(all);
     expect(all.filter((s) => !LAWS.some((l) => l.spec === s)).map((s) => s.name)).toEqual([]);
   });
 
