@@ -1,0 +1,73 @@
+/**
+ * The sequential spec of the frame-handle operations on one frame's reference count: what each
+ * operation returns and leaves behind when it takes effect atomically. The explorer checks every
+ * operation against it at its linearization point, and history validation searches for a
+ * linearization that it accepts.
+ *
+ * @see vostd §11 (the per-slot state machine): claim, acquire, clone, drop, last drop, unique
+ *      conversions, unique drop.
+ */
+import type { ModelParams } from '../vocab.ts';
+
+/** The operations of the explorer's alphabet and of histories (DESIGN §5.2). */
+export type FrameOpName =
+  | 'from_unused'
+  | 'from_unused_unique'
+  | 'from_in_use'
+  | 'clone'
+  | 'drop'
+  | 'into_shared'
+  | 'try_into_unique'
+  | 'drop_unique'
+  | 'alloc';
+
+/** The outcome of one operation in the sequential spec. */
+export type SeqOutcome =
+  | Readonly<{ kind: 'return'; result: string; rc: bigint }>
+  | Readonly<{ kind: 'panic' }>
+  /** The caller broke the operation's precondition (e.g. dropping a frame it does not hold). */
+  | Readonly<{ kind: 'undefined' }>;
+
+const ret = (result: string, rc: bigint): SeqOutcome => ({ kind: 'return', result, rc });
+const PANIC: SeqOutcome = { kind: 'panic' };
+const UNDEF: SeqOutcome = { kind: 'undefined' };
+
+/** Whether `rc` is a shared count (1 ..= REF_COUNT_MAX), i.e. the slot is in use by `Frame`s. */
+export function isShared(rc: bigint, p: ModelParams): boolean {
+  return rc >= 1n && rc <= p.refCountMax;
+}
+
+/** The error a claim reports for an observed count (`get_from_unused`'s mapping). */
+export function claimError(rc: bigint, p: ModelParams): string {
+  return rc === p.refCountUnique ? 'Unique' : rc === 0n ? 'Busy' : 'InUse';
+}
+
+/** One operation of the sequential spec, applied to a frame whose count is `rc`. */
+export function seqStep(op: FrameOpName, rc: bigint, p: ModelParams): SeqOutcome {
+  switch (op) {
+    case 'from_unused':
+    case 'alloc':
+      return rc === p.refCountUnused ? ret('ok', 1n) : ret(claimError(rc, p), rc);
+    case 'from_unused_unique':
+      if (p.refCountUnique === null) return UNDEF;
+      return rc === p.refCountUnused ? ret('ok', p.refCountUnique) : ret(claimError(rc, p), rc);
+    case 'from_in_use':
+      if (rc === p.refCountUnused) return ret('Unused', rc);
+      if (rc === p.refCountUnique) return ret('Unique', rc);
+      if (rc === 0n) return ret('Busy', rc);
+      return rc >= p.refCountMax ? PANIC : ret('ok', rc + 1n);
+    case 'clone':
+      if (!isShared(rc, p)) return UNDEF;
+      return rc >= p.refCountMax ? PANIC : ret('ok', rc + 1n);
+    case 'drop':
+      if (!isShared(rc, p)) return UNDEF;
+      return rc === 1n ? ret('ok:last', p.refCountUnused) : ret('ok', rc - 1n);
+    case 'into_shared':
+      return rc === p.refCountUnique ? ret('ok', 1n) : UNDEF;
+    case 'try_into_unique':
+      if (!isShared(rc, p)) return UNDEF;
+      return rc === 1n && p.refCountUnique !== null ? ret('ok', p.refCountUnique) : ret('InUse', rc);
+    case 'drop_unique':
+      return rc === p.refCountUnique ? ret('ok:last', p.refCountUnused) : UNDEF;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * State keys and symmetry reduction. Threads with identical programs are interchangeable, and so are
+ * frames when no program names one; a state is replaced by a representative of its orbit: frames
+ * sorted by a signature, then threads sorted within each group of identical programs.
+ */
+import { framesSymmetric, type Instance } from './instance.ts';
+import type { Access } from './ReplayMemory.ts';
+import { mkThread, type Label, type State, type ThreadState } from './model.ts';
+
+const bigNames = new Map<bigint, string>();
+/** A short name for a word value (the sentinels near 2^64 become short too); memoized. */
+function big(v: bigint | undefined): string {
+  if (v === undefined) return '_';
+  let s = bigNames.get(v);
+  if (s === undefined) {
+    s = v > 0xffffn ? `x${(v ^ 0xffffffffffffffffn).toString(36)}` : v.toString(36);
+    if (bigNames.size < 1 << 16) bigNames.set(v, s);
+  }
+  return s;
+}
+
+function accessKey(a: Access): string {
+  return `${a.word}${a.atomic ? '' : 'p'}:${big(a.observed)}:${big(a.written)}`;
+}
+
+/** The key of one thread's local state (memoized on the value: a step changes one thread, the others are shared). */
+export function threadKey(th: ThreadState): string {
+  const memo = th as { key?: string };
+  return (memo.key ??= `${th.pc}|${th.op ?? '-'}|${th.frame}|${th.log.map(accessKey).join(',')}|${th.shared.join('')}|${th.unique.join('')}`);
+}
+
+/** The key of a state (without symmetry reduction). */
+export function stateKey(s: State): string {
+  return `${s.halted ? 'H' : ''}${s.words.map(big).join(',')}#${s.threads.map(threadKey).join('#')}`;
+}
+
+/** A representative of a state's orbit, and the permutations that map the state onto it. */
+export type Canonical = Readonly<{ state: State; key: string; threadPerm: readonly number[]; framePerm: readonly number[] }>;
+
+export class Symmetry {
+  readonly frames: boolean;
+  readonly groups: readonly number[];
+  readonly per: number;
+  readonly nframes: number;
+
+  constructor(inst: Instance, per: number, enabled: boolean) {
+    this.frames = enabled && framesSymmetric(inst) && inst.frames > 1;
+    const progs = inst.programs.map((p) => JSON.stringify(p));
+    this.groups = enabled ? progs.map((p) => progs.indexOf(p)) : progs.map((_, t) => t);
+    this.per = per;
+    this.nframes = inst.frames;
+    this.identity = [...Array(inst.frames).keys()];
+  }
+
+  private readonly identity: readonly number[];
+
+  /** The representative of `s`. */
+  canon(s: State): Canonical {
+    const framePerm = this.frames ? this.frameOrder(s) : this.identity;
+    const renamed = framePerm.every((to, from) => to === from) ? s : this.renameFrames(s, framePerm);
+    const keys = renamed.threads.map(threadKey);
+    const order = [...keys.keys()].sort((x, y) => this.groups[x]! - this.groups[y]! || (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : x - y));
+    const threads = order.map((t) => renamed.threads[t]!);
+    const state: State = { words: renamed.words, threads, halted: s.halted };
+    const key = `${s.halted ? 'H' : ''}${renamed.words.map(big).join(',')}#${order.map((t) => keys[t]).join('#')}`;
+    const threadPerm: number[] = new Array(order.length);
+    order.forEach((from, to) => (threadPerm[from] = to));
+    return { state, key, threadPerm, framePerm };
+  }
+
+  /** `framePerm[old] = new`: frames sorted by their words and the handles threads hold on them. */
+  private frameOrder(s: State): number[] {
+    const sig = (f: number) =>
+      `${s.words.slice(f * this.per, (f + 1) * this.per).map(big).join(',')}/${s.threads
+        .map((th) => `${th.shared[f]}${th.unique[f]}${th.frame === f ? 'o' : ''}`)
+        .sort()
+        .join(',')}`;
+    const sigs = [...Array(this.nframes).keys()].map(sig);
+    const order = [...sigs.keys()].sort((x, y) => (sigs[x]! < sigs[y]! ? -1 : sigs[x]! > sigs[y]! ? 1 : x - y));
+    const perm: number[] = new Array(this.nframes);
+    order.forEach((from, to) => (perm[from] = to));
+    return perm;
+  }
+
+  private renameFrames(s: State, perm: readonly number[]): State {
+    const per = this.per;
+    const F = this.nframes;
+    const word = (w: number) => (w < F * per ? perm[Math.floor(w / per)]! * per + (w % per) : w);
+    const words = s.words.slice();
+    for (let w = 0; w < F * per; w++) words[word(w)] = s.words[w]!;
+    const moveCols = (xs: readonly number[]) => {
+      const out = xs.slice();
+      xs.forEach((x, f) => (out[perm[f]!] = x));
+      return out;
+    };
+    const threads = s.threads.map((th) =>
+      mkThread(
+        th.pc,
+        th.op,
+        th.frame < 0 ? th.frame : perm[th.frame]!,
+        th.log.map((a) => (a.word < F * per ? { ...a, word: word(a.word) } : a)),
+        moveCols(th.shared),
+        moveCols(th.unique),
+      ),
+    );
+    return { words, threads, halted: s.halted };
+  }
+
+  /** A label of the representative, mapped back to the original state's threads and frames. */
+  static unmap(l: Label, c: Canonical): Label {
+    const t = c.threadPerm.indexOf(l.t);
+    const frame = l.frame < 0 ? l.frame : c.framePerm.indexOf(l.frame);
+    return { t, op: l.op, frame };
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * What the explorer checks: the slot invariant (the spec's `MetaSlotOwner::inv` conjuncts on the view
+ * of each slot's words) and the accounting invariant in every state; the sequential spec at every
+ * operation's linearization point; and that an abort happens only where `may_panic` allows it.
+ */
+import { META_SLOT_OWNER_INV, slotIds, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
+import { metaAddr } from '../../spec/meta/mapping.ts';
+import { init, permissionU64, UNINIT } from '../../spec/meta/perms.ts';
+import { seqStep, type FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
+import type { ModelParams } from '../../spec/vocab.ts';
+import type { Access } from './ReplayMemory.ts';
+import type { Completed, State } from './model.ts';
+import type { World } from './world.ts';
+
+/** A property violated in a state or by a transition. */
+export type Finding = Readonly<{
+  property: string;
+  verus: string;
+  blame: 'implementation' | 'caller' | 'spec';
+  message: string;
+  frame: number;
+}>;
+
+const NO_PATHS: ReadonlySet<string> = new Set();
+const ownerCache = new Map<string, MetaSlotOwner>();
+
+/** The ghost owner of frame `f` as its words show it. */
+function viewOwner(f: number, rc: bigint, vtable: bigint, inList: bigint, p: ModelParams): MetaSlotOwner {
+  const key = `${f}|${rc}|${vtable}|${inList}`;
+  let o = ownerCache.get(key);
+  if (o !== undefined) return o;
+  const ids = slotIds(f);
+  const live = vtable !== 0n;
+  o = {
+    innerPerms: {
+      storage: { id: ids.storageId, contents: live ? init({ type: String(vtable), fields: {} }) : UNINIT },
+      refCount: permissionU64(ids.refCountId, rc),
+      vtablePtr: { addr: ids.vtablePtr, contents: live ? init(String(vtable)) : UNINIT },
+      inList: permissionU64(ids.inListId, inList),
+    },
+    selfAddr: metaAddr(f),
+    usage: 'Frame',
+    pathsInPt: NO_PATHS,
+  };
+  if (ownerCache.size > 10_000) ownerCache.clear();
+  ownerCache.set(key, o);
+  void p;
+  return o;
+}
+
+/** The thread in a construction or destruction window of frame `f`: its last write to the count was 0. */
+function inWindow(log: readonly Access[], rcWord: number): boolean {
+  for (let k = log.length - 1; k >= 0; k--) {
+    const a = log[k]!;
+    if (a.word === rcWord && a.written !== undefined) return a.written === 0n;
+  }
+  return false;
+}
+
+/** The slot invariant of frame `f` over the words `words` (a state's, or memory in the middle of a step). */
+export function slotFindings(world: World, words: readonly bigint[], f: number): Finding[] {
+  const L = world.region.layout;
+  const base = f * L.wordsPerSlot;
+  const rc = words[base + L.refCount]!;
+  const o = viewOwner(f, rc, words[base + L.vtable]!, L.inList < 0 ? 0n : words[base + L.inList]!, world.p);
+  const out: Finding[] = [];
+  for (const c of META_SLOT_OWNER_INV) {
+    if (!c.holds({ value: o, p: world.p })) {
+      out.push({ property: c.name, verus: c.verus, blame: 'implementation', message: `slot ${f}: ref_count ${rc}, metadata ${o.innerPerms.vtablePtr.contents.init ? 'live' : 'dropped'}`, frame: f });
+    }
+  }
+  return out;
+}
+
+/** The accounting invariant of frame `f`: the count equals the handles held, and windows are exclusive. */
+function accountingFindings(world: World, s: State, f: number): Finding[] {
+  const p = world.p;
+  const rcWord = world.rcWord(f);
+  const rc = s.words[rcWord]!;
+  const live = s.words[f * world.per + world.region.layout.vtable]! !== 0n;
+  let held = 0;
+  let uniq = 0;
+  let busy = 0;
+  for (const th of s.threads) {
+    held += th.shared[f]!;
+    uniq += th.unique[f]!;
+    if (th.op !== undefined && inWindow(th.log, rcWord)) busy++;
+  }
+  const bad = (name: string, verus: string, msg: string): Finding[] => [
+    { property: `accounting.${name}`, verus, blame: 'implementation', message: `frame ${f}: ${msg} (ref_count ${rc}, shared handles ${held}, unique handles ${uniq}, threads in a claim/drop window ${busy})`, frame: f },
+  ];
+  if (rc === p.refCountUnused) {
+    if (held !== 0 || uniq !== 0 || busy !== 0 || live) return bad('unused', 'rc == UNUSED ==> no handle, no window, metadata dropped', 'an unused slot is still referenced or live');
+  } else if (rc === 0n) {
+    if (held !== 0 || uniq !== 0 || busy !== 1) return bad('busy', 'rc == 0 ==> exactly one thread in a claim/drop window, no handle', 'a busy slot is not owned by exactly one window');
+  } else if (rc >= 1n && rc <= p.refCountMax) {
+    if (rc !== BigInt(held) || uniq !== 0 || busy !== 0 || !live) return bad('shared', 'rc in 1..=MAX ==> rc == #Frame handles, metadata live', 'the count is not the number of handles');
+  } else if (rc === p.refCountUnique) {
+    if (uniq !== 1 || held !== 0 || busy !== 0 || !live) return bad('unique', 'rc == UNIQUE ==> exactly one UniqueFrame handle, metadata live', 'a unique slot is not held by exactly one UniqueFrame');
+  }
+  return [];
+}
+
+/** Every invariant violated in state `s`. */
+export function stateFindings(world: World, s: State): Finding[] {
+  const out: Finding[] = [];
+  for (let f = 0; f < world.inst.frames; f++) {
+    out.push(...slotFindings(world, s.words, f));
+    if (out.length === 0) out.push(...accountingFindings(world, s, f));
+  }
+  return out;
+}
+
+/** The count at an operation's linearization point and as it left it, from its own log. */
+export function linearized(log: readonly Access[], rcWord: number): { old: bigint | undefined; final: bigint | undefined } {
+  let old: bigint | undefined;
+  let final: bigint | undefined;
+  let seen: bigint | undefined;
+  for (const a of log) {
+    if (a.word !== rcWord) continue;
+    if (a.written !== undefined) {
+      if (old === undefined) old = a.before;
+      final = a.written;
+    } else if (a.observed !== undefined) seen = a.observed;
+  }
+  return { old: old ?? seen, final: final ?? old ?? seen };
+}
+
+/** Checks a returned operation against the sequential spec at its linearization point. */
+export function completedFindings(world: World, c: Completed): Finding[] {
+  if (c.frame < 0) return [];
+  const { old, final } = linearized(c.log, world.rcWord(c.frame));
+  if (old === undefined) return [];
+  const want = seqStep(c.op, old, world.p);
+  const property = `linearizability.${c.op}`;
+  if (want.kind === 'undefined') {
+    return [{ property, verus: 'the operation was called without the handle it needs', blame: 'caller', message: `thread ${c.t}: ${c.op}(${c.frame}) at ref_count ${old}`, frame: c.frame }];
+  }
+  if (want.kind === 'panic') return [];
+  if (want.result !== c.result || want.rc !== final) {
+    const message = `thread ${c.t}: ${c.op}(${c.frame}) returned ${c.result} leaving ${final} at ref_count ${old}; the spec returns ${want.result} leaving ${want.rc}`;
+    return [{ property, verus: `the sequential spec of ${c.op} at its linearization point`, blame: 'implementation', message, frame: c.frame }];
+  }
+  return [];
+}
+
+/** Checks an abort: allowed only where the sequential spec panics (`may_panic`). */
+export function abortFindings(world: World, t: number, op: FrameOpName, frame: number, log: readonly Access[], reason: string): Finding[] {
+  const f = frame >= 0 ? frame : log.find((a) => a.word < world.allocWord && a.word % world.per === world.region.layout.refCount)?.word;
+  const rcFrame = typeof f === 'number' && frame < 0 ? Math.floor(f / world.per) : frame;
+  const { old } = rcFrame >= 0 ? linearized(log, world.rcWord(rcFrame)) : { old: undefined };
+  if (old !== undefined && seqStep(op, old, world.p).kind === 'panic') return [];
+  const message = `thread ${t}: ${op}(${rcFrame}) aborted (${reason}) at ref_count ${old ?? '?'}, where the spec does not allow a panic`;
+  return [{ property: `may_panic.${op}`, verus: 'the implementation may abort only where may_panic() holds', blame: 'implementation', message, frame: rcFrame }];
+}

@@ -1,0 +1,184 @@
+/**
+ * The explorer's states and transitions. A state is the memory words plus each thread's local state:
+ * its program position, the operation in flight and the log of what that operation's accesses
+ * returned so far, and the handles it holds. A transition is one step of one thread: start an
+ * operation (and run it to its second atomic access), or continue the one in flight.
+ */
+import { KernelAbort } from '../../impl/meta/abort.ts';
+import type { FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
+import type { Instance, Program } from './instance.ts';
+import { PAUSE, type Access } from './ReplayMemory.ts';
+import type { OpReturn, World } from './world.ts';
+import { slotFindings, type Finding } from './checks.ts';
+
+export type ThreadState = Readonly<{
+  /** Acquiring operations issued (any-op programs) or the index of the next step (fixed programs). */
+  pc: number;
+  /** The operation in flight, or `undefined` when idle. */
+  op: FrameOpName | undefined;
+  frame: number;
+  log: readonly Access[];
+  /** Shared handles held per frame, and unique handles held per frame. */
+  shared: readonly number[];
+  unique: readonly number[];
+}>;
+
+export type State = Readonly<{
+  words: readonly bigint[];
+  threads: readonly ThreadState[];
+  /** The kernel aborted: nothing runs any more. */
+  halted: boolean;
+}>;
+
+/** A transition: thread `t` starts `op` on `frame`, or (`op` undefined) continues its operation. */
+export type Label = Readonly<{ t: number; op: FrameOpName | undefined; frame: number }>;
+
+/** What one operation did when it returned: for linearization-point checks and histories. */
+export type Completed = Readonly<{ t: number; op: FrameOpName; frame: number; result: string; log: readonly Access[] }>;
+
+/** The effect of one transition. */
+export type StepResult = Readonly<{
+  state: State;
+  /** Words the step accessed (its footprint). */
+  touched: ReadonlySet<number>;
+  completed: Completed | undefined;
+  abort: (Readonly<{ op: FrameOpName; frame: number; error: KernelAbort; log: readonly Access[] }>) | undefined;
+  /** A slot invariant broken in the middle of the step (after some write, before the next scheduling point). */
+  midStep: Finding | undefined;
+}>;
+
+const RELEASES: Partial<Record<FrameOpName, 'shared' | 'unique'>> = { drop: 'shared', drop_unique: 'unique', into_shared: 'unique' };
+const NEEDS: Partial<Record<FrameOpName, 'shared' | 'unique'>> = {
+  clone: 'shared',
+  drop: 'shared',
+  try_into_unique: 'shared',
+  into_shared: 'unique',
+  drop_unique: 'unique',
+};
+/** Operations that count towards an any-op program's depth (they may acquire a handle). */
+const ACQUIRES = new Set<FrameOpName>(['from_unused', 'from_unused_unique', 'from_in_use', 'clone', 'alloc']);
+
+/** A thread state value (built explicitly: a memoized key must never be copied from another value). */
+export function mkThread(
+  pc: number,
+  op: FrameOpName | undefined,
+  frame: number,
+  log: readonly Access[],
+  shared: readonly number[],
+  unique: readonly number[],
+): ThreadState {
+  return { pc, op, frame, log, shared, unique };
+}
+
+export function initialState(world: World): State {
+  const F = world.inst.frames;
+  const thread = mkThread(0, undefined, -1, [], new Array<number>(F).fill(0), new Array<number>(F).fill(0));
+  return { words: world.initialWords(), threads: world.inst.programs.map(() => thread), halted: false };
+}
+
+function holds(th: ThreadState, kind: 'shared' | 'unique' | undefined, f: number): boolean {
+  return kind === undefined || (kind === 'shared' ? th.shared[f]! > 0 : th.unique[f]! > 0);
+}
+
+/** The release every thread does at the end: drop each handle it still holds. */
+function endDrops(th: ThreadState, t: number): Label[] {
+  const out: Label[] = [];
+  th.shared.forEach((n, f) => n > 0 && out.push({ t, op: 'drop', frame: f }));
+  th.unique.forEach((n, f) => n > 0 && out.push({ t, op: 'drop_unique', frame: f }));
+  return out;
+}
+
+function anyOpLabels(prog: Extract<Program, { kind: 'any' }>, th: ThreadState, t: number, frames: number): Label[] {
+  const out: Label[] = [];
+  for (const op of prog.ops) {
+    if (ACQUIRES.has(op) && th.pc >= prog.depth) continue;
+    if (op === 'alloc') out.push({ t, op, frame: -1 });
+    else for (let f = 0; f < frames; f++) if (holds(th, NEEDS[op], f)) out.push({ t, op, frame: f });
+  }
+  if (th.pc >= prog.depth) for (const l of endDrops(th, t)) if (!out.some((o) => o.op === l.op && o.frame === l.frame)) out.push(l);
+  return out;
+}
+
+/** Every transition enabled in `s`. */
+export function enabled(inst: Instance, s: State): Label[] {
+  if (s.halted) return [];
+  const out: Label[] = [];
+  s.threads.forEach((th, t) => {
+    if (th.op !== undefined) return void out.push({ t, op: undefined, frame: th.frame });
+    const prog = inst.programs[t]!;
+    if (prog.kind === 'any') return void out.push(...anyOpLabels(prog, th, t, inst.frames));
+    // A fixed program skips a step whose handle the thread does not hold, then drops what it holds.
+    let pc = th.pc;
+    while (pc < prog.steps.length && !holds(th, NEEDS[prog.steps[pc]!.op], prog.steps[pc]!.frame)) pc++;
+    const step = prog.steps[pc];
+    if (step !== undefined) out.push({ t, op: step.op, frame: step.frame });
+    else out.push(...endDrops(th, t));
+  });
+  return out;
+}
+
+/** Whether thread `t` has finished: its program done, idle, holding nothing. */
+export function finished(inst: Instance, s: State): boolean {
+  return enabled(inst, s).length === 0;
+}
+
+function bump(xs: readonly number[], f: number, d: number): number[] {
+  const out = xs.slice();
+  out[f] = out[f]! + d;
+  return out;
+}
+
+/** The thread after its operation returned `r`: handles acquired by the result. */
+function afterReturn(th: ThreadState, op: FrameOpName, r: OpReturn): ThreadState {
+  let { shared, unique } = th;
+  const ok = r.result === 'ok' || r.result === 'ok:last';
+  if (ok && (op === 'from_unused' || op === 'from_in_use' || op === 'clone' || op === 'alloc' || op === 'into_shared')) shared = bump(shared, r.frame, 1);
+  if (ok && op === 'from_unused_unique') unique = bump(unique, r.frame, 1);
+  if (ok && op === 'try_into_unique') {
+    shared = bump(shared, r.frame, -1);
+    unique = bump(unique, r.frame, 1);
+  }
+  return mkThread(th.pc, undefined, -1, [], shared, unique);
+}
+
+/** Takes transition `l` from state `s`, running the real implementation under replay. */
+export function step(world: World, inst: Instance, s: State, l: Label): StepResult {
+  let th = s.threads[l.t]!;
+  if (l.op !== undefined) {
+    const prog = inst.programs[l.t]!;
+    const pc = prog.kind === 'fixed' ? nextFixedPc(prog, th, l) : ACQUIRES.has(l.op) ? th.pc + 1 : th.pc;
+    const rel = RELEASES[l.op];
+    // A release gives the handle up when the operation starts: its first step is the decrement.
+    const shared = rel === 'shared' ? bump(th.shared, l.frame, -1) : th.shared;
+    const unique = rel === 'unique' ? bump(th.unique, l.frame, -1) : th.unique;
+    th = mkThread(pc, l.op, l.frame, [], shared, unique);
+  }
+  const words = s.words.slice();
+  world.mem.begin(words, th.log);
+  let midStep: Finding | undefined;
+  world.mem.onWrite = (w) => {
+    if (midStep === undefined && w < world.allocWord) midStep = slotFindings(world, words, Math.floor(w / world.per))[0];
+  };
+  const op = th.op!;
+  const replace = (nt: ThreadState, halted = false): State => ({ words, threads: s.threads.map((x, k) => (k === l.t ? nt : x)), halted });
+  try {
+    const r = world.run(op, th.frame);
+    const completed: Completed = { t: l.t, op, frame: r.frame, result: r.result, log: world.mem.log.slice() };
+    return { state: replace(afterReturn(th, op, r)), touched: new Set(world.mem.touched), completed, abort: undefined, midStep };
+  } catch (e) {
+    if (e === PAUSE) return { state: replace(mkThread(th.pc, th.op, th.frame, world.mem.log.slice(), th.shared, th.unique)), touched: new Set(world.mem.touched), completed: undefined, abort: undefined, midStep };
+    if (e instanceof KernelAbort) {
+      const abort = { op, frame: th.frame, error: e, log: world.mem.log.slice() };
+      return { state: replace(mkThread(th.pc, th.op, th.frame, world.mem.log.slice(), th.shared, th.unique), true), touched: new Set(world.mem.touched), completed: undefined, abort, midStep };
+    }
+    throw e;
+  }
+}
+
+function nextFixedPc(prog: Extract<Program, { kind: 'fixed' }>, th: ThreadState, l: Label): number {
+  for (let pc = th.pc; pc < prog.steps.length; pc++) {
+    const st = prog.steps[pc]!;
+    if (st.op === l.op && st.frame === l.frame) return pc + 1;
+  }
+  return prog.steps.length;
+}
