@@ -187,7 +187,7 @@ function independent(a: StepResult, b: StepResult): boolean {
 }
 
 /** A violation caused by the transition itself: a wrong return, an abort outside may_panic, a livelock. */
-function transitionFinding(world: World, l: Label, r: StepResult, bound: number): Finding | undefined {
+export function transitionFinding(world: World, l: Label, r: StepResult, bound: number): Finding | undefined {
   if (r.midStep !== undefined) return r.midStep;
   if (r.completed !== undefined) return completedFindings(world, r.completed)[0];
   if (r.abort !== undefined) return abortFindings(world, l.t, r.abort.op, r.abort.frame, r.abort.log, r.abort.error.reason)[0];
@@ -204,21 +204,37 @@ function transitionFinding(world: World, l: Label, r: StepResult, bound: number)
   return undefined;
 }
 
-/** Replays canonical labels from the initial state, giving the concrete states and labels of the trace. */
-export function concretize(inst: Instance, canonicalLabels: readonly Label[]): { states: State[]; labels: Label[]; results: StepResult[] } {
-  const world = new World(inst);
-  const sym = new Symmetry(inst, world.per, inst.symmetry);
-  let x = initialState(world);
-  const states = [x];
-  const labels: Label[] = [];
-  const results: StepResult[] = [];
-  for (const L of canonicalLabels) {
-    const l = Symmetry.unmap(L, sym.canon(x));
-    const r = step(world, inst, x, l);
-    labels.push(l);
-    results.push(r);
-    x = r.state;
-    states.push(x);
+/** A concrete run: the states, the labels taken and what each step did, and the first violation met. */
+export type Run = { states: State[]; labels: Label[]; results: StepResult[]; finding: Finding | undefined; world: World };
+
+/**
+ * Runs labels from the initial state with every check the search makes, stopping at the first
+ * violation. `canonical` labels (as the search records them) are mapped back to concrete threads and
+ * frames through the symmetry representative of each state.
+ */
+export function runLabels(inst: Instance, path: readonly Label[], canonical: boolean): Run {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    const world = new World(inst);
+    const sym = new Symmetry(inst, world.per, inst.symmetry);
+    let x = initialState(world);
+    const run: Run = { states: [x], labels: [], results: [], finding: stateFindings(world, x)[0], world };
+    for (const L of path) {
+      if (run.finding !== undefined) break;
+      const l = canonical ? Symmetry.unmap(L, sym.canon(x)) : L;
+      if (!enabled(inst, x).some((e) => e.t === l.t && e.op === l.op && e.frame === l.frame)) {
+        throw new RangeError(`step ${run.labels.length + 1} (T${l.t} ${l.op ?? 'continues'}) is not enabled in the state the trace reached`);
+      }
+      const r = step(world, inst, x, l);
+      run.labels.push(l);
+      run.results.push(r);
+      x = r.state;
+      run.states.push(x);
+      run.finding = transitionFinding(world, l, r, 256) ?? stateFindings(world, x)[0];
+    }
+    return run;
+  } finally {
+    Error.stackTraceLimit = limit;
   }
-  return { states, labels, results };
 }

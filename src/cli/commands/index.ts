@@ -1,11 +1,17 @@
 /** Every CLI command, by name. */
 import type { Command } from '../command.ts';
 import { boot } from './boot.ts';
+import { check } from './check.ts';
 import { clauses } from './clauses.ts';
+import { mutants } from './mutants.ts';
+import { replay } from './replay.ts';
 import { defaultSuite } from './defaultSuite.ts';
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
   default: defaultSuite,
   clauses,
+  check,
+  replay,
+  mutants,
   boot,
 };

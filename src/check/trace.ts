@@ -1,0 +1,110 @@
+/**
+ * Counterexamples as ITF traces (Apalache ADR-015, what Quint writes), their zod schema, and their
+ * replay: the file is the replay input.
+ */
+import { z } from 'zod';
+import { toItf, type ItfValue } from '../contract/itf.ts';
+import type { Finding } from './checks.ts';
+import { OP_NAMES, type Instance } from './instance.ts';
+import type { Label, State, StepResult } from './model.ts';
+import type { World } from './world.ts';
+
+/** The instance a trace was found on, enough to rebuild it. */
+export const InstanceSchema = z.object({
+  frames: z.number().int().min(1).max(16),
+  threads: z.number().int().min(1).max(8),
+  programs: z.array(
+    z.union([
+      z.object({ kind: z.literal('fixed'), steps: z.array(z.object({ op: z.enum(OP_NAMES as [string, ...string[]]), frame: z.number().int().min(0) })) }),
+      z.object({ kind: z.literal('any'), depth: z.number().int().min(0), ops: z.array(z.enum(OP_NAMES as [string, ...string[]])) }),
+    ]),
+  ),
+  refCountMax: z.string().regex(/^\d+$/),
+  variant: z.enum(['current', 'legacy']),
+  mutant: z.string().optional(),
+});
+
+const LabelSchema = z.object({ t: z.number().int().min(0), op: z.enum(OP_NAMES as [string, ...string[]]).nullable(), frame: z.number().int().min(-1) });
+
+export const TraceSchema = z.object({
+  '#meta': z.object({
+    format: z.literal('ITF'),
+    property: z.string(),
+    verus: z.string(),
+    blame: z.enum(['implementation', 'caller', 'spec']),
+    message: z.string(),
+    instance: InstanceSchema,
+    strategy: z.string(),
+    labels: z.array(LabelSchema),
+  }),
+  vars: z.array(z.string()),
+  states: z.array(z.record(z.string(), z.unknown())),
+});
+export type Trace = z.infer<typeof TraceSchema>;
+
+/** The instance recorded in a trace. */
+export function instanceOf(t: Trace): Instance {
+  const i = t['#meta'].instance;
+  return {
+    frames: i.frames,
+    threads: i.threads,
+    programs: i.programs as Instance['programs'],
+    refCountMax: BigInt(i.refCountMax),
+    variant: i.variant,
+    mutant: i.mutant,
+    symmetry: false,
+    por: false,
+  };
+}
+
+/** One state of the trace as ITF: each slot's words, each thread's operation and handles. */
+function itfState(world: World, s: State, index: number, action: string, picks: ItfValue): Record<string, ItfValue> {
+  const L = world.region.layout;
+  const slots = Array.from({ length: world.inst.frames }, (_, f) => {
+    const base = f * L.wordsPerSlot;
+    return [f, { ref_count: s.words[base + L.refCount]!, metadata_live: s.words[base + L.vtable]! !== 0n, in_list: L.inList < 0 ? 0n : s.words[base + L.inList]! }];
+  });
+  return {
+    '#meta': { index },
+    slots: toItf(new Map(slots as [number, unknown][])),
+    threads: toItf(s.threads.map((th) => ({ op: th.op ?? null, frame: th.frame, steps_done: th.log.filter((a) => a.atomic).length, shared: th.shared, unique: th.unique }))),
+    halted: s.halted,
+    'mbt::actionTaken': action,
+    'mbt::nondetPicks': picks,
+  };
+}
+
+/** A label as the timeline and the trace name it. */
+export function describeLabel(l: Label, r: StepResult | undefined): string {
+  const what = l.op === undefined ? 'continues' : `starts ${l.op}(${l.frame < 0 ? '' : l.frame})`;
+  const end = r?.completed ? ` → ${r.completed.result}` : r?.abort ? ` → abort (${r.abort.error.reason})` : '';
+  return `T${l.t} ${what}${end}`;
+}
+
+/** Builds the ITF trace of a violation from its concrete run. */
+export function toTrace(world: World, inst: Instance, finding: Finding, run: { states: State[]; labels: Label[]; results: StepResult[] }, strategy: string): Trace {
+  const states = run.states.map((s, k) =>
+    itfState(world, s, k, k === 0 ? 'init' : describeLabel(run.labels[k - 1]!, run.results[k - 1]), k === 0 ? {} : (toItf({ ...run.labels[k - 1]!, op: run.labels[k - 1]!.op ?? null }) as ItfValue)),
+  );
+  return {
+    '#meta': {
+      format: 'ITF',
+      property: finding.property,
+      verus: finding.verus,
+      blame: finding.blame,
+      message: finding.message,
+      instance: {
+        frames: inst.frames,
+        threads: inst.threads,
+        programs: inst.programs.map((p) => (p.kind === 'any' ? { kind: 'any', depth: p.depth, ops: [...p.ops] } : { kind: 'fixed', steps: p.steps.map((s) => ({ ...s })) })),
+        refCountMax: String(inst.refCountMax),
+        variant: inst.variant,
+        ...(inst.mutant !== undefined && { mutant: inst.mutant }),
+      },
+      strategy,
+      labels: run.labels.map((l) => ({ t: l.t, op: l.op ?? null, frame: l.frame })),
+    },
+    vars: ['slots', 'threads', 'halted'],
+    states,
+  };
+}

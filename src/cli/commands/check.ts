@@ -1,0 +1,156 @@
+/**
+ * `framecheck check`: exhaustive exploration of a bounded instance through the real implementation.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { explore, runLabels, type Limits, type SearchResult } from '../../check/explore/search.ts';
+import { buildInstance, InstanceError, type Instance } from '../../check/instance.ts';
+import { minimize } from '../../check/minimize.ts';
+import { timelineText } from '../../check/timeline.ts';
+import { toTrace } from '../../check/trace.ts';
+import { mutantByName } from '../../mutants/catalog.ts';
+import { intFlag, UsageError, validate } from '../args.ts';
+import { EXIT, type Command, type Io } from '../command.ts';
+
+const bytes = z
+  .string()
+  .regex(/^\d+(\.\d+)?[KMG]?$/i, 'must be a size such as 512M or 2G')
+  .transform((s) => Number.parseFloat(s) * ({ K: 2 ** 10, M: 2 ** 20, G: 2 ** 30 }[s.slice(-1).toUpperCase()] ?? 1));
+
+const Flags = z.object({
+  frames: intFlag(1, 16).optional(),
+  threads: intFlag(1, 8).optional(),
+  depth: intFlag(0, 12).optional(),
+  ops: z.string().optional(),
+  program: z.string().optional(),
+  'ref-count-max': intFlag(1, 2 ** 31 - 1).optional(),
+  variant: z.enum(['current', 'legacy']).optional(),
+  mutant: z.string().optional(),
+  'max-states': intFlag(1, 2 ** 31 - 1).optional(),
+  'max-memory': bytes.optional(),
+  'time-limit': intFlag(1, 86_400).optional(),
+  symmetry: z.boolean().optional(),
+  por: z.boolean().optional(),
+  dfs: z.boolean().optional(),
+  out: z.string().optional(),
+  json: z.boolean().optional(),
+  progress: z.boolean().optional(),
+});
+
+export const CHECK_FLAGS = {
+  frames: 'string',
+  threads: 'string',
+  depth: 'string',
+  ops: 'string',
+  program: 'string',
+  'ref-count-max': 'string',
+  variant: 'string',
+  mutant: 'string',
+  'max-states': 'string',
+  'max-memory': 'string',
+  'time-limit': 'string',
+  symmetry: 'boolean',
+  por: 'boolean',
+  dfs: 'boolean',
+  out: 'string',
+  json: 'boolean',
+} as const;
+
+/** Parses the instance flags; a malformed instance is a usage error. */
+export function instanceFromFlags(f: z.infer<typeof Flags>): Instance {
+  try {
+    const inst = buildInstance(
+      {
+        ...(f.frames !== undefined && { frames: f.frames }),
+        ...(f.threads !== undefined && { threads: f.threads }),
+        ...(f.depth !== undefined && { depth: f.depth }),
+        ...(f.ops !== undefined && { ops: f.ops }),
+        ...(f.program !== undefined && { program: f.program }),
+        ...(f['ref-count-max'] !== undefined && { refCountMax: f['ref-count-max'] }),
+        ...(f.variant !== undefined && { variant: f.variant }),
+        ...(f.mutant !== undefined && { mutant: f.mutant }),
+        ...(f.symmetry !== undefined && { symmetry: f.symmetry }),
+        ...(f.por !== undefined && { por: f.por }),
+      },
+      (n) => mutantByName(n) !== undefined,
+    );
+    const work = inst.programs.reduce((s, p) => s + (p.kind === 'any' ? p.depth * p.ops.length : p.steps.length), 0);
+    if (work * inst.frames > 160) throw new InstanceError(`the instance (${inst.threads} threads × ${inst.frames} frames) is too large to exhaust within memory; use framecheck simulate`);
+    return inst;
+  } catch (e) {
+    if (e instanceof InstanceError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** Writes `data` to `file` atomically (a temporary file, then a rename): nothing half-written. */
+export function writeAtomic(file: string, data: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
+
+function summary(r: SearchResult) {
+  return {
+    verdict: r.verdict,
+    states: r.states,
+    transitions: r.transitions,
+    depth: r.depth,
+    seconds: Number(r.seconds.toFixed(3)),
+    statesPerSecond: r.statesPerSecond,
+    reductions: r.reductions,
+  };
+}
+
+/** Runs the check and reports; returns the exit code. */
+export function runCheck(inst: Instance, limits: Limits, opts: { dfs: boolean; out: string; json: boolean }, io: Io): number {
+  const progress = io.progress
+    ? (p: { states: number; transitions: number; queue: number; depth: number; statesPerSecond: number; memoryBytes: number }) =>
+        io.err(`states ${p.states}  transitions ${p.transitions}  queue ${p.queue}  depth ${p.depth}  ${p.statesPerSecond} states/s  ${(p.memoryBytes / 2 ** 20).toFixed(0)} MiB`)
+    : undefined;
+  const r = explore(inst, { limits, dfs: opts.dfs, ...(progress && { onProgress: progress }) });
+  if (r.verdict !== 'violation') {
+    if (opts.json) io.out(JSON.stringify({ ...summary(r), ...(r.verdict === 'incomplete' && { reason: r.reason }) }));
+    else io.out(`${r.verdict === 'ok' ? 'ok' : `incomplete: ${r.reason}`} — ${r.states} states, ${r.transitions} transitions, depth ${r.depth}, ${r.seconds.toFixed(2)} s (${r.statesPerSecond} states/s)`);
+    return r.verdict === 'ok' ? EXIT.ok : EXIT.incomplete;
+  }
+  const first = runLabels(inst, r.violation.labels, true);
+  const min = minimize(inst, first, limits);
+  const trace = toTrace(min.run.world, min.inst, min.run.finding!, min.run, opts.dfs ? 'dfs' : 'bfs');
+  const dir = resolve(io.cwd, opts.out);
+  mkdirSync(dir, { recursive: true });
+  const name = `${inst.mutant ?? inst.variant}-${min.run.finding!.property.replace(/[^A-Za-z0-9_.-]/g, '_')}.itf.json`;
+  const file = join(dir, name);
+  writeAtomic(file, `${JSON.stringify(trace, null, 1)}\n`);
+  if (opts.json) io.out(JSON.stringify({ ...summary(r), counterexample: { file, property: trace['#meta'].property, blame: trace['#meta'].blame, message: trace['#meta'].message, steps: min.run.labels.length } }));
+  else {
+    io.out(`violation of ${trace['#meta'].property} (blame: ${trace['#meta'].blame}) — ${trace['#meta'].message}`);
+    io.out(`  ${trace['#meta'].verus}`);
+    for (const line of timelineText(min.run, min.inst.threads)) io.out(`  ${line}`);
+    io.out(`${r.states} states explored; shortest trace ${min.run.labels.length} steps on ${min.inst.threads} thread(s); written to ${file}`);
+    io.out(`replay: framecheck replay ${file}`);
+  }
+  return EXIT.violation;
+}
+
+export const check: Command = {
+  summary: 'explore every interleaving of a bounded instance of the real implementation',
+  usage:
+    'framecheck check [--frames F] [--threads T] [--depth D --ops a,b,…] [--program "0:op,op;1:op@frame"] [--ref-count-max N]\n' +
+    '                 [--variant current|legacy] [--mutant NAME] [--max-states N] [--max-memory 2G] [--time-limit SECONDS]\n' +
+    '                 [--no-symmetry] [--no-por] [--dfs] [--out DIR] [--json] [--progress]\n' +
+    'default instance: --frames 2 --threads 3 --depth 3 --ops from_unused,from_in_use,drop --ref-count-max 2',
+  flags: CHECK_FLAGS,
+  run(args, io) {
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
+    const f = validate(Flags, args.flags);
+    const inst = instanceFromFlags({ ...f, 'ref-count-max': f['ref-count-max'] ?? 2 });
+    const limits: Limits = {
+      maxStates: f['max-states'] ?? 20_000_000,
+      timeLimitMs: (f['time-limit'] ?? 3600) * 1000,
+      maxMemoryBytes: f['max-memory'] ?? 8 * 2 ** 30,
+    };
+    return runCheck(inst, limits, { dfs: f.dfs ?? false, out: f.out ?? 'counterexamples', json: f.json ?? false }, io);
+  },
+};

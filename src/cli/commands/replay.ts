@@ -1,0 +1,77 @@
+/**
+ * `framecheck replay FILE [--html OUT]`: re-runs a counterexample through the real code, prints its
+ * timeline, and exits 1 when the violation reproduces (0 when it does not).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { runLabels } from '../../check/explore/search.ts';
+import { timelineHtml, timelineText } from '../../check/timeline.ts';
+import { instanceOf, TraceSchema, type Trace } from '../../check/trace.ts';
+import type { Label } from '../../check/model.ts';
+import { mutantByName } from '../../mutants/catalog.ts';
+import { UsageError, validate } from '../args.ts';
+import { EXIT, type Command } from '../command.ts';
+import { writeAtomic } from './check.ts';
+
+/** Reads and validates a counterexample file; every problem is one line naming it. */
+export function readTrace(file: string): Trace {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`cannot read ${file}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${file}: not JSON (${e instanceof Error ? e.message : e})`);
+  }
+  const r = TraceSchema.safeParse(json);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new UsageError(`${file}: not a framecheck counterexample: ${i.path.join('.') || '(top)'}: ${i.message}`);
+  }
+  const m = r.data['#meta'];
+  if (m.instance.mutant !== undefined && mutantByName(m.instance.mutant) === undefined) throw new UsageError(`${file}: unknown mutant '${m.instance.mutant}'`);
+  if (m.instance.programs.length !== m.instance.threads) throw new UsageError(`${file}: #meta.instance has ${m.instance.threads} threads but ${m.instance.programs.length} programs`);
+  return r.data;
+}
+
+/** Re-runs a trace; returns whether the recorded property is violated again, and the run. */
+export function reproduce(trace: Trace, overrides: { mutant?: string | null } = {}) {
+  const base = instanceOf(trace);
+  const inst = overrides.mutant === undefined ? base : { ...base, mutant: overrides.mutant ?? undefined };
+  const labels: Label[] = trace['#meta'].labels.map((l) => ({ t: l.t, op: (l.op ?? undefined) as Label['op'], frame: l.frame }));
+  for (const l of labels) if (l.t >= inst.threads) throw new UsageError(`trace step names thread ${l.t}, but the instance has ${inst.threads}`);
+  let run;
+  try {
+    run = runLabels(inst, labels, false);
+  } catch (e) {
+    if (e instanceof RangeError) throw new UsageError(`the trace does not fit its instance: ${e.message}`);
+    throw e;
+  }
+  return { inst, run, reproduced: run.finding?.property === trace['#meta'].property && run.labels.length === labels.length };
+}
+
+export const replay: Command = {
+  summary: 'replay a counterexample through the real code and print its timeline',
+  usage: 'framecheck replay FILE [--html OUT.html] [--json]',
+  flags: { html: 'string', json: 'boolean' },
+  run(args, io) {
+    const f = validate(z.object({ html: z.string().optional(), json: z.boolean().optional() }), args.flags);
+    if (args.positionals.length !== 1) throw new UsageError('replay takes one counterexample file');
+    const file = resolve(io.cwd, args.positionals[0]!);
+    const trace = readTrace(file);
+    const { inst, run, reproduced } = reproduce(trace);
+    const m = trace['#meta'];
+    if (f.html !== undefined) writeAtomic(resolve(io.cwd, f.html), timelineHtml(run, inst.threads, `${m.property} (blame: ${m.blame})`, run.finding?.message ?? m.message));
+    if (f.json) io.out(JSON.stringify({ reproduced, property: m.property, found: run.finding?.property ?? null, steps: run.labels.length }));
+    else {
+      for (const line of timelineText(run, inst.threads)) io.out(line);
+      io.out(reproduced ? `reproduced: ${m.property} — ${run.finding!.message}` : `not reproduced: ${run.finding ? `found ${run.finding.property} instead` : 'no violation on this implementation'}`);
+    }
+    return reproduced ? EXIT.violation : EXIT.ok;
+  },
+};
