@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { clausesBrokenByNext } from '../../test/laws.ts';
 import type { OpSpec } from '../Op.ts';
-import { initialRegion, refCountAt, slotsChanged, withLedger, type MetaRegionOwners } from '../meta/MetaRegionOwners.ts';
+import {
+  initialRegion,
+  refCountAt,
+  slotsChanged,
+  withLedger,
+  type MetaRegionOwners,
+} from '../meta/MetaRegionOwners.ts';
 import { FRAME_METADATA_RANGE, modelParams, PAGE_SIZE, REF_COUNT_UNUSED } from '../vocab.ts';
 import {
   claimError,

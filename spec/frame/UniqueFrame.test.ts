@@ -119,7 +119,11 @@ describe('UniqueFrame op specs', () => {
 
   it('teardown of a unique frame parked in a list violates in_list_zero', () => {
     const s = unique();
-    const listed = withSlotOwner(s, 3, withOwnerFields(slotOwner(s, 3), { inList: permissionU64(slotIds(3).inListId, 1n) }));
+    const listed = withSlotOwner(
+      s,
+      3,
+      withOwnerFields(slotOwner(s, 3), { inList: permissionU64(slotIds(3).inListId, 1n) }),
+    );
     expect(failing(uniqueDrop, listed, args)).toEqual(['UniqueFrame::drop.requires.in_list_zero']);
     expect(failing(uniqueRepurpose, listed, { ...args, metadata: K })).toEqual([
       'UniqueFrame::repurpose.requires.in_list_zero',

@@ -43,7 +43,11 @@ describe('accountingViolations', () => {
   });
 
   it('rc_equation: a count that is not the number of references', () => {
-    const s = state({ rc: new Map([[A, 3n]]), handles: countByFrame([A]), segments: [{ start: A, end: A + PAGE_SIZE }] });
+    const s = state({
+      rc: new Map([[A, 3n]]),
+      handles: countByFrame([A]),
+      segments: [{ start: A, end: A + PAGE_SIZE }],
+    });
     expect(accountingViolations(s)).toEqual([
       {
         frame: A,
