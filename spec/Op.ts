@@ -45,6 +45,11 @@ export type OpSpec<S, A, R> = Readonly<{
   ensures: readonly Clause<PostCtx<S, A, R>>[];
   mayPanic: Clause<PreCtx<S, A>>;
   next: (c: PreCtx<S, A>) => Outcome<S, R>;
+  /**
+   * Outcomes the spec allows besides `next`'s (nondeterminism the sequential model does not choose,
+   * e.g. a weak CAS failing spuriously): the refinement check accepts a call for which this holds.
+   */
+  alsoAllows?: (c: PostCtx<S, A, R>) => boolean;
   footprint: (args: A) => readonly FrameIndex[];
 }>;
 

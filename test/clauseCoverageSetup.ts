@@ -2,12 +2,13 @@
  * vitest global setup: every test process counts clause evaluations into `.framecheck/coverage-parts/`,
  * and the teardown adds them up into `.framecheck/clause-coverage.json` for `framecheck clauses`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { mergeCoverage, resetCoverageDir } from '../src/contract/coverage.ts';
 
 const root = resolve(import.meta.dirname, '..', '.framecheck');
-const parts = join(root, 'coverage-parts');
+// One directory per run, so that two test runs in one checkout do not mix their counts.
+const parts = join(root, 'coverage-parts', `${process.pid}-${Date.now()}`);
 
 export function setup(): void {
   resetCoverageDir(parts);
@@ -19,4 +20,5 @@ export function teardown(): void {
   mkdirSync(root, { recursive: true });
   const out = Object.fromEntries([...merged].sort(([a], [b]) => a.localeCompare(b)));
   writeFileSync(join(root, 'clause-coverage.json'), JSON.stringify({ generated: new Date().toISOString(), clauses: out }, null, 1));
+  rmSync(parts, { recursive: true, force: true });
 }

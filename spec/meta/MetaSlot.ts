@@ -311,6 +311,8 @@ export const getFromInUseLoop: OpSpec<LoopState, LoopArgs, Res<Vaddr>> = Object.
     const refCount: PermissionU64 = Object.freeze({ id: c.old.innerPerms.refCount.id, value: v + 1n });
     return ret(Object.freeze({ ...c.old, innerPerms: Object.freeze({ ...c.old.innerPerms, refCount }) }), ok(c.args.slot));
   },
+  // `compare_exchange_weak` may fail spuriously: `Err(Retry)` with every permission unchanged.
+  alsoAllows: (c) => !c.result.ok && c.result.error === 'Retry' && ghostEq(c.final, c.old),
   footprint: () => [],
 });
 

@@ -70,6 +70,7 @@ import type { Violation } from './report.ts';
 import { TrackingMemory } from './trackingMemory.ts';
 import { storageOf, viewRegion } from './view.ts';
 
+/** How to build a checked frame layer: the region's options, the checking mode, and the parts under test. */
 export type CheckedFrameOptions = MetaRegionOptions &
   Readonly<{
     mode?: ContractMode;
@@ -125,6 +126,12 @@ function withUsageFrame(r: MetaRegionOwners, i: FrameIndex): MetaRegionOwners {
 export type TryIntoUniqueResult =
   Readonly<{ ok: true; unique: UniqueHandle }> | Readonly<{ ok: false; frame: FrameHandle }>;
 
+/**
+ * The frame layer with every `Frame`/`UniqueFrame` call checked: requires (blame the caller), ensures
+ * and refinement (blame the implementation), the region invariant and the accounting invariant on the
+ * touched slots. Handles are returned as `FrameHandle`/`UniqueHandle` values; frame lists come from
+ * `newList()`.
+ */
 export class CheckedFrameLayer {
   readonly impl: MetaRegion;
   readonly layer: FrameLayer;

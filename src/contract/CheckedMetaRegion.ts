@@ -29,7 +29,7 @@ import {
   type SlotPerm,
 } from '../../spec/meta/MetaRegionOwners.ts';
 import { META_SLOT_OWNER_INV, META_SLOT_WF, slotIds, withOwnerFields, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
-import { ghostEq, LinearTokens, type CellPointsTo, type PermissionU64, type PointsTo } from '../../spec/meta/perms.ts';
+import { ghostEq, LinearTokens, permissionU64, type CellPointsTo, type PermissionU64, type PointsTo } from '../../spec/meta/perms.ts';
 import { err, ok, type Res } from '../../spec/meta/results.ts';
 import { modelParams, PAGE_SIZE, type FrameIndex, type ModelParams, type Paddr } from '../../spec/vocab.ts';
 import { ContractChecker, type Call, type ContractLevel, type ContractMode, type InvCheck } from './ContractChecker.ts';
@@ -190,11 +190,9 @@ export class CheckedMetaRegion {
   writeMeta(slot: SlotPtr, meta: FrameMeta, tracked: { metaPerm?: CellPointsTo<ReturnType<typeof storageOf>>; vtablePerm?: PointsTo<string> } = {}): void {
     const o = this.ownerAt(slot);
     const old: WriteMetaState = { slot: slotIds(slot), metaPerm: tracked.metaPerm ?? o.innerPerms.storage, vtablePerm: tracked.vtablePerm ?? o.innerPerms.vtablePtr };
-    this.slotCall(writeMeta, slot, old, { metadata: storageOf(meta) }, () => (this.impl.writeMeta(slot, meta), undefined), (f) => ({
-      ...old,
-      metaPerm: f.innerPerms.storage,
-      vtablePerm: f.innerPerms.vtablePtr,
-    }));
+    // write_meta runs inside a claim (count 0) or a repurpose: its contract promises no invariant.
+    const finalOf = (f: MetaSlotOwner): WriteMetaState => ({ ...old, metaPerm: f.innerPerms.storage, vtablePerm: f.innerPerms.vtablePtr });
+    this.slotCall(writeMeta, slot, old, { metadata: storageOf(meta) }, () => (this.impl.writeMeta(slot, meta), undefined), finalOf, false);
   }
 
   /** Checked `drop_last_in_place`. */
@@ -206,7 +204,8 @@ export class CheckedMetaRegion {
   /** Checked `drop_meta_in_place`. */
   dropMetaInPlace(slot: SlotPtr, tracked: { owner?: MetaSlotOwner } = {}): void {
     const old = { owner: tracked.owner ?? this.ownerAt(slot) };
-    this.slotCall(dropMetaInPlace, slot, old, EMPTY, () => (this.impl.dropMetaInPlace(slot), undefined), (owner) => ({ owner }));
+    // The first half of a teardown (the UNUSED store follows): its contract promises no invariant.
+    this.slotCall(dropMetaInPlace, slot, old, EMPTY, () => (this.impl.dropMetaInPlace(slot), undefined), (owner) => ({ owner }), false);
   }
 
   // --- machinery -----------------------------------------------------------------------------------
@@ -268,7 +267,7 @@ export class CheckedMetaRegion {
       run: () => {
         const r = run();
         fx = this.effects(footprint);
-        oldGhost = fx.old.every((v) => v === undefined) ? before : viewRegion(this.impl, mem, before, fx.touched, fx.old, []);
+        oldGhost = withRefCounts(before, fx.touched, fx.old);
         return r;
       },
       final: (r) => proof(viewRegion(this.impl, mem, before, fx!.touched, fx!.final, fx!.storage), r),
@@ -278,11 +277,19 @@ export class CheckedMetaRegion {
     const outcome = this.checker.check(call);
     if (outcome.kind === 'abort') throw outcome.error;
     this.ghost = outcome.final;
-    if (caller(outcome.result)) this.checkRegionInv(call, outcome.result, fx!.touched);
+    if (caller(outcome.result) && !outcome.voided) this.checkRegionInv(call, outcome.result, fx!.touched);
     return outcome;
   }
 
-  private slotCall<S, A, R>(spec: Call<S, A, R>['spec'], slot: SlotPtr, old: S, args: A, run: () => R, finalOf: (owner: MetaSlotOwner) => S): void {
+  private slotCall<S, A, R>(
+    spec: Call<S, A, R>['spec'],
+    slot: SlotPtr,
+    old: S,
+    args: A,
+    run: () => R,
+    finalOf: (owner: MetaSlotOwner) => S,
+    promisesInv = true,
+  ): void {
     const before = this.ghost;
     this.tracking.reset();
     let touched: FrameIndex[] = [slot];
@@ -303,7 +310,7 @@ export class CheckedMetaRegion {
     };
     const outcome = this.checker.check(call);
     if (outcome.kind === 'abort') throw outcome.error;
-    this.checkRegionInv(call, outcome.result, touched);
+    if (promisesInv && !outcome.voided) this.checkRegionInv(call, outcome.result, touched);
   }
 
   private checkRegionInv<S, A, R>(call: Call<S, A, R>, result: R, indices: readonly FrameIndex[]): void {
@@ -322,6 +329,18 @@ export class CheckedMetaRegion {
     }
     this.checker.checkInvariants(call, invs, result, call.old);
   }
+}
+
+/** `before` with the counts at `indices` replaced by the values observed at the linearization point. */
+function withRefCounts(before: MetaRegionOwners, indices: readonly FrameIndex[], counts: readonly (bigint | undefined)[]): MetaRegionOwners {
+  let g = before;
+  indices.forEach((i, k) => {
+    const v = counts[k];
+    const o = slotOwner(g, i);
+    if (v === undefined || v === o.innerPerms.refCount.value) return;
+    g = withSlotOwner(g, i, withOwnerFields(o, { refCount: permissionU64(o.innerPerms.refCount.id, v) }));
+  });
+  return g;
 }
 
 /** The memory effects of one call (see `effects`). */
