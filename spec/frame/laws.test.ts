@@ -5,6 +5,10 @@
  *
  * The one clause `next` (upstream) is expected to break is vostd's `push_back` position
  * (`insert_before_last`); a test pins exactly that.
+ *
+ * A second law: every clause can be false (it is not vacuous). Clauses are evaluated on broken
+ * variants of the generated inputs and on wrong outcomes of `next`, and counted in clause coverage
+ * (`framecheck clauses`), which is why this spec test records through `src/contract/coverage.ts`.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +19,10 @@ import { metaAddr } from '../meta/mapping.ts';
 import { initialRegion, slotOwner, type MetaRegionOwners } from '../meta/MetaRegionOwners.ts';
 import type { MetaSlotStorage } from '../meta/MetaSlotOwner.ts';
 import { valueOf } from '../meta/perms.ts';
+import { extractSlotPerm, withLedger, withSlotOwner } from '../meta/MetaRegionOwners.ts';
+import { withOwnerFields } from '../meta/MetaSlotOwner.ts';
+import { permissionU64 } from '../meta/perms.ts';
+import { recordClause } from '../../src/contract/coverage.ts';
 import { modelParams, PAGE_SIZE, type Paddr } from '../vocab.ts';
 import {
   CURSOR_OPS,
@@ -203,17 +211,149 @@ const pushBackUpstream: typeof listPushBack = {
   ensures: listPushBack.ensures.filter((c) => !c.name.endsWith('.insert_before_last')),
 };
 
-type Law = Readonly<{ spec: unknown; name: string; run: () => Map<string, number>; mustSee: readonly string[] }>;
+type Law = Readonly<{
+  spec: unknown;
+  name: string;
+  run: () => Map<string, number>;
+  mustSee: readonly string[];
+  /** The clauses seen false on generated inputs and on mutated outcomes of `next`. */
+  falsify: () => Set<string>;
+}>;
+
+/** How a mutation reaches the region of a state (the ledger mutations edit it). */
+type Lens<S> = Readonly<{
+  region: (s: S) => MetaRegionOwners;
+  with: (s: S, r: MetaRegionOwners) => S;
+  broken: (s: S) => S[];
+}>;
+const REGION: Lens<MetaRegionOwners> = { region: (s) => s, with: (_s, r) => r, broken: () => [] };
+/** List and cursor states: also a size, an end, a list id, a cursor position or `current` that disagree with the links. */
+const IN_STATE: Lens<ListState | CursorState> = {
+  region: (s) => s.regions,
+  with: (s, r) => ({ ...s, regions: r }),
+  broken: (s) => {
+    const lists = [
+      { ...s.list, size: s.list.size + 1 },
+      { ...s.list, front: null },
+      { ...s.list, back: s.list.front },
+      { ...s.list, listId: 0n },
+      { ...s.list, listId: s.list.listId + 1n },
+    ];
+    const out: (ListState | CursorState)[] = lists.map((list) => ({ ...s, list }));
+    out.push({ ...s, nextId: MAX_LIST_ID });
+    if ('current' in s) {
+      out.push(
+        { ...s, current: null },
+        { ...s, current: metaAddr(FRAMES + 1) },
+        { ...s, owner: { ...s.owner, index: s.owner.index + 1 } },
+      );
+      out.push({
+        ...s,
+        owner: { ...s.owner, listOwn: { ...s.owner.listOwn, list: [...s.owner.listOwn.list].reverse() } },
+      });
+      out.push({ ...s, owner: { ...s.owner, listOwn: { ...s.owner.listOwn, listId: s.owner.listOwn.listId + 1n } } });
+    } else out.push({ ...s, owner: { ...s.owner, list: [...s.owner.list].reverse(), listId: 0n } });
+    return out;
+  },
+};
+
+/** Variants of a small value, each changing one leaf (a number or bigint moved, a flag flipped, a name changed, an array cut). */
+function leafVariants(v: unknown, depth = 0): unknown[] {
+  if (typeof v === 'bigint') return [v + 64n, v + 8n, v + 64n * 4096n, 0n];
+  if (typeof v === 'number') return [v + 1, v + 64 * P, -1];
+  if (typeof v === 'boolean') return [!v];
+  if (typeof v === 'string') return [`${v}_`];
+  if (v === null) return [0];
+  if (typeof v !== 'object' || depth > 3 || v instanceof Set) return [];
+  if (Array.isArray(v)) return [v.slice(1), [...v, v[0] ?? 0], [...v].reverse(), []];
+  const out: unknown[] = [];
+  for (const [k, x] of Object.entries(v)) for (const y of leafVariants(x, depth + 1)) out.push({ ...v, [k]: y });
+  return out;
+}
+
+/** Regions broken at slot `i` in one way each: permission extracted, listed, mapped, a page table, moved, count changed, ledger emptied. */
+function regionVariants(r: MetaRegionOwners, i: number): MetaRegionOwners[] {
+  const o = slotOwner(r, i);
+  const set = (f: Parameters<typeof withOwnerFields>[1]) => withSlotOwner(r, i, withOwnerFields(o, f));
+  const rcs = [0n, 1n, 3n, r.p.refCountMax + 1n, r.p.refCountUnused, r.p.refCountUnique ?? 0n];
+  return [
+    extractSlotPerm(r, i),
+    set({ inList: permissionU64(o.innerPerms.inList.id, 1n) }),
+    set({ pathsInPt: new Set(['pt']) }),
+    set({ usage: 'PageTable' }),
+    set({ usage: 'Unused' }),
+    withSlotOwner(r, i, Object.freeze({ ...o, selfAddr: o.selfAddr + 64n })),
+    withLedger(r, initialRegion(r.p).frameObligations),
+    ...rcs.map((v) => set({ refCount: permissionU64(o.innerPerms.refCount.id, v) })),
+    set({ refCount: permissionU64(o.innerPerms.refCount.id + 1, o.innerPerms.refCount.value) }),
+  ];
+}
+
+/**
+ * Evaluates every clause of `spec` on sampled pre-states and broken variants of them (requires,
+ * may_panic) and, where `next` returns, on wrong outcomes: nothing changed, another state, another or a
+ * perturbed result, the ledger effect left out or doubled, a region broken after the call. Each
+ * evaluation is counted in clause coverage; returns the names seen false.
+ */
+function falsify<S, A, R>(spec: OpSpec<S, A, R>, pres: fc.Arbitrary<PreCtx<S, A>>, lens: Lens<S>): Set<string> {
+  const seen = new Set<string>();
+  const tally = (c: { name: string; holds: (x: never) => boolean }, x: unknown) => {
+    let v: boolean;
+    try {
+      v = c.holds(x as never);
+    } catch {
+      return;
+    }
+    recordClause(c.name, v);
+    if (!v) seen.add(c.name);
+  };
+  const samples = fc.sample(pres, { numRuns: 25, seed: 11 });
+  const outs = samples.map((pre) => ({ pre, out: spec.next(pre) }));
+  outs.forEach(({ pre, out }, k) => {
+    const at = [...spec.footprint(pre.args), 0, 1].filter((i) => i >= 0 && i < FRAMES + 2);
+    const olds = [
+      pre.old,
+      ...at.flatMap((i) => regionVariants(lens.region(pre.old), i).map((r) => lens.with(pre.old, r))),
+      ...lens.broken(pre.old),
+    ];
+    const argss = [pre.args, ...(leafVariants(pre.args) as A[])];
+    for (const old of olds)
+      for (const c of [...spec.requires, spec.mayPanic]) tally(c, { old, args: pre.args, p: pre.p });
+    for (const args of argss)
+      for (const c of [...spec.requires, spec.mayPanic]) tally(c, { old: pre.old, args, p: pre.p });
+    if (out.kind !== 'return' || !spec.requires.every((c) => c.holds(pre))) return;
+    const other = outs[(k + 1) % outs.length]!.out;
+    const r = lens.region(out.final);
+    const posts: [S, R][] = [
+      [pre.old, out.result],
+      [lens.with(out.final, withLedger(r, lens.region(pre.old).frameObligations)), out.result],
+      [lens.with(out.final, withLedger(r, r.frameObligations.mint(0))), out.result],
+      ...at.flatMap((i) => regionVariants(r, i).map((x): [S, R] => [lens.with(out.final, x), out.result])),
+      ...lens.broken(out.final).map((x): [S, R] => [x, out.result]),
+      ...(leafVariants(out.result) as R[]).map((x): [S, R] => [out.final, x]),
+    ];
+    if (other.kind === 'return')
+      posts.push([other.final, out.result], [out.final, other.result], [other.final, other.result]);
+    for (const [final, result] of posts)
+      for (const c of spec.ensures) tally(c, { old: pre.old, args: pre.args, p: pre.p, final, result });
+  });
+  return seen;
+}
+
 const law = <S, A, R>(
   spec: OpSpec<S, A, R>,
   pres: fc.Arbitrary<PreCtx<S, A>>,
   mustSee: readonly string[],
   of: unknown = spec,
+  lens: Lens<S> = (spec.name.includes('LinkedList::') || spec.name.includes('CursorMut::')
+    ? IN_STATE
+    : REGION) as unknown as Lens<S>,
 ): Law => ({
   spec: of,
   name: spec.name,
   run: () => assertPostHoldsForNext(spec, pres, { numRuns: 120, seed: 7 }),
   mustSee,
+  falsify: () => falsify(of as OpSpec<S, A, R>, pres, lens),
 });
 
 const LAWS: readonly Law[] = [
@@ -320,5 +460,38 @@ describe('push_back: upstream next breaks exactly vostd position clause', () => 
     expect(listPushBack.requires.filter((c) => !c.holds(pre)).map((c) => c.name)).toEqual([]);
     expect(clausesBrokenByNext(listPushBack, pre)).toEqual(['LinkedList::push_back.ensures.insert_before_last']);
     expect(metaAddr(j)).toBe(pre.args.frameOwn.metaOwn.paddr);
+  });
+});
+
+/**
+ * The clauses nothing makes false, and why: the owner domain is the whole index space by construction
+ * (`slot_owners.dom() =~= old.slot_owners.dom()`), a `UniqueFrame` handle is a value `meta_mut` cannot
+ * change, and `move_next`/`move_prev`'s `model` and `inv_region` are lemmas about the old cursor owner
+ * alone (true whenever the requires hold; `LinkedListOwner.test.ts` checks the model lemma exhaustively).
+ */
+const NEVER_FALSE: readonly string[] = [
+  'Frame::clone.ensures.domain',
+  'Frame::drop.ensures.domain',
+  'UniqueFrame::meta_mut.ensures.self_unchanged',
+  'Frame::from_unique.ensures.domain',
+  'UniqueFrame::try_from_shared.ensures.domain',
+  'LinkedList::cursor_mut_at.ensures.domain',
+  'CursorMut::move_next.ensures.model',
+  'CursorMut::move_next.ensures.inv_region',
+  'CursorMut::move_prev.ensures.model',
+  'CursorMut::move_prev.ensures.inv_region',
+  'CursorMut::current_meta.ensures.domains',
+];
+
+describe('every clause is falsifiable: seen false on a generated input or a wrong outcome of next', () => {
+  it('all clauses but the ones true by construction', () => {
+    const never: string[] = [];
+    for (const l of LAWS) {
+      const spec = l.spec as AnySpec;
+      const seen = l.falsify();
+      for (const c of [...spec.requires, spec.mayPanic, ...spec.ensures])
+        if (!seen.has(c.name) && !c.name.endsWith('.may_panic.never')) never.push(c.name);
+    }
+    expect(never).toEqual(NEVER_FALSE);
   });
 });
