@@ -84,7 +84,7 @@ describe('LinkedList (upstream semantics)', () => {
       region,
       uniques: [a, b],
     } = setup(2);
-    expect(list.contains((a! + 0) * PAGE)).toBe(false);
+    expect(list.contains(a! * PAGE)).toBe(false);
     expect(list.listId).toBe(1n);
     list.pushFront(a!);
     list.pushFront(b!);
