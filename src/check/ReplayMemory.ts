@@ -9,6 +9,8 @@ import type { Memory, Ordering } from '../../impl/meta/memory.ts';
 
 /** One access of the running operation: the word, what it observed and what it wrote. */
 export type Access = Readonly<{
+  /** What the access was: load, store, cas, add, sub, read (plain), write (plain). */
+  kind: 'load' | 'store' | 'cas' | 'add' | 'sub' | 'read' | 'write';
   word: number;
   atomic: boolean;
   observed: bigint | undefined;
@@ -53,11 +55,11 @@ export class ReplayMemory implements Memory {
     this.touched.clear();
   }
 
-  private access(word: number, atomic: boolean, act: () => Readonly<{ observed?: bigint; written?: bigint }>): bigint | undefined {
+  private access(kind: Access['kind'], word: number, atomic: boolean, act: () => Readonly<{ observed?: bigint; written?: bigint }>): bigint | undefined {
     if (this.pos < this.log.length) {
       const a = this.log[this.pos++]!;
       // Replay must follow the same path: the implementation is deterministic given what it observed.
-      if (a.word !== word || a.atomic !== atomic) throw new Error(`replay diverged at access ${this.pos - 1}: word ${a.word} vs ${word}`);
+      if (a.word !== word || a.kind !== kind) throw new Error(`replay diverged at access ${this.pos - 1}: word ${a.word} vs ${word}`);
       return a.observed;
     }
     if (atomic) {
@@ -67,7 +69,7 @@ export class ReplayMemory implements Memory {
     const before = this.words[word]!;
     const r = act();
     this.touched.add(word);
-    this.log.push({ word, atomic, observed: r.observed, written: r.written, before });
+    this.log.push({ kind, word, atomic, observed: r.observed, written: r.written, before });
     this.pos++;
     if (r.written !== undefined) this.onWrite(word);
     return r.observed;
@@ -78,18 +80,18 @@ export class ReplayMemory implements Memory {
   }
 
   load(word: number, _o: Ordering): bigint {
-    return this.access(word, true, () => ({ observed: this.w(word) }))!;
+    return this.access('load', word, true, () => ({ observed: this.w(word) }))!;
   }
 
   store(word: number, value: bigint, _o: Ordering): void {
-    this.access(word, true, () => {
+    this.access('store', word, true, () => {
       this.words[word] = value;
       return { written: value };
     });
   }
 
   compareExchange(word: number, expected: bigint, desired: bigint, _o: Ordering): bigint {
-    return this.access(word, true, () => {
+    return this.access('cas', word, true, () => {
       const v = this.w(word);
       if (v !== expected) return { observed: v };
       this.words[word] = desired;
@@ -102,7 +104,7 @@ export class ReplayMemory implements Memory {
   }
 
   fetchAdd(word: number, delta: bigint, _o: Ordering): bigint {
-    return this.access(word, true, () => {
+    return this.access('add', word, true, () => {
       const v = this.w(word);
       const n = BigInt.asUintN(this.bits, v + delta);
       this.words[word] = n;
@@ -111,7 +113,7 @@ export class ReplayMemory implements Memory {
   }
 
   fetchSub(word: number, delta: bigint, _o: Ordering): bigint {
-    return this.access(word, true, () => {
+    return this.access('sub', word, true, () => {
       const v = this.w(word);
       const n = BigInt.asUintN(this.bits, v - delta);
       this.words[word] = n;
@@ -124,11 +126,11 @@ export class ReplayMemory implements Memory {
   }
 
   readPlain(word: number): bigint {
-    return this.access(word, false, () => ({ observed: this.w(word) }))!;
+    return this.access('read', word, false, () => ({ observed: this.w(word) }))!;
   }
 
   writePlain(word: number, value: bigint): void {
-    this.access(word, false, () => {
+    this.access('write', word, false, () => {
       this.words[word] = value;
       return { written: value };
     });

@@ -20,7 +20,7 @@ function big(v: bigint | undefined): string {
 }
 
 function accessKey(a: Access): string {
-  return `${a.word}${a.atomic ? '' : 'p'}:${big(a.observed)}:${big(a.written)}`;
+  return `${a.kind[0]}${a.word}:${big(a.observed)}:${big(a.written)}`;
 }
 
 /** The key of one thread's local state (memoized on the value: a step changes one thread, the others are shared). */
@@ -36,6 +36,11 @@ export function stateKey(s: State): string {
 
 /** A representative of a state's orbit, and the permutations that map the state onto it. */
 export type Canonical = Readonly<{ state: State; key: string; threadPerm: readonly number[]; framePerm: readonly number[] }>;
+
+/** Where thread `t` of the original state lands in the representative. */
+function threadPerm0(order: readonly number[], t: number): number {
+  return t < 0 ? t : order.indexOf(t);
+}
 
 export class Symmetry {
   readonly frames: boolean;
@@ -61,7 +66,7 @@ export class Symmetry {
     const keys = renamed.threads.map(threadKey);
     const order = [...keys.keys()].sort((x, y) => this.groups[x]! - this.groups[y]! || (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : x - y));
     const threads = order.map((t) => renamed.threads[t]!);
-    const state: State = { words: renamed.words, threads, halted: s.halted };
+    const state: State = { words: renamed.words, threads, halted: s.halted, streak: { t: threadPerm0(order, s.streak.t), accesses: s.streak.accesses } };
     const key = `${s.halted ? 'H' : ''}${renamed.words.map(big).join(',')}#${order.map((t) => keys[t]).join('#')}`;
     const threadPerm: number[] = new Array(order.length);
     order.forEach((from, to) => (threadPerm[from] = to));
@@ -103,7 +108,7 @@ export class Symmetry {
         moveCols(th.unique),
       ),
     );
-    return { words, threads, halted: s.halted };
+    return { words, threads, halted: s.halted, streak: s.streak };
   }
 
   /** A label of the representative, mapped back to the original state's threads and frames. */

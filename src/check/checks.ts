@@ -101,9 +101,10 @@ function accountingFindings(world: World, s: State, f: number): Finding[] {
   return [];
 }
 
-/** Every invariant violated in state `s`. */
+/** Every invariant violated in state `s` (none once the kernel has stopped). */
 export function stateFindings(world: World, s: State): Finding[] {
   const out: Finding[] = [];
+  if (s.halted) return out;
   for (let f = 0; f < world.inst.frames; f++) {
     out.push(...slotFindings(world, s.words, f));
     if (out.length === 0) out.push(...accountingFindings(world, s, f));

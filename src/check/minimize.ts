@@ -29,6 +29,12 @@ export function minimize(inst: Instance, first: Run, limits: Limits): Minimized 
     const run = violatedSame(cand, property, limits);
     if (run !== undefined) best = { inst: cand, run };
   }
+  // Then every single thread whose removal keeps the violation.
+  for (let t = best.inst.threads - 1; t >= 0 && best.inst.threads > 1; t--) {
+    const cand = withPrograms(best.inst, best.inst.programs.filter((_, k) => k !== t));
+    const run = violatedSame(cand, property, limits);
+    if (run !== undefined) best = { inst: cand, run };
+  }
   for (;;) {
     const progs = best.inst.programs;
     if (!progs.some((p) => p.kind === 'any' && p.depth > 1)) break;

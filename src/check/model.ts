@@ -28,6 +28,11 @@ export type State = Readonly<{
   threads: readonly ThreadState[];
   /** The kernel aborted: nothing runs any more. */
   halted: boolean;
+  /**
+   * Path information, not part of the state's identity: the thread that took the last step and how
+   * many accesses it has made in its run of consecutive steps (for livelock detection).
+   */
+  streak: Readonly<{ t: number; accesses: number }>;
 }>;
 
 /** A transition: thread `t` starts `op` on `frame`, or (`op` undefined) continues its operation. */
@@ -55,8 +60,11 @@ const NEEDS: Partial<Record<FrameOpName, 'shared' | 'unique'>> = {
   into_shared: 'unique',
   drop_unique: 'unique',
 };
-/** Operations that count towards an any-op program's depth (they may acquire a handle). */
-const ACQUIRES = new Set<FrameOpName>(['from_unused', 'from_unused_unique', 'from_in_use', 'clone', 'alloc']);
+/**
+ * Operations that count towards an any-op program's depth: all but the releases (as in the peer
+ * models, where drops are free). Conversions count, or a thread could convert back and forth forever.
+ */
+const ACQUIRES = new Set<FrameOpName>(['from_unused', 'from_unused_unique', 'from_in_use', 'clone', 'alloc', 'into_shared', 'try_into_unique']);
 
 /** A thread state value (built explicitly: a memoized key must never be copied from another value). */
 export function mkThread(
@@ -73,7 +81,7 @@ export function mkThread(
 export function initialState(world: World): State {
   const F = world.inst.frames;
   const thread = mkThread(0, undefined, -1, [], new Array<number>(F).fill(0), new Array<number>(F).fill(0));
-  return { words: world.initialWords(), threads: world.inst.programs.map(() => thread), halted: false };
+  return { words: world.initialWords(), threads: world.inst.programs.map(() => thread), halted: false, streak: { t: -1, accesses: 0 } };
 }
 
 function holds(th: ThreadState, kind: 'shared' | 'unique' | undefined, f: number): boolean {
@@ -160,7 +168,11 @@ export function step(world: World, inst: Instance, s: State, l: Label): StepResu
     if (midStep === undefined && w < world.allocWord) midStep = slotFindings(world, words, Math.floor(w / world.per))[0];
   };
   const op = th.op!;
-  const replace = (nt: ThreadState, halted = false): State => ({ words, threads: s.threads.map((x, k) => (k === l.t ? nt : x)), halted });
+  const replace = (nt: ThreadState, halted = false): State => {
+    const made = world.mem.log.length - th.log.length;
+    const streak = { t: l.t, accesses: (s.streak.t === l.t ? s.streak.accesses : 0) + made };
+    return { words, threads: s.threads.map((x, k) => (k === l.t ? nt : x)), halted, streak };
+  };
   try {
     const r = world.run(op, th.frame);
     const completed: Completed = { t: l.t, op, frame: r.frame, result: r.result, log: world.mem.log.slice() };

@@ -38,6 +38,19 @@ class UnusedBeforeMetaDrop extends MetaRegion {
   }
 }
 
+/** The acquire CAS expects a value the count never holds: `get_from_in_use` spins forever (a livelock). */
+class AcquireCasExpectsWrongValue extends MetaRegion {
+  override getFromInUseLoop(slot: SlotPtr): SlotPtr | GetFrameError {
+    const word = this.refCountWord(slot);
+    const rc = this.mem.load(word, Ordering.Relaxed);
+    if (rc === this.REF_COUNT_UNUSED) return 'Unused';
+    if (rc === this.REF_COUNT_UNIQUE) return 'Unique';
+    if (rc === 0n) return 'Busy';
+    if (rc >= this.REF_COUNT_MAX) abort('ref_count_overflow', `get_from_in_use observed ${rc}`);
+    return this.mem.compareExchangeWeak(word, rc + 1n, rc + 2n, Ordering.Acquire) === rc + 1n ? slot : 'Retry';
+  }
+}
+
 const make =
   <T extends MetaRegion>(C: new (o: MetaRegionOptions) => T) =>
   (o: MetaRegionOptions, legacy: boolean): MetaRegion => {
@@ -63,5 +76,11 @@ export const MUTANTS: readonly Mutant[] = [
     description: 'drop_last_in_place stores REF_COUNT_UNUSED before dropping the metadata: a new owner can claim a slot whose metadata is still live',
     region: make(UnusedBeforeMetaDrop),
     instance: '--frames 1 --threads 1 --program "0:from_unused,drop"',
+  },
+  {
+    name: 'acquire_cas_expects_wrong_value',
+    description: 'the get_from_in_use CAS expects the count plus one: it never succeeds, and the thread spins forever (livelock)',
+    region: make(AcquireCasExpectsWrongValue),
+    instance: '--frames 1 --threads 2 --program "0:from_unused;1:from_in_use"',
   },
 ];

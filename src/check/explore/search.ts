@@ -10,6 +10,7 @@ import { FingerprintSet, fingerprint } from '../FingerprintSet.ts';
 import { enabled, initialState, step, type Label, type State, type StepResult } from '../model.ts';
 import { OP_NAMES, type Instance } from '../instance.ts';
 import { World } from '../world.ts';
+import type { Access } from '../ReplayMemory.ts';
 
 export type Limits = Readonly<{ maxStates: number; timeLimitMs: number; maxMemoryBytes: number }>;
 
@@ -188,10 +189,23 @@ function independent(a: StepResult, b: StepResult): boolean {
 
 /** A violation caused by the transition itself: a wrong return, an abort outside may_panic, a livelock. */
 export function transitionFinding(world: World, l: Label, r: StepResult, bound: number): Finding | undefined {
+  // An allowed abort stops the kernel right there: what it wrote just before (an overflowed count,
+  // as Arc::clone does) is never seen by anyone.
+  if (r.abort !== undefined) return abortFindings(world, l.t, r.abort.op, r.abort.frame, r.abort.log, r.abort.error.reason)[0];
   if (r.midStep !== undefined) return r.midStep;
   if (r.completed !== undefined) return completedFindings(world, r.completed)[0];
-  if (r.abort !== undefined) return abortFindings(world, l.t, r.abort.op, r.abort.frame, r.abort.log, r.abort.error.reason)[0];
   const th = r.state.threads[l.t]!;
+  // A cycle counts only when the thread ran it alone: then nothing but itself can end the loop.
+  const cycle = spinCycle(th.log.slice(th.log.length - r.state.streak.accesses));
+  if (cycle > 0) {
+    return {
+      property: 'livelock',
+      verus: '(termination) an operation spins without progress',
+      blame: 'implementation',
+      message: `thread ${l.t}: ${th.op}(${th.frame}) runs alone and repeats the same ${cycle} access(es), observing the same values and writing nothing: it spins forever (the last ${cycle} step(s) are the cycle of the lasso)`,
+      frame: th.frame,
+    };
+  }
   if (th.log.length > bound) {
     return {
       property: 'livelock',
@@ -204,8 +218,35 @@ export function transitionFinding(world: World, l: Label, r: StepResult, bound: 
   return undefined;
 }
 
+/**
+ * The length of a spin cycle at the end of an operation's log: the last block of accesses repeats the
+ * one before it exactly (same words, same observed values) and writes nothing, so nothing the thread
+ * does can end the loop. 0 when there is none.
+ */
+export function spinCycle(log: readonly Access[]): number {
+  for (let k = 1; k <= 4 && 2 * k <= log.length; k++) {
+    const n = log.length;
+    let same = true;
+    for (let j = 0; j < k && same; j++) {
+      const a = log[n - 1 - j]!;
+      const b = log[n - 1 - j - k]!;
+      same = a.kind === b.kind && a.word === b.word && a.observed === b.observed && a.written === undefined && b.written === undefined;
+    }
+    if (same && log.slice(n - k).some((a) => a.atomic)) return k;
+  }
+  return 0;
+}
+
 /** A concrete run: the states, the labels taken and what each step did, and the first violation met. */
-export type Run = { states: State[]; labels: Label[]; results: StepResult[]; finding: Finding | undefined; world: World };
+export type Run = {
+  states: State[];
+  labels: Label[];
+  results: StepResult[];
+  finding: Finding | undefined;
+  world: World;
+  /** The 1-based step at which the path stopped fitting the instance (its label was not enabled). */
+  diverged?: number;
+};
 
 /**
  * Runs labels from the initial state with every check the search makes, stopping at the first
@@ -224,7 +265,8 @@ export function runLabels(inst: Instance, path: readonly Label[], canonical: boo
       if (run.finding !== undefined) break;
       const l = canonical ? Symmetry.unmap(L, sym.canon(x)) : L;
       if (!enabled(inst, x).some((e) => e.t === l.t && e.op === l.op && e.frame === l.frame)) {
-        throw new RangeError(`step ${run.labels.length + 1} (T${l.t} ${l.op ?? 'continues'}) is not enabled in the state the trace reached`);
+        run.diverged = run.labels.length + 1;
+        break;
       }
       const r = step(world, inst, x, l);
       run.labels.push(l);

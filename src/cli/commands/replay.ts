@@ -45,14 +45,12 @@ export function reproduce(trace: Trace, overrides: { mutant?: string | null } = 
   const inst = overrides.mutant === undefined ? base : { ...base, mutant: overrides.mutant ?? undefined };
   const labels: Label[] = trace['#meta'].labels.map((l) => ({ t: l.t, op: (l.op ?? undefined) as Label['op'], frame: l.frame }));
   for (const l of labels) if (l.t >= inst.threads) throw new UsageError(`trace step names thread ${l.t}, but the instance has ${inst.threads}`);
-  let run;
-  try {
-    run = runLabels(inst, labels, false);
-  } catch (e) {
-    if (e instanceof RangeError) throw new UsageError(`the trace does not fit its instance: ${e.message}`);
-    throw e;
+  const run = runLabels(inst, labels, false);
+  if (run.diverged !== undefined && overrides.mutant === undefined) {
+    const l = labels[run.diverged - 1]!;
+    throw new UsageError(`the trace does not fit its instance: step ${run.diverged} (T${l.t} ${l.op ?? 'continues'}) is not possible in the state the trace reached`);
   }
-  return { inst, run, reproduced: run.finding?.property === trace['#meta'].property && run.labels.length === labels.length };
+  return { inst, run, reproduced: run.diverged === undefined && run.finding?.property === trace['#meta'].property && run.labels.length === labels.length };
 }
 
 export const replay: Command = {
