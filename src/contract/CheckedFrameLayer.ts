@@ -410,8 +410,9 @@ export class CheckedFrameLayer {
 
   /**
    * Runs one checked call: refresh the footprint from memory, check the contract around the
-   * implementation, advance the ghost, commit the handle store, then check the region invariant and
-   * the accounting invariant on the slots the call touched. An allowed abort is rethrown.
+   * implementation, advance the ghost, commit the handle store, then (unless a broken precondition
+   * voided the call) check the region invariant and the accounting invariant on the slots the call
+   * touched. An allowed abort is rethrown.
    */
   checkedCall<S, A, V>(c: CheckedCall<S, A, V>): V {
     const before = this.ghost;
@@ -439,7 +440,8 @@ export class CheckedFrameLayer {
     }
     this.ghost = c.regionOf(out.final);
     c.commit(out.result);
-    this.checkInvariants(call, out.result, out.final, fx!.touched);
+    // A caller violation voids the call: the invariants after it are not the implementation's to keep.
+    if (out.voided !== true) this.checkInvariants(call, out.result, out.final, fx!.touched);
     return out.result;
   }
 
