@@ -7,16 +7,28 @@ import { framesSymmetric, type Instance } from './instance.ts';
 import type { Access } from './ReplayMemory.ts';
 import { mkThread, type Label, type State, type ThreadState } from './model.ts';
 
-const bigNames = new Map<bigint, string>();
-/** A short name for a word value (the sentinels near 2^64 become short too); memoized. */
+const U64 = (1n << 64n) - 1n;
+const U32 = (1n << 32n) - 1n;
+/** A short name for a word value (the sentinels become one letter). */
 function big(v: bigint | undefined): string {
   if (v === undefined) return '_';
-  let s = bigNames.get(v);
-  if (s === undefined) {
-    s = v > 0xffffn ? `x${(v ^ 0xffffffffffffffffn).toString(36)}` : v.toString(36);
-    if (bigNames.size < 1 << 16) bigNames.set(v, s);
+  if (v < 0x10000000n) return Number(v).toString(36);
+  if (v === U64) return 'U';
+  if (v === U64 - 1n) return 'Q';
+  if (v === U32) return 'u';
+  return `x${v.toString(36)}`;
+}
+
+/** Each frame's words as one string (and the words after the slots, the allocator's, last). */
+function frameStrings(words: readonly bigint[], per: number, frames: number): string[] {
+  const out: string[] = [];
+  for (let f = 0; f <= frames; f++) {
+    const end = f === frames ? words.length : (f + 1) * per;
+    let str = '';
+    for (let w = f * per; w < end; w++) str += `${big(words[w])},`;
+    out.push(str);
   }
-  return s;
+  return out;
 }
 
 function accessKey(a: Access): string {
@@ -61,22 +73,25 @@ export class Symmetry {
 
   /** The representative of `s`. */
   canon(s: State): Canonical {
-    const framePerm = this.frames ? this.frameOrder(s) : this.identity;
-    const renamed = framePerm.every((to, from) => to === from) ? s : this.renameFrames(s, framePerm);
+    const fs = frameStrings(s.words, this.per, this.nframes);
+    const framePerm = this.frames ? this.frameOrder(s, fs) : this.identity;
+    const identity = framePerm.every((to, from) => to === from);
+    const renamed = identity ? s : this.renameFrames(s, framePerm);
     const keys = renamed.threads.map(threadKey);
     const order = [...keys.keys()].sort((x, y) => this.groups[x]! - this.groups[y]! || (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : x - y));
     const threads = order.map((t) => renamed.threads[t]!);
     const state: State = { words: renamed.words, threads, halted: s.halted, streak: { t: threadPerm0(order, s.streak.t), accesses: s.streak.accesses } };
-    const key = `${s.halted ? 'H' : ''}${renamed.words.map(big).join(',')}#${order.map((t) => keys[t]).join('#')}`;
+    const words = identity ? fs.join('') : frameStrings(renamed.words, this.per, this.nframes).join('');
+    const key = `${s.halted ? 'H' : ''}${words}#${order.map((t) => keys[t]).join('#')}`;
     const threadPerm: number[] = new Array(order.length);
     order.forEach((from, to) => (threadPerm[from] = to));
     return { state, key, threadPerm, framePerm };
   }
 
   /** `framePerm[old] = new`: frames sorted by their words and the handles threads hold on them. */
-  private frameOrder(s: State): number[] {
+  private frameOrder(s: State, fs: readonly string[]): number[] {
     const sig = (f: number) =>
-      `${s.words.slice(f * this.per, (f + 1) * this.per).map(big).join(',')}/${s.threads
+      `${fs[f]}/${s.threads
         .map((th) => `${th.shared[f]}${th.unique[f]}${th.frame === f ? 'o' : ''}`)
         .sort()
         .join(',')}`;
