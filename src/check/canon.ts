@@ -47,7 +47,24 @@ export function stateKey(s: State): string {
 }
 
 /** A representative of a state's orbit, and the permutations that map the state onto it. */
-export type Canonical = Readonly<{ state: State; key: string; threadPerm: readonly number[]; framePerm: readonly number[] }>;
+export type Canonical = Readonly<{
+  state: State;
+  key: string;
+  threadPerm: readonly number[];
+  framePerm: readonly number[];
+  /**
+   * Two frames had the same signature without being provably interchangeable: the representative is
+   * still a state of the orbit, but which frame went where was a tie-break, so labels cannot be
+   * carried across it (partial-order reduction does not prune there).
+   */
+  ambiguous: boolean;
+}>;
+
+/** Every permutation of `0..n-1` (`perm[old] = new`). */
+function permutations(n: number): number[][] {
+  if (n === 0) return [[]];
+  return permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, k) => [...p.slice(0, k), n - 1, ...p.slice(k)]));
+}
 
 /** Where thread `t` of the original state lands in the representative. */
 function threadPerm0(order: readonly number[], t: number): number {
@@ -71,10 +88,35 @@ export class Symmetry {
 
   private readonly identity: readonly number[];
 
-  /** The representative of `s`. */
+  /**
+   * The representative of `s`. With at most 4 interchangeable frames it is exact: the least key over
+   * every renaming of the frames (threads sorted within their groups under each). Beyond that, frames
+   * are ordered by a signature, which is sound but may leave ties (`ambiguous`).
+   */
   canon(s: State): Canonical {
     const fs = frameStrings(s.words, this.per, this.nframes);
-    const framePerm = this.frames ? this.frameOrder(s, fs) : this.identity;
+    if (!this.frames) return this.withFrames(s, this.identity, fs, false);
+    if (this.nframes <= 4) {
+      let best: Canonical | undefined;
+      for (const perm of this.allPerms) {
+        const c = this.withFrames(s, perm, fs, false);
+        if (best === undefined || c.key < best.key) best = c;
+      }
+      return best!;
+    }
+    const order = this.frameOrder(s, fs);
+    return this.withFrames(s, order.perm, fs, order.tie);
+  }
+
+  /** Every permutation of the frames (for exact canonical forms of small instances). */
+  private get allPerms(): readonly (readonly number[])[] {
+    return (this.perms ??= permutations(this.nframes));
+  }
+
+  private perms: readonly (readonly number[])[] | undefined;
+
+  /** `s` with frames renamed by `framePerm` and threads sorted within their groups. */
+  private withFrames(s: State, framePerm: readonly number[], fs: readonly string[], ambiguous: boolean): Canonical {
     const identity = framePerm.every((to, from) => to === from);
     const renamed = identity ? s : this.renameFrames(s, framePerm);
     const keys = renamed.threads.map(threadKey);
@@ -85,11 +127,11 @@ export class Symmetry {
     const key = `${s.halted ? 'H' : ''}${words}#${order.map((t) => keys[t]).join('#')}`;
     const threadPerm: number[] = new Array(order.length);
     order.forEach((from, to) => (threadPerm[from] = to));
-    return { state, key, threadPerm, framePerm };
+    return { state, key, threadPerm, framePerm, ambiguous };
   }
 
   /** `framePerm[old] = new`: frames sorted by their words and the handles threads hold on them. */
-  private frameOrder(s: State, fs: readonly string[]): number[] {
+  private frameOrder(s: State, fs: readonly string[]): { perm: number[]; tie: boolean } {
     const sig = (f: number) =>
       `${fs[f]}/${s.threads
         .map((th) => `${th.shared[f]}${th.unique[f]}${th.frame === f ? 'o' : ''}`)
@@ -99,7 +141,7 @@ export class Symmetry {
     const order = [...sigs.keys()].sort((x, y) => (sigs[x]! < sigs[y]! ? -1 : sigs[x]! > sigs[y]! ? 1 : x - y));
     const perm: number[] = new Array(this.nframes);
     order.forEach((from, to) => (perm[from] = to));
-    return perm;
+    return { perm, tie: new Set(sigs).size < sigs.length };
   }
 
   private renameFrames(s: State, perm: readonly number[]): State {

@@ -41,6 +41,9 @@ describe('explore on the correct implementation', () => {
     expect(por.states).toBe(none.states);
     expect(por.reductions.sleepPruned).toBeGreaterThan(0);
     expect(sym.states).toBeLessThan(none.states / 2);
+    // With the exact canonical form, sleep sets under symmetry keep every representative too.
+    const both = explore(inst({ ...base, symmetry: true, por: true }), { limits });
+    expect(both.states).toBe(sym.states);
   });
 
   it('stops gracefully at --max-states with partial statistics', () => {

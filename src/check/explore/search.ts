@@ -168,6 +168,7 @@ function childSleep(e: Entry, labels: readonly Label[], results: readonly StepRe
   const mine = results[k]!;
   const l = labels[k]!;
   const out: string[] = [];
+  if (c.ambiguous) return out;
   const consider = (j: number) => {
     const other = labels[j]!;
     if (other.t === l.t || !independent(mine, results[j]!)) return;
