@@ -45,7 +45,7 @@ export function minimize(inst: Instance, first: Run, limits: Limits): Minimized 
   }
   const frames = new Set(best.run.labels.filter((l) => l.frame >= 0).map((l) => l.frame));
   const fixedFrames = best.inst.programs.every((p) => p.kind === 'any');
-  if (fixedFrames && best.inst.frames > 1 && frames.size < best.inst.frames && Math.max(...frames) < frames.size) {
+  if (fixedFrames && best.inst.frames > 1 && frames.size < best.inst.frames) {
     const cand = { ...best.inst, frames: frames.size };
     const run = violatedSame(cand, property, limits);
     if (run !== undefined) best = { inst: cand, run };
