@@ -1,12 +1,16 @@
 /**
- * `npm run bench`: every benchmark, printed as tables of ratios against baselines measured in the
- * same run.
+ * `npm run bench [-- NAME…]`: every benchmark (or the named ones), printed as tables of ratios against
+ * baselines measured in the same run.
  */
 import { bootBench } from './boot.bench.ts';
 import { metaSlotBench } from './metaSlot.bench.ts';
+import { spinBench } from './spin.bench.ts';
 
-const sections: (() => Promise<string[]>)[] = [metaSlotBench, bootBench];
-for (const s of sections) {
-  for (const line of await s()) console.log(line);
+const sections: Record<string, () => Promise<string[]>> = { metaslot: metaSlotBench, boot: bootBench, spin: spinBench };
+const wanted = process.argv.slice(2);
+for (const name of wanted) if (!(name in sections)) throw new Error(`unknown benchmark '${name}' (${Object.keys(sections).join(', ')})`);
+for (const [name, run] of Object.entries(sections)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  for (const line of await run()) console.log(line);
   console.log('');
 }

@@ -1,0 +1,52 @@
+/**
+ * framecheck's explorer against SPIN on the canonical instance (the one the peer models check:
+ * 3 threads, 2 frames, 3 operations each, REF_COUNT_MAX 2), in the same run on the same machine:
+ * time to verdict and distinct states per second, with and without reductions; then how the state
+ * count grows with threads and frames.
+ */
+import { explore, type SearchResult } from '../src/check/explore/search.ts';
+import { buildInstance, type InstanceFlags } from '../src/check/instance.ts';
+import { runSpin, spinAvailable } from '../test/spinPeer.ts';
+
+const CANON = { frames: 2, threads: 3, depth: 3, ops: 'from_unused,from_in_use,drop', refCountMax: 2 } as const;
+
+function ours(f: InstanceFlags, seconds: number): SearchResult {
+  return explore(buildInstance(f, () => true), { limits: { maxStates: 50_000_000, timeLimitMs: seconds * 1000, maxMemoryBytes: 12 * 2 ** 30 } });
+}
+
+const cell = (r: SearchResult) => (r.verdict === 'incomplete' ? `>${r.states} (${r.seconds.toFixed(0)} s, incomplete)` : `${r.states} (${r.seconds.toFixed(1)} s)`);
+
+/** The SPIN comparison and the growth table. */
+export async function spinBench(): Promise<string[]> {
+  if (!spinAvailable()) return ['## SPIN comparison: spin or gcc is not installed (apt-get install -y spin gcc); skipped'];
+  const spinPor = runSpin({ gcc: ['-DSAFETY'], pan: ['-m1000000', '-w24'] });
+  const spinNored = runSpin({ gcc: ['-DSAFETY', '-DNOREDUCE'], pan: ['-m1000000', '-w26'] });
+  const full = ours(CANON, 600);
+  const raw = ours({ ...CANON, symmetry: false, por: false }, 120);
+  const lines = [
+    '## Canonical instance (3 threads, 2 frames, depth 3, REF_COUNT_MAX 2): framecheck vs SPIN, same run',
+    `SPIN pan, POR:                    ${spinPor.states} states, ${spinPor.wallSeconds.toFixed(2)} s to verdict, ${Math.round(spinPor.statesPerSecond)} states/s`,
+    `SPIN pan, no reduction:           ${spinNored.states} states, ${spinNored.wallSeconds.toFixed(2)} s to verdict, ${Math.round(spinNored.statesPerSecond)} states/s`,
+    `framecheck, symmetry + sleep sets: ${full.states} states, ${full.seconds.toFixed(2)} s to verdict (${full.verdict}), ${full.statesPerSecond} states/s`,
+    `framecheck, no reduction:         ${raw.states} states in ${raw.seconds.toFixed(2)} s (${raw.verdict}), ${raw.statesPerSecond} states/s`,
+    `time to verdict, framecheck (reduced) / SPIN POR:   ${(full.seconds / spinPor.wallSeconds).toFixed(2)}×   (goal ≤ 1.0×)`,
+    `raw states/s, framecheck / SPIN (both unreduced):   ${(raw.statesPerSecond / spinNored.statesPerSecond).toFixed(2)}×   (goal ≥ 0.3×)`,
+    '(state counts are not comparable across tools: each model has its own granularity)',
+    '',
+    '## Growth of the state count (depth 2; each cell: distinct states, seconds; 60 s limit per cell)',
+    'threads frames | none | symmetry | sleep sets | both',
+  ];
+  for (const threads of [2, 3, 4]) {
+    for (const frames of [1, 2, 3]) {
+      const f = { frames, threads, depth: 2, ops: 'from_unused,from_in_use,drop', refCountMax: 2 };
+      const row = [
+        ours({ ...f, symmetry: false, por: false }, 60),
+        ours({ ...f, symmetry: true, por: false }, 60),
+        ours({ ...f, symmetry: false, por: true }, 60),
+        ours({ ...f, symmetry: true, por: true }, 60),
+      ];
+      lines.push(`${threads}       ${frames}      | ${row.map(cell).join(' | ')}`);
+    }
+  }
+  return lines;
+}

@@ -1,0 +1,96 @@
+/**
+ * Runs the SPIN peer model (`shared/peers/spin/refcount.pml`) in a temporary directory: `spin -a`,
+ * `gcc`, `./pan`, optionally with a text patch that seeds one of framecheck's mutants into the model.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+/** The project's root: the nearest folder above this file with a package.json (also from dist/). */
+function projectRoot(): string {
+  let dir = import.meta.dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+/** Where the peer model lives (the shared folder beside the project's checkout). */
+export const SPIN_MODEL = resolve(projectRoot(), '..', 'shared', 'peers', 'spin', 'refcount.pml');
+
+export type SpinRun = Readonly<{ errors: number; states: number; seconds: number; statesPerSecond: number; wallSeconds: number }>;
+
+export type SpinOptions = Readonly<{
+  defines?: readonly string[];
+  gcc?: readonly string[];
+  pan?: readonly string[];
+  /** Replacements applied to the model text (a seeded bug). */
+  patch?: readonly (readonly [string, string])[];
+}>;
+
+/** Runs SPIN on the peer model and parses pan's summary. */
+export function runSpin(opts: SpinOptions = {}): SpinRun {
+  const dir = mkdtempSync(join(tmpdir(), 'framecheck-spin-'));
+  try {
+    let text = readFileSync(SPIN_MODEL, 'utf8');
+    for (const [from, to] of opts.patch ?? []) {
+      if (!text.includes(from)) throw new Error(`patch does not apply: ${from}`);
+      text = text.replace(from, to);
+    }
+    writeFileSync(join(dir, 'refcount.pml'), text);
+    const run = (cmd: string, args: readonly string[]) => execFileSync(cmd, args, { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'pipe'] });
+    run('spin', [...(opts.defines ?? []).map((d) => `-D${d}`), '-a', 'refcount.pml']);
+    run('gcc', ['-O2', '-w', ...(opts.gcc ?? ['-DSAFETY']), '-o', 'pan', 'pan.c']);
+    const t0 = performance.now();
+    let out: string;
+    try {
+      out = run('./pan', opts.pan ?? ['-m1000000', '-w24']);
+    } catch (e) {
+      out = String((e as { stdout?: string }).stdout ?? '');
+    }
+    const wallSeconds = (performance.now() - t0) / 1000;
+    const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? Number.NaN);
+    return {
+      errors: num(/errors: (\d+)/),
+      states: num(/(\d+) states, stored/),
+      seconds: num(/elapsed time ([\d.e+-]+)/),
+      statesPerSecond: num(/rate\s+([\d.e+-]+) states\/second/),
+      wallSeconds,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Whether SPIN and gcc are installed and the peer model is present. */
+export function spinAvailable(): boolean {
+  try {
+    execFileSync('spin', ['-V'], { stdio: 'ignore' });
+    execFileSync('gcc', ['--version'], { stdio: 'ignore' });
+    return existsSync(SPIN_MODEL);
+  } catch {
+    return false;
+  }
+}
+
+/** The patches that seed framecheck's mutants into the SPIN model. */
+export const SPIN_MUTANTS: Readonly<Record<string, SpinOptions>> = {
+  from_in_use_accepts_zero: { defines: ['BUG_NO_BUSY'] },
+  no_overflow_abort: { patch: [[':: v >= REF_MAX -> d_step { aborts++ }; goto stop /* overflow: abort() */', '']] },
+  unused_before_meta_drop: {
+    patch: [
+      [
+        `           :: v == 1 ->                                 /* last reference */
+               d_step { meta_init[s] = 0; assert(INV(s)) };   /* drop metadata */
+               d_step { rc[s] = UNUSED; busy[s]--; assert(INV(s)) }`,
+        `           :: v == 1 ->                                 /* last reference */
+               d_step { rc[s] = UNUSED; busy[s]--; assert(INV(s)) };
+               d_step { meta_init[s] = 0; assert(INV(s)) }`,
+      ],
+    ],
+  },
+};
+
+/** Keeps a copy of the model for inspection (debugging a patch). */
+export function copyModel(to: string): void {
+  copyFileSync(SPIN_MODEL, to);
+}
