@@ -22,7 +22,7 @@ export async function spinBench(): Promise<string[]> {
   const spinPor = runSpin({ gcc: ['-DSAFETY'], pan: ['-m1000000', '-w24'] });
   const spinNored = runSpin({ gcc: ['-DSAFETY', '-DNOREDUCE'], pan: ['-m1000000', '-w26'] });
   const full = ours(CANON, 600);
-  const raw = ours({ ...CANON, symmetry: false, por: false }, 120);
+  const raw = ours({ ...CANON, symmetry: false, por: false }, 60);
   const lines = [
     '## Canonical instance (3 threads, 2 frames, depth 3, REF_COUNT_MAX 2): framecheck vs SPIN, same run',
     `SPIN pan, POR:                    ${spinPor.states} states, ${spinPor.wallSeconds.toFixed(2)} s to verdict, ${Math.round(spinPor.statesPerSecond)} states/s`,
@@ -33,17 +33,17 @@ export async function spinBench(): Promise<string[]> {
     `raw states/s, framecheck / SPIN (both unreduced):   ${(raw.statesPerSecond / spinNored.statesPerSecond).toFixed(2)}×   (goal ≥ 0.3×)`,
     '(state counts are not comparable across tools: each model has its own granularity)',
     '',
-    '## Growth of the state count (depth 2; each cell: distinct states, seconds; 60 s limit per cell)',
+    '## Growth of the state count (depth 2; each cell: distinct states, seconds; 15 s limit per cell)',
     'threads frames | none | symmetry | sleep sets | both',
   ];
   for (const threads of [2, 3, 4]) {
     for (const frames of [1, 2, 3]) {
       const f = { frames, threads, depth: 2, ops: 'from_unused,from_in_use,drop', refCountMax: 2 };
       const row = [
-        ours({ ...f, symmetry: false, por: false }, 60),
-        ours({ ...f, symmetry: true, por: false }, 60),
-        ours({ ...f, symmetry: false, por: true }, 60),
-        ours({ ...f, symmetry: true, por: true }, 60),
+        ours({ ...f, symmetry: false, por: false }, 15),
+        ours({ ...f, symmetry: true, por: false }, 15),
+        ours({ ...f, symmetry: false, por: true }, 15),
+        ours({ ...f, symmetry: true, por: true }, 15),
       ];
       lines.push(`${threads}       ${frames}      | ${row.map(cell).join(' | ')}`);
     }
