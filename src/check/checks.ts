@@ -10,7 +10,7 @@ import { seqStep, type FrameOpName } from '../../spec/protocol/FrameProtocol.ts'
 import type { ModelParams } from '../../spec/vocab.ts';
 import type { Access } from './ReplayMemory.ts';
 import type { Completed, State } from './model.ts';
-import type { World } from './world.ts';
+import { usesAlloc, type World } from './world.ts';
 
 /** A property violated in a state or by a transition. */
 export type Finding = Readonly<{
@@ -22,12 +22,20 @@ export type Finding = Readonly<{
 }>;
 
 const NO_PATHS: ReadonlySet<string> = new Set();
-const ownerCache = new Map<string, MetaSlotOwner>();
+/** Owners by frame, count, vtable and in_list (nested maps: a bigint key hashes without a string). */
+const ownerCache = new Map<number, Map<bigint, Map<bigint, Map<bigint, MetaSlotOwner>>>>();
+let cached = 0;
+
+function cacheLevel<K, V>(m: Map<K, V>, k: K, make: () => V): V {
+  let v = m.get(k);
+  if (v === undefined) m.set(k, (v = make()));
+  return v;
+}
 
 /** The ghost owner of frame `f` as its words show it. */
-function viewOwner(f: number, rc: bigint, vtable: bigint, inList: bigint, p: ModelParams): MetaSlotOwner {
-  const key = `${f}|${rc}|${vtable}|${inList}`;
-  let o = ownerCache.get(key);
+function viewOwner(f: number, rc: bigint, vtable: bigint, inList: bigint): MetaSlotOwner {
+  const byInList = cacheLevel(cacheLevel(cacheLevel(ownerCache, f, () => new Map()), rc, () => new Map()), vtable, () => new Map<bigint, MetaSlotOwner>());
+  let o = byInList.get(inList);
   if (o !== undefined) return o;
   const ids = slotIds(f);
   const live = vtable !== 0n;
@@ -42,9 +50,11 @@ function viewOwner(f: number, rc: bigint, vtable: bigint, inList: bigint, p: Mod
     usage: 'Frame',
     pathsInPt: NO_PATHS,
   };
-  if (ownerCache.size > 10_000) ownerCache.clear();
-  ownerCache.set(key, o);
-  void p;
+  if (++cached > 10_000) {
+    ownerCache.clear();
+    cached = 0;
+  }
+  byInList.set(inList, o);
   return o;
 }
 
@@ -57,12 +67,27 @@ function inWindow(log: readonly Access[], rcWord: number): boolean {
   return false;
 }
 
+type SlotMemo = { rc: bigint; vtable: bigint; inList: bigint; out: Finding[] };
+/** Per model (one per world), the last words seen of each slot and their findings: most checks see a slot unchanged. */
+const slotMemo = new WeakMap<ModelParams, Map<number, SlotMemo>>();
+
 /** The slot invariant of frame `f` over the words `words` (a state's, or memory in the middle of a step). */
 export function slotFindings(world: World, words: readonly bigint[], f: number): Finding[] {
   const L = world.region.layout;
   const base = f * L.wordsPerSlot;
   const rc = words[base + L.refCount]!;
-  const o = viewOwner(f, rc, words[base + L.vtable]!, L.inList < 0 ? 0n : words[base + L.inList]!, world.p);
+  const vtable = words[base + L.vtable]!;
+  const inList = L.inList < 0 ? 0n : words[base + L.inList]!;
+  let memo = slotMemo.get(world.p);
+  if (memo === undefined) slotMemo.set(world.p, (memo = new Map()));
+  const m = memo.get(f);
+  if (m !== undefined && m.rc === rc && m.vtable === vtable && m.inList === inList) return m.out;
+  const out = slotClauses(world, f, rc, viewOwner(f, rc, vtable, inList));
+  memo.set(f, { rc, vtable, inList, out });
+  return out;
+}
+
+function slotClauses(world: World, f: number, rc: bigint, o: MetaSlotOwner): Finding[] {
   const out: Finding[] = [];
   for (const c of META_SLOT_OWNER_INV) {
     if (!c.holds({ value: o, p: world.p })) {
@@ -73,7 +98,7 @@ export function slotFindings(world: World, words: readonly bigint[], f: number):
 }
 
 /** The accounting invariant of frame `f`: the count equals the handles held, and windows are exclusive. */
-function accountingFindings(world: World, s: State, f: number): Finding[] {
+export function accountingFindings(world: World, s: State, f: number): Finding[] {
   const p = world.p;
   const rcWord = world.rcWord(f);
   const rc = s.words[rcWord]!;
@@ -110,6 +135,20 @@ export function stateFindings(world: World, s: State): Finding[] {
     if (out.length === 0) out.push(...accountingFindings(world, s, f));
   }
   return out;
+}
+
+/**
+ * What must hold once every thread has finished (idle, holding nothing): when the allocator manages the
+ * frames, every frame is back in it — a frame whose slot is unused but that was never returned leaked.
+ */
+export function quiescentFindings(world: World, s: State): Finding[] {
+  if (s.halted || !usesAlloc(world.inst)) return [];
+  for (let f = 0; f < world.inst.frames; f++) {
+    if (world.allocatorFactory.isFree(s.words, world.allocWord, f)) continue;
+    const message = `frame ${f}: every thread has finished, but the allocator still counts the frame allocated (ref_count ${s.words[world.rcWord(f)]}): it leaked`;
+    return [{ property: 'accounting.leak', verus: 'quiescent ==> every frame the allocator handed out was returned to it', blame: 'implementation', message, frame: f }];
+  }
+  return [];
 }
 
 /** The count at an operation's linearization point and as it left it, from its own log. */

@@ -96,12 +96,18 @@ export type InstanceFlags = Readonly<{
   por?: boolean;
 }>;
 
+/** The largest instance an engine takes, and what to call the engine in the error. */
+export type Bounds = Readonly<{ frames: number; threads: number; engine: string }>;
+
+/** The explorer's bounds. */
+export const EXHAUSTIVE_BOUNDS: Bounds = { frames: 16, threads: 8, engine: 'an exhaustive check' };
+
 /** Builds an instance from flags: programs given for some threads, any-op programs for the rest. */
-export function buildInstance(f: InstanceFlags, mutantExists: (name: string) => boolean): Instance {
+export function buildInstance(f: InstanceFlags, mutantExists: (name: string) => boolean, bounds: Bounds = EXHAUSTIVE_BOUNDS): Instance {
   const frames = f.frames ?? 2;
   const threads = f.threads ?? 3;
-  if (frames > 16) throw new InstanceError(`--frames ${frames} is more than an exhaustive check can cover (at most 16)`);
-  if (threads > 8) throw new InstanceError(`--threads ${threads} is more than an exhaustive check can cover (at most 8)`);
+  if (frames > bounds.frames) throw new InstanceError(`--frames ${frames} is more than ${bounds.engine} can cover (at most ${bounds.frames})`);
+  if (threads > bounds.threads) throw new InstanceError(`--threads ${threads} is more than ${bounds.engine} can cover (at most ${bounds.threads})`);
   const depth = f.depth ?? 3;
   const ops = parseOps(f.ops ?? 'from_unused,from_in_use,drop');
   const fixed = f.program === undefined ? new Map<number, Program>() : parsePrograms(f.program, threads, frames);

@@ -52,8 +52,10 @@ export type StepResult = Readonly<{
   midStep: Finding | undefined;
 }>;
 
-const RELEASES: Partial<Record<FrameOpName, 'shared' | 'unique'>> = { drop: 'shared', drop_unique: 'unique', into_shared: 'unique' };
-const NEEDS: Partial<Record<FrameOpName, 'shared' | 'unique'>> = {
+/** The operations that give a handle up, and which kind. */
+export const RELEASES: Partial<Record<FrameOpName, 'shared' | 'unique'>> = { drop: 'shared', drop_unique: 'unique', into_shared: 'unique' };
+/** The operations that need a handle, and which kind. */
+export const NEEDS: Partial<Record<FrameOpName, 'shared' | 'unique'>> = {
   clone: 'shared',
   drop: 'shared',
   try_into_unique: 'shared',
@@ -64,7 +66,7 @@ const NEEDS: Partial<Record<FrameOpName, 'shared' | 'unique'>> = {
  * Operations that count towards an any-op program's depth: all but the releases (as in the peer
  * models, where drops are free). Conversions count, or a thread could convert back and forth forever.
  */
-const ACQUIRES = new Set<FrameOpName>(['from_unused', 'from_unused_unique', 'from_in_use', 'clone', 'alloc', 'into_shared', 'try_into_unique']);
+export const ACQUIRES = new Set<FrameOpName>(['from_unused', 'from_unused_unique', 'from_in_use', 'clone', 'alloc', 'into_shared', 'try_into_unique']);
 
 /** A thread state value (built explicitly: a memoized key must never be copied from another value). */
 export function mkThread(

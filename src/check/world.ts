@@ -5,9 +5,10 @@
 import { BitmapAllocator } from '../../impl/alloc/BitmapAllocator.ts';
 import { KernelMeta, unit, UnitMeta } from '../../impl/meta/frameMeta.ts';
 import { LegacyMetaRegion, MetaRegion, type MetaRegionOptions } from '../../impl/meta/MetaSlot.ts';
+import type { Memory } from '../../impl/meta/memory.ts';
 import { abort } from '../../impl/meta/abort.ts';
 import { CURRENT_LAYOUT, LEGACY_LAYOUT, regionShape } from '../../impl/meta/layout.ts';
-import { FrameLayer } from '../../impl/frame/Frame.ts';
+import { FrameLayer, type Deallocator } from '../../impl/frame/Frame.ts';
 import type { FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
 import { modelParams, PAGE_SIZE, type ModelParams } from '../../spec/vocab.ts';
 import { ReplayMemory } from './ReplayMemory.ts';
@@ -17,33 +18,70 @@ import { mutantByName } from '../mutants/catalog.ts';
 /** The result of running one operation to completion: its result word and, for `alloc`, the frame it got. */
 export type OpReturn = Readonly<{ result: string; frame: number }>;
 
+function mutantOf(inst: Instance): Subject | undefined {
+  return inst.mutant === undefined ? undefined : mutantByName(inst.mutant);
+}
+
 /** Whether some program allocates: then the allocator manages every frame. */
 export function usesAlloc(inst: Instance): boolean {
   return inst.programs.some((p) => (p.kind === 'any' ? p.ops.includes('alloc') : p.steps.some((s) => s.op === 'alloc')));
 }
+
+/** The frame-handle operations a world runs: `FrameLayer`'s, or a subject's that has the same shape. */
+export type FrameLayerOps = Pick<
+  FrameLayer,
+  'fromUnused' | 'fromInUse' | 'clone' | 'drop' | 'uniqueFromUnused' | 'intoShared' | 'tryIntoUnique' | 'dropUnique'
+>;
+
+/** What a world runs instead of the real implementation: a mutant's or a user's region and frame layer. */
+export type Subject = Readonly<{
+  region?: (opts: MetaRegionOptions, legacy: boolean) => MetaRegion;
+  layer?: (region: MetaRegion, allocator: Deallocator) => FrameLayerOps;
+}>;
+
+/** The allocator `alloc` takes frames from: lock-free, every access through the world's memory. */
+export type WorldAllocator = Readonly<{ alloc(): number | undefined; dealloc(paddr: number, size: number): boolean }>;
+
+/** How a world builds its allocator: its initial words (after the slots) and the allocator over them. */
+export type AllocatorFactory = Readonly<{
+  words: (frames: number, managed: boolean) => bigint[];
+  make: (mem: Memory, firstWord: number, frames: number) => WorldAllocator;
+  /** Whether the allocator whose words start at `firstWord` of `words` holds frame `f` free. */
+  isFree: (words: readonly bigint[], firstWord: number, f: number) => boolean;
+}>;
+
+/** The explorer's allocator: one bitmap word, at most 64 frames. */
+export const BITMAP_ALLOCATOR: AllocatorFactory = {
+  words: (frames, managed) => [managed ? BitmapAllocator.allFree(frames) : 0n],
+  make: (mem, word, frames) => new BitmapAllocator(mem, word, frames),
+  isFree: (words, word, f) => ((words[word]! >> BigInt(f)) & 1n) === 1n,
+};
 
 export class World {
   readonly inst: Instance;
   readonly p: ModelParams;
   readonly mem: ReplayMemory;
   readonly region: MetaRegion;
-  readonly layer: FrameLayer;
-  readonly allocator: BitmapAllocator;
+  readonly layer: FrameLayerOps;
+  readonly allocator: WorldAllocator;
+  readonly allocatorFactory: AllocatorFactory;
   /** Words per slot, and the index of the allocator's word (after the slots). */
   readonly per: number;
   readonly allocWord: number;
 
-  constructor(inst: Instance) {
+  /** `subject` defaults to the instance's mutant (or the real implementation); `allocator` to one bitmap word. */
+  constructor(inst: Instance, subject: Subject | undefined = mutantOf(inst), allocator: AllocatorFactory = BITMAP_ALLOCATOR) {
     this.inst = inst;
+    this.allocatorFactory = allocator;
     const legacy = inst.variant === 'legacy';
     const layout = legacy ? LEGACY_LAYOUT : CURRENT_LAYOUT;
     this.per = layout.wordsPerSlot;
     this.allocWord = inst.frames * this.per;
     this.mem = new ReplayMemory(this.initialWords(), layout.width);
     const opts: MetaRegionOptions = { maxPaddr: inst.frames * PAGE_SIZE, refCountMax: inst.refCountMax, memory: this.mem };
-    const mutant = inst.mutant === undefined ? undefined : mutantByName(inst.mutant);
+    const mutant = subject;
     this.region = mutant?.region ? mutant.region(opts, legacy) : legacy ? new LegacyMetaRegion(opts) : new MetaRegion(opts);
-    this.allocator = new BitmapAllocator(this.mem, this.allocWord, inst.frames);
+    this.allocator = allocator.make(this.mem, this.allocWord, inst.frames);
     // Frames return to the allocator only when it manages them (some program allocates); otherwise, as
     // in the peer models, the frames are outside any allocator and a last drop ends at REF_COUNT_UNUSED.
     const managed = usesAlloc(inst);
@@ -59,7 +97,7 @@ export class World {
     const layout = this.inst.variant === 'legacy' ? LEGACY_LAYOUT : CURRENT_LAYOUT;
     const shape = regionShape(layout, this.inst.frames);
     const words = Array.from({ length: shape.words }, (_, w) => shape.initialWord(w));
-    words.push(usesAlloc(this.inst) ? BitmapAllocator.allFree(this.inst.frames) : 0n);
+    words.push(...this.allocatorFactory.words(this.inst.frames, usesAlloc(this.inst)));
     return words;
   }
 

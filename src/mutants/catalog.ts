@@ -1,20 +1,70 @@
 /**
  * The mutant catalog: seeded bugs, each a one-method variant of the real implementation. The checker
- * must kill every one.
+ * must kill every one (but the weak-memory one, which the sequentially consistent engines cannot see).
+ *
+ * A mutant names what it replaces; the engines that can run that part pick it up: the explorer and
+ * the simulator run region and frame-layer mutants, the contract layer runs those and the list
+ * mutants, and the model-based tests run every kind.
  */
-import type { MetaRegion, MetaRegionOptions } from '../../impl/meta/MetaSlot.ts';
+import type { BuddyAllocator, FreeBlock, FrameUsage } from '../../impl/alloc/BuddyAllocator.ts';
+import type { EarlyFrameAllocator, UsableRegion } from '../../impl/alloc/EarlyFrameAllocator.ts';
+import type { FrameAllocOptions, FrameSource } from '../../impl/alloc/FrameAllocOptions.ts';
+import type { FrameAllocResult } from '../../impl/alloc/GlobalFrameAllocator.ts';
+import type { Layout, Paddr } from '../../impl/alloc/vocab.ts';
 import type { Deallocator, FrameLayer } from '../../impl/frame/Frame.ts';
+import type { LinkedList, ListIdAllocator } from '../../impl/frame/LinkedList.ts';
+import type { PaddrRange, Segment } from '../../impl/frame/Segment.ts';
+import type { MetaRegion, MetaRegionOptions } from '../../impl/meta/MetaSlot.ts';
 import { MUTANTS } from './mutants.ts';
+
+/** The part of the implementation a mutant replaces. */
+export type MutantTarget = 'meta-slot' | 'frame' | 'list' | 'segment' | 'buddy' | 'early-allocator' | 'alloc-options';
+
+/** `Segment::slice` and `Segment::split`, as functions of the segment (a variant replaces one). */
+export type SegmentOps = Readonly<{
+  slice: <M>(seg: Segment<M>, range: PaddrRange) => Segment<M>;
+  split: <M>(seg: Segment<M>, offset: number) => [Segment<M>, Segment<M>];
+}>;
+
+/** The buddy allocator's surface the model-based test and the contracts use. */
+export type BuddyLike = Readonly<{
+  alloc(layout: Layout): Paddr | undefined;
+  dealloc(addr: Paddr, size: number): FrameAllocResult;
+  addFreeMemory(addr: Paddr, size: number): FrameAllocResult;
+  usage(): FrameUsage;
+  freeBlocks(): FreeBlock[];
+  audit(): string[];
+}>;
+
+/** What the spec would have to say to catch the mutant with a contract clause (see `framecheck mutants`). */
+export type MissingFact = Readonly<{ op: string; fact: string }>;
 
 export type Mutant = Readonly<{
   name: string;
   description: string;
+  target: MutantTarget;
   /** Builds the mutated region (`legacy` selects the legacy protocol as the base). */
   region?: (opts: MetaRegionOptions, legacy: boolean) => MetaRegion;
   /** Builds the mutated frame layer. */
   layer?: (region: MetaRegion, allocator: Deallocator) => FrameLayer;
-  /** The smallest instance (CLI flags) on which the checker kills it. */
-  instance: string;
+  /** Builds the mutated frame list. */
+  list?: (layer: FrameLayer, ids: ListIdAllocator) => LinkedList;
+  /** Replaces `Segment::slice` or `Segment::split`. */
+  segment?: (base: SegmentOps) => SegmentOps;
+  /** Wraps a real buddy allocator, replacing one of its operations. */
+  buddy?: (base: BuddyAllocator) => BuddyLike;
+  /** Builds the mutated early allocator. */
+  early?: (regions: readonly UsableRegion[]) => EarlyFrameAllocator;
+  /** Builds the mutated `FrameAllocOptions`. */
+  allocOptions?: (layer: FrameLayer, source: FrameSource) => FrameAllocOptions;
+  /** The smallest instance (check flags) on which the explorer kills it. */
+  instance?: string;
+  /** The simulation (simulate flags) that kills it, when the default one does not. */
+  simulate?: string;
+  /** An ordering-only bug: invisible to the sequentially consistent engines until the weak-memory mode exists. */
+  weakMemory?: boolean;
+  /** The postcondition fact a contract would need to catch it, when no contract clause does. */
+  missing?: MissingFact;
 }>;
 
 /** The mutant named `name`, or `undefined`. */

@@ -1,86 +1,210 @@
 /**
- * The seeded bugs. Each overrides exactly one method of the real implementation.
+ * The seeded bugs, in catalog order. Each names the part it replaces and, for the explorer, the
+ * smallest instance on which `framecheck check` kills it; `missing` says what a contract clause would
+ * need to state to catch it when none does (`framecheck mutants` checks that claim by running them).
  */
-import { abort } from '../../impl/meta/abort.ts';
-import { LegacyMetaRegion, MetaRegion, type GetFrameError, type MetaRegionOptions, type SlotPtr } from '../../impl/meta/MetaSlot.ts';
-import { Ordering } from '../../impl/meta/memory.ts';
+import { LegacyMetaRegion, type MetaRegion, type MetaRegionOptions } from '../../impl/meta/MetaSlot.ts';
+import { acceptsDoubleFree, EarlyAllocWrapping, mergesNonBuddy, ZeroedDefaultsFalse } from './allocatorMutants.ts';
 import type { Mutant } from './catalog.ts';
+import { DeallocBeforeReset, DropRelaxedDecrement, IntoSharedStoresTwo, TryIntoUniqueWithTwo, UniqueDropLeaks } from './frameMutants.ts';
+import {
+  AcquireCasExpectsWrongValue,
+  ClaimCasExpectsWrongValue,
+  ClaimLoadThenStore,
+  FromInUseAcceptsZero,
+  GetSlotChecksSwapped,
+  GetSlotOffByOne,
+  NoOverflowAbort,
+  UniqueReportedAsInUse,
+  UnusedBeforeMetaDrop,
+  WrongSlotSize,
+} from './metaSlotMutants.ts';
+import { InListNotCleared, PushBackBeforeLast, sliceWithoutOverflowCheck, splitOffByOne } from './structureMutants.ts';
 
-/** `get_from_in_use` treats a count of 0 as in use: it resurrects a frame under construction or teardown. */
-class FromInUseAcceptsZero extends MetaRegion {
-  override getFromInUseLoop(slot: SlotPtr): SlotPtr | GetFrameError {
-    const word = this.refCountWord(slot);
-    const rc = this.mem.load(word, Ordering.Relaxed);
-    if (rc === this.REF_COUNT_UNUSED) return 'Unused';
-    if (rc === this.REF_COUNT_UNIQUE) return 'Unique';
-    if (rc >= this.REF_COUNT_MAX) abort('ref_count_overflow', `get_from_in_use observed ${rc}`);
-    return this.mem.compareExchangeWeak(word, rc, rc + 1n, Ordering.Acquire) === rc ? slot : 'Retry';
-  }
-}
-
-/** `get_from_in_use` never aborts at `REF_COUNT_MAX`: the count walks into the illegal band. */
-class NoOverflowAbort extends MetaRegion {
-  override getFromInUseLoop(slot: SlotPtr): SlotPtr | GetFrameError {
-    const word = this.refCountWord(slot);
-    const rc = this.mem.load(word, Ordering.Relaxed);
-    if (rc === this.REF_COUNT_UNUSED) return 'Unused';
-    if (rc === this.REF_COUNT_UNIQUE) return 'Unique';
-    if (rc === 0n) return 'Busy';
-    return this.mem.compareExchangeWeak(word, rc, rc + 1n, Ordering.Acquire) === rc ? slot : 'Retry';
-  }
-}
-
-/** `drop_last_in_place` publishes `REF_COUNT_UNUSED` before dropping the metadata. */
-class UnusedBeforeMetaDrop extends MetaRegion {
-  override dropLastInPlace(slot: SlotPtr): void {
-    this.mem.store(this.refCountWord(slot), this.REF_COUNT_UNUSED, Ordering.Release);
-    this.dropMetaInPlace(slot);
-  }
-}
-
-/** The acquire CAS expects a value the count never holds: `get_from_in_use` spins forever (a livelock). */
-class AcquireCasExpectsWrongValue extends MetaRegion {
-  override getFromInUseLoop(slot: SlotPtr): SlotPtr | GetFrameError {
-    const word = this.refCountWord(slot);
-    const rc = this.mem.load(word, Ordering.Relaxed);
-    if (rc === this.REF_COUNT_UNUSED) return 'Unused';
-    if (rc === this.REF_COUNT_UNIQUE) return 'Unique';
-    if (rc === 0n) return 'Busy';
-    if (rc >= this.REF_COUNT_MAX) abort('ref_count_overflow', `get_from_in_use observed ${rc}`);
-    return this.mem.compareExchangeWeak(word, rc + 1n, rc + 2n, Ordering.Acquire) === rc + 1n ? slot : 'Retry';
-  }
-}
-
-const make =
+const region =
   <T extends MetaRegion>(C: new (o: MetaRegionOptions) => T) =>
-  (o: MetaRegionOptions, legacy: boolean): MetaRegion => {
-    if (legacy) return new LegacyMetaRegion(o);
-    return new C(o);
-  };
+  (o: MetaRegionOptions, legacy: boolean): MetaRegion =>
+    legacy ? new LegacyMetaRegion(o) : new C(o);
 
-export const MUTANTS: readonly Mutant[] = [
+/** The explorer's instance with `threads` threads running one fixed program each. */
+const fixed = (frames: number, ...programs: string[]) =>
+  `--frames ${frames} --threads ${programs.length} --program "${programs.map((p, t) => `${t}:${p}`).join(';')}"`;
+
+const META_SLOT: readonly Mutant[] = [
   {
     name: 'from_in_use_accepts_zero',
     description: 'get_from_in_use accepts a count of 0 (no Busy): it resurrects a frame whose metadata is being written or dropped',
-    region: make(FromInUseAcceptsZero),
-    instance: '--frames 1 --threads 2 --program "0:from_unused;1:from_in_use"',
+    target: 'meta-slot',
+    region: region(FromInUseAcceptsZero),
+    instance: fixed(1, 'from_unused', 'from_in_use'),
+    missing: { op: 'MetaSlot::get_from_in_use', fact: 'a count of 0 (a claim or teardown in flight) gives Err(Busy) — a sequential run never observes the transient 0, so only a concurrent check can see it' },
   },
   {
     name: 'no_overflow_abort',
     description: 'get_from_in_use does not abort at REF_COUNT_MAX: the count enters the illegal band between MAX and UNIQUE',
-    region: make(NoOverflowAbort),
-    instance: '--frames 1 --threads 1 --program "0:from_unused,from_in_use,from_in_use" --ref-count-max 2',
+    target: 'meta-slot',
+    region: region(NoOverflowAbort),
+    instance: `${fixed(1, 'from_unused,from_in_use,from_in_use')} --ref-count-max 2`,
+    missing: { op: 'MetaSlot::get_from_in_use', fact: 'old rc >= REF_COUNT_MAX ==> the call aborts (a may_panic that is also a must_panic)' },
   },
   {
     name: 'unused_before_meta_drop',
     description: 'drop_last_in_place stores REF_COUNT_UNUSED before dropping the metadata: a new owner can claim a slot whose metadata is still live',
-    region: make(UnusedBeforeMetaDrop),
-    instance: '--frames 1 --threads 1 --program "0:from_unused,drop"',
+    target: 'meta-slot',
+    region: region(UnusedBeforeMetaDrop),
+    instance: fixed(1, 'from_unused,drop'),
+    missing: { op: 'MetaSlot::drop_last_in_place', fact: 'the metadata is dropped before REF_COUNT_UNUSED is published (an order of intermediate states; the postcondition speaks of the final state only)' },
   },
   {
     name: 'acquire_cas_expects_wrong_value',
     description: 'the get_from_in_use CAS expects the count plus one: it never succeeds, and the thread spins forever (livelock)',
-    region: make(AcquireCasExpectsWrongValue),
-    instance: '--frames 1 --threads 2 --program "0:from_unused;1:from_in_use"',
+    target: 'meta-slot',
+    region: region(AcquireCasExpectsWrongValue),
+    instance: fixed(1, 'from_unused', 'from_in_use'),
+    missing: { op: 'MetaSlot::get_from_in_use', fact: 'termination: the CAS loop returns (the contracts state partial correctness; only the livelock guard stops the call)' },
+  },
+  {
+    name: 'claim_cas_expects_wrong_value',
+    description: 'the get_from_unused CAS expects the busy value 0 instead of REF_COUNT_UNUSED: no unused frame can be claimed, and a frame under construction can',
+    target: 'meta-slot',
+    region: region(ClaimCasExpectsWrongValue),
+    instance: fixed(1, 'from_unused'),
+  },
+  {
+    name: 'claim_load_then_store',
+    description: 'get_from_unused loads REF_COUNT_UNUSED and then stores 0 instead of one CAS: two racing claims both win the same frame',
+    target: 'meta-slot',
+    region: region(ClaimLoadThenStore),
+    instance: fixed(1, 'from_unused', 'from_unused'),
+    missing: { op: 'MetaSlot::get_from_unused', fact: 'the claim is atomic: no other claim succeeds between reading REF_COUNT_UNUSED and publishing 0 (vostd passes &mut PermissionU64, so the race is outside its model)' },
+  },
+  {
+    name: 'unique_reported_as_in_use',
+    description: 'a failed claim maps REF_COUNT_UNIQUE to InUse instead of Unique (a wrong error mapping)',
+    target: 'meta-slot',
+    region: region(UniqueReportedAsInUse),
+    instance: fixed(1, 'from_unused_unique,from_unused'),
+  },
+  {
+    name: 'get_slot_checks_swapped',
+    description: 'get_slot checks the bound before the alignment: a misaligned address past MAX_PADDR is OutOfBound instead of NotAligned',
+    target: 'meta-slot',
+    region: region(GetSlotChecksSwapped),
+  },
+  {
+    name: 'get_slot_off_by_one',
+    description: 'get_slot compares paddr > MAX_PADDR instead of >=: the address MAX_PADDR gets a slot past the end of the region',
+    target: 'meta-slot',
+    region: region(GetSlotOffByOne),
+  },
+  {
+    name: 'frame_to_meta_wrong_slot_size',
+    description: 'frame_to_meta with a 56-byte slot: the count of every frame but the first lands inside another slot\u2019s storage',
+    target: 'meta-slot',
+    region: region(WrongSlotSize),
+    instance: fixed(2, 'from_unused@1'),
   },
 ];
+
+const FRAME: readonly Mutant[] = [
+  {
+    name: 'dealloc_before_reset',
+    description: 'the last Frame::drop returns the frame to the allocator before resetting the slot: the allocator hands out a frame whose slot is still busy',
+    target: 'frame',
+    layer: (r, a) => new DeallocBeforeReset(r, a),
+    instance: fixed(1, 'alloc,drop', 'alloc'),
+    missing: { op: 'Frame::drop', fact: 'the frame is returned to the allocator only after its slot is REF_COUNT_UNUSED (vostd never deallocates at all)' },
+  },
+  {
+    name: 'into_shared_stores_two',
+    description: 'From<UniqueFrame> for Frame stores a count of 2 instead of 1',
+    target: 'frame',
+    layer: (r, a) => new IntoSharedStoresTwo(r, a),
+    instance: fixed(1, 'from_unused_unique,into_shared'),
+  },
+  {
+    name: 'try_into_unique_with_two',
+    description: 'TryFrom<Frame> for UniqueFrame succeeds while two references exist (its CAS expects the count it loaded, 1 or 2)',
+    target: 'frame',
+    layer: (r, a) => new TryIntoUniqueWithTwo(r, a),
+    instance: fixed(1, 'from_unused,clone,try_into_unique'),
+  },
+  {
+    name: 'unique_drop_leaks',
+    description: 'UniqueFrame::drop resets the slot but never returns the frame to the allocator: the frame leaks',
+    target: 'frame',
+    layer: (r, a) => new UniqueDropLeaks(r, a),
+    instance: fixed(1, 'alloc,try_into_unique,drop_unique'),
+  },
+  {
+    name: 'drop_relaxed_decrement',
+    description:
+      'Frame::drop decrements with Relaxed instead of Release and skips the Acquire fence (an ordering-only bug): needs the weak-memory mode, so every sequentially consistent engine lets it survive for now',
+    target: 'frame',
+    layer: (r, a) => new DropRelaxedDecrement(r, a),
+    weakMemory: true,
+    missing: { op: 'Frame::drop', fact: 'release/acquire ordering of the last decrement (memory orderings are outside vostd\u2019s verified surface)' },
+  },
+];
+
+const STRUCTURES: readonly Mutant[] = [
+  {
+    name: 'push_back_before_last',
+    description: 'LinkedList::push_back inserts before the last element (vostd\u2019s position) instead of appending',
+    target: 'list',
+    list: (l, ids) => new PushBackBeforeLast(l, ids),
+  },
+  {
+    name: 'in_list_not_cleared',
+    description: 'LinkedList::pop_front leaves the frame\u2019s in_list set: the frame still looks listed, and pushing it again trips insert_before\u2019s assertion',
+    target: 'list',
+    list: (l, ids) => new InListNotCleared(l, ids),
+  },
+  {
+    name: 'segment_slice_overflow',
+    description: 'Segment::slice computes start + offset in wrapping u64 arithmetic before checking the bounds (asterinas #3165): an offset near 2^64 wraps and the slice references frames outside the segment',
+    target: 'segment',
+    segment: (base) => ({ ...base, slice: sliceWithoutOverflowCheck }),
+    missing: { op: 'Segment::slice', fact: 'the slice lies inside the segment (self.start <= new.start <= new.end <= self.end); framecheck mirrors no Segment contract yet' },
+  },
+  {
+    name: 'segment_split_off_by_one',
+    description: 'Segment::split asserts offset <= size instead of offset < size: splitting at the end yields an empty second segment',
+    target: 'segment',
+    segment: (base) => ({ ...base, split: splitOffByOne }),
+    missing: { op: 'Segment::split', fact: 'may_panic unless 0 < offset < size, and both halves are non-empty' },
+  },
+];
+
+const ALLOCATORS: readonly Mutant[] = [
+  {
+    name: 'buddy_merges_non_buddy',
+    description: 'the buddy allocator merges a freed block with the block after it even when that is not its buddy: free blocks stop being aligned to their size',
+    target: 'buddy',
+    buddy: mergesNonBuddy,
+    missing: { op: 'GlobalFrameAllocator::dealloc', fact: 'free blocks stay aligned to their size (the buddy invariant); the allocator contract speaks of the free set only' },
+  },
+  {
+    name: 'buddy_double_free_accepted',
+    description: 'the buddy allocator frees a block that is already free instead of refusing with DoubleFree: its free lists are corrupted',
+    target: 'buddy',
+    buddy: acceptsDoubleFree,
+    missing: { op: 'GlobalFrameAllocator::dealloc', fact: 'a double free is refused and changes nothing (OSTD makes it the caller\u2019s fault and promises nothing)' },
+  },
+  {
+    name: 'zeroed_defaults_false',
+    description: 'FrameAllocOptions::new() sets zeroed to false: a newly allocated frame carries its previous owner\u2019s bytes',
+    target: 'alloc-options',
+    allocOptions: (layer, source) => new ZeroedDefaultsFalse(layer, source),
+    missing: { op: 'FrameAllocOptions::alloc_frame', fact: 'with default options every byte of the new frame is zero' },
+  },
+  {
+    name: 'early_alloc_no_overflow_check',
+    description: 'the early allocator bumps without checked_add: a huge size wraps the end around, passes the bound check and moves the bump pointer back over live allocations',
+    target: 'early-allocator',
+    early: (regions) => new EarlyAllocWrapping(regions),
+    missing: { op: 'EarlyFrameAllocator::alloc', fact: 'the result lies in one region, after every earlier allocation' },
+  },
+];
+
+export const MUTANTS: readonly Mutant[] = [...META_SLOT, ...FRAME, ...STRUCTURES, ...ALLOCATORS];

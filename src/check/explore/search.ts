@@ -4,7 +4,7 @@
  * parent pointers and labels live in typed arrays; sleep sets (from each step's real footprint) prune
  * transitions that commute with one already explored. Limits stop the search gracefully.
  */
-import { stateFindings, completedFindings, abortFindings, type Finding } from '../checks.ts';
+import { stateFindings, completedFindings, abortFindings, quiescentFindings, type Finding } from '../checks.ts';
 import { Symmetry, type Canonical } from '../canon.ts';
 import { FingerprintSet, fingerprint } from '../FingerprintSet.ts';
 import { enabled, initialState, step, type Label, type State, type StepResult } from '../model.ts';
@@ -127,6 +127,8 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
       opts.onProgress?.(s);
     }
     const labels = enabled(inst, e.state);
+    const leak = labels.length === 0 ? quiescentFindings(world, e.state)[0] : undefined;
+    if (leak !== undefined) return { verdict: 'violation', violation: { finding: leak, labels: pathTo(e.id) }, ...stats(frontier.length - head) };
     const results = labels.map((l) => step(world, inst, e.state, l));
     const done: number[] = [];
     for (let k = 0; k < labels.length; k++) {
@@ -276,6 +278,7 @@ export function runLabels(inst: Instance, path: readonly Label[], canonical: boo
       run.states.push(x);
       run.finding = transitionFinding(world, l, r, 256) ?? stateFindings(world, x)[0];
     }
+    if (run.finding === undefined && run.diverged === undefined && enabled(inst, x).length === 0) run.finding = quiescentFindings(world, x)[0];
     return run;
   } finally {
     Error.stackTraceLimit = limit;

@@ -5,6 +5,7 @@ import { check } from './check.ts';
 import { clauses } from './clauses.ts';
 import { mutants } from './mutants.ts';
 import { replay } from './replay.ts';
+import { simulate } from './simulate.ts';
 import { defaultSuite } from './defaultSuite.ts';
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
@@ -12,6 +13,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   clauses,
   check,
   replay,
+  simulate,
   mutants,
   boot,
 };

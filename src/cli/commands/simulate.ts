@@ -1,0 +1,164 @@
+/**
+ * `framecheck simulate`: random or PCT runs of instances too large to exhaust, through the real
+ * implementation with every explorer check on every step; a failure is shrunk and written as an ITF
+ * counterexample that `framecheck replay` re-runs. `--scenario buddy-stress` runs DragonOS's test_buddy.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { InstanceError, type Instance } from '../../check/instance.ts';
+import { timelineText } from '../../check/timeline.ts';
+import { buddyScenario } from '../../simulate/buddyScenario.ts';
+import { simInstance } from '../../simulate/simInstance.ts';
+import { simulate as runSimulation, type SimFailure, type SimResult } from '../../simulate/simulate.ts';
+import { intFlag, UsageError, validate } from '../args.ts';
+import { EXIT, type Command, type Io } from '../command.ts';
+import { writeAtomic } from './check.ts';
+
+const Flags = z.object({
+  frames: intFlag(1, 65_536).optional(),
+  threads: intFlag(1, 64).optional(),
+  steps: intFlag(1, 1_000_000_000).optional(),
+  runs: intFlag(1, 1_000_000).optional(),
+  seed: intFlag(0, 2 ** 32 - 1).optional(),
+  scheduler: z.enum(['random', 'pct']).optional(),
+  depth: intFlag(1, 1_000_000).optional(),
+  ops: z.string().optional(),
+  'ops-per-thread': intFlag(1, 1_000_000_000).optional(),
+  'ref-count-max': intFlag(1, 2 ** 31 - 1).optional(),
+  variant: z.enum(['current', 'legacy']).optional(),
+  mutant: z.string().optional(),
+  scenario: z.enum(['buddy-stress']).optional(),
+  mib: intFlag(1, 4096).optional(),
+  shrink: z.boolean().optional(),
+  'time-limit': intFlag(1, 86_400).optional(),
+  out: z.string().optional(),
+  json: z.boolean().optional(),
+  progress: z.boolean().optional(),
+});
+type Flags = z.infer<typeof Flags>;
+
+const FLAGS = {
+  frames: 'string',
+  threads: 'string',
+  steps: 'string',
+  runs: 'string',
+  seed: 'string',
+  scheduler: 'string',
+  depth: 'string',
+  ops: 'string',
+  'ops-per-thread': 'string',
+  'ref-count-max': 'string',
+  variant: 'string',
+  mutant: 'string',
+  scenario: 'string',
+  mib: 'string',
+  shrink: 'boolean',
+  'time-limit': 'string',
+  out: 'string',
+  json: 'boolean',
+} as const;
+
+type Settings = Readonly<{ inst: Instance; steps: number; runs: number; seed: number; scheduler: 'random' | 'pct'; depth: number }>;
+
+/** Checks the bounds and builds the instance; bad input is one line and exit 2. */
+function settings(f: Flags): Settings {
+  const steps = f.steps ?? 100_000;
+  const scheduler = f.scheduler ?? 'random';
+  if (f.depth !== undefined && scheduler !== 'pct') throw new UsageError('--depth is the PCT bug depth: give --scheduler pct too');
+  const depth = f.depth ?? 3;
+  if (depth > steps) throw new UsageError(`--depth ${depth} is larger than --steps ${steps}: PCT needs depth - 1 change points among the steps`);
+  try {
+    const inst = simInstance({
+      frames: f.frames ?? 1024,
+      threads: f.threads ?? 16,
+      steps,
+      ...(f.ops !== undefined && { ops: f.ops }),
+      ...(f['ops-per-thread'] !== undefined && { opsPerThread: f['ops-per-thread'] }),
+      ...(f['ref-count-max'] !== undefined && { refCountMax: f['ref-count-max'] }),
+      ...(f.variant !== undefined && { variant: f.variant }),
+      ...(f.mutant !== undefined && { mutant: f.mutant }),
+    });
+    return { inst, steps, runs: f.runs ?? 2, seed: f.seed ?? Date.now() % 2 ** 31, scheduler, depth };
+  } catch (e) {
+    if (e instanceof InstanceError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** The command line that reproduces run `seed` alone. */
+function reproduceLine(s: Settings, seed: number): string {
+  const i = s.inst;
+  const p = i.programs[0]!;
+  const ops = p.kind === 'any' ? ` --ops ${p.ops.join(',')} --ops-per-thread ${p.depth}` : '';
+  const sched = s.scheduler === 'pct' ? ` --scheduler pct --depth ${s.depth}` : '';
+  const mutant = i.mutant !== undefined ? ` --mutant ${i.mutant}` : '';
+  return `framecheck simulate --frames ${i.frames} --threads ${i.threads} --steps ${s.steps}${ops} --ref-count-max ${i.refCountMax} --variant ${i.variant}${mutant}${sched} --seed ${seed} --runs 1`;
+}
+
+function summary(s: Settings, r: SimResult) {
+  const i = s.inst;
+  return { verdict: r.verdict, scheduler: r.scheduler, frames: i.frames, threads: i.threads, seed: s.seed, runs: r.runs, steps: r.steps, operations: r.completed, seconds: Number(r.seconds.toFixed(3)), stepsPerSecond: r.stepsPerSecond };
+}
+
+/** Writes the failure's trace, if it has one; returns the file. */
+function writeTrace(f: SimFailure, s: Settings, dir: string): string | undefined {
+  if (f.trace === undefined) return undefined;
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${s.inst.mutant ?? s.inst.variant}-${f.finding.property.replace(/[^A-Za-z0-9_.-]/g, '_')}.sim.itf.json`);
+  writeAtomic(file, `${JSON.stringify(f.trace, null, 1)}\n`);
+  return file;
+}
+
+function reportFailure(f: SimFailure, s: Settings, r: SimResult, file: string | undefined, json: boolean, io: Io): void {
+  const shrunk = f.shrunk === undefined ? undefined : { threads: f.shrunk.inst.threads, frames: f.shrunk.inst.frames, ops: f.shrunk.script.programs.reduce((n, p) => n + p.length, 0), steps: f.shrunk.run.labels.length, replays: f.shrunk.attempts };
+  const reproduce = reproduceLine(s, f.seed);
+  if (json) {
+    const counterexample = { property: f.finding.property, blame: f.finding.blame, message: f.finding.message, run: f.run, seed: f.seed, step: f.step, original: f.original, shrunk, file: file ?? null, noTrace: f.noTrace ?? null, reproduce };
+    io.out(JSON.stringify({ ...summary(s, r), counterexample }));
+    return;
+  }
+  io.out(`violation of ${f.finding.property} (blame: ${f.finding.blame}) in run ${f.run} (seed ${f.seed}) at step ${f.step} — ${f.finding.message}`);
+  const o = f.original;
+  if (shrunk) io.out(`  shrunk from ${o.threads} threads, ${o.frames} frames, ${o.ops} operations, ${o.steps} steps to ${shrunk.threads} thread(s), ${shrunk.frames} frame(s), ${shrunk.ops} operation(s), ${shrunk.steps} step(s) (${shrunk.replays} replays)`);
+  if (f.replayed !== undefined) for (const line of timelineText(f.replayed, f.replayed.world.inst.threads)) io.out(`  ${line}`);
+  io.out(file !== undefined ? `  written to ${file}\n  replay: framecheck replay ${file}` : `  no trace written: ${f.noTrace}`);
+  io.out(`  reproduce: ${reproduce}`);
+}
+
+function runScenario(f: Flags, io: Io): number {
+  const r = buddyScenario({ seed: f.seed ?? Date.now() % 2 ** 31, rounds: f.runs ?? 10, mib: f.mib ?? 200 });
+  if (f.json) io.out(JSON.stringify({ scenario: 'buddy-stress', verdict: r.verdict, ...r.stats, seconds: Number(r.seconds.toFixed(3)), allocationsPerSecond: r.allocationsPerSecond }));
+  else {
+    io.out(`buddy-stress: ${r.stats.rounds} rounds, ${r.stats.allocations} allocations (${r.stats.randomFrees} random frees), ${(r.stats.bytesAllocated / 2 ** 20).toFixed(0)} MiB, ${r.seconds.toFixed(2)} s`);
+    for (const v of r.stats.violations) io.out(`  violation: ${v}`);
+    io.out(r.verdict === 'ok' ? 'ok: every block handed out once, its data intact, every frame returned' : 'violation');
+  }
+  return r.verdict === 'ok' ? EXIT.ok : EXIT.violation;
+}
+
+export const simulate: Command = {
+  summary: 'random or PCT simulation of instances too large to exhaust; shrunk, replayable counterexamples',
+  usage:
+    'framecheck simulate [--frames 1024] [--threads 16] [--steps 100000] [--runs 2] [--seed S] [--scheduler random|pct] [--depth D]\n' +
+    '                    [--ops a,b,…] [--ops-per-thread N] [--ref-count-max N] [--variant current|legacy] [--mutant NAME]\n' +
+    '                    [--no-shrink] [--time-limit SECONDS] [--out DIR] [--json] [--progress]\n' +
+    '       framecheck simulate --scenario buddy-stress [--runs ROUNDS] [--mib MIB_PER_ROUND] [--seed S] [--json]',
+  flags: FLAGS,
+  run(args, io) {
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
+    const f = validate(Flags, args.flags);
+    if (f.scenario === 'buddy-stress') return runScenario(f, io);
+    const s = settings(f);
+    const progress = io.progress ? (p: { run: number; steps: number; seconds: number }) => io.err(`run ${p.run}/${s.runs}  ${p.steps} steps  ${(p.steps / Math.max(p.seconds, 1e-9)).toFixed(0)} steps/s`) : undefined;
+    const r = runSimulation({ ...s, shrink: f.shrink ?? true, ...(f['time-limit'] !== undefined && { timeLimitMs: f['time-limit'] * 1000 }), ...(progress && { onProgress: progress }) });
+    if (r.failure !== undefined) {
+      const file = writeTrace(r.failure, s, resolve(io.cwd, f.out ?? 'counterexamples'));
+      reportFailure(r.failure, s, r, file, f.json ?? false, io);
+      return EXIT.violation;
+    }
+    if (f.json) io.out(JSON.stringify(summary(s, r)));
+    else io.out(`${r.verdict === 'ok' ? 'ok' : 'incomplete: --time-limit reached'} — ${s.inst.frames} frames × ${s.inst.threads} threads, ${r.scheduler}, ${r.runs} run(s), ${r.steps} steps (${r.completed} operations), ${r.seconds.toFixed(2)} s, ${r.stepsPerSecond} steps/s, seed ${s.seed}`);
+    return r.verdict === 'ok' ? EXIT.ok : EXIT.incomplete;
+  },
+};

@@ -1,0 +1,119 @@
+/**
+ * `simulate`: many random or PCT runs of an instance too large to exhaust, every step checked as the
+ * explorer checks it. A failure is shrunk and, when the explorer reproduces the shrunk run, becomes an
+ * ITF counterexample that `framecheck replay` re-runs. Run `r` uses seed `seed + r`, so a failing run
+ * is reproduced alone with `--seed <its seed> --runs 1`.
+ */
+import type { Finding } from '../check/checks.ts';
+import type { Run } from '../check/explore/search.ts';
+import type { Instance } from '../check/instance.ts';
+import type { Subject } from '../check/world.ts';
+import type { Trace } from '../check/trace.ts';
+import { PctScheduler } from './pctScheduler.ts';
+import { RandomScheduler } from './randomScheduler.ts';
+import { Rng } from './Rng.ts';
+import type { Scheduler } from './Scheduler.ts';
+import { opCount, type Script } from './Script.ts';
+import { shrink, type Shrunk } from './shrink.ts';
+import { generatedRun } from './simRun.ts';
+import { replayInExplorer, simTrace } from './toTrace.ts';
+
+export type SchedulerName = 'random' | 'pct';
+
+export type SimOptions = Readonly<{
+  inst: Instance;
+  runs: number;
+  steps: number;
+  seed: number;
+  scheduler: SchedulerName;
+  /** PCT's bug depth `d` (ignored by the random walk). */
+  depth: number;
+  subject?: Subject;
+  shrink?: boolean;
+  timeLimitMs?: number;
+  onProgress?: (p: Readonly<{ run: number; steps: number; seconds: number }>) => void;
+}>;
+
+/** A failure: where it was found, how big it was, and its shrunk form. */
+export type SimFailure = Readonly<{
+  run: number;
+  seed: number;
+  step: number;
+  finding: Finding;
+  original: Readonly<{ threads: number; frames: number; ops: number; steps: number }>;
+  shrunk: Shrunk | undefined;
+  trace: Trace | undefined;
+  /** Why no trace was written, when none was. */
+  noTrace: string | undefined;
+  /** The explorer's run of the shrunk failure (what the trace records). */
+  replayed: Run | undefined;
+}>;
+
+export type SimResult = Readonly<{
+  verdict: 'ok' | 'violation' | 'incomplete';
+  scheduler: string;
+  runs: number;
+  steps: number;
+  completed: number;
+  seconds: number;
+  stepsPerSecond: number;
+  failure: SimFailure | undefined;
+}>;
+
+function schedulerOf(o: SimOptions): Scheduler {
+  return o.scheduler === 'pct' ? new PctScheduler(o.depth) : new RandomScheduler();
+}
+
+/** The number of steps a run is expected to take, for PCT's change points. */
+function expectedSteps(o: SimOptions): number {
+  const ops = o.inst.programs.reduce((n, p) => n + (p.kind === 'any' ? p.depth : p.steps.length), 0);
+  return Math.max(1, Math.min(o.steps, ops * 4));
+}
+
+function failure(o: SimOptions, run: number, seed: number, steps: number, finding: Finding, script: Script, scheduler: string): SimFailure {
+  const original = { threads: o.inst.threads, frames: o.inst.frames, ops: opCount(script), steps };
+  const base = { run, seed, step: steps, finding, original, shrunk: undefined, trace: undefined, replayed: undefined };
+  if (o.shrink === false) return { ...base, noTrace: 'shrinking was turned off' };
+  const shrunk = shrink(o.inst, script, finding.property, o.subject, { maxAttempts: 4000, deadline: performance.now() + 60_000 });
+  if (shrunk === undefined) return { ...base, noTrace: 'the failure does not reproduce with fixed programs' };
+  const ex = replayInExplorer(shrunk, finding.property);
+  if (!ex.ok) return { ...base, finding: shrunk.run.finding!, shrunk, noTrace: ex.reason };
+  return { ...base, finding: ex.run.finding!, shrunk, trace: simTrace(ex, { scheduler, seed, run, step: steps }), noTrace: undefined, replayed: ex.run };
+}
+
+/** Runs the simulation; stops at the first failing run. */
+export function simulate(o: SimOptions): SimResult {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return loop(o);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+function loop(o: SimOptions): SimResult {
+  const scheduler = schedulerOf(o);
+  const t0 = performance.now();
+  let steps = 0;
+  let completed = 0;
+  let runs = 0;
+  const result = (verdict: SimResult['verdict'], f?: SimFailure): SimResult => {
+    const seconds = (performance.now() - t0) / 1000;
+    return { verdict, scheduler: scheduler.name, runs, steps, completed, seconds, stepsPerSecond: seconds > 0 ? Math.round(steps / seconds) : steps, failure: f };
+  };
+  for (let r = 0; r < o.runs; r++) {
+    if (o.timeLimitMs !== undefined && performance.now() - t0 > o.timeLimitMs) return result('incomplete');
+    const seed = (o.seed + r) >>> 0;
+    const out = generatedRun(o.inst, new Rng(seed), scheduler, o.steps, o.subject, expectedSteps(o));
+    runs++;
+    steps += out.steps;
+    completed += out.completed;
+    o.onProgress?.({ run: r + 1, steps, seconds: (performance.now() - t0) / 1000 });
+    if (out.finding !== undefined) {
+      const measured = result('violation');
+      return { ...measured, failure: failure(o, r, seed, out.steps, out.finding, out.script, scheduler.name) };
+    }
+  }
+  return result('ok');
+}
