@@ -49,7 +49,7 @@ function readLine(r: Reader, text: string, line: number): ParseError | undefined
     return fail(line, 'not a JSON value (truncated or malformed line)');
   }
   const ev = EventLine.safeParse(json);
-  if (!ev.success) return fail(line, zodLine('event', ev.error).replace(/^event /, ''));
+  if (!ev.success) return fail(line, zodLine('', ev.error));
   const e = ev.data;
   if (e.type === 'init') return readInit(r, e.value, line);
   r.sawEvent = true;

@@ -37,10 +37,10 @@ export function hexAddr(v: number | bigint): string {
   return `0x${v.toString(16)}`;
 }
 
-/** The one-line message of a zod error: the field path (prefixed by `where`) and the first issue. */
+/** The one-line message of a zod error: the field path (after `where`, e.g. `value`) and the first issue. */
 export function zodLine(where: string, error: z.ZodError): string {
   const issue = error.issues[0]!;
   const path = issue.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('');
-  const field = path === '' ? '' : ` ${path.replace(/^\./, '')}`;
-  return `${where}${field}: ${issue.message}`;
+  const field = `${where}${path}`.replace(/^\./, '');
+  return field === '' ? issue.message : `${field}: ${issue.message}`;
 }

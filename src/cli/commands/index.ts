@@ -1,11 +1,13 @@
 /** Every CLI command, by name. */
 import type { Command } from '../command.ts';
+import { audit } from './audit.ts';
 import { boot } from './boot.ts';
 import { check } from './check.ts';
 import { clauses } from './clauses.ts';
 import { mutants } from './mutants.ts';
 import { replay } from './replay.ts';
 import { simulate } from './simulate.ts';
+import { validate } from './validate.ts';
 import { defaultSuite } from './defaultSuite.ts';
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
@@ -16,4 +18,6 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   simulate,
   mutants,
   boot,
+  audit,
+  validate,
 };
