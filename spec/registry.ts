@@ -10,6 +10,7 @@ import { ACCOUNTING_INV } from './frame/accounting.ts';
 import { CURSOR_OPS } from './frame/CursorMut.ts';
 import { FRAME_OPS } from './frame/Frame.ts';
 import { LINKED_LIST_OPS } from './frame/LinkedList.ts';
+import { SEGMENT_OPS } from './frame/Segment.ts';
 import { UNIQUE_FRAME_OPS } from './frame/UniqueFrame.ts';
 
 export type ClauseKind = 'requires' | 'ensures' | 'returns' | 'may_panic' | 'inv' | 'refinement';
@@ -38,6 +39,11 @@ const FRAME_HANDLE_OPS: readonly [AnySpec, string][] = [
   ...CURSOR_OPS.map((s) => [s as unknown as AnySpec, 'spec/frame/CursorMut.ts'] as [AnySpec, string]),
 ];
 
+/** The `Segment` op specs; their laws are in `spec/frame/Segment.laws.test.ts`. */
+const SEGMENT_HANDLE_OPS: readonly [AnySpec, string][] = SEGMENT_OPS.map(
+  (s) => [s as unknown as AnySpec, 'spec/frame/Segment.ts'] as [AnySpec, string],
+);
+
 const INVS: readonly [string, readonly Clause<never>[], string][] = [
   ['MetaSlotOwner::inv', META_SLOT_OWNER_INV as readonly Clause<never>[], 'spec/meta/MetaSlotOwner.ts'],
   ['MetaSlot::wf', META_SLOT_WF as readonly Clause<never>[], 'spec/meta/MetaSlotOwner.ts'],
@@ -61,10 +67,15 @@ export function registeredFrameOps(): readonly AnySpec[] {
   return FRAME_HANDLE_OPS.map(([s]) => s);
 }
 
+/** Every `Segment` op spec the registry knows. */
+export function registeredSegmentOps(): readonly AnySpec[] {
+  return SEGMENT_HANDLE_OPS.map(([s]) => s);
+}
+
 /** Every mirrored clause, in a stable order. `never` may_panic placeholders are left out. */
 export function clauseTable(): ClauseRow[] {
   const rows: ClauseRow[] = [];
-  for (const [spec, file] of [...OPS, ...FRAME_HANDLE_OPS]) {
+  for (const [spec, file] of [...OPS, ...FRAME_HANDLE_OPS, ...SEGMENT_HANDLE_OPS]) {
     for (const c of clausesOf(spec)) {
       if (c.name.endsWith('.may_panic.never')) continue;
       rows.push({ op: spec.name, kind: kindOf(c.name), name: c.name, verus: c.verus, origin: c.origin ?? 'vostd', file });
