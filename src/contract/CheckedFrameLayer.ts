@@ -59,6 +59,7 @@ import {
   accountingChecks,
   accountingState,
   HandleStore,
+  type ExternalRefs,
   type FrameHandle,
   type Handle,
   type UniqueHandle,
@@ -140,10 +141,13 @@ export class CheckedFrameLayer {
   readonly p: ModelParams;
   readonly store = new HandleStore();
   readonly ids: ListIdAllocator;
+  /** Live segments (`CheckedSegment` registers them by handle id); the accounting counts each frame they cover. */
+  readonly liveSegments = new Map<number, PaddrRange>();
   /** The ghost region, with its obligation ledger, as of the last checked call. */
   ghost: MetaRegionOwners;
   private readonly deallocs: Paddr[] = [];
   private readonly opts: CheckedFrameOptions;
+  private readonly ext: ExternalRefs;
 
   constructor(opts: CheckedFrameOptions) {
     let tracking: TrackingMemory | undefined;
@@ -162,6 +166,19 @@ export class CheckedFrameLayer {
     this.ghost = initialRegion(this.p);
     this.ids = opts.ids ?? new ListIdAllocator();
     this.opts = opts;
+    const segments = () => this.segmentRanges();
+    this.ext = opts.free === undefined ? { segments } : { segments, free: opts.free };
+  }
+
+  /** The live segments the accounting counts: `opts.segments` and those registered in `liveSegments`. */
+  segmentRanges(): readonly PaddrRange[] {
+    const given = this.opts.segments?.() ?? [];
+    return this.liveSegments.size === 0 ? given : [...given, ...this.liveSegments.values()];
+  }
+
+  /** The frames the last checked call returned to the allocator, in order. */
+  lastDeallocs(): readonly Paddr[] {
+    return this.deallocs.slice();
   }
 
   /** Every violation recorded so far (in `collect` mode; in `enforce` mode the first one is thrown). */
@@ -532,7 +549,7 @@ export class CheckedFrameLayer {
       }
     }
     if (this.opts.accounting !== false) {
-      for (const chk of accountingChecks(accountingState(this.store, this.ghost, indices, this.opts), indices, this.p))
+      for (const chk of accountingChecks(accountingState(this.store, this.ghost, indices, this.ext), indices, this.p))
         invs.push(chk);
     }
     if (invs.length > 0) this.checker.checkInvariants(call, invs, result, final);

@@ -1,0 +1,329 @@
+/**
+ * Contract-checked segments over a `CheckedFrameLayer`: every call of the real `Segment`
+ * (`impl/frame/Segment.ts`) is checked against `spec/frame/Segment.ts` with the frame layer's
+ * machinery — the ghost region and its ledger, requires (blame the caller), ensures and refinement
+ * (blame the implementation), the region invariant and the accounting invariant, in which every live
+ * segment counts once per frame it covers (`rc == #handles + #mappings + #segments covering`).
+ *
+ * The ghost follows memory, plus what only proof code does: a claim sets `usage` to `Frame`,
+ * `from_unused` mints one ledger entry per frame and `drop` redeems them. vostd's `clone` and `slice`
+ * mint nothing for the new segment; the checked layer then mints its entries as the caller's proof
+ * must (`tracked_mint_seg_obligations`), after checking the call against vostd's clause that the
+ * ledger is unchanged — otherwise a correct upstream program (clone, drop both) would be blamed.
+ */
+import type { FrameLayer } from '../../impl/frame/Frame.ts';
+import { Segment } from '../../impl/frame/Segment.ts';
+import type { FrameMeta } from '../../impl/meta/frameMeta.ts';
+import type { GetFrameError, SlotPtr } from '../../impl/meta/MetaSlot.ts';
+import type { PaddrRange } from '../../spec/frame/accounting.ts';
+import {
+  segmentClone,
+  segmentDrop,
+  segmentFromRaw,
+  segmentFromUnused,
+  segmentIntoRaw,
+  segmentNext,
+  segmentSlice,
+  segmentSplit,
+  type SegFromUnusedResult,
+} from '../../spec/frame/Segment.ts';
+import {
+  paddrRange,
+  segIndices,
+  segmentWithOwner,
+  type SegmentOwner,
+  type SegmentValue,
+} from '../../spec/frame/SegmentOwner.ts';
+import { metaAddr } from '../../spec/meta/mapping.ts';
+import { slotOwner, withLedger, withSlotOwner, type MetaRegionOwners } from '../../spec/meta/MetaRegionOwners.ts';
+import { withOwnerFields, type MetaSlotStorage } from '../../spec/meta/MetaSlotOwner.ts';
+import { PAGE_SIZE, type FrameIndex, type Paddr } from '../../spec/vocab.ts';
+import type { FrameHandle } from './accounting.ts';
+import type { CheckedFrameLayer } from './CheckedFrameLayer.ts';
+import { storageOf } from './view.ts';
+
+/** A live segment: a value with identity, consumed by `drop`, `split` and `intoRaw`. */
+export type SegmentHandle = Readonly<{ kind: 'segment'; id: number }>;
+/** A forgotten segment (`into_raw`): its range and the tracked owner handed back. */
+export type RawSegment = Readonly<{ range: PaddrRange; owner: SegmentOwner }>;
+
+/** The real segment behind a handle, the ghost owner that goes with it, and its iterator once started. */
+type Entry = { seg: Segment; owner: SegmentOwner; iter: Iterator<SlotPtr> | undefined };
+
+const id = (r: MetaRegionOwners) => r;
+let nextHandleId = 1;
+
+/**
+ * `Segment::from_raw(range)` on the real implementation: upstream's is `pub(crate)` and the TypeScript
+ * port exposes none, so the checked layer builds the value as `from_raw` does, `Self { range }`.
+ */
+function rawSegment(layer: FrameLayer, range: PaddrRange): Segment {
+  return Reflect.construct(Segment, [layer, range.start, range.end]) as Segment;
+}
+
+/** The real segment's range as the ghost sees it. */
+function valueOf(seg: Segment): SegmentValue {
+  return Object.freeze({ range: paddrRange(seg.startPaddr, seg.endPaddr) });
+}
+
+/** The region with one more ledger entry per frame of `range` (`tracked_mint_seg_obligations`). */
+function minted(g: MetaRegionOwners, range: PaddrRange): MetaRegionOwners {
+  let ledger = g.frameObligations;
+  for (const i of segIndices(range)) ledger = ledger.mint(i);
+  return withLedger(g, ledger);
+}
+
+/** The region with one ledger entry per frame of `range` redeemed (`tracked_redeem_seg_obligations`). */
+function redeemed(g: MetaRegionOwners, range: PaddrRange): MetaRegionOwners {
+  let ledger = g.frameObligations;
+  for (const i of segIndices(range)) ledger = ledger.redeem(i);
+  return withLedger(g, ledger);
+}
+
+/** Checked `Segment<M>` operations over a checked frame layer. */
+export class CheckedSegment {
+  readonly layer: CheckedFrameLayer;
+  private readonly live = new Map<number, Entry>();
+
+  constructor(layer: CheckedFrameLayer) {
+    this.layer = layer;
+  }
+
+  /** The range a live segment covers now, or `undefined` once it was consumed. */
+  rangeOf(h: SegmentHandle): PaddrRange | undefined {
+    return this.live.get(h.id)?.owner.range;
+  }
+
+  /** Whether `h` is live. */
+  isLive(h: SegmentHandle): boolean {
+    return this.live.has(h.id);
+  }
+
+  /** Checked `Segment::from_unused(range, metadata_fn)`: a segment, or the error (nothing claimed then). */
+  fromUnused(range: PaddrRange, metaFn: (paddr: Paddr) => FrameMeta): SegmentHandle | GetFrameError {
+    const f = this.layer;
+    const metas = new Map<Paddr, FrameMeta>();
+    const storages = new Map<Paddr, MetaSlotStorage>();
+    // One call of the user's function per frame, whoever asks first (the implementation, in order).
+    const metaOf = (paddr: Paddr): FrameMeta => {
+      let m = metas.get(paddr);
+      if (m === undefined) metas.set(paddr, (m = metaFn(paddr)));
+      return m;
+    };
+    const metadataFn = (paddr: Paddr): MetaSlotStorage => {
+      let s = storages.get(paddr);
+      if (s === undefined) storages.set(paddr, (s = storageOf(metaOf(paddr))));
+      return s;
+    };
+    let out: Segment | GetFrameError = 'NotAligned';
+    let handle: SegmentHandle | undefined;
+    const inBound = f.index(range.start) !== undefined && range.end <= f.impl.maxPaddr && range.start < range.end;
+    this.layer.regionOp(
+      segmentFromUnused,
+      { range, metadataFn },
+      inBound ? segmentFromUnused.footprint({ range, metadataFn }) : [],
+      (): SegFromUnusedResult => {
+        out = Segment.fromUnused(f.layer, range, metaOf);
+        const dealloc = f.lastDeallocs();
+        return typeof out === 'string'
+          ? { ok: false, error: out, dealloc }
+          : { ok: true, value: segmentWithOwner(out.startPaddr, out.endPaddr), dealloc };
+      },
+      (g, v) => {
+        const claimed = this.claimedSlots().reduce(
+          (r, i) => withSlotOwner(r, i, withOwnerFields(slotOwner(r, i), { usage: 'Frame' })),
+          g,
+        );
+        return v.ok ? minted(claimed, v.value.owner.range) : claimed;
+      },
+      (v) => void (v.ok && (handle = this.register(out as Segment, v.value.owner))),
+    );
+    return handle ?? (out as GetFrameError);
+  }
+
+  /** Checked `<Segment as RCClone>::clone`: a new segment over the same frames. */
+  clone(h: SegmentHandle): SegmentHandle {
+    const e = this.entry(h, 'Segment::clone');
+    let copy: Segment | undefined;
+    let handle: SegmentHandle | undefined;
+    const segment = valueOf(e.seg);
+    this.layer.regionOp(
+      segmentClone,
+      { segment },
+      segIndices(segment.range),
+      () => ((copy = e.seg.clone()), valueOf(copy)),
+      id,
+      (v) => {
+        this.layer.ghost = minted(this.layer.ghost, v.range);
+        handle = this.register(copy!, { range: v.range });
+      },
+    );
+    return handle!;
+  }
+
+  /** Checked `Segment::slice(&self, range)`: a new segment over byte offsets `range` of this one. */
+  slice(h: SegmentHandle, range: PaddrRange): SegmentHandle {
+    const e = this.entry(h, 'Segment::slice');
+    let part: Segment | undefined;
+    let handle: SegmentHandle | undefined;
+    const segment = valueOf(e.seg);
+    this.layer.regionOp(
+      segmentSlice,
+      { segment, owner: e.owner, range },
+      segIndices(segment.range),
+      () => ((part = e.seg.slice(range)), valueOf(part)),
+      id,
+      (v) => {
+        this.layer.ghost = minted(this.layer.ghost, v.range);
+        handle = this.register(part!, { range: v.range });
+      },
+    );
+    return handle!;
+  }
+
+  /** Checked `Segment::split(self, offset)`: consumes the segment, returns the two halves. */
+  split(h: SegmentHandle, offset: number): [SegmentHandle, SegmentHandle] {
+    const e = this.consume(h, 'Segment::split');
+    let halves: [Segment, Segment] | undefined;
+    let out: [SegmentHandle, SegmentHandle] | undefined;
+    const segment = valueOf(e.seg);
+    this.layer.regionOp(
+      segmentSplit,
+      { segment, owner: e.owner, offset },
+      segIndices(segment.range),
+      () => {
+        halves = e.seg.split(offset);
+        const [a, b] = halves.map(valueOf) as [SegmentValue, SegmentValue];
+        return [segmentWithOwner(a.range.start, a.range.end), segmentWithOwner(b.range.start, b.range.end)] as const;
+      },
+      id,
+      (v) => {
+        this.layer.liveSegments.delete(h.id);
+        out = [this.register(halves![0], v[0].owner), this.register(halves![1], v[1].owner)];
+      },
+    );
+    return out!;
+  }
+
+  /** Checked `Segment::drop(self)`; returns the frames it returned to the allocator. */
+  drop(h: SegmentHandle): readonly Paddr[] {
+    const e = this.consume(h, 'Segment::drop');
+    const segment = valueOf(e.seg);
+    const trace = this.layer.regionOp(
+      segmentDrop,
+      { segment, owner: e.owner },
+      segIndices(segment.range),
+      () => (e.seg.drop(), { dealloc: this.layer.lastDeallocs() }),
+      (g) => redeemed(g, e.owner.range),
+      () => void this.layer.liveSegments.delete(h.id),
+    );
+    return trace.dealloc;
+  }
+
+  /** Checked `Segment::into_raw(self)`: the segment is forgotten; its references now count as raw. */
+  intoRaw(h: SegmentHandle): RawSegment {
+    const e = this.consume(h, 'Segment::into_raw');
+    const segment = valueOf(e.seg);
+    return this.layer.regionOp(
+      segmentIntoRaw,
+      { segment, owner: e.owner },
+      segIndices(segment.range),
+      () => ({ range: e.seg.forget(), owner: e.owner }),
+      id,
+      (v) => {
+        this.layer.liveSegments.delete(h.id);
+        for (const i of segIndices(v.range)) this.layer.store.raw(i, 1);
+      },
+    );
+  }
+
+  /** Checked `Segment::from_raw(range)` (`unsafe`); the owner defaults to the one a caller's proof builds for `range`. */
+  fromRaw(range: PaddrRange, owner: SegmentOwner = { range }): SegmentHandle {
+    const f = this.layer;
+    let seg: Segment | undefined;
+    let handle: SegmentHandle | undefined;
+    const ok = range.start % PAGE_SIZE === 0 && range.end <= f.impl.maxPaddr && range.start <= range.end;
+    f.regionOp(
+      segmentFromRaw,
+      { range, owner },
+      ok ? segIndices(range) : [],
+      () => ((seg = rawSegment(f.layer, range)), valueOf(seg)),
+      id,
+      (v) => {
+        for (const i of segIndices(v.range)) if ((f.store.ptes.get(i * PAGE_SIZE) ?? 0) > 0) f.store.raw(i, -1);
+        handle = this.register(seg!, owner);
+      },
+    );
+    return handle!;
+  }
+
+  /** Checked `Segment::next(&mut self)`: the front frame as a `Frame` handle, or `undefined` when empty. */
+  next(h: SegmentHandle): FrameHandle | undefined {
+    const e = this.entry(h, 'Segment::next');
+    let frame: FrameHandle | undefined;
+    const segment = valueOf(e.seg);
+    this.layer.regionOp(
+      segmentNext,
+      { segment, owner: e.owner },
+      segmentNext.footprint({ segment, owner: e.owner }),
+      () => {
+        e.iter ??= e.seg[Symbol.iterator]();
+        const step = e.iter.next();
+        const after = valueOf(e.seg);
+        const item = step.done === true ? null : { frame: { ptr: metaAddr(step.value) }, obl: step.value };
+        return { item, segment: after, owner: { range: after.range } };
+      },
+      id,
+      (v) => {
+        e.owner = v.owner;
+        this.layer.liveSegments.set(h.id, v.owner.range);
+        if (v.item !== null) frame = this.layer.store.mintFrame(v.item.obl);
+      },
+    );
+    return frame;
+  }
+
+  /** Every remaining frame of the segment, each as a `Frame` handle the caller now owns (checked `next` per step). */
+  *frames(h: SegmentHandle): Generator<FrameHandle, void, undefined> {
+    for (let f = this.next(h); f !== undefined; f = this.next(h)) yield f;
+  }
+
+  /** Registers a live segment and its owner. */
+  private register(seg: Segment, owner: SegmentOwner): SegmentHandle {
+    const h: SegmentHandle = Object.freeze({ kind: 'segment', id: nextHandleId++ });
+    this.live.set(h.id, { seg, owner, iter: undefined });
+    this.layer.liveSegments.set(h.id, owner.range);
+    return h;
+  }
+
+  /** The entry of a live handle; a use after a move is a linearity violation of the caller. */
+  private entry(h: SegmentHandle, op: string): Entry {
+    const e = this.live.get(h.id);
+    if (e !== undefined) return e;
+    this.layer.checker.linearity(
+      op,
+      `segment#${h.id}`,
+      'caller',
+      'a Segment used after it was moved (dropped, split or forgotten)',
+    );
+    // Rust rejects a use after a move at compile time, so there is no call to check: stop here.
+    throw new Error(`${op}: segment#${h.id} was moved`);
+  }
+
+  /** The entry of a live handle, consumed (`self` by value). */
+  private consume(h: SegmentHandle, op: string): Entry {
+    const e = this.entry(h, op);
+    this.live.delete(h.id);
+    return e;
+  }
+
+  /** The slots the last call claimed: a successful CAS of the count from `REF_COUNT_UNUSED` to 0. */
+  private claimedSlots(): FrameIndex[] {
+    const { layout, REF_COUNT_UNUSED } = this.layer.impl;
+    const out: FrameIndex[] = [];
+    for (const a of this.layer.tracking.log)
+      if (a.observed === REF_COUNT_UNUSED && a.written === 0n && a.word % layout.wordsPerSlot === layout.refCount)
+        out.push(Math.floor(a.word / layout.wordsPerSlot));
+    return out;
+  }
+}
