@@ -97,16 +97,49 @@ export class Symmetry {
     const fs = frameStrings(s.words, this.per, this.nframes);
     if (!this.frames) return this.withFrames(s, this.identity, fs, false);
     if (this.nframes <= 4) {
-      let best: Canonical | undefined;
-      for (const perm of this.allPerms) {
-        const c = this.withFrames(s, perm, fs, false);
-        if (best === undefined || c.key < best.key) best = c;
-      }
-      return best!;
+      // The key under every renaming is computed without building the renamed state; only the
+      // winner is built.
+      let bestKey: string | undefined;
+      let bestPerm = 0;
+      this.allPerms.forEach((perm, pi) => {
+        const key = this.keyUnder(s, perm, pi, fs);
+        if (bestKey === undefined || key < bestKey) [bestKey, bestPerm] = [key, pi];
+      });
+      return this.withFrames(s, this.allPerms[bestPerm]!, fs, false);
     }
     const order = this.frameOrder(s, fs);
     return this.withFrames(s, order.perm, fs, order.tie);
   }
+
+  /** The key of `s` with its frames renamed by `perm` (the `pi`-th permutation) and threads sorted. */
+  private keyUnder(s: State, perm: readonly number[], pi: number, fs: readonly string[]): string {
+    const inv = this.inverse(pi);
+    let words = '';
+    for (let f = 0; f < this.nframes; f++) words += fs[inv[f]!];
+    words += fs[this.nframes];
+    const keys = s.threads.map((th) => this.threadKeyUnder(th, perm, pi));
+    const order = [...keys.keys()].sort((x, y) => this.groups[x]! - this.groups[y]! || (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : x - y));
+    return `${s.halted ? 'H' : ''}${words}#${order.map((t) => keys[t]).join('#')}`;
+  }
+
+  /** A thread's key with frames renamed by the `pi`-th permutation, memoized on the thread value. */
+  private threadKeyUnder(th: ThreadState, perm: readonly number[], pi: number): string {
+    if (perm.every((to, from) => to === from)) return threadKey(th);
+    const memo = th as { keys?: string[] };
+    const keys = (memo.keys ??= []);
+    return (keys[pi] ??= threadKey(this.renameThread(th, perm)));
+  }
+
+  private inverse(pi: number): readonly number[] {
+    const invs = (this.invs ??= this.allPerms.map((p) => {
+      const inv = new Array<number>(p.length);
+      p.forEach((to, from) => (inv[to] = from));
+      return inv;
+    }));
+    return invs[pi]!;
+  }
+
+  private invs: number[][] | undefined;
 
   /** Every permutation of the frames (for exact canonical forms of small instances). */
   private get allPerms(): readonly (readonly number[])[] {
@@ -150,22 +183,27 @@ export class Symmetry {
     const word = (w: number) => (w < F * per ? perm[Math.floor(w / per)]! * per + (w % per) : w);
     const words = s.words.slice();
     for (let w = 0; w < F * per; w++) words[word(w)] = s.words[w]!;
+    return { words, threads: s.threads.map((th) => this.renameThread(th, perm)), halted: s.halted, streak: s.streak };
+  }
+
+  /** A thread's local state with frames renamed by `perm`. */
+  private renameThread(th: ThreadState, perm: readonly number[]): ThreadState {
+    const per = this.per;
+    const F = this.nframes;
+    const word = (w: number) => (w < F * per ? perm[Math.floor(w / per)]! * per + (w % per) : w);
     const moveCols = (xs: readonly number[]) => {
       const out = xs.slice();
       xs.forEach((x, f) => (out[perm[f]!] = x));
       return out;
     };
-    const threads = s.threads.map((th) =>
-      mkThread(
-        th.pc,
-        th.op,
-        th.frame < 0 ? th.frame : perm[th.frame]!,
-        th.log.map((a) => (a.word < F * per ? { ...a, word: word(a.word) } : a)),
-        moveCols(th.shared),
-        moveCols(th.unique),
-      ),
+    return mkThread(
+      th.pc,
+      th.op,
+      th.frame < 0 ? th.frame : perm[th.frame]!,
+      th.log.map((a) => (a.word < F * per ? { ...a, word: word(a.word) } : a)),
+      moveCols(th.shared),
+      moveCols(th.unique),
     );
-    return { words, threads, halted: s.halted, streak: s.streak };
   }
 
   /** A label of the representative, mapped back to the original state's threads and frames. */
