@@ -153,6 +153,7 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
         frontier.push({ state: c.state, id, depth: e.depth + 1, sleep: narrowed });
         continue;
       }
+      if (seen.size > opts.limits.maxStates) return { verdict: 'incomplete', reason: `--max-states ${opts.limits.maxStates} reached`, ...stats(frontier.length - head), states: opts.limits.maxStates };
       parent.set(id, e.id);
       via.set(id, encodeLabel(l));
       if (sleep.length > 0) sleeps.set(id, sleep);
