@@ -36,8 +36,11 @@ export type BuddyLike = Readonly<{
   audit(): string[];
 }>;
 
-/** What the spec would have to say to catch the mutant with a contract clause (see `framecheck mutants`). */
-export type MissingFact = Readonly<{ op: string; fact: string }>;
+/**
+ * What the spec would have to say to catch the mutant with a contract clause (see `framecheck mutants`);
+ * `inVostd` when vostd's own spec states it (framecheck's contract layer does not check it yet).
+ */
+export type MissingFact = Readonly<{ op: string; fact: string; inVostd?: boolean }>;
 
 export type Mutant = Readonly<{
   name: string;

@@ -69,6 +69,7 @@ const META_SLOT: readonly Mutant[] = [
     target: 'meta-slot',
     region: region(ClaimCasExpectsWrongValue),
     instance: fixed(1, 'from_unused'),
+    missing: { op: 'Frame::from_unused', fact: 'on an unused slot the claim succeeds: vostd\u2019s ensures describe only what an Ok result means, so an implementation whose claim always fails satisfies them' },
   },
   {
     name: 'claim_load_then_store',
@@ -84,18 +85,21 @@ const META_SLOT: readonly Mutant[] = [
     target: 'meta-slot',
     region: region(UniqueReportedAsInUse),
     instance: fixed(1, 'from_unused_unique,from_unused'),
+    missing: { op: 'Frame::from_unused', fact: 'the error names the observed count (UNIQUE → Unique, 0 → Busy, else InUse)' },
   },
   {
     name: 'get_slot_checks_swapped',
     description: 'get_slot checks the bound before the alignment: a misaligned address past MAX_PADDR is OutOfBound instead of NotAligned',
     target: 'meta-slot',
     region: region(GetSlotChecksSwapped),
+    missing: { op: 'MetaSlot::get_slot', fact: 'a misaligned address gives NotAligned even past MAX_PADDR: vostd\u2019s get_slot ensures only has_safe_slot <==> Ok, and the check order is in its body, not its contract' },
   },
   {
     name: 'get_slot_off_by_one',
     description: 'get_slot compares paddr > MAX_PADDR instead of >=: the address MAX_PADDR gets a slot past the end of the region',
     target: 'meta-slot',
     region: region(GetSlotOffByOne),
+    missing: { op: 'MetaSlot::get_slot', fact: 'MAX_PADDR itself has no slot: Err(OutOfBound) (vostd states it: has_safe_slot <==> Ok)', inVostd: true },
   },
   {
     name: 'frame_to_meta_wrong_slot_size',
@@ -103,6 +107,7 @@ const META_SLOT: readonly Mutant[] = [
     target: 'meta-slot',
     region: region(WrongSlotSize),
     instance: fixed(2, 'from_unused@1'),
+    missing: { op: 'Frame::from_unused', fact: 'on an unused slot the claim succeeds (an Ok-only postcondition lets a claim that reads the wrong word always fail)' },
   },
 ];
 
@@ -121,6 +126,7 @@ const FRAME: readonly Mutant[] = [
     target: 'frame',
     layer: (r, a) => new IntoSharedStoresTwo(r, a),
     instance: fixed(1, 'from_unused_unique,into_shared'),
+    missing: { op: 'Frame::from_unique', fact: 'the count becomes 1 (vostd\u2019s ensures keep only the slot permissions and the domain; docs/findings.md F3)' },
   },
   {
     name: 'try_into_unique_with_two',
@@ -128,6 +134,7 @@ const FRAME: readonly Mutant[] = [
     target: 'frame',
     layer: (r, a) => new TryIntoUniqueWithTwo(r, a),
     instance: fixed(1, 'from_unused,clone,try_into_unique'),
+    missing: { op: 'UniqueFrame::try_from_shared', fact: 'Ok exactly when the caller holds the only reference (docs/findings.md F3)' },
   },
   {
     name: 'unique_drop_leaks',
@@ -135,6 +142,7 @@ const FRAME: readonly Mutant[] = [
     target: 'frame',
     layer: (r, a) => new UniqueDropLeaks(r, a),
     instance: fixed(1, 'alloc,try_into_unique,drop_unique'),
+    missing: { op: 'UniqueFrame::drop', fact: 'the frame is returned to the allocator (vostd comments the dealloc out; docs/findings.md F8)' },
   },
   {
     name: 'drop_relaxed_decrement',
@@ -153,26 +161,28 @@ const STRUCTURES: readonly Mutant[] = [
     description: 'LinkedList::push_back inserts before the last element (vostd\u2019s position) instead of appending',
     target: 'list',
     list: (l, ids) => new PushBackBeforeLast(l, ids),
+    missing: { op: 'LinkedList::push_back', fact: 'the frame becomes the last element (vostd\u2019s ensures states position len \u2212 1: docs/findings.md F1)' },
   },
   {
     name: 'in_list_not_cleared',
     description: 'LinkedList::pop_front leaves the frame\u2019s in_list set: the frame still looks listed, and pushing it again trips insert_before\u2019s assertion',
     target: 'list',
     list: (l, ids) => new InListNotCleared(l, ids),
+    missing: { op: 'LinkedList::pop_front', fact: 'the returned frame has in_list == 0 (the seed\u2019s frame_link_inv has no such conjunct: docs/findings.md F5)' },
   },
   {
     name: 'segment_slice_overflow',
     description: 'Segment::slice computes start + offset in wrapping u64 arithmetic before checking the bounds (asterinas #3165): an offset near 2^64 wraps and the slice references frames outside the segment',
     target: 'segment',
     segment: (base) => ({ ...base, slice: sliceWithoutOverflowCheck }),
-    missing: { op: 'Segment::slice', fact: 'the slice lies inside the segment (self.start <= new.start <= new.end <= self.end); framecheck mirrors no Segment contract yet' },
+    missing: { op: 'Segment::slice', fact: 'the slice lies inside the segment (self.start <= new.start <= new.end <= self.end): vostd requires the offset bounds and Verus rejects the overflowing add, but framecheck has no checked Segment layer yet', inVostd: true },
   },
   {
     name: 'segment_split_off_by_one',
     description: 'Segment::split asserts offset <= size instead of offset < size: splitting at the end yields an empty second segment',
     target: 'segment',
     segment: (base) => ({ ...base, split: splitOffByOne }),
-    missing: { op: 'Segment::split', fact: 'may_panic unless 0 < offset < size, and both halves are non-empty' },
+    missing: { op: 'Segment::split', fact: 'may_panic unless 0 < offset < size, and both halves are non-empty (vostd\u2019s split requires it; framecheck has no checked Segment layer yet)', inVostd: true },
   },
 ];
 

@@ -1,60 +1,92 @@
 /**
- * `framecheck mutants [--list] [--only NAME] [--json]`: the seeded-bug catalog, and whether the checker
- * kills each mutant.
+ * `framecheck mutants [--list] [--only NAME] [--json] [--runs N] [--seed S] [--out DIR]`: the seeded-bug
+ * catalog. Each mutant is run through every engine that applies — the contracts, the explorer, the
+ * simulator and the model-based tests — with the engines that killed it, the minimized counterexample,
+ * the spec gap it shows (no contract clause catches it), and the mutation score.
  */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { explore } from '../../check/explore/search.ts';
 import { allMutants, mutantByName } from '../../mutants/catalog.ts';
-import { splitArgs, UsageError, validate } from '../args.ts';
-import { EXIT, type Command } from '../command.ts';
-import { CHECK_FLAGS, instanceFromFlags } from './check.ts';
+import { runCatalog, runMutantSync, score, type MutantReport } from '../../mutants/runCatalog.ts';
+import { intFlag, UsageError, validate } from '../args.ts';
+import { EXIT, type Command, type Io } from '../command.ts';
+import { writeAtomic } from './check.ts';
 
-/** Splits a mutant's instance string into argv. */
-function argvOf(instance: string): string[] {
-  return [...instance.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
-}
+const Flags = z.object({
+  list: z.boolean().optional(),
+  only: z.string().optional(),
+  json: z.boolean().optional(),
+  runs: intFlag(1, 100_000).optional(),
+  seed: intFlag(0, 2 ** 31 - 1).optional(),
+  out: z.string().optional(),
+  progress: z.boolean().optional(),
+});
 
-/** Runs the explorer on each mutant's instance; a mutant is killed when a violation is found. */
-export function killMutants(names: readonly string[]) {
-  return names.map((name) => {
-    const m = mutantByName(name)!;
-    const raw = splitArgs(argvOf(m.instance), CHECK_FLAGS);
-    const flags = Object.fromEntries(Object.entries(raw.flags).map(([k, v]) => [k, v]));
-    const inst = instanceFromFlags({ ...(flags as Record<string, never>), mutant: name });
-    const r = explore(inst, { limits: { maxStates: 2_000_000, timeLimitMs: 120_000, maxMemoryBytes: 4 * 2 ** 30 } });
-    return {
-      name,
-      description: m.description,
-      killed: r.verdict === 'violation',
-      by: r.verdict === 'violation' ? 'check' : null,
-      property: r.verdict === 'violation' ? r.violation.finding.property : null,
-      steps: r.verdict === 'violation' ? r.violation.labels.length : null,
-      instance: m.instance,
-    };
+/** Writes each killed mutant's explorer trace into `dir`; returns the files. */
+function writeTraces(reports: readonly MutantReport[], dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  return reports.flatMap((r) => {
+    if (r.itf === undefined) return [];
+    const sim = r.itf['#meta'].strategy.startsWith('simulate') ? '.sim' : '';
+    const file = join(dir, `${r.name}-${r.itf['#meta'].property.replace(/[^A-Za-z0-9_.-]/g, '_')}${sim}.itf.json`);
+    writeAtomic(file, `${JSON.stringify(r.itf, null, 1)}\n`);
+    return [file];
   });
 }
 
+function printText(reports: readonly MutantReport[], io: Io): void {
+  for (const r of reports) {
+    const verdict = r.killed ? 'killed  ' : r.weakMemory ? 'survived (needs the weak-memory mode)' : 'SURVIVED';
+    io.out(`${verdict} ${r.name.padEnd(32)} by ${r.by.join(', ') || '-'}`);
+    if (r.counterexample !== null) io.out(`           ${r.counterexample.engine}: ${r.counterexample.property} — ${r.counterexample.trace || '(the initial state)'}`);
+  }
+  const section = (kind: 'contract' | 'vostd', title: string) => {
+    const gaps = reports.filter((r) => r.gap?.kind === kind);
+    io.out('');
+    io.out(`${title} (${gaps.length}):`);
+    for (const r of gaps) io.out(`  ${r.name}: ${r.gap!.op} — ${r.gap!.missing} [caught by ${r.gap!.caughtBy}${kind === 'contract' ? `; vostd ${r.gap!.vostd ? 'misses it too' : 'states it'}` : ''}]`);
+  };
+  section('contract', 'spec gaps: no contract clause catches the mutant (op, missing fact)');
+  section('vostd', "gaps in vostd's own spec: only framecheck's upstream-origin clauses catch the mutant");
+  const s = score(reports);
+  io.out('');
+  io.out(`mutation score: ${s.killed}/${s.total}${s.weakMemorySurvivors > 0 ? ` (${s.weakMemorySurvivors} survivor needs the weak-memory mode)` : ''}`);
+}
+
+function json(reports: readonly MutantReport[]) {
+  const mutants = reports.map(({ itf: _itf, ...r }) => r);
+  const specGaps = reports.filter((r) => r.gap !== null).map((r) => ({ mutant: r.name, ...r.gap! }));
+  return { mutants, score: score(reports).score, specGaps };
+}
+
+/** Runs the named mutants synchronously (the default suite's row): each one's verdict and engines. */
+export function killMutants(names: readonly string[]): MutantReport[] {
+  return names.map((n) => runMutantSync(mutantByName(n)!, { numRuns: 200 }));
+}
+
 export const mutants: Command = {
-  summary: 'list the seeded-bug catalog, or run it and report the mutation score',
-  usage: 'framecheck mutants [--list] [--only NAME] [--json]',
-  flags: { list: 'boolean', only: 'string', json: 'boolean' },
-  run(args, io) {
-    const f = validate(z.object({ list: z.boolean().optional(), only: z.string().optional(), json: z.boolean().optional() }), args.flags);
-    if (f.only !== undefined && mutantByName(f.only) === undefined) throw new UsageError(`unknown mutant '${f.only}'`);
-    const names = f.only !== undefined ? [f.only] : allMutants().map((m) => m.name);
+  summary: 'run the seeded-bug catalog through every engine: who kills each mutant, the spec gaps, the mutation score',
+  usage: 'framecheck mutants [--list] [--only NAME] [--json] [--runs N] [--seed S] [--out DIR]',
+  flags: { list: 'boolean', only: 'string', json: 'boolean', runs: 'string', seed: 'string', out: 'string' },
+  async run(args, io) {
+    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
+    const f = validate(Flags, args.flags);
+    if (f.only !== undefined && mutantByName(f.only) === undefined) throw new UsageError(`unknown mutant '${f.only}' (framecheck mutants --list)`);
+    const chosen = f.only !== undefined ? [mutantByName(f.only)!] : allMutants();
     if (f.list) {
-      const list = names.map((n) => ({ name: n, description: mutantByName(n)!.description }));
+      const list = chosen.map((m) => ({ name: m.name, description: m.description }));
       if (f.json) io.out(JSON.stringify({ mutants: list }));
-      else for (const m of list) io.out(`${m.name.padEnd(28)} ${m.description}`);
+      else for (const m of list) io.out(`${m.name.padEnd(32)} ${m.description}`);
       return EXIT.ok;
     }
-    const results = killMutants(names);
-    const score = results.filter((r) => r.killed).length / results.length;
-    if (f.json) io.out(JSON.stringify({ mutants: results, score }));
+    const reports = await runCatalog(chosen, { numRuns: f.runs ?? 300, seed: f.seed ?? 1 });
+    const files = f.out === undefined ? [] : writeTraces(reports, resolve(io.cwd, f.out));
+    if (f.json) io.out(JSON.stringify(json(reports)));
     else {
-      for (const r of results) io.out(`${r.killed ? 'killed' : 'SURVIVED'}  ${r.name.padEnd(28)} ${r.property ?? ''} ${r.steps !== null ? `(${r.steps} steps)` : ''}`);
-      io.out(`mutation score: ${results.filter((r) => r.killed).length}/${results.length}`);
+      printText(reports, io);
+      if (files.length > 0) io.out(`${files.length} counterexample(s) written to ${resolve(io.cwd, f.out!)}`);
     }
-    return results.every((r) => r.killed) ? EXIT.ok : EXIT.violation;
+    return reports.every((r) => r.killed || r.weakMemory) ? EXIT.ok : EXIT.violation;
   },
 };
