@@ -4,6 +4,7 @@ import { audit } from './audit.ts';
 import { boot } from './boot.ts';
 import { check } from './check.ts';
 import { clauses } from './clauses.ts';
+import { conform } from './conform.ts';
 import { mutants } from './mutants.ts';
 import { replay } from './replay.ts';
 import { simulate } from './simulate.ts';
@@ -20,4 +21,5 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   boot,
   audit,
   validate,
+  conform,
 };
