@@ -11,6 +11,8 @@ import { CURSOR_OPS } from './frame/CursorMut.ts';
 import { FRAME_OPS } from './frame/Frame.ts';
 import { LINKED_LIST_OPS } from './frame/LinkedList.ts';
 import { SEGMENT_OPS } from './frame/Segment.ts';
+import { FRAME_ALLOC_OPTIONS_OPS } from './alloc/FrameAllocOptions.ts';
+import { addFreeMemorySpec, allocSpec, deallocSpec } from './alloc/GlobalFrameAllocator.ts';
 import { UNIQUE_FRAME_OPS } from './frame/UniqueFrame.ts';
 
 export type ClauseKind = 'requires' | 'ensures' | 'returns' | 'may_panic' | 'inv' | 'refinement';
@@ -44,6 +46,14 @@ const SEGMENT_HANDLE_OPS: readonly [AnySpec, string][] = SEGMENT_OPS.map(
   (s) => [s as unknown as AnySpec, 'spec/frame/Segment.ts'] as [AnySpec, string],
 );
 
+/** The allocator op specs: `GlobalFrameAllocator`'s rules and `FrameAllocOptions`. */
+const ALLOC_OPS: readonly [AnySpec, string][] = [
+  ...[allocSpec, deallocSpec, addFreeMemorySpec].map(
+    (s) => [s as unknown as AnySpec, 'spec/alloc/GlobalFrameAllocator.ts'] as [AnySpec, string],
+  ),
+  ...FRAME_ALLOC_OPTIONS_OPS.map((s) => [s as unknown as AnySpec, 'spec/alloc/FrameAllocOptions.ts'] as [AnySpec, string]),
+];
+
 const INVS: readonly [string, readonly Clause<never>[], string][] = [
   ['MetaSlotOwner::inv', META_SLOT_OWNER_INV as readonly Clause<never>[], 'spec/meta/MetaSlotOwner.ts'],
   ['MetaSlot::wf', META_SLOT_WF as readonly Clause<never>[], 'spec/meta/MetaSlotOwner.ts'],
@@ -72,10 +82,15 @@ export function registeredSegmentOps(): readonly AnySpec[] {
   return SEGMENT_HANDLE_OPS.map(([s]) => s);
 }
 
+/** Every allocator op spec the registry knows (`GlobalFrameAllocator`, `FrameAllocOptions`). */
+export function registeredAllocOps(): readonly AnySpec[] {
+  return ALLOC_OPS.map(([s]) => s);
+}
+
 /** Every mirrored clause, in a stable order. `never` may_panic placeholders are left out. */
 export function clauseTable(): ClauseRow[] {
   const rows: ClauseRow[] = [];
-  for (const [spec, file] of [...OPS, ...FRAME_HANDLE_OPS, ...SEGMENT_HANDLE_OPS]) {
+  for (const [spec, file] of [...OPS, ...FRAME_HANDLE_OPS, ...SEGMENT_HANDLE_OPS, ...ALLOC_OPS]) {
     for (const c of clausesOf(spec)) {
       if (c.name.endsWith('.may_panic.never')) continue;
       rows.push({ op: spec.name, kind: kindOf(c.name), name: c.name, verus: c.verus, origin: c.origin ?? 'vostd', file });

@@ -162,7 +162,7 @@ function rollbackDeallocs(r: MetaRegionOwners, range: PaddrRange): Paddr[] {
 }
 
 /** The per-frame conjuncts of a frame claimed by `Frame::from_unused` (count 1, metadata written, usage Frame). */
-function claimedAt(old: MetaRegionOwners, final: MetaRegionOwners, i: FrameIndex, metadata: MetaSlotStorage) {
+export function claimedAt(old: MetaRegionOwners, final: MetaRegionOwners, i: FrameIndex, metadata: MetaSlotStorage) {
   const a = slotOwner(old, i);
   const b = slotOwner(final, i);
   return {

@@ -62,7 +62,7 @@ function rawSegment(layer: FrameLayer, range: PaddrRange): Segment {
 }
 
 /** The real segment's range as the ghost sees it. */
-function valueOf(seg: Segment): SegmentValue {
+export function segmentValueOf(seg: Segment): SegmentValue {
   return Object.freeze({ range: paddrRange(seg.startPaddr, seg.endPaddr) });
 }
 
@@ -130,10 +130,7 @@ export class CheckedSegment {
           : { ok: true, value: segmentWithOwner(out.startPaddr, out.endPaddr), dealloc };
       },
       (g, v) => {
-        const claimed = this.claimedSlots().reduce(
-          (r, i) => withSlotOwner(r, i, withOwnerFields(slotOwner(r, i), { usage: 'Frame' })),
-          g,
-        );
+        const claimed = withClaimedUsage(this.layer, g);
         return v.ok ? minted(claimed, v.value.owner.range) : claimed;
       },
       (v) => void (v.ok && (handle = this.register(out as Segment, v.value.owner))),
@@ -146,12 +143,12 @@ export class CheckedSegment {
     const e = this.entry(h, 'Segment::clone');
     let copy: Segment | undefined;
     let handle: SegmentHandle | undefined;
-    const segment = valueOf(e.seg);
+    const segment = segmentValueOf(e.seg);
     this.layer.regionOp(
       segmentClone,
       { segment },
       segIndices(segment.range),
-      () => ((copy = e.seg.clone()), valueOf(copy)),
+      () => ((copy = e.seg.clone()), segmentValueOf(copy)),
       id,
       (v) => {
         this.layer.ghost = minted(this.layer.ghost, v.range);
@@ -166,12 +163,12 @@ export class CheckedSegment {
     const e = this.entry(h, 'Segment::slice');
     let part: Segment | undefined;
     let handle: SegmentHandle | undefined;
-    const segment = valueOf(e.seg);
+    const segment = segmentValueOf(e.seg);
     this.layer.regionOp(
       segmentSlice,
       { segment, owner: e.owner, range },
       segIndices(segment.range),
-      () => ((part = e.seg.slice(range)), valueOf(part)),
+      () => ((part = e.seg.slice(range)), segmentValueOf(part)),
       id,
       (v) => {
         this.layer.ghost = minted(this.layer.ghost, v.range);
@@ -186,14 +183,14 @@ export class CheckedSegment {
     const e = this.consume(h, 'Segment::split');
     let halves: [Segment, Segment] | undefined;
     let out: [SegmentHandle, SegmentHandle] | undefined;
-    const segment = valueOf(e.seg);
+    const segment = segmentValueOf(e.seg);
     this.layer.regionOp(
       segmentSplit,
       { segment, owner: e.owner, offset },
       segIndices(segment.range),
       () => {
         halves = e.seg.split(offset);
-        const [a, b] = halves.map(valueOf) as [SegmentValue, SegmentValue];
+        const [a, b] = halves.map(segmentValueOf) as [SegmentValue, SegmentValue];
         return [segmentWithOwner(a.range.start, a.range.end), segmentWithOwner(b.range.start, b.range.end)] as const;
       },
       id,
@@ -208,7 +205,7 @@ export class CheckedSegment {
   /** Checked `Segment::drop(self)`; returns the frames it returned to the allocator. */
   drop(h: SegmentHandle): readonly Paddr[] {
     const e = this.consume(h, 'Segment::drop');
-    const segment = valueOf(e.seg);
+    const segment = segmentValueOf(e.seg);
     const trace = this.layer.regionOp(
       segmentDrop,
       { segment, owner: e.owner },
@@ -223,7 +220,7 @@ export class CheckedSegment {
   /** Checked `Segment::into_raw(self)`: the segment is forgotten; its references now count as raw. */
   intoRaw(h: SegmentHandle): RawSegment {
     const e = this.consume(h, 'Segment::into_raw');
-    const segment = valueOf(e.seg);
+    const segment = segmentValueOf(e.seg);
     return this.layer.regionOp(
       segmentIntoRaw,
       { segment, owner: e.owner },
@@ -247,7 +244,7 @@ export class CheckedSegment {
       segmentFromRaw,
       { range, owner },
       ok ? segIndices(range) : [],
-      () => ((seg = rawSegment(f.layer, range)), valueOf(seg)),
+      () => ((seg = rawSegment(f.layer, range)), segmentValueOf(seg)),
       id,
       (v) => {
         for (const i of segIndices(v.range)) if ((f.store.ptes.get(i * PAGE_SIZE) ?? 0) > 0) f.store.raw(i, -1);
@@ -261,7 +258,7 @@ export class CheckedSegment {
   next(h: SegmentHandle): FrameHandle | undefined {
     const e = this.entry(h, 'Segment::next');
     let frame: FrameHandle | undefined;
-    const segment = valueOf(e.seg);
+    const segment = segmentValueOf(e.seg);
     this.layer.regionOp(
       segmentNext,
       { segment, owner: e.owner },
@@ -269,7 +266,7 @@ export class CheckedSegment {
       () => {
         e.iter ??= e.seg[Symbol.iterator]();
         const step = e.iter.next();
-        const after = valueOf(e.seg);
+        const after = segmentValueOf(e.seg);
         const item = step.done === true ? null : { frame: { ptr: metaAddr(step.value) }, obl: step.value };
         return { item, segment: after, owner: { range: after.range } };
       },
@@ -286,6 +283,11 @@ export class CheckedSegment {
   /** Every remaining frame of the segment, each as a `Frame` handle the caller now owns (checked `next` per step). */
   *frames(h: SegmentHandle): Generator<FrameHandle, void, undefined> {
     for (let f = this.next(h); f !== undefined; f = this.next(h)) yield f;
+  }
+
+  /** Takes a segment the implementation built under another checked call (`FrameAllocOptions::alloc_segment`). */
+  adopt(seg: Segment, owner: SegmentOwner): SegmentHandle {
+    return this.register(seg, owner);
   }
 
   /** Registers a live segment and its owner. */
@@ -316,14 +318,22 @@ export class CheckedSegment {
     this.live.delete(h.id);
     return e;
   }
+}
 
-  /** The slots the last call claimed: a successful CAS of the count from `REF_COUNT_UNUSED` to 0. */
-  private claimedSlots(): FrameIndex[] {
-    const { layout, REF_COUNT_UNUSED } = this.layer.impl;
-    const out: FrameIndex[] = [];
-    for (const a of this.layer.tracking.log)
-      if (a.observed === REF_COUNT_UNUSED && a.written === 0n && a.word % layout.wordsPerSlot === layout.refCount)
-        out.push(Math.floor(a.word / layout.wordsPerSlot));
-    return out;
-  }
+/** The slots the last checked call claimed: a successful CAS of the count from `REF_COUNT_UNUSED` to 0. */
+export function claimedSlots(layer: CheckedFrameLayer): FrameIndex[] {
+  const { layout, REF_COUNT_UNUSED } = layer.impl;
+  const out: FrameIndex[] = [];
+  for (const a of layer.tracking.log)
+    if (a.observed === REF_COUNT_UNUSED && a.written === 0n && a.word % layout.wordsPerSlot === layout.refCount)
+      out.push(Math.floor(a.word / layout.wordsPerSlot));
+  return out;
+}
+
+/** The region with usage `Frame` at every slot the last call claimed (proof code: `slot_own.usage = PageUsage::Frame`). */
+export function withClaimedUsage(layer: CheckedFrameLayer, g: MetaRegionOwners): MetaRegionOwners {
+  return claimedSlots(layer).reduce(
+    (r, i) => withSlotOwner(r, i, withOwnerFields(slotOwner(r, i), { usage: 'Frame' })),
+    g,
+  );
 }
