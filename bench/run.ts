@@ -5,8 +5,14 @@
 import { bootBench } from './boot.bench.ts';
 import { metaSlotBench } from './metaSlot.bench.ts';
 import { spinBench } from './spin.bench.ts';
+import { validateBench } from './validate.bench.ts';
 
-const sections: Record<string, () => Promise<string[]>> = { metaslot: metaSlotBench, boot: bootBench, spin: spinBench };
+const sections: Record<string, () => Promise<string[]>> = {
+  metaslot: metaSlotBench,
+  boot: bootBench,
+  spin: spinBench,
+  validate: validateBench,
+};
 const wanted = process.argv.slice(2);
 for (const name of wanted) if (!(name in sections)) throw new Error(`unknown benchmark '${name}' (${Object.keys(sections).join(', ')})`);
 for (const [name, run] of Object.entries(sections)) {

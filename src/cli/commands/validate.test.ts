@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { call, inv, jsonl, ok } from '../../validate/testHistories.ts';
+import { main } from '../main.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'framecheck-validate-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = (name: string, data: string) => (writeFileSync(join(dir, name), data), name);
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), progress: false, cwd: dir });
+  return { code, out, err };
+}
+const P = { paddr: '0x3000' };
+const GOOD = [inv(0, 'from_unused', { ...P, unique: false }), inv(1, 'from_in_use', P), ok(0, 'from_unused', { ok: true }), ok(1, 'from_in_use', { err: 'Busy' })];
+
+describe('framecheck validate', () => {
+  it('a linearizable history: exit 0', async () => {
+    const r = await run('validate', file('good.jsonl', jsonl(GOOD)));
+    expect(r.code).toBe(0);
+    expect(r.out[0]).toMatch(/^linearizable: 4 events, 2 operations, 1 frames/);
+  });
+  it('a violation: exit 1, the first unexplained event, its clause and a minimal sub-history', async () => {
+    const r = await run('validate', file('bad.jsonl', jsonl([...call(0, 'from_unused', { ...P, unique: false }, { ok: true }), ...call(1, 'from_in_use', P, { err: 'Busy' })])));
+    expect(r.code).toBe(1);
+    expect(r.out.slice(0, 2)).toEqual(['not linearizable: line 4 — Frame::from_in_use.ensures.err_kind', '  event: {"type":"ok","process":1,"f":"from_in_use","value":{"err":"Busy"}}']);
+    expect(r.out.join('\n')).toContain('minimal failing sub-history (2 lines)');
+    const j = JSON.parse((await run('validate', 'bad.jsonl', '--json')).out[0]!);
+    expect(j).toMatchObject({ verdict: 'not-linearizable', violation: { line: 4, frame: 0x3000, clause: 'Frame::from_in_use.ensures.err_kind' } });
+  });
+  it('--max-paddr bounds the frames; --variant legacy uses the u32 sentinels', async () => {
+    const h = file('high.jsonl', jsonl(call(0, 'from_unused', { paddr: '0x100000', unique: false }, { ok: true })));
+    expect((await run('validate', h)).code).toBe(0);
+    expect((await run('validate', h, '--max-paddr', '0x100000')).code).toBe(1);
+    const l = file('legacy.jsonl', jsonl(call(0, 'ref_count', P, { value: '4294967295' })));
+    expect((await run('validate', l, '--variant', 'legacy')).code).toBe(0);
+  });
+  const line = (o: unknown) => JSON.stringify(o);
+  it.each([
+    ['a truncated line', `${line(GOOD[0])}\n{"type":"invoke","process":1,"f":"from_in`, 'line 2: not a JSON value'],
+    ['a line that is not JSON', 'hello\n', 'line 1: not a JSON value'],
+    ['a wrong type', line({ type: 'invoke', process: 'zero', f: 'drop', value: P }), 'line 1: process:'],
+    ['an unknown event type', line({ type: 'fail', process: 0, f: 'drop', value: P }), 'line 1: type: must be invoke, ok, info or init'],
+    ['an unknown op', line({ type: 'invoke', process: 0, f: 'free', value: P }), "line 1: f: unknown operation 'free'"],
+    ['an unknown error', `${line(GOOD[1])}\n${line({ type: 'ok', process: 1, f: 'from_in_use', value: { err: 'Retry' } })}`, 'line 2: value.err: must be one of'],
+    ['a missing field', line({ type: 'invoke', process: 0, f: 'from_unused', value: { paddr: '0x0' } }), 'line 1: value.unique: must be true or false'],
+    ['a return without an invoke', line(GOOD[2]), 'line 1: process 0 returns from_unused without an invoke'],
+    ['two invokes from one process', `${line(GOOD[0])}\n${line(GOOD[0])}`, 'line 2: process 0 invokes from_unused while its from_unused (line 1) has not returned'],
+    ['a return naming another op', `${line(GOOD[0])}\n${line({ type: 'ok', process: 0, f: 'drop', value: { ok: true, last: true } })}`, 'line 2: process 0 returns drop, but its operation in flight is from_unused (line 1)'],
+    ['an address beyond u64', line({ type: 'invoke', process: 0, f: 'drop', value: { paddr: '0x10000000000000000' } }), 'line 1: value.paddr: 0x10000000000000000 is beyond u64'],
+    ['an init line that is not first', `${line(GOOD[0])}\n${line({ type: 'init', value: { frames: [] } })}`, 'line 2: an init line must be the first line'],
+    ['an init frame beyond MAX_PADDR', line({ type: 'init', value: { frames: [{ paddr: '0x80000000', refCount: '1' }] } }), 'line 1: value.frames[0].paddr: 0x80000000 is beyond MAX_PADDR'],
+  ])('%s: one line naming the line and field, exit 2', async (_, text, msg) => {
+    const r = await run('validate', file('x.jsonl', text));
+    expect(r.code).toBe(2);
+    expect(r.err).toHaveLength(1);
+    expect(r.err[0]!.startsWith(`framecheck: x.jsonl: ${msg}`)).toBe(true);
+  });
+  it.each([
+    [['validate'], 'validate needs a history file'],
+    [['validate', 'nope.jsonl'], 'nope.jsonl: cannot read the history (ENOENT)'],
+    [['validate', 'good.jsonl', '--max-paddr', '0x1p3'], '--max-paddr:'],
+    [['validate', 'good.jsonl', '--max-paddr', '0'], '--max-paddr: 0 is outside 1..=2^52'],
+  ])('%j: usage errors, exit 2', async (argv, msg) => {
+    const r = await run(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err[0]).toContain(msg);
+  });
+});
