@@ -3,12 +3,14 @@
  * baselines measured in the same run.
  */
 import { bootBench } from './boot.bench.ts';
+import { framesBench } from './frames.bench.ts';
 import { metaSlotBench } from './metaSlot.bench.ts';
 import { spinBench } from './spin.bench.ts';
 import { validateBench } from './validate.bench.ts';
 
 const sections: Record<string, () => Promise<string[]>> = {
   metaslot: metaSlotBench,
+  frames: framesBench,
   boot: bootBench,
   spin: spinBench,
   validate: validateBench,

@@ -191,7 +191,11 @@ export class CheckedFrameAllocOptions {
 
   /** Whether `len` bytes of physical memory at `paddr` read as zeros. */
   private readsZero(paddr: Paddr, len: number): boolean {
-    return this.frames.impl.phys.read(paddr, len).every((b) => b === 0);
+    const bytes = this.frames.impl.phys.read(paddr, len);
+    const words = new Uint32Array(bytes.buffer, 0, len >>> 2);
+    for (let k = 0; k < words.length; k++) if (words[k] !== 0) return false;
+    for (let k = words.length * 4; k < len; k++) if (bytes[k] !== 0) return false;
+    return true;
   }
 
   /** The ledger with one entry per claimed frame (`Frame::from_unused` / `Segment::from_unused` proof code). */
