@@ -1,0 +1,61 @@
+/**
+ * The guard against drift between a proof and the code it is about: on sampled inputs, the SMT
+ * statement (evaluated by Z3 on the input's values) and the TypeScript predicate must agree, and so
+ * must every building block of the encoding and the TypeScript function it mirrors.
+ */
+import fc from 'fast-check';
+import { agrees, evaluate } from './evaluate.ts';
+import type { AnyObligation, Z3, ZBool, ZBv } from './Obligation.ts';
+
+/** The first disagreement found, with the (shrunk) input it was found on. */
+export type Disagreement = Readonly<{ what: string; input: unknown; smt: boolean | bigint; ts: boolean | bigint }>;
+
+/** What a cross-check saw: the samples run, and a disagreement if there was one. */
+export type CrossCheckReport = Readonly<{ name: string; samples: number; disagreement?: Disagreement }>;
+
+type Compiled = Readonly<{
+  what: string;
+  term: ZBool | ZBv;
+  width: number;
+  value: (i: unknown) => bigint | boolean | undefined;
+}>;
+
+/** The statement and each term, built once and evaluated per sample. */
+function compile(z: Z3, o: AnyObligation): Compiled[] {
+  const width = (e: ZBool | ZBv) => (z.isBitVec(e) ? e.size() : 1);
+  const statement = o.encode(z);
+  return [
+    { what: 'statement', term: statement, width: 1, value: (i) => o.predicate(i) },
+    ...(o.terms ?? []).map((t) => {
+      const term = t.encode(z);
+      return { what: `term ${t.name}`, term, width: width(term), value: t.value };
+    }),
+  ];
+}
+
+/** The first part of `parts` on which the encoding and the TypeScript code disagree for `input`. */
+async function firstDisagreement(z: Z3, o: AnyObligation, parts: readonly Compiled[], input: unknown) {
+  const values = o.fromInput(input);
+  for (const p of parts) {
+    const ts = p.value(input);
+    if (ts === undefined) continue;
+    const smt = await evaluate(z, p.term, o.vars, values);
+    if (!agrees(smt, ts, p.width)) return { what: p.what, input, smt, ts };
+  }
+  return undefined;
+}
+
+/** Samples `numRuns` inputs of `o` and compares the encoding with the TypeScript code on each. */
+export async function crossCheck(z: Z3, o: AnyObligation, numRuns: number, seed?: number): Promise<CrossCheckReport> {
+  const parts = compile(z, o);
+  let found: Disagreement | undefined;
+  let samples = 0;
+  const property = fc.asyncProperty(o.inputs, async (input) => {
+    samples++;
+    const d = await firstDisagreement(z, o, parts, input);
+    if (d !== undefined) found = d;
+    return d === undefined;
+  });
+  await fc.check(property, { numRuns, ...(seed !== undefined && { seed }) });
+  return { name: o.name, samples, ...(found !== undefined && { disagreement: found }) };
+}
