@@ -36,11 +36,15 @@ function row(events: number, frames: number): string {
   const once = { n: 1, rounds: events >= 100_000 ? 3 : 5 };
   const base = measure('parse', () => void lines.forEach((l) => JSON.parse(l)), once);
   let configs = 0;
-  const full = measure('validate', () => {
-    const r = validateText(text, { maxPaddr: MAX_PADDR });
-    if ('error' in r || r.verdict !== 'linearizable') throw new Error('the benchmark history must be linearizable');
-    configs = r.configs;
-  }, once);
+  const full = measure(
+    'validate',
+    () => {
+      const r = validateText(text, { maxPaddr: MAX_PADDR });
+      if ('error' in r || r.verdict !== 'linearizable') throw new Error('the benchmark history must be linearizable');
+      configs = r.configs;
+    },
+    once,
+  );
   const us = (full.nsPerOp / 1e3 / lines.length).toFixed(2);
   return `${String(lines.length).padStart(9)} ${String(frames).padStart(7)} ${(full.nsPerOp / 1e6).toFixed(0).padStart(9)} ms ${us.padStart(8)} µs/event ${(full.nsPerOp / base.nsPerOp).toFixed(1).padStart(7)}× ${(configs / lines.length).toFixed(2).padStart(8)}`;
 }
@@ -50,13 +54,17 @@ function rawAuditRow(): string {
   const dir = mkdtempSync(join(tmpdir(), 'framecheck-bench-'));
   const file = join(dir, 'region.bin');
   const slots = 6_500_000;
-  const chunk = Buffer.concat(Array.from({ length: 16_384 }, (_, k) => (k % 7 === 0 ? rawSlot(1n + BigInt(k % 5), 0xffff_8000_0000_1000n) : rawSlot(REF_COUNT_UNUSED))));
+  const chunk = Buffer.concat(
+    Array.from({ length: 16_384 }, (_, k) =>
+      k % 7 === 0 ? rawSlot(1n + BigInt(k % 5), 0xffff_8000_0000_1000n) : rawSlot(REF_COUNT_UNUSED),
+    ),
+  );
   const fd = openSync(file, 'w');
   for (let s = 0; s < slots; s += 16_384) writeSync(fd, chunk, 0, Math.min(16_384, slots - s) * 64);
   closeSync(fd);
   try {
     const m = measure('audit', () => void auditRaw(file, file, slots * 64, {}), { n: 1, rounds: 3 });
-    return `audit of a raw dump, ${slots} slots (${((slots * 64) / 1e6).toFixed(0)} MB): ${(m.nsPerOp / 1e6).toFixed(0)} ms, ${((m.nsPerOp / slots) | 0)} ns/slot`;
+    return `audit of a raw dump, ${slots} slots (${((slots * 64) / 1e6).toFixed(0)} MB): ${(m.nsPerOp / 1e6).toFixed(0)} ms, ${(m.nsPerOp / slots) | 0} ns/slot`;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

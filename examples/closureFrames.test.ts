@@ -15,7 +15,11 @@ describe('examples/closureFrames: an independent implementation', () => {
     const buggy = {
       ...closureFrames,
       createImplementation: (o: ImplementationOptions) => {
-        const early = { ...o, metadata: { ...o.metadata, drop: () => {} }, dealloc: (paddr: number) => (o.metadata.drop(paddr / 4096), o.dealloc(paddr)) };
+        const early = {
+          ...o,
+          metadata: { ...o.metadata, drop: () => {} },
+          dealloc: (paddr: number) => (o.metadata.drop(paddr / 4096), o.dealloc(paddr)),
+        };
         return closureFrames.createImplementation(early);
       },
     };

@@ -11,7 +11,14 @@
  * on a weak CAS `rc → rc + 1`; the last drop goes through 0, drops the metadata, publishes `UNUSED`
  * and returns the frame to the allocator.
  */
-import type { FrameMeta, FrameOps, GetFrameError, ImplementationOptions, Ordering, SlotPtr } from '../src/conform/Implementation.ts';
+import type {
+  FrameMeta,
+  FrameOps,
+  GetFrameError,
+  ImplementationOptions,
+  Ordering,
+  SlotPtr,
+} from '../src/conform/Implementation.ts';
 
 /** Shown in reports. */
 export const name = 'examples/closureFrames';
@@ -32,7 +39,11 @@ export function createImplementation(o: ImplementationOptions): FrameOps {
   const UNIQUE = o.refCountUnique ?? UNUSED;
   const count = (slot: SlotPtr): number => slot * o.layout.wordsPerSlot + o.layout.refCount;
   const lookup = (paddr: number): Lookup =>
-    !Number.isInteger(paddr) || paddr % PAGE !== 0 ? 'NotAligned' : paddr < 0 || paddr >= o.maxPaddr ? 'OutOfBound' : paddr / PAGE;
+    !Number.isInteger(paddr) || paddr % PAGE !== 0
+      ? 'NotAligned'
+      : paddr < 0 || paddr >= o.maxPaddr
+        ? 'OutOfBound'
+        : paddr / PAGE;
   const busyOrUsed = (seen: bigint): GetFrameError => (seen === UNIQUE ? 'Unique' : seen === 0n ? 'Busy' : 'InUse');
   const inUseError = (rc: bigint): GetFrameError | undefined =>
     rc === UNUSED ? 'Unused' : rc === UNIQUE ? 'Unique' : rc === 0n ? 'Busy' : undefined;
@@ -72,11 +83,12 @@ export function createImplementation(o: ImplementationOptions): FrameOps {
     uniqueFromUnused: claimWith(UNIQUE, RELAXED),
     fromInUse,
     clone: (slot: SlotPtr) => {
-      if (mem.fetchAdd(count(slot), 1n, RELAXED) >= o.refCountMax) o.abort('ref_count_overflow', 'clone at REF_COUNT_MAX');
+      if (mem.fetchAdd(count(slot), 1n, RELAXED) >= o.refCountMax)
+        o.abort('ref_count_overflow', 'clone at REF_COUNT_MAX');
     },
     drop: (slot: SlotPtr) => {
       const last = mem.fetchSub(count(slot), 1n, RELEASE) === 1n;
-      if (last) mem.fence(ACQUIRE), teardown(slot);
+      if (last) (mem.fence(ACQUIRE), teardown(slot));
       return last;
     },
     intoShared: (slot: SlotPtr) => mem.store(count(slot), 1n, RELEASE),

@@ -26,12 +26,24 @@ const bad = (text: string) => {
 
 describe('audit: slot rules', () => {
   it('a clean region: every legal shape', () => {
-    const r = audit(jsonDump([slot(0, REF_COUNT_UNUSED), slot(0x1000, 2, 'KernelMeta'), slot(0x2000, REF_COUNT_UNIQUE, '()', 7), slot(0x3000, 0), slot(0x4000, REF_COUNT_MAX, 'MetaPageMeta')]));
+    const r = audit(
+      jsonDump([
+        slot(0, REF_COUNT_UNUSED),
+        slot(0x1000, 2, 'KernelMeta'),
+        slot(0x2000, REF_COUNT_UNIQUE, '()', 7),
+        slot(0x3000, 0),
+        slot(0x4000, REF_COUNT_MAX, 'MetaPageMeta'),
+      ]),
+    );
     expect(r.verdict).toBe('clean');
     expect(r.inUse).toBe(4);
   });
   it.each([
-    ['a count between MAX and UNIQUE', slot(0x1000, REF_COUNT_MAX + 1n, 'KernelMeta'), 'MetaSlotOwner::inv.illegal_band'],
+    [
+      'a count between MAX and UNIQUE',
+      slot(0x1000, REF_COUNT_MAX + 1n, 'KernelMeta'),
+      'MetaSlotOwner::inv.illegal_band',
+    ],
     ['unused with metadata', slot(0x1000, REF_COUNT_UNUSED, 'KernelMeta'), 'MetaSlotOwner::inv.unused'],
     ['unused but linked', slot(0x1000, REF_COUNT_UNUSED, null, 1), 'MetaSlotOwner::inv.unused'],
     ['shared without metadata', slot(0x1000, 1), 'MetaSlotOwner::inv.shared'],
@@ -48,7 +60,12 @@ describe('audit: slot rules', () => {
 });
 
 describe('audit: handles (the accounting equation)', () => {
-  const slots = [slot(0x1000, 2, 'KernelMeta'), slot(0x2000, REF_COUNT_UNIQUE, '()'), slot(0x3000, REF_COUNT_UNIQUE, '()', 5), slot(0x4000, 3, '()')];
+  const slots = [
+    slot(0x1000, 2, 'KernelMeta'),
+    slot(0x2000, REF_COUNT_UNIQUE, '()'),
+    slot(0x3000, REF_COUNT_UNIQUE, '()', 5),
+    slot(0x4000, 3, '()'),
+  ];
   const handles = [
     { kind: 'frame', paddr: '0x4000' },
     { kind: 'unique', paddr: '0x2000' },
@@ -59,11 +76,27 @@ describe('audit: handles (the accounting equation)', () => {
     expect(audit(jsonDump(slots, { handles })).verdict).toBe('clean');
   });
   it.each([
-    ['a count one too high', [{ kind: 'frame', paddr: '0x4000' }, { kind: 'unique', paddr: '0x2000' }, { kind: 'pte', paddr: '0x4000' }], 'accounting.rc_equation@4000'],
+    [
+      'a count one too high',
+      [
+        { kind: 'frame', paddr: '0x4000' },
+        { kind: 'unique', paddr: '0x2000' },
+        { kind: 'pte', paddr: '0x4000' },
+      ],
+      'accounting.rc_equation@4000',
+    ],
     ['two unique handles', [...handles, { kind: 'unique', paddr: '0x2000' }], 'accounting.unique_at_most_one@2000'],
-    ['a unique handle on a shared frame', [...handles, { kind: 'unique', paddr: '0x4000' }], 'accounting.unique_exclusive@4000'],
+    [
+      'a unique handle on a shared frame',
+      [...handles, { kind: 'unique', paddr: '0x4000' }],
+      'accounting.unique_exclusive@4000',
+    ],
     ['a unique frame nobody owns', handles.filter((h) => h.kind !== 'unique'), 'accounting.unique_owned@2000'],
-    ['a handle to an unused frame', [...handles, { kind: 'frame', paddr: '0x9000' }], 'accounting.unused_unreferenced@9000'],
+    [
+      'a handle to an unused frame',
+      [...handles, { kind: 'frame', paddr: '0x9000' }],
+      'accounting.unused_unreferenced@9000',
+    ],
   ])('%s', (_, hs, want) => {
     expect(invariants(audit(jsonDump(slots, { handles: hs })))).toContain(want);
   });
@@ -72,35 +105,96 @@ describe('audit: handles (the accounting equation)', () => {
 describe('audit: free ranges', () => {
   const slots = [slot(0x1000, 1, '()')];
   it('disjoint ranges of unused frames are clean', () => {
-    expect(audit(jsonDump(slots, { free: [{ start: '0x2000', end: '0x4000' }, { start: '0x4000', end: '0x8000' }] })).verdict).toBe('clean');
+    expect(
+      audit(
+        jsonDump(slots, {
+          free: [
+            { start: '0x2000', end: '0x4000' },
+            { start: '0x4000', end: '0x8000' },
+          ],
+        }),
+      ).verdict,
+    ).toBe('clean');
   });
   it('overlapping ranges', () => {
-    expect(invariants(audit(jsonDump(slots, { free: [{ start: '0x2000', end: '0x6000' }, { start: '0x4000', end: '0x8000' }] })))).toEqual(['allocator.free_disjoint@4000']);
+    expect(
+      invariants(
+        audit(
+          jsonDump(slots, {
+            free: [
+              { start: '0x2000', end: '0x6000' },
+              { start: '0x4000', end: '0x8000' },
+            ],
+          }),
+        ),
+      ),
+    ).toEqual(['allocator.free_disjoint@4000']);
   });
   it('a free frame in use, with and without handles', () => {
     const free = [{ start: '0x0', end: '0x2000' }];
     expect(invariants(audit(jsonDump(slots, { free })))).toEqual(['accounting.free_unused@1000']);
-    expect(invariants(audit(jsonDump(slots, { free, handles: [{ kind: 'frame', paddr: '0x1000' }] })))).toEqual(['accounting.free_unused@1000']);
+    expect(invariants(audit(jsonDump(slots, { free, handles: [{ kind: 'frame', paddr: '0x1000' }] })))).toEqual([
+      'accounting.free_unused@1000',
+    ]);
   });
   it('a free frame with a handle', () => {
-    const r = audit(jsonDump(slots, { free: [{ start: '0x2000', end: '0x3000' }], handles: [{ kind: 'frame', paddr: '0x1000' }, { kind: 'frame', paddr: '0x2000' }] }));
+    const r = audit(
+      jsonDump(slots, {
+        free: [{ start: '0x2000', end: '0x3000' }],
+        handles: [
+          { kind: 'frame', paddr: '0x1000' },
+          { kind: 'frame', paddr: '0x2000' },
+        ],
+      }),
+    );
     expect(invariants(r)).toEqual(['accounting.unused_unreferenced@2000']);
   });
 });
 
 describe('audit: --memory-map (leaks)', () => {
-  const map = 'BIOS-e820: [mem 0x0000000000000000-0x000000000000ffff] usable\nBIOS-e820: [mem 0x0000000000010000-0x000000000001ffff] reserved\n';
+  const map =
+    'BIOS-e820: [mem 0x0000000000000000-0x000000000000ffff] usable\nBIOS-e820: [mem 0x0000000000010000-0x000000000001ffff] reserved\n';
   const slots = [slot(0x1000, 1, '()'), slot(0x2000, 1, '()'), slot(0x10000, 1, 'ReservedMemoryMeta')];
   it('every usable frame free or in use: clean', () => {
-    expect(audit(jsonDump(slots, { free: [{ start: '0x0', end: '0x1000' }, { start: '0x3000', end: '0x10000' }] }), map).verdict).toBe('clean');
+    expect(
+      audit(
+        jsonDump(slots, {
+          free: [
+            { start: '0x0', end: '0x1000' },
+            { start: '0x3000', end: '0x10000' },
+          ],
+        }),
+        map,
+      ).verdict,
+    ).toBe('clean');
   });
   it('lists the leaked ranges', () => {
-    const r = audit(jsonDump(slots, { free: [{ start: '0x0', end: '0x1000' }, { start: '0x8000', end: '0x10000' }] }), map);
+    const r = audit(
+      jsonDump(slots, {
+        free: [
+          { start: '0x0', end: '0x1000' },
+          { start: '0x8000', end: '0x10000' },
+        ],
+      }),
+      map,
+    );
     expect(invariants(r)).toEqual(['allocator.usable_accounted@3000']);
     expect(r.first[0]!.actual).toContain('0x3000..0x8000 (5 frames)');
   });
   it('free memory outside usable memory, and usable memory without slots', () => {
-    const r = audit(jsonDump(slots, { free: [{ start: '0x0', end: '0x1000' }, { start: '0x3000', end: '0x11000' }] }, 0x20000), map);
+    const r = audit(
+      jsonDump(
+        slots,
+        {
+          free: [
+            { start: '0x0', end: '0x1000' },
+            { start: '0x3000', end: '0x11000' },
+          ],
+        },
+        0x20000,
+      ),
+      map,
+    );
     expect(invariants(r)).toEqual(['accounting.free_unused@10000', 'allocator.free_in_usable@10000']);
     const small = audit(jsonDump([], { free: [{ start: '0x0', end: '0x8000' }] }, 0x8000), map);
     expect(invariants(small)).toEqual(['allocator.usable_accounted@8000']);
@@ -116,17 +210,45 @@ describe('audit: malformed JSON dumps are bad input, one line naming the field',
   const ok = [slot(0x1000, 1, '()')];
   it.each([
     ['truncated JSON', '{"format": "framecheck/meta-region@1",\n "slots": [\n', /^line 3: not valid JSON/],
-    ['another format', jsonDump(ok).replace('meta-region@1', 'meta-region@2'), /^format: must be "framecheck\/meta-region@1"/],
+    [
+      'another format',
+      jsonDump(ok).replace('meta-region@1', 'meta-region@2'),
+      /^format: must be "framecheck\/meta-region@1"/,
+    ],
     ['another page size', jsonDump(ok).replace('"pageSize": 4096', '"pageSize": 65536'), /^pageSize: must be 4096/],
-    ['a count beyond u64', jsonDump([{ ...slot(0x1000, 1, '()'), refCount: '18446744073709551616' }]), /^slots\[0\]\.refCount: 18446744073709551616 is beyond u64/],
-    ['a count of the wrong type', jsonDump([{ ...slot(0x1000, 1, '()'), refCount: 'many' }]), /^slots\[0\]\.refCount: "many" is not a u64/],
+    [
+      'a count beyond u64',
+      jsonDump([{ ...slot(0x1000, 1, '()'), refCount: '18446744073709551616' }]),
+      /^slots\[0\]\.refCount: 18446744073709551616 is beyond u64/,
+    ],
+    [
+      'a count of the wrong type',
+      jsonDump([{ ...slot(0x1000, 1, '()'), refCount: 'many' }]),
+      /^slots\[0\]\.refCount: "many" is not a u64/,
+    ],
     ['an unaligned slot', jsonDump([slot(0x1001, 1, '()')]), /^slots\[0\]\.paddr: 0x1001 is not page-aligned/],
     ['a slot beyond maxPaddr', jsonDump([slot(0x200000, 1, '()')]), /^slots\[0\]\.paddr: 0x200000 is beyond maxPaddr/],
-    ['a slot listed twice', jsonDump([slot(0x1000, 1, '()'), slot(0x1000, 1, '()')]), /^slots\[1\]\.paddr: frame 0x1000 is listed twice/],
-    ['an unknown metadata type', jsonDump([slot(0x1000, 1, 'NoSuchMeta')]), /^slots\[0\]\.meta\.type: unknown metadata type "NoSuchMeta"/],
-    ['a missing field', jsonDump([{ ...slot(0x1000, 1, '()'), inList: undefined } as unknown as ReturnType<typeof slot>]), /^slots\[0\]\.inList: expected a u64/],
+    [
+      'a slot listed twice',
+      jsonDump([slot(0x1000, 1, '()'), slot(0x1000, 1, '()')]),
+      /^slots\[1\]\.paddr: frame 0x1000 is listed twice/,
+    ],
+    [
+      'an unknown metadata type',
+      jsonDump([slot(0x1000, 1, 'NoSuchMeta')]),
+      /^slots\[0\]\.meta\.type: unknown metadata type "NoSuchMeta"/,
+    ],
+    [
+      'a missing field',
+      jsonDump([{ ...slot(0x1000, 1, '()'), inList: undefined } as unknown as ReturnType<typeof slot>]),
+      /^slots\[0\]\.inList: expected a u64/,
+    ],
     ['an unknown handle kind', jsonDump(ok, { handles: [{ kind: 'borrowed', paddr: '0x1000' }] }), /^handles\[0\]/],
-    ['an inverted free range', jsonDump(ok, { free: [{ start: '0x4000', end: '0x2000' }] }), /^free\[0\]: the range 0x4000\.\.0x2000 is empty or inverted/],
+    [
+      'an inverted free range',
+      jsonDump(ok, { free: [{ start: '0x4000', end: '0x2000' }] }),
+      /^free\[0\]: the range 0x4000\.\.0x2000 is empty or inverted/,
+    ],
     ['an empty region', jsonDump(ok, {}, 0), /^maxPaddr: 0x0 is outside/],
     ['not an object', '[]', /expected object, received array/],
   ])('%s', (_, text, want) => {
@@ -146,17 +268,39 @@ describe('audit: raw dumps, streamed', () => {
     return r;
   };
   it('applies the count, vtable and list rules; a stale vtable in an unused slot is allowed', () => {
-    const r = raw(write('ok.bin', [RAW_UNUSED, rawSlot(REF_COUNT_UNUSED, 0xffff_8000_1234n), rawSlot(2n, 7n), rawSlot(REF_COUNT_UNIQUE, 7n, 1n), rawSlot(0n)]));
+    const r = raw(
+      write('ok.bin', [
+        RAW_UNUSED,
+        rawSlot(REF_COUNT_UNUSED, 0xffff_8000_1234n),
+        rawSlot(2n, 7n),
+        rawSlot(REF_COUNT_UNIQUE, 7n, 1n),
+        rawSlot(0n),
+      ]),
+    );
     expect(r).toMatchObject({ verdict: 'clean', slots: 5, inUse: 3, maxPaddr: '0x5000' });
-    const b = raw(write('bad.bin', [rawSlot(REF_COUNT_UNUSED, 0n, 1n), rawSlot(2n), rawSlot(1n << 63n, 7n), rawSlot(REF_COUNT_UNIQUE)]));
-    expect(invariants(b)).toEqual(['MetaSlotOwner::inv.unused@0', 'MetaSlotOwner::inv.shared@1000', 'MetaSlotOwner::inv.illegal_band@2000', 'MetaSlotOwner::inv.unique@3000']);
+    const b = raw(
+      write('bad.bin', [
+        rawSlot(REF_COUNT_UNUSED, 0n, 1n),
+        rawSlot(2n),
+        rawSlot(1n << 63n, 7n),
+        rawSlot(REF_COUNT_UNIQUE),
+      ]),
+    );
+    expect(invariants(b)).toEqual([
+      'MetaSlotOwner::inv.unused@0',
+      'MetaSlotOwner::inv.shared@1000',
+      'MetaSlotOwner::inv.illegal_band@2000',
+      'MetaSlotOwner::inv.unique@3000',
+    ]);
   });
   it('is detected by its first byte, and refuses a size that is not whole slots', () => {
     const file = write('dump', [RAW_UNUSED]);
     expect(auditFile(file, file, {})).toMatchObject({ format: 'raw', verdict: 'clean' });
     const odd = join(dir, 'odd.bin');
     writeFileSync(odd, new Uint8Array(100));
-    expect(auditFile(odd, odd, { format: 'raw' })).toEqual({ error: 'the raw dump is 100 bytes, not a whole number of 64-byte slots (36 bytes left over)' });
+    expect(auditFile(odd, odd, { format: 'raw' })).toEqual({
+      error: 'the raw dump is 100 bytes, not a whole number of 64-byte slots (36 bytes left over)',
+    });
     writeFileSync(odd, new Uint8Array(0));
     expect(auditFile(odd, odd, { format: 'raw' })).toEqual({ error: 'the raw dump is empty: it holds no slot' });
   });
@@ -173,7 +317,10 @@ describe('audit: raw dumps, streamed', () => {
     const after = process.memoryUsage();
     rmSync(file);
     expect(r.slots).toBe(slots);
-    expect(invariants(r)).toEqual(['MetaSlotOwner::inv.shared@f4240000', `MetaSlotOwner::inv.illegal_band@${((slots - 1) * 4096).toString(16)}`]);
+    expect(invariants(r)).toEqual([
+      'MetaSlotOwner::inv.shared@f4240000',
+      `MetaSlotOwner::inv.illegal_band@${((slots - 1) * 4096).toString(16)}`,
+    ]);
     expect(r.seconds).toBeLessThan(10);
     expect(after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers).toBeLessThan(48 * 2 ** 20);
   });

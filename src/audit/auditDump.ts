@@ -23,7 +23,15 @@ export function detectFormat(file: string, head: Uint8Array): 'json' | 'raw' {
   return first === 0x7b ? 'json' : 'raw';
 }
 
-function summary(file: string, format: 'json' | 'raw', slots: number, inUse: number, maxPaddr: number, r: AuditReport, t0: number): AuditSummary {
+function summary(
+  file: string,
+  format: 'json' | 'raw',
+  slots: number,
+  inUse: number,
+  maxPaddr: number,
+  r: AuditReport,
+  t0: number,
+): AuditSummary {
   return {
     file,
     format,
@@ -56,7 +64,8 @@ export function auditRaw(file: string, path: string, bytes: number, o: AuditOpti
   const slots = rawSlots(bytes);
   if (typeof slots !== 'number') return slots;
   const maxPaddr = slots * PAGE_SIZE;
-  if (maxPaddr > MAX_MODEL_PADDR) return { error: `the raw dump describes ${slots} slots, beyond the 2^52 bytes framecheck models` };
+  if (maxPaddr > MAX_MODEL_PADDR)
+    return { error: `the raw dump describes ${slots} slots, beyond the 2^52 bytes framecheck models` };
   const p = modelParams({ maxPaddr });
   const r = new AuditReport();
   const inUse = auditRawFile(path, slots, p, r);

@@ -4,7 +4,13 @@
  * covering the frame; at most one unique handle, none on a shared frame); with `free`, free ranges
  * disjoint and every free frame `REF_COUNT_UNUSED` with no handle; with a memory map, the leak report.
  */
-import { accountingFrames, accountingViolations, countByFrame, type AccountingState, type PaddrRange } from '../../spec/frame/accounting.ts';
+import {
+  accountingFrames,
+  accountingViolations,
+  countByFrame,
+  type AccountingState,
+  type PaddrRange,
+} from '../../spec/frame/accounting.ts';
 import type { PageUsage } from '../../spec/meta/MetaSlotOwner.ts';
 import type { ModelParams } from '../../spec/vocab.ts';
 import { hexAddr } from '../validate/u64.ts';
@@ -49,12 +55,22 @@ function freeFramesUnused(d: JsonDump, p: ModelParams, report: AuditReport): voi
   const free = d.free ?? [];
   for (const s of d.slots) {
     if (s.refCount === p.refCountUnused || !free.some((r) => r.start <= s.paddr && s.paddr < r.end)) continue;
-    report.add({ frame: s.paddr, invariant: 'accounting.free_unused', expected: 'rc == REF_COUNT_UNUSED for a free frame', actual: `rc == ${countName(s.refCount, p)}` });
+    report.add({
+      frame: s.paddr,
+      invariant: 'accounting.free_unused',
+      expected: 'rc == REF_COUNT_UNUSED for a free frame',
+      actual: `rc == ${countName(s.refCount, p)}`,
+    });
   }
 }
 
 /** Audits a parsed JSON dump into `report`; `usable` is the memory map's usable memory, when given. */
-export function auditJson(d: JsonDump, p: ModelParams, report: AuditReport, usable?: readonly PaddrRange[]): { inUse: number } {
+export function auditJson(
+  d: JsonDump,
+  p: ModelParams,
+  report: AuditReport,
+  usable?: readonly PaddrRange[],
+): { inUse: number } {
   const inUse: number[] = [];
   for (const s of d.slots) {
     if (s.refCount !== p.refCountUnused) inUse.push(s.paddr);
@@ -62,11 +78,24 @@ export function auditJson(d: JsonDump, p: ModelParams, report: AuditReport, usab
   }
   if (d.handles !== undefined) {
     const state = accountingOf(d, d.handles, p);
-    for (const v of accountingViolations(state, accountingFrames(state))) report.add({ frame: v.frame, invariant: v.clause, expected: v.expected, actual: v.actual });
+    for (const v of accountingViolations(state, accountingFrames(state)))
+      report.add({ frame: v.frame, invariant: v.clause, expected: v.expected, actual: v.actual });
   } else if (d.free !== undefined) freeFramesUnused(d, p, report);
   for (const [a, b] of overlaps(d.free ?? [])) {
-    report.add({ frame: b.start, invariant: FREE_DISJOINT, expected: 'free ranges are disjoint', actual: `${hexAddr(a.start)}..${hexAddr(a.end)} overlaps ${hexAddr(b.start)}..${hexAddr(b.end)}` });
+    report.add({
+      frame: b.start,
+      invariant: FREE_DISJOINT,
+      expected: 'free ranges are disjoint',
+      actual: `${hexAddr(a.start)}..${hexAddr(a.end)} overlaps ${hexAddr(b.start)}..${hexAddr(b.end)}`,
+    });
   }
-  if (usable !== undefined) checkMemoryMap(usable, d.maxPaddr, d.free, inUse.sort((a, b) => a - b), report);
+  if (usable !== undefined)
+    checkMemoryMap(
+      usable,
+      d.maxPaddr,
+      d.free,
+      inUse.sort((a, b) => a - b),
+      report,
+    );
   return { inUse: inUse.length };
 }

@@ -20,7 +20,10 @@ const ONES = 0xffff_ffff;
 /** The size of a raw dump in slots, or the one-line reason it is not a raw dump. */
 export function rawSlots(bytes: number): number | { error: string } {
   if (bytes === 0) return { error: 'the raw dump is empty: it holds no slot' };
-  if (bytes % META_SLOT_SIZE !== 0) return { error: `the raw dump is ${bytes} bytes, not a whole number of 64-byte slots (${bytes % META_SLOT_SIZE} bytes left over)` };
+  if (bytes % META_SLOT_SIZE !== 0)
+    return {
+      error: `the raw dump is ${bytes} bytes, not a whole number of 64-byte slots (${bytes % META_SLOT_SIZE} bytes left over)`,
+    };
   return bytes / META_SLOT_SIZE;
 }
 
@@ -38,7 +41,11 @@ function auditSlot(v: DataView, off: number, i: number, p: ModelParams, report: 
   const vtable = v.getUint32(off + 48, true) !== 0 || v.getUint32(off + 52, true) !== 0;
   if (listFree && vtable && rcHi < 0x8000_0000 && (rcLo | rcHi) !== 0 && u64(v, off + 40) <= p.refCountMax) return true;
   const meta = unused || !vtable ? undefined : `vtable 0x${u64(v, off + 48).toString(16)}`;
-  for (const x of slotViolations({ paddr: i * PAGE_SIZE, refCount: u64(v, off + 40), meta, inList: u64(v, off + 56) }, p)) report.add(x);
+  for (const x of slotViolations(
+    { paddr: i * PAGE_SIZE, refCount: u64(v, off + 40), meta, inList: u64(v, off + 56) },
+    p,
+  ))
+    report.add(x);
   return !unused;
 }
 
@@ -49,7 +56,7 @@ export function auditRawFile(file: string, slots: number, p: ModelParams, report
     const buf = new Uint8Array(CHUNK_BYTES);
     const view = new DataView(buf.buffer);
     let inUse = 0;
-    for (let first = 0; first < slots; ) {
+    for (let first = 0; first < slots;) {
       const want = Math.min(CHUNK_BYTES, (slots - first) * META_SLOT_SIZE);
       let got = 0;
       while (got < want) {

@@ -40,10 +40,17 @@ const Dump = z.object({
 });
 
 /** A live reference the dump's owner knows of. */
-export type DumpHandle = Readonly<{ kind: 'frame' | 'unique' | 'pte'; paddr: number }> | Readonly<{ kind: 'segment'; start: number; end: number }>;
+export type DumpHandle =
+  | Readonly<{ kind: 'frame' | 'unique' | 'pte'; paddr: number }>
+  | Readonly<{ kind: 'segment'; start: number; end: number }>;
 
 /** A parsed JSON dump. */
-export type JsonDump = Readonly<{ maxPaddr: number; slots: readonly DumpedSlot[]; handles: readonly DumpHandle[] | undefined; free: readonly PaddrRange[] | undefined }>;
+export type JsonDump = Readonly<{
+  maxPaddr: number;
+  slots: readonly DumpedSlot[];
+  handles: readonly DumpHandle[] | undefined;
+  free: readonly PaddrRange[] | undefined;
+}>;
 
 /** The line of a JSON syntax error, from the position the parser reports. */
 function syntaxError(text: string, e: unknown): string {
@@ -56,7 +63,8 @@ function syntaxError(text: string, e: unknown): string {
 /** `v` as a page-aligned address inside the region, or the reason it is not one. */
 function frameAddr(v: bigint, maxPaddr: number, where: string, end = false): number | string {
   if (v % BigInt(PAGE_SIZE) !== 0n) return `${where}: ${hexAddr(v)} is not page-aligned`;
-  if (end ? v > BigInt(maxPaddr) : v >= BigInt(maxPaddr)) return `${where}: ${hexAddr(v)} is beyond maxPaddr ${hexAddr(maxPaddr)}`;
+  if (end ? v > BigInt(maxPaddr) : v >= BigInt(maxPaddr))
+    return `${where}: ${hexAddr(v)} is beyond maxPaddr ${hexAddr(maxPaddr)}`;
   return Number(v);
 }
 
@@ -83,14 +91,19 @@ function rangeOf(r: { start: bigint; end: bigint }, maxPaddr: number, where: str
   if (typeof start === 'string') return start;
   const end = frameAddr(r.end, maxPaddr, `${where}.end`, true);
   if (typeof end === 'string') return end;
-  return start < end ? { start, end } : `${where}: the range ${hexAddr(start)}..${hexAddr(end)} is empty or inverted (end is exclusive)`;
+  return start < end
+    ? { start, end }
+    : `${where}: the range ${hexAddr(start)}..${hexAddr(end)} is empty or inverted (end is exclusive)`;
 }
 
 function handlesOf(d: Parsed, maxPaddr: number): DumpHandle[] | string | undefined {
   if (d.handles === undefined) return undefined;
   const out: DumpHandle[] = [];
   for (const [k, h] of d.handles.entries()) {
-    const r = h.kind === 'segment' ? rangeOf(h, maxPaddr, `handles[${k}]`) : frameAddr(h.paddr, maxPaddr, `handles[${k}].paddr`);
+    const r =
+      h.kind === 'segment'
+        ? rangeOf(h, maxPaddr, `handles[${k}]`)
+        : frameAddr(h.paddr, maxPaddr, `handles[${k}].paddr`);
     if (typeof r === 'string') return r;
     out.push(typeof r === 'number' ? { kind: h.kind as 'frame', paddr: r } : { kind: 'segment', ...r });
   }
@@ -118,11 +131,17 @@ export function parseJsonDump(text: string): JsonDump | { error: string } {
   }
   const d = Dump.safeParse(json);
   if (!d.success) return { error: zodLine('', d.error) };
-  if (d.data.maxPaddr === 0n || d.data.maxPaddr > BigInt(MAX_MODEL_PADDR)) return { error: `maxPaddr: ${hexAddr(d.data.maxPaddr)} is outside 1..=2^52` };
+  if (d.data.maxPaddr === 0n || d.data.maxPaddr > BigInt(MAX_MODEL_PADDR))
+    return { error: `maxPaddr: ${hexAddr(d.data.maxPaddr)} is outside 1..=2^52` };
   const maxPaddr = Number(d.data.maxPaddr);
   const slots = slotsOf(d.data, maxPaddr);
   const handles = handlesOf(d.data, maxPaddr);
   const free = freeOf(d.data, maxPaddr);
   for (const x of [slots, handles, free]) if (typeof x === 'string') return { error: x };
-  return { maxPaddr, slots: slots as DumpedSlot[], handles: handles as DumpHandle[] | undefined, free: free as PaddrRange[] | undefined };
+  return {
+    maxPaddr,
+    slots: slots as DumpedSlot[],
+    handles: handles as DumpHandle[] | undefined,
+    free: free as PaddrRange[] | undefined,
+  };
 }

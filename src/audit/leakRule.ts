@@ -26,30 +26,61 @@ export function usableRanges(text: string): PaddrRange[] | { error: string } {
   const parsed = parseMemoryMap(text);
   if (!parsed.ok) return { error: parsed.error };
   const clip = (v: bigint) => Number(v > BigInt(MAX_MODEL_PADDR) ? BigInt(MAX_MODEL_PADDR) : v);
-  return normalize(intoNonOverlapping(parsed.regions).filter((r) => r.type === 'Usable').map((r) => ({ start: clip(r.base), end: clip(r.end) })));
+  return normalize(
+    intoNonOverlapping(parsed.regions)
+      .filter((r) => r.type === 'Usable')
+      .map((r) => ({ start: clip(r.base), end: clip(r.end) })),
+  );
 }
 
 const frames = (r: PaddrRange) => (r.end - r.start) / 4096;
-const span = (r: PaddrRange) => `${hexAddr(r.start)}..${hexAddr(r.end)} (${frames(r)} frame${frames(r) === 1 ? '' : 's'})`;
+const span = (r: PaddrRange) =>
+  `${hexAddr(r.start)}..${hexAddr(r.end)} (${frames(r)} frame${frames(r) === 1 ? '' : 's'})`;
 
 /**
  * Checks the usable memory against the region: coverage always; with `free`, the leak report and
  * `free ⊆ usable`. `inUse` lists the frames whose count is not `REF_COUNT_UNUSED`, sorted.
  */
-export function checkMemoryMap(usable: readonly PaddrRange[], maxPaddr: number, free: readonly PaddrRange[] | undefined, inUse: readonly number[], report: AuditReport): void {
+export function checkMemoryMap(
+  usable: readonly PaddrRange[],
+  maxPaddr: number,
+  free: readonly PaddrRange[] | undefined,
+  inUse: readonly number[],
+  report: AuditReport,
+): void {
   for (const r of difference(usable, [{ start: 0, end: maxPaddr }])) {
-    report.add({ frame: r.start, invariant: LEAK_RULES.usableAccounted, expected: 'every usable frame has a metadata slot', actual: `usable ${span(r)} lies beyond maxPaddr ${hexAddr(maxPaddr)}` });
+    report.add({
+      frame: r.start,
+      invariant: LEAK_RULES.usableAccounted,
+      expected: 'every usable frame has a metadata slot',
+      actual: `usable ${span(r)} lies beyond maxPaddr ${hexAddr(maxPaddr)}`,
+    });
   }
   if (free === undefined) {
-    report.notes.push('the dump lists no free ranges: the leak report needs them, so only slot coverage of usable memory was checked');
+    report.notes.push(
+      'the dump lists no free ranges: the leak report needs them, so only slot coverage of usable memory was checked',
+    );
     return;
   }
   const freeSet = normalize(free);
   for (const r of difference(freeSet, usable)) {
-    report.add({ frame: r.start, invariant: LEAK_RULES.freeInUsable, expected: 'free ranges lie in usable memory', actual: `free ${span(r)} is not usable memory` });
+    report.add({
+      frame: r.start,
+      invariant: LEAK_RULES.freeInUsable,
+      expected: 'free ranges lie in usable memory',
+      actual: `free ${span(r)} is not usable memory`,
+    });
   }
-  const leaked = withoutFrames(difference(difference(usable, [{ start: maxPaddr, end: Number.MAX_SAFE_INTEGER }]), freeSet), inUse);
+  const leaked = withoutFrames(
+    difference(difference(usable, [{ start: maxPaddr, end: Number.MAX_SAFE_INTEGER }]), freeSet),
+    inUse,
+  );
   for (const r of leaked) {
-    report.add({ frame: r.start, invariant: LEAK_RULES.usableAccounted, expected: 'every usable frame is free in the allocator or in use', actual: `leaked: ${span(r)} REF_COUNT_UNUSED and not free` });
+    report.add({
+      frame: r.start,
+      invariant: LEAK_RULES.usableAccounted,
+      expected: 'every usable frame is free in the allocator or in use',
+      actual: `leaked: ${span(r)} REF_COUNT_UNUSED and not free`,
+    });
   }
 }

@@ -71,7 +71,8 @@ export function slotViolations(s: DumpedSlot, p: ModelParams): AuditViolation[] 
   const out: AuditViolation[] = [];
   for (const c of META_SLOT_OWNER_INV) {
     const expected = EXPECTED[c.name];
-    if (expected !== undefined && !c.holds({ value: o, p })) out.push({ frame: s.paddr, invariant: c.name, expected, actual });
+    if (expected !== undefined && !c.holds({ value: o, p }))
+      out.push({ frame: s.paddr, invariant: c.name, expected, actual });
   }
   return out;
 }

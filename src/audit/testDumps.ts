@@ -8,13 +8,31 @@ import { DUMP_FORMAT } from './dumpSchema.ts';
 export type JsonSlot = { paddr: string; refCount: string; meta: { type: string } | null; inList: string };
 
 /** A slot, with defaults for what a test does not care about. */
-export function slot(paddr: number, refCount: bigint | number, meta: string | null = null, inList: bigint | number = 0): JsonSlot {
-  return { paddr: `0x${paddr.toString(16)}`, refCount: BigInt(refCount).toString(), meta: meta === null ? null : { type: meta }, inList: BigInt(inList).toString() };
+export function slot(
+  paddr: number,
+  refCount: bigint | number,
+  meta: string | null = null,
+  inList: bigint | number = 0,
+): JsonSlot {
+  return {
+    paddr: `0x${paddr.toString(16)}`,
+    refCount: BigInt(refCount).toString(),
+    meta: meta === null ? null : { type: meta },
+    inList: BigInt(inList).toString(),
+  };
 }
 
 /** The text of a JSON dump of `slots` (and optional `handles` and `free`) with a 1 MiB region. */
-export function jsonDump(slots: readonly JsonSlot[], extra: Readonly<Record<string, unknown>> = {}, maxPaddr = 0x10_0000): string {
-  return JSON.stringify({ format: DUMP_FORMAT, pageSize: 4096, maxPaddr: `0x${maxPaddr.toString(16)}`, slots, ...extra }, null, 1);
+export function jsonDump(
+  slots: readonly JsonSlot[],
+  extra: Readonly<Record<string, unknown>> = {},
+  maxPaddr = 0x10_0000,
+): string {
+  return JSON.stringify(
+    { format: DUMP_FORMAT, pageSize: 4096, maxPaddr: `0x${maxPaddr.toString(16)}`, slots, ...extra },
+    null,
+    1,
+  );
 }
 
 /** The 64 bytes of a raw slot. */

@@ -40,15 +40,15 @@ export class ExternalWorld extends World {
       case 'from_in_use':
         return res(L.fromInUse(paddr));
       case 'clone':
-        return L.clone(f), res('ok');
+        return (L.clone(f), res('ok'));
       case 'drop':
         return res(L.drop(f) ? 'ok:last' : 'ok');
       case 'into_shared':
-        return L.intoShared(f), res('ok');
+        return (L.intoShared(f), res('ok'));
       case 'try_into_unique':
         return res(L.tryIntoUnique(f) ? 'ok' : 'InUse');
       case 'drop_unique':
-        return L.dropUnique(f), res('ok:last');
+        return (L.dropUnique(f), res('ok:last'));
       case 'alloc': {
         const p = this.allocator.alloc();
         if (p === undefined) return { result: 'NoMemory', frame: -1 };

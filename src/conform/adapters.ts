@@ -10,7 +10,13 @@ import type { FrameMeta } from '../../impl/meta/frameMeta.ts';
 import { abort } from '../../impl/meta/abort.ts';
 import { CURRENT_LAYOUT, LEGACY_LAYOUT } from '../../impl/meta/layout.ts';
 import type { Memory, Ordering } from '../../impl/meta/memory.ts';
-import { LegacyMetaRegion, MetaRegion, type GetFrameError, type MetaRegionOptions, type SlotPtr } from '../../impl/meta/MetaSlot.ts';
+import {
+  LegacyMetaRegion,
+  MetaRegion,
+  type GetFrameError,
+  type MetaRegionOptions,
+  type SlotPtr,
+} from '../../impl/meta/MetaSlot.ts';
 import { PAGE_SIZE } from '../../impl/meta/pageSize.ts';
 import type { FrameOps, ImplementationModule, ImplementationOptions } from './Implementation.ts';
 
@@ -72,7 +78,8 @@ export class BudgetMemory implements Memory {
   }
 
   private tick(): void {
-    if (--this.left < 0) throw new Livelock(`an operation made ${ACCESS_BUDGET} memory accesses without returning: it spins`);
+    if (--this.left < 0)
+      throw new Livelock(`an operation made ${ACCESS_BUDGET} memory accesses without returning: it spins`);
   }
 
   load(w: number, o: Ordering): bigint {
@@ -124,7 +131,9 @@ export class ExternalLayer extends FrameLayer {
     super(region, allocator);
     this.budget = new BudgetMemory(region.mem);
     this.ops = module.createImplementation(
-      implementationOptions(this.budget, protocolOf(module), region.maxPaddr, region.REF_COUNT_MAX, (paddr) => this.allocator.dealloc(paddr, PAGE_SIZE)),
+      implementationOptions(this.budget, protocolOf(module), region.maxPaddr, region.REF_COUNT_MAX, (paddr) =>
+        this.allocator.dealloc(paddr, PAGE_SIZE),
+      ),
     );
   }
 
@@ -174,7 +183,9 @@ export class ExternalLegacyRegion extends LegacyMetaRegion {
   constructor(opts: MetaRegionOptions, module: ImplementationModule) {
     super(opts);
     this.budget = new BudgetMemory(this.mem);
-    this.ext = module.createImplementation(implementationOptions(this.budget, 'legacy', this.maxPaddr, this.REF_COUNT_MAX, (paddr) => this.dealloc(paddr)));
+    this.ext = module.createImplementation(
+      implementationOptions(this.budget, 'legacy', this.maxPaddr, this.REF_COUNT_MAX, (paddr) => this.dealloc(paddr)),
+    );
   }
 
   /** The module's operations, with a fresh access budget. */

@@ -12,7 +12,11 @@ import type { FrameOps, ImplementationModule, ImplementationOptions } from './Im
 function layerOf(o: ImplementationOptions, mutant: Mutant | undefined): FrameLayer {
   const legacy = o.protocol === 'legacy';
   const opts: MetaRegionOptions = { maxPaddr: o.maxPaddr, refCountMax: o.refCountMax, memory: o.memory };
-  const region = mutant?.region ? mutant.region(opts, legacy) : legacy ? new LegacyMetaRegion(opts) : new MetaRegion(opts);
+  const region = mutant?.region
+    ? mutant.region(opts, legacy)
+    : legacy
+      ? new LegacyMetaRegion(opts)
+      : new MetaRegion(opts);
   const alloc = { dealloc: (paddr: number, _size: number) => o.dealloc(paddr) };
   // The legacy protocol deallocates inside drop_last_in_place; the current one in the frame layer.
   if (region instanceof LegacyMetaRegion) region.dealloc = (paddr) => o.dealloc(paddr);
@@ -54,10 +58,14 @@ export function conformMutants(): Mutant[] {
 
 /** The built-in module named `name` (`framecheck:…`), or why there is none. */
 export function builtinModule(name: string): ImplementationModule | { error: string } {
-  if (name === 'framecheck:current' || name === 'framecheck:legacy') return framecheckImplementation(name === 'framecheck:legacy' ? 'legacy' : 'current');
+  if (name === 'framecheck:current' || name === 'framecheck:legacy')
+    return framecheckImplementation(name === 'framecheck:legacy' ? 'legacy' : 'current');
   const m = /^framecheck:mutant\/(.+)$/.exec(name);
   const mutant = m === null ? undefined : mutantByName(m[1]!);
-  if (mutant !== undefined && (mutant.region !== undefined || mutant.layer !== undefined)) return framecheckImplementation('current', mutant);
+  if (mutant !== undefined && (mutant.region !== undefined || mutant.layer !== undefined))
+    return framecheckImplementation('current', mutant);
   const names = conformMutants().map((x) => x.name);
-  return { error: `unknown built-in implementation '${name}' (framecheck:current, framecheck:legacy, framecheck:mutant/NAME with NAME one of ${names.join(', ')})` };
+  return {
+    error: `unknown built-in implementation '${name}' (framecheck:current, framecheck:legacy, framecheck:mutant/NAME with NAME one of ${names.join(', ')})`,
+  };
 }

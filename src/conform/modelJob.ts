@@ -21,7 +21,9 @@ import type { FrameOps, ImplementationModule } from './Implementation.ts';
 export type ModelJobOptions = Readonly<{ runs: number; seed: number; frames?: number; refCountMax?: bigint }>;
 
 /** The verdict: the number of runs, or the shrunk failing command sequence and what failed. */
-export type ModelJobResult = Readonly<{ ok: true; runs: number } | { ok: false; runs: number; counterexample: string; message: string }>;
+export type ModelJobResult = Readonly<
+  { ok: true; runs: number } | { ok: false; runs: number; counterexample: string; message: string }
+>;
 
 const METAS: readonly FrameMeta[] = [unit(KernelMeta), unit(ReservedMemoryMeta)];
 
@@ -63,14 +65,20 @@ function agree(m: Model, r: Real, what: string, claimed?: { f: number; meta: Fra
     if (real !== rc) fail(`after ${what}: frame ${f} has count ${real}; the spec says ${rc}`);
     const vtable = r.view.mem.readPlain(base + L.vtable);
     const inList = L.inList < 0 ? 0n : r.view.mem.readPlain(base + L.inList);
-    const bad = slotViolations({ paddr: f * PAGE_SIZE, refCount: real, meta: vtable === 0n ? undefined : String(vtable), inList }, m.p)[0];
-    if (bad !== undefined) fail(`after ${what}: frame ${f} breaks ${bad.invariant} (expected ${bad.expected}; actual ${bad.actual})`);
+    const bad = slotViolations(
+      { paddr: f * PAGE_SIZE, refCount: real, meta: vtable === 0n ? undefined : String(vtable), inList },
+      m.p,
+    )[0];
+    if (bad !== undefined)
+      fail(`after ${what}: frame ${f} breaks ${bad.invariant} (expected ${bad.expected}; actual ${bad.actual})`);
   });
-  if (claimed !== undefined && r.view.dynMeta(claimed.f)?.type !== claimed.meta.type) fail(`after ${what}: the slot does not hold the metadata it was claimed with`);
+  if (claimed !== undefined && r.view.dynMeta(claimed.f)?.type !== claimed.meta.type)
+    fail(`after ${what}: the slot does not hold the metadata it was claimed with`);
 }
 
 /** The result word of an operation. */
-const word = (x: SlotPtr | GetFrameError, f: number): string => (typeof x === 'number' ? (x === f ? 'ok' : `slot ${x}`) : x);
+const word = (x: SlotPtr | GetFrameError, f: number): string =>
+  typeof x === 'number' ? (x === f ? 'ok' : `slot ${x}`) : x;
 
 function step(m: Model, r: Real, op: FrameOpName, f: number, what: string, run: () => string): string | undefined {
   const want = seqStep(op, m.rc[f]!, m.p);
@@ -81,7 +89,10 @@ function step(m: Model, r: Real, op: FrameOpName, f: number, what: string, run: 
   if (want.kind !== 'return') return fail(`${what}: the spec has no outcome here`);
   if (got !== want.result) fail(`${what} returned ${got}; the spec returns ${want.result}`);
   const last = want.result === 'ok:last';
-  if (last !== (r.deallocs.length === 1 && r.deallocs[0] === f * PAGE_SIZE) || r.deallocs.length > 1) fail(`${what} deallocated [${r.deallocs.map((p) => `0x${p.toString(16)}`).join(', ')}]; the frame goes back to the allocator exactly on a last drop`);
+  if (last !== (r.deallocs.length === 1 && r.deallocs[0] === f * PAGE_SIZE) || r.deallocs.length > 1)
+    fail(
+      `${what} deallocated [${r.deallocs.map((p) => `0x${p.toString(16)}`).join(', ')}]; the frame goes back to the allocator exactly on a last drop`,
+    );
   m.rc[f] = want.rc;
   return got;
 }
@@ -91,44 +102,80 @@ const take = (xs: number[], k: number): number => xs.splice(k % xs.length, 1)[0]
 const pick = (xs: readonly number[], k: number): number => xs[k % xs.length]!;
 
 function cmd(name: string, guard: (m: Readonly<Model>) => boolean, run: (m: Model, r: Real) => void): Cmd {
-  return { check: (m) => live(m) && guard(m), run: (m, r) => (run(m, r), m.halted || agree(m, r, name)), toString: () => name };
+  return {
+    check: (m) => live(m) && guard(m),
+    run: (m, r) => (run(m, r), m.halted || agree(m, r, name)),
+    toString: () => name,
+  };
 }
 
 function claimCmd(f: number, unique: boolean, k: number): Cmd {
   const name = `${unique ? 'unique_from_unused' : 'from_unused'}(${f}, ${METAS[k]!.type.name})`;
-  return cmd(name, (m) => !unique || m.p.refCountUnique !== null, (m, r) => {
-    const paddr = f * PAGE_SIZE;
-    const meta = METAS[k]!;
-    const got = step(m, r, unique ? 'from_unused_unique' : 'from_unused', f, name, () => word(unique ? r.ops.uniqueFromUnused!(paddr, meta) : r.ops.fromUnused(paddr, meta), f));
-    if (got === 'ok') (unique ? m.unique : m.shared).push(f);
-    if (got === 'ok') agree(m, r, name, { f, meta });
-  });
+  return cmd(
+    name,
+    (m) => !unique || m.p.refCountUnique !== null,
+    (m, r) => {
+      const paddr = f * PAGE_SIZE;
+      const meta = METAS[k]!;
+      const got = step(m, r, unique ? 'from_unused_unique' : 'from_unused', f, name, () =>
+        word(unique ? r.ops.uniqueFromUnused!(paddr, meta) : r.ops.fromUnused(paddr, meta), f),
+      );
+      if (got === 'ok') (unique ? m.unique : m.shared).push(f);
+      if (got === 'ok') agree(m, r, name, { f, meta });
+    },
+  );
 }
 
 function handleCmds(k: number): Cmd[] {
   return [
-    cmd(`clone(#${k})`, (m) => m.shared.length > 0, (m, r) => {
-      const f = pick(m.shared, k);
-      if (step(m, r, 'clone', f, `clone(${f})`, () => (r.ops.clone(f), 'ok')) === 'ok') m.shared.push(f);
-    }),
-    cmd(`drop(#${k})`, (m) => m.shared.length > 0, (m, r) => {
-      const f = take(m.shared, k);
-      step(m, r, 'drop', f, `drop(${f})`, () => (r.ops.drop(f) ? 'ok:last' : 'ok'));
-    }),
-    cmd(`into_shared(#${k})`, (m) => m.unique.length > 0, (m, r) => {
-      const f = take(m.unique, k);
-      if (step(m, r, 'into_shared', f, `into_shared(${f})`, () => (r.ops.intoShared!(f), 'ok')) === 'ok') m.shared.push(f);
-    }),
-    cmd(`try_into_unique(#${k})`, (m) => m.shared.length > 0 && m.p.refCountUnique !== null, (m, r) => {
-      const f = pick(m.shared, k);
-      if (step(m, r, 'try_into_unique', f, `try_into_unique(${f})`, () => (r.ops.tryIntoUnique!(f) ? 'ok' : 'InUse')) !== 'ok') return;
-      m.shared.splice(m.shared.indexOf(f), 1);
-      m.unique.push(f);
-    }),
-    cmd(`drop_unique(#${k})`, (m) => m.unique.length > 0, (m, r) => {
-      const f = take(m.unique, k);
-      step(m, r, 'drop_unique', f, `drop_unique(${f})`, () => (r.ops.dropUnique!(f), 'ok:last'));
-    }),
+    cmd(
+      `clone(#${k})`,
+      (m) => m.shared.length > 0,
+      (m, r) => {
+        const f = pick(m.shared, k);
+        if (step(m, r, 'clone', f, `clone(${f})`, () => (r.ops.clone(f), 'ok')) === 'ok') m.shared.push(f);
+      },
+    ),
+    cmd(
+      `drop(#${k})`,
+      (m) => m.shared.length > 0,
+      (m, r) => {
+        const f = take(m.shared, k);
+        step(m, r, 'drop', f, `drop(${f})`, () => (r.ops.drop(f) ? 'ok:last' : 'ok'));
+      },
+    ),
+    cmd(
+      `into_shared(#${k})`,
+      (m) => m.unique.length > 0,
+      (m, r) => {
+        const f = take(m.unique, k);
+        if (step(m, r, 'into_shared', f, `into_shared(${f})`, () => (r.ops.intoShared!(f), 'ok')) === 'ok')
+          m.shared.push(f);
+      },
+    ),
+    cmd(
+      `try_into_unique(#${k})`,
+      (m) => m.shared.length > 0 && m.p.refCountUnique !== null,
+      (m, r) => {
+        const f = pick(m.shared, k);
+        if (
+          step(m, r, 'try_into_unique', f, `try_into_unique(${f})`, () =>
+            r.ops.tryIntoUnique!(f) ? 'ok' : 'InUse',
+          ) !== 'ok'
+        )
+          return;
+        m.shared.splice(m.shared.indexOf(f), 1);
+        m.unique.push(f);
+      },
+    ),
+    cmd(
+      `drop_unique(#${k})`,
+      (m) => m.unique.length > 0,
+      (m, r) => {
+        const f = take(m.unique, k);
+        step(m, r, 'drop_unique', f, `drop_unique(${f})`, () => (r.ops.dropUnique!(f), 'ok:last'));
+      },
+    ),
   ];
 }
 
@@ -136,12 +183,17 @@ function handleCmds(k: number): Cmd[] {
 function badAddressCmd(frames: number, k: number): Cmd {
   const paddr = k === 0 ? PAGE_SIZE + 8 : k === 1 ? frames * PAGE_SIZE : frames * PAGE_SIZE + 8;
   const want = k === 1 ? 'OutOfBound' : 'NotAligned';
-  return cmd(`bad_address(0x${paddr.toString(16)})`, () => true, (_m, r) => {
-    r.budget.reset();
-    const a = word(r.ops.fromInUse(paddr), -1);
-    const b = word(r.ops.fromUnused(paddr, METAS[0]!), -1);
-    if (a !== want || b !== want) fail(`from_in_use/from_unused(0x${paddr.toString(16)}) returned ${a}/${b}; the spec returns ${want}`);
-  });
+  return cmd(
+    `bad_address(0x${paddr.toString(16)})`,
+    () => true,
+    (_m, r) => {
+      r.budget.reset();
+      const a = word(r.ops.fromInUse(paddr), -1);
+      const b = word(r.ops.fromUnused(paddr, METAS[0]!), -1);
+      if (a !== want || b !== want)
+        fail(`from_in_use/from_unused(0x${paddr.toString(16)}) returned ${a}/${b}; the spec returns ${want}`);
+    },
+  );
 }
 
 /** The implementation, fresh, over `frames` slots. */
@@ -156,10 +208,15 @@ function freshReal(module: ImplementationModule, frames: number, refCountMax: bi
   // A frame goes back to the allocator only once its slot is unused (`accounting.free_unused`).
   const dealloc = (p: number) => {
     const rc = mem.load(region.refCountWord(p / PAGE_SIZE), 0);
-    if (rc !== layout.refCountUnused) fail(`the frame at 0x${p.toString(16)} was deallocated while its count is ${rc} (accounting.free_unused: a free frame is REF_COUNT_UNUSED)`);
+    if (rc !== layout.refCountUnused)
+      fail(
+        `the frame at 0x${p.toString(16)} was deallocated while its count is ${rc} (accounting.free_unused: a free frame is REF_COUNT_UNUSED)`,
+      );
     deallocs.push(p);
   };
-  const ops = module.createImplementation(implementationOptions(budget, protocol, frames * PAGE_SIZE, refCountMax, dealloc));
+  const ops = module.createImplementation(
+    implementationOptions(budget, protocol, frames * PAGE_SIZE, refCountMax, dealloc),
+  );
   return { ops, budget, view: region, deallocs };
 }
 
@@ -172,9 +229,18 @@ export function runModelJob(module: ImplementationModule, o: ModelJobOptions): M
   const commands = fc.commands(
     [
       fc.tuple(f, fc.boolean(), fc.nat(1)).map(([i, u, k]) => claimCmd(i, u, k)),
-      f.map((i) => cmd(`from_in_use(${i})`, () => true, (m, r) => {
-        if (step(m, r, 'from_in_use', i, `from_in_use(${i})`, () => word(r.ops.fromInUse(i * PAGE_SIZE), i)) === 'ok') m.shared.push(i);
-      })),
+      f.map((i) =>
+        cmd(
+          `from_in_use(${i})`,
+          () => true,
+          (m, r) => {
+            if (
+              step(m, r, 'from_in_use', i, `from_in_use(${i})`, () => word(r.ops.fromInUse(i * PAGE_SIZE), i)) === 'ok'
+            )
+              m.shared.push(i);
+          },
+        ),
+      ),
       fc.nat(7).chain((k) => fc.constantFrom(...handleCmds(k))),
       fc.nat(2).map((k) => badAddressCmd(frames, k)),
     ],
@@ -182,7 +248,13 @@ export function runModelJob(module: ImplementationModule, o: ModelJobOptions): M
   );
   const prop = fc.property(commands, (cmds) => {
     const real = freshReal(module, frames, refCountMax);
-    const model: Model = { rc: new Array<bigint>(frames).fill(p.refCountUnused), shared: [], unique: [], halted: false, p };
+    const model: Model = {
+      rc: new Array<bigint>(frames).fill(p.refCountUnused),
+      shared: [],
+      unique: [],
+      halted: false,
+      p,
+    };
     fc.modelRun(() => ({ model, real }), cmds);
   });
   const limit = Error.stackTraceLimit;
@@ -191,8 +263,16 @@ export function runModelJob(module: ImplementationModule, o: ModelJobOptions): M
     const d = fc.check(prop, { numRuns: o.runs, seed: o.seed });
     if (!d.failed) return { ok: true, runs: d.numRuns };
     const e = d.errorInstance;
-    const message = e instanceof Error ? `${e instanceof Mismatch || e instanceof Livelock ? '' : `the implementation threw ${e.name}: `}${e.message.split('\n')[0]}` : String(e);
-    return { ok: false, runs: d.numRuns, counterexample: String(d.counterexample?.[0] ?? '').replace(/\s*\/\*replayPath=.*\*\/$/, ''), message };
+    const message =
+      e instanceof Error
+        ? `${e instanceof Mismatch || e instanceof Livelock ? '' : `the implementation threw ${e.name}: `}${e.message.split('\n')[0]}`
+        : String(e);
+    return {
+      ok: false,
+      runs: d.numRuns,
+      counterexample: String(d.counterexample?.[0] ?? '').replace(/\s*\/\*replayPath=.*\*\/$/, ''),
+      message,
+    };
   } finally {
     Error.stackTraceLimit = limit;
   }

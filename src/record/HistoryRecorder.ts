@@ -11,7 +11,12 @@
 import type { HistoryOpName } from '../validate/History.ts';
 
 /** One event as written to a history file. */
-export type HistoryEvent = Readonly<{ type: 'invoke' | 'ok' | 'info'; process: number; f: HistoryOpName; value?: Readonly<Record<string, unknown>> }>;
+export type HistoryEvent = Readonly<{
+  type: 'invoke' | 'ok' | 'info';
+  process: number;
+  f: HistoryOpName;
+  value?: Readonly<Record<string, unknown>>;
+}>;
 
 /** An event with the ticket that orders it. */
 export type Stamped = Readonly<{ ticket: number; event: HistoryEvent }>;
@@ -68,8 +73,19 @@ export function mergeHistories(lists: readonly (readonly Stamped[])[]): HistoryE
 }
 
 /** A history as JSON Lines, with an optional init line first. */
-export function toJsonl(events: readonly HistoryEvent[], init?: readonly { paddr: number; refCount: bigint }[]): string {
-  const head = init === undefined || init.length === 0 ? [] : [JSON.stringify({ type: 'init', value: { frames: init.map((f) => ({ paddr: hex(f.paddr), refCount: f.refCount.toString() })) } })];
+export function toJsonl(
+  events: readonly HistoryEvent[],
+  init?: readonly { paddr: number; refCount: bigint }[],
+): string {
+  const head =
+    init === undefined || init.length === 0
+      ? []
+      : [
+          JSON.stringify({
+            type: 'init',
+            value: { frames: init.map((f) => ({ paddr: hex(f.paddr), refCount: f.refCount.toString() })) },
+          }),
+        ];
   return [...head, ...events.map((e) => JSON.stringify(e))].join('\n') + '\n';
 }
 

@@ -21,7 +21,8 @@ type Value = Readonly<Record<string, unknown>>;
 function invokeOf(op: FrameOpName, f: number): { f: HistoryOpName; value: Value } {
   if (op === 'alloc') return { f: 'alloc', value: { nframes: 1 } };
   const paddr = hex(f * PAGE_SIZE);
-  if (op === 'from_unused' || op === 'from_unused_unique') return { f: 'from_unused', value: { paddr, unique: op === 'from_unused_unique' } };
+  if (op === 'from_unused' || op === 'from_unused_unique')
+    return { f: 'from_unused', value: { paddr, unique: op === 'from_unused_unique' } };
   return { f: op, value: { paddr } };
 }
 
@@ -33,7 +34,9 @@ function okOf(op: FrameOpName, result: string, frame: number): Value {
 }
 
 /** The events of one explorer path: thread `t` is process `t`. */
-export function historyOfRun(run: Readonly<{ labels: readonly Label[]; results: readonly StepResult[] }>): HistoryEvent[] {
+export function historyOfRun(
+  run: Readonly<{ labels: readonly Label[]; results: readonly StepResult[] }>,
+): HistoryEvent[] {
   const out: HistoryEvent[] = [];
   run.labels.forEach((l, k) => {
     if (l.op !== undefined) {
@@ -42,7 +45,12 @@ export function historyOfRun(run: Readonly<{ labels: readonly Label[]; results: 
     }
     const done = run.results[k]?.completed;
     if (done !== undefined) {
-      out.push({ type: 'ok', process: l.t, f: invokeOf(done.op, done.frame).f, value: okOf(done.op, done.result, done.frame) });
+      out.push({
+        type: 'ok',
+        process: l.t,
+        f: invokeOf(done.op, done.frame).f,
+        value: okOf(done.op, done.result, done.frame),
+      });
     }
   });
   return out;

@@ -15,7 +15,11 @@ import { hex } from './HistoryRecorder.ts';
 export type Handles = { shared: SlotPtr[]; unique: SlotPtr[] };
 
 /** One planned operation. */
-export type Planned = Readonly<{ f: HistoryOpName; value: Readonly<Record<string, unknown>>; run: () => Readonly<Record<string, unknown>> }>;
+export type Planned = Readonly<{
+  f: HistoryOpName;
+  value: Readonly<Record<string, unknown>>;
+  run: () => Readonly<Record<string, unknown>>;
+}>;
 
 /** A small seeded generator (xorshift32). */
 export function rng(seed: number): (n: number) => number {
@@ -34,11 +38,21 @@ const take = <T>(xs: T[], k: number): T => xs.splice(k % xs.length, 1)[0]!;
 /** Plans a claim, an acquire or an observation of a random frame. */
 function planAcquire(l: FrameLayer, h: Handles, frames: number, rand: (n: number) => number, unique: boolean): Planned {
   const paddr = rand(frames) * PAGE_SIZE;
-  const keep = (r: SlotPtr | string, into: SlotPtr[]) => (typeof r === 'number' ? (into.push(r), { ok: true }) : { err: r });
+  const keep = (r: SlotPtr | string, into: SlotPtr[]) =>
+    typeof r === 'number' ? (into.push(r), { ok: true }) : { err: r };
   const k = rand(unique ? 3 : 2);
-  if (k === 0) return { f: 'from_unused', value: { paddr: hex(paddr), unique: false }, run: () => keep(l.fromUnused(paddr, META), h.shared) };
+  if (k === 0)
+    return {
+      f: 'from_unused',
+      value: { paddr: hex(paddr), unique: false },
+      run: () => keep(l.fromUnused(paddr, META), h.shared),
+    };
   if (k === 1) return { f: 'from_in_use', value: { paddr: hex(paddr) }, run: () => keep(l.fromInUse(paddr), h.shared) };
-  return { f: 'from_unused', value: { paddr: hex(paddr), unique: true }, run: () => keep(l.uniqueFromUnused(paddr, META), h.unique) };
+  return {
+    f: 'from_unused',
+    value: { paddr: hex(paddr), unique: true },
+    run: () => keep(l.uniqueFromUnused(paddr, META), h.unique),
+  };
 }
 
 /** Plans an operation on a handle the process holds. */
@@ -50,29 +64,52 @@ function planHeld(l: FrameLayer, h: Handles, rand: (n: number) => number, unique
     const v = { paddr: hex(s * PAGE_SIZE) };
     if (k === 0) return { f: 'clone', value: v, run: () => (l.clone(s), h.shared.push(s), { ok: true }) };
     if (k === 1) return { f: 'ref_count', value: v, run: () => ({ value: l.referenceCount(s).toString() }) };
-    if (k === 2 && unique) return { f: 'try_into_unique', value: v, run: () => (l.tryIntoUnique(s) ? (h.shared.splice(j, 1), h.unique.push(s), { ok: true }) : { err: 'InUse' }) };
+    if (k === 2 && unique)
+      return {
+        f: 'try_into_unique',
+        value: v,
+        run: () => (l.tryIntoUnique(s) ? (h.shared.splice(j, 1), h.unique.push(s), { ok: true }) : { err: 'InUse' }),
+      };
     return { f: 'drop', value: v, run: () => (h.shared.splice(h.shared.indexOf(s), 1), { ok: true, last: l.drop(s) }) };
   }
   if (h.unique.length === 0) return undefined;
   const s = h.unique[rand(h.unique.length)]!;
   const v = { paddr: hex(s * PAGE_SIZE) };
   const release = () => void h.unique.splice(h.unique.indexOf(s), 1);
-  if (k === 4) return { f: 'into_shared', value: v, run: () => (release(), l.intoShared(s), h.shared.push(s), { ok: true }) };
+  if (k === 4)
+    return { f: 'into_shared', value: v, run: () => (release(), l.intoShared(s), h.shared.push(s), { ok: true }) };
   return { f: 'drop_unique', value: v, run: () => (release(), l.dropUnique(s), { ok: true }) };
 }
 
 /** The next operation of a process: mostly on its own handles once it holds some. */
-export function planNext(l: FrameLayer, h: Handles, frames: number, rand: (n: number) => number, unique: boolean): Planned {
+export function planNext(
+  l: FrameLayer,
+  h: Handles,
+  frames: number,
+  rand: (n: number) => number,
+  unique: boolean,
+): Planned {
   const held = h.shared.length + h.unique.length;
-  if (held > 0 && (held > 6 || rand(10) < 6)) return planHeld(l, h, rand, unique) ?? planAcquire(l, h, frames, rand, unique);
+  if (held > 0 && (held > 6 || rand(10) < 6))
+    return planHeld(l, h, rand, unique) ?? planAcquire(l, h, frames, rand, unique);
   return planAcquire(l, h, frames, rand, unique);
 }
 
 /** Plans the release of one handle the process still holds, or `undefined` when it holds none. */
 export function planRelease(l: FrameLayer, h: Handles): Planned | undefined {
   const s = h.shared[0];
-  if (s !== undefined) return { f: 'drop', value: { paddr: hex(s * PAGE_SIZE) }, run: () => (take(h.shared, 0), { ok: true, last: l.drop(s) }) };
+  if (s !== undefined)
+    return {
+      f: 'drop',
+      value: { paddr: hex(s * PAGE_SIZE) },
+      run: () => (take(h.shared, 0), { ok: true, last: l.drop(s) }),
+    };
   const u = h.unique[0];
-  if (u !== undefined) return { f: 'drop_unique', value: { paddr: hex(u * PAGE_SIZE) }, run: () => (take(h.unique, 0), l.dropUnique(u), { ok: true }) };
+  if (u !== undefined)
+    return {
+      f: 'drop_unique',
+      value: { paddr: hex(u * PAGE_SIZE) },
+      run: () => (take(h.unique, 0), l.dropUnique(u), { ok: true }),
+    };
   return undefined;
 }

@@ -101,7 +101,8 @@ describe('recording the real implementation', () => {
 });
 
 describe('histories of the explorer', () => {
-  const inst = (flags: Parameters<typeof buildInstance>[0]) => buildInstance({ refCountMax: 2 ** 31 - 1, ...flags }, (n) => mutantByName(n) !== undefined);
+  const inst = (flags: Parameters<typeof buildInstance>[0]) =>
+    buildInstance({ refCountMax: 2 ** 31 - 1, ...flags }, (n) => mutantByName(n) !== undefined);
   it('a path, as check exports it', () => {
     const i = inst({ frames: 1, threads: 2, program: '0:from_unused,drop;1:from_in_use,drop' });
     const events = historyOfPath(i, [
@@ -122,9 +123,26 @@ describe('histories of the explorer', () => {
     expect(verdict(events).verdict).toBe('linearizable');
   });
   it.each([
-    ['current, every op', { frames: 2, threads: 4, depth: 400, ops: 'from_unused,from_unused_unique,from_in_use,clone,drop,into_shared,try_into_unique,drop_unique' }, 'current'],
-    ['current, with the allocator', { frames: 3, threads: 3, depth: 400, ops: 'alloc,from_in_use,clone,drop' }, 'current'],
-    ['legacy', { frames: 2, threads: 3, depth: 400, ops: 'from_unused,from_in_use,clone,drop', variant: 'legacy' }, 'legacy'],
+    [
+      'current, every op',
+      {
+        frames: 2,
+        threads: 4,
+        depth: 400,
+        ops: 'from_unused,from_unused_unique,from_in_use,clone,drop,into_shared,try_into_unique,drop_unique',
+      },
+      'current',
+    ],
+    [
+      'current, with the allocator',
+      { frames: 3, threads: 3, depth: 400, ops: 'alloc,from_in_use,clone,drop' },
+      'current',
+    ],
+    [
+      'legacy',
+      { frames: 2, threads: 3, depth: 400, ops: 'from_unused,from_in_use,clone,drop', variant: 'legacy' },
+      'legacy',
+    ],
   ] as const)('random walks (%s) are linearizable', (_, flags, protocol) => {
     for (let seed = 1; seed <= 3; seed++) {
       const events = randomWalkHistory(inst(flags), { steps: 4000, seed });
@@ -133,7 +151,13 @@ describe('histories of the explorer', () => {
     }
   });
   it('a random walk of a mutant is not', () => {
-    const i = inst({ frames: 1, threads: 3, depth: 400, ops: 'from_unused,from_in_use,drop', mutant: 'from_in_use_accepts_zero' });
+    const i = inst({
+      frames: 1,
+      threads: 3,
+      depth: 400,
+      ops: 'from_unused,from_in_use,drop',
+      mutant: 'from_in_use_accepts_zero',
+    });
     const bad = [1, 2, 3, 4, 5].map((seed) => verdict(randomWalkHistory(i, { steps: 3000, seed })).verdict);
     expect(bad).toContain('not-linearizable');
   });

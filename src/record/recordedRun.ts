@@ -10,7 +10,13 @@ import { mergeHistories, TicketClock, type HistoryEvent, type Stamped } from './
 import type { RecordWorkerData } from './recordWorker.ts';
 
 /** The run: how many workers, frames and operations per worker, and the seed. */
-export type RecordedRunOptions = Readonly<{ workers: number; frames: number; opsPerWorker: number; seed: number; workerFile?: string | URL }>;
+export type RecordedRunOptions = Readonly<{
+  workers: number;
+  frames: number;
+  opsPerWorker: number;
+  seed: number;
+  workerFile?: string | URL;
+}>;
 
 function runWorker(file: string | URL, data: RecordWorkerData): Promise<Stamped[]> {
   return new Promise((resolve, reject) => {
@@ -29,7 +35,15 @@ export async function recordedRun(o: RecordedRunOptions): Promise<HistoryEvent[]
   const gate = new SharedArrayBuffer(8);
   const file = o.workerFile ?? new URL('./recordWorker.js', import.meta.url);
   const runs = Array.from({ length: o.workers }, (_, p) =>
-    runWorker(file, { buffers, clock: clock.buffer, gate, process: p, frames: o.frames, ops: o.opsPerWorker, seed: o.seed * 7919 + p + 1 }),
+    runWorker(file, {
+      buffers,
+      clock: clock.buffer,
+      gate,
+      process: p,
+      frames: o.frames,
+      ops: o.opsPerWorker,
+      seed: o.seed * 7919 + p + 1,
+    }),
   );
   let failure: unknown;
   for (const r of runs) r.catch((e: unknown) => (failure ??= e));

@@ -12,7 +12,14 @@ import { HistoryRecorder, mergeHistories, TicketClock, type HistoryEvent } from 
 import { planNext, planRelease, rng, type Handles, type Planned } from './randomOps.ts';
 
 /** What to generate. */
-export type SyntheticOptions = Readonly<{ frames: number; processes: number; ops: number; seed: number; unique?: boolean; layer?: FrameLayer }>;
+export type SyntheticOptions = Readonly<{
+  frames: number;
+  processes: number;
+  ops: number;
+  seed: number;
+  unique?: boolean;
+  layer?: FrameLayer;
+}>;
 
 type Proc = { rec: HistoryRecorder; h: Handles; pending: Planned | undefined; done: number };
 
@@ -21,7 +28,12 @@ export function syntheticHistory(o: SyntheticOptions): HistoryEvent[] {
   const layer = o.layer ?? new FrameLayer(new MetaRegion({ maxPaddr: o.frames * PAGE_SIZE }));
   const clock = new TicketClock();
   const rand = rng(o.seed);
-  const procs: Proc[] = Array.from({ length: o.processes }, (_, p) => ({ rec: new HistoryRecorder(clock, p), h: { shared: [], unique: [] }, pending: undefined, done: 0 }));
+  const procs: Proc[] = Array.from({ length: o.processes }, (_, p) => ({
+    rec: new HistoryRecorder(clock, p),
+    h: { shared: [], unique: [] },
+    pending: undefined,
+    done: 0,
+  }));
   const quota = Math.ceil(o.ops / o.processes);
   let live = procs.length;
   while (live > 0) {

@@ -14,17 +14,61 @@ import { hexAddr } from './u64.ts';
 type Clauses = Readonly<{ ok: string; err: string; requires: string }>;
 
 const CLAUSES: Readonly<Record<StepKind, Clauses>> = {
-  from_unused: { ok: 'get_from_unused.ensures.ok_spec', err: 'Frame::from_unused.ensures.err_kind', requires: 'Frame::from_unused.requires.regions_inv' },
-  from_unused_unique: { ok: 'get_from_unused.ensures.ok_spec', err: 'UniqueFrame::from_unused.ensures.err_kind', requires: 'UniqueFrame::from_unused (the current protocol only)' },
-  from_in_use: { ok: 'Frame::from_in_use.ensures.ok_rc_inc', err: 'Frame::from_in_use.ensures.err_kind', requires: 'get_from_in_use.may_panic.at_max' },
-  clone: { ok: 'Frame::clone.ensures.rc_inc', err: 'Frame::clone.ensures.rc_inc', requires: 'Frame::clone.requires.rc_not_unused' },
-  drop: { ok: 'Frame::drop.ensures.last_iff_one', err: 'Frame::drop.ensures.last_iff_one', requires: 'Frame::drop.requires.obligation' },
-  into_shared: { ok: 'Frame::from_unique.ensures.rc_one', err: 'Frame::from_unique.ensures.rc_one', requires: 'Frame::from_unique.requires.wf' },
-  try_into_unique: { ok: 'UniqueFrame::try_from_shared.ensures.ok_iff_sole', err: 'UniqueFrame::try_from_shared.ensures.ok_iff_sole', requires: 'UniqueFrame::try_from_shared (a shared Frame)' },
-  drop_unique: { ok: 'UniqueFrame::drop.requires.rc_unique', err: 'UniqueFrame::drop.requires.rc_unique', requires: 'UniqueFrame::drop.requires.rc_unique' },
-  alloc: { ok: 'GlobalFrameAllocator::alloc.ensures.fresh', err: 'GlobalFrameAllocator::alloc.ensures.fresh', requires: 'GlobalFrameAllocator::alloc.ensures.fresh' },
-  ref_count: { ok: 'Frame::reference_count (returns the count)', err: 'Frame::reference_count (returns the count)', requires: 'Frame::reference_count' },
-  dealloc: { ok: 'GlobalFrameAllocator::dealloc.requires.allocated', err: 'GlobalFrameAllocator::dealloc.requires.allocated', requires: 'GlobalFrameAllocator::dealloc.requires.allocated' },
+  from_unused: {
+    ok: 'get_from_unused.ensures.ok_spec',
+    err: 'Frame::from_unused.ensures.err_kind',
+    requires: 'Frame::from_unused.requires.regions_inv',
+  },
+  from_unused_unique: {
+    ok: 'get_from_unused.ensures.ok_spec',
+    err: 'UniqueFrame::from_unused.ensures.err_kind',
+    requires: 'UniqueFrame::from_unused (the current protocol only)',
+  },
+  from_in_use: {
+    ok: 'Frame::from_in_use.ensures.ok_rc_inc',
+    err: 'Frame::from_in_use.ensures.err_kind',
+    requires: 'get_from_in_use.may_panic.at_max',
+  },
+  clone: {
+    ok: 'Frame::clone.ensures.rc_inc',
+    err: 'Frame::clone.ensures.rc_inc',
+    requires: 'Frame::clone.requires.rc_not_unused',
+  },
+  drop: {
+    ok: 'Frame::drop.ensures.last_iff_one',
+    err: 'Frame::drop.ensures.last_iff_one',
+    requires: 'Frame::drop.requires.obligation',
+  },
+  into_shared: {
+    ok: 'Frame::from_unique.ensures.rc_one',
+    err: 'Frame::from_unique.ensures.rc_one',
+    requires: 'Frame::from_unique.requires.wf',
+  },
+  try_into_unique: {
+    ok: 'UniqueFrame::try_from_shared.ensures.ok_iff_sole',
+    err: 'UniqueFrame::try_from_shared.ensures.ok_iff_sole',
+    requires: 'UniqueFrame::try_from_shared (a shared Frame)',
+  },
+  drop_unique: {
+    ok: 'UniqueFrame::drop.requires.rc_unique',
+    err: 'UniqueFrame::drop.requires.rc_unique',
+    requires: 'UniqueFrame::drop.requires.rc_unique',
+  },
+  alloc: {
+    ok: 'GlobalFrameAllocator::alloc.ensures.fresh',
+    err: 'GlobalFrameAllocator::alloc.ensures.fresh',
+    requires: 'GlobalFrameAllocator::alloc.ensures.fresh',
+  },
+  ref_count: {
+    ok: 'Frame::reference_count (returns the count)',
+    err: 'Frame::reference_count (returns the count)',
+    requires: 'Frame::reference_count',
+  },
+  dealloc: {
+    ok: 'GlobalFrameAllocator::dealloc.requires.allocated',
+    err: 'GlobalFrameAllocator::dealloc.requires.allocated',
+    requires: 'GlobalFrameAllocator::dealloc.requires.allocated',
+  },
 };
 
 /** Why an event cannot be explained. */
@@ -43,13 +87,22 @@ function specAt(sub: SubOp, s: FrameState, p: ModelParams): { text: string; unde
   if (sub.kind === 'ref_count') return { text: `${at} it reads ${showRc(s.rc, p)}`, undef: false };
   if (sub.kind === 'dealloc') {
     const ok = s.allocated && s.rc === p.refCountUnused;
-    return { text: `${at} ${ok ? 'it may return the frame' : 'the frame is not an allocated, unused frame'}`, undef: !ok };
+    return {
+      text: `${at} ${ok ? 'it may return the frame' : 'the frame is not an allocated, unused frame'}`,
+      undef: !ok,
+    };
   }
   if (sub.kind === 'alloc' && s.allocated) return { text: `${at} the allocator cannot hand it out`, undef: false };
   const out = seqStep(sub.kind as FrameOpName, s.rc, p);
   if (out.kind === 'panic') return { text: `${at} it must abort (may_panic)`, undef: false };
-  if (out.kind === 'undefined') return { text: `${at} its precondition fails (the caller holds no such handle)`, undef: true };
-  const last = out.result === 'ok:last' && sub.kind === 'drop' ? ' with last = true' : out.result === 'ok' && sub.kind === 'drop' ? ' with last = false' : '';
+  if (out.kind === 'undefined')
+    return { text: `${at} its precondition fails (the caller holds no such handle)`, undef: true };
+  const last =
+    out.result === 'ok:last' && sub.kind === 'drop'
+      ? ' with last = true'
+      : out.result === 'ok' && sub.kind === 'drop'
+        ? ' with last = false'
+        : '';
   return { text: `${at} it returns ${show(out.result)}${last}`, undef: false };
 }
 
@@ -62,7 +115,13 @@ function recorded(op: HistoryOp, sub: SubOp): string {
 }
 
 /** Explains the failure of `h` at entry `e`, given the states the frame can be in there. */
-export function explain(h: FrameHistory, e: Entry, op: HistoryOp, states: readonly FrameState[], p: ModelParams): Explanation {
+export function explain(
+  h: FrameHistory,
+  e: Entry,
+  op: HistoryOp,
+  states: readonly FrameState[],
+  p: ModelParams,
+): Explanation {
   const sub = h.subs[e.sub]!;
   const frame = hexAddr(h.paddr);
   const name = `${op.f}(${frame})`;
@@ -74,8 +133,18 @@ export function explain(h: FrameHistory, e: Entry, op: HistoryOp, states: readon
   }
   const specs = states.map((s) => specAt(sub, s, p));
   const busy = sub.result === 'Busy' || (sub.kind === 'ref_count' && op.outcome?.value === 0n);
-  const noWindow = busy && !states.some((s) => s.rc === 0n) ? ' — no claim, last drop or unique drop of the frame is in flight to explain it' : '';
+  const noWindow =
+    busy && !states.some((s) => s.rc === 0n)
+      ? ' — no claim, last drop or unique drop of the frame is in flight to explain it'
+      : '';
   const c = CLAUSES[sub.kind];
-  const clause = specs.every((s) => s.undef) ? c.requires : sub.result !== undefined && !sub.result.startsWith('ok') && sub.result !== 'value' ? c.err : c.ok;
-  return { clause, reason: `${name} ${recorded(op, sub)}, but wherever it can take effect the spec disagrees: ${specs.map((s) => s.text).join('; ')}${noWindow}` };
+  const clause = specs.every((s) => s.undef)
+    ? c.requires
+    : sub.result !== undefined && !sub.result.startsWith('ok') && sub.result !== 'value'
+      ? c.err
+      : c.ok;
+  return {
+    clause,
+    reason: `${name} ${recorded(op, sub)}, but wherever it can take effect the spec disagrees: ${specs.map((s) => s.text).join('; ')}${noWindow}`,
+  };
 }

@@ -16,7 +16,12 @@ import { hexAddr } from './u64.ts';
 export type Entry = Readonly<{ type: 'call' | 'ret' | 'close'; sub: number; seq: number }>;
 
 /** One frame's sub-history. */
-export type FrameHistory = Readonly<{ paddr: number; init: bigint | undefined; subs: readonly SubOp[]; entries: readonly Entry[] }>;
+export type FrameHistory = Readonly<{
+  paddr: number;
+  init: bigint | undefined;
+  subs: readonly SubOp[];
+  entries: readonly Entry[];
+}>;
 
 /** An event no frame state can explain, judged on its own. */
 export type Stateless = Readonly<{ op: HistoryOp; clause: string; reason: string }>;
@@ -69,7 +74,8 @@ const order = (e: Entry): number => (e.type === 'close' ? 0 : 1);
 
 /** The frames an operation touches (an `alloc` with its returned range, a `dealloc` with its range). */
 export function framesOf(op: HistoryOp): number[] {
-  if (op.f === 'alloc') return op.outcome?.paddr === undefined ? [] : range(Number(op.outcome.paddr), op.args.nframes ?? 0);
+  if (op.f === 'alloc')
+    return op.outcome?.paddr === undefined ? [] : range(Number(op.outcome.paddr), op.args.nframes ?? 0);
   if (op.f === 'dealloc') return range(Number(op.args.paddr!), op.args.nframes ?? 0);
   return [Number(op.args.paddr!)];
 }
@@ -97,17 +103,33 @@ function judgeAlone(op: HistoryOp, maxPaddr: number): Stateless | 'fine' | 'fram
   if (op.f === 'from_unused' || op.f === 'from_in_use') {
     if (op.outcome.result === want) return 'fine';
     const rust = op.f === 'from_unused' ? 'Frame::from_unused' : 'Frame::from_in_use';
-    return { op, clause: `${rust}.ensures.err_kind`, reason: `${op.f}(${hexAddr(paddr)}) returned ${show(op.outcome.result)}; an address ${want === 'NotAligned' ? 'not page-aligned' : `at or beyond MAX_PADDR ${hexAddr(maxPaddr)}`} gets Err(${want}) (NotAligned is checked before OutOfBound)` };
+    return {
+      op,
+      clause: `${rust}.ensures.err_kind`,
+      reason: `${op.f}(${hexAddr(paddr)}) returned ${show(op.outcome.result)}; an address ${want === 'NotAligned' ? 'not page-aligned' : `at or beyond MAX_PADDR ${hexAddr(maxPaddr)}`} gets Err(${want}) (NotAligned is checked before OutOfBound)`,
+    };
   }
-  return { op, clause: `${op.f}.requires.safe_slot`, reason: `${op.f}(${hexAddr(paddr)}) returned, but ${NEEDS_SLOT} does not hold: no linearization makes it legal` };
+  return {
+    op,
+    clause: `${op.f}.requires.safe_slot`,
+    reason: `${op.f}(${hexAddr(paddr)}) returned, but ${NEEDS_SLOT} does not hold: no linearization makes it legal`,
+  };
 }
 
 function judgeAlloc(op: HistoryOp, maxPaddr: number): Stateless | 'fine' | 'frames' {
   const n = op.args.nframes ?? 0;
   const out = op.outcome;
-  if (out === undefined || out.result === 'ok') return out === undefined && n === 0 ? 'fine' : judgeRange(op, n, maxPaddr);
+  if (out === undefined || out.result === 'ok')
+    return out === undefined && n === 0 ? 'fine' : judgeRange(op, n, maxPaddr);
   if (out.result === 'NoMemory') return 'fine';
-  if (out.result === 'InvalidArgs') return n === 0 ? 'fine' : { op, clause: 'GlobalFrameAllocator::alloc.ensures.fresh', reason: `alloc(${n}) returned Err(InvalidArgs), but only a request for zero frames is invalid` };
+  if (out.result === 'InvalidArgs')
+    return n === 0
+      ? 'fine'
+      : {
+          op,
+          clause: 'GlobalFrameAllocator::alloc.ensures.fresh',
+          reason: `alloc(${n}) returned Err(InvalidArgs), but only a request for zero frames is invalid`,
+        };
   return { op, clause: 'GlobalFrameAllocator::alloc.ensures.fresh', reason: `alloc(${n}) returned Err(${out.result})` };
 }
 
@@ -115,10 +137,19 @@ function judgeAlloc(op: HistoryOp, maxPaddr: number): Stateless | 'fine' | 'fram
 function judgeRange(op: HistoryOp, n: number, maxPaddr: number): Stateless | 'frames' {
   const out = op.outcome;
   if (out === undefined) return 'frames';
-  if (n === 0) return { op, clause: 'GlobalFrameAllocator::alloc.ensures.fresh', reason: 'alloc(0) returned frames; a request for zero frames is Err(InvalidArgs)' };
+  if (n === 0)
+    return {
+      op,
+      clause: 'GlobalFrameAllocator::alloc.ensures.fresh',
+      reason: 'alloc(0) returned frames; a request for zero frames is Err(InvalidArgs)',
+    };
   const p = out.paddr!;
   if (p % BigInt(PAGE_SIZE) === 0n && p + BigInt(n * PAGE_SIZE) <= BigInt(maxPaddr)) return 'frames';
-  return { op, clause: 'GlobalFrameAllocator::alloc.ensures.fresh', reason: `alloc(${n}) returned ${hexAddr(p)}, which is not ${n} page-aligned frame(s) below MAX_PADDR ${hexAddr(maxPaddr)}` };
+  return {
+    op,
+    clause: 'GlobalFrameAllocator::alloc.ensures.fresh',
+    reason: `alloc(${n}) returned ${hexAddr(p)}, which is not ${n} page-aligned frame(s) below MAX_PADDR ${hexAddr(maxPaddr)}`,
+  };
 }
 
 /** A result as the history wrote it. */

@@ -50,7 +50,8 @@ function stepA(op: SubOp, s: FrameState, p: ModelParams): Step | undefined {
 /** The one step of an outcome that does not pass through 0, if the state allows it. */
 function single(op: SubOp, s: FrameState, p: ModelParams): Step | undefined {
   if (op.kind === 'ref_count') return op.value === s.rc ? { phase: 2, rc: s.rc, allocated: s.allocated } : undefined;
-  if (op.kind === 'dealloc') return s.allocated && s.rc === p.refCountUnused ? { phase: 2, rc: s.rc, allocated: false } : undefined;
+  if (op.kind === 'dealloc')
+    return s.allocated && s.rc === p.refCountUnused ? { phase: 2, rc: s.rc, allocated: false } : undefined;
   const out = seqStep(op.kind, s.rc, p);
   if (out.kind !== 'return' || throughZero(op.kind, out.result)) return undefined;
   if (op.result !== undefined && out.result !== op.result) return undefined;

@@ -12,7 +12,11 @@ export const FRAME_ERRORS = ['NotAligned', 'OutOfBound', 'InUse', 'Unused', 'Uni
 export const ALLOC_ERRORS = ['NoMemory', 'InvalidArgs'] as const;
 
 const paddrArgs = z.object({ paddr: u64 });
-const nframes = z.number().int('must be a whole number').min(0, 'must not be negative').max(2 ** 40, 'is absurdly large');
+const nframes = z
+  .number()
+  .int('must be a whole number')
+  .min(0, 'must not be negative')
+  .max(2 ** 40, 'is absurdly large');
 const okTrue = z.object({ ok: z.literal(true, 'must be true') });
 const frameErr = z.object({ err: z.enum(FRAME_ERRORS, `must be one of ${FRAME_ERRORS.join(', ')}`) });
 const allocErr = z.object({ err: z.enum(ALLOC_ERRORS, `must be one of ${ALLOC_ERRORS.join(', ')}`) });
@@ -25,7 +29,8 @@ export type OpSchema = Readonly<{
 }>;
 
 const OK: z.ZodType<OpOutcome> = okTrue.transform(() => ({ result: 'ok' }));
-const errOutcome = (s: typeof frameErr | typeof allocErr): z.ZodType<OpOutcome> => s.transform((v) => ({ result: v.err }));
+const errOutcome = (s: typeof frameErr | typeof allocErr): z.ZodType<OpOutcome> =>
+  s.transform((v) => ({ result: v.err }));
 const plain = (ok: z.ZodType<OpOutcome> = OK): OpSchema => ({ args: paddrArgs, ok, err: undefined });
 const fallible = (): OpSchema => ({ args: paddrArgs, ok: OK, err: errOutcome(frameErr) });
 

@@ -71,7 +71,8 @@ export function linearize(h: FrameHistory, p: ModelParams, budget = 2_000_000): 
       states.set(`${c.rc}|${c.allocated}`, { rc: c.rc, allocated: c.allocated });
     }
     if (c.pos === h.entries.length) return { ok: true, configs: seen.size };
-    if (seen.size > budget) return { ok: false, configs: seen.size, at: best, states: [...states.values()], incomplete: true };
+    if (seen.size > budget)
+      return { ok: false, configs: seen.size, at: best, states: [...states.values()], incomplete: true };
     for (const n of successors(c, h.entries[c.pos]!, h, p)) stack.push(n);
   }
   return { ok: false, configs: seen.size, at: best, states: [...states.values()] };

@@ -1,7 +1,8 @@
 /**
  * The minimal failing sub-history: a subset of the history's lines that is itself a history, fails at
- * the same event, and loses that property when any one more operation is removed (delta debugging,
- * Zeller's ddmin on operations, within a budget). The failing operation is always kept.
+ * the same event for the same reason (the same clause, the same counts), and loses that property when
+ * any one more operation is removed (delta debugging, Zeller's ddmin on operations, within a budget).
+ * The failing operation is always kept.
  */
 import type { Failure, ValidateOptions } from './validateHistory.ts';
 import { findFailures } from './validateHistory.ts';
@@ -40,10 +41,10 @@ export function subHistory(h: History, ops: readonly HistoryOp[]): History {
   return { ...h, ops: out.reverse() };
 }
 
-/** Whether the sub-history of `ops` still fails first at `f`'s event. */
+/** Whether the sub-history of `ops` still fails first at `f`'s event, for the same reason. */
 function stillFails(h: History, ops: readonly HistoryOp[], f: Failure, o: ValidateOptions): boolean {
   const first = findFailures(subHistory(h, ops), o).failures[0];
-  return first !== undefined && first.line === f.line && first.clause === f.clause;
+  return first !== undefined && first.line === f.line && first.clause === f.clause && first.reason === f.reason;
 }
 
 /** The operations that can matter to `f`: those on its frame invoked no later than its event. */
@@ -51,11 +52,20 @@ function candidates(h: History, f: Failure): HistoryOp[] {
   const culprit = h.ops[f.opId]!;
   if (f.frame === undefined) return [];
   const limit = Math.max(culprit.ret?.seq ?? 0, culprit.deadline?.seq ?? 0, culprit.invoke.seq);
-  return h.ops.filter((op) => op !== culprit && op.invoke.seq <= limit && (op.f === 'alloc' && op.outcome === undefined ? true : framesOf(op).includes(f.frame!)));
+  return h.ops.filter(
+    (op) =>
+      op !== culprit &&
+      op.invoke.seq <= limit &&
+      (op.f === 'alloc' && op.outcome === undefined ? true : framesOf(op).includes(f.frame!)),
+  );
 }
 
 /** ddmin over `units` (complements only), keeping `fixed`. */
-function ddmin(units: HistoryOp[], test: (xs: HistoryOp[]) => boolean, budget: { left: number }): { units: HistoryOp[]; minimal: boolean } {
+function ddmin(
+  units: HistoryOp[],
+  test: (xs: HistoryOp[]) => boolean,
+  budget: { left: number },
+): { units: HistoryOp[]; minimal: boolean } {
   let n = 2;
   while (units.length >= 1 && budget.left > 0) {
     const size = Math.ceil(units.length / n);

@@ -30,7 +30,16 @@ const fail = (line: number, msg: string): ParseError => ({ error: `line ${line}:
 /** Parses the text of a history; `maxPaddr` bounds the frames an `init` line may name. */
 export function parseHistory(text: string, opts: { maxPaddr: number }): History | ParseError {
   const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-  const r: Reader = { ops: [], open: new Map(), lastInfo: new Map(), init: new Map(), initLine: undefined, seq: 0, sawEvent: false, maxPaddr: opts.maxPaddr };
+  const r: Reader = {
+    ops: [],
+    open: new Map(),
+    lastInfo: new Map(),
+    init: new Map(),
+    initLine: undefined,
+    seq: 0,
+    sawEvent: false,
+    maxPaddr: opts.maxPaddr,
+  };
   for (let k = 0; k < lines.length; k++) {
     const line = lines[k]!;
     if (line.trim() === '') continue;
@@ -55,7 +64,8 @@ function readLine(r: Reader, text: string, line: number): ParseError | undefined
   r.sawEvent = true;
   if (e.process === undefined) return fail(line, 'process: a whole number is required');
   if (e.f === undefined) return fail(line, 'f: the operation name is required');
-  if (!Object.hasOwn(OP_SCHEMAS, e.f)) return fail(line, `f: unknown operation '${e.f.slice(0, 40)}' (${OP_NAMES.join(', ')})`);
+  if (!Object.hasOwn(OP_SCHEMAS, e.f))
+    return fail(line, `f: unknown operation '${e.f.slice(0, 40)}' (${OP_NAMES.join(', ')})`);
   const f = e.f as HistoryOpName;
   const at: EventRef = { seq: r.seq++, line };
   return e.type === 'invoke' ? invoke(r, e.process, f, e.value, at) : complete(r, e.type, e.process, f, e.value, at);
@@ -69,7 +79,8 @@ function readInit(r: Reader, value: unknown, line: number): ParseError | undefin
   for (const [k, fr] of v.data.frames.entries()) {
     const where = `value.frames[${k}].paddr`;
     if (fr.paddr % BigInt(PAGE_SIZE) !== 0n) return fail(line, `${where}: ${hexAddr(fr.paddr)} is not page-aligned`);
-    if (fr.paddr >= BigInt(r.maxPaddr)) return fail(line, `${where}: ${hexAddr(fr.paddr)} is beyond MAX_PADDR ${hexAddr(r.maxPaddr)} (see --max-paddr)`);
+    if (fr.paddr >= BigInt(r.maxPaddr))
+      return fail(line, `${where}: ${hexAddr(fr.paddr)} is beyond MAX_PADDR ${hexAddr(r.maxPaddr)} (see --max-paddr)`);
     const p = Number(fr.paddr);
     if (r.init.has(p)) return fail(line, `${where}: frame ${hexAddr(p)} is listed twice`);
     r.init.set(p, fr.refCount);
@@ -80,23 +91,47 @@ function readInit(r: Reader, value: unknown, line: number): ParseError | undefin
 function invoke(r: Reader, process: number, f: HistoryOpName, value: unknown, at: EventRef): ParseError | undefined {
   const busy = r.open.get(process);
   if (busy !== undefined) {
-    return fail(at.line, `process ${process} invokes ${f} while its ${busy.op.f} (line ${busy.op.invoke.line}) has not returned`);
+    return fail(
+      at.line,
+      `process ${process} invokes ${f} while its ${busy.op.f} (line ${busy.op.invoke.line}) has not returned`,
+    );
   }
   const args = OP_SCHEMAS[f].args.safeParse(value);
   if (!args.success) return fail(at.line, zodLine('value', args.error));
   const prev = r.lastInfo.get(process);
   if (prev !== undefined) prev.deadline = at;
   r.lastInfo.delete(process);
-  const op: MutableOp = { id: r.ops.length, process, f, args: args.data as OpArgs, outcome: undefined, status: 'pending', invoke: at, ret: undefined, deadline: undefined };
+  const op: MutableOp = {
+    id: r.ops.length,
+    process,
+    f,
+    args: args.data as OpArgs,
+    outcome: undefined,
+    status: 'pending',
+    invoke: at,
+    ret: undefined,
+    deadline: undefined,
+  };
   r.ops.push(op);
   r.open.set(process, { op });
   return undefined;
 }
 
-function complete(r: Reader, type: 'ok' | 'info', process: number, f: HistoryOpName, value: unknown, at: EventRef): ParseError | undefined {
+function complete(
+  r: Reader,
+  type: 'ok' | 'info',
+  process: number,
+  f: HistoryOpName,
+  value: unknown,
+  at: EventRef,
+): ParseError | undefined {
   const open = r.open.get(process);
   if (open === undefined) return fail(at.line, `process ${process} returns ${f} without an invoke`);
-  if (open.op.f !== f) return fail(at.line, `process ${process} returns ${f}, but its operation in flight is ${open.op.f} (line ${open.op.invoke.line})`);
+  if (open.op.f !== f)
+    return fail(
+      at.line,
+      `process ${process} returns ${f}, but its operation in flight is ${open.op.f} (line ${open.op.invoke.line})`,
+    );
   r.open.delete(process);
   const op = open.op;
   op.ret = at;

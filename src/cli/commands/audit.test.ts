@@ -27,20 +27,33 @@ describe('framecheck audit', () => {
   it('violations: exit 1, each naming the frame, the invariant, expected and actual', async () => {
     const r = await run('audit', file('bad.json', jsonDump([slot(0x3000, REF_COUNT_UNUSED, 'KernelMeta')])));
     expect(r.code).toBe(1);
-    expect(r.out[1]).toBe('  frame 0x3000  MetaSlotOwner::inv.unused: expected no metadata and in_list == 0 (REF_COUNT_UNUSED); actual ref_count REF_COUNT_UNUSED, metadata KernelMeta, in_list 0');
+    expect(r.out[1]).toBe(
+      '  frame 0x3000  MetaSlotOwner::inv.unused: expected no metadata and in_list == 0 (REF_COUNT_UNUSED); actual ref_count REF_COUNT_UNUSED, metadata KernelMeta, in_list 0',
+    );
     const j = await run('audit', join(dir, 'bad.json'), '--json');
-    expect(JSON.parse(j.out[0]!)).toMatchObject({ verdict: 'violations', violations: 1, byInvariant: { 'MetaSlotOwner::inv.unused': 1 } });
+    expect(JSON.parse(j.out[0]!)).toMatchObject({
+      verdict: 'violations',
+      violations: 1,
+      byInvariant: { 'MetaSlotOwner::inv.unused': 1 },
+    });
   });
   it('--memory-map: the leak report', async () => {
-    const dump = file('leak.json', jsonDump([slot(0x1000, 1, '()')], { free: [{ start: '0x4000', end: '0x8000' }] }, 0x8000));
+    const dump = file(
+      'leak.json',
+      jsonDump([slot(0x1000, 1, '()')], { free: [{ start: '0x4000', end: '0x8000' }] }, 0x8000),
+    );
     const r = await run('audit', dump, '--memory-map', file('map.txt', MAP));
     expect(r.code).toBe(1);
-    expect(r.out.join('\n')).toContain('allocator.usable_accounted: expected every usable frame is free in the allocator or in use; actual leaked: 0x0..0x1000 (1 frame)');
+    expect(r.out.join('\n')).toContain(
+      'allocator.usable_accounted: expected every usable frame is free in the allocator or in use; actual leaked: 0x0..0x1000 (1 frame)',
+    );
   });
   it('a raw dump, detected or forced', async () => {
     const raw = file('region.bin', Buffer.concat([rawSlot(REF_COUNT_UNUSED), rawSlot(1n, 5n)]));
     expect((await run('audit', raw)).out[0]).toContain('raw dump, 2 slots (1 in use)');
-    expect((await run('audit', raw, '--format', 'raw', '--memory-map', join(dir, 'map.txt'))).out.join('\n')).toContain('allocator.usable_accounted');
+    expect((await run('audit', raw, '--format', 'raw', '--memory-map', join(dir, 'map.txt'))).out.join('\n')).toContain(
+      'allocator.usable_accounted',
+    );
   });
   it.each([
     [['audit'], 'audit needs a dump file'],

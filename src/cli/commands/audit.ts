@@ -33,10 +33,19 @@ export function readInput(file: string, io: Io, what: string): string {
 /** The audit's text report. */
 export function formatAudit(s: AuditSummary): string[] {
   const head = `${s.file}: ${s.format} dump, ${s.slots} slots (${s.inUse} in use), maxPaddr ${s.maxPaddr} — ${s.verdict === 'clean' ? 'clean' : `${s.violations} violation(s)`} in ${s.seconds.toFixed(2)} s`;
-  const rows = s.first.slice(0, SHOWN).map((v) => `  frame ${hexAddr(v.frame)}  ${v.invariant}: expected ${v.expected}; actual ${v.actual}`);
-  const more = s.violations > SHOWN ? [`  … and ${s.violations - SHOWN} more (--json lists up to ${s.first.length})`] : [];
+  const rows = s.first
+    .slice(0, SHOWN)
+    .map((v) => `  frame ${hexAddr(v.frame)}  ${v.invariant}: expected ${v.expected}; actual ${v.actual}`);
+  const more =
+    s.violations > SHOWN ? [`  … and ${s.violations - SHOWN} more (--json lists up to ${s.first.length})`] : [];
   const by = Object.entries(s.byInvariant).map(([k, n]) => `${k} ${n}`);
-  return [head, ...rows, ...more, ...(by.length > 0 ? [`by invariant: ${by.join(', ')}`] : []), ...s.notes.map((n) => `note: ${n}`)];
+  return [
+    head,
+    ...rows,
+    ...more,
+    ...(by.length > 0 ? [`by invariant: ${by.join(', ')}`] : []),
+    ...s.notes.map((n) => `note: ${n}`),
+  ];
 }
 
 function usableOf(map: string | undefined, io: Io) {
@@ -62,7 +71,10 @@ export const audit: Command = {
     const usable = usableOf(f['memory-map'], io);
     let r: ReturnType<typeof auditFile>;
     try {
-      r = auditFile(file, resolve(io.cwd, file), { ...(f.format !== undefined && { format: f.format }), ...(usable !== undefined && { usable }) });
+      r = auditFile(file, resolve(io.cwd, file), {
+        ...(f.format !== undefined && { format: f.format }),
+        ...(usable !== undefined && { usable }),
+      });
     } catch (e) {
       throw new UsageError(`${file}: cannot read the dump (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }

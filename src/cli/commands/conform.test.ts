@@ -18,7 +18,11 @@ describe('framecheck conform', () => {
     const r = await run('conform', '--impl', 'framecheck:current', '--runs', '50');
     expect(r.code).toBe(0);
     expect(r.out[0]).toBe('conform framecheck:current (current protocol): conforms');
-    expect(r.out.slice(1).map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(['contracts pass', 'model pass', 'explore pass']);
+    expect(r.out.slice(1).map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual([
+      'contracts pass',
+      'model pass',
+      'explore pass',
+    ]);
   });
   it('the example module, loaded from its path, conforms', async () => {
     const r = await run('conform', '--impl', resolve('examples/closureFrames.ts'), '--runs', '50', '--json');

@@ -59,10 +59,14 @@ export const conform: Command = {
     'exit 0 conforms, 1 fails, 2 bad input, 3 incomplete',
   flags: { impl: 'string', runs: 'string', seed: 'string', json: 'boolean' },
   async run(args, io) {
-    if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}' (use --impl MODULE)`);
+    if (args.positionals.length > 0)
+      throw new UsageError(`unexpected argument '${args.positionals[0]}' (use --impl MODULE)`);
     const f = validate(Flags, args.flags);
     const m = await loadImplementation(f.impl, io);
-    const r = runConform(m, { ...(f.runs !== undefined && { runs: f.runs }), ...(f.seed !== undefined && { seed: f.seed }) });
+    const r = runConform(m, {
+      ...(f.runs !== undefined && { runs: f.runs }),
+      ...(f.seed !== undefined && { seed: f.seed }),
+    });
     if (f.json === true) io.out(JSON.stringify(r));
     else for (const line of formatConform(r)) io.out(line);
     return r.verdict === 'conforms' ? EXIT.ok : r.verdict === 'incomplete' ? EXIT.incomplete : EXIT.violation;

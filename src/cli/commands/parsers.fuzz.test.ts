@@ -17,12 +17,31 @@ import { main } from '../main.ts';
 const dir = mkdtempSync(join(tmpdir(), 'framecheck-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const TOKENS = ['"0x1ffffffffffffffff"', '-1', 'null', '1e400', '"drop"', '{}', '[]', 'true', '"Busy"', '18446744073709551616', '"init"', '"0x3001"', '"ok"', '0.5'];
+const TOKENS = [
+  '"0x1ffffffffffffffff"',
+  '-1',
+  'null',
+  '1e400',
+  '"drop"',
+  '{}',
+  '[]',
+  'true',
+  '"Busy"',
+  '18446744073709551616',
+  '"init"',
+  '"0x3001"',
+  '"ok"',
+  '0.5',
+];
 
 /** One random edit of a text file. */
 const textEdit = fc.oneof(
   fc.record({ k: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ k: fc.constant('char' as const), at: fc.nat(), c: fc.constantFrom('{', '}', '"', ',', ':', '0', 'x', '-', '\n', ' ', '9', 'f', '[', ']') }),
+  fc.record({
+    k: fc.constant('char' as const),
+    at: fc.nat(),
+    c: fc.constantFrom('{', '}', '"', ',', ':', '0', 'x', '-', '\n', ' ', '9', 'f', '[', ']'),
+  }),
   fc.record({ k: fc.constant('deleteLine' as const), at: fc.nat() }),
   fc.record({ k: fc.constant('dupLine' as const), at: fc.nat() }),
   fc.record({ k: fc.constant('swapLines' as const), at: fc.nat(), b: fc.nat() }),
@@ -89,14 +108,24 @@ async function survives(argv: string[]): Promise<void> {
   }
 }
 
-const HISTORY = toJsonl(syntheticHistory({ frames: 3, processes: 3, ops: 25, seed: 9 }), [{ paddr: 0x5000, refCount: 2n }]);
-const DUMP = jsonDump([slot(0x1000, 2, 'KernelMeta'), slot(0x2000, REF_COUNT_UNIQUE, '()', 3), slot(0x3000, REF_COUNT_UNUSED)], {
-  handles: [{ kind: 'frame', paddr: '0x1000' }, { kind: 'pte', paddr: '0x1000' }, { kind: 'segment', start: '0x4000', end: '0x6000' }],
-  free: [{ start: '0x8000', end: '0x10000' }],
-});
-const MAP = 'BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable\nBIOS-e820: [mem 0x000000000009fc00-0x000000000009ffff] reserved\nBIOS-e820: [mem 0x0000000000100000-0x00000000000fffff] usable\n';
+const HISTORY = toJsonl(syntheticHistory({ frames: 3, processes: 3, ops: 25, seed: 9 }), [
+  { paddr: 0x5000, refCount: 2n },
+]);
+const DUMP = jsonDump(
+  [slot(0x1000, 2, 'KernelMeta'), slot(0x2000, REF_COUNT_UNIQUE, '()', 3), slot(0x3000, REF_COUNT_UNUSED)],
+  {
+    handles: [
+      { kind: 'frame', paddr: '0x1000' },
+      { kind: 'pte', paddr: '0x1000' },
+      { kind: 'segment', start: '0x4000', end: '0x6000' },
+    ],
+    free: [{ start: '0x8000', end: '0x10000' }],
+  },
+);
+const MAP =
+  'BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable\nBIOS-e820: [mem 0x000000000009fc00-0x000000000009ffff] reserved\nBIOS-e820: [mem 0x0000000000100000-0x00000000000fffff] usable\n';
 const RAW = Buffer.concat([rawSlot(REF_COUNT_UNUSED), rawSlot(1n, 4n), rawSlot(REF_COUNT_UNIQUE, 4n, 2n), rawSlot(0n)]);
-const RUNS = { numRuns: Number(process.env["FUZZ_RUNS"] ?? 60), seed: Number(process.env["FUZZ_SEED"] ?? 6) };
+const RUNS = { numRuns: Number(process.env['FUZZ_RUNS'] ?? 60), seed: Number(process.env['FUZZ_SEED'] ?? 6) };
 
 describe('hostile input: mutated and truncated files', () => {
   it('validate HISTORY.jsonl', async () => {

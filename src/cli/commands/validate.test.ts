@@ -15,7 +15,12 @@ async function run(...argv: string[]) {
   return { code, out, err };
 }
 const P = { paddr: '0x3000' };
-const GOOD = [inv(0, 'from_unused', { ...P, unique: false }), inv(1, 'from_in_use', P), ok(0, 'from_unused', { ok: true }), ok(1, 'from_in_use', { err: 'Busy' })];
+const GOOD = [
+  inv(0, 'from_unused', { ...P, unique: false }),
+  inv(1, 'from_in_use', P),
+  ok(0, 'from_unused', { ok: true }),
+  ok(1, 'from_in_use', { err: 'Busy' }),
+];
 
 describe('framecheck validate', () => {
   it('a linearizable history: exit 0', async () => {
@@ -24,12 +29,27 @@ describe('framecheck validate', () => {
     expect(r.out[0]).toMatch(/^linearizable: 4 events, 2 operations, 1 frames/);
   });
   it('a violation: exit 1, the first unexplained event, its clause and a minimal sub-history', async () => {
-    const r = await run('validate', file('bad.jsonl', jsonl([...call(0, 'from_unused', { ...P, unique: false }, { ok: true }), ...call(1, 'from_in_use', P, { err: 'Busy' })])));
+    const r = await run(
+      'validate',
+      file(
+        'bad.jsonl',
+        jsonl([
+          ...call(0, 'from_unused', { ...P, unique: false }, { ok: true }),
+          ...call(1, 'from_in_use', P, { err: 'Busy' }),
+        ]),
+      ),
+    );
     expect(r.code).toBe(1);
-    expect(r.out.slice(0, 2)).toEqual(['not linearizable: line 4 — Frame::from_in_use.ensures.err_kind', '  event: {"type":"ok","process":1,"f":"from_in_use","value":{"err":"Busy"}}']);
-    expect(r.out.join('\n')).toContain('minimal failing sub-history (2 lines)');
+    expect(r.out.slice(0, 2)).toEqual([
+      'not linearizable: line 4 — Frame::from_in_use.ensures.err_kind',
+      '  event: {"type":"ok","process":1,"f":"from_in_use","value":{"err":"Busy"}}',
+    ]);
+    expect(r.out.join('\n')).toContain('minimal failing sub-history (4 lines)');
     const j = JSON.parse((await run('validate', 'bad.jsonl', '--json')).out[0]!);
-    expect(j).toMatchObject({ verdict: 'not-linearizable', violation: { line: 4, frame: 0x3000, clause: 'Frame::from_in_use.ensures.err_kind' } });
+    expect(j).toMatchObject({
+      verdict: 'not-linearizable',
+      violation: { line: 4, frame: 0x3000, clause: 'Frame::from_in_use.ensures.err_kind' },
+    });
   });
   it('--max-paddr bounds the frames; --variant legacy uses the u32 sentinels', async () => {
     const h = file('high.jsonl', jsonl(call(0, 'from_unused', { paddr: '0x100000', unique: false }, { ok: true })));
@@ -43,16 +63,48 @@ describe('framecheck validate', () => {
     ['a truncated line', `${line(GOOD[0])}\n{"type":"invoke","process":1,"f":"from_in`, 'line 2: not a JSON value'],
     ['a line that is not JSON', 'hello\n', 'line 1: not a JSON value'],
     ['a wrong type', line({ type: 'invoke', process: 'zero', f: 'drop', value: P }), 'line 1: process:'],
-    ['an unknown event type', line({ type: 'fail', process: 0, f: 'drop', value: P }), 'line 1: type: must be invoke, ok, info or init'],
+    [
+      'an unknown event type',
+      line({ type: 'fail', process: 0, f: 'drop', value: P }),
+      'line 1: type: must be invoke, ok, info or init',
+    ],
     ['an unknown op', line({ type: 'invoke', process: 0, f: 'free', value: P }), "line 1: f: unknown operation 'free'"],
-    ['an unknown error', `${line(GOOD[1])}\n${line({ type: 'ok', process: 1, f: 'from_in_use', value: { err: 'Retry' } })}`, 'line 2: value.err: must be one of'],
-    ['a missing field', line({ type: 'invoke', process: 0, f: 'from_unused', value: { paddr: '0x0' } }), 'line 1: value.unique: must be true or false'],
+    [
+      'an unknown error',
+      `${line(GOOD[1])}\n${line({ type: 'ok', process: 1, f: 'from_in_use', value: { err: 'Retry' } })}`,
+      'line 2: value.err: must be one of',
+    ],
+    [
+      'a missing field',
+      line({ type: 'invoke', process: 0, f: 'from_unused', value: { paddr: '0x0' } }),
+      'line 1: value.unique: must be true or false',
+    ],
     ['a return without an invoke', line(GOOD[2]), 'line 1: process 0 returns from_unused without an invoke'],
-    ['two invokes from one process', `${line(GOOD[0])}\n${line(GOOD[0])}`, 'line 2: process 0 invokes from_unused while its from_unused (line 1) has not returned'],
-    ['a return naming another op', `${line(GOOD[0])}\n${line({ type: 'ok', process: 0, f: 'drop', value: { ok: true, last: true } })}`, 'line 2: process 0 returns drop, but its operation in flight is from_unused (line 1)'],
-    ['an address beyond u64', line({ type: 'invoke', process: 0, f: 'drop', value: { paddr: '0x10000000000000000' } }), 'line 1: value.paddr: 0x10000000000000000 is beyond u64'],
-    ['an init line that is not first', `${line(GOOD[0])}\n${line({ type: 'init', value: { frames: [] } })}`, 'line 2: an init line must be the first line'],
-    ['an init frame beyond MAX_PADDR', line({ type: 'init', value: { frames: [{ paddr: '0x80000000', refCount: '1' }] } }), 'line 1: value.frames[0].paddr: 0x80000000 is beyond MAX_PADDR'],
+    [
+      'two invokes from one process',
+      `${line(GOOD[0])}\n${line(GOOD[0])}`,
+      'line 2: process 0 invokes from_unused while its from_unused (line 1) has not returned',
+    ],
+    [
+      'a return naming another op',
+      `${line(GOOD[0])}\n${line({ type: 'ok', process: 0, f: 'drop', value: { ok: true, last: true } })}`,
+      'line 2: process 0 returns drop, but its operation in flight is from_unused (line 1)',
+    ],
+    [
+      'an address beyond u64',
+      line({ type: 'invoke', process: 0, f: 'drop', value: { paddr: '0x10000000000000000' } }),
+      'line 1: value.paddr: 0x10000000000000000 is beyond u64',
+    ],
+    [
+      'an init line that is not first',
+      `${line(GOOD[0])}\n${line({ type: 'init', value: { frames: [] } })}`,
+      'line 2: an init line must be the first line',
+    ],
+    [
+      'an init frame beyond MAX_PADDR',
+      line({ type: 'init', value: { frames: [{ paddr: '0x80000000', refCount: '1' }] } }),
+      'line 1: value.frames[0].paddr: 0x80000000 is beyond MAX_PADDR',
+    ],
   ])('%s: one line naming the line and field, exit 2', async (_, text, msg) => {
     const r = await run('validate', file('x.jsonl', text));
     expect(r.code).toBe(2);

@@ -49,7 +49,7 @@ export const validate: Command = {
   summary: 'is a concurrent history (JSON Lines) linearizable with respect to the spec?',
   usage:
     'framecheck validate HISTORY.jsonl [--max-paddr A] [--variant current|legacy] [--json]\n' +
-    '  HISTORY.jsonl  Jepsen-style events (DESIGN §5.2); --max-paddr defaults to vostd\'s MAX_PADDR (2 GiB)\n' +
+    "  HISTORY.jsonl  Jepsen-style events (DESIGN §5.2); --max-paddr defaults to vostd's MAX_PADDR (2 GiB)\n" +
     'exit 0 linearizable, 1 not, 2 bad input, 3 search budget exhausted',
   flags: { 'max-paddr': 'string', variant: 'string', json: 'boolean' },
   run(args, io) {
