@@ -66,6 +66,19 @@ describe('FrameAllocOptions on the correct implementation', () => {
     expect(o.violations).toEqual([]);
   });
 
+  it('finding: a 3-frame segment takes a 4-frame buddy block, and its drop returns only 3 (the padding frame leaks)', () => {
+    const { buddy, o } = rig();
+    o.segments.drop(segment(o.allocSegment(3)));
+    expect([buddy.usage().used, o.allocator.ghost.free]).toEqual([
+      1,
+      [
+        { start: 0, end: 3 * P },
+        { start: 4 * P, end: 16 * P },
+      ],
+    ]);
+    expect(o.violations).toEqual([]);
+  });
+
   it('0 frames is InvalidArgs, too many is NoMemory, exhaustion is NoMemory: never a partial allocation', () => {
     const { buddy, o } = rig(4);
     expect(o.allocSegment(0)).toBe('InvalidArgs');

@@ -193,6 +193,20 @@ describe('a broken requires clause blames the caller', () => {
   });
 });
 
+describe('weak spots of the seed contract, shown on the checked layer', () => {
+  it('from_raw twice for one forgotten segment: no requires objects; the accounting equation catches it', () => {
+    const { l, s } = make();
+    const raw = s.intoRaw(seg(s.fromUnused({ start: 2 * P, end: 3 * P }, meta)));
+    s.fromRaw(raw.range, raw.owner);
+    s.fromRaw(raw.range, raw.owner);
+    expect(blamed(l.violations)).toEqual([['accounting.rc_equation', 'implementation']]);
+    expect(l.violations[0]!.values).toMatchObject({
+      expected: 'rc == 2 (handles 0, uniques 0, mappings 0, segments 2)',
+      actual: 'rc == 1',
+    });
+  });
+});
+
 describe('a broken ensures clause blames the implementation', () => {
   it('a clone that adds 2 passes every vostd clause of Segment::clone; upstream rc_inc and the accounting catch it', () => {
     class CloneAddsTwo extends FrameLayer {
