@@ -4,6 +4,7 @@
  * sorted by a signature, then threads sorted within each group of identical programs.
  */
 import { framesSymmetric, type Instance } from './instance.ts';
+import { fingerprint } from './FingerprintSet.ts';
 import type { Access } from './ReplayMemory.ts';
 import { mkThread, type Label, type State, type ThreadState } from './model.ts';
 
@@ -29,6 +30,39 @@ function frameStrings(words: readonly bigint[], per: number, frames: number): st
     out.push(str);
   }
   return out;
+}
+
+const bigHashes = new Map<bigint, number>();
+/** A 32-bit hash of a word value (small values are their own hash). */
+function wordHash(v: bigint): number {
+  if (v < 0x40000000n) return Number(v);
+  let h = bigHashes.get(v);
+  if (h === undefined) {
+    h = fingerprint(v.toString(36))[0] | 0x40000000;
+    if (bigHashes.size < 4096) bigHashes.set(v, h);
+  }
+  return h;
+}
+
+/** Mixes a 32-bit value into a 64-bit running hash (two lanes). */
+function mix(h: [number, number], x: number): void {
+  h[0] = Math.imul(h[0] ^ x, 0x01000193) >>> 0;
+  h[1] = Math.imul((h[1] ^ x) + 0x9e3779b9, 0x5bd1e995) >>> 0;
+  h[1] ^= h[1] >>> 15;
+}
+
+/** The hash of frame `f`'s words (`f === frames`: the words after the slots). */
+function frameHash(words: readonly bigint[], per: number, frames: number, f: number): number {
+  const end = f === frames ? words.length : (f + 1) * per;
+  let h = 0x811c9dc5;
+  for (let w = f * per; w < end; w++) h = Math.imul(h ^ wordHash(words[w]!), 0x01000193) >>> 0;
+  return h;
+}
+
+/** A thread's 64-bit hash (memoized on the value, like its key). */
+function threadHash(th: ThreadState): readonly [number, number] {
+  const memo = th as { hash?: readonly [number, number] };
+  return (memo.hash ??= fingerprint(threadKey(th)));
 }
 
 function accessKey(a: Access): string {
@@ -97,37 +131,42 @@ export class Symmetry {
     const fs = frameStrings(s.words, this.per, this.nframes);
     if (!this.frames) return this.withFrames(s, this.identity, fs, false);
     if (this.nframes <= 4) {
-      // The key under every renaming is computed without building the renamed state; only the
-      // winner is built.
-      let bestKey: string | undefined;
+      // The hash under every renaming is computed without building the renamed state; the least
+      // one (a function of the orbit, up to 64-bit collisions) picks the representative.
+      const fh = Array.from({ length: this.nframes + 1 }, (_, f) => frameHash(s.words, this.per, this.nframes, f));
+      let best: [number, number] | undefined;
       let bestPerm = 0;
       this.allPerms.forEach((perm, pi) => {
-        const key = this.keyUnder(s, perm, pi, fs);
-        if (bestKey === undefined || key < bestKey) [bestKey, bestPerm] = [key, pi];
+        const h = this.hashUnder(s, perm, pi, fh);
+        if (best === undefined || h[0] < best[0] || (h[0] === best[0] && h[1] < best[1])) [best, bestPerm] = [h, pi];
       });
-      return this.withFrames(s, this.allPerms[bestPerm]!, fs, false);
+      return this.withFrames(s, this.allPerms[bestPerm]!, fs, false, best);
     }
     const order = this.frameOrder(s, fs);
     return this.withFrames(s, order.perm, fs, order.tie);
   }
 
-  /** The key of `s` with its frames renamed by `perm` (the `pi`-th permutation) and threads sorted. */
-  private keyUnder(s: State, perm: readonly number[], pi: number, fs: readonly string[]): string {
+  /** The 64-bit hash of `s` with its frames renamed by `perm` (the `pi`-th permutation) and threads sorted. */
+  private hashUnder(s: State, perm: readonly number[], pi: number, fh: readonly number[]): [number, number] {
     const inv = this.inverse(pi);
-    let words = '';
-    for (let f = 0; f < this.nframes; f++) words += fs[inv[f]!];
-    words += fs[this.nframes];
-    const keys = s.threads.map((th) => this.threadKeyUnder(th, perm, pi));
-    const order = [...keys.keys()].sort((x, y) => this.groups[x]! - this.groups[y]! || (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : x - y));
-    return `${s.halted ? 'H' : ''}${words}#${order.map((t) => keys[t]).join('#')}`;
+    const h: [number, number] = [s.halted ? 1 : 0, 0x2545f491];
+    for (let f = 0; f <= this.nframes; f++) mix(h, fh[f === this.nframes ? f : inv[f]!]!);
+    const hs = s.threads.map((th) => this.threadHashUnder(th, perm, pi));
+    const order = [...hs.keys()].sort((x, y) => this.groups[x]! - this.groups[y]! || hs[x]![0] - hs[y]![0] || hs[x]![1] - hs[y]![1] || x - y);
+    for (const t of order) {
+      mix(h, this.groups[t]!);
+      mix(h, hs[t]![0]);
+      mix(h, hs[t]![1]);
+    }
+    return h;
   }
 
-  /** A thread's key with frames renamed by the `pi`-th permutation, memoized on the thread value. */
-  private threadKeyUnder(th: ThreadState, perm: readonly number[], pi: number): string {
-    if (perm.every((to, from) => to === from)) return threadKey(th);
-    const memo = th as { keys?: string[] };
-    const keys = (memo.keys ??= []);
-    return (keys[pi] ??= threadKey(this.renameThread(th, perm)));
+  /** A thread's hash with frames renamed by the `pi`-th permutation, memoized on the thread value. */
+  private threadHashUnder(th: ThreadState, perm: readonly number[], pi: number): readonly [number, number] {
+    if (perm.every((to, from) => to === from)) return threadHash(th);
+    const memo = th as { hashes?: (readonly [number, number])[] };
+    const hashes = (memo.hashes ??= []);
+    return (hashes[pi] ??= threadHash(this.renameThread(th, perm)));
   }
 
   private inverse(pi: number): readonly number[] {
@@ -149,15 +188,17 @@ export class Symmetry {
   private perms: readonly (readonly number[])[] | undefined;
 
   /** `s` with frames renamed by `framePerm` and threads sorted within their groups. */
-  private withFrames(s: State, framePerm: readonly number[], fs: readonly string[], ambiguous: boolean): Canonical {
+  private withFrames(s: State, framePerm: readonly number[], fs: readonly string[], ambiguous: boolean, hash?: readonly [number, number]): Canonical {
     const identity = framePerm.every((to, from) => to === from);
     const renamed = identity ? s : this.renameFrames(s, framePerm);
     const keys = renamed.threads.map(threadKey);
     const order = [...keys.keys()].sort((x, y) => this.groups[x]! - this.groups[y]! || (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : x - y));
     const threads = order.map((t) => renamed.threads[t]!);
     const state: State = { words: renamed.words, threads, halted: s.halted, streak: { t: threadPerm0(order, s.streak.t), accesses: s.streak.accesses } };
-    const words = identity ? fs.join('') : frameStrings(renamed.words, this.per, this.nframes).join('');
-    const key = `${s.halted ? 'H' : ''}${words}#${order.map((t) => keys[t]).join('#')}`;
+    const key =
+      hash !== undefined
+        ? `h${hash[0]}:${hash[1]}`
+        : `${s.halted ? 'H' : ''}${identity ? fs.join('') : frameStrings(renamed.words, this.per, this.nframes).join('')}#${order.map((t) => keys[t]).join('#')}`;
     const threadPerm: number[] = new Array(order.length);
     order.forEach((from, to) => (threadPerm[from] = to));
     return { state, key, threadPerm, framePerm, ambiguous };
