@@ -115,6 +115,18 @@ describe('a broken requires clause blames the caller', () => {
   });
 });
 
+describe('enforce mode', () => {
+  it('a violation of the allocator nested under a frame drop is thrown as the allocator reported it', () => {
+    const buddy = BuddyAllocator.create({ basePaddr: 0, nframes: 4 });
+    const o = CheckedFrameAllocOptions.create(buddy, { maxPaddr: 4 * P });
+    o.allocator.addFreeMemory(0, 4 * P);
+    const h = frame(o.allocFrame());
+    o.allocator.dealloc(0, P);
+    expect(() => o.frames.drop(h)).toThrow(/dealloc: contract violation — requires clause .*not_free/);
+    expect(blamed(o.violations)).toEqual([['GlobalFrameAllocator::dealloc.requires.not_free', 'caller']]);
+  });
+});
+
 describe('a broken ensures clause blames the implementation', () => {
   const withOptions = (Options: typeof FrameAllocOptions, nframes = 4) =>
     rig(nframes, { makeOptions: (l, s) => new Options(l, s) });

@@ -89,6 +89,8 @@ export class ContractChecker {
     try {
       result = call.run();
     } catch (e) {
+      // A nested checked call (the allocator under a frame drop) has reported and thrown its own violation.
+      if (e instanceof ContractViolation) throw e;
       if (!(e instanceof KernelAbort)) {
         this.fail(call, n, { name: `${call.spec.name}.unexpected_throw`, verus: String(e), holds: () => false }, 'unexpected_throw', 'implementation', {}, undefined, undefined);
         throw e;
