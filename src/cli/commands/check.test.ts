@@ -35,6 +35,13 @@ describe('framecheck check', () => {
     const files = readdirSync(out);
     expect(files).toEqual(['from_in_use_accepts_zero-linearizability.from_in_use.itf.json']);
     const replay = await run('replay', join(out, files[0]!), '--json');
+    const again = await run('check', '--frames', '1', '--threads', '2', '--depth', '1', '--mutant', 'from_in_use_accepts_zero', '--out', out, '--history', join(out, 'h.jsonl'));
+    expect(again.code).toBe(1);
+    const history = readFileSync(join(out, 'h.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; f: string });
+    expect(history.map((e) => `${e.type} ${e.f}`)).toEqual(['invoke from_unused', 'invoke from_in_use', 'ok from_in_use']);
+    // The path stops while the claim is still in flight, and a pending claim may take effect first: the
+    // history alone is linearizable. The explorer saw the bug in memory (from_in_use resurrecting a count of 0).
+    expect((await run('validate', join(out, 'h.jsonl'))).code).toBe(0);
     expect(replay.code).toBe(1);
     expect(JSON.parse(replay.out[0]!)).toMatchObject({ reproduced: true, property: 'linearizability.from_in_use', steps: 3 });
   });

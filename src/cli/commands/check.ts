@@ -9,6 +9,8 @@ import { buildInstance, InstanceError, type Instance } from '../../check/instanc
 import { minimize } from '../../check/minimize.ts';
 import { timelineText } from '../../check/timeline.ts';
 import { toTrace } from '../../check/trace.ts';
+import { toJsonl } from '../../record/HistoryRecorder.ts';
+import { historyOfRun } from '../../record/exploreHistory.ts';
 import { mutantByName } from '../../mutants/catalog.ts';
 import { intFlag, UsageError, validate } from '../args.ts';
 import { EXIT, type Command, type Io } from '../command.ts';
@@ -34,6 +36,7 @@ const Flags = z.object({
   por: z.boolean().optional(),
   dfs: z.boolean().optional(),
   out: z.string().optional(),
+  history: z.string().optional(),
   json: z.boolean().optional(),
   progress: z.boolean().optional(),
 });
@@ -54,6 +57,7 @@ export const CHECK_FLAGS = {
   por: 'boolean',
   dfs: 'boolean',
   out: 'string',
+  history: 'string',
   json: 'boolean',
 } as const;
 
@@ -104,7 +108,7 @@ function summary(r: SearchResult) {
 }
 
 /** Runs the check and reports; returns the exit code. */
-export function runCheck(inst: Instance, limits: Limits, opts: { dfs: boolean; out: string; json: boolean }, io: Io): number {
+export function runCheck(inst: Instance, limits: Limits, opts: { dfs: boolean; out: string; json: boolean; history?: string }, io: Io): number {
   const progress = io.progress
     ? (p: { states: number; transitions: number; queue: number; depth: number; statesPerSecond: number; memoryBytes: number }) =>
         io.err(`states ${p.states}  transitions ${p.transitions}  queue ${p.queue}  depth ${p.depth}  ${p.statesPerSecond} states/s  ${(p.memoryBytes / 2 ** 20).toFixed(0)} MiB`)
@@ -123,6 +127,8 @@ export function runCheck(inst: Instance, limits: Limits, opts: { dfs: boolean; o
   const name = `${inst.mutant ?? inst.variant}-${min.run.finding!.property.replace(/[^A-Za-z0-9_.-]/g, '_')}.itf.json`;
   const file = join(dir, name);
   writeAtomic(file, `${JSON.stringify(trace, null, 1)}\n`);
+  // The counterexample's history (DESIGN §5.2), for `framecheck validate` and other tools.
+  if (opts.history !== undefined) writeAtomic(resolve(io.cwd, opts.history), toJsonl(historyOfRun(min.run)));
   if (opts.json) io.out(JSON.stringify({ ...summary(r), counterexample: { file, property: trace['#meta'].property, blame: trace['#meta'].blame, message: trace['#meta'].message, steps: min.run.labels.length } }));
   else {
     io.out(`violation of ${trace['#meta'].property} (blame: ${trace['#meta'].blame}) — ${trace['#meta'].message}`);
@@ -139,7 +145,7 @@ export const check: Command = {
   usage:
     'framecheck check [--frames F] [--threads T] [--depth D --ops a,b,…] [--program "0:op,op;1:op@frame"] [--ref-count-max N]\n' +
     '                 [--variant current|legacy] [--mutant NAME] [--max-states N] [--max-memory 2G] [--time-limit SECONDS]\n' +
-    '                 [--no-symmetry] [--no-por] [--dfs] [--out DIR] [--json] [--progress]\n' +
+    '                 [--no-symmetry] [--no-por] [--dfs] [--out DIR] [--history FILE.jsonl] [--json] [--progress]\n' +
     'default instance: --frames 2 --threads 3 --depth 3 --ops from_unused,from_in_use,drop --ref-count-max 2',
   flags: CHECK_FLAGS,
   run(args, io) {
@@ -151,6 +157,7 @@ export const check: Command = {
       timeLimitMs: (f['time-limit'] ?? 3600) * 1000,
       maxMemoryBytes: f['max-memory'] ?? 8 * 2 ** 30,
     };
-    return runCheck(inst, limits, { dfs: f.dfs ?? false, out: f.out ?? 'counterexamples', json: f.json ?? false }, io);
+    const history = f.history !== undefined ? { history: f.history } : {};
+    return runCheck(inst, limits, { dfs: f.dfs ?? false, out: f.out ?? 'counterexamples', json: f.json ?? false, ...history }, io);
   },
 };
