@@ -24,6 +24,14 @@ import { obligation as lemmaRcUniqueDrop } from './lemma_rc_unique_drop.proof.ts
 import { obligation as lemmaRcReset } from './lemma_rc_reset.proof.ts';
 import { obligation as lemmaRcNoWrap } from './lemma_rc_no_wrap.proof.ts';
 import { obligation as lemmaRcIllegalBandUnreachable } from './lemma_rc_illegal_band_unreachable.proof.ts';
+import { obligation as lemmaRangeDifferencePieces } from './lemma_range_difference_pieces.proof.ts';
+import { obligation as lemmaRangeDifferenceUnion } from './lemma_range_difference_union.proof.ts';
+import { obligation as lemmaEarlyAlloc } from './lemma_early_alloc.proof.ts';
+import { obligation as lemmaBuddyAddress } from './lemma_buddy_address.proof.ts';
+import { obligation as lemmaBuddyMerge } from './lemma_buddy_merge.proof.ts';
+import { obligation as lemmaBuddySplit } from './lemma_buddy_split.proof.ts';
+import { obligation as lemmaSegmentSplitBounds } from './lemma_segment_split_bounds.proof.ts';
+import { obligation as lemmaSegmentSliceBounds } from './lemma_segment_slice_bounds.proof.ts';
 
 /** The obligations, by report order. */
 export const OBLIGATIONS: readonly AnyObligation[] = [
@@ -47,4 +55,12 @@ export const OBLIGATIONS: readonly AnyObligation[] = [
   erase(lemmaRcReset),
   erase(lemmaRcNoWrap),
   erase(lemmaRcIllegalBandUnreachable),
+  erase(lemmaRangeDifferencePieces),
+  erase(lemmaRangeDifferenceUnion),
+  erase(lemmaEarlyAlloc),
+  erase(lemmaBuddyAddress),
+  erase(lemmaBuddyMerge),
+  erase(lemmaBuddySplit),
+  erase(lemmaSegmentSplitBounds),
+  erase(lemmaSegmentSliceBounds),
 ];

@@ -25,4 +25,5 @@ export const obligation: Obligation<ProtocolInput> = transition({
     return m.b.z.And(resultIs(m, o, 'ok'), o.rc.eq(m.b.ite(unique, m.uniqueVal, m.b.k(1))));
   },
   effectTs: (i, p, o) => o.result === 'ok' && o.rc === (i.op === 'from_unused_unique' ? p.refCountUnique : 1n),
+  focus: (p) => [p.refCountUnused],
 });

@@ -16,4 +16,5 @@ export const obligation: Obligation<ProtocolInput> = transition({
   guardTs: (i, p) => i.rc === p.refCountUnique,
   effect: (m, o) => m.b.z.And(resultIs(m, o, 'ok'), o.rc.eq(m.b.k(1))),
   effectTs: (_i, _p, o) => o.result === 'ok' && o.rc === 1n,
+  focus: (p) => [p.refCountUnique ?? p.refCountUnused],
 });

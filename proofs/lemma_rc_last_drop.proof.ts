@@ -16,4 +16,5 @@ export const obligation: Obligation<ProtocolInput> = transition({
   guardTs: (i) => i.rc === 1n,
   effect: (m, o) => m.b.z.And(resultIs(m, o, 'ok:last'), o.rc.eq(m.unused)),
   effectTs: (_i, p, o) => o.result === 'ok:last' && o.rc === p.refCountUnused,
+  focus: () => [1n],
 });

@@ -65,7 +65,7 @@ export const obligation: Obligation<ProtocolInput> = {
       counts !== undefined && counts.every((c) => countInv(c, p)) && counts[counts.length - 1] === p.refCountUnused
     );
   },
-  inputs: protocolInputs(['drop_unique']),
+  inputs: protocolInputs(['drop_unique'], (p) => [p.refCountUnique ?? p.refCountUnused]),
   ...protocolCodec,
   terms: [0, 1, 2].map((k) => ({
     name: ['reset.write[0]', 'reset.write[1]', 'reset.left'][k]!,

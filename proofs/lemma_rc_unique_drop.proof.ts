@@ -17,4 +17,5 @@ export const obligation: Obligation<ProtocolInput> = transition({
   guardTs: (i, p) => i.rc === p.refCountUnique,
   effect: (m, o) => m.b.z.And(resultIs(m, o, 'ok:last'), o.rc.eq(m.unused)),
   effectTs: (_i, p, o) => o.result === 'ok:last' && o.rc === p.refCountUnused,
+  focus: (p) => [p.refCountUnique ?? p.refCountUnused],
 });

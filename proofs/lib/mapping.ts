@@ -64,11 +64,27 @@ export function validFrame(i: FrameInput): boolean {
 
 const LIMIT = Number(FMR_PADDR_LIMIT);
 
-/** Frame inputs: `MAX_PADDR` vostd's 2 GiB, a random bound up to the limit or past it. */
-export const frameInputs: fc.Arbitrary<FrameInput> = fc.record({
-  paddr: nat(PAGE_SIZE, [DEFAULT_MAX_PADDR, LIMIT]),
-  maxPaddr: fc.oneof(fc.constant(DEFAULT_MAX_PADDR), fc.integer({ min: 0, max: LIMIT }), nat(PAGE_SIZE, [LIMIT])),
-});
+const maxPaddrs = fc.oneof(
+  fc.constant(DEFAULT_MAX_PADDR),
+  fc.integer({ min: 0, max: LIMIT / PAGE_SIZE }).map((n) => n * PAGE_SIZE),
+  fc.integer({ min: 0, max: LIMIT }),
+  nat(PAGE_SIZE, [LIMIT]),
+);
+
+/** Frame inputs: `MAX_PADDR` vostd's 2 GiB or a random bound up to the limit or past it; addresses mostly below it. */
+export const frameInputs: fc.Arbitrary<FrameInput> = maxPaddrs.chain((maxPaddr) =>
+  fc
+    .oneof(
+      {
+        weight: 2,
+        arbitrary: fc
+          .integer({ min: 0, max: Math.max(0, Math.ceil(maxPaddr / PAGE_SIZE) - 1) })
+          .map((n) => n * PAGE_SIZE),
+      },
+      { weight: 1, arbitrary: nat(PAGE_SIZE, [maxPaddr, LIMIT]) },
+    )
+    .map((paddr) => ({ paddr, maxPaddr })),
+);
 
 /** Variables of the frame lemmas. */
 export const FRAME_VARS = { paddr: 64, maxPaddr: 64 } as const;
@@ -113,7 +129,7 @@ export const metaInputs: fc.Arbitrary<MetaInput> = fc.record({
     fc.bigInt({ min: S, max: E }),
     u64([S, E, S + BigInt(DEFAULT_MAX_PADDR / 64)]),
   ),
-  maxPaddr: fc.oneof(fc.constant(DEFAULT_MAX_PADDR), fc.integer({ min: 0, max: LIMIT }), nat(PAGE_SIZE, [LIMIT])),
+  maxPaddr: maxPaddrs,
 });
 
 /** `meta_to_frame` is the TypeScript function only above `FMR.start`; below it Rust's subtraction underflows. */

@@ -215,31 +215,45 @@ export function opIn(m: Machine, ops: readonly FrameOpName[]): ZBool {
 // ---------------------------------------------------------------------------------------------------
 // Inputs, codec and cross-checked terms
 
-const sentinels = [0n, 1n, 2n, U32_MAX - 1n, U32_MAX, U32_MAX + 1n, U64_MAX - 2n, U64_MAX - 1n, U64_MAX];
-
-function countsNear(max: bigint): fc.Arbitrary<bigint> {
+/** `REF_COUNT_MAX`: mostly valid for the variant (tiny, the real one, random), sometimes not. */
+function maxFor(protocol: Protocol): fc.Arbitrary<bigint> {
+  const p = modelParams({ protocol });
+  const first = p.refCountUnique ?? p.refCountUnused;
   return fc.oneof(
-    fc.constantFrom(...sentinels, ...[max - 1n, max, max + 1n].map((x) => BigInt.asUintN(64, x))),
-    fc.bigInt({ min: 0n, max: U32_MAX }),
-    fc.bigInt({ min: 0n, max: U64_MAX }),
+    { weight: 4, arbitrary: fc.bigInt({ min: 1n, max: 4n }) },
+    { weight: 2, arbitrary: fc.constant(p.refCountMax) },
+    { weight: 2, arbitrary: fc.bigInt({ min: 1n, max: first - 1n }) },
+    { weight: 1, arbitrary: fc.constantFrom(0n, first, U64_MAX) },
   );
 }
 
-const maxes = fc.oneof(
-  fc.bigInt({ min: 0n, max: 4n }),
-  fc.constantFrom((1n << 31n) - 1n, (1n << 63n) - 1n, U32_MAX - 1n, U32_MAX, U64_MAX - 2n, U64_MAX - 1n),
-  fc.bigInt({ min: 1n, max: U64_MAX }),
-);
+/** Counts: mostly the states and boundaries of the machine, sometimes any value of the word or of u64. */
+function countFor(protocol: Protocol, max: bigint, focus: Focus): fc.Arbitrary<bigint> {
+  const p = modelParams({ protocol });
+  const states = [p.refCountUnused, U64_MAX - 1n, 0n, 1n, 2n, max - 1n, max, max + 1n].map((x) =>
+    BigInt.asUintN(64, x),
+  );
+  const focused = focus(p).length > 0 ? [{ weight: 8, arbitrary: fc.constantFrom(...focus(p)) }] : [];
+  return fc.oneof(
+    ...focused,
+    { weight: 6, arbitrary: fc.constantFrom(...states) },
+    { weight: 1, arbitrary: fc.bigInt({ min: 0n, max: p.wordMax }) },
+    { weight: 1, arbitrary: fc.bigInt({ min: 0n, max: U64_MAX }) },
+  );
+}
 
-/** Inputs for operations among `ops`: both variants, small and real `REF_COUNT_MAX`, counts on every boundary. */
-export function protocolInputs(ops: readonly FrameOpName[]): fc.Arbitrary<ProtocolInput> {
+/** The counts a transition's guard singles out (drawn more often, so that its hypothesis is met). */
+export type Focus = (p: ModelParams) => readonly bigint[];
+
+/**
+ * Inputs for operations among `ops`: both variants, small and real `REF_COUNT_MAX`, counts on every
+ * boundary and, often, the `focus` counts.
+ */
+export function protocolInputs(ops: readonly FrameOpName[], focus: Focus = () => []): fc.Arbitrary<ProtocolInput> {
   return fc
-    .record({
-      protocol: fc.constantFrom<Protocol>('current', 'legacy'),
-      refCountMax: maxes,
-      op: fc.constantFrom(...ops),
-    })
-    .chain((r) => countsNear(r.refCountMax).map((rc) => ({ ...r, rc })));
+    .record({ protocol: fc.constantFrom<Protocol>('current', 'legacy'), op: fc.constantFrom(...ops) })
+    .chain((r) => maxFor(r.protocol).map((refCountMax) => ({ ...r, refCountMax })))
+    .chain((r) => countFor(r.protocol, r.refCountMax, focus).map((rc) => ({ ...r, rc })));
 }
 
 /** Protocol inputs to and from model values. */
@@ -323,6 +337,8 @@ export type Transition = Readonly<{
   guardTs: (i: ProtocolInput, p: ModelParams) => boolean;
   effect: (m: Machine, o: OutcomeBv) => ZBool;
   effectTs: (i: ProtocolInput, p: ModelParams, o: Extract<SeqOutcome, { kind: 'return' }>) => boolean;
+  /** The counts the guard singles out, for the cross-check's inputs. */
+  focus?: Focus;
 }>;
 
 /**
@@ -347,7 +363,7 @@ export function transition(t: Transition): Obligation<ProtocolInput> {
       const o = stepOf(i);
       return o.kind === 'return' && countInv(o.rc, p) && t.effectTs(i, p, o);
     },
-    inputs: protocolInputs(t.ops),
+    inputs: protocolInputs(t.ops, t.focus),
     ...protocolCodec,
     terms: PROTOCOL_TERMS,
   };

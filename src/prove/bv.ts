@@ -19,6 +19,8 @@ export type Bv = Readonly<{
   umax: (a: ZBv, b: ZBv) => ZBv;
   /** `x % m == 0`. */
   multipleOf: (x: ZBv, m: ZBv | bigint | number) => ZBool;
+  /** `x % 2^e == 0` for a bit-vector exponent, as a mask (cheaper for the solver than `urem`). */
+  alignedPow2: (x: ZBv, e: ZBv) => ZBool;
   /** `2^e` for a bit-vector exponent. */
   pow2: (e: ZBv) => ZBv;
   /** `a` is a positive power of two. */
@@ -50,6 +52,7 @@ export function bv(z: Z3, width = 64): Bv {
     umin: (a, b) => ite(a.ule(b), a, b),
     umax: (a, b) => ite(a.uge(b), a, b),
     multipleOf: (x, m) => x.urem(lift(m)).eq(k(0)),
+    alignedPow2: (x, e) => x.and(k(1).shl(e).sub(k(1))).eq(k(0)),
     pow2: (e) => k(1).shl(e),
     isPow2: (a) => z.And(a.neq(k(0)), a.and(a.sub(k(1))).eq(k(0))),
     alignUp: (x, a) => x.add(a.sub(k(1))).and(a.sub(k(1)).not()),

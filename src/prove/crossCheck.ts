@@ -4,14 +4,23 @@
  * must every building block of the encoding and the TypeScript function it mirrors.
  */
 import fc from 'fast-check';
+import { goals } from './discharge.ts';
 import { agrees, evaluate } from './evaluate.ts';
 import type { AnyObligation, Z3, ZBool, ZBv } from './Obligation.ts';
 
 /** The first disagreement found, with the (shrunk) input it was found on. */
 export type Disagreement = Readonly<{ what: string; input: unknown; smt: boolean | bigint; ts: boolean | bigint }>;
 
-/** What a cross-check saw: the samples run, and a disagreement if there was one. */
-export type CrossCheckReport = Readonly<{ name: string; samples: number; disagreement?: Disagreement }>;
+/**
+ * What a cross-check saw: the samples run, how many met the statement's hypothesis (agreement on
+ * samples that do not is agreement on `true`, which shows little), and a disagreement if there was one.
+ */
+export type CrossCheckReport = Readonly<{
+  name: string;
+  samples: number;
+  hypothesisMet: number;
+  disagreement?: Disagreement;
+}>;
 
 type Compiled = Readonly<{
   what: string;
@@ -45,17 +54,27 @@ async function firstDisagreement(z: Z3, o: AnyObligation, parts: readonly Compil
   return undefined;
 }
 
+/** The hypothesis of the statement's first goal (`H` of `H ⟹ C`), or `true`. */
+function hypothesis(z: Z3, statement: ZBool): ZBool {
+  const first = goals(z, statement)[0] ?? statement;
+  const h = z.isImplies(first) ? first.children()[0] : undefined;
+  return h !== undefined && z.isBool(h) ? h : z.Bool.val(true);
+}
+
 /** Samples `numRuns` inputs of `o` and compares the encoding with the TypeScript code on each. */
 export async function crossCheck(z: Z3, o: AnyObligation, numRuns: number, seed?: number): Promise<CrossCheckReport> {
   const parts = compile(z, o);
+  const hyp = hypothesis(z, o.encode(z));
   let found: Disagreement | undefined;
   let samples = 0;
+  let hypothesisMet = 0;
   const property = fc.asyncProperty(o.inputs, async (input) => {
     samples++;
+    if ((await evaluate(z, hyp, o.vars, o.fromInput(input))) === true) hypothesisMet++;
     const d = await firstDisagreement(z, o, parts, input);
     if (d !== undefined) found = d;
     return d === undefined;
   });
   await fc.check(property, { numRuns, ...(seed !== undefined && { seed }) });
-  return { name: o.name, samples, ...(found !== undefined && { disagreement: found }) };
+  return { name: o.name, samples, hypothesisMet, ...(found !== undefined && { disagreement: found }) };
 }

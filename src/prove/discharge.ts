@@ -4,7 +4,7 @@
  * values and turned into a TypeScript input; anything else (a timeout, resource limits) is unknown.
  */
 import type { Model } from 'z3-solver';
-import type { AnyObligation, Values, Vars, Z3 } from './Obligation.ts';
+import type { AnyObligation, Values, Vars, Z3, ZBool } from './Obligation.ts';
 
 /** The solver's verdict on one obligation, with its wall-clock time. */
 export type Verdict =
@@ -26,17 +26,45 @@ export function readModel(z: Z3, model: Model<'framecheck'>, vars: Vars): Values
   return out;
 }
 
-/** Asks Z3 whether `o.encode` holds for all values of its variables, within `timeoutMs`. */
+/**
+ * The statement as a list of goals whose conjunction it is: `A ∧ B`, `H ⟹ (A ∧ B)` and `A ⟺ B`
+ * (Boolean equality) are split, as each part is valid exactly when the whole is. Small goals keep
+ * the solver's search small, and a failed one names a smaller counterexample.
+ */
+export function goals(z: Z3, e: ZBool): ZBool[] {
+  const parts = (xs: readonly unknown[]) => xs.filter((x): x is ZBool => z.isBool(x));
+  if (z.isAnd(e)) return parts(e.children()).flatMap((c) => goals(z, c));
+  if (z.isImplies(e)) {
+    const [h, c] = parts(e.children());
+    if (h !== undefined && c !== undefined && (z.isAnd(c) || z.isImplies(c) || isIff(z, c)))
+      return goals(z, c).map((g) => z.Implies(h, g));
+  }
+  if (isIff(z, e)) {
+    const [a, b] = parts(e.children());
+    if (a !== undefined && b !== undefined) return [...goals(z, z.Implies(a, b)), ...goals(z, z.Implies(b, a))];
+  }
+  return [e];
+}
+
+function isIff(z: Z3, e: ZBool): boolean {
+  return z.isEq(e) && e.children().every((c) => z.isBool(c));
+}
+
+/** Asks Z3 whether `o.encode` holds for all values of its variables, each goal within `timeoutMs`. */
 export async function discharge(z: Z3, o: AnyObligation, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Verdict> {
   const t0 = performance.now();
   const seconds = () => (performance.now() - t0) / 1000;
-  const solver = new z.Solver();
-  solver.set('timeout', timeoutMs);
-  solver.add(z.Not(o.encode(z)));
-  const answer = await solver.check();
-  if (answer === 'unsat') return { status: 'proved', seconds: seconds() };
-  if (answer === 'unknown') return { status: 'unknown', seconds: seconds(), reason: solver.reasonUnknown() };
-  const counterexample = readModel(z, solver.model(), o.vars);
-  const input = o.toInput(counterexample);
-  return { status: 'failed', seconds: seconds(), counterexample, input, predicateHolds: o.predicate(input) };
+  for (const goal of goals(z, o.encode(z))) {
+    const solver = new z.Solver();
+    solver.set('timeout', timeoutMs);
+    solver.add(z.Not(goal));
+    const answer = await solver.check();
+    if (answer === 'unknown') return { status: 'unknown', seconds: seconds(), reason: solver.reasonUnknown() };
+    if (answer === 'sat') {
+      const counterexample = readModel(z, solver.model(), o.vars);
+      const input = o.toInput(counterexample);
+      return { status: 'failed', seconds: seconds(), counterexample, input, predicateHolds: o.predicate(input) };
+    }
+  }
+  return { status: 'proved', seconds: seconds() };
 }
