@@ -20,6 +20,8 @@ export type SearchOptions = Readonly<{
   onProgress?: (p: Progress) => void;
   /** The longest an operation may run (accesses) before the thread is examined for a livelock. */
   opAccessBound?: number;
+  /** Called once per distinct state, with its 64-bit fingerprint (certificates digest the reachable set). */
+  onState?: (fingerprintHi: number, fingerprintLo: number) => void;
 }>;
 
 export type Progress = Readonly<{ states: number; transitions: number; queue: number; depth: number; seconds: number; statesPerSecond: number; memoryBytes: number }>;
@@ -105,7 +107,9 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
   };
 
   const root = sym.canon(initialState(world));
-  const r0 = seen.add(...fingerprint(root.key));
+  const f0 = fingerprint(root.key);
+  const r0 = seen.add(...f0);
+  opts.onState?.(...f0);
   const init = stateFindings(world, root.state);
   if (init.length > 0) return { verdict: 'violation', violation: { finding: init[0]!, labels: [] }, ...stats(0) };
   const frontier: Entry[] = [{ state: root.state, id: r0.id, depth: 0, sleep: [] }];
@@ -144,7 +148,8 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
       const c = sym.canon(r.state);
       const sleep = inst.por ? childSleep(e, labels, results, done, k, c) : [];
       done.push(k);
-      const { id, isNew } = seen.add(...fingerprint(c.key));
+      const fp = fingerprint(c.key);
+      const { id, isNew } = seen.add(...fp);
       if (!isNew) {
         const old = sleeps.get(id);
         if (old === undefined || old.length === 0 || old.every((x) => sleep.includes(x))) continue;
@@ -154,6 +159,7 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
         continue;
       }
       if (seen.size > opts.limits.maxStates) return { verdict: 'incomplete', reason: `--max-states ${opts.limits.maxStates} reached`, ...stats(frontier.length - head), states: opts.limits.maxStates };
+      opts.onState?.(...fp);
       parent.set(id, e.id);
       via.set(id, encodeLabel(l));
       if (sleep.length > 0) sleeps.set(id, sleep);
