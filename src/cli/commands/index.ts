@@ -6,6 +6,7 @@ import { check } from './check.ts';
 import { clauses } from './clauses.ts';
 import { conform } from './conform.ts';
 import { mutants } from './mutants.ts';
+import { prove } from './prove.ts';
 import { replay } from './replay.ts';
 import { simulate } from './simulate.ts';
 import { validate } from './validate.ts';
@@ -18,6 +19,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   replay,
   simulate,
   mutants,
+  prove,
   boot,
   audit,
   validate,
