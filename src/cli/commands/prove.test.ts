@@ -1,0 +1,97 @@
+/**
+ * `framecheck prove` end to end, in process: every obligation proved and every committed certificate
+ * reproduced; selection by name; one-line usage errors; a certificate recorded with `--certify`
+ * re-verifies, and one that was tampered with (or is not a certificate) fails.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../main.ts';
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    progress: false,
+    cwd: process.cwd(),
+  });
+  return { code, out, err };
+}
+
+type Report = {
+  obligations: { name: string; status: string; seconds: number; mirrors?: string }[];
+  certificates: { name: string; status: string; differences?: string[] }[];
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'framecheck-certs-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const SMALL = ['--frames', '1', '--threads', '2', '--depth', '2', '--ops', 'from_unused,from_in_use,drop'];
+
+describe('framecheck prove', () => {
+  it('--json: at least 15 obligations, all proved, and every committed certificate reproduced; exit 0', async () => {
+    const r = await run('prove', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out[0]!) as Report;
+    expect(j.obligations.length).toBeGreaterThanOrEqual(15);
+    expect(j.obligations.filter((o) => o.status !== 'proved')).toEqual([]);
+    expect(j.obligations.every((o) => typeof o.seconds === 'number' && o.seconds >= 0)).toBe(true);
+    expect(j.obligations.find((o) => o.name === 'lemma_frame_to_meta_round_trip')?.mirrors).toBe(
+      'lemma_paddr_to_meta_biinjective',
+    );
+    expect(j.certificates.length).toBeGreaterThanOrEqual(2);
+    expect(j.certificates.filter((c) => c.status !== 'reproduced')).toEqual([]);
+  });
+
+  it('NAME selects obligations; the table shows status and time', async () => {
+    const r = await run('prove', 'lemma_rc_claim', 'lemma_buddy_split');
+    expect(r.code).toBe(0);
+    expect(r.out.filter((l) => /^lemma_\w+\s+proved\s+\d+\.\d\d/.test(l))).toHaveLength(2);
+    expect(r.out.at(-1)).toMatch(/^2\/2 obligations proved, 0\/0 certificates reproduced/);
+  });
+
+  it.each([
+    [['prove', 'lemma_nosuch'], "unknown obligation or certificate 'lemma_nosuch'"],
+    [['prove', '--name', 'x'], 'add --certify'],
+    [['prove', '--frames', '1'], 'add --certify'],
+    [['prove', '--timeout', '0'], '--timeout: must be between 1 and 3600'],
+    [['prove', '--certify', '--frames', '99'], '--frames: must be between 1 and 16'],
+  ])('%s: one line on stderr, exit 2', async (argv, msg) => {
+    const r = await run(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toHaveLength(1);
+    expect(r.err[0]).toContain(msg);
+  });
+});
+
+describe('certificates', () => {
+  it('--certify records a run that re-verifies', async () => {
+    const c = await run('prove', '--certify', '--name', 'small', '--certificates', dir, ...SMALL);
+    expect(c.code).toBe(0);
+    expect(c.out[0]).toMatch(/^certified small: \d+ states/);
+    const r = await run('prove', 'small', '--certificates', dir, '--json');
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out[0]!) as Report).certificates).toMatchObject([{ name: 'small', status: 'reproduced' }]);
+  });
+
+  it('a certificate whose state count was changed fails, naming the field', async () => {
+    await run('prove', '--certify', '--name', 'tampered', '--certificates', dir, ...SMALL);
+    const file = join(dir, 'tampered.json');
+    const cert = JSON.parse(readFileSync(file, 'utf8')) as { states: number };
+    writeFileSync(file, JSON.stringify({ ...cert, states: cert.states + 1 }));
+    const r = await run('prove', 'tampered', '--certificates', dir, '--json');
+    expect(r.code).toBe(1);
+    const [row] = (JSON.parse(r.out[0]!) as Report).certificates;
+    expect(row).toMatchObject({ name: 'tampered', status: 'failed' });
+    expect(row?.differences).toEqual([`states: ${cert.states + 1} → ${cert.states}`]);
+  });
+
+  it('a file that is not a certificate fails', async () => {
+    writeFileSync(join(dir, 'broken.json'), '{"format": "something else"}');
+    const r = await run('prove', 'broken', '--certificates', dir);
+    expect(r.code).toBe(1);
+    expect(r.out.join('\n')).toMatch(/broken\s+failed .*not a certificate/);
+  });
+});

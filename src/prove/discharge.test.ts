@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bv } from './bv.ts';
+import { goals } from './discharge.ts';
+import { agrees, evaluate } from './evaluate.ts';
+import type { Z3 } from './Obligation.ts';
+import { closeZ3, openZ3 } from './z3.ts';
+
+let z: Z3;
+beforeAll(async () => {
+  z = await openZ3();
+});
+afterAll(closeZ3);
+
+describe('goals', () => {
+  it('splits conjunctions, conclusions under a hypothesis, and Boolean equalities', () => {
+    const b = bv(z);
+    const [x, y] = [b.v('x'), b.v('y')];
+    const [p, q, r] = [x.ult(y), y.ult(x), x.eq(y)];
+    const show = (e: ReturnType<typeof goals>) => e.map((g) => g.sexpr());
+    expect(show(goals(z, z.And(p, q)))).toEqual([p.sexpr(), q.sexpr()]);
+    expect(show(goals(z, z.Implies(r, z.And(p, q))))).toEqual([z.Implies(r, p).sexpr(), z.Implies(r, q).sexpr()]);
+    expect(goals(z, p.eq(q))).toHaveLength(2);
+    expect(goals(z, z.Or(p, q))).toHaveLength(1);
+  });
+});
+
+describe('evaluate', () => {
+  it('gives the value of a ground term, with Rust wrapping', async () => {
+    const b = bv(z);
+    const vars = { x: 64 };
+    expect(await evaluate(z, b.v('x').add(b.k(1)), vars, { x: 2n ** 64n - 1n })).toBe(0n);
+    expect(await evaluate(z, b.v('x').ult(b.k(3)), vars, { x: 2n })).toBe(true);
+  });
+  it('compares bit-vectors modulo 2^width', () => {
+    expect([agrees(0n, 2n ** 64n, 64), agrees(1n, -1n, 64), agrees(true, true, 1), agrees(true, 1n, 1)]).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
+  });
+});
