@@ -12,6 +12,7 @@ import { allMutants, mutantByName } from '../../mutants/catalog.ts';
 import { intFlag, validate } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
 import { killMutants } from './mutants.ts';
+import { proofsRow } from './prove.ts';
 
 type Verdict = 'ok' | 'violation' | 'incomplete';
 export type Row = { job: string; verdict: Verdict; detail: string; seconds: number };
@@ -50,7 +51,7 @@ export const defaultSuite: Command = {
   summary: 'run the default suite and print one summary table',
   usage: 'framecheck default [--runs N] [--seed N] [--quick] [--json]',
   flags: { runs: 'string', seed: 'string', json: 'boolean', quick: 'boolean' },
-  run(args, io) {
+  async run(args, io) {
     const opts = validate(
       z.object({ runs: intFlag(1, 1_000_000).optional(), seed: intFlag(0, 2 ** 31 - 1).optional(), json: z.boolean().optional(), quick: z.boolean().optional() }),
       args.flags,
@@ -65,6 +66,7 @@ export const defaultSuite: Command = {
       detail: mbt.ok ? `${mbt.runs} random sequences, every call checked (seed ${seed})` : `${mbt.message} — ${mbt.counterexample}`,
       seconds: s,
     });
+    rows.push(await proofsRow());
     if (opts.json) io.out(JSON.stringify({ rows }));
     else {
       io.out('job'.padEnd(60) + 'verdict'.padEnd(11) + 'seconds'.padEnd(9) + 'detail');

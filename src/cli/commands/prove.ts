@@ -162,6 +162,31 @@ function select(names: readonly string[], dir: string) {
   return { obligations: pick(OBLIGATIONS), certificates: pick(certs) };
 }
 
+/**
+ * The default suite's row: every obligation discharged and every committed certificate re-run.
+ * `ok` only when all are proved and reproduced; `incomplete` when only solver timeouts remain.
+ */
+export async function proofsRow(): Promise<{
+  job: string;
+  verdict: 'ok' | 'violation' | 'incomplete';
+  detail: string;
+  seconds: number;
+}> {
+  const t0 = performance.now();
+  const obls = await proveObligations(OBLIGATIONS, DEFAULT_TIMEOUT_MS);
+  const certs = readCertificates(defaultCertificateDir()).map((c) => recheck(c, instanceOfFlags));
+  const code = exitOf(obls, certs);
+  const notDone = [...obls.filter((r) => r.status !== 'proved'), ...certs.filter((c) => c.status !== 'reproduced')];
+  const proved = obls.length - obls.filter((r) => r.status !== 'proved').length;
+  const reproduced = certs.length - certs.filter((c) => c.status !== 'reproduced').length;
+  return {
+    job: 'proofs: Z3 obligations and certificates of bounded runs',
+    verdict: code === EXIT.ok ? 'ok' : code === EXIT.violation ? 'violation' : 'incomplete',
+    detail: `${proved}/${obls.length} obligations proved for all inputs, ${reproduced}/${certs.length} certificates reproduced${notDone.length > 0 ? `; not: ${notDone.map((r) => `${r.name} (${r.status})`).join(', ')}` : ''}`,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
 export const prove: Command = {
   summary: 'prove the obligations for all inputs with Z3, and re-run the certificates of bounded runs',
   usage:
