@@ -5,7 +5,8 @@
  * @see vostd `MetaSlot::get_from_unused` (ostd/src/mm/frame/meta.rs); digest §11 "claim"
  */
 import type { Obligation } from '../src/prove/Obligation.ts';
-import { OPS, resultIs, transition, type ProtocolInput } from './lib/protocol.ts';
+import { OPS, resultIs, type ProtocolInput } from './lib/protocol.ts';
+import { transition } from './lib/transition.ts';
 
 const UNIQUE_OP = BigInt(OPS.indexOf('from_unused_unique'));
 

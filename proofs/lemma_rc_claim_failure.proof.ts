@@ -6,7 +6,8 @@
  */
 import type { Obligation } from '../src/prove/Obligation.ts';
 import { claimError } from '../spec/protocol/FrameProtocol.ts';
-import { isUniqueBv, OPS, resultIs, transition, type ProtocolInput } from './lib/protocol.ts';
+import { isUniqueBv, OPS, resultIs, type ProtocolInput } from './lib/protocol.ts';
+import { transition } from './lib/transition.ts';
 
 const UNIQUE_OP = BigInt(OPS.indexOf('from_unused_unique'));
 

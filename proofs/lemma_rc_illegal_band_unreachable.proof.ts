@@ -19,15 +19,13 @@ import {
   paramsOf,
   paramsOk,
   paramsOkBv,
-  PROTOCOL_TERMS,
   PROTOCOL_VARS,
-  protocolCodec,
-  protocolInputs,
   seqStepBv,
   stepOf,
   validWord,
   type ProtocolInput,
 } from './lib/protocol.ts';
+import { PROTOCOL_TERMS, protocolCodec, protocolInputs } from './lib/protocolInputs.ts';
 
 /** The three parts in TypeScript: base case, equivalence with the conjunct, induction step. */
 function holds(i: ProtocolInput): boolean {

@@ -4,7 +4,8 @@
  * @see vostd `Frame::from_unique` (ostd/src/mm/frame/mod.rs); digest §11 "Unique → Frame"
  */
 import type { Obligation } from '../src/prove/Obligation.ts';
-import { isUniqueBv, resultIs, transition, type ProtocolInput } from './lib/protocol.ts';
+import { isUniqueBv, resultIs, type ProtocolInput } from './lib/protocol.ts';
+import { transition } from './lib/transition.ts';
 
 /** The obligation. */
 export const obligation: Obligation<ProtocolInput> = transition({

@@ -5,7 +5,8 @@
  * @see vostd `<Frame as Drop>::drop`, `drop_last_in_place` (ostd/src/mm/frame/mod.rs, meta.rs); digest §11
  */
 import type { Obligation } from '../src/prove/Obligation.ts';
-import { resultIs, transition, type ProtocolInput } from './lib/protocol.ts';
+import { resultIs, type ProtocolInput } from './lib/protocol.ts';
+import { transition } from './lib/transition.ts';
 
 /** The obligation. */
 export const obligation: Obligation<ProtocolInput> = transition({

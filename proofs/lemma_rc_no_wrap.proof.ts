@@ -16,16 +16,14 @@ import {
   paramsOf,
   paramsOk,
   paramsOkBv,
-  PROTOCOL_TERMS,
   PROTOCOL_VARS,
-  protocolCodec,
-  protocolInputs,
   resultIs,
   seqStepBv,
   stepOf,
   validWord,
   type ProtocolInput,
 } from './lib/protocol.ts';
+import { PROTOCOL_TERMS, protocolCodec, protocolInputs } from './lib/protocolInputs.ts';
 
 const INCREMENTS: readonly FrameOpName[] = ['from_in_use', 'clone'];
 

@@ -23,11 +23,10 @@ import {
   paramsOk,
   paramsOkBv,
   PROTOCOL_VARS,
-  protocolCodec,
-  protocolInputs,
   validWord,
   type ProtocolInput,
 } from './lib/protocol.ts';
+import { protocolCodec, protocolInputs } from './lib/protocolInputs.ts';
 
 /** The counts the spec's `reset_as_unused` writes, then the count it leaves in slot 0. */
 function resetCounts(i: ProtocolInput): readonly bigint[] | undefined {

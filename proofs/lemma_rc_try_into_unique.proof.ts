@@ -6,7 +6,8 @@
  */
 import type { Obligation } from '../src/prove/Obligation.ts';
 import { isShared } from '../spec/protocol/FrameProtocol.ts';
-import { isSharedBv, resultIs, transition, type ProtocolInput } from './lib/protocol.ts';
+import { isSharedBv, resultIs, type ProtocolInput } from './lib/protocol.ts';
+import { transition } from './lib/transition.ts';
 
 /** The obligation. */
 export const obligation: Obligation<ProtocolInput> = transition({

@@ -5,7 +5,8 @@
  * @see vostd `<UniqueFrame as Drop>::drop` (ostd/src/mm/frame/unique.rs); digest §11 "drop UniqueFrame"
  */
 import type { Obligation } from '../src/prove/Obligation.ts';
-import { isUniqueBv, resultIs, transition, type ProtocolInput } from './lib/protocol.ts';
+import { isUniqueBv, resultIs, type ProtocolInput } from './lib/protocol.ts';
+import { transition } from './lib/transition.ts';
 
 /** The obligation. */
 export const obligation: Obligation<ProtocolInput> = transition({

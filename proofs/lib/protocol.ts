@@ -7,11 +7,13 @@
  * The slot invariant on a count is `rc ∈ {UNUSED, UNIQUE, 0} ∪ [1, REF_COUNT_MAX]` (a value of the
  * word); `MetaSlotOwner::inv`'s `illegal_band` conjunct is its complement inside the word.
  *
+ * Inputs and cross-checked terms are in `protocolInputs.ts`, the per-transition obligation in
+ * `transition.ts`.
+ *
  * @see vostd digest §11 (the per-slot state machine)
  */
-import fc from 'fast-check';
 import { bv, type Bv } from '../../src/prove/bv.ts';
-import type { Obligation, Term, Values, Z3, ZBool, ZBv } from '../../src/prove/Obligation.ts';
+import type { Z3, ZBool, ZBv } from '../../src/prove/Obligation.ts';
 import { defaultSlotOwner, META_SLOT_OWNER_INV, slotIds, withOwnerFields } from '../../spec/meta/MetaSlotOwner.ts';
 import { permissionU64 } from '../../spec/meta/perms.ts';
 import { isShared, seqStep, type FrameOpName, type SeqOutcome } from '../../spec/protocol/FrameProtocol.ts';
@@ -66,6 +68,11 @@ export function bandConjunct(rc: bigint, p: ModelParams): boolean {
   if (BAND === undefined) throw new Error('MetaSlotOwner::inv.illegal_band is missing');
   const value = withOwnerFields(defaultSlotOwner(0, p), { refCount: permissionU64(slotIds(0).refCountId, rc) });
   return BAND.holds({ value, p });
+}
+
+/** The count is a value of the variant's word. */
+export function validWord(i: ProtocolInput): boolean {
+  return i.rc <= paramsOf(i).wordMax;
 }
 
 /** `seqStep` on an input. */
@@ -210,163 +217,6 @@ export function seqStepBv(m: Machine): OutcomeBv {
 /** `op` is one of `ops`. */
 export function opIn(m: Machine, ops: readonly FrameOpName[]): ZBool {
   return m.b.z.Or(...ops.map((o) => m.op.eq(m.b.z.BitVec.val(BigInt(OPS.indexOf(o)), 8))));
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Inputs, codec and cross-checked terms
-
-/** `REF_COUNT_MAX`: mostly valid for the variant (tiny, the real one, random), sometimes not. */
-function maxFor(protocol: Protocol): fc.Arbitrary<bigint> {
-  const p = modelParams({ protocol });
-  const first = p.refCountUnique ?? p.refCountUnused;
-  return fc.oneof(
-    { weight: 4, arbitrary: fc.bigInt({ min: 1n, max: 4n }) },
-    { weight: 2, arbitrary: fc.constant(p.refCountMax) },
-    { weight: 2, arbitrary: fc.bigInt({ min: 1n, max: first - 1n }) },
-    { weight: 1, arbitrary: fc.constantFrom(0n, first, U64_MAX) },
-  );
-}
-
-/** Counts: mostly the states and boundaries of the machine, sometimes any value of the word or of u64. */
-function countFor(protocol: Protocol, max: bigint, focus: Focus): fc.Arbitrary<bigint> {
-  const p = modelParams({ protocol });
-  const states = [p.refCountUnused, U64_MAX - 1n, 0n, 1n, 2n, max - 1n, max, max + 1n].map((x) =>
-    BigInt.asUintN(64, x),
-  );
-  const focused = focus(p).length > 0 ? [{ weight: 8, arbitrary: fc.constantFrom(...focus(p)) }] : [];
-  return fc.oneof(
-    ...focused,
-    { weight: 6, arbitrary: fc.constantFrom(...states) },
-    { weight: 1, arbitrary: fc.bigInt({ min: 0n, max: p.wordMax }) },
-    { weight: 1, arbitrary: fc.bigInt({ min: 0n, max: U64_MAX }) },
-  );
-}
-
-/** The counts a transition's guard singles out (drawn more often, so that its hypothesis is met). */
-export type Focus = (p: ModelParams) => readonly bigint[];
-
-/**
- * Inputs for operations among `ops`: both variants, small and real `REF_COUNT_MAX`, counts on every
- * boundary and, often, the `focus` counts.
- */
-export function protocolInputs(ops: readonly FrameOpName[], focus: Focus = () => []): fc.Arbitrary<ProtocolInput> {
-  return fc
-    .record({ protocol: fc.constantFrom<Protocol>('current', 'legacy'), op: fc.constantFrom(...ops) })
-    .chain((r) => maxFor(r.protocol).map((refCountMax) => ({ ...r, refCountMax })))
-    .chain((r) => countFor(r.protocol, r.refCountMax, focus).map((rc) => ({ ...r, rc })));
-}
-
-/** Protocol inputs to and from model values. */
-export const protocolCodec = {
-  toInput: (v: Values): ProtocolInput => ({
-    protocol: v['legacy'] === 1n ? 'legacy' : 'current',
-    refCountMax: v['max'] ?? 0n,
-    rc: v['rc'] ?? 0n,
-    op: OPS[Number(v['op'] ?? 0n)] ?? 'from_unused',
-  }),
-  fromInput: (i: ProtocolInput): Values => ({
-    legacy: i.protocol === 'legacy' ? 1n : 0n,
-    max: i.refCountMax,
-    rc: i.rc,
-    op: BigInt(OPS.indexOf(i.op)),
-  }),
-};
-
-const whenReturn = <T>(i: ProtocolInput, f: (o: Extract<SeqOutcome, { kind: 'return' }>) => T): T | undefined => {
-  const o = stepOf(i);
-  return o.kind === 'return' ? f(o) : undefined;
-};
-
-/**
- * `seqStep` and the invariants, term by term, against the TypeScript functions; compared on counts
- * the variant's word can hold (a legacy count past 2^32 − 1 is no value of the machine's word).
- */
-export const PROTOCOL_TERMS: readonly Term<ProtocolInput>[] = [
-  {
-    name: 'seqStep.kind',
-    encode: (z) => seqStepBv(machine(z)).kind,
-    value: inWordOnly((i) => BigInt(KIND[stepOf(i).kind])),
-  },
-  {
-    name: 'seqStep.result',
-    encode: (z) => seqStepBv(machine(z)).result,
-    value: inWordOnly((i) => whenReturn(i, (o) => BigInt(RESULTS.indexOf(o.result)))),
-  },
-  {
-    name: 'seqStep.rc',
-    encode: (z) => seqStepBv(machine(z)).rc,
-    value: inWordOnly((i) => whenReturn(i, (o) => inWord(i, o.rc))),
-  },
-  {
-    name: 'countInv(rc)',
-    encode: (z) => countInvBv(machine(z), machine(z).rc),
-    value: (i) => validWord(i) && countInv(i.rc, paramsOf(i)),
-  },
-  {
-    name: 'illegal_band(rc)',
-    encode: (z) => bandBv(machine(z), machine(z).rc),
-    value: (i) => !bandConjunct(i.rc, paramsOf(i)),
-  },
-  { name: 'paramsOk', encode: (z) => paramsOkBv(machine(z)), value: (i) => paramsOk(paramsOf(i)) },
-];
-
-function inWordOnly<T>(f: (i: ProtocolInput) => T | undefined): (i: ProtocolInput) => T | undefined {
-  return (i) => (validWord(i) ? f(i) : undefined);
-}
-
-/** `x` as the variant's count word holds it: the spec's counts are exact, the machine's wrap. */
-function inWord(i: ProtocolInput, x: bigint): bigint {
-  return x & paramsOf(i).wordMax;
-}
-
-/** The count is a value of the variant's word. */
-export function validWord(i: ProtocolInput): boolean {
-  return i.rc <= paramsOf(i).wordMax;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// One obligation per transition
-
-/** A transition of the state machine: the operations it belongs to, its guard and its effect. */
-export type Transition = Readonly<{
-  name: string;
-  mirrors?: string;
-  statement: string;
-  ops: readonly FrameOpName[];
-  guard: (m: Machine) => ZBool;
-  guardTs: (i: ProtocolInput, p: ModelParams) => boolean;
-  effect: (m: Machine, o: OutcomeBv) => ZBool;
-  effectTs: (i: ProtocolInput, p: ModelParams, o: Extract<SeqOutcome, { kind: 'return' }>) => boolean;
-  /** The counts the guard singles out, for the cross-check's inputs. */
-  focus?: Focus;
-}>;
-
-/**
- * The obligation "from a count satisfying the slot invariant, with the transition's guard, `seqStep`
- * returns, its effect is the transition's, and the count after satisfies the slot invariant".
- */
-export function transition(t: Transition): Obligation<ProtocolInput> {
-  return {
-    name: t.name,
-    ...(t.mirrors !== undefined && { mirrors: t.mirrors }),
-    statement: t.statement,
-    vars: PROTOCOL_VARS,
-    encode: (z) => {
-      const m = machine(z);
-      const o = seqStepBv(m);
-      const hyp = z.And(paramsOkBv(m), opIn(m, t.ops), countInvBv(m, m.rc), t.guard(m));
-      return z.Implies(hyp, z.And(o.kind.eq(m.b.k(KIND.return)), countInvBv(m, o.rc), t.effect(m, o)));
-    },
-    predicate: (i) => {
-      const p = paramsOf(i);
-      if (!(paramsOk(p) && t.ops.includes(i.op) && validWord(i) && countInv(i.rc, p) && t.guardTs(i, p))) return true;
-      const o = stepOf(i);
-      return o.kind === 'return' && countInv(o.rc, p) && t.effectTs(i, p, o);
-    },
-    inputs: protocolInputs(t.ops, t.focus),
-    ...protocolCodec,
-    terms: PROTOCOL_TERMS,
-  };
 }
 
 /** `o.result` is `name`. */

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { goals } from './discharge.ts';
-import { agrees, evaluate } from './evaluate.ts';
+import { agrees, evaluateAll } from './evaluate.ts';
 import type { AnyObligation, Z3, ZBool, ZBv } from './Obligation.ts';
 
 /** The first disagreement found, with the (shrunk) input it was found on. */
@@ -42,14 +42,12 @@ function compile(z: Z3, o: AnyObligation): Compiled[] {
   ];
 }
 
-/** The first part of `parts` on which the encoding and the TypeScript code disagree for `input`. */
-async function firstDisagreement(z: Z3, o: AnyObligation, parts: readonly Compiled[], input: unknown) {
-  const values = o.fromInput(input);
-  for (const p of parts) {
+/** The first part of `parts` on which the encoding and the TypeScript code disagree, given the encoding's values. */
+function firstDisagreement(parts: readonly Compiled[], smt: readonly (boolean | bigint)[], input: unknown) {
+  for (const [k, p] of parts.entries()) {
     const ts = p.value(input);
-    if (ts === undefined) continue;
-    const smt = await evaluate(z, p.term, o.vars, values);
-    if (!agrees(smt, ts, p.width)) return { what: p.what, input, smt, ts };
+    const s = smt[k]!;
+    if (ts !== undefined && !agrees(s, ts, p.width)) return { what: p.what, input, smt: s, ts };
   }
   return undefined;
 }
@@ -68,10 +66,12 @@ export async function crossCheck(z: Z3, o: AnyObligation, numRuns: number, seed?
   let found: Disagreement | undefined;
   let samples = 0;
   let hypothesisMet = 0;
+  const terms = [hyp, ...parts.map((p) => p.term)];
   const property = fc.asyncProperty(o.inputs, async (input) => {
     samples++;
-    if ((await evaluate(z, hyp, o.vars, o.fromInput(input))) === true) hypothesisMet++;
-    const d = await firstDisagreement(z, o, parts, input);
+    const [met, ...smt] = await evaluateAll(z, terms, o.vars, o.fromInput(input));
+    if (met === true) hypothesisMet++;
+    const d = firstDisagreement(parts, smt, input);
     if (d !== undefined) found = d;
     return d === undefined;
   });

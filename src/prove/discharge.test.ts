@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bv } from './bv.ts';
 import { goals } from './discharge.ts';
-import { agrees, evaluate } from './evaluate.ts';
+import { agrees, evaluate, evaluateAll } from './evaluate.ts';
 import type { Z3 } from './Obligation.ts';
 import { closeZ3, openZ3 } from './z3.ts';
 
@@ -30,6 +30,12 @@ describe('evaluate', () => {
     const vars = { x: 64 };
     expect(await evaluate(z, b.v('x').add(b.k(1)), vars, { x: 2n ** 64n - 1n })).toBe(0n);
     expect(await evaluate(z, b.v('x').ult(b.k(3)), vars, { x: 2n })).toBe(true);
+  });
+  it('evaluates several terms in one call, Booleans and bit-vectors of any width', async () => {
+    const b = bv(z);
+    const x = b.v('x');
+    const terms = [x.ult(b.k(3)), x.add(b.k(1)), z.BitVec.const('y', 8).add(z.BitVec.val(1n, 8)), x.eq(b.k(0))];
+    expect(await evaluateAll(z, terms, { x: 64, y: 8 }, { x: 2n, y: 255n })).toEqual([true, 3n, 0n, false]);
   });
   it('compares bit-vectors modulo 2^width', () => {
     expect([agrees(0n, 2n ** 64n, 64), agrees(1n, -1n, 64), agrees(true, true, 1), agrees(true, 1n, 1)]).toEqual([

@@ -30,6 +30,34 @@ export async function evaluate(z: Z3, e: ZBool | ZBv, vars: Vars, values: Values
   throw new NotGroundError(`the term did not simplify to a literal: ${r.sexpr().slice(0, 200)}`);
 }
 
+/**
+ * The values of several terms at `values`, in one call to Z3: the terms are packed into one
+ * bit-vector (a Boolean as one bit), simplified once, and unpacked.
+ */
+export async function evaluateAll(
+  z: Z3,
+  terms: readonly (ZBool | ZBv)[],
+  vars: Vars,
+  values: Values,
+): Promise<(boolean | bigint)[]> {
+  const packed = terms.map((t) =>
+    z.isBool(t) ? (z.If(t, z.BitVec.val(1n, 1), z.BitVec.val(0n, 1)) as ZBv) : (t as ZBv),
+  );
+  const widths = packed.map((t) => t.size());
+  const all = packed.length === 1 ? packed[0]! : z.Concat(...packed);
+  const word = await evaluate(z, all, vars, values);
+  if (typeof word !== 'bigint') throw new NotGroundError('a packed bit-vector simplified to a Boolean');
+  let rest = word;
+  const out: (boolean | bigint)[] = [];
+  for (let k = terms.length - 1; k >= 0; k--) {
+    const w = BigInt(widths[k]!);
+    const v = rest & ((1n << w) - 1n);
+    rest >>= w;
+    out.unshift(z.isBool(terms[k]) ? v === 1n : v);
+  }
+  return out;
+}
+
 /** Whether a TypeScript value agrees with the value of a term of width `width` (bit-vectors modulo 2^width). */
 export function agrees(smt: boolean | bigint, ts: boolean | bigint, width: number): boolean {
   if (typeof smt === 'boolean' || typeof ts === 'boolean') return smt === ts;
