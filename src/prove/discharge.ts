@@ -50,13 +50,18 @@ function isIff(z: Z3, e: ZBool): boolean {
   return z.isEq(e) && e.children().every((c) => z.isBool(c));
 }
 
-/** Asks Z3 whether `o.encode` holds for all values of its variables, each goal within `timeoutMs`. */
+/**
+ * Asks Z3 whether `o.encode` holds for all values of its variables; all its goals share the budget
+ * `timeoutMs`, and running out of it is `unknown`, never `proved`.
+ */
 export async function discharge(z: Z3, o: AnyObligation, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Verdict> {
   const t0 = performance.now();
   const seconds = () => (performance.now() - t0) / 1000;
   for (const goal of goals(z, o.encode(z))) {
+    const left = Math.floor(timeoutMs - (performance.now() - t0));
+    if (left <= 0) return { status: 'unknown', seconds: seconds(), reason: 'timeout' };
     const solver = new z.Solver();
-    solver.set('timeout', timeoutMs);
+    solver.set('timeout', left);
     solver.add(z.Not(goal));
     const answer = await solver.check();
     if (answer === 'unknown') return { status: 'unknown', seconds: seconds(), reason: solver.reasonUnknown() };

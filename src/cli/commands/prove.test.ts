@@ -52,11 +52,20 @@ describe('framecheck prove', () => {
     expect(r.out.at(-1)).toMatch(/^2\/2 obligations proved, 0\/0 certificates reproduced/);
   });
 
+  it('a solver timeout is unknown with its reason, never proved; exit 3', async () => {
+    const r = await run('prove', 'lemma_early_alloc', '--timeout', '0.001', '--json');
+    expect(r.code).toBe(3);
+    expect((JSON.parse(r.out[0]!) as Report).obligations).toMatchObject([
+      { name: 'lemma_early_alloc', status: 'unknown', reason: expect.stringMatching(/timeout|canceled/) },
+    ]);
+  });
+
   it.each([
     [['prove', 'lemma_nosuch'], "unknown obligation or certificate 'lemma_nosuch'"],
     [['prove', '--name', 'x'], 'add --certify'],
     [['prove', '--frames', '1'], 'add --certify'],
-    [['prove', '--timeout', '0'], '--timeout: must be between 1 and 3600'],
+    [['prove', '--timeout', '0'], '--timeout: must be more than 0 and at most 3600 seconds'],
+    [['prove', '--timeout', 'soon'], '--timeout: must be a number of seconds'],
     [['prove', '--certify', '--frames', '99'], '--frames: must be between 1 and 16'],
   ])('%s: one line on stderr, exit 2', async (argv, msg) => {
     const r = await run(...argv);

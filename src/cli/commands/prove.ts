@@ -50,7 +50,12 @@ const InstanceFlags = z.object({
 
 const Flags = z.object({
   json: z.boolean().optional(),
-  timeout: intFlag(1, 3600).optional(),
+  timeout: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'must be a number of seconds')
+    .transform(Number)
+    .refine((t) => t > 0 && t <= 3600, 'must be more than 0 and at most 3600 seconds')
+    .optional(),
   certify: z.boolean().optional(),
   name: z
     .string()
@@ -190,7 +195,7 @@ export async function proofsRow(): Promise<{
 export const prove: Command = {
   summary: 'prove the obligations for all inputs with Z3, and re-run the certificates of bounded runs',
   usage:
-    'framecheck prove [NAME…] [--json] [--timeout SECONDS] [--certificates DIR]\n' +
+    'framecheck prove [NAME…] [--json] [--timeout SECONDS per obligation, default 20] [--certificates DIR]\n' +
     'framecheck prove --certify [--name NAME] [--certificates DIR] <check instance flags: --frames --threads --depth --ops …>\n' +
     'NAME: an obligation (proofs/NAME.proof.ts) or a certificate (proofs/certificates/NAME.json); default: all',
   flags: {
@@ -212,7 +217,10 @@ export const prove: Command = {
     if (f.name !== undefined || instance !== '')
       throw new UsageError('--name and instance flags describe a new certificate: add --certify');
     const { obligations, certificates } = select(args.positionals, dir);
-    const obls = await proveObligations(obligations, (f.timeout ?? DEFAULT_TIMEOUT_MS / 1000) * 1000);
+    const obls = await proveObligations(
+      obligations,
+      Math.max(1, Math.round((f.timeout ?? DEFAULT_TIMEOUT_MS / 1000) * 1000)),
+    );
     const certs = certificates.map((c) => recheck(c, instanceOfFlags));
     if (f.json) io.out(jsonOf(obls, certs));
     else printTable(obls, certs, io);
