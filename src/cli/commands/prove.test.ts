@@ -85,6 +85,14 @@ describe('certificates', () => {
     expect((JSON.parse(r.out[0]!) as Report).certificates).toMatchObject([{ name: 'small', status: 'reproduced' }]);
   });
 
+  it('a program with spaces is recorded quoted and re-runs', async () => {
+    const program = ['--program', '0:from_unused, drop; 1:from_in_use, drop', '--threads', '2', '--frames', '1'];
+    expect((await run('prove', '--certify', '--name', 'program', '--certificates', dir, ...program)).code).toBe(0);
+    const cert = JSON.parse(readFileSync(join(dir, 'program.json'), 'utf8')) as { flags: string };
+    expect(cert.flags).toBe('--frames 1 --threads 2 --program "0:from_unused, drop; 1:from_in_use, drop"');
+    expect((await run('prove', 'program', '--certificates', dir)).code).toBe(0);
+  });
+
   it('a certificate whose state count was changed fails, naming the field', async () => {
     await run('prove', '--certify', '--name', 'tampered', '--certificates', dir, ...SMALL);
     const file = join(dir, 'tampered.json');

@@ -68,8 +68,15 @@ const Flags = z.object({
 function flagString(flags: Readonly<Record<string, string | boolean>>): string {
   return Object.keys(INSTANCE_FLAGS)
     .filter((k) => flags[k] !== undefined)
-    .map((k) => (flags[k] === true ? `--${k}` : flags[k] === false ? `--no-${k}` : `--${k} ${String(flags[k])}`))
+    .map((k) =>
+      flags[k] === true ? `--${k}` : flags[k] === false ? `--no-${k}` : `--${k} ${quoted(String(flags[k]))}`,
+    )
     .join(' ');
+}
+
+/** A flag value as `argvOf` reads it back: quoted when it holds white space. */
+function quoted(v: string): string {
+  return /\s/.test(v) ? `"${v}"` : v;
 }
 
 /** Splits a flag string into argv, keeping "quoted parts" whole. */
