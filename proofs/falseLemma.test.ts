@@ -10,7 +10,7 @@ import { discharge } from '../src/prove/discharge.ts';
 import { erase, type Obligation, type Z3 } from '../src/prove/Obligation.ts';
 import { closeZ3, openZ3 } from '../src/prove/z3.ts';
 import { framePaddrSafetyCond, frameToMeta, hasSafeSlot } from '../spec/meta/mapping.ts';
-import { FRAME_METADATA_RANGE, MAX_MODEL_PADDR, PAGE_SIZE, U64_MAX } from '../spec/vocab.ts';
+import { FRAME_METADATA_RANGE, PAGE_SIZE, U64_MAX } from '../spec/vocab.ts';
 import { num } from './lib/inputs.ts';
 import {
   FMR_PADDR_LIMIT,
@@ -23,18 +23,19 @@ import {
 } from './lib/mapping.ts';
 import { segmentBv } from './lib/segment.ts';
 
-/** False: `MAX_MODEL_PADDR` (2^52) is past the 2^46 bytes that 2^34 slots describe. */
+/** False: a bound of 2^52 (what `MAX_MODEL_PADDR` once was) is past the 2^46 bytes that 2^34 slots describe. */
+const PAST_SLOTS = 2 ** 52;
 const slotForEveryModelFrame: Obligation<FrameInput> = {
   name: 'false_slot_for_every_model_frame',
-  statement: 'every page-aligned paddr < MAX_MODEL_PADDR (2^52) has its slot inside FRAME_METADATA_RANGE',
+  statement: 'every page-aligned paddr < 2^52 has its slot inside FRAME_METADATA_RANGE',
   vars: FRAME_VARS,
   encode: (z) => {
     const b = bv(z);
     const paddr = b.v('paddr');
-    const valid = z.And(b.multipleOf(paddr, PAGE_SIZE), paddr.ult(b.k(MAX_MODEL_PADDR)));
+    const valid = z.And(b.multipleOf(paddr, PAGE_SIZE), paddr.ult(b.k(PAST_SLOTS)));
     return z.Implies(valid, framePaddrSafetyCondBv(b, frameToMetaBv(b, paddr)));
   },
-  predicate: (i) => !hasSafeSlot(i.paddr, MAX_MODEL_PADDR) || framePaddrSafetyCond(frameToMeta(i.paddr)),
+  predicate: (i) => !hasSafeSlot(i.paddr, PAST_SLOTS) || framePaddrSafetyCond(frameToMeta(i.paddr)),
   inputs: frameInputs,
   ...frameCodec,
 };

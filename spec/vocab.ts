@@ -41,8 +41,11 @@ export const LINEAR_MAPPING_BASE_VADDR = 0xffff_8000_0000_0000n;
 export const DEFAULT_MAX_PADDR = 0x8000_0000;
 /** `max_meta_slots() = (FMR.end − FMR.start) / 64 = 2^34`: the domain of `slot_owners`. */
 export const MAX_META_SLOTS = Number((FRAME_METADATA_RANGE.end - FRAME_METADATA_RANGE.start) / BigInt(META_SLOT_SIZE));
-/** The largest `MAX_PADDR` a model instance accepts: every frame index must fit the slot domain. */
-export const MAX_MODEL_PADDR = 2 ** 52;
+/**
+ * The largest `MAX_PADDR` a model instance accepts: every frame's slot must lie inside
+ * `FRAME_METADATA_RANGE`, whose 2^34 slots describe 2^46 bytes (`framecheck prove` shows 2^52 is too much).
+ */
+export const MAX_MODEL_PADDR = 2 ** 46;
 
 /** Which reference-count protocol: the current `meta.rs`, or the older one (u32 counts, no UNIQUE, no `in_list`). */
 export type Protocol = 'current' | 'legacy';
