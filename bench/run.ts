@@ -5,7 +5,9 @@
 import { bootBench } from './boot.bench.ts';
 import { framesBench } from './frames.bench.ts';
 import { metaSlotBench } from './metaSlot.bench.ts';
+import { simulateBench } from './simulate.bench.ts';
 import { spinBench } from './spin.bench.ts';
+import { stressBench } from './stress.bench.ts';
 import { validateBench } from './validate.bench.ts';
 
 const sections: Record<string, () => Promise<string[]>> = {
@@ -14,6 +16,8 @@ const sections: Record<string, () => Promise<string[]>> = {
   boot: bootBench,
   spin: spinBench,
   validate: validateBench,
+  simulate: simulateBench,
+  stress: stressBench,
 };
 const wanted = process.argv.slice(2);
 for (const name of wanted) if (!(name in sections)) throw new Error(`unknown benchmark '${name}' (${Object.keys(sections).join(', ')})`);

@@ -39,10 +39,10 @@ export function simThread(frames: number): SimThread {
   return { pc: 0, op: undefined, frame: -1, log: NO_LOG, shared: new Array<number>(frames).fill(0), unique: new Array<number>(frames).fill(0), sharedHeld: [], uniqueHeld: [], started: [] };
 }
 
-/** The initial state of `world`: every slot unused, every thread idle and empty-handed. */
-export function initialSimState(world: World): SimState {
+/** The initial state of `world` (from a copy of `initial`, its initial words, when given). */
+export function initialSimState(world: World, initial?: readonly bigint[]): SimState {
   return {
-    words: world.initialWords(),
+    words: initial?.slice() ?? world.initialWords(),
     threads: world.inst.programs.map(() => simThread(world.inst.frames)),
     halted: false,
     streak: { t: -1, accesses: 0 },

@@ -26,7 +26,9 @@ function addFramesOf(world: World, log: readonly Access[], out: number[]): void 
 function affectedFrames(world: World, s: SimState, l: Label, r: StepResult): number[] {
   const out: number[] = [];
   for (const w of r.touched) if (w < world.allocWord && !out.includes(Math.floor(w / world.per))) out.push(Math.floor(w / world.per));
-  for (const f of [l.frame, r.completed?.frame ?? -1]) if (f >= 0 && !out.includes(f)) out.push(f);
+  if (l.frame >= 0 && !out.includes(l.frame)) out.push(l.frame);
+  const done = r.completed?.frame ?? -1;
+  if (done >= 0 && !out.includes(done)) out.push(done);
   addFramesOf(world, r.completed?.log ?? s.threads[l.t]!.log, out);
   return out;
 }

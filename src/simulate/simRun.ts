@@ -34,6 +34,22 @@ export function simWorld(inst: Instance, subject?: Subject): World {
   return new World(inst, subject ?? undefined, allocatorFor(inst.frames));
 }
 
+/**
+ * A world kept across the runs of one simulation, with its initial words: a world's state lives in
+ * the words alone (the region, layer and allocator read and write nothing else), so a run starts
+ * from a fresh copy of the words instead of a fresh world.
+ */
+export type ReusableWorld = Readonly<{ world: World; initial: readonly bigint[] }>;
+
+/** A world to reuse across runs of `inst`. */
+export function reusableWorld(inst: Instance, subject?: Subject): ReusableWorld {
+  const world = simWorld(inst, subject);
+  return { world, initial: world.initialWords() };
+}
+
+/** How a generated run is set up: the subject, PCT's step estimate, a world to reuse. */
+export type GeneratedRunOptions = Readonly<{ subject?: Subject; expected?: number; reuse?: ReusableWorld }>;
+
 type Loop = { world: World; s: SimState; stepper: SimStepper; driver: Driver; out: RunOutcome; record: boolean };
 
 /** Steps thread `t`; returns the step's violation, if any. */
@@ -50,9 +66,9 @@ function stepThread(x: Loop, t: number): Finding | undefined {
   return stepFinding(x.world, x.s, l, r);
 }
 
-function begin(inst: Instance, driver: Driver, record: boolean, subject: Subject | undefined): Loop {
-  const world = simWorld(inst, subject);
-  const s = initialSimState(world);
+function begin(inst: Instance, driver: Driver, record: boolean, subject: Subject | undefined, reuse?: ReusableWorld): Loop {
+  const world = reuse?.world ?? simWorld(inst, subject);
+  const s = initialSimState(world, reuse?.initial);
   const script: Script = { frames: inst.frames, programs: s.threads.map((th) => th.started), schedule: [] };
   const out: RunOutcome = { finding: initialFinding(world, s), steps: 0, completed: 0, script, labels: [], served: [], world };
   return { world, s, stepper: new SimStepper(world, s), driver, out, record };
@@ -65,9 +81,9 @@ function runnableThreads(x: Loop, into: number[]): number[] {
 }
 
 /** A generated run of at most `maxSteps` steps, scheduled by `scheduler` (which expects about `expected`). */
-export function generatedRun(inst: Instance, rng: Rng, scheduler: Scheduler, maxSteps: number, subject?: Subject, expected = maxSteps): RunOutcome {
-  const x = begin(inst, new GeneratingDriver(inst, rng), false, subject);
-  scheduler.begin(rng, inst.threads, expected);
+export function generatedRun(inst: Instance, rng: Rng, scheduler: Scheduler, maxSteps: number, o: GeneratedRunOptions = {}): RunOutcome {
+  const x = begin(inst, new GeneratingDriver(inst, rng), false, o.subject, o.reuse);
+  scheduler.begin(rng, inst.threads, o.expected ?? maxSteps);
   const runnable: number[] = [];
   while (x.out.finding === undefined && x.out.steps < maxSteps) {
     if (runnableThreads(x, runnable).length === 0) {

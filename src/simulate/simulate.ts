@@ -15,7 +15,7 @@ import { Rng } from './Rng.ts';
 import type { Scheduler } from './Scheduler.ts';
 import { opCount, type Script } from './Script.ts';
 import { shrink, type Shrunk } from './shrink.ts';
-import { generatedRun } from './simRun.ts';
+import { generatedRun, reusableWorld } from './simRun.ts';
 import { replayInExplorer, simTrace } from './toTrace.ts';
 
 export type SchedulerName = 'random' | 'pct';
@@ -102,10 +102,11 @@ function loop(o: SimOptions): SimResult {
     const seconds = (performance.now() - t0) / 1000;
     return { verdict, scheduler: scheduler.name, runs, steps, completed, seconds, stepsPerSecond: seconds > 0 ? Math.round(steps / seconds) : steps, failure: f };
   };
+  const reuse = reusableWorld(o.inst, o.subject);
   for (let r = 0; r < o.runs; r++) {
     if (o.timeLimitMs !== undefined && performance.now() - t0 > o.timeLimitMs) return result('incomplete');
     const seed = (o.seed + r) >>> 0;
-    const out = generatedRun(o.inst, new Rng(seed), scheduler, o.steps, o.subject, expectedSteps(o));
+    const out = generatedRun(o.inst, new Rng(seed), scheduler, o.steps, { ...(o.subject !== undefined && { subject: o.subject }), expected: expectedSteps(o), reuse });
     runs++;
     steps += out.steps;
     completed += out.completed;

@@ -1,0 +1,99 @@
+/**
+ * Simulation steps per second, in one run on one machine: framecheck's simulator (every explorer
+ * check on every step) on the peers' instance — 3 threads, 2 frames, claim/get/drop, REF_COUNT_MAX 2 —
+ * against Quint's simulator (`quint run`, TypeScript backend) on `shared/peers/quint/refcount.qnt` and
+ * against a plain fast-check `fc.commands` loop and `fc.scheduler()` loop on the same protocol
+ * (`shared/peers/fast-check`); then the 1,024-frame × 16-thread instance.
+ *
+ * Quint is installed once into a temporary directory (never into this repository) with the peer's
+ * `package.json`, which pins `antlr4ts` to the release that starts; when that cannot be done, the
+ * row says why.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { simInstance } from '../src/simulate/simInstance.ts';
+import { simulate, type SchedulerName } from '../src/simulate/simulate.ts';
+
+const PEERS = resolve(process.env['FRAMECHECK_PEERS'] ?? join(process.cwd(), '..', 'shared', 'peers'));
+const QUINT_DIR = process.env['QUINT_PEER_DIR'] ?? join(tmpdir(), 'framecheck-quint-peer');
+const STEPS_PER_TRACE = 60;
+
+type Rate = Readonly<{ stepsPerSecond: number; detail: string }> | Readonly<{ blocked: string }>;
+
+/** framecheck on the peers' instance: each run is one trace of at most 60 steps. */
+function ours(scheduler: SchedulerName, runs: number): Rate {
+  const inst = simInstance({ frames: 2, threads: 3, steps: STEPS_PER_TRACE, ops: 'from_unused,from_in_use,drop', opsPerThread: 3, refCountMax: 2 });
+  simulate({ inst, runs: 200, steps: STEPS_PER_TRACE, seed: 1, scheduler, depth: 3 });
+  const r = simulate({ inst, runs, steps: STEPS_PER_TRACE, seed: 7, scheduler, depth: 3 });
+  return { stepsPerSecond: r.stepsPerSecond, detail: `${r.runs} runs, ${r.steps} steps, ${r.seconds.toFixed(2)} s, ${r.verdict}` };
+}
+
+function installQuint(): string | undefined {
+  if (existsSync(join(QUINT_DIR, 'node_modules', '.bin', 'quint'))) return undefined;
+  try {
+    mkdirSync(QUINT_DIR, { recursive: true });
+    copyFileSync(join(PEERS, 'quint', 'package.json'), join(QUINT_DIR, 'package.json'));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: QUINT_DIR, stdio: 'ignore', timeout: 300_000 });
+    return undefined;
+  } catch (e) {
+    return `npm install of @informalsystems/quint into ${QUINT_DIR} failed (${e instanceof Error ? e.message.split('\n')[0] : e})`;
+  }
+}
+
+/** `quint run` of `refcount3`: traces/s from its own report; every trace is 60 steps (it stutters when done). */
+function quint(samples: number): Rate {
+  const failed = installQuint();
+  if (failed !== undefined) return { blocked: failed };
+  const args = ['run', '--backend=typescript', '--main=refcount3', `--max-samples=${samples}`, `--max-steps=${STEPS_PER_TRACE}`, '--invariant=inv', '--seed=0x1234', '--verbosity=1', join(PEERS, 'quint', 'refcount.qnt')];
+  try {
+    const out = execFileSync(join(QUINT_DIR, 'node_modules', '.bin', 'quint'), args, { encoding: 'utf8', timeout: 600_000 });
+    const m = /\((\d+)ms at (\d+) traces\/second\)/.exec(out);
+    if (m === null) return { blocked: `quint run printed no rate: ${out.trim().split('\n').at(-1)}` };
+    return { stepsPerSecond: Number(m[2]) * STEPS_PER_TRACE, detail: `${samples} traces × ${STEPS_PER_TRACE} steps in ${m[1]} ms` };
+  } catch (e) {
+    return { blocked: `quint run failed (${e instanceof Error ? e.message.split('\n')[0] : e})` };
+  }
+}
+
+/** A fast-check peer script, run with this repository's fast-check; its JSON line's `key`. */
+function fastCheck(script: string, args: string[], key: 'cmdsPerSec' | 'stepsPerSec'): Rate {
+  const dir = join(tmpdir(), 'framecheck-fc-peer');
+  try {
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(join(PEERS, 'fast-check', script), join(dir, script));
+    if (!existsSync(join(dir, 'node_modules'))) symlinkSync(resolve(process.cwd(), 'node_modules'), join(dir, 'node_modules'));
+    const out = execFileSync('node', [script, ...args], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
+    const j = JSON.parse(out.split('\n')[0]!) as Record<string, number>;
+    return { stepsPerSecond: j[key]!, detail: `${j['numRuns']} runs, ${j['ms']} ms` };
+  } catch (e) {
+    return { blocked: `${script} failed (${e instanceof Error ? e.message.split('\n')[0] : e})` };
+  }
+}
+
+const show = (r: Rate) => ('blocked' in r ? `blocked: ${r.blocked}` : `${r.stepsPerSecond.toFixed(0).padStart(9)} steps/s  (${r.detail})`);
+const ratio = (a: Rate, b: Rate) => ('blocked' in a || 'blocked' in b ? 'n/a' : `${(a.stepsPerSecond / b.stepsPerSecond).toFixed(2)}×`);
+
+/** The simulation benchmark section. */
+export async function simulateBench(): Promise<string[]> {
+  const random = ours('random', 20_000);
+  const pct = ours('pct', 20_000);
+  const q = quint(1000);
+  const fcModel = fastCheck('refcount-model.mjs', ['10000', '20', '0', 'max'], 'cmdsPerSec');
+  const fcSched = fastCheck('refcount-sched.mjs', ['10000', '0'], 'stepsPerSec');
+  const big = simulate({ inst: simInstance({ frames: 1024, threads: 16, steps: 100_000 }), runs: 2, steps: 100_000, seed: 1, scheduler: 'random', depth: 3 });
+  return [
+    '## Simulation: 3 threads × 2 frames, claim/get/drop, REF_COUNT_MAX 2, traces of ≤ 60 steps (same run)',
+    `framecheck simulate, random:            ${show(random)}`,
+    `framecheck simulate, PCT d=3:           ${show(pct)}`,
+    `quint run (TypeScript backend):         ${show(q)}`,
+    `fast-check fc.commands loop:            ${show(fcModel)}   (one command = one whole operation)`,
+    `fast-check fc.scheduler() loop:         ${show(fcSched)}   (one atomic step per scheduled promise)`,
+    `framecheck random / quint:              ${ratio(random, q)}   (goal ≥ 20×)`,
+    `framecheck random / fc.commands loop:   ${ratio(random, fcModel)}   (goal ≥ 1×; framecheck steps are atomic steps, each checked against every invariant and the spec)`,
+    `framecheck random / fc.scheduler loop:  ${ratio(random, fcSched)}`,
+    '',
+    `## Simulation at scale: 1,024 frames × 16 threads, 2 runs of ≤ 100,000 steps: ${big.stepsPerSecond} steps/s (${big.steps} steps, ${big.seconds.toFixed(2)} s, ${big.verdict})`,
+  ];
+}
