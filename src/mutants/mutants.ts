@@ -175,14 +175,14 @@ const STRUCTURES: readonly Mutant[] = [
     description: 'Segment::slice computes start + offset in wrapping u64 arithmetic before checking the bounds (asterinas #3165): an offset near 2^64 wraps and the slice references frames outside the segment',
     target: 'segment',
     segment: (base) => ({ ...base, slice: sliceWithoutOverflowCheck }),
-    missing: { op: 'Segment::slice', fact: 'the slice lies inside the segment (self.start <= new.start <= new.end <= self.end): vostd requires the offset bounds and Verus rejects the overflowing add, but framecheck has no checked Segment layer yet', inVostd: true },
+    missing: { op: 'Segment::slice', fact: 'the slice lies inside the segment (self.start <= new.start <= new.end <= self.end)', inVostd: true },
   },
   {
     name: 'segment_split_off_by_one',
     description: 'Segment::split asserts offset <= size instead of offset < size: splitting at the end yields an empty second segment',
     target: 'segment',
     segment: (base) => ({ ...base, split: splitOffByOne }),
-    missing: { op: 'Segment::split', fact: 'may_panic unless 0 < offset < size, and both halves are non-empty (vostd\u2019s split requires it; framecheck has no checked Segment layer yet)', inVostd: true },
+    missing: { op: 'Segment::split', fact: 'a split at offset == size aborts (upstream\u2019s assert!): vostd states 0 < offset < size as a requires, so an implementation that returns an empty half breaks no ensures' },
   },
 ];
 
@@ -206,7 +206,7 @@ const ALLOCATORS: readonly Mutant[] = [
     description: 'FrameAllocOptions::new() sets zeroed to false: a newly allocated frame carries its previous owner\u2019s bytes',
     target: 'alloc-options',
     allocOptions: (layer, source) => new ZeroedDefaultsFalse(layer, source),
-    missing: { op: 'FrameAllocOptions::alloc_frame', fact: 'with default options every byte of the new frame is zero' },
+    missing: { op: 'FrameAllocOptions::new', fact: 'zeroed defaults to true: alloc_frame\u2019s contract takes zeroed as an argument, so no clause fixes its default' },
   },
   {
     name: 'early_alloc_no_overflow_check',

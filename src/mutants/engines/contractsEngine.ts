@@ -22,6 +22,7 @@ import type { Violation } from '../../contract/report.ts';
 import { AccessGuard } from '../../testing/AccessGuard.ts';
 import { paddrArb } from '../../testing/arbitraries.ts';
 import type { Mutant } from '../catalog.ts';
+import { buddyCommands, buddySetup, optionsCommands, optionsSetup, segmentCommands, segmentSetup, withSegmentVariant, type Real } from './structureContracts.ts';
 import { timed, type EngineResult, type ViolatedClause } from './types.ts';
 
 const FRAMES = 3;
@@ -56,9 +57,12 @@ function guarded(m: { halted: boolean }, r: { stop: boolean; violations: () => r
 const take = <T>(xs: T[], k: number): T => xs.splice(k % xs.length, 1)[0]!;
 const isLink = (u: UniqueHandle) => u.owner.metaOwn.type === 'Link';
 
-function cmd(name: string, check: (m: Readonly<M>) => boolean, body: (m: M, r: R) => void): fc.Command<M, R> {
+/** A command whose run is guarded: an abort halts the sequence, a blamed violation stops it (to shrink). */
+function guardedCmd<Mo extends { halted: boolean }, Re extends Real>(name: string, check: (m: Readonly<Mo>) => boolean, body: (m: Mo, r: Re) => void): fc.Command<Mo, Re> {
   return { check: (m) => !m.halted && check(m), run: (m, r) => guarded(m, r, () => body(m, r)), toString: () => name };
 }
+
+const cmd = guardedCmd<M, R>;
 
 function frameCommands(): fc.Arbitrary<fc.Command<M, R>>[] {
   const k = fc.nat(7);
@@ -140,13 +144,12 @@ export function describeClause(v: Violation): ViolatedClause {
 /** The contracts engine's verdict, and the clauses the minimized sequence breaks. */
 export type ContractsOutcome = EngineResult & Readonly<{ clauses: readonly ViolatedClause[] }>;
 
-/** Whether the contracts engine applies to a mutant (the checked layer runs regions, frame layers and lists). */
+/** Whether the contracts engine applies to a mutant: every part but the early allocator has a checked layer. */
 export function contractsApply(m: Mutant): boolean {
-  return m.target === 'meta-slot' || m.target === 'frame' || m.target === 'list';
+  return m.target !== 'early-allocator';
 }
 
 type Found = Readonly<{ counterexample: string; violations: readonly Violation[] }>;
-type Real = { stop: boolean; violations: () => readonly Violation[] };
 
 /** The shrunk sequence that first breaks a clause, if any sequence does. */
 function search<Mo extends object, Re extends Real>(cmds: fc.Arbitrary<fc.Command<Mo, Re>>[], setup: () => { model: Mo; real: Re }, o: { numRuns: number; seed: number }): Found | undefined {
@@ -171,19 +174,39 @@ function survey<Mo extends object, Re extends Real>(cmds: fc.Arbitrary<fc.Comman
   return [...seen.values()];
 }
 
-/** Runs the mutant through the contract-checked frame layer and, for a MetaSlot mutant, the checked region. */
+type Search = { found: Found | undefined; seen: readonly Violation[] };
+
+/** Searches for a violating sequence and, when there is one, surveys every clause the sequences break. */
+function probe<Mo extends object, Re extends Real>(cmds: fc.Arbitrary<fc.Command<Mo, Re>>[], setup: () => { model: Mo; real: Re }, o: { numRuns: number; seed: number }): Search {
+  const found = search(cmds, setup, o);
+  return { found, seen: found === undefined ? [] : [...found.violations, ...survey(cmds, setup, o)] };
+}
+
+/** The checked runs that apply to the mutant's part. */
+function probes(m: Mutant, o: { numRuns: number; seed: number }): Search[] {
+  switch (m.target) {
+    case 'segment':
+      return [withSegmentVariant(m, () => probe(segmentCommands(guardedCmd), segmentSetup, o))];
+    case 'buddy':
+      return [probe(buddyCommands(guardedCmd), () => buddySetup(m), o)];
+    case 'alloc-options':
+      return [probe(optionsCommands(guardedCmd), () => optionsSetup(m), o)];
+    case 'list':
+      return [probe(listCommands(), () => ({ model: { frames: [], uniques: [], halted: false }, real: layerOf(m) }), o)];
+    default: {
+      const frame = probe(frameCommands(), () => ({ model: { frames: [], uniques: [], halted: false }, real: layerOf(m) }), o);
+      return m.target === 'meta-slot' ? [frame, probe(metaCommands(), () => ({ model: { halted: false }, real: regionOf(m) }), o)] : [frame];
+    }
+  }
+}
+
+/** Runs the mutant through the contract-checked layers of its part. */
 export function runContracts(m: Mutant, o: { numRuns: number; seed: number }): ContractsOutcome {
-  const frameCmds = m.target === 'list' ? listCommands() : frameCommands();
-  const frameSetup = () => ({ model: { frames: [], uniques: [], halted: false }, real: layerOf(m) });
-  const metaSetup = () => ({ model: { halted: false }, real: regionOf(m) });
-  const [out, seconds] = timed(() => {
-    const found = search(frameCmds, frameSetup, o) ?? (m.target === 'meta-slot' ? search(metaCommands(), metaSetup, o) : undefined);
-    const seen = found === undefined ? [] : [...survey(frameCmds, frameSetup, o), ...(m.target === 'meta-slot' ? survey(metaCommands(), metaSetup, o) : [])];
-    return { found, seen: [...(found?.violations ?? []), ...seen] };
-  });
-  if (out.found === undefined) return { engine: 'contracts', killed: false, seconds, clauses: [] };
-  const clauses = [...new Map(out.seen.map((v) => [v.clause, describeClause(v)])).values()];
-  return { engine: 'contracts', killed: true, property: out.found.violations[0]!.clause, counterexample: out.found.counterexample, seconds, clauses };
+  const [runs, seconds] = timed(() => probes(m, o));
+  const found = runs.find((r) => r.found !== undefined)?.found;
+  if (found === undefined) return { engine: 'contracts', killed: false, seconds, clauses: [] };
+  const clauses = [...new Map(runs.flatMap((r) => r.seen).map((v) => [v.clause, describeClause(v)])).values()];
+  return { engine: 'contracts', killed: true, property: found.violations[0]!.clause, counterexample: found.counterexample, seconds, clauses };
 }
 
 type MetaModel = { halted: boolean };
@@ -198,7 +221,7 @@ function regionOf(m: Mutant): MetaReal {
 }
 
 function metaCmd(name: string, body: (r: CheckedMetaRegion) => void): fc.Command<MetaModel, MetaReal> {
-  return { check: (m) => !m.halted, run: (m, x) => guarded(m, x, () => body(x.r)), toString: () => name };
+  return guardedCmd<MetaModel, MetaReal>(name, () => true, (_m, x) => body(x.r));
 }
 
 /** MetaSlot calls: get_slot, claims and acquisitions at any address, increments, unique teardowns. */
