@@ -13,6 +13,8 @@ export { KernelAbort } from '../impl/meta/abort.ts';
 export { parsePaddr } from './address.ts';
 export { CheckedMetaRegion } from './contract/CheckedMetaRegion.ts';
 export { ContractViolation, formatViolation, violationToItf } from './contract/report.ts';
+export { assertFrameLayer, assertInterleavings, checkFrameLayer, checkInterleavings, instanceArb, opArb, programArb } from './testing/index.ts';
+export type { ModelTestReport, Subject } from './testing/index.ts';
 
 /** The MetaSlot layer, always checked. */
 export function createMetaRegion(opts: MetaRegionOptions): CheckedMetaRegion {

@@ -15,8 +15,6 @@ export { FrameLayer } from '../impl/frame/Frame.ts';
 export { registerFrameMeta, unit, KernelMeta, MetaPageMeta, ReservedMemoryMeta, UnusableMemoryMeta, EarlyAllocatedFrameMeta, UnitMeta } from '../impl/meta/frameMeta.ts';
 export { KernelAbort } from '../impl/meta/abort.ts';
 export { parsePaddr } from './address.ts';
-export { assertFrameLayer, assertInterleavings, checkFrameLayer, checkInterleavings, instanceArb, opArb, programArb } from './testing/index.ts';
-export type { ModelTestReport, Subject } from './testing/index.ts';
 
 /** The MetaSlot layer, checked when contracts are enabled for this build. */
 export function createMetaRegion(opts: MetaRegionOptions): MetaRegion | CheckedMetaRegion {

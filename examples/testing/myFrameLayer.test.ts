@@ -1,10 +1,11 @@
 /**
  * Checking your own frame layer against framecheck's spec, from your own vitest suite: the example of
  * README's "Testing your implementation" section, run as a test. Outside this repository, import from
- * 'framecheck' instead of '../../src/index.ts'.
+ * 'framecheck/testing' and 'framecheck' instead of the two relative paths.
  */
 import { describe, expect, it } from 'vitest';
-import { assertFrameLayer, assertInterleavings, checkFrameLayer, FrameLayer, type SlotPtr } from '../../src/index.ts';
+import { assertFrameLayer, assertInterleavings, checkFrameLayer } from '../../src/testing/index.ts';
+import { FrameLayer, type SlotPtr } from '../../src/index.ts';
 
 /** Your implementation: here, the real frame layer, counting the frames it released. */
 class CountingFrameLayer extends FrameLayer {
