@@ -24,17 +24,30 @@ type Rate = Readonly<{ stepsPerSecond: number; opsPerSecond?: number; detail: st
 
 /** The median of three measurements (each tool is measured three times, interleaved with the others). */
 function median(rates: readonly Rate[]): Rate {
-  const ok = rates.filter((r): r is Extract<Rate, { stepsPerSecond: number }> => 'stepsPerSecond' in r).sort((a, b) => a.stepsPerSecond - b.stepsPerSecond);
+  const ok = rates
+    .filter((r): r is Extract<Rate, { stepsPerSecond: number }> => 'stepsPerSecond' in r)
+    .sort((a, b) => a.stepsPerSecond - b.stepsPerSecond);
   return ok.length === 0 ? rates[0]! : ok[Math.floor(ok.length / 2)]!;
 }
 
 /** framecheck on the peers' instance: each run is one trace of at most 60 steps (after a warm-up). */
 function ours(scheduler: SchedulerName, runs: number): Rate {
-  const inst = simInstance({ frames: 2, threads: 3, steps: STEPS_PER_TRACE, ops: 'from_unused,from_in_use,drop', opsPerThread: 3, refCountMax: 2 });
+  const inst = simInstance({
+    frames: 2,
+    threads: 3,
+    steps: STEPS_PER_TRACE,
+    ops: 'from_unused,from_in_use,drop',
+    opsPerThread: 3,
+    refCountMax: 2,
+  });
   simulate({ inst, runs: 5000, steps: STEPS_PER_TRACE, seed: 1, scheduler, depth: 3 });
   const r = simulate({ inst, runs, steps: STEPS_PER_TRACE, seed: 7, scheduler, depth: 3 });
   const opsPerSecond = Math.round(r.completed / r.seconds);
-  return { stepsPerSecond: r.stepsPerSecond, opsPerSecond, detail: `${r.runs} runs, ${r.steps} steps, ${r.completed} operations (${opsPerSecond} ops/s), ${r.seconds.toFixed(2)} s, ${r.verdict}` };
+  return {
+    stepsPerSecond: r.stepsPerSecond,
+    opsPerSecond,
+    detail: `${r.runs} runs, ${r.steps} steps, ${r.completed} operations (${opsPerSecond} ops/s), ${r.seconds.toFixed(2)} s, ${r.verdict}`,
+  };
 }
 
 function installQuint(): string | undefined {
@@ -53,12 +66,28 @@ function installQuint(): string | undefined {
 function quint(samples: number): Rate {
   const failed = installQuint();
   if (failed !== undefined) return { blocked: failed };
-  const args = ['run', '--backend=typescript', '--main=refcount3', `--max-samples=${samples}`, `--max-steps=${STEPS_PER_TRACE}`, '--invariant=inv', '--seed=0x1234', '--verbosity=1', join(PEERS, 'quint', 'refcount.qnt')];
+  const args = [
+    'run',
+    '--backend=typescript',
+    '--main=refcount3',
+    `--max-samples=${samples}`,
+    `--max-steps=${STEPS_PER_TRACE}`,
+    '--invariant=inv',
+    '--seed=0x1234',
+    '--verbosity=1',
+    join(PEERS, 'quint', 'refcount.qnt'),
+  ];
   try {
-    const out = execFileSync(join(QUINT_DIR, 'node_modules', '.bin', 'quint'), args, { encoding: 'utf8', timeout: 600_000 });
+    const out = execFileSync(join(QUINT_DIR, 'node_modules', '.bin', 'quint'), args, {
+      encoding: 'utf8',
+      timeout: 600_000,
+    });
     const m = /\((\d+)ms at (\d+) traces\/second\)/.exec(out);
     if (m === null) return { blocked: `quint run printed no rate: ${out.trim().split('\n').at(-1)}` };
-    return { stepsPerSecond: Number(m[2]) * STEPS_PER_TRACE, detail: `${samples} traces × ${STEPS_PER_TRACE} steps in ${m[1]} ms` };
+    return {
+      stepsPerSecond: Number(m[2]) * STEPS_PER_TRACE,
+      detail: `${samples} traces × ${STEPS_PER_TRACE} steps in ${m[1]} ms`,
+    };
   } catch (e) {
     return { blocked: `quint run failed (${e instanceof Error ? e.message.split('\n')[0] : e})` };
   }
@@ -70,7 +99,8 @@ function fastCheck(script: string, args: string[], key: 'cmdsPerSec' | 'stepsPer
   try {
     mkdirSync(dir, { recursive: true });
     copyFileSync(join(PEERS, 'fast-check', script), join(dir, script));
-    if (!existsSync(join(dir, 'node_modules'))) symlinkSync(resolve(process.cwd(), 'node_modules'), join(dir, 'node_modules'));
+    if (!existsSync(join(dir, 'node_modules')))
+      symlinkSync(resolve(process.cwd(), 'node_modules'), join(dir, 'node_modules'));
     const out = execFileSync('node', [script, ...args], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
     const j = JSON.parse(out.split('\n')[0]!) as Record<string, number>;
     return { stepsPerSecond: j[key]!, detail: `${j['numRuns']} runs, ${j['ms']} ms` };
@@ -79,8 +109,10 @@ function fastCheck(script: string, args: string[], key: 'cmdsPerSec' | 'stepsPer
   }
 }
 
-const show = (r: Rate) => ('blocked' in r ? `blocked: ${r.blocked}` : `${r.stepsPerSecond.toFixed(0).padStart(9)} steps/s  (${r.detail})`);
-const ratio = (a: Rate, b: Rate) => ('blocked' in a || 'blocked' in b ? 'n/a' : `${(a.stepsPerSecond / b.stepsPerSecond).toFixed(2)}×`);
+const show = (r: Rate) =>
+  'blocked' in r ? `blocked: ${r.blocked}` : `${r.stepsPerSecond.toFixed(0).padStart(9)} steps/s  (${r.detail})`;
+const ratio = (a: Rate, b: Rate) =>
+  'blocked' in a || 'blocked' in b ? 'n/a' : `${(a.stepsPerSecond / b.stepsPerSecond).toFixed(2)}×`;
 
 /** The simulation benchmark section. */
 export async function simulateBench(): Promise<string[]> {
@@ -94,8 +126,18 @@ export async function simulateBench(): Promise<string[]> {
   const fcSched = median(rounds.map((r) => r.fcSched));
   const pct = ours('pct', 40_000);
   const q = quint(1000);
-  const perOp: Rate = 'opsPerSecond' in random && random.opsPerSecond !== undefined ? { stepsPerSecond: random.opsPerSecond, detail: '' } : random;
-  const big = simulate({ inst: simInstance({ frames: 1024, threads: 16, steps: 100_000 }), runs: 2, steps: 100_000, seed: 1, scheduler: 'random', depth: 3 });
+  const perOp: Rate =
+    'opsPerSecond' in random && random.opsPerSecond !== undefined
+      ? { stepsPerSecond: random.opsPerSecond, detail: '' }
+      : random;
+  const big = simulate({
+    inst: simInstance({ frames: 1024, threads: 16, steps: 100_000 }),
+    runs: 2,
+    steps: 100_000,
+    seed: 1,
+    scheduler: 'random',
+    depth: 3,
+  });
   return [
     '## Simulation: 3 threads × 2 frames, claim/get/drop, REF_COUNT_MAX 2, traces of ≤ 60 steps (same run; medians of 3 interleaved rounds)',
     `framecheck simulate, random:            ${show(random)}`,

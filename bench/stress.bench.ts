@@ -14,7 +14,9 @@ export async function stressBench(): Promise<string[]> {
     const r = await runStress({ workers, ops, frames: 1024, seed: workers, validate: false, timeoutMs: 600_000 });
     base ??= r.opsPerSecond;
     const audit = r.audit.exact ? 'audit exact' : `AUDIT FAILED: ${r.audit.violations[0]}`;
-    lines.push(`${workers} worker(s): ${String(r.opsPerSecond).padStart(9)} ops/s  ${(r.opsPerSecond / base).toFixed(2)}× of 1 worker  (${r.ops} ops, ${r.seconds.toFixed(2)} s, ${audit})`);
+    lines.push(
+      `${workers} worker(s): ${String(r.opsPerSecond).padStart(9)} ops/s  ${(r.opsPerSecond / base).toFixed(2)}× of 1 worker  (${r.ops} ops, ${r.seconds.toFixed(2)} s, ${audit})`,
+    );
   }
   return lines;
 }

@@ -26,15 +26,28 @@ class BuggyFrameLayer extends FrameLayer {
 
 describe('my frame layer', () => {
   it('agrees with the spec on random operation sequences', () => {
-    assertFrameLayer({ layer: (region, allocator) => new CountingFrameLayer(region, allocator) }, { numRuns: 200, seed: 1 });
+    assertFrameLayer(
+      { layer: (region, allocator) => new CountingFrameLayer(region, allocator) },
+      { numRuns: 200, seed: 1 },
+    );
   });
 
   it('agrees with the spec under the interleavings fast-check schedules', async () => {
-    await assertInterleavings({ layer: (region, allocator) => new CountingFrameLayer(region, allocator) }, { numRuns: 100, seed: 1 });
+    await assertInterleavings(
+      { layer: (region, allocator) => new CountingFrameLayer(region, allocator) },
+      { numRuns: 100, seed: 1 },
+    );
   });
 
   it('a bug is reported with the shortest sequence that shows it', () => {
-    const r = checkFrameLayer({ layer: (region, allocator) => new BuggyFrameLayer(region, allocator) }, { numRuns: 200, seed: 1 });
-    expect(r).toMatchObject({ ok: false, counterexample: 'from_unused_unique(0),into_shared(0)', error: 'into_shared(0) left count 2; the spec leaves 1' });
+    const r = checkFrameLayer(
+      { layer: (region, allocator) => new BuggyFrameLayer(region, allocator) },
+      { numRuns: 200, seed: 1 },
+    );
+    expect(r).toMatchObject({
+      ok: false,
+      counterexample: 'from_unused_unique(0),into_shared(0)',
+      error: 'into_shared(0) left count 2; the spec leaves 1',
+    });
   });
 });

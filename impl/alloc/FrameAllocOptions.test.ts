@@ -9,7 +9,9 @@ import { PAGE_SIZE } from './vocab.ts';
 function rig(nframes = 8) {
   const buddy = BuddyAllocator.create({ basePaddr: 0, nframes });
   buddy.addFreeMemory(0, nframes * PAGE_SIZE);
-  const layer = new FrameLayer(new MetaRegion({ maxPaddr: nframes * PAGE_SIZE }), { dealloc: (p, s) => buddy.dealloc(p, s) });
+  const layer = new FrameLayer(new MetaRegion({ maxPaddr: nframes * PAGE_SIZE }), {
+    dealloc: (p, s) => buddy.dealloc(p, s),
+  });
   return { buddy, layer, options: new FrameAllocOptions(layer, buddy) };
 }
 

@@ -46,7 +46,8 @@ export class FrameAllocOptions {
     const paddr = this.source.alloc({ size: PAGE_SIZE, align: PAGE_SIZE });
     if (paddr === undefined) return 'NoMemory';
     const slot = this.layer.fromUnused(paddr, meta);
-    if (typeof slot !== 'number') abort('unwrap_failed', `alloc_frame: Frame::from_unused(${paddr}) failed with ${slot}`);
+    if (typeof slot !== 'number')
+      abort('unwrap_failed', `alloc_frame: Frame::from_unused(${paddr}) failed with ${slot}`);
     if (this.isZeroed) this.layer.region.phys.fill0(paddr, PAGE_SIZE);
     return slot;
   }
@@ -57,7 +58,8 @@ export class FrameAllocOptions {
     const start = this.source.alloc({ size: nframes * PAGE_SIZE, align: PAGE_SIZE });
     if (start === undefined) return 'NoMemory';
     const segment = Segment.fromUnused(this.layer, { start, end: start + nframes * PAGE_SIZE }, metaFn);
-    if (typeof segment === 'string') abort('unwrap_failed', `alloc_segment: Segment::from_unused failed with ${segment}`);
+    if (typeof segment === 'string')
+      abort('unwrap_failed', `alloc_segment: Segment::from_unused failed with ${segment}`);
     if (this.isZeroed) this.layer.region.phys.fill0(start, nframes * PAGE_SIZE);
     return segment;
   }

@@ -65,7 +65,11 @@ function freeMerging(buddy: (v: BuddyViews, i: number, k: number) => number): Fr
 
 /** The buddy allocator merging a freed block with the block after it, whether or not that is its buddy. */
 export function mergesNonBuddy(base: BuddyAllocator): BuddyLike {
-  return deallocWith(base, freeMerging((_v, i, k) => i + 2 ** k), true);
+  return deallocWith(
+    base,
+    freeMerging((_v, i, k) => i + 2 ** k),
+    true,
+  );
 }
 
 /** The buddy allocator freeing a block that is already free (no `DoubleFree` refusal). */

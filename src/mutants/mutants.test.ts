@@ -43,9 +43,21 @@ describe('minimal counterexamples, pinned', () => {
     ['claim_cas_expects_wrong_value', 'linearizability.from_unused', 'T0:from_unused@0'],
     ['unique_reported_as_in_use', 'linearizability.from_unused', 'T0:from_unused_unique@0 T0:step T0:from_unused@0'],
     ['into_shared_stores_two', 'linearizability.into_shared', 'T0:from_unused_unique@0 T0:step T0:into_shared@0'],
-    ['try_into_unique_with_two', 'linearizability.try_into_unique', 'T0:from_unused@0 T0:step T0:clone@0 T0:try_into_unique@0 T0:step'],
-    ['unique_drop_leaks', 'accounting.leak', 'T0:alloc@0 T0:step T0:step T0:step T0:try_into_unique@0 T0:drop_unique@0 T0:step'],
-    ['dealloc_before_reset', 'may_panic.alloc', 'T0:alloc@0 T0:step T0:step T0:step T0:drop@0 T0:step T0:step T1:alloc@0 T1:step T1:step'],
+    [
+      'try_into_unique_with_two',
+      'linearizability.try_into_unique',
+      'T0:from_unused@0 T0:step T0:clone@0 T0:try_into_unique@0 T0:step',
+    ],
+    [
+      'unique_drop_leaks',
+      'accounting.leak',
+      'T0:alloc@0 T0:step T0:step T0:step T0:try_into_unique@0 T0:drop_unique@0 T0:step',
+    ],
+    [
+      'dealloc_before_reset',
+      'may_panic.alloc',
+      'T0:alloc@0 T0:step T0:step T0:step T0:drop@0 T0:step T0:step T1:alloc@0 T1:step T1:step',
+    ],
     // The wrong slot size puts frame 1's count in frame 0's storage: wrong before any step.
     ['frame_to_meta_wrong_slot_size', 'accounting.busy', ''],
   ])('%s: the explorer\u2019s shortest trace', (name, property, trace) => {
@@ -63,8 +75,15 @@ describe('minimal counterexamples, pinned', () => {
   });
 
   it('simulate shrinks to the explorer\u2019s minimal traces too', () => {
-    expect(engineOf('from_in_use_accepts_zero', 'simulate')).toMatchObject({ killed: true, property: 'linearizability.from_in_use', counterexample: 'T0:from_unused_unique@0 T1:from_in_use@0 T1:step' });
-    expect(engineOf('unused_before_meta_drop', 'simulate')).toMatchObject({ killed: true, counterexample: 'T0:from_unused@0 T0:step T0:drop@0 T0:step' });
+    expect(engineOf('from_in_use_accepts_zero', 'simulate')).toMatchObject({
+      killed: true,
+      property: 'linearizability.from_in_use',
+      counterexample: 'T0:from_unused_unique@0 T1:from_in_use@0 T1:step',
+    });
+    expect(engineOf('unused_before_meta_drop', 'simulate')).toMatchObject({
+      killed: true,
+      counterexample: 'T0:from_unused@0 T0:step T0:drop@0 T0:step',
+    });
   });
 });
 
@@ -83,7 +102,10 @@ describe('spec completeness', () => {
       'zeroed_defaults_false',
       'early_alloc_no_overflow_check',
     ]);
-    expect(byName('dealloc_before_reset').gap).toMatchObject({ op: 'Frame::drop', caughtBy: expect.stringMatching(/^nothing/) });
+    expect(byName('dealloc_before_reset').gap).toMatchObject({
+      op: 'Frame::drop',
+      caughtBy: expect.stringMatching(/^nothing/),
+    });
   });
 
   it('reports the gaps of vostd\u2019s own spec: only upstream-origin clauses catch them', () => {

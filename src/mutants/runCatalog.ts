@@ -58,8 +58,17 @@ function report(m: Mutant, o: CatalogOptions, model: EngineResult): MutantReport
     target: m.target,
     killed: by.length > 0,
     by,
-    counterexample: best === undefined ? null : { engine: best.engine, property: best.property ?? '', trace: best.counterexample ?? '' },
-    engines: engines.map(({ engine, killed, property, counterexample, seconds }) => ({ engine, killed, ...(property !== undefined && { property }), ...(counterexample !== undefined && { counterexample }), seconds })),
+    counterexample:
+      best === undefined
+        ? null
+        : { engine: best.engine, property: best.property ?? '', trace: best.counterexample ?? '' },
+    engines: engines.map(({ engine, killed, property, counterexample, seconds }) => ({
+      engine,
+      killed,
+      ...(property !== undefined && { property }),
+      ...(counterexample !== undefined && { counterexample }),
+      seconds,
+    })),
     clauses: contracts?.clauses ?? [],
     gap: specGap(m, contracts) ?? null,
     weakMemory: m.weakMemory === true,
@@ -75,7 +84,14 @@ export async function runCatalog(mutants: readonly Mutant[], o: CatalogOptions =
 }
 
 /** The mutation score: killed over all, and the survivors that need the weak-memory mode. */
-export function score(reports: readonly MutantReport[]): Readonly<{ killed: number; total: number; score: number; weakMemorySurvivors: number }> {
+export function score(
+  reports: readonly MutantReport[],
+): Readonly<{ killed: number; total: number; score: number; weakMemorySurvivors: number }> {
   const killed = reports.filter((r) => r.killed).length;
-  return { killed, total: reports.length, score: reports.length === 0 ? 1 : killed / reports.length, weakMemorySurvivors: reports.filter((r) => !r.killed && r.weakMemory).length };
+  return {
+    killed,
+    total: reports.length,
+    score: reports.length === 0 ? 1 : killed / reports.length,
+    weakMemorySurvivors: reports.filter((r) => !r.killed && r.weakMemory).length,
+  };
 }

@@ -43,11 +43,30 @@ export function specGap(m: Mutant, contracts: ContractsOutcome | undefined): Spe
   if (m.weakMemory === true) return undefined;
   const vostd = m.missing?.inVostd !== true;
   if (contracts === undefined) {
-    return { kind: 'contract', op: m.missing?.op ?? m.target, missing: m.missing?.fact ?? 'no contract', caughtBy: `nothing: framecheck has no checked ${m.target} layer`, vostd };
+    return {
+      kind: 'contract',
+      op: m.missing?.op ?? m.target,
+      missing: m.missing?.fact ?? 'no contract',
+      caughtBy: `nothing: framecheck has no checked ${m.target} layer`,
+      vostd,
+    };
   }
   const clauses = contracts.clauses;
   if (clauses.some(isVostd)) return undefined;
   const upstream = clauses.find(isContract);
-  if (upstream !== undefined) return { kind: 'vostd', op: m.missing?.op ?? opOf(upstream.clause), missing: m.missing?.fact ?? `what ${upstream.clause} states`, caughtBy: `only ${upstream.clause} (origin upstream)`, vostd: true };
-  return { kind: 'contract', op: m.missing?.op ?? opOf(clauses[0]?.clause ?? m.target), missing: m.missing?.fact ?? 'a postcondition naming the outcome', caughtBy: caughtBy(clauses), vostd };
+  if (upstream !== undefined)
+    return {
+      kind: 'vostd',
+      op: m.missing?.op ?? opOf(upstream.clause),
+      missing: m.missing?.fact ?? `what ${upstream.clause} states`,
+      caughtBy: `only ${upstream.clause} (origin upstream)`,
+      vostd: true,
+    };
+  return {
+    kind: 'contract',
+    op: m.missing?.op ?? opOf(clauses[0]?.clause ?? m.target),
+    missing: m.missing?.fact ?? 'a postcondition naming the outcome',
+    caughtBy: caughtBy(clauses),
+    vostd,
+  };
 }

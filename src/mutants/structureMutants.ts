@@ -47,11 +47,17 @@ function wrappingAdd(a: number, b: number): number {
  * segment (asterinas issue #3165).
  */
 export function sliceWithoutOverflowCheck<M>(seg: Segment<M>, range: PaddrRange): Segment<M> {
-  if (range.start % PAGE_SIZE !== 0 || range.end % PAGE_SIZE !== 0 || !Number.isInteger(range.start) || !Number.isInteger(range.end))
+  if (
+    range.start % PAGE_SIZE !== 0 ||
+    range.end % PAGE_SIZE !== 0 ||
+    !Number.isInteger(range.start) ||
+    !Number.isInteger(range.end)
+  )
     abort('assertion_failed', `Segment::slice: range ${range.start}..${range.end} is not page aligned`);
   const start = wrappingAdd(seg.startPaddr, range.start);
   const end = wrappingAdd(seg.startPaddr, range.end);
-  if (!(start <= end && end <= seg.endPaddr)) abort('assertion_failed', `Segment::slice: ${start}..${end} not inside the segment`);
+  if (!(start <= end && end <= seg.endPaddr))
+    abort('assertion_failed', `Segment::slice: ${start}..${end} not inside the segment`);
   for (let p = start; p < end; p += PAGE_SIZE) seg.layer.clone(p / PAGE_SIZE);
   return new SegmentCtor<M>(seg.layer, start, end);
 }
@@ -59,7 +65,8 @@ export function sliceWithoutOverflowCheck<M>(seg: Segment<M>, range: PaddrRange)
 /** `Segment::split` asserting `offset <= size` instead of `offset < size`: a split at the end yields an empty half. */
 export function splitOffByOne<M>(seg: Segment<M>, offset: number): [Segment<M>, Segment<M>] {
   const size = seg.size;
-  if (!Number.isSafeInteger(offset) || offset % PAGE_SIZE !== 0) abort('assertion_failed', `Segment::split: offset ${offset} is not page aligned`);
+  if (!Number.isSafeInteger(offset) || offset % PAGE_SIZE !== 0)
+    abort('assertion_failed', `Segment::split: offset ${offset} is not page aligned`);
   if (!(0 < offset && offset <= size)) abort('assertion_failed', `Segment::split: offset ${offset} not in 0..=${size}`);
   const { start, end } = seg.forget();
   return [new SegmentCtor<M>(seg.layer, start, start + offset), new SegmentCtor<M>(seg.layer, start + offset, end)];

@@ -36,7 +36,17 @@ const NO_LOG: readonly Access[] = Object.freeze([]);
 
 /** A fresh thread over `frames` frames. */
 export function simThread(frames: number): SimThread {
-  return { pc: 0, op: undefined, frame: -1, log: NO_LOG, shared: new Array<number>(frames).fill(0), unique: new Array<number>(frames).fill(0), sharedHeld: [], uniqueHeld: [], started: [] };
+  return {
+    pc: 0,
+    op: undefined,
+    frame: -1,
+    log: NO_LOG,
+    shared: new Array<number>(frames).fill(0),
+    unique: new Array<number>(frames).fill(0),
+    sharedHeld: [],
+    uniqueHeld: [],
+    started: [],
+  };
 }
 
 /** The initial state of `world` (from a copy of `initial`, its initial words, when given). */

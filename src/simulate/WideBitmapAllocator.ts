@@ -25,9 +25,14 @@ export class WideBitmapAllocator implements WorldAllocator {
   /** The lowest free frame's address, or `undefined` when every word is empty. */
   alloc(): number | undefined {
     for (let w = 0; w < wordsFor(this.nframes); w++) {
-      for (let v = this.mem.load(this.first + w, Ordering.Relaxed); v !== 0n; v = this.mem.load(this.first + w, Ordering.Relaxed)) {
+      for (
+        let v = this.mem.load(this.first + w, Ordering.Relaxed);
+        v !== 0n;
+        v = this.mem.load(this.first + w, Ordering.Relaxed)
+      ) {
         const low = v & -v;
-        if (this.mem.compareExchange(this.first + w, v, v & ~low, Ordering.AcqRel) === v) return (w * 64 + bitIndex(low)) * PAGE_SIZE;
+        if (this.mem.compareExchange(this.first + w, v, v & ~low, Ordering.AcqRel) === v)
+          return (w * 64 + bitIndex(low)) * PAGE_SIZE;
       }
     }
     return undefined;

@@ -8,7 +8,12 @@ import { buddyStress, type BuddyStressStats } from '../boot/buddyStress.ts';
 
 export type BuddyScenarioOptions = Readonly<{ seed: number; rounds: number; mib: number }>;
 
-export type BuddyScenarioResult = Readonly<{ verdict: 'ok' | 'violation'; stats: BuddyStressStats; seconds: number; allocationsPerSecond: number }>;
+export type BuddyScenarioResult = Readonly<{
+  verdict: 'ok' | 'violation';
+  stats: BuddyStressStats;
+  seconds: number;
+  allocationsPerSecond: number;
+}>;
 
 /** Runs the stress. */
 export function buddyScenario(o: BuddyScenarioOptions): BuddyScenarioResult {
@@ -16,5 +21,10 @@ export function buddyScenario(o: BuddyScenarioOptions): BuddyScenarioResult {
   const stats = buddyStress({ seed: o.seed, rounds: o.rounds, totalBytes: o.mib * 2 ** 20 });
   const seconds = (performance.now() - t0) / 1000;
   const verdict = stats.violations.length === 0 && stats.rounds === o.rounds ? 'ok' : 'violation';
-  return { verdict, stats, seconds, allocationsPerSecond: seconds > 0 ? Math.round(stats.allocations / seconds) : stats.allocations };
+  return {
+    verdict,
+    stats,
+    seconds,
+    allocationsPerSecond: seconds > 0 ? Math.round(stats.allocations / seconds) : stats.allocations,
+  };
 }

@@ -82,7 +82,8 @@ export class GeneratingDriver implements Driver {
 
   /** A recently used frame with probability `hotQuarters / 4`, any frame otherwise. */
   private frame(hotQuarters: number): number {
-    const f = this.hot.length > 0 && this.rng.chance(hotQuarters, 4) ? this.rng.pick(this.hot) : this.rng.int(this.inst.frames);
+    const f =
+      this.hot.length > 0 && this.rng.chance(hotQuarters, 4) ? this.rng.pick(this.hot) : this.rng.int(this.inst.frames);
     if (this.hot.length < HOT) this.hot.push(f);
     else this.hot[this.rng.int(HOT)] = f;
     return f;

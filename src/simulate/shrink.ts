@@ -96,24 +96,42 @@ function dropIdleThreads(c: Ctx, base: Instance, best: Shrunk): Shrunk {
   const used = [...new Set(best.script.schedule)];
   if (used.length === best.script.programs.length && used.every((t, i) => t === i)) return best;
   const renum = new Map(used.map((t, i) => [t, i]));
-  const script: Script = { frames: best.script.frames, programs: used.map((t) => best.script.programs[t]!), schedule: best.script.schedule.map((t) => renum.get(t)!) };
+  const script: Script = {
+    frames: best.script.frames,
+    programs: used.map((t) => best.script.programs[t]!),
+    schedule: best.script.schedule.map((t) => renum.get(t)!),
+  };
   return attempt(c, base, script) ?? best;
 }
 
 /** Renumbers the frames the programs name to 0, 1, … in order, and drops the others. */
 function compactFrames(c: Ctx, base: Instance, best: Shrunk): Shrunk {
-  const used = [...new Set(best.script.programs.flatMap((p) => p.map((s) => s.frame)).filter((f) => f >= 0))].sort((a, b) => a - b);
+  const used = [...new Set(best.script.programs.flatMap((p) => p.map((s) => s.frame)).filter((f) => f >= 0))].sort(
+    (a, b) => a - b,
+  );
   const frames = Math.max(1, used.length);
   if (frames >= best.script.frames) return best;
   const renum = new Map(used.map((f, i) => [f, i]));
   const step = (s: ProgramStep): ProgramStep => ({ op: s.op, frame: s.frame < 0 ? s.frame : renum.get(s.frame)! });
-  return attempt(c, base, { frames, programs: best.script.programs.map((p) => p.map(step)), schedule: best.script.schedule }) ?? best;
+  return (
+    attempt(c, base, {
+      frames,
+      programs: best.script.programs.map((p) => p.map(step)),
+      schedule: best.script.schedule,
+    }) ?? best
+  );
 }
 
 const size = (s: Shrunk) => [s.script.schedule.length, s.script.programs.length, s.script.frames].join('/');
 
 /** Shrinks a failing script; `undefined` when its fixed-program replay does not fail the same way. */
-export function shrink(base: Instance, script: Script, property: string, subject: Subject | undefined, budget: ShrinkBudget): Shrunk | undefined {
+export function shrink(
+  base: Instance,
+  script: Script,
+  property: string,
+  subject: Subject | undefined,
+  budget: ShrinkBudget,
+): Shrunk | undefined {
   const c: Ctx = { property, subject, budget, attempts: 0 };
   let best = attempt(c, base, script);
   if (best === undefined) return undefined;

@@ -25,7 +25,8 @@ function addFramesOf(world: World, log: readonly Access[], out: number[]): void 
 /** The frames step `r` of label `l` may have changed. */
 function affectedFrames(world: World, s: SimState, l: Label, r: StepResult): number[] {
   const out: number[] = [];
-  for (const w of r.touched) if (w < world.allocWord && !out.includes(Math.floor(w / world.per))) out.push(Math.floor(w / world.per));
+  for (const w of r.touched)
+    if (w < world.allocWord && !out.includes(Math.floor(w / world.per))) out.push(Math.floor(w / world.per));
   if (l.frame >= 0 && !out.includes(l.frame)) out.push(l.frame);
   const done = r.completed?.frame ?? -1;
   if (done >= 0 && !out.includes(done)) out.push(done);

@@ -9,7 +9,8 @@ import { mutantByName } from '../mutants/catalog.ts';
 /** The simulator's bounds: the words array holds 8 words per frame, and threads are stepped one by one. */
 export const SIMULATION_BOUNDS: Bounds = { frames: 65_536, threads: 64, engine: 'a simulation' };
 
-export const CURRENT_OPS = 'from_unused,from_unused_unique,from_in_use,clone,drop,into_shared,try_into_unique,drop_unique';
+export const CURRENT_OPS =
+  'from_unused,from_unused_unique,from_in_use,clone,drop,into_shared,try_into_unique,drop_unique';
 export const LEGACY_OPS = 'from_unused,from_in_use,clone,drop';
 
 export type SimInstanceFlags = Readonly<{
@@ -47,6 +48,8 @@ export function simInstance(f: SimInstanceFlags): Instance {
   );
   const alphabet = inst.programs[0]?.kind === 'any' ? inst.programs[0].ops : [];
   if (alphabet.includes('alloc') && alphabet.some((o) => o.startsWith('from_unused')))
-    throw new InstanceError('alloc cannot run with from_unused or from_unused_unique: the allocator would hand out frames claimed behind its back');
+    throw new InstanceError(
+      'alloc cannot run with from_unused or from_unused_unique: the allocator would hand out frames claimed behind its back',
+    );
   return inst;
 }

@@ -66,11 +66,25 @@ function stepThread(x: Loop, t: number): Finding | undefined {
   return stepFinding(x.world, x.s, l, r);
 }
 
-function begin(inst: Instance, driver: Driver, record: boolean, subject: Subject | undefined, reuse?: ReusableWorld): Loop {
+function begin(
+  inst: Instance,
+  driver: Driver,
+  record: boolean,
+  subject: Subject | undefined,
+  reuse?: ReusableWorld,
+): Loop {
   const world = reuse?.world ?? simWorld(inst, subject);
   const s = initialSimState(world, reuse?.initial);
   const script: Script = { frames: inst.frames, programs: s.threads.map((th) => th.started), schedule: [] };
-  const out: RunOutcome = { finding: initialFinding(world, s), steps: 0, completed: 0, script, labels: [], served: [], world };
+  const out: RunOutcome = {
+    finding: initialFinding(world, s),
+    steps: 0,
+    completed: 0,
+    script,
+    labels: [],
+    served: [],
+    world,
+  };
   return { world, s, stepper: new SimStepper(world, s), driver, out, record };
 }
 
@@ -81,7 +95,13 @@ function runnableThreads(x: Loop, into: number[]): number[] {
 }
 
 /** A generated run of at most `maxSteps` steps, scheduled by `scheduler` (which expects about `expected`). */
-export function generatedRun(inst: Instance, rng: Rng, scheduler: Scheduler, maxSteps: number, o: GeneratedRunOptions = {}): RunOutcome {
+export function generatedRun(
+  inst: Instance,
+  rng: Rng,
+  scheduler: Scheduler,
+  maxSteps: number,
+  o: GeneratedRunOptions = {},
+): RunOutcome {
   const x = begin(inst, new GeneratingDriver(inst, rng), false, o.subject, o.reuse);
   scheduler.begin(rng, inst.threads, o.expected ?? maxSteps);
   const runnable: number[] = [];
@@ -104,6 +124,7 @@ export function scriptRun(inst: Instance, script: Script, subject?: Subject): Ru
     if (x.out.finding !== undefined) break;
     if (t < inst.threads && x.driver.runnable(x.s, t)) x.out.finding = stepThread(x, t);
   }
-  if (x.out.finding === undefined && !x.s.halted && x.s.threads.every((_, t) => !x.driver.runnable(x.s, t))) x.out.finding = quiescentFinding(x.world, x.s);
+  if (x.out.finding === undefined && !x.s.halted && x.s.threads.every((_, t) => !x.driver.runnable(x.s, t)))
+    x.out.finding = quiescentFinding(x.world, x.s);
   return x.out;
 }

@@ -74,7 +74,8 @@ export class SimStepper {
     this.world = world;
     this.s = s;
     world.mem.onWrite = (w) => {
-      if (this.midStep === undefined && w < world.allocWord) this.midStep = slotFindings(world, s.words, Math.floor(w / world.per))[0];
+      if (this.midStep === undefined && w < world.allocWord)
+        this.midStep = slotFindings(world, s.words, Math.floor(w / world.per))[0];
     };
   }
 
@@ -90,6 +91,12 @@ export class SimStepper {
     const made = world.mem.log.length - before;
     s.streak.accesses = (s.streak.t === l.t ? s.streak.accesses : 0) + made;
     s.streak.t = l.t;
-    return { state: asState(s), touched: world.mem.touched, completed: out.completed, abort: out.abort, midStep: this.midStep };
+    return {
+      state: asState(s),
+      touched: world.mem.touched,
+      completed: out.completed,
+      abort: out.abort,
+      midStep: this.midStep,
+    };
   }
 }

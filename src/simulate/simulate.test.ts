@@ -10,12 +10,25 @@ import { generatedRun, scriptRun } from './simRun.ts';
 import { simulate } from './simulate.ts';
 import { explorerForm } from './toTrace.ts';
 
-const show = (labels: readonly Label[]) => labels.map((l) => `T${l.t}:${l.op ?? 'step'}${l.op !== undefined && l.frame >= 0 ? `@${l.frame}` : ''}`).join(' ');
-const inst = (frames: number, threads: number, steps: number, extra: { mutant?: string; refCountMax?: number; ops?: string } = {}) => simInstance({ frames, threads, steps, ...extra });
+const show = (labels: readonly Label[]) =>
+  labels.map((l) => `T${l.t}:${l.op ?? 'step'}${l.op !== undefined && l.frame >= 0 ? `@${l.frame}` : ''}`).join(' ');
+const inst = (
+  frames: number,
+  threads: number,
+  steps: number,
+  extra: { mutant?: string; refCountMax?: number; ops?: string } = {},
+) => simInstance({ frames, threads, steps, ...extra });
 
 describe('simulate on the real implementation', () => {
   it('runs 1,024 frames × 16 threads with every check and finds nothing', () => {
-    const r = simulate({ inst: inst(1024, 16, 20_000), runs: 1, steps: 20_000, seed: 11, scheduler: 'random', depth: 3 });
+    const r = simulate({
+      inst: inst(1024, 16, 20_000),
+      runs: 1,
+      steps: 20_000,
+      seed: 11,
+      scheduler: 'random',
+      depth: 3,
+    });
     expect(r.verdict).toBe('ok');
     expect(r.steps).toBeGreaterThan(5000);
     expect(r.stepsPerSecond).toBeGreaterThan(0);
@@ -28,7 +41,8 @@ describe('simulate on the real implementation', () => {
   });
 
   it('is reproducible from the seed', () => {
-    const run = () => simulate({ inst: inst(32, 4, 3000), runs: 3, steps: 3000, seed: 99, scheduler: 'random', depth: 1 });
+    const run = () =>
+      simulate({ inst: inst(32, 4, 3000), runs: 3, steps: 3000, seed: 99, scheduler: 'random', depth: 1 });
     const a = run();
     const b = run();
     expect([a.steps, a.completed]).toEqual([b.steps, b.completed]);
@@ -36,20 +50,23 @@ describe('simulate on the real implementation', () => {
 });
 
 describe('a script replays exactly as the explorer runs its labels', () => {
-  it.each([undefined, 'from_in_use_accepts_zero', 'unused_before_meta_drop', 'claim_load_then_store'])('same words and the same verdict (%s)', (mutant) => {
-    for (let seed = 1; seed <= 40; seed++) {
-      const i = inst(3, 3, 60, { refCountMax: 3, ...(mutant !== undefined && { mutant }) });
-      const g = generatedRun(i, new Rng(seed), new RandomScheduler(), 60);
-      const fixed = fixedInstance(i, g.script);
-      const mine = scriptRun(fixed, g.script);
-      const ex = explorerForm({ inst: fixed, script: g.script, run: mine, attempts: 0 });
-      const theirs = runLabels(ex.inst, ex.labels, false);
-      expect(theirs.diverged).toBeUndefined();
-      expect(theirs.finding?.property).toBe(mine.finding?.property);
-      expect(theirs.finding?.property).toBe(g.finding?.property);
-      if (mine.finding === undefined) expect(theirs.states.at(-1)!.words).toEqual(mine.world.mem.words);
-    }
-  });
+  it.each([undefined, 'from_in_use_accepts_zero', 'unused_before_meta_drop', 'claim_load_then_store'])(
+    'same words and the same verdict (%s)',
+    (mutant) => {
+      for (let seed = 1; seed <= 40; seed++) {
+        const i = inst(3, 3, 60, { refCountMax: 3, ...(mutant !== undefined && { mutant }) });
+        const g = generatedRun(i, new Rng(seed), new RandomScheduler(), 60);
+        const fixed = fixedInstance(i, g.script);
+        const mine = scriptRun(fixed, g.script);
+        const ex = explorerForm({ inst: fixed, script: g.script, run: mine, attempts: 0 });
+        const theirs = runLabels(ex.inst, ex.labels, false);
+        expect(theirs.diverged).toBeUndefined();
+        expect(theirs.finding?.property).toBe(mine.finding?.property);
+        expect(theirs.finding?.property).toBe(g.finding?.property);
+        if (mine.finding === undefined) expect(theirs.states.at(-1)!.words).toEqual(mine.world.mem.words);
+      }
+    },
+  );
 });
 
 describe('simulate kills seeded bugs and shrinks them to the explorer\u2019s minimal traces', () => {
@@ -57,16 +74,38 @@ describe('simulate kills seeded bugs and shrinks them to the explorer\u2019s min
     ['from_in_use_accepts_zero', 'linearizability.from_in_use', 'T0:from_unused@0 T1:from_in_use@0 T1:step'],
     ['claim_load_then_store', 'accounting.busy', 'T0:from_unused@0 T1:from_unused_unique@0 T1:step T0:step'],
     ['unused_before_meta_drop', 'MetaSlotOwner::inv.unused', 'T0:from_unused@0 T0:step T0:drop@0 T0:step'],
-    ['acquire_cas_expects_wrong_value', 'livelock', 'T0:from_unused@0 T0:step T0:from_in_use@0 T0:step T0:step T0:step'],
+    [
+      'acquire_cas_expects_wrong_value',
+      'livelock',
+      'T0:from_unused@0 T0:step T0:from_in_use@0 T0:step T0:step T0:step',
+    ],
   ])('%s', (mutant, property, trace) => {
-    const r = simulate({ inst: inst(8, 4, 2000, { mutant }), runs: 5, steps: 2000, seed: 1, scheduler: 'random', depth: 1 });
+    const r = simulate({
+      inst: inst(8, 4, 2000, { mutant }),
+      runs: 5,
+      steps: 2000,
+      seed: 1,
+      scheduler: 'random',
+      depth: 1,
+    });
     expect(r.verdict).toBe('violation');
     const f = r.failure!;
-    expect([f.finding.property, f.noTrace, show(f.trace!['#meta'].labels.map((l) => ({ ...l, op: l.op ?? undefined }) as Label))]).toEqual([property, undefined, trace]);
+    expect([
+      f.finding.property,
+      f.noTrace,
+      show(f.trace!['#meta'].labels.map((l) => ({ ...l, op: l.op ?? undefined }) as Label)),
+    ]).toEqual([property, undefined, trace]);
   });
 
   it('finds the overflow bug with PCT on a small count limit', () => {
-    const r = simulate({ inst: inst(4, 3, 3000, { mutant: 'no_overflow_abort', refCountMax: 2 }), runs: 20, steps: 3000, seed: 3, scheduler: 'pct', depth: 2 });
+    const r = simulate({
+      inst: inst(4, 3, 3000, { mutant: 'no_overflow_abort', refCountMax: 2 }),
+      runs: 20,
+      steps: 3000,
+      seed: 3,
+      scheduler: 'pct',
+      depth: 2,
+    });
     expect(r.failure?.finding.property).toBe('MetaSlotOwner::inv.illegal_band');
   });
 });

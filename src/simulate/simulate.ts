@@ -70,15 +70,33 @@ function expectedSteps(o: SimOptions): number {
   return Math.max(1, Math.min(o.steps, ops * 4));
 }
 
-function failure(o: SimOptions, run: number, seed: number, steps: number, finding: Finding, script: Script, scheduler: string): SimFailure {
+function failure(
+  o: SimOptions,
+  run: number,
+  seed: number,
+  steps: number,
+  finding: Finding,
+  script: Script,
+  scheduler: string,
+): SimFailure {
   const original = { threads: o.inst.threads, frames: o.inst.frames, ops: opCount(script), steps };
   const base = { run, seed, step: steps, finding, original, shrunk: undefined, trace: undefined, replayed: undefined };
   if (o.shrink === false) return { ...base, noTrace: 'shrinking was turned off' };
-  const shrunk = shrink(o.inst, script, finding.property, o.subject, { maxAttempts: 4000, deadline: performance.now() + 60_000 });
+  const shrunk = shrink(o.inst, script, finding.property, o.subject, {
+    maxAttempts: 4000,
+    deadline: performance.now() + 60_000,
+  });
   if (shrunk === undefined) return { ...base, noTrace: 'the failure does not reproduce with fixed programs' };
   const ex = replayInExplorer(shrunk, finding.property);
   if (!ex.ok) return { ...base, finding: shrunk.run.finding!, shrunk, noTrace: ex.reason };
-  return { ...base, finding: ex.run.finding!, shrunk, trace: simTrace(ex, { scheduler, seed, run, step: steps }), noTrace: undefined, replayed: ex.run };
+  return {
+    ...base,
+    finding: ex.run.finding!,
+    shrunk,
+    trace: simTrace(ex, { scheduler, seed, run, step: steps }),
+    noTrace: undefined,
+    replayed: ex.run,
+  };
 }
 
 /** Runs the simulation; stops at the first failing run. */
@@ -100,13 +118,26 @@ function loop(o: SimOptions): SimResult {
   let runs = 0;
   const result = (verdict: SimResult['verdict'], f?: SimFailure): SimResult => {
     const seconds = (performance.now() - t0) / 1000;
-    return { verdict, scheduler: scheduler.name, runs, steps, completed, seconds, stepsPerSecond: seconds > 0 ? Math.round(steps / seconds) : steps, failure: f };
+    return {
+      verdict,
+      scheduler: scheduler.name,
+      runs,
+      steps,
+      completed,
+      seconds,
+      stepsPerSecond: seconds > 0 ? Math.round(steps / seconds) : steps,
+      failure: f,
+    };
   };
   const reuse = reusableWorld(o.inst, o.subject);
   for (let r = 0; r < o.runs; r++) {
     if (o.timeLimitMs !== undefined && performance.now() - t0 > o.timeLimitMs) return result('incomplete');
     const seed = (o.seed + r) >>> 0;
-    const out = generatedRun(o.inst, new Rng(seed), scheduler, o.steps, { ...(o.subject !== undefined && { subject: o.subject }), expected: expectedSteps(o), reuse });
+    const out = generatedRun(o.inst, new Rng(seed), scheduler, o.steps, {
+      ...(o.subject !== undefined && { subject: o.subject }),
+      expected: expectedSteps(o),
+      reuse,
+    });
     runs++;
     steps += out.steps;
     completed += out.completed;

@@ -11,7 +11,11 @@ import type { Shrunk } from './shrink.ts';
 
 /** The explorer's form of the shrunk instance and labels. */
 export function explorerForm(s: Shrunk): { inst: Instance; labels: Label[] } {
-  const programs = s.inst.programs.map((p) => (p.kind === 'fixed' ? { kind: 'fixed' as const, steps: p.steps.map((x) => ({ op: x.op, frame: Math.max(0, x.frame) })) } : p));
+  const programs = s.inst.programs.map((p) =>
+    p.kind === 'fixed'
+      ? { kind: 'fixed' as const, steps: p.steps.map((x) => ({ op: x.op, frame: Math.max(0, x.frame) })) }
+      : p,
+  );
   const labels = s.run.labels.map((l) => ({ t: l.t, op: l.op, frame: Math.max(0, l.frame) }));
   return { inst: { ...s.inst, programs }, labels };
 }
@@ -23,10 +27,16 @@ export type ExplorerReplay = Readonly<{ ok: true; run: Run; inst: Instance } | {
 export function replayInExplorer(s: Shrunk, property: string): ExplorerReplay {
   const { inst, labels } = explorerForm(s);
   if (inst.frames > EXHAUSTIVE_BOUNDS.frames || inst.threads > EXHAUSTIVE_BOUNDS.threads)
-    return { ok: false, reason: `the shrunk instance (${inst.frames} frames, ${inst.threads} threads) is beyond the explorer's bounds` };
+    return {
+      ok: false,
+      reason: `the shrunk instance (${inst.frames} frames, ${inst.threads} threads) is beyond the explorer's bounds`,
+    };
   const run = runLabels(inst, labels, false);
   if (run.diverged !== undefined || run.finding?.property !== property)
-    return { ok: false, reason: `the explorer's replay found ${run.finding?.property ?? 'no violation'} instead of ${property}` };
+    return {
+      ok: false,
+      reason: `the explorer's replay found ${run.finding?.property ?? 'no violation'} instead of ${property}`,
+    };
   return { ok: true, run, inst };
 }
 

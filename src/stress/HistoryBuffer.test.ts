@@ -40,14 +40,18 @@ describe('auditQuiescent', () => {
     layer.fromUnused(buddy.alloc({ size: 4096, align: 4096 })!, unit(UnitMeta));
     const r = auditQuiescent(region, buddy, 4, [{ id: 0, status: 'finished', events: [], pending: undefined }]);
     expect(r.exact).toBe(false);
-    expect(r.violations[0]).toMatch(/^frame 0: count 1, metadata live, allocated in the buddy allocator, but the histories hold 0 shared/);
+    expect(r.violations[0]).toMatch(
+      /^frame 0: count 1, metadata live, allocated in the buddy allocator, but the histories hold 0 shared/,
+    );
   });
 
   it('explains a frame a crashed worker left in its claim window', () => {
     const { buddy, region } = rig();
     const p = buddy.alloc({ size: 4096, align: 4096 })!;
     region.mem.store(region.refCountWord(p / 4096), 0n, 0);
-    const r = auditQuiescent(region, buddy, 4, [{ id: 1, status: 'crashed', events: [], pending: { op: 'alloc', paddr: -1 } }]);
+    const r = auditQuiescent(region, buddy, 4, [
+      { id: 1, status: 'crashed', events: [], pending: { op: 'alloc', paddr: -1 } },
+    ]);
     expect(r).toMatchObject({ exact: true, free: 3, inUse: 0, explained: [{ frame: 0, worker: 1, op: 'alloc' }] });
   });
 });

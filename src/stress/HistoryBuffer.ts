@@ -11,11 +11,30 @@ import { hex, type HistoryEvent, type Stamped } from '../record/HistoryRecorder.
 import type { HistoryOpName } from '../validate/History.ts';
 
 /** The operations a stress worker runs, by code. */
-export const OPS = ['alloc', 'from_in_use', 'clone', 'drop', 'into_shared', 'try_into_unique', 'drop_unique'] as const satisfies readonly HistoryOpName[];
+export const OPS = [
+  'alloc',
+  'from_in_use',
+  'clone',
+  'drop',
+  'into_shared',
+  'try_into_unique',
+  'drop_unique',
+] as const satisfies readonly HistoryOpName[];
 export type StressOp = (typeof OPS)[number];
 
 /** The outcomes an event can carry, by code: a definite return of each kind. */
-export const RESULTS = ['ok', 'last', 'notLast', 'NoMemory', 'Unused', 'Busy', 'Unique', 'InUse', 'NotAligned', 'OutOfBound'] as const;
+export const RESULTS = [
+  'ok',
+  'last',
+  'notLast',
+  'NoMemory',
+  'Unused',
+  'Busy',
+  'Unique',
+  'InUse',
+  'NotAligned',
+  'OutOfBound',
+] as const;
 export type StressResult = (typeof RESULTS)[number];
 
 const FIELDS = 5;
@@ -57,7 +76,10 @@ export class HistoryBuffer {
   events(process: number): Stamped[] {
     const out: Stamped[] = [];
     for (let k = 0; k < this.length; k++) {
-      const [ticket, kind, op, paddr, result] = this.data.subarray(k * FIELDS, k * FIELDS + FIELDS) as unknown as number[];
+      const [ticket, kind, op, paddr, result] = this.data.subarray(
+        k * FIELDS,
+        k * FIELDS + FIELDS,
+      ) as unknown as number[];
       out.push({ ticket: ticket!, event: toEvent(process, kind === OK, OPS[op!]!, paddr!, RESULTS[result!]!) });
     }
     return out;

@@ -12,7 +12,12 @@ import type { Stamped } from '../record/HistoryRecorder.ts';
 import type { StressOp } from './HistoryBuffer.ts';
 
 /** How a worker ended, its events, and the operation it had in flight when it stopped (if it crashed). */
-export type WorkerEnd = Readonly<{ id: number; status: 'finished' | 'crashed' | 'timeout'; events: readonly Stamped[]; pending: Readonly<{ op: StressOp; paddr: number }> | undefined }>;
+export type WorkerEnd = Readonly<{
+  id: number;
+  status: 'finished' | 'crashed' | 'timeout';
+  events: readonly Stamped[];
+  pending: Readonly<{ op: StressOp; paddr: number }> | undefined;
+}>;
 
 /** The audit's verdict. */
 export type AuditReport = Readonly<{
@@ -75,17 +80,26 @@ function matches(o: Obs, e: Expect, p: { unused: bigint; unique: bigint }): bool
 function variants(base: Expect, op: StressOp): Expect[] {
   const after = { shared: base.shared + DELTA[op][0], unique: base.unique + DELTA[op][1] };
   const teardown = op === 'drop' || op === 'drop_unique' || op === 'alloc';
-  return [{ ...after, ...(teardown && { window: true, leakOk: true }) }, ...(op === 'alloc' ? [{ ...base, window: true, leakOk: true }] : [])];
+  return [
+    { ...after, ...(teardown && { window: true, leakOk: true }) },
+    ...(op === 'alloc' ? [{ ...base, window: true, leakOk: true }] : []),
+  ];
 }
 
 /** Audits the quiescent state left by the workers. */
-export function auditQuiescent(region: MetaRegion, buddy: BuddyAllocator, frames: number, workers: readonly WorkerEnd[]): AuditReport {
+export function auditQuiescent(
+  region: MetaRegion,
+  buddy: BuddyAllocator,
+  frames: number,
+  workers: readonly WorkerEnd[],
+): AuditReport {
   const total: Holds = { shared: new Int32Array(frames), unique: new Int32Array(frames) };
   const violations: string[] = [];
   for (const w of workers) {
     const h = holdsOf(w, frames);
     for (let f = 0; f < frames; f++) {
-      if (w.status === 'finished' && (h.shared[f] !== 0 || h.unique[f] !== 0)) violations.push(`worker ${w.id} finished but its history still holds frame ${f}: a lost update`);
+      if (w.status === 'finished' && (h.shared[f] !== 0 || h.unique[f] !== 0))
+        violations.push(`worker ${w.id} finished but its history still holds frame ${f}: a lost update`);
       total.shared[f]! += h.shared[f]!;
       total.unique[f]! += h.unique[f]!;
     }
@@ -103,16 +117,23 @@ export function auditQuiescent(region: MetaRegion, buddy: BuddyAllocator, frames
       if (!o.free) inUse++;
       continue;
     }
-    const w = workers.find((x) => x.pending !== undefined && x.pending.op !== 'alloc' && x.pending.paddr === f * PAGE_SIZE) ?? alloced[0];
+    const w =
+      workers.find((x) => x.pending !== undefined && x.pending.op !== 'alloc' && x.pending.paddr === f * PAGE_SIZE) ??
+      alloced[0];
     if (w !== undefined && variants(base, w.pending!.op).some((e) => matches(o, e, p))) {
       explained.push({ frame: f, worker: w.id, op: w.pending!.op });
       if (w.pending!.op === 'alloc') alloced = alloced.filter((x) => x !== w);
       continue;
     }
-    violations.push(`frame ${f}: count ${o.rc}, metadata ${o.live ? 'live' : 'dropped'}, ${o.free ? 'free' : 'allocated'} in the buddy allocator, but the histories hold ${base.shared} shared and ${base.unique} unique handle(s)`);
+    violations.push(
+      `frame ${f}: count ${o.rc}, metadata ${o.live ? 'live' : 'dropped'}, ${o.free ? 'free' : 'allocated'} in the buddy allocator, but the histories hold ${base.shared} shared and ${base.unique} unique handle(s)`,
+    );
   }
   const usage = buddy.usage();
   for (const a of buddy.audit()) violations.push(`buddy allocator: ${a}`);
-  if (usage.free + inUse + explained.length !== frames) violations.push(`accounting: ${usage.free} free + ${inUse} in use + ${explained.length} explained != ${frames} frames`);
+  if (usage.free + inUse + explained.length !== frames)
+    violations.push(
+      `accounting: ${usage.free} free + ${inUse} in use + ${explained.length} explained != ${frames} frames`,
+    );
   return { frames, free: usage.free, inUse, explained, violations, exact: violations.length === 0 };
 }

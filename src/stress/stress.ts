@@ -34,7 +34,15 @@ export type StressOptions = Readonly<{
 }>;
 
 /** How one worker ended. */
-export type WorkerOutcome = Readonly<{ id: number; status: WorkerEnd['status']; ops: number; events: number; error?: string; violations: readonly string[]; pending?: string }>;
+export type WorkerOutcome = Readonly<{
+  id: number;
+  status: WorkerEnd['status'];
+  ops: number;
+  events: number;
+  error?: string;
+  violations: readonly string[];
+  pending?: string;
+}>;
 
 export type StressReport = Readonly<{
   workers: readonly WorkerOutcome[];
@@ -49,7 +57,15 @@ export type StressReport = Readonly<{
   ok: boolean;
 }>;
 
-type Shared = { region: MetaRegion; mem: AtomicsMemory; buddy: BuddyAllocator; clock: TicketClock; published: SharedArrayBuffer; gate: SharedArrayBuffer; histories: HistoryBuffer[] };
+type Shared = {
+  region: MetaRegion;
+  mem: AtomicsMemory;
+  buddy: BuddyAllocator;
+  clock: TicketClock;
+  published: SharedArrayBuffer;
+  gate: SharedArrayBuffer;
+  histories: HistoryBuffer[];
+};
 
 function setup(o: StressOptions, frames: number): Shared {
   const mem = new AtomicsMemory(regionShape(CURRENT_LAYOUT, frames));
@@ -64,7 +80,11 @@ function setup(o: StressOptions, frames: number): Shared {
 }
 
 /** Runs one worker to its end: a report, a crash, or termination at the deadline. */
-function runWorker(file: string, data: StressWorkerData, deadline: number): Promise<{ status: WorkerEnd['status']; report?: StressWorkerReport; error?: string }> {
+function runWorker(
+  file: string,
+  data: StressWorkerData,
+  deadline: number,
+): Promise<{ status: WorkerEnd['status']; report?: StressWorkerReport; error?: string }> {
   return new Promise((resolve) => {
     const w = new Worker(file, { workerData: data });
     let late = false;
@@ -74,7 +94,9 @@ function runWorker(file: string, data: StressWorkerData, deadline: number): Prom
       resolve(late && r.status !== 'finished' ? { status: 'timeout', error: 'terminated at the deadline' } : r);
     };
     w.once('message', (report: StressWorkerReport) => done({ status: 'finished', report }));
-    w.once('error', (e) => done({ status: 'crashed', error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }));
+    w.once('error', (e) =>
+      done({ status: 'crashed', error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }),
+    );
     w.once('exit', (code) => done({ status: 'crashed', error: `exited with code ${code}` }));
   });
 }
@@ -96,7 +118,16 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
   const buffers = s.mem.share();
   const per = Math.ceil(o.ops / o.workers);
   const data = (id: number): StressWorkerData => ({
-    id, ops: per, seed: (o.seed ?? 1) * 7919 + id, frames, region: buffers, buddy: s.buddy.sharedState, clock: s.clock.buffer, history: s.histories[id]!.buffer, published: s.published, gate: s.gate,
+    id,
+    ops: per,
+    seed: (o.seed ?? 1) * 7919 + id,
+    frames,
+    region: buffers,
+    buddy: s.buddy.sharedState,
+    clock: s.clock.buffer,
+    history: s.histories[id]!.buffer,
+    published: s.published,
+    gate: s.gate,
     ...(o.crash?.worker === id && { crashAfter: o.crash.afterOps }),
   });
   const running = Array.from({ length: o.workers }, (_, id) => runWorker(file, data(id), deadline));
@@ -107,13 +138,25 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
   return report(o, s, frames, ends, seconds);
 }
 
-function report(o: StressOptions, s: Shared, frames: number, ends: Awaited<ReturnType<typeof runWorker>>[], seconds: number): StressReport {
-  const workerEnds: WorkerEnd[] = ends.map((e, id) => ({ id, status: e.status, events: s.histories[id]!.events(id), pending: e.status === 'finished' ? undefined : s.histories[id]!.pending() }));
+function report(
+  o: StressOptions,
+  s: Shared,
+  frames: number,
+  ends: Awaited<ReturnType<typeof runWorker>>[],
+  seconds: number,
+): StressReport {
+  const workerEnds: WorkerEnd[] = ends.map((e, id) => ({
+    id,
+    status: e.status,
+    events: s.histories[id]!.events(id),
+    pending: e.status === 'finished' ? undefined : s.histories[id]!.pending(),
+  }));
   const audit = auditQuiescent(s.region, s.buddy, frames, workerEnds);
   const ops = ends.reduce((n, e, id) => n + (e.report?.ops ?? Math.floor(workerEnds[id]!.events.length / 2)), 0);
   const history = () => toJsonl(mergeHistories(workerEnds.map((w) => w.events)));
   const t0 = performance.now();
-  const validation = o.validate ?? ops <= 200_000 ? validateText(history(), { maxPaddr: frames * PAGE_SIZE }) : undefined;
+  const validation =
+    (o.validate ?? ops <= 200_000) ? validateText(history(), { maxPaddr: frames * PAGE_SIZE }) : undefined;
   const validationSeconds = (performance.now() - t0) / 1000;
   const workers = ends.map((e, id) => ({
     id,
@@ -122,8 +165,23 @@ function report(o: StressOptions, s: Shared, frames: number, ends: Awaited<Retur
     events: workerEnds[id]!.events.length,
     violations: e.report?.violations ?? [],
     ...(e.error !== undefined && { error: e.error }),
-    ...(workerEnds[id]!.pending !== undefined && { pending: `${workerEnds[id]!.pending!.op}(${workerEnds[id]!.pending!.paddr})` }),
+    ...(workerEnds[id]!.pending !== undefined && {
+      pending: `${workerEnds[id]!.pending!.op}(${workerEnds[id]!.pending!.paddr})`,
+    }),
   }));
-  const clean = workers.every((w) => w.violations.length === 0) && audit.exact && (validation === undefined || ('verdict' in validation && validation.verdict !== 'not-linearizable'));
-  return { workers, ops, seconds, opsPerSecond: Math.round(ops / Math.max(seconds, 1e-9)), audit, history, validation, validationSeconds, ok: clean };
+  const clean =
+    workers.every((w) => w.violations.length === 0) &&
+    audit.exact &&
+    (validation === undefined || ('verdict' in validation && validation.verdict !== 'not-linearizable'));
+  return {
+    workers,
+    ops,
+    seconds,
+    opsPerSecond: Math.round(ops / Math.max(seconds, 1e-9)),
+    audit,
+    history,
+    validation,
+    validationSeconds,
+    ok: clean,
+  };
 }

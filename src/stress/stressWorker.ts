@@ -75,7 +75,14 @@ function rng(seed: number): (n: number) => number {
   };
 }
 
-type Rig = { layer: FrameLayer; buddy: BuddyAllocator; held: Held; published: Int32Array; rand: (n: number) => number; violations: string[] };
+type Rig = {
+  layer: FrameLayer;
+  buddy: BuddyAllocator;
+  held: Held;
+  published: Int32Array;
+  rand: (n: number) => number;
+  violations: string[];
+};
 
 const errorOf = (r: number | string): StressResult => (typeof r === 'number' ? 'ok' : (r as StressResult));
 const take = (xs: number[], k: number) => xs.splice(k % xs.length, 1)[0]!;
@@ -85,7 +92,8 @@ function alloc(x: Rig): [StressResult, number] {
   const p = x.buddy.alloc({ size: PAGE_SIZE, align: PAGE_SIZE });
   if (p === undefined) return ['NoMemory', -1];
   const r = x.layer.fromUnused(p, unit(UnitMeta));
-  if (typeof r !== 'number') return (x.violations.push(`the allocator handed out frame ${p}, whose claim failed with ${r}`), [errorOf(r), p]);
+  if (typeof r !== 'number')
+    return (x.violations.push(`the allocator handed out frame ${p}, whose claim failed with ${r}`), [errorOf(r), p]);
   x.held.shared.push(r);
   Atomics.store(x.published, x.rand(x.published.length), p);
   return ['ok', p];
@@ -123,9 +131,14 @@ function choose(x: Rig): [StressOp, number, number] {
   const { shared, unique } = x.held;
   const roll = x.rand(100);
   const k = x.rand(64);
-  if (shared.length === 0 && unique.length === 0) return roll < 60 ? ['alloc', k, -1] : ['from_in_use', k, Atomics.load(x.published, k % x.published.length)];
-  if (shared.length + unique.length >= MAX_HELD) return shared.length > 0 ? ['drop', k, shared[k % shared.length]! * PAGE_SIZE] : ['drop_unique', k, unique[k % unique.length]! * PAGE_SIZE];
-  if (unique.length > 0 && roll < 15) return [roll < 7 ? 'into_shared' : 'drop_unique', k, unique[k % unique.length]! * PAGE_SIZE];
+  if (shared.length === 0 && unique.length === 0)
+    return roll < 60 ? ['alloc', k, -1] : ['from_in_use', k, Atomics.load(x.published, k % x.published.length)];
+  if (shared.length + unique.length >= MAX_HELD)
+    return shared.length > 0
+      ? ['drop', k, shared[k % shared.length]! * PAGE_SIZE]
+      : ['drop_unique', k, unique[k % unique.length]! * PAGE_SIZE];
+  if (unique.length > 0 && roll < 15)
+    return [roll < 7 ? 'into_shared' : 'drop_unique', k, unique[k % unique.length]! * PAGE_SIZE];
   if (shared.length > 0 && roll < 25) return ['try_into_unique', k, shared[k % shared.length]! * PAGE_SIZE];
   if (roll < 45 && shared.length < 32) return ['alloc', k, -1];
   if (roll < 60) return ['from_in_use', k, Atomics.load(x.published, k % x.published.length)];
@@ -162,8 +175,18 @@ export function runStressWorker(d: StressWorkerData): StressWorkerReport {
     const r = buddy.dealloc(p, s);
     if (!r.ok) violations.push(`dealloc(${p}) refused: ${r.error}`);
   };
-  const region = new MetaRegion({ maxPaddr: d.frames * PAGE_SIZE, memory: d.crashAfter === undefined ? mem : crashing(mem, armed) });
-  const x: Rig = { layer: new FrameLayer(region, { dealloc }), buddy, held: { shared: [], unique: [] }, published: new Int32Array(d.published), rand: rng(d.seed), violations };
+  const region = new MetaRegion({
+    maxPaddr: d.frames * PAGE_SIZE,
+    memory: d.crashAfter === undefined ? mem : crashing(mem, armed),
+  });
+  const x: Rig = {
+    layer: new FrameLayer(region, { dealloc }),
+    buddy,
+    held: { shared: [], unique: [] },
+    published: new Int32Array(d.published),
+    rand: rng(d.seed),
+    violations,
+  };
   const h = new HistoryBuffer(0, d.history);
   const clock = new TicketClock(d.clock);
   const gate = new Int32Array(d.gate);

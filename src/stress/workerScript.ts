@@ -17,6 +17,13 @@ export async function stressWorkerScript(): Promise<string> {
   if (bundled !== undefined) return bundled;
   const { buildSync } = await import('esbuild');
   const outfile = join(mkdtempSync(join(tmpdir(), 'framecheck-stress-')), 'stressWorker.mjs');
-  buildSync({ entryPoints: [fileURLToPath(new URL('./stressWorker.ts', import.meta.url))], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'error' });
+  buildSync({
+    entryPoints: [fileURLToPath(new URL('./stressWorker.ts', import.meta.url))],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile,
+    logLevel: 'error',
+  });
   return (bundled = outfile);
 }

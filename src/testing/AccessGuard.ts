@@ -25,13 +25,17 @@ export class AccessGuard {
   /** `base`, with every access counted. */
   wrap(base: Memory): Memory {
     const tick = () => {
-      if (++this.count > this.limit) throw new Livelock(`a call made more than ${this.limit} memory accesses without returning: it spins`);
+      if (++this.count > this.limit)
+        throw new Livelock(`a call made more than ${this.limit} memory accesses without returning: it spins`);
     };
     return {
       load: (w: number, o: Ordering) => (tick(), base.load(w, o)),
       store: (w: number, v: bigint, o: Ordering) => (tick(), base.store(w, v, o)),
       compareExchange: (w: number, e: bigint, d: bigint, o: Ordering) => (tick(), base.compareExchange(w, e, d, o)),
-      compareExchangeWeak: (w: number, e: bigint, d: bigint, o: Ordering) => (tick(), base.compareExchangeWeak(w, e, d, o)),
+      compareExchangeWeak: (w: number, e: bigint, d: bigint, o: Ordering) => (
+        tick(),
+        base.compareExchangeWeak(w, e, d, o)
+      ),
       fetchAdd: (w: number, d: bigint, o: Ordering) => (tick(), base.fetchAdd(w, d, o)),
       fetchSub: (w: number, d: bigint, o: Ordering) => (tick(), base.fetchSub(w, d, o)),
       fence: (o: Ordering) => base.fence(o),

@@ -12,10 +12,13 @@ describe('arbitraries', () => {
 
   it('generate instances the explorer accepts and checks', () => {
     fc.assert(
-      fc.property(instanceArb({ maxFrames: 1, maxThreads: 2, maxOps: 2, ops: ['from_unused', 'from_in_use', 'drop'] }), (inst) => {
-        const r = explore(inst, { limits: { maxStates: 100_000, timeLimitMs: 10_000, maxMemoryBytes: 2 ** 30 } });
-        return r.verdict === 'ok';
-      }),
+      fc.property(
+        instanceArb({ maxFrames: 1, maxThreads: 2, maxOps: 2, ops: ['from_unused', 'from_in_use', 'drop'] }),
+        (inst) => {
+          const r = explore(inst, { limits: { maxStates: 100_000, timeLimitMs: 10_000, maxMemoryBytes: 2 ** 30 } });
+          return r.verdict === 'ok';
+        },
+      ),
       { numRuns: 30, seed: 2 },
     );
   });

@@ -27,13 +27,23 @@ export function programArb(o: OpArbOptions & Readonly<{ maxLength?: number }> = 
   return fc.array(opArb(o), { minLength: 1, maxLength: o.maxLength ?? 4 });
 }
 
-export type InstanceArbOptions = Readonly<{ maxFrames?: number; maxThreads?: number; maxOps?: number; ops?: readonly FrameOpName[]; refCountMax?: bigint }>;
+export type InstanceArbOptions = Readonly<{
+  maxFrames?: number;
+  maxThreads?: number;
+  maxOps?: number;
+  ops?: readonly FrameOpName[];
+  refCountMax?: bigint;
+}>;
 
 /** An explorer instance of fixed programs: 1..maxThreads threads over 1..maxFrames frames. */
 export function instanceArb(o: InstanceArbOptions = {}): fc.Arbitrary<Instance> {
   return fc.integer({ min: 1, max: o.maxFrames ?? 2 }).chain((frames) =>
-    fc.array(programArb({ frames, maxLength: o.maxOps ?? 3, ...(o.ops !== undefined && { ops: o.ops }) }), { minLength: 1, maxLength: o.maxThreads ?? 3 }).map(
-      (progs): Instance => ({
+    fc
+      .array(programArb({ frames, maxLength: o.maxOps ?? 3, ...(o.ops !== undefined && { ops: o.ops }) }), {
+        minLength: 1,
+        maxLength: o.maxThreads ?? 3,
+      })
+      .map((progs): Instance => ({
         frames,
         threads: progs.length,
         programs: progs.map((steps) => ({ kind: 'fixed', steps })),
@@ -42,8 +52,7 @@ export function instanceArb(o: InstanceArbOptions = {}): fc.Arbitrary<Instance> 
         mutant: undefined,
         symmetry: false,
         por: false,
-      }),
-    ),
+      })),
   );
 }
 
@@ -53,6 +62,11 @@ export function paddrArb(frames: number): fc.Arbitrary<number> {
   return fc.oneof(
     { weight: 6, arbitrary: fc.nat(frames - 1).map((f) => f * PAGE_SIZE) },
     { weight: 1, arbitrary: fc.constantFrom(max, max + PAGE_SIZE, max + 1, 1, PAGE_SIZE / 2) },
-    { weight: 1, arbitrary: fc.nat(frames + 1).chain((f) => fc.integer({ min: 1, max: PAGE_SIZE - 1 }).map((d) => f * PAGE_SIZE + d)) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .nat(frames + 1)
+        .chain((f) => fc.integer({ min: 1, max: PAGE_SIZE - 1 }).map((d) => f * PAGE_SIZE + d)),
+    },
   );
 }

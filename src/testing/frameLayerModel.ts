@@ -21,11 +21,26 @@ import { NEEDS, RELEASES } from '../check/model.ts';
 import type { FrameLayerOps, Subject } from '../check/world.ts';
 import { AccessGuard } from './AccessGuard.ts';
 import { FRAME_OPS, paddrArb } from './arbitraries.ts';
-import { assertReport, command, modelCheck, ModelMismatch, type ModelTestReport, type RunOptions } from './modelCheck.ts';
+import {
+  assertReport,
+  command,
+  modelCheck,
+  ModelMismatch,
+  type ModelTestReport,
+  type RunOptions,
+} from './modelCheck.ts';
 
-export type FrameModelOptions = RunOptions & Readonly<{ frames?: number; refCountMax?: bigint; ops?: readonly FrameOpName[] }>;
+export type FrameModelOptions = RunOptions &
+  Readonly<{ frames?: number; refCountMax?: bigint; ops?: readonly FrameOpName[] }>;
 
-type Model = { rc: bigint[]; shared: number[]; unique: number[]; halted: boolean; readonly p: ModelParams; readonly maxPaddr: number };
+type Model = {
+  rc: bigint[];
+  shared: number[];
+  unique: number[];
+  halted: boolean;
+  readonly p: ModelParams;
+  readonly maxPaddr: number;
+};
 type Real = { region: MetaRegion; layer: FrameLayerOps; deallocs: number[]; guard: AccessGuard };
 
 /** The count of frame `f` read where the layout puts it (not through the subject's own mapping). */
@@ -112,14 +127,18 @@ function step(m: Model, r: Real, op: FrameOpName, f: number, paddr: number): voi
     if (e instanceof KernelAbort && want.kind === 'panic') return void (m.halted = true);
     return fail(`${op}(${f}) threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)} at count ${m.rc[f]}`);
   }
-  if (want.kind !== 'return') return fail(`${op}(${f}) returned ${got} at count ${m.rc[f]}, where the spec ${want.kind === 'panic' ? 'aborts' : 'has no outcome'}`);
+  if (want.kind !== 'return')
+    return fail(
+      `${op}(${f}) returned ${got} at count ${m.rc[f]}, where the spec ${want.kind === 'panic' ? 'aborts' : 'has no outcome'}`,
+    );
   if (got !== want.result) fail(`${op}(${f}) returned ${got} at count ${m.rc[f]}; the spec returns ${want.result}`);
   const rc = countAt(r.region, f);
   if (rc !== want.rc) fail(`${op}(${f}) left count ${rc}; the spec leaves ${want.rc}`);
   const live = want.rc !== m.p.refCountUnused;
   if (liveAt(r.region, f) !== live) fail(`${op}(${f}) left the metadata ${live ? 'dropped' : 'live'} at count ${rc}`);
   const dealloc = want.result === 'ok:last' ? [paddr] : [];
-  if (r.deallocs.join() !== dealloc.join()) fail(`${op}(${f}) returned [${r.deallocs.join(', ')}] to the allocator; the spec returns [${dealloc.join(', ')}]`);
+  if (r.deallocs.join() !== dealloc.join())
+    fail(`${op}(${f}) returned [${r.deallocs.join(', ')}] to the allocator; the spec returns [${dealloc.join(', ')}]`);
   m.rc[f] = want.rc;
   acquire(m, op, f, got);
 }
@@ -130,7 +149,9 @@ function held(m: Readonly<Model>, kind: 'shared' | 'unique', k: number): number 
   return fs.length === 0 ? undefined : fs[k % fs.length];
 }
 
-function commands(o: Required<Pick<FrameModelOptions, 'frames'>> & FrameModelOptions): fc.Arbitrary<fc.Command<Model, Real>>[] {
+function commands(
+  o: Required<Pick<FrameModelOptions, 'frames'>> & FrameModelOptions,
+): fc.Arbitrary<fc.Command<Model, Real>>[] {
   const ops = o.ops ?? FRAME_OPS;
   const at = ops.filter((op) => NEEDS[op] === undefined);
   const onHandle = ops.filter((op) => NEEDS[op] !== undefined);
@@ -172,7 +193,9 @@ function claimAt(m: Model, r: Real, op: FrameOpName, paddr: number): void {
   try {
     got = call(r, op, -1, paddr);
   } catch (e) {
-    return fail(`${op}(paddr ${paddr}) threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}; get_slot returns ${slot}`);
+    return fail(
+      `${op}(paddr ${paddr}) threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}; get_slot returns ${slot}`,
+    );
   }
   if (got !== slot) fail(`${op}(paddr ${paddr}) returned ${got}; get_slot returns ${slot}`);
 }
@@ -184,7 +207,14 @@ export function checkFrameLayer(subject: Subject = {}, o: FrameModelOptions = {}
   const maxPaddr = frames * PAGE_SIZE;
   const p = modelParams({ protocol: 'current', maxPaddr, refCountMax });
   const setup = () => ({
-    model: { rc: new Array<bigint>(frames).fill(p.refCountUnused), shared: new Array<number>(frames).fill(0), unique: new Array<number>(frames).fill(0), halted: false, p, maxPaddr },
+    model: {
+      rc: new Array<bigint>(frames).fill(p.refCountUnused),
+      shared: new Array<number>(frames).fill(0),
+      unique: new Array<number>(frames).fill(0),
+      halted: false,
+      p,
+      maxPaddr,
+    },
     real: build(subject, maxPaddr, refCountMax),
   });
   return modelCheck(commands({ ...o, frames }), setup, o);

@@ -33,7 +33,8 @@ export type InterleavingOptions = Readonly<{
 /** A report of a failing interleaving: the property, and the steps as the explorer names them. */
 export type InterleavingReport = ModelTestReport & Readonly<{ property?: string; steps?: string }>;
 
-const show = (labels: readonly Label[]) => labels.map((l) => `T${l.t}:${l.op ?? 'step'}${l.op !== undefined && l.frame >= 0 ? `@${l.frame}` : ''}`).join(' ');
+const show = (labels: readonly Label[]) =>
+  labels.map((l) => `T${l.t}:${l.op ?? 'step'}${l.op !== undefined && l.frame >= 0 ? `@${l.frame}` : ''}`).join(' ');
 
 class Failed extends Error {
   readonly finding: Finding;
@@ -46,11 +47,26 @@ class Failed extends Error {
 }
 
 function instanceOf(programs: readonly ProgramStep[][], frames: number, refCountMax: bigint): Instance {
-  return { frames, threads: programs.length, programs: programs.map((steps) => ({ kind: 'fixed', steps })), refCountMax, variant: 'current', mutant: undefined, symmetry: false, por: false };
+  return {
+    frames,
+    threads: programs.length,
+    programs: programs.map((steps) => ({ kind: 'fixed', steps })),
+    refCountMax,
+    variant: 'current',
+    mutant: undefined,
+    symmetry: false,
+    por: false,
+  };
 }
 
 /** One scheduled execution of `programs`; throws `Failed` at the first violation. */
-async function execute(s: fc.Scheduler, programs: ProgramStep[][], subject: Subject, frames: number, refCountMax: bigint): Promise<void> {
+async function execute(
+  s: fc.Scheduler,
+  programs: ProgramStep[][],
+  subject: Subject,
+  frames: number,
+  refCountMax: bigint,
+): Promise<void> {
   const world = simWorld(instanceOf(programs, frames, refCountMax), subject);
   const state = initialSimState(world);
   const stepper = new SimStepper(world, state);
@@ -72,12 +88,20 @@ async function execute(s: fc.Scheduler, programs: ProgramStep[][], subject: Subj
 }
 
 /** Runs `numRuns` scheduled executions of generated programs on `subject` (default: the real code). */
-export async function checkInterleavings(subject: Subject = {}, o: InterleavingOptions = {}): Promise<InterleavingReport> {
+export async function checkInterleavings(
+  subject: Subject = {},
+  o: InterleavingOptions = {},
+): Promise<InterleavingReport> {
   const frames = o.frames ?? 1;
   const refCountMax = o.refCountMax ?? 3n;
   const seed = o.seed ?? Date.now() % 2 ** 31;
-  const progs = fc.array(programArb({ frames, maxLength: o.maxOps ?? 3, ops: o.ops ?? FRAME_OPS }), { minLength: 1, maxLength: o.threads ?? 2 });
-  const prop = fc.asyncProperty(fc.scheduler(), progs, (s, programs) => execute(s, programs, subject, frames, refCountMax));
+  const progs = fc.array(programArb({ frames, maxLength: o.maxOps ?? 3, ops: o.ops ?? FRAME_OPS }), {
+    minLength: 1,
+    maxLength: o.threads ?? 2,
+  });
+  const prop = fc.asyncProperty(fc.scheduler(), progs, (s, programs) =>
+    execute(s, programs, subject, frames, refCountMax),
+  );
   const d = await fc.check(prop, { numRuns: o.numRuns ?? 200, seed });
   if (!d.failed) return { ok: true, numRuns: d.numRuns, seed };
   const e = d.errorInstance;
@@ -95,5 +119,8 @@ export async function checkInterleavings(subject: Subject = {}, o: InterleavingO
 /** As `checkInterleavings`, throwing an error with the shrunk programs and steps when one fails. */
 export async function assertInterleavings(subject: Subject = {}, o: InterleavingOptions = {}): Promise<void> {
   const r = await checkInterleavings(subject, o);
-  if (!r.ok) throw new Error(`an interleaving breaks the spec: ${r.error}\n  programs: ${r.counterexample}\n  steps: ${r.steps ?? '?'}\n  seed ${r.seed}`);
+  if (!r.ok)
+    throw new Error(
+      `an interleaving breaks the spec: ${r.error}\n  programs: ${r.counterexample}\n  steps: ${r.steps ?? '?'}\n  seed ${r.seed}`,
+    );
 }

@@ -20,7 +20,11 @@ export class ModelMismatch extends Error {
 }
 
 /** Runs `numRuns` command sequences; each starts from a fresh `setup()`. */
-export function modelCheck<M extends object, R>(cmds: fc.Arbitrary<fc.Command<M, R>>[], setup: () => { model: M; real: R }, o: RunOptions = {}): ModelTestReport {
+export function modelCheck<M extends object, R>(
+  cmds: fc.Arbitrary<fc.Command<M, R>>[],
+  setup: () => { model: M; real: R },
+  o: RunOptions = {},
+): ModelTestReport {
   const seed = o.seed ?? Date.now() % 2 ** 31;
   const arb = fc.commands(cmds, { maxCommands: o.maxCommands ?? 30 });
   const details = fc.check(
@@ -41,10 +45,17 @@ export function modelCheck<M extends object, R>(cmds: fc.Arbitrary<fc.Command<M,
 
 /** Throws an error naming the shrunk counterexample when the report is a failure (for test suites). */
 export function assertReport(r: ModelTestReport, what: string): void {
-  if (!r.ok) throw new Error(`${what}: ${r.error}\n  counterexample: ${r.counterexample}\n  seed ${r.seed}, after ${r.numRuns} run(s) and ${r.numShrinks} shrink(s)`);
+  if (!r.ok)
+    throw new Error(
+      `${what}: ${r.error}\n  counterexample: ${r.counterexample}\n  seed ${r.seed}, after ${r.numRuns} run(s) and ${r.numShrinks} shrink(s)`,
+    );
 }
 
 /** A command from a name, a guard and a step (fast-check's `Command` as a value). */
-export function command<M extends object, R>(name: () => string, check: (m: Readonly<M>) => boolean, run: (m: M, r: R) => void): fc.Command<M, R> {
+export function command<M extends object, R>(
+  name: () => string,
+  check: (m: Readonly<M>) => boolean,
+  run: (m: M, r: R) => void,
+): fc.Command<M, R> {
   return { check, run, toString: name };
 }

@@ -39,19 +39,27 @@ function printText(reports: readonly MutantReport[], io: Io): void {
   for (const r of reports) {
     const verdict = r.killed ? 'killed  ' : r.weakMemory ? 'survived (needs the weak-memory mode)' : 'SURVIVED';
     io.out(`${verdict} ${r.name.padEnd(32)} by ${r.by.join(', ') || '-'}`);
-    if (r.counterexample !== null) io.out(`           ${r.counterexample.engine}: ${r.counterexample.property} — ${r.counterexample.trace || '(the initial state)'}`);
+    if (r.counterexample !== null)
+      io.out(
+        `           ${r.counterexample.engine}: ${r.counterexample.property} — ${r.counterexample.trace || '(the initial state)'}`,
+      );
   }
   const section = (kind: 'contract' | 'vostd', title: string) => {
     const gaps = reports.filter((r) => r.gap?.kind === kind);
     io.out('');
     io.out(`${title} (${gaps.length}):`);
-    for (const r of gaps) io.out(`  ${r.name}: ${r.gap!.op} — ${r.gap!.missing} [caught by ${r.gap!.caughtBy}${kind === 'contract' ? `; vostd ${r.gap!.vostd ? 'misses it too' : 'states it'}` : ''}]`);
+    for (const r of gaps)
+      io.out(
+        `  ${r.name}: ${r.gap!.op} — ${r.gap!.missing} [caught by ${r.gap!.caughtBy}${kind === 'contract' ? `; vostd ${r.gap!.vostd ? 'misses it too' : 'states it'}` : ''}]`,
+      );
   };
   section('contract', 'spec gaps: no contract clause catches the mutant (op, missing fact)');
   section('vostd', "gaps in vostd's own spec: only framecheck's upstream-origin clauses catch the mutant");
   const s = score(reports);
   io.out('');
-  io.out(`mutation score: ${s.killed}/${s.total}${s.weakMemorySurvivors > 0 ? ` (${s.weakMemorySurvivors} survivor needs the weak-memory mode)` : ''}`);
+  io.out(
+    `mutation score: ${s.killed}/${s.total}${s.weakMemorySurvivors > 0 ? ` (${s.weakMemorySurvivors} survivor needs the weak-memory mode)` : ''}`,
+  );
 }
 
 function json(reports: readonly MutantReport[]) {
@@ -72,7 +80,8 @@ export const mutants: Command = {
   async run(args, io) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const f = validate(Flags, args.flags);
-    if (f.only !== undefined && mutantByName(f.only) === undefined) throw new UsageError(`unknown mutant '${f.only}' (framecheck mutants --list)`);
+    if (f.only !== undefined && mutantByName(f.only) === undefined)
+      throw new UsageError(`unknown mutant '${f.only}' (framecheck mutants --list)`);
     const chosen = f.only !== undefined ? [mutantByName(f.only)!] : allMutants();
     if (f.list) {
       const list = chosen.map((m) => ({ name: m.name, description: m.description }));

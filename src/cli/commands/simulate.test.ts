@@ -7,13 +7,31 @@ import { main } from '../main.ts';
 async function run(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), progress: false, cwd: process.cwd() });
+  const code = await main(argv, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    progress: false,
+    cwd: process.cwd(),
+  });
   return { code, out, err };
 }
 
 describe('framecheck simulate', () => {
   it('runs a 1,024-frame instance and reports its steps/s as one JSON object', async () => {
-    const r = await run('simulate', '--frames', '1024', '--threads', '16', '--steps', '5000', '--runs', '1', '--seed', '3', '--json');
+    const r = await run(
+      'simulate',
+      '--frames',
+      '1024',
+      '--threads',
+      '16',
+      '--steps',
+      '5000',
+      '--runs',
+      '1',
+      '--seed',
+      '3',
+      '--json',
+    );
     expect([r.code, r.err]).toEqual([0, []]);
     const j = JSON.parse(r.out[0]!) as Record<string, unknown>;
     expect(j).toMatchObject({ verdict: 'ok', frames: 1024, threads: 16, seed: 3, runs: 1, scheduler: 'random' });
@@ -22,7 +40,23 @@ describe('framecheck simulate', () => {
 
   it('shrinks a failure to a trace that replay reproduces', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'framecheck-sim-'));
-    const r = await run('simulate', '--frames', '8', '--threads', '4', '--steps', '2000', '--runs', '20', '--mutant', 'claim_load_then_store', '--seed', '1', '--out', dir);
+    const r = await run(
+      'simulate',
+      '--frames',
+      '8',
+      '--threads',
+      '4',
+      '--steps',
+      '2000',
+      '--runs',
+      '20',
+      '--mutant',
+      'claim_load_then_store',
+      '--seed',
+      '1',
+      '--out',
+      dir,
+    );
     expect(r.code).toBe(1);
     expect(r.out[0]).toMatch(/^violation of accounting\.busy .* in run \d+ \(seed \d+\)/);
     expect(r.out.join('\n')).toContain('reproduce: framecheck simulate --frames 8 --threads 4');
@@ -67,8 +101,15 @@ describe('framecheck mutants', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out[0]!) as { mutants: Record<string, unknown>[]; score: number; specGaps: unknown[] };
     expect(j.score).toBe(1);
-    expect(j.mutants[0]).toMatchObject({ name: 'unique_drop_leaks', killed: true, by: ['contracts', 'check', 'simulate', 'model-based'], counterexample: { engine: 'check', property: 'accounting.leak' } });
-    expect(j.specGaps).toEqual([expect.objectContaining({ mutant: 'unique_drop_leaks', kind: 'vostd', op: 'UniqueFrame::drop' })]);
+    expect(j.mutants[0]).toMatchObject({
+      name: 'unique_drop_leaks',
+      killed: true,
+      by: ['contracts', 'check', 'simulate', 'model-based'],
+      counterexample: { engine: 'check', property: 'accounting.leak' },
+    });
+    expect(j.specGaps).toEqual([
+      expect.objectContaining({ mutant: 'unique_drop_leaks', kind: 'vostd', op: 'UniqueFrame::drop' }),
+    ]);
   });
 
   it('an unknown mutant is one line, exit 2', async () => {

@@ -59,15 +59,26 @@ const FLAGS = {
   json: 'boolean',
 } as const;
 
-type Settings = Readonly<{ inst: Instance; steps: number; runs: number; seed: number; scheduler: 'random' | 'pct'; depth: number }>;
+type Settings = Readonly<{
+  inst: Instance;
+  steps: number;
+  runs: number;
+  seed: number;
+  scheduler: 'random' | 'pct';
+  depth: number;
+}>;
 
 /** Checks the bounds and builds the instance; bad input is one line and exit 2. */
 function settings(f: Flags): Settings {
   const steps = f.steps ?? 100_000;
   const scheduler = f.scheduler ?? 'random';
-  if (f.depth !== undefined && scheduler !== 'pct') throw new UsageError('--depth is the PCT bug depth: give --scheduler pct too');
+  if (f.depth !== undefined && scheduler !== 'pct')
+    throw new UsageError('--depth is the PCT bug depth: give --scheduler pct too');
   const depth = f.depth ?? 3;
-  if (depth > steps) throw new UsageError(`--depth ${depth} is larger than --steps ${steps}: PCT needs depth - 1 change points among the steps`);
+  if (depth > steps)
+    throw new UsageError(
+      `--depth ${depth} is larger than --steps ${steps}: PCT needs depth - 1 change points among the steps`,
+    );
   try {
     const inst = simInstance({
       frames: f.frames ?? 1024,
@@ -98,39 +109,102 @@ function reproduceLine(s: Settings, seed: number): string {
 
 function summary(s: Settings, r: SimResult) {
   const i = s.inst;
-  return { verdict: r.verdict, scheduler: r.scheduler, frames: i.frames, threads: i.threads, seed: s.seed, runs: r.runs, steps: r.steps, operations: r.completed, seconds: Number(r.seconds.toFixed(3)), stepsPerSecond: r.stepsPerSecond };
+  return {
+    verdict: r.verdict,
+    scheduler: r.scheduler,
+    frames: i.frames,
+    threads: i.threads,
+    seed: s.seed,
+    runs: r.runs,
+    steps: r.steps,
+    operations: r.completed,
+    seconds: Number(r.seconds.toFixed(3)),
+    stepsPerSecond: r.stepsPerSecond,
+  };
 }
 
 /** Writes the failure's trace, if it has one; returns the file. */
 function writeTrace(f: SimFailure, s: Settings, dir: string): string | undefined {
   if (f.trace === undefined) return undefined;
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${s.inst.mutant ?? s.inst.variant}-${f.finding.property.replace(/[^A-Za-z0-9_.-]/g, '_')}.sim.itf.json`);
+  const file = join(
+    dir,
+    `${s.inst.mutant ?? s.inst.variant}-${f.finding.property.replace(/[^A-Za-z0-9_.-]/g, '_')}.sim.itf.json`,
+  );
   writeAtomic(file, `${JSON.stringify(f.trace, null, 1)}\n`);
   return file;
 }
 
-function reportFailure(f: SimFailure, s: Settings, r: SimResult, file: string | undefined, json: boolean, io: Io): void {
-  const shrunk = f.shrunk === undefined ? undefined : { threads: f.shrunk.inst.threads, frames: f.shrunk.inst.frames, ops: f.shrunk.script.programs.reduce((n, p) => n + p.length, 0), steps: f.shrunk.run.labels.length, replays: f.shrunk.attempts };
+function reportFailure(
+  f: SimFailure,
+  s: Settings,
+  r: SimResult,
+  file: string | undefined,
+  json: boolean,
+  io: Io,
+): void {
+  const shrunk =
+    f.shrunk === undefined
+      ? undefined
+      : {
+          threads: f.shrunk.inst.threads,
+          frames: f.shrunk.inst.frames,
+          ops: f.shrunk.script.programs.reduce((n, p) => n + p.length, 0),
+          steps: f.shrunk.run.labels.length,
+          replays: f.shrunk.attempts,
+        };
   const reproduce = reproduceLine(s, f.seed);
   if (json) {
-    const counterexample = { property: f.finding.property, blame: f.finding.blame, message: f.finding.message, run: f.run, seed: f.seed, step: f.step, original: f.original, shrunk, file: file ?? null, noTrace: f.noTrace ?? null, reproduce };
+    const counterexample = {
+      property: f.finding.property,
+      blame: f.finding.blame,
+      message: f.finding.message,
+      run: f.run,
+      seed: f.seed,
+      step: f.step,
+      original: f.original,
+      shrunk,
+      file: file ?? null,
+      noTrace: f.noTrace ?? null,
+      reproduce,
+    };
     io.out(JSON.stringify({ ...summary(s, r), counterexample }));
     return;
   }
-  io.out(`violation of ${f.finding.property} (blame: ${f.finding.blame}) in run ${f.run} (seed ${f.seed}) at step ${f.step} — ${f.finding.message}`);
+  io.out(
+    `violation of ${f.finding.property} (blame: ${f.finding.blame}) in run ${f.run} (seed ${f.seed}) at step ${f.step} — ${f.finding.message}`,
+  );
   const o = f.original;
-  if (shrunk) io.out(`  shrunk from ${o.threads} threads, ${o.frames} frames, ${o.ops} operations, ${o.steps} steps to ${shrunk.threads} thread(s), ${shrunk.frames} frame(s), ${shrunk.ops} operation(s), ${shrunk.steps} step(s) (${shrunk.replays} replays)`);
-  if (f.replayed !== undefined) for (const line of timelineText(f.replayed, f.replayed.world.inst.threads)) io.out(`  ${line}`);
-  io.out(file !== undefined ? `  written to ${file}\n  replay: framecheck replay ${file}` : `  no trace written: ${f.noTrace}`);
+  if (shrunk)
+    io.out(
+      `  shrunk from ${o.threads} threads, ${o.frames} frames, ${o.ops} operations, ${o.steps} steps to ${shrunk.threads} thread(s), ${shrunk.frames} frame(s), ${shrunk.ops} operation(s), ${shrunk.steps} step(s) (${shrunk.replays} replays)`,
+    );
+  if (f.replayed !== undefined)
+    for (const line of timelineText(f.replayed, f.replayed.world.inst.threads)) io.out(`  ${line}`);
+  io.out(
+    file !== undefined
+      ? `  written to ${file}\n  replay: framecheck replay ${file}`
+      : `  no trace written: ${f.noTrace}`,
+  );
   io.out(`  reproduce: ${reproduce}`);
 }
 
 function runScenario(f: Flags, io: Io): number {
   const r = buddyScenario({ seed: f.seed ?? Date.now() % 2 ** 31, rounds: f.runs ?? 10, mib: f.mib ?? 200 });
-  if (f.json) io.out(JSON.stringify({ scenario: 'buddy-stress', verdict: r.verdict, ...r.stats, seconds: Number(r.seconds.toFixed(3)), allocationsPerSecond: r.allocationsPerSecond }));
+  if (f.json)
+    io.out(
+      JSON.stringify({
+        scenario: 'buddy-stress',
+        verdict: r.verdict,
+        ...r.stats,
+        seconds: Number(r.seconds.toFixed(3)),
+        allocationsPerSecond: r.allocationsPerSecond,
+      }),
+    );
   else {
-    io.out(`buddy-stress: ${r.stats.rounds} rounds, ${r.stats.allocations} allocations (${r.stats.randomFrees} random frees), ${(r.stats.bytesAllocated / 2 ** 20).toFixed(0)} MiB, ${r.seconds.toFixed(2)} s`);
+    io.out(
+      `buddy-stress: ${r.stats.rounds} rounds, ${r.stats.allocations} allocations (${r.stats.randomFrees} random frees), ${(r.stats.bytesAllocated / 2 ** 20).toFixed(0)} MiB, ${r.seconds.toFixed(2)} s`,
+    );
     for (const v of r.stats.violations) io.out(`  violation: ${v}`);
     io.out(r.verdict === 'ok' ? 'ok: every block handed out once, its data intact, every frame returned' : 'violation');
   }
@@ -150,15 +224,28 @@ export const simulate: Command = {
     const f = validate(Flags, args.flags);
     if (f.scenario === 'buddy-stress') return runScenario(f, io);
     const s = settings(f);
-    const progress = io.progress ? (p: { run: number; steps: number; seconds: number }) => io.err(`run ${p.run}/${s.runs}  ${p.steps} steps  ${(p.steps / Math.max(p.seconds, 1e-9)).toFixed(0)} steps/s`) : undefined;
-    const r = runSimulation({ ...s, shrink: f.shrink ?? true, ...(f['time-limit'] !== undefined && { timeLimitMs: f['time-limit'] * 1000 }), ...(progress && { onProgress: progress }) });
+    const progress = io.progress
+      ? (p: { run: number; steps: number; seconds: number }) =>
+          io.err(
+            `run ${p.run}/${s.runs}  ${p.steps} steps  ${(p.steps / Math.max(p.seconds, 1e-9)).toFixed(0)} steps/s`,
+          )
+      : undefined;
+    const r = runSimulation({
+      ...s,
+      shrink: f.shrink ?? true,
+      ...(f['time-limit'] !== undefined && { timeLimitMs: f['time-limit'] * 1000 }),
+      ...(progress && { onProgress: progress }),
+    });
     if (r.failure !== undefined) {
       const file = writeTrace(r.failure, s, resolve(io.cwd, f.out ?? 'counterexamples'));
       reportFailure(r.failure, s, r, file, f.json ?? false, io);
       return EXIT.violation;
     }
     if (f.json) io.out(JSON.stringify(summary(s, r)));
-    else io.out(`${r.verdict === 'ok' ? 'ok' : 'incomplete: --time-limit reached'} — ${s.inst.frames} frames × ${s.inst.threads} threads, ${r.scheduler}, ${r.runs} run(s), ${r.steps} steps (${r.completed} operations), ${r.seconds.toFixed(2)} s, ${r.stepsPerSecond} steps/s, seed ${s.seed}`);
+    else
+      io.out(
+        `${r.verdict === 'ok' ? 'ok' : 'incomplete: --time-limit reached'} — ${s.inst.frames} frames × ${s.inst.threads} threads, ${r.scheduler}, ${r.runs} run(s), ${r.steps} steps (${r.completed} operations), ${r.seconds.toFixed(2)} s, ${r.stepsPerSecond} steps/s, seed ${s.seed}`,
+      );
     return r.verdict === 'ok' ? EXIT.ok : EXIT.incomplete;
   },
 };

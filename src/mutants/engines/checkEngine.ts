@@ -14,7 +14,9 @@ const LIMITS = { maxStates: 2_000_000, timeLimitMs: 120_000, maxMemoryBytes: 4 *
 
 /** A label sequence as the tests pin it: `T0:from_unused@0 T1:from_in_use@0 T1:step`. */
 export function showLabels(labels: readonly Label[]): string {
-  return labels.map((l) => `T${l.t}:${l.op ?? 'step'}${l.op !== undefined && l.frame >= 0 ? `@${l.frame}` : ''}`).join(' ');
+  return labels
+    .map((l) => `T${l.t}:${l.op ?? 'step'}${l.op !== undefined && l.frame >= 0 ? `@${l.frame}` : ''}`)
+    .join(' ');
 }
 
 /** The flags of a catalog instance string (`--frames 1 --threads 2 --program "0:…;1:…"`). */
@@ -22,7 +24,14 @@ export function instanceFlags(text: string): InstanceFlags {
   const args = [...text.matchAll(/--([a-z-]+)\s+(?:"([^"]*)"|(\S+))/g)].map((m) => [m[1]!, m[2] ?? m[3]!] as const);
   const get = (k: string) => args.find(([n]) => n === k)?.[1];
   const num = (k: string) => (get(k) === undefined ? undefined : Number(get(k)));
-  const f: Record<string, unknown> = { frames: num('frames'), threads: num('threads'), depth: num('depth'), refCountMax: num('ref-count-max'), program: get('program'), ops: get('ops') };
+  const f: Record<string, unknown> = {
+    frames: num('frames'),
+    threads: num('threads'),
+    depth: num('depth'),
+    refCountMax: num('ref-count-max'),
+    program: get('program'),
+    ops: get('ops'),
+  };
   return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as InstanceFlags;
 }
 
@@ -46,5 +55,12 @@ export function runCheckEngine(m: Mutant): CheckOutcome | undefined {
     return { min, trace: toTrace(min.run.world, min.inst, min.run.finding!, min.run, 'bfs') };
   });
   if (out === undefined) return { engine: 'check', killed: false, seconds };
-  return { engine: 'check', killed: true, property: out.min.run.finding!.property, counterexample: showLabels(out.min.run.labels), seconds, trace: out.trace };
+  return {
+    engine: 'check',
+    killed: true,
+    property: out.min.run.finding!.property,
+    counterexample: showLabels(out.min.run.labels),
+    seconds,
+    trace: out.trace,
+  };
 }

@@ -22,7 +22,16 @@ import type { Violation } from '../../contract/report.ts';
 import { AccessGuard } from '../../testing/AccessGuard.ts';
 import { paddrArb } from '../../testing/arbitraries.ts';
 import type { Mutant } from '../catalog.ts';
-import { buddyCommands, buddySetup, optionsCommands, optionsSetup, segmentCommands, segmentSetup, withSegmentVariant, type Real } from './structureContracts.ts';
+import {
+  buddyCommands,
+  buddySetup,
+  optionsCommands,
+  optionsSetup,
+  segmentCommands,
+  segmentSetup,
+  withSegmentVariant,
+  type Real,
+} from './structureContracts.ts';
 import { timed, type EngineResult, type ViolatedClause } from './types.ts';
 
 const FRAMES = 3;
@@ -44,7 +53,11 @@ class Caught extends Error {
 const blamed = (vs: readonly Violation[]) => vs.filter((v) => v.blame !== 'caller' && !BASELINE.has(v.clause));
 
 /** Runs a checked call; an abort or a thrown livelock stops the sequence (the checker recorded what it broke). */
-function guarded(m: { halted: boolean }, r: { stop: boolean; violations: () => readonly Violation[] }, body: () => void): void {
+function guarded(
+  m: { halted: boolean },
+  r: { stop: boolean; violations: () => readonly Violation[] },
+  body: () => void,
+): void {
   try {
     body();
   } catch {
@@ -58,7 +71,11 @@ const take = <T>(xs: T[], k: number): T => xs.splice(k % xs.length, 1)[0]!;
 const isLink = (u: UniqueHandle) => u.owner.metaOwn.type === 'Link';
 
 /** A command whose run is guarded: an abort halts the sequence, a blamed violation stops it (to shrink). */
-function guardedCmd<Mo extends { halted: boolean }, Re extends Real>(name: string, check: (m: Readonly<Mo>) => boolean, body: (m: Mo, r: Re) => void): fc.Command<Mo, Re> {
+function guardedCmd<Mo extends { halted: boolean }, Re extends Real>(
+  name: string,
+  check: (m: Readonly<Mo>) => boolean,
+  body: (m: Mo, r: Re) => void,
+): fc.Command<Mo, Re> {
   return { check: (m) => !m.halted && check(m), run: (m, r) => guarded(m, r, () => body(m, r)), toString: () => name };
 }
 
@@ -69,12 +86,29 @@ function frameCommands(): fc.Arbitrary<fc.Command<M, R>>[] {
   const some = (m: Readonly<M>) => m.frames.length > 0;
   const uniq = (m: Readonly<M>) => m.uniques.length > 0;
   return [
-    paddrArb(FRAMES).map((p) => cmd(`from_unused(${p})`, () => true, (m, r) => pushIf(m.frames, r.l.fromUnused(p, unit(KernelMeta))))),
-    paddrArb(FRAMES).map((p) => cmd(`from_in_use(${p})`, () => true, (m, r) => pushIf(m.frames, r.l.fromInUse(p)))),
+    paddrArb(FRAMES).map((p) =>
+      cmd(
+        `from_unused(${p})`,
+        () => true,
+        (m, r) => pushIf(m.frames, r.l.fromUnused(p, unit(KernelMeta))),
+      ),
+    ),
+    paddrArb(FRAMES).map((p) =>
+      cmd(
+        `from_in_use(${p})`,
+        () => true,
+        (m, r) => pushIf(m.frames, r.l.fromInUse(p)),
+      ),
+    ),
     fc.nat(FRAMES - 1).map((f) =>
-      cmd(`unique_from_unused(${f * PAGE_SIZE})`, () => true, (m, r) => {
-        if (slotOwner(r.l.ghost, f).usage === 'Unused') pushIf(m.uniques, r.l.uniqueFromUnused(f * PAGE_SIZE, unit(KernelMeta)));
-      }),
+      cmd(
+        `unique_from_unused(${f * PAGE_SIZE})`,
+        () => true,
+        (m, r) => {
+          if (slotOwner(r.l.ghost, f).usage === 'Unused')
+            pushIf(m.uniques, r.l.uniqueFromUnused(f * PAGE_SIZE, unit(KernelMeta)));
+        },
+      ),
     ),
     k.map((j) => cmd(`clone(#${j})`, some, (m, r) => void m.frames.push(r.l.clone(m.frames[j % m.frames.length]!)))),
     k.map((j) => cmd(`drop(#${j})`, some, (m, r) => void r.l.drop(take(m.frames, j)))),
@@ -98,11 +132,22 @@ function listCommands(): fc.Arbitrary<fc.Command<M, R>>[] {
   const links = (m: Readonly<M>) => m.uniques.some(isLink);
   return [
     fc.nat(FRAMES - 1).map((f) =>
-      cmd(`unique_from_unused(${f * PAGE_SIZE}, link)`, () => true, (m, r) => {
-        if (slotOwner(r.l.ghost, f).usage === 'Unused') pushIf(m.uniques, r.l.uniqueFromUnused(f * PAGE_SIZE, link(BigInt(f))));
-      }),
+      cmd(
+        `unique_from_unused(${f * PAGE_SIZE}, link)`,
+        () => true,
+        (m, r) => {
+          if (slotOwner(r.l.ghost, f).usage === 'Unused')
+            pushIf(m.uniques, r.l.uniqueFromUnused(f * PAGE_SIZE, link(BigInt(f))));
+        },
+      ),
     ),
-    fc.nat(7).map((j) => cmd(`drop_unique(#${j})`, (m) => m.uniques.length > 0, (m, r) => r.l.dropUnique(take(m.uniques, j)))),
+    fc.nat(7).map((j) =>
+      cmd(
+        `drop_unique(#${j})`,
+        (m) => m.uniques.length > 0,
+        (m, r) => r.l.dropUnique(take(m.uniques, j)),
+      ),
+    ),
     fc.tuple(fc.nat(7), fc.boolean()).map(([j, back]) =>
       cmd(`push_${back ? 'back' : 'front'}(#${j})`, links, (m, r) => {
         const ls = m.uniques.filter(isLink);
@@ -112,8 +157,20 @@ function listCommands(): fc.Arbitrary<fc.Command<M, R>>[] {
         else r.list.pushFront(u);
       }),
     ),
-    fc.boolean().map((back) => cmd(`pop_${back ? 'back' : 'front'}`, () => true, (m, r) => pushIf(m.uniques, (back ? r.list.popBack() : r.list.popFront()) ?? 'none'))),
-    fc.nat(FRAMES - 1).map((f) => cmd(`contains(${f * PAGE_SIZE})`, () => true, (_m, r) => void r.list.contains(f * PAGE_SIZE))),
+    fc.boolean().map((back) =>
+      cmd(
+        `pop_${back ? 'back' : 'front'}`,
+        () => true,
+        (m, r) => pushIf(m.uniques, (back ? r.list.popBack() : r.list.popFront()) ?? 'none'),
+      ),
+    ),
+    fc.nat(FRAMES - 1).map((f) =>
+      cmd(
+        `contains(${f * PAGE_SIZE})`,
+        () => true,
+        (_m, r) => void r.list.contains(f * PAGE_SIZE),
+      ),
+    ),
   ];
 }
 
@@ -138,7 +195,13 @@ let origins: Map<string, ViolatedClause> | undefined;
 /** A violated clause with its kind and origin (the registry's, or `framecheck` for the checker's own checks). */
 export function describeClause(v: Violation): ViolatedClause {
   origins ??= new Map(clauseTable().map((row) => [row.name, { clause: row.name, kind: row.kind, origin: row.origin }]));
-  return origins.get(v.clause) ?? { clause: v.clause, kind: v.kind, origin: v.kind === 'ensures' || v.kind === 'requires' || v.kind === 'may_panic' ? 'vostd' : 'framecheck' };
+  return (
+    origins.get(v.clause) ?? {
+      clause: v.clause,
+      kind: v.kind,
+      origin: v.kind === 'ensures' || v.kind === 'requires' || v.kind === 'may_panic' ? 'vostd' : 'framecheck',
+    }
+  );
 }
 
 /** The contracts engine's verdict, and the clauses the minimized sequence breaks. */
@@ -152,16 +215,30 @@ export function contractsApply(m: Mutant): boolean {
 type Found = Readonly<{ counterexample: string; violations: readonly Violation[] }>;
 
 /** The shrunk sequence that first breaks a clause, if any sequence does. */
-function search<Mo extends object, Re extends Real>(cmds: fc.Arbitrary<fc.Command<Mo, Re>>[], setup: () => { model: Mo; real: Re }, o: { numRuns: number; seed: number }): Found | undefined {
+function search<Mo extends object, Re extends Real>(
+  cmds: fc.Arbitrary<fc.Command<Mo, Re>>[],
+  setup: () => { model: Mo; real: Re },
+  o: { numRuns: number; seed: number },
+): Found | undefined {
   const arb = fc.commands(cmds, { maxCommands: 30, size: 'max' });
-  const d = fc.check(fc.property(arb, (c) => fc.modelRun(setup, c)), { numRuns: o.numRuns, seed: o.seed });
+  const d = fc.check(
+    fc.property(arb, (c) => fc.modelRun(setup, c)),
+    { numRuns: o.numRuns, seed: o.seed },
+  );
   const e = d.errorInstance;
   if (!d.failed || !(e instanceof Caught)) return undefined;
-  return { counterexample: String(d.counterexample?.[0] ?? '').replace(/\s*\/\*replayPath=.*\*\/$/, ''), violations: e.violations };
+  return {
+    counterexample: String(d.counterexample?.[0] ?? '').replace(/\s*\/\*replayPath=.*\*\/$/, ''),
+    violations: e.violations,
+  };
 }
 
 /** Every clause any of the sequences breaks (none stops at its first violation). */
-function survey<Mo extends object, Re extends Real>(cmds: fc.Arbitrary<fc.Command<Mo, Re>>[], setup: () => { model: Mo; real: Re }, o: { numRuns: number; seed: number }): Violation[] {
+function survey<Mo extends object, Re extends Real>(
+  cmds: fc.Arbitrary<fc.Command<Mo, Re>>[],
+  setup: () => { model: Mo; real: Re },
+  o: { numRuns: number; seed: number },
+): Violation[] {
   const seen = new Map<string, Violation>();
   const arb = fc.commands(cmds, { maxCommands: 30, size: 'max' });
   const prop = fc.property(arb, (c) => {
@@ -177,7 +254,11 @@ function survey<Mo extends object, Re extends Real>(cmds: fc.Arbitrary<fc.Comman
 type Search = { found: Found | undefined; seen: readonly Violation[] };
 
 /** Searches for a violating sequence and, when there is one, surveys every clause the sequences break. */
-function probe<Mo extends object, Re extends Real>(cmds: fc.Arbitrary<fc.Command<Mo, Re>>[], setup: () => { model: Mo; real: Re }, o: { numRuns: number; seed: number }): Search {
+function probe<Mo extends object, Re extends Real>(
+  cmds: fc.Arbitrary<fc.Command<Mo, Re>>[],
+  setup: () => { model: Mo; real: Re },
+  o: { numRuns: number; seed: number },
+): Search {
   const found = search(cmds, setup, o);
   return { found, seen: found === undefined ? [] : [...found.violations, ...survey(cmds, setup, o)] };
 }
@@ -192,10 +273,18 @@ function probes(m: Mutant, o: { numRuns: number; seed: number }): Search[] {
     case 'alloc-options':
       return [probe(optionsCommands(guardedCmd), () => optionsSetup(m), o)];
     case 'list':
-      return [probe(listCommands(), () => ({ model: { frames: [], uniques: [], halted: false }, real: layerOf(m) }), o)];
+      return [
+        probe(listCommands(), () => ({ model: { frames: [], uniques: [], halted: false }, real: layerOf(m) }), o),
+      ];
     default: {
-      const frame = probe(frameCommands(), () => ({ model: { frames: [], uniques: [], halted: false }, real: layerOf(m) }), o);
-      return m.target === 'meta-slot' ? [frame, probe(metaCommands(), () => ({ model: { halted: false }, real: regionOf(m) }), o)] : [frame];
+      const frame = probe(
+        frameCommands(),
+        () => ({ model: { frames: [], uniques: [], halted: false }, real: layerOf(m) }),
+        o,
+      );
+      return m.target === 'meta-slot'
+        ? [frame, probe(metaCommands(), () => ({ model: { halted: false }, real: regionOf(m) }), o)]
+        : [frame];
     }
   }
 }
@@ -206,7 +295,14 @@ export function runContracts(m: Mutant, o: { numRuns: number; seed: number }): C
   const found = runs.find((r) => r.found !== undefined)?.found;
   if (found === undefined) return { engine: 'contracts', killed: false, seconds, clauses: [] };
   const clauses = [...new Map(runs.flatMap((r) => r.seen).map((v) => [v.clause, describeClause(v)])).values()];
-  return { engine: 'contracts', killed: true, property: found.violations[0]!.clause, counterexample: found.counterexample, seconds, clauses };
+  return {
+    engine: 'contracts',
+    killed: true,
+    property: found.violations[0]!.clause,
+    counterexample: found.counterexample,
+    seconds,
+    clauses,
+  };
 }
 
 type MetaModel = { halted: boolean };
@@ -216,12 +312,19 @@ type MetaReal = Real & { r: CheckedMetaRegion };
 /** The contract-checked MetaSlot layer over the mutant's region, with the livelock guard. */
 function regionOf(m: Mutant): MetaReal {
   const guard = new AccessGuard();
-  const r = new CheckedMetaRegion({ maxPaddr: FRAMES * PAGE_SIZE, refCountMax: 3n, mode: 'collect', wrapMemory: (mem) => guard.wrap(mem) }, (opts) => m.region!(opts, false));
+  const r = new CheckedMetaRegion(
+    { maxPaddr: FRAMES * PAGE_SIZE, refCountMax: 3n, mode: 'collect', wrapMemory: (mem) => guard.wrap(mem) },
+    (opts) => m.region!(opts, false),
+  );
   return { r, stop: true, violations: () => r.violations };
 }
 
 function metaCmd(name: string, body: (r: CheckedMetaRegion) => void): fc.Command<MetaModel, MetaReal> {
-  return guardedCmd<MetaModel, MetaReal>(name, () => true, (_m, x) => body(x.r));
+  return guardedCmd<MetaModel, MetaReal>(
+    name,
+    () => true,
+    (_m, x) => body(x.r),
+  );
 }
 
 /** MetaSlot calls: get_slot, claims and acquisitions at any address, increments, unique teardowns. */
@@ -229,12 +332,23 @@ function metaCommands(): fc.Arbitrary<fc.Command<MetaModel, MetaReal>>[] {
   const f = fc.nat(FRAMES - 1);
   return [
     paddrArb(FRAMES).map((p) => metaCmd(`get_slot(${p})`, (r) => void r.getSlot(p))),
-    fc.tuple(paddrArb(FRAMES), fc.boolean()).map(([p, u]) => metaCmd(`get_from_unused(${p}${u ? ', unique' : ''})`, (r) => void r.getFromUnused(p, unit(KernelMeta), u))),
+    fc
+      .tuple(paddrArb(FRAMES), fc.boolean())
+      .map(([p, u]) =>
+        metaCmd(`get_from_unused(${p}${u ? ', unique' : ''})`, (r) => void r.getFromUnused(p, unit(KernelMeta), u)),
+      ),
     paddrArb(FRAMES).map((p) => metaCmd(`get_from_in_use(${p})`, (r) => void r.getFromInUse(p))),
-    f.map((i) => metaCmd(`inc_ref_count(${i})`, (r) => {
-      const rc = r.impl.refCount(i);
-      if (rc >= 1n && rc < r.impl.REF_COUNT_MAX) r.incRefCount(i);
-    })),
-    f.map((i) => metaCmd(`drop_last_in_place(${i})`, (r) => void (r.impl.refCount(i) === r.impl.REF_COUNT_UNIQUE && r.dropLastInPlace(i)))),
+    f.map((i) =>
+      metaCmd(`inc_ref_count(${i})`, (r) => {
+        const rc = r.impl.refCount(i);
+        if (rc >= 1n && rc < r.impl.REF_COUNT_MAX) r.incRefCount(i);
+      }),
+    ),
+    f.map((i) =>
+      metaCmd(
+        `drop_last_in_place(${i})`,
+        (r) => void (r.impl.refCount(i) === r.impl.REF_COUNT_UNIQUE && r.dropLastInPlace(i)),
+      ),
+    ),
   ];
 }

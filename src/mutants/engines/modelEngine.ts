@@ -49,5 +49,11 @@ export async function runModelEngine(m: Mutant, o: Opts): Promise<EngineResult> 
   const par = await checkInterleavings(m, { numRuns: o.numRuns, seed: o.seed, frames: 1, threads: 2, refCountMax: 2n });
   const seconds = seq.seconds + (performance.now() - t0) / 1000;
   if (par.ok) return { engine: 'model-based', killed: false, seconds };
-  return { engine: 'model-based', killed: true, property: par.property ?? par.error, counterexample: par.steps ?? par.counterexample, seconds };
+  return {
+    engine: 'model-based',
+    killed: true,
+    property: par.property ?? par.error,
+    counterexample: par.steps ?? par.counterexample,
+    seconds,
+  };
 }

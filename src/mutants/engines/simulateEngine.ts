@@ -19,14 +19,30 @@ export type SimulateOutcome = EngineResult & Readonly<{ trace?: Trace }>;
 export function runSimulateEngine(m: Mutant, o: { runs: number; seed: number }): SimulateOutcome | undefined {
   if (m.target !== 'meta-slot' && m.target !== 'frame') return undefined;
   const steps = 400;
-  const inst = simInstance({ frames: 3, threads: 3, steps, ops: m.instance?.includes('alloc') === true ? ALLOC_OPS : CURRENT_OPS, opsPerThread: 6, refCountMax: 2, mutant: m.name });
+  const inst = simInstance({
+    frames: 3,
+    threads: 3,
+    steps,
+    ops: m.instance?.includes('alloc') === true ? ALLOC_OPS : CURRENT_OPS,
+    opsPerThread: 6,
+    refCountMax: 2,
+    mutant: m.name,
+  });
   const [r, seconds] = timed(() => {
-    const run = (scheduler: SchedulerName) => simulate({ inst, runs: o.runs, steps, seed: o.seed, scheduler, depth: 2 });
+    const run = (scheduler: SchedulerName) =>
+      simulate({ inst, runs: o.runs, steps, seed: o.seed, scheduler, depth: 2 });
     const random = run('random');
     return random.failure !== undefined ? random : run('pct');
   });
   const f = r.failure;
   if (f === undefined) return { engine: 'simulate', killed: false, seconds };
   const labels = f.trace?.['#meta'].labels.map((l) => ({ t: l.t, op: (l.op ?? undefined) as never, frame: l.frame }));
-  return { engine: 'simulate', killed: true, property: f.finding.property, counterexample: labels ? showLabels(labels) : f.finding.message, seconds, ...(f.trace !== undefined && { trace: f.trace }) };
+  return {
+    engine: 'simulate',
+    killed: true,
+    property: f.finding.property,
+    counterexample: labels ? showLabels(labels) : f.finding.message,
+    seconds,
+    ...(f.trace !== undefined && { trace: f.trace }),
+  };
 }
