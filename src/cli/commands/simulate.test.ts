@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -70,6 +70,33 @@ describe('framecheck simulate', () => {
     const r = await run('simulate', '--scenario', 'buddy-stress', '--runs', '2', '--mib', '4', '--seed', '5', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out[0]!)).toMatchObject({ scenario: 'buddy-stress', verdict: 'ok', rounds: 2, violations: [] });
+  });
+
+  it('runs worker threads on the shared region, writes their history and audits what they left', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'framecheck-threads-')), 'h.jsonl');
+    const r = await run(
+      'simulate',
+      '--scenario',
+      'threads',
+      '--threads',
+      '2',
+      '--steps',
+      '4000',
+      '--frames',
+      '64',
+      '--history',
+      file,
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out[0]!)).toMatchObject({
+      scenario: 'threads',
+      ok: true,
+      ops: 4000,
+      audit: { exact: true, frames: 64 },
+      validation: 'linearizable',
+    });
+    expect(readFileSync(file, 'utf8').split('\n')[0]).toMatch(/^\{"type":"invoke","process":\d,"f":"alloc"/);
   });
 
   it.each([

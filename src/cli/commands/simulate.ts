@@ -1,7 +1,8 @@
 /**
  * `framecheck simulate`: random or PCT runs of instances too large to exhaust, through the real
  * implementation with every explorer check on every step; a failure is shrunk and written as an ITF
- * counterexample that `framecheck replay` re-runs. `--scenario buddy-stress` runs DragonOS's test_buddy.
+ * counterexample that `framecheck replay` re-runs. `--scenario buddy-stress` runs DragonOS's test_buddy;
+ * `--scenario threads` runs the real implementation on `worker_threads` and audits what they left.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,6 +10,7 @@ import { z } from 'zod';
 import { InstanceError, type Instance } from '../../check/instance.ts';
 import { timelineText } from '../../check/timeline.ts';
 import { buddyScenario } from '../../simulate/buddyScenario.ts';
+import { runStress } from '../../stress/stress.ts';
 import { simInstance } from '../../simulate/simInstance.ts';
 import { simulate as runSimulation, type SimFailure, type SimResult } from '../../simulate/simulate.ts';
 import { intFlag, UsageError, validate } from '../args.ts';
@@ -28,7 +30,8 @@ const Flags = z.object({
   'ref-count-max': intFlag(1, 2 ** 31 - 1).optional(),
   variant: z.enum(['current', 'legacy']).optional(),
   mutant: z.string().optional(),
-  scenario: z.enum(['buddy-stress']).optional(),
+  scenario: z.enum(['buddy-stress', 'threads']).optional(),
+  history: z.string().optional(),
   mib: intFlag(1, 4096).optional(),
   shrink: z.boolean().optional(),
   'time-limit': intFlag(1, 86_400).optional(),
@@ -52,6 +55,7 @@ const FLAGS = {
   variant: 'string',
   mutant: 'string',
   scenario: 'string',
+  history: 'string',
   mib: 'string',
   shrink: 'boolean',
   'time-limit': 'string',
@@ -211,18 +215,60 @@ function runScenario(f: Flags, io: Io): number {
   return r.verdict === 'ok' ? EXIT.ok : EXIT.violation;
 }
 
+/** `--scenario threads`: worker threads on the shared region and buddy allocator, then the audit. */
+async function runThreads(f: Flags, io: Io): Promise<number> {
+  const workers = f.threads ?? 4;
+  const r = await runStress({
+    workers,
+    ops: f.steps ?? 1_000_000,
+    frames: f.frames ?? 1024,
+    seed: f.seed ?? 1,
+    ...(f['time-limit'] !== undefined && { timeoutMs: f['time-limit'] * 1000 }),
+  });
+  if (f.history !== undefined) writeAtomic(resolve(io.cwd, f.history), r.history());
+  const validation =
+    r.validation === undefined ? null : 'verdict' in r.validation ? r.validation.verdict : r.validation.error;
+  const summary = {
+    scenario: 'threads',
+    ok: r.ok,
+    workers: r.workers,
+    ops: r.ops,
+    seconds: Number(r.seconds.toFixed(3)),
+    opsPerSecond: r.opsPerSecond,
+    audit: r.audit,
+    validation,
+  };
+  if (f.json) io.out(JSON.stringify(summary));
+  else {
+    io.out(`threads: ${workers} worker(s), ${r.ops} operations in ${r.seconds.toFixed(2)} s (${r.opsPerSecond} ops/s)`);
+    for (const w of r.workers)
+      io.out(
+        `  worker ${w.id}: ${w.status}, ${w.ops} operations${w.error ? ` (${w.error}; in flight: ${w.pending ?? 'nothing'})` : ''}`,
+      );
+    io.out(
+      `  audit: ${r.audit.free} free + ${r.audit.inUse} in use + ${r.audit.explained.length} explained by a crash = ${r.audit.frames} frames${r.audit.exact ? ', exact' : ''}`,
+    );
+    for (const v of r.audit.violations) io.out(`  violation: ${v}`);
+    if (validation !== null) io.out(`  history: ${validation}`);
+    io.out(r.ok ? 'ok' : 'violation');
+  }
+  return r.ok ? EXIT.ok : EXIT.violation;
+}
+
 export const simulate: Command = {
   summary: 'random or PCT simulation of instances too large to exhaust; shrunk, replayable counterexamples',
   usage:
     'framecheck simulate [--frames 1024] [--threads 16] [--steps 100000] [--runs 2] [--seed S] [--scheduler random|pct] [--depth D]\n' +
     '                    [--ops a,b,…] [--ops-per-thread N] [--ref-count-max N] [--variant current|legacy] [--mutant NAME]\n' +
     '                    [--no-shrink] [--time-limit SECONDS] [--out DIR] [--json] [--progress]\n' +
-    '       framecheck simulate --scenario buddy-stress [--runs ROUNDS] [--mib MIB_PER_ROUND] [--seed S] [--json]',
+    '       framecheck simulate --scenario buddy-stress [--runs ROUNDS] [--mib MIB_PER_ROUND] [--seed S] [--json]\n' +
+    '       framecheck simulate --scenario threads [--threads WORKERS] [--steps OPERATIONS] [--frames F] [--seed S] [--history OUT.jsonl] [--json]',
   flags: FLAGS,
   run(args, io) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const f = validate(Flags, args.flags);
     if (f.scenario === 'buddy-stress') return runScenario(f, io);
+    if (f.scenario === 'threads') return runThreads(f, io);
     const s = settings(f);
     const progress = io.progress
       ? (p: { run: number; steps: number; seconds: number }) =>
