@@ -207,6 +207,17 @@ describe('MetaSlotOwner::inv on the ghost-only self_addr', () => {
   });
 });
 
+// A count of 0 exists only inside a claim or a teardown, between two calls the contract layer sees as
+// one: `inv.busy` is false only for a slot caught in that window (the explorer checks it there).
+describe('MetaSlotOwner::inv in the construction window', () => {
+  it('busy: a slot at count 0 is in no list', () => {
+    const at = (o: MetaSlotOwner) => ({ value: o, p });
+    const window = withOwnerFields(owner1, { refCount: permissionU64(owner1.innerPerms.refCount.id, 0n) });
+    const listed = withOwnerFields(window, { inList: permissionU64(owner1.innerPerms.inList.id, 7n) });
+    bothWays(invariant(META_SLOT_OWNER_INV, 'MetaSlotOwner::inv.busy'), at(window), at(listed));
+  });
+});
+
 describe('MetaSlot::wf: each field identity against the owner', () => {
   const wf = (slot: ReturnType<typeof slotIds>) => ({ value: { slot, owner: owner1 }, p });
   const ids = slotIds(1);
