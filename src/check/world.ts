@@ -18,7 +18,8 @@ import { mutantByName } from '../mutants/catalog.ts';
 /** The result of running one operation to completion: its result word and, for `alloc`, the frame it got. */
 export type OpReturn = Readonly<{ result: string; frame: number }>;
 
-function mutantOf(inst: Instance): Subject | undefined {
+/** The subject an instance names: its mutant, or `undefined` for the real implementation. */
+export function mutantOf(inst: Instance): Subject | undefined {
   return inst.mutant === undefined ? undefined : mutantByName(inst.mutant);
 }
 

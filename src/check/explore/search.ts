@@ -9,7 +9,7 @@ import { Symmetry, type Canonical } from '../canon.ts';
 import { FingerprintSet, fingerprint } from '../FingerprintSet.ts';
 import { enabled, initialState, step, type Label, type State, type StepResult } from '../model.ts';
 import { OP_NAMES, type Instance } from '../instance.ts';
-import { World } from '../world.ts';
+import { mutantOf, World, type Subject } from '../world.ts';
 import type { Access } from '../ReplayMemory.ts';
 
 export type Limits = Readonly<{ maxStates: number; timeLimitMs: number; maxMemoryBytes: number }>;
@@ -22,6 +22,8 @@ export type SearchOptions = Readonly<{
   opAccessBound?: number;
   /** Called once per distinct state, with its 64-bit fingerprint (certificates digest the reachable set). */
   onState?: (fingerprintHi: number, fingerprintLo: number) => void;
+  /** What runs instead of the instance's implementation (a third party's, for `conform`). */
+  subject?: Subject;
 }>;
 
 export type Progress = Readonly<{ states: number; transitions: number; queue: number; depth: number; seconds: number; statesPerSecond: number; memoryBytes: number }>;
@@ -74,7 +76,7 @@ export function explore(inst: Instance, opts: SearchOptions): SearchResult {
 }
 
 function search(inst: Instance, opts: SearchOptions): SearchResult {
-  const world = new World(inst);
+  const world = new World(inst, opts.subject ?? mutantOf(inst));
   const sym = new Symmetry(inst, world.per, inst.symmetry);
   const seen = new FingerprintSet();
   const parent = new Growable();
@@ -133,7 +135,12 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
     const labels = enabled(inst, e.state);
     const leak = labels.length === 0 ? quiescentFindings(world, e.state)[0] : undefined;
     if (leak !== undefined) return { verdict: 'violation', violation: { finding: leak, labels: pathTo(e.id) }, ...stats(frontier.length - head) };
-    const results = labels.map((l) => step(world, inst, e.state, l));
+    const results: StepResult[] = [];
+    for (const l of labels) {
+      const r = guardedStep(world, inst, e.state, l);
+      if ('property' in r) return { verdict: 'violation', violation: { finding: r, labels: pathTo(e.id, l) }, ...stats(frontier.length - head) };
+      results.push(r);
+    }
     const done: number[] = [];
     for (let k = 0; k < labels.length; k++) {
       const l = labels[k]!;
@@ -195,6 +202,25 @@ function independent(a: StepResult, b: StepResult): boolean {
   if (a.abort !== undefined || b.abort !== undefined) return false;
   for (const w of a.touched) if (b.touched.has(w)) return false;
   return true;
+}
+
+/**
+ * A step; an exception the implementation throws (other than a kernel abort, which is an outcome) is
+ * a `crash` finding blamed on it, not a failure of the checker.
+ */
+export function guardedStep(world: World, inst: Instance, s: State, l: Label): StepResult | Finding {
+  try {
+    return step(world, inst, s, l);
+  } catch (e) {
+    const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    return {
+      property: 'crash',
+      verus: '(the implementation threw)',
+      blame: 'implementation',
+      message: `thread ${l.t}: ${l.op ?? 'continuing'}(${l.frame}) threw ${what}`,
+      frame: l.frame,
+    };
+  }
 }
 
 /** A violation caused by the transition itself: a wrong return, an abort outside may_panic, a livelock. */
@@ -263,11 +289,11 @@ export type Run = {
  * violation. `canonical` labels (as the search records them) are mapped back to concrete threads and
  * frames through the symmetry representative of each state.
  */
-export function runLabels(inst: Instance, path: readonly Label[], canonical: boolean): Run {
+export function runLabels(inst: Instance, path: readonly Label[], canonical: boolean, subject: Subject | undefined = mutantOf(inst)): Run {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    const world = new World(inst);
+    const world = new World(inst, subject);
     const sym = new Symmetry(inst, world.per, inst.symmetry);
     let x = initialState(world);
     const run: Run = { states: [x], labels: [], results: [], finding: stateFindings(world, x)[0], world };
@@ -278,8 +304,12 @@ export function runLabels(inst: Instance, path: readonly Label[], canonical: boo
         run.diverged = run.labels.length + 1;
         break;
       }
-      const r = step(world, inst, x, l);
+      const r = guardedStep(world, inst, x, l);
       run.labels.push(l);
+      if ('property' in r) {
+        run.finding = r;
+        break;
+      }
       run.results.push(r);
       x = r.state;
       run.states.push(x);
