@@ -1,11 +1,26 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two groups: everything else, in parallel; then the files that drive Z3 (its WASM build reserves
+ * gigabytes per instance), one at a time, after the rest — several Z3 instances at once, beside the
+ * explorer's tests, can exhaust WASM memory.
+ */
+const Z3_FILES = ['proofs/**/*.test.ts', 'src/prove/**/*.test.ts', 'src/cli/commands/prove.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'dist/**'],
     testTimeout: 120_000,
     globalSetup: ['./test/clauseCoverageSetup.ts'],
     setupFiles: ['./test/flushCoverage.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'main', include: ['**/*.test.ts'], exclude: ['node_modules/**', 'dist/**', ...Z3_FILES], sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        test: { name: 'z3', include: Z3_FILES, exclude: ['node_modules/**', 'dist/**'], fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

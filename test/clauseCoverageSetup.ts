@@ -10,12 +10,18 @@ const root = resolve(import.meta.dirname, '..', '.framecheck');
 // One directory per run, so that two test runs in one checkout do not mix their counts.
 const parts = join(root, 'coverage-parts', `${process.pid}-${Date.now()}`);
 
+// With several vitest projects this setup runs once per project: the first one owns the directory.
+let owner = false;
+
 export function setup(): void {
+  if (process.env['FRAMECHECK_CLAUSE_COVERAGE'] !== undefined) return;
+  owner = true;
   resetCoverageDir(parts);
   process.env['FRAMECHECK_CLAUSE_COVERAGE'] = parts;
 }
 
 export function teardown(): void {
+  if (!owner) return;
   const merged = mergeCoverage(parts);
   mkdirSync(root, { recursive: true });
   const out = Object.fromEntries([...merged].sort(([a], [b]) => a.localeCompare(b)));
