@@ -20,7 +20,8 @@ const bytes = z
   .regex(/^\d+(\.\d+)?[KMG]?$/i, 'must be a size such as 512M or 2G')
   .transform((s) => Number.parseFloat(s) * ({ K: 2 ** 10, M: 2 ** 20, G: 2 ** 30 }[s.slice(-1).toUpperCase()] ?? 1));
 
-const Flags = z.object({
+/** The flags that describe an instance (shared by `check` and `prove --certify`). */
+export const InstanceFlagsSchema = z.object({
   frames: intFlag(1, 16).optional(),
   threads: intFlag(1, 8).optional(),
   depth: intFlag(0, 12).optional(),
@@ -29,11 +30,14 @@ const Flags = z.object({
   'ref-count-max': intFlag(1, 2 ** 31 - 1).optional(),
   variant: z.enum(['current', 'legacy']).optional(),
   mutant: z.string().optional(),
+  symmetry: z.boolean().optional(),
+  por: z.boolean().optional(),
+});
+
+const Flags = InstanceFlagsSchema.extend({
   'max-states': intFlag(1, 2 ** 31 - 1).optional(),
   'max-memory': bytes.optional(),
   'time-limit': intFlag(1, 86_400).optional(),
-  symmetry: z.boolean().optional(),
-  por: z.boolean().optional(),
   dfs: z.boolean().optional(),
   out: z.string().optional(),
   history: z.string().optional(),
@@ -62,7 +66,7 @@ export const CHECK_FLAGS = {
 } as const;
 
 /** Parses the instance flags; a malformed instance is a usage error. */
-export function instanceFromFlags(f: z.infer<typeof Flags>): Instance {
+export function instanceFromFlags(f: z.infer<typeof InstanceFlagsSchema>): Instance {
   try {
     const inst = buildInstance(
       {

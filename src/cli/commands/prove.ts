@@ -17,9 +17,9 @@ import {
   type ObligationRow,
 } from '../../prove/proveAll.ts';
 import { OBLIGATIONS } from '../../../proofs/index.ts';
-import { intFlag, splitArgs, UsageError, validate } from '../args.ts';
+import { splitArgs, UsageError, validate } from '../args.ts';
 import { EXIT, type Command, type Io } from '../command.ts';
-import { instanceFromFlags, writeAtomic } from './check.ts';
+import { instanceFromFlags, InstanceFlagsSchema, writeAtomic } from './check.ts';
 
 /** The flags of `check` that define an instance (what a certificate records). */
 const INSTANCE_FLAGS = {
@@ -35,18 +35,6 @@ const INSTANCE_FLAGS = {
   por: 'boolean',
 } as const;
 
-const InstanceFlags = z.object({
-  frames: intFlag(1, 16).optional(),
-  threads: intFlag(1, 8).optional(),
-  depth: intFlag(0, 12).optional(),
-  ops: z.string().optional(),
-  program: z.string().optional(),
-  'ref-count-max': intFlag(1, 2 ** 31 - 1).optional(),
-  variant: z.enum(['current', 'legacy']).optional(),
-  mutant: z.string().optional(),
-  symmetry: z.boolean().optional(),
-  por: z.boolean().optional(),
-});
 
 const Flags = z.object({
   json: z.boolean().optional(),
@@ -88,7 +76,7 @@ function argvOf(text: string): string[] {
 export function instanceOfFlags(flags: string): Instance {
   const raw = splitArgs(argvOf(flags), INSTANCE_FLAGS);
   if (raw.positionals.length > 0) throw new UsageError(`unexpected argument '${raw.positionals[0]}' in "${flags}"`);
-  const f = validate(InstanceFlags, raw.flags);
+  const f = validate(InstanceFlagsSchema, raw.flags);
   return instanceFromFlags({ ...f, 'ref-count-max': f['ref-count-max'] ?? 2 });
 }
 
