@@ -12,7 +12,7 @@
  * @see vostd (seed era) `ostd/src/mm/frame/mod.rs`, `ostd/specs/mm/frame/frame_specs.rs`
  */
 import type { OpSpec, PostCtx, PreCtx } from '../Op.ts';
-import { clauseMaker, implies } from '../meta/clause.ts';
+import { clauseMaker, implies, paddrIndex, safeIndices } from '../meta/clause.ts';
 import { frameToIndex, frameToMeta, hasSafeSlot, metaToFrame, metaToIndex } from '../meta/mapping.ts';
 import { getFromInUse, getFromUnused, getFromUnusedSpec, inUseError, slotError } from '../meta/MetaSlot.ts';
 import {
@@ -102,9 +102,8 @@ type FuPre = PreCtx<MetaRegionOwners, FromUnusedArgs>;
 type FuPost = PostCtx<MetaRegionOwners, FromUnusedArgs, Res<FrameValue>>;
 const fuReq = clauseMaker<FuPre>('Frame::from_unused', 'requires');
 const fuEns = clauseMaker<FuPost>('Frame::from_unused', 'ensures');
-const pIdx = (c: { args: { paddr: Paddr } }) => frameToIndex(c.args.paddr);
-const safeIdx = (c: { args: { paddr: Paddr }; p: ModelParams }) =>
-  hasSafeSlot(c.args.paddr, c.p.maxPaddr) ? [pIdx(c)] : [];
+const pIdx = paddrIndex;
+const safeIdx = safeIndices;
 
 /** `Frame::from_unused(paddr, metadata)`: a new shared frame with count 1 and one minted obligation. */
 export const frameFromUnused: OpSpec<MetaRegionOwners, FromUnusedArgs, Res<FrameValue>> = Object.freeze({

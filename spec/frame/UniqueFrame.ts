@@ -11,7 +11,7 @@
  * @see vostd (seed era) `ostd/src/mm/frame/unique.rs`, `ostd/specs/mm/frame/unique.rs`
  */
 import type { Clause, OpSpec, PostCtx, PreCtx } from '../Op.ts';
-import { clauseMaker, implies } from '../meta/clause.ts';
+import { clauseMaker, implies, paddrIndex, safeIndices } from '../meta/clause.ts';
 import { frameToIndex, frameToMeta, hasSafeSlot, metaAddr, metaToFrame, metaToIndex } from '../meta/mapping.ts';
 import { getFromUnused, getFromUnusedSpec } from '../meta/MetaSlot.ts';
 import {
@@ -222,9 +222,8 @@ type UfPre = PreCtx<MetaRegionOwners, UniqueFromUnusedArgs>;
 type UfPost = PostCtx<MetaRegionOwners, UniqueFromUnusedArgs, Res<UniqueWithOwner>>;
 const ufReq = clauseMaker<UfPre>('UniqueFrame::from_unused', 'requires');
 const ufEns = clauseMaker<UfPost>('UniqueFrame::from_unused', 'ensures');
-const pIdx = (c: { args: { paddr: Paddr } }) => frameToIndex(c.args.paddr);
-const safeIdx = (c: { args: { paddr: Paddr }; p: ModelParams }) =>
-  hasSafeSlot(c.args.paddr, c.p.maxPaddr) ? [pIdx(c)] : [];
+const pIdx = paddrIndex;
+const safeIdx = safeIndices;
 
 /** `UniqueFrame::from_unused(paddr, metadata)`: a new frame with count `REF_COUNT_UNIQUE` and one minted obligation. */
 export const uniqueFromUnused: OpSpec<MetaRegionOwners, UniqueFromUnusedArgs, Res<UniqueWithOwner>> = Object.freeze({

@@ -2,6 +2,7 @@
  * Small constructors that name clauses uniformly: `<op>.<requires|ensures|may_panic>.<name>`.
  */
 import type { Clause, ClauseOrigin } from '../Op.ts';
+import { frameToIndex, hasSafeSlot } from './mapping.ts';
 
 type Explain<C> = (c: C) => Readonly<Record<string, unknown>>;
 
@@ -15,6 +16,16 @@ export function clauseMaker<C>(op: string, kind: 'requires' | 'ensures' | 'may_p
       ...(explain !== undefined && { explain }),
       ...(origin !== undefined && { origin }),
     });
+}
+
+/** The frame index of a clause context's `paddr` argument. */
+export function paddrIndex(c: Readonly<{ args: Readonly<{ paddr: number }> }>): number {
+  return frameToIndex(c.args.paddr);
+}
+
+/** The index the call can touch: `paddr`'s slot when it has one (`has_safe_slot`), else none. */
+export function safeIndices(c: Readonly<{ args: Readonly<{ paddr: number }>; p: Readonly<{ maxPaddr: number }> }>): number[] {
+  return hasSafeSlot(c.args.paddr, c.p.maxPaddr) ? [paddrIndex(c)] : [];
 }
 
 /** `a ==> b`. */
