@@ -128,27 +128,55 @@ export class Symmetry {
    * are ordered by a signature, which is sound but may leave ties (`ambiguous`).
    */
   canon(s: State): Canonical {
-    const fs = frameStrings(s.words, this.per, this.nframes);
-    if (!this.frames) return this.withFrames(s, this.identity, fs, false);
-    if (this.nframes <= 4) {
+    if (!this.frames || this.nframes <= 4) {
       // The hash under every renaming is computed without building the renamed state; the least
       // one (a function of the orbit, up to 64-bit collisions) picks the representative.
       const fh = Array.from({ length: this.nframes + 1 }, (_, f) => frameHash(s.words, this.per, this.nframes, f));
+      if (!this.frames) return this.hashed(s, this.identity, -1, this.hashUnder(s, this.identity, -1, fh));
       let best: [number, number] | undefined;
       let bestPerm = 0;
       this.allPerms.forEach((perm, pi) => {
         const h = this.hashUnder(s, perm, pi, fh);
         if (best === undefined || h[0] < best[0] || (h[0] === best[0] && h[1] < best[1])) [best, bestPerm] = [h, pi];
       });
-      return this.withFrames(s, this.allPerms[bestPerm]!, fs, false, best);
+      return this.hashed(s, this.allPerms[bestPerm]!, bestPerm, best!);
     }
+    const fs = frameStrings(s.words, this.per, this.nframes);
     const order = this.frameOrder(s, fs);
     return this.withFrames(s, order.perm, fs, order.tie);
   }
 
+  /** The representative under frame renaming `perm` (the `pi`-th), threads ordered as `hashUnder` orders them. */
+  private hashed(s: State, perm: readonly number[], pi: number, hash: readonly [number, number]): Canonical {
+    const identity = pi < 0 || perm.every((to, from) => to === from);
+    const threads0 = identity ? s.threads : s.threads.map((th) => this.renamedThread(th, perm, pi));
+    const hs = threads0.map(threadHash);
+    const order = [...hs.keys()].sort((x, y) => this.groups[x]! - this.groups[y]! || hs[x]![0] - hs[y]![0] || hs[x]![1] - hs[y]![1] || x - y);
+    const words = identity ? s.words : this.renameWords(s.words, perm);
+    const streak = { t: threadPerm0(order, s.streak.t), accesses: s.streak.accesses };
+    const state: State = { words, threads: order.map((t) => threads0[t]!), halted: s.halted, streak };
+    const threadPerm: number[] = new Array(order.length);
+    order.forEach((from, to) => (threadPerm[from] = to));
+    return { state, key: `h${hash[0]}:${hash[1]}`, threadPerm, framePerm: perm, ambiguous: false };
+  }
+
+  /** A thread renamed by the `pi`-th frame permutation, memoized on the thread value. */
+  private renamedThread(th: ThreadState, perm: readonly number[], pi: number): ThreadState {
+    const memo = th as { renamed?: ThreadState[] };
+    const renamed = (memo.renamed ??= []);
+    return (renamed[pi] ??= this.renameThread(th, perm));
+  }
+
+  private renameWords(src: readonly bigint[], perm: readonly number[]): bigint[] {
+    const per = this.per;
+    const words = src.slice();
+    for (let w = 0; w < this.nframes * per; w++) words[perm[Math.floor(w / per)]! * per + (w % per)] = src[w]!;
+    return words;
+  }
+
   /** The 64-bit hash of `s` with its frames renamed by `perm` (the `pi`-th permutation) and threads sorted. */
   private hashUnder(s: State, perm: readonly number[], pi: number, fh: readonly number[]): [number, number] {
-    const inv = this.inverse(pi);
+    const inv = pi < 0 ? this.identity : this.inverse(pi);
     const h: [number, number] = [s.halted ? 1 : 0, 0x2545f491];
     for (let f = 0; f <= this.nframes; f++) mix(h, fh[f === this.nframes ? f : inv[f]!]!);
     const hs = s.threads.map((th) => this.threadHashUnder(th, perm, pi));
@@ -163,10 +191,8 @@ export class Symmetry {
 
   /** A thread's hash with frames renamed by the `pi`-th permutation, memoized on the thread value. */
   private threadHashUnder(th: ThreadState, perm: readonly number[], pi: number): readonly [number, number] {
-    if (perm.every((to, from) => to === from)) return threadHash(th);
-    const memo = th as { hashes?: (readonly [number, number])[] };
-    const hashes = (memo.hashes ??= []);
-    return (hashes[pi] ??= threadHash(this.renameThread(th, perm)));
+    if (pi < 0 || perm.every((to, from) => to === from)) return threadHash(th);
+    return threadHash(this.renamedThread(th, perm, pi));
   }
 
   private inverse(pi: number): readonly number[] {
@@ -241,7 +267,9 @@ export class Symmetry {
       th.pc,
       th.op,
       th.frame < 0 ? th.frame : perm[th.frame]!,
-      th.log.map((a) => (a.word < F * per ? { ...a, word: word(a.word) } : a)),
+      th.log.map((a) =>
+        a.word < F * per ? { kind: a.kind, word: word(a.word), atomic: a.atomic, observed: a.observed, written: a.written, before: a.before } : a,
+      ),
       moveCols(th.shared),
       moveCols(th.unique),
     );
