@@ -29,7 +29,7 @@ export class ReplayMemory implements Memory {
   private pos = 0;
   private newAtomic = false;
   /** Words this step accessed for real (its footprint, for partial-order reduction). */
-  readonly touched = new Set<number>();
+  readonly touched: number[] = [];
 
   /** The width of a word: arithmetic wraps at 2^bits (64, or 32 for the legacy layout). */
   readonly bits: number;
@@ -52,7 +52,7 @@ export class ReplayMemory implements Memory {
     this.log = prefix.slice();
     this.pos = 0;
     this.newAtomic = false;
-    this.touched.clear();
+    this.touched.length = 0;
   }
 
   private access(kind: Access['kind'], word: number, atomic: boolean, act: () => Readonly<{ observed?: bigint; written?: bigint }>): bigint | undefined {
@@ -68,7 +68,7 @@ export class ReplayMemory implements Memory {
     }
     const before = this.words[word]!;
     const r = act();
-    this.touched.add(word);
+    if (!this.touched.includes(word)) this.touched.push(word);
     this.log.push({ kind, word, atomic, observed: r.observed, written: r.written, before });
     this.pos++;
     if (r.written !== undefined) this.onWrite(word);

@@ -45,7 +45,7 @@ export type Completed = Readonly<{ t: number; op: FrameOpName; frame: number; re
 export type StepResult = Readonly<{
   state: State;
   /** Words the step accessed (its footprint). */
-  touched: ReadonlySet<number>;
+  touched: readonly number[];
   completed: Completed | undefined;
   abort: (Readonly<{ op: FrameOpName; frame: number; error: KernelAbort; log: readonly Access[] }>) | undefined;
   /** A slot invariant broken in the middle of the step (after some write, before the next scheduling point). */
@@ -178,12 +178,12 @@ export function step(world: World, inst: Instance, s: State, l: Label): StepResu
   try {
     const r = world.run(op, th.frame);
     const completed: Completed = { t: l.t, op, frame: r.frame, result: r.result, log: world.mem.log.slice() };
-    return { state: replace(afterReturn(th, op, r)), touched: new Set(world.mem.touched), completed, abort: undefined, midStep };
+    return { state: replace(afterReturn(th, op, r)), touched: world.mem.touched.slice(), completed, abort: undefined, midStep };
   } catch (e) {
-    if (e === PAUSE) return { state: replace(mkThread(th.pc, th.op, th.frame, world.mem.log.slice(), th.shared, th.unique)), touched: new Set(world.mem.touched), completed: undefined, abort: undefined, midStep };
+    if (e === PAUSE) return { state: replace(mkThread(th.pc, th.op, th.frame, world.mem.log.slice(), th.shared, th.unique)), touched: world.mem.touched.slice(), completed: undefined, abort: undefined, midStep };
     if (e instanceof KernelAbort) {
       const abort = { op, frame: th.frame, error: e, log: world.mem.log.slice() };
-      return { state: replace(mkThread(th.pc, th.op, th.frame, world.mem.log.slice(), th.shared, th.unique), true), touched: new Set(world.mem.touched), completed: undefined, abort, midStep };
+      return { state: replace(mkThread(th.pc, th.op, th.frame, world.mem.log.slice(), th.shared, th.unique), true), touched: world.mem.touched.slice(), completed: undefined, abort, midStep };
     }
     throw e;
   }

@@ -200,7 +200,7 @@ function childSleep(e: Entry, labels: readonly Label[], results: readonly StepRe
 /** Two steps of different threads commute when they touch disjoint words and neither stops the kernel. */
 function independent(a: StepResult, b: StepResult): boolean {
   if (a.abort !== undefined || b.abort !== undefined) return false;
-  for (const w of a.touched) if (b.touched.has(w)) return false;
+  for (const w of a.touched) if (b.touched.includes(w)) return false;
   return true;
 }
 
