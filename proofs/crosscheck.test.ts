@@ -4,7 +4,7 @@
  * at least a fifth of the samples meet the statement's hypothesis, so the agreement is not only on
  * vacuous `true`s. Two deliberately drifted encodings show that the check catches drift.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bv } from '../src/prove/bv.ts';
 import { crossCheck } from '../src/prove/crossCheck.ts';
 import { erase, type Z3 } from '../src/prove/Obligation.ts';
@@ -14,11 +14,13 @@ import { OBLIGATIONS } from './index.ts';
 import { obligation as roundTrip } from './lemma_frame_to_meta_round_trip.proof.ts';
 import { FMR_PADDR_LIMIT, frameToMetaBv, metaToFrameBv } from './lib/mapping.ts';
 
+// A fresh Z3 per test: one context accumulating every sample's terms can outgrow the WASM build's
+// fixed 2 GiB heap on a loaded machine.
 let z: Z3;
-beforeAll(async () => {
+beforeEach(async () => {
   z = await openZ3();
 });
-afterAll(closeZ3);
+afterEach(closeZ3);
 
 describe('cross-check of each encoding against its TypeScript predicate', () => {
   it.each(OBLIGATIONS.map((o) => [o.name, o] as const))('%s', async (_name, o) => {
