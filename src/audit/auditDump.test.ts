@@ -321,7 +321,6 @@ describe('audit: raw dumps, streamed', () => {
       'MetaSlotOwner::inv.shared@f4240000',
       `MetaSlotOwner::inv.illegal_band@${((slots - 1) * 4096).toString(16)}`,
     ]);
-    expect(r.seconds).toBeLessThan(10);
     expect(after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers).toBeLessThan(48 * 2 ** 20);
   });
 });

@@ -90,12 +90,11 @@ describe('recording the real implementation', () => {
     expect(rec.events.map((e) => e.ticket)).toEqual(rec.events.map((_, k) => k));
     expect(verdict(rec.events.map((e) => e.event)).verdict).toBe('linearizable');
   });
-  it('under simulated concurrency in one thread: 10^5 events over 10^3 frames', () => {
+  it('under simulated concurrency in one thread: 10^5 events over 10^3 frames (its cost is in npm run bench -- validate)', () => {
     const events = syntheticHistory({ frames: 1000, processes: 8, ops: 50_000, seed: 3 });
     expect(events.length).toBeGreaterThan(100_000);
     const r = verdict(events);
     expect(r.verdict).toBe('linearizable');
-    expect(r.seconds).toBeLessThan(5);
     const small = syntheticHistory({ frames: 50, processes: 8, ops: 5000, seed: 4 });
     expect(verdict(dropALastDrop(small)).verdict).toBe('not-linearizable');
   });
