@@ -4,35 +4,13 @@
  */
 import type { PaddrRange } from '../../spec/frame/accounting.ts';
 import { PAGE_SIZE } from '../../spec/vocab.ts';
+import { subtract, union } from '../boot/bootRanges.ts';
 
-/** `rs` sorted and merged. */
-export function normalize(rs: readonly PaddrRange[]): PaddrRange[] {
-  const sorted = rs.filter((r) => r.start < r.end).sort((a, b) => a.start - b.start);
-  const out: PaddrRange[] = [];
-  for (const r of sorted) {
-    const last = out[out.length - 1];
-    if (last !== undefined && r.start <= last.end)
-      out[out.length - 1] = { start: last.start, end: Math.max(last.end, r.end) };
-    else out.push(r);
-  }
-  return out;
-}
+/** `rs` sorted and merged (the boot path's range algebra). */
+export const normalize: (rs: readonly PaddrRange[]) => PaddrRange[] = union;
 
 /** `a − b`, both normalized. */
-export function difference(a: readonly PaddrRange[], b: readonly PaddrRange[]): PaddrRange[] {
-  const out: PaddrRange[] = [];
-  let j = 0;
-  for (const r of a) {
-    let start = r.start;
-    while (j < b.length && b[j]!.end <= start) j++;
-    for (let k = j; k < b.length && b[k]!.start < r.end; k++) {
-      if (b[k]!.start > start) out.push({ start, end: b[k]!.start });
-      start = Math.max(start, b[k]!.end);
-    }
-    if (start < r.end) out.push({ start, end: r.end });
-  }
-  return out;
-}
+export const difference: (a: readonly PaddrRange[], b: readonly PaddrRange[]) => PaddrRange[] = subtract;
 
 /** `a` without the frames at `frames` (sorted addresses). */
 export function withoutFrames(a: readonly PaddrRange[], frames: readonly number[]): PaddrRange[] {
