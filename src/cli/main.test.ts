@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { main } from './main.ts';
+import { cliIn } from '../../test/cli.ts';
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), progress: false, cwd: process.cwd() });
-  return { code, out, err };
-}
+const run = cliIn();
 
 describe('framecheck CLI', () => {
   it('lists its commands', async () => {

@@ -4,17 +4,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REF_COUNT_UNUSED } from '../../../spec/vocab.ts';
 import { jsonDump, rawSlot, slot } from '../../audit/testDumps.ts';
-import { main } from '../main.ts';
+import { cliIn } from '../../../test/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'framecheck-audit-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, data: string | Uint8Array) => (writeFileSync(join(dir, name), data), join(dir, name));
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), progress: false, cwd: dir });
-  return { code, out, err };
-}
+const run = cliIn(() => dir);
 
 const MAP = 'BIOS-e820: [mem 0x0000000000000000-0x0000000000007fff] usable\n';
 

@@ -2,22 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.ts';
+import { cliIn } from '../../../test/cli.ts';
 
 const FIXTURES = 'src/boot/fixtures';
 const TWO_G = `${FIXTURES}/qemu-q35-2g.dmesg.txt`;
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    progress: false,
-    cwd: process.cwd(),
-  });
-  return { code, out, err };
-}
+const run = cliIn();
 
 describe('framecheck boot', () => {
   it('--json prints exactly one accounting object, exit 0', async () => {

@@ -2,16 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../main.ts';
+import { cliIn } from '../../../test/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'framecheck-conform-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), progress: false, cwd: dir });
-  return { code, out, err };
-}
+const run = cliIn(() => dir);
 
 describe('framecheck conform', () => {
   it('framecheck:current conforms: exit 0, one line per job', async () => {

@@ -7,19 +7,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../main.ts';
+import { cliIn } from '../../../test/cli.ts';
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    progress: false,
-    cwd: process.cwd(),
-  });
-  return { code, out, err };
-}
+const run = cliIn();
 
 type Report = {
   obligations: { name: string; status: string; seconds: number; mirrors?: string }[];

@@ -2,19 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.ts';
+import { cliIn } from '../../../test/cli.ts';
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    progress: false,
-    cwd: process.cwd(),
-  });
-  return { code, out, err };
-}
+const run = cliIn();
 
 describe('framecheck simulate', () => {
   it('runs a 1,024-frame instance and reports its steps/s as one JSON object', async () => {

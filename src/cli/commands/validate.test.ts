@@ -3,17 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { call, inv, jsonl, ok } from '../../validate/testHistories.ts';
-import { main } from '../main.ts';
+import { cliIn } from '../../../test/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'framecheck-validate-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, data: string) => (writeFileSync(join(dir, name), data), name);
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), progress: false, cwd: dir });
-  return { code, out, err };
-}
+const run = cliIn(() => dir);
 const P = { paddr: '0x3000' };
 const GOOD = [
   inv(0, 'from_unused', { ...P, unique: false }),
