@@ -5,6 +5,7 @@
  *
  * @see vostd (seed era) `ostd/src/mm/frame/meta.rs`, `ostd/specs/mm/frame/meta_specs.rs`
  */
+import { match } from 'ts-pattern';
 import type { OpSpec, Outcome, PostCtx, PreCtx } from '../Op.ts';
 import { PAGE_SIZE, type ModelParams, type Paddr, type Vaddr } from '../vocab.ts';
 import { clauseMaker, implies } from './clause.ts';
@@ -22,7 +23,7 @@ import {
   type MetaRegionOwners,
   type SlotPerm,
 } from './MetaRegionOwners.ts';
-import { rc, withOwnerFields, type MetadataInnerPerms, type MetaSlotOwner, type MetaSlotStorage } from './MetaSlotOwner.ts';
+import { metaSlotStatus, rc, withOwnerFields, type MetadataInnerPerms, type MetaSlotOwner, type MetaSlotStorage } from './MetaSlotOwner.ts';
 import { ghostEq, init, isInit, permissionU64, valueOf, type PermissionU64 } from './perms.ts';
 import { err, ok, type Res } from './results.ts';
 
@@ -409,8 +410,10 @@ export const getFromInUse: OpSpec<MetaRegionOwners, GfiuArgs, Res<Vaddr>> = Obje
 
 /** The error `get_from_in_use` reports for an observed count, or `undefined` for a shared count. */
 export function inUseError(v: bigint, p: ModelParams): 'Unused' | 'Unique' | 'Busy' | undefined {
-  if (v === p.refCountUnused) return 'Unused';
-  if (v === p.refCountUnique) return 'Unique';
-  if (v === 0n) return 'Busy';
-  return undefined;
+  return match(metaSlotStatus(v, p))
+    .with('UNUSED', () => 'Unused' as const)
+    .with('UNIQUE', () => 'Unique' as const)
+    .with('UNDER_CONSTRUCTION', () => 'Busy' as const)
+    .with('SHARED', 'OVERFLOW', () => undefined)
+    .exhaustive();
 }

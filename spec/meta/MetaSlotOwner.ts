@@ -6,6 +6,7 @@
  *
  * @see vostd (seed era) `ostd/specs/mm/frame/meta_owners.rs`: `MetadataInnerPerms`, `MetaSlotOwner`, `impl Inv for MetaSlotOwner`
  */
+import { match, P } from 'ts-pattern';
 import type { Invariant } from '../Op.ts';
 import { FRAME_METADATA_RANGE, META_SLOT_SIZE, type FrameIndex, type ModelParams, type Vaddr } from '../vocab.ts';
 import { metaAddr } from './mapping.ts';
@@ -103,6 +104,19 @@ export function withOwnerFields(
     usage: f.usage ?? o.usage,
     pathsInPt: f.pathsInPt ?? o.pathsInPt,
   });
+}
+
+/** `MetaSlotStatus`: the state a slot's count puts it in (vostd's `MetaSlotModel::status`). */
+export type MetaSlotStatus = 'UNUSED' | 'UNIQUE' | 'SHARED' | 'OVERFLOW' | 'UNDER_CONSTRUCTION';
+
+/** The status of a slot whose count is `v`: UNUSED, UNIQUE, 0 → UNDER_CONSTRUCTION, 1..=MAX → SHARED, else OVERFLOW. */
+export function metaSlotStatus(v: bigint, p: ModelParams): MetaSlotStatus {
+  return match(v)
+    .with(P.when((x) => x === p.refCountUnused), () => 'UNUSED' as const)
+    .with(P.when((x) => x === p.refCountUnique), () => 'UNIQUE' as const)
+    .with(0n, () => 'UNDER_CONSTRUCTION' as const)
+    .with(P.when((x) => x >= 1n && x <= p.refCountMax), () => 'SHARED' as const)
+    .otherwise(() => 'OVERFLOW' as const);
 }
 
 /** `rc(o)`: the value of the owner's reference-count permission. */
