@@ -14,15 +14,14 @@ import {
   blockCodec,
   blockInputs,
   buddyOfBv,
-  inBounds,
+  alignedViews,
   isAlignedBv,
-  viewsAt,
   type BlockInput,
 } from './lib/buddy.ts';
 
 function predicate(x: BlockInput): boolean {
-  const v = viewsAt(x.basePaddr);
-  if (!(inBounds(x) && isAligned(v, x.i, x.k))) return true;
+  const v = alignedViews(x, x.k);
+  if (v === undefined) return true;
   const b = buddyOf(v, x.i, x.k);
   const xor = Number(BigInt(v.baseFrame + x.i) ^ (1n << BigInt(x.k)));
   return v.baseFrame + b === xor && isAligned(v, b, x.k) && b !== x.i && buddyOf(v, b, x.k) === x.i;

@@ -15,15 +15,14 @@ import {
   blockCodec,
   blockInputs,
   buddyOfBv,
-  inBounds,
+  alignedViews,
   isAlignedBv,
-  viewsAt,
   type BlockInput,
 } from './lib/buddy.ts';
 
 function predicate(x: BlockInput): boolean {
-  const v = viewsAt(x.basePaddr);
-  if (!(inBounds(x) && isAligned(v, x.i, x.k))) return true;
+  const v = alignedViews(x, x.k);
+  if (v === undefined) return true;
   const b = buddyOf(v, x.i, x.k);
   if (b < 0) return true;
   const m = Math.min(x.i, b);

@@ -15,15 +15,14 @@ import {
   blockCodec,
   blockInputs,
   buddyOfBv,
-  inBounds,
+  alignedViews,
   isAlignedBv,
-  viewsAt,
   type BlockInput,
 } from './lib/buddy.ts';
 
 function predicate(x: BlockInput): boolean {
-  const v = viewsAt(x.basePaddr);
-  if (!(inBounds(x) && isAligned(v, x.i, x.k + 1))) return true;
+  const v = alignedViews(x, x.k + 1);
+  if (v === undefined) return true;
   const hi = x.i + 2 ** x.k;
   return isAligned(v, x.i, x.k) && isAligned(v, hi, x.k) && buddyOf(v, x.i, x.k) === hi && buddyOf(v, hi, x.k) === x.i;
 }

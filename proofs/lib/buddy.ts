@@ -69,6 +69,15 @@ export function inBounds(x: BlockInput): boolean {
   return x.basePaddr / PAGE_SIZE <= MAX_BASE_FRAME && x.i < MAX_FRAMES && x.k < MAX_ORDER_LIMIT;
 }
 
+/**
+ * The hypothesis the buddy lemmas share: `x` is in bounds and its block `i` is aligned to order
+ * `order`; then the allocator's views at its base, else `undefined` (the lemma holds vacuously).
+ */
+export function alignedViews(x: BlockInput, order: number): BuddyViews | undefined {
+  const v = viewsAt(x.basePaddr);
+  return inBounds(x) && isAligned(v, x.i, order) ? v : undefined;
+}
+
 const order = fc.oneof(
   fc.integer({ min: 0, max: MAX_ORDER_LIMIT - 1 }),
   fc.integer({ min: 0, max: MAX_ORDER_LIMIT + 1 }),

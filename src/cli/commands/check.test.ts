@@ -37,7 +37,7 @@ describe('framecheck check', () => {
 
   it('exits 1 on a mutant and writes a counterexample that replay reproduces', async () => {
     const out = tmp();
-    const r = await run(
+    const race = [
       'check',
       '--frames',
       '1',
@@ -49,27 +49,13 @@ describe('framecheck check', () => {
       'from_in_use_accepts_zero',
       '--out',
       out,
-      '--json',
-    );
+    ];
+    const r = await run(...race, '--json');
     expect(r.code).toBe(1);
     const files = readdirSync(out);
     expect(files).toEqual(['from_in_use_accepts_zero-linearizability.from_in_use.itf.json']);
     const replay = await run('replay', join(out, files[0]!), '--json');
-    const again = await run(
-      'check',
-      '--frames',
-      '1',
-      '--threads',
-      '2',
-      '--depth',
-      '1',
-      '--mutant',
-      'from_in_use_accepts_zero',
-      '--out',
-      out,
-      '--history',
-      join(out, 'h.jsonl'),
-    );
+    const again = await run(...race, '--history', join(out, 'h.jsonl'));
     expect(again.code).toBe(1);
     const history = readFileSync(join(out, 'h.jsonl'), 'utf8')
       .trim()
