@@ -15,11 +15,22 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'main', include: ['**/*.test.ts'], exclude: ['node_modules/**', 'dist/**', ...Z3_FILES], sequence: { groupOrder: 0 } },
+        test: {
+          name: 'main',
+          include: ['**/*.test.ts'],
+          exclude: ['node_modules/**', 'dist/**', ...Z3_FILES],
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         extends: true,
-        test: { name: 'z3', include: Z3_FILES, exclude: ['node_modules/**', 'dist/**'], fileParallelism: false, sequence: { groupOrder: 1 } },
+        test: {
+          name: 'z3',
+          include: Z3_FILES,
+          exclude: ['node_modules/**', 'dist/**'],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
       },
     ],
   },

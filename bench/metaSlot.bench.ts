@@ -35,7 +35,13 @@ function rawPair(): (n: number) => void {
 /** A fresh copy of the loop per case, so that one case's call-site feedback does not slow another. */
 function implPair(make: () => { getFromInUse(p: number): unknown; layer: FrameLayer }): (n: number) => void {
   const { getFromInUse, layer } = make();
-  const loop = new Function('get', 'layer', 'P', 'slot', 'return (n) => { for (let k = 0; k < n; k++) { get(P); layer.drop(slot); } };');
+  const loop = new Function(
+    'get',
+    'layer',
+    'P',
+    'slot',
+    'return (n) => { for (let k = 0; k < n; k++) { get(P); layer.drop(slot); } };',
+  );
   return loop(getFromInUse, layer, P, P / 4096) as (n: number) => void;
 }
 
@@ -79,9 +85,20 @@ export async function metaSlotBench(): Promise<string[]> {
   const floor = measure('raw Atomics load + CAS + sub (BigUint64Array, the floor)', rawPair());
   const impl = measure('get_from_in_use + drop (real implementation)', implPair(bare));
   const rel0 = await release();
-  const rel = measure('get_from_in_use + drop (release bundle, contracts compiled out)', implPair(() => rel0));
-  const chk = measure('get_from_in_use + drop (contracts on, level full)', implPair(() => checked('full')), { n: 20_000 });
-  const cheap = measure('get_from_in_use + drop (contracts on, level cheap)', implPair(() => checked('cheap')), { n: 20_000 });
+  const rel = measure(
+    'get_from_in_use + drop (release bundle, contracts compiled out)',
+    implPair(() => rel0),
+  );
+  const chk = measure(
+    'get_from_in_use + drop (contracts on, level full)',
+    implPair(() => checked('full')),
+    { n: 20_000 },
+  );
+  const cheap = measure(
+    'get_from_in_use + drop (contracts on, level cheap)',
+    implPair(() => checked('cheap')),
+    { n: 20_000 },
+  );
   return [
     '## MetaSlot hot path (median ns per get_from_in_use + drop pair)',
     row(floor, floor),

@@ -20,7 +20,8 @@ const sections: Record<string, () => Promise<string[]>> = {
   stress: stressBench,
 };
 const wanted = process.argv.slice(2);
-for (const name of wanted) if (!(name in sections)) throw new Error(`unknown benchmark '${name}' (${Object.keys(sections).join(', ')})`);
+for (const name of wanted)
+  if (!(name in sections)) throw new Error(`unknown benchmark '${name}' (${Object.keys(sections).join(', ')})`);
 for (const [name, run] of Object.entries(sections)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   for (const line of await run()) console.log(line);

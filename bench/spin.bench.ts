@@ -11,14 +11,21 @@ import { runSpin, spinAvailable } from '../test/spinPeer.ts';
 const CANON = { frames: 2, threads: 3, depth: 3, ops: 'from_unused,from_in_use,drop', refCountMax: 2 } as const;
 
 function ours(f: InstanceFlags, seconds: number): SearchResult {
-  return explore(buildInstance(f, () => true), { limits: { maxStates: 50_000_000, timeLimitMs: seconds * 1000, maxMemoryBytes: 12 * 2 ** 30 } });
+  return explore(
+    buildInstance(f, () => true),
+    { limits: { maxStates: 50_000_000, timeLimitMs: seconds * 1000, maxMemoryBytes: 12 * 2 ** 30 } },
+  );
 }
 
-const cell = (r: SearchResult) => (r.verdict === 'incomplete' ? `>${r.states} (${r.seconds.toFixed(0)} s, incomplete)` : `${r.states} (${r.seconds.toFixed(1)} s)`);
+const cell = (r: SearchResult) =>
+  r.verdict === 'incomplete'
+    ? `>${r.states} (${r.seconds.toFixed(0)} s, incomplete)`
+    : `${r.states} (${r.seconds.toFixed(1)} s)`;
 
 /** The SPIN comparison and the growth table. */
 export async function spinBench(): Promise<string[]> {
-  if (!spinAvailable()) return ['## SPIN comparison: spin or gcc is not installed (apt-get install -y spin gcc); skipped'];
+  if (!spinAvailable())
+    return ['## SPIN comparison: spin or gcc is not installed (apt-get install -y spin gcc); skipped'];
   const spinPor = runSpin({ gcc: ['-DSAFETY'], pan: ['-m1000000', '-w24'] });
   const spinNored = runSpin({ gcc: ['-DSAFETY', '-DNOREDUCE'], pan: ['-m1000000', '-w26'] });
   const full = ours(CANON, 600);

@@ -17,7 +17,14 @@ import { UNIQUE_FRAME_OPS } from './frame/UniqueFrame.ts';
 
 export type ClauseKind = 'requires' | 'ensures' | 'returns' | 'may_panic' | 'inv' | 'refinement';
 
-export type ClauseRow = Readonly<{ op: string; kind: ClauseKind; name: string; verus: string; origin: string; file: string }>;
+export type ClauseRow = Readonly<{
+  op: string;
+  kind: ClauseKind;
+  name: string;
+  verus: string;
+  origin: string;
+  file: string;
+}>;
 
 type AnySpec = OpSpec<never, never, never>;
 const OPS: readonly [AnySpec, string][] = [
@@ -51,7 +58,9 @@ const ALLOC_OPS: readonly [AnySpec, string][] = [
   ...[allocSpec, deallocSpec, addFreeMemorySpec].map(
     (s) => [s as unknown as AnySpec, 'spec/alloc/GlobalFrameAllocator.ts'] as [AnySpec, string],
   ),
-  ...FRAME_ALLOC_OPTIONS_OPS.map((s) => [s as unknown as AnySpec, 'spec/alloc/FrameAllocOptions.ts'] as [AnySpec, string]),
+  ...FRAME_ALLOC_OPTIONS_OPS.map(
+    (s) => [s as unknown as AnySpec, 'spec/alloc/FrameAllocOptions.ts'] as [AnySpec, string],
+  ),
 ];
 
 const INVS: readonly [string, readonly Clause<never>[], string][] = [
@@ -93,12 +102,27 @@ export function clauseTable(): ClauseRow[] {
   for (const [spec, file] of [...OPS, ...FRAME_HANDLE_OPS, ...SEGMENT_HANDLE_OPS, ...ALLOC_OPS]) {
     for (const c of clausesOf(spec)) {
       if (c.name.endsWith('.may_panic.never')) continue;
-      rows.push({ op: spec.name, kind: kindOf(c.name), name: c.name, verus: c.verus, origin: c.origin ?? 'vostd', file });
+      rows.push({
+        op: spec.name,
+        kind: kindOf(c.name),
+        name: c.name,
+        verus: c.verus,
+        origin: c.origin ?? 'vostd',
+        file,
+      });
     }
-    rows.push({ op: spec.name, kind: 'refinement', name: `${spec.name}.refinement`, verus: '(framecheck) final == next(old, args)', origin: 'framecheck', file });
+    rows.push({
+      op: spec.name,
+      kind: 'refinement',
+      name: `${spec.name}.refinement`,
+      verus: '(framecheck) final == next(old, args)',
+      origin: 'framecheck',
+      file,
+    });
   }
   for (const [op, list, file] of INVS) {
-    for (const c of list) rows.push({ op, kind: 'inv', name: c.name, verus: c.verus, origin: c.origin ?? 'vostd', file });
+    for (const c of list)
+      rows.push({ op, kind: 'inv', name: c.name, verus: c.verus, origin: c.origin ?? 'vostd', file });
   }
   return rows;
 }

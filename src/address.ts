@@ -17,7 +17,8 @@ export function parsePaddr(input: unknown): number | bigint | AddressError {
   } else if (typeof input === 'bigint') v = input;
   else if (typeof input === 'string') {
     const s = input.trim();
-    if (!/^(0x[0-9a-fA-F]+(_?[0-9a-fA-F]+)*|[0-9]+)$/.test(s)) return bad(`'${input}' is not an address (hex 0x… or decimal)`);
+    if (!/^(0x[0-9a-fA-F]+(_?[0-9a-fA-F]+)*|[0-9]+)$/.test(s))
+      return bad(`'${input}' is not an address (hex 0x… or decimal)`);
     v = BigInt(s.replaceAll('_', ''));
   } else return bad(`a ${typeof input} is not an address`);
   if (v < 0n) return bad(`${v} is negative`);

@@ -12,7 +12,16 @@ import { CheckedMetaRegion } from './contract/CheckedMetaRegion.ts';
 export { MetaRegion, LegacyMetaRegion } from '../impl/meta/MetaSlot.ts';
 export type { MetaRegionOptions, SlotPtr, GetFrameError } from '../impl/meta/MetaSlot.ts';
 export { FrameLayer } from '../impl/frame/Frame.ts';
-export { registerFrameMeta, unit, KernelMeta, MetaPageMeta, ReservedMemoryMeta, UnusableMemoryMeta, EarlyAllocatedFrameMeta, UnitMeta } from '../impl/meta/frameMeta.ts';
+export {
+  registerFrameMeta,
+  unit,
+  KernelMeta,
+  MetaPageMeta,
+  ReservedMemoryMeta,
+  UnusableMemoryMeta,
+  EarlyAllocatedFrameMeta,
+  UnitMeta,
+} from '../impl/meta/frameMeta.ts';
 export { KernelAbort } from '../impl/meta/abort.ts';
 export { parsePaddr } from './address.ts';
 

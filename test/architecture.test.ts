@@ -20,11 +20,19 @@ function imports(file: string): string[] {
 
 describe('architecture', () => {
   it('spec/ never imports impl/ or src/, nor node built-ins', () => {
-    const bad = files('spec').flatMap((f) => imports(f).filter((i) => i.includes('impl/') || i.includes('/src/') || i.startsWith('node:')).map((i) => `${f} -> ${i}`));
+    const bad = files('spec').flatMap((f) =>
+      imports(f)
+        .filter((i) => i.includes('impl/') || i.includes('/src/') || i.startsWith('node:'))
+        .map((i) => `${f} -> ${i}`),
+    );
     expect(bad).toEqual([]);
   });
   it('impl/ never imports spec/ or src/', () => {
-    const bad = files('impl').flatMap((f) => imports(f).filter((i) => i.includes('spec/') || i.includes('/src/')).map((i) => `${f} -> ${i}`));
+    const bad = files('impl').flatMap((f) =>
+      imports(f)
+        .filter((i) => i.includes('spec/') || i.includes('/src/'))
+        .map((i) => `${f} -> ${i}`),
+    );
     expect(bad).toEqual([]);
   });
   it('the scan sees the imports it checks', () => {

@@ -25,6 +25,9 @@ export function teardown(): void {
   const merged = mergeCoverage(parts);
   mkdirSync(root, { recursive: true });
   const out = Object.fromEntries([...merged].sort(([a], [b]) => a.localeCompare(b)));
-  writeFileSync(join(root, 'clause-coverage.json'), JSON.stringify({ generated: new Date().toISOString(), clauses: out }, null, 1));
+  writeFileSync(
+    join(root, 'clause-coverage.json'),
+    JSON.stringify({ generated: new Date().toISOString(), clauses: out }, null, 1),
+  );
   rmSync(parts, { recursive: true, force: true });
 }

@@ -13,7 +13,12 @@ import { main } from '../src/cli/main.ts';
 
 async function cli(...argv: string[]) {
   const out: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => out.push(l), progress: false, cwd: process.cwd() });
+  const code = await main(argv, {
+    out: (l) => out.push(l),
+    err: (l) => out.push(l),
+    progress: false,
+    cwd: process.cwd(),
+  });
   return { code, out };
 }
 
@@ -23,11 +28,15 @@ describe('replay --html', () => {
     const trace = resolve('counterexamples/from_in_use_accepts_zero-linearizability.from_in_use.itf.json');
     expect((await cli('replay', trace, '--html', html)).code).toBe(1);
     expect(readFileSync(html, 'utf8')).toContain('<table id="timeline">');
-    const dom = execFileSync('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--dump-dom', pathToFileURL(html).href], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      timeout: 60_000,
-    });
+    const dom = execFileSync(
+      'chromium',
+      ['--headless', '--no-sandbox', '--disable-gpu', '--dump-dom', pathToFileURL(html).href],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 60_000,
+      },
+    );
     expect(dom).toMatch(/<h1 id="property">linearizability\.from_in_use \(blame: implementation\)<\/h1>/);
     const rows = [...dom.matchAll(/<tr data-step="(\d+)">/g)].map((m) => Number(m[1]));
     expect(rows).toEqual([1, 2, 3]);

@@ -22,7 +22,9 @@ function bundle(contracts: '0' | '1'): string {
 }
 
 describe('release bundle', () => {
-  const names = clauseTable().map((c) => c.name.split('.').at(-1)!).filter((n) => n.length > 8);
+  const names = clauseTable()
+    .map((c) => c.name.split('.').at(-1)!)
+    .filter((n) => n.length > 8);
 
   it('contains no clause name and no Verus text when contracts are off', () => {
     const text = bundle('0');

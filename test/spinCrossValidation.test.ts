@@ -14,7 +14,17 @@ const limits = { maxStates: 5_000_000, timeLimitMs: 120_000, maxMemoryBytes: 4 *
 const SPIN_SMALL = ['NTHREADS=2', 'OPS=2'];
 const ours = (mutant?: string) =>
   explore(
-    buildInstance({ frames: 2, threads: 2, depth: 2, ops: 'from_unused,from_in_use,drop', refCountMax: 2, ...(mutant !== undefined && { mutant }) }, (n) => mutantByName(n) !== undefined),
+    buildInstance(
+      {
+        frames: 2,
+        threads: 2,
+        depth: 2,
+        ops: 'from_unused,from_in_use,drop',
+        refCountMax: 2,
+        ...(mutant !== undefined && { mutant }),
+      },
+      (n) => mutantByName(n) !== undefined,
+    ),
     { limits },
   ).verdict;
 
@@ -26,7 +36,16 @@ describe('framecheck agrees with SPIN', () => {
 
   it('with unique frames: both find nothing', () => {
     expect(runSpin({ defines: [...SPIN_SMALL, 'WITH_UNIQUE'] }).errors).toBe(0);
-    const inst = buildInstance({ frames: 2, threads: 2, depth: 2, ops: 'from_unused,from_unused_unique,from_in_use,drop,drop_unique', refCountMax: 2 }, () => true);
+    const inst = buildInstance(
+      {
+        frames: 2,
+        threads: 2,
+        depth: 2,
+        ops: 'from_unused,from_unused_unique,from_in_use,drop,drop_unique',
+        refCountMax: 2,
+      },
+      () => true,
+    );
     expect(explore(inst, { limits }).verdict).toBe('ok');
   });
 

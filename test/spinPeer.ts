@@ -17,7 +17,13 @@ function projectRoot(): string {
 /** Where the peer model lives (the shared folder beside the project's checkout). */
 export const SPIN_MODEL = resolve(projectRoot(), '..', 'shared', 'peers', 'spin', 'refcount.pml');
 
-export type SpinRun = Readonly<{ errors: number; states: number; seconds: number; statesPerSecond: number; wallSeconds: number }>;
+export type SpinRun = Readonly<{
+  errors: number;
+  states: number;
+  seconds: number;
+  statesPerSecond: number;
+  wallSeconds: number;
+}>;
 
 export type SpinOptions = Readonly<{
   defines?: readonly string[];
@@ -37,7 +43,8 @@ export function runSpin(opts: SpinOptions = {}): SpinRun {
       text = text.replace(from, to);
     }
     writeFileSync(join(dir, 'refcount.pml'), text);
-    const run = (cmd: string, args: readonly string[]) => execFileSync(cmd, args, { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'pipe'] });
+    const run = (cmd: string, args: readonly string[]) =>
+      execFileSync(cmd, args, { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'pipe'] });
     run('spin', [...(opts.defines ?? []).map((d) => `-D${d}`), '-a', 'refcount.pml']);
     run('gcc', ['-O2', '-w', ...(opts.gcc ?? ['-DSAFETY']), '-o', 'pan', 'pan.c']);
     const t0 = performance.now();

@@ -45,7 +45,11 @@ const CHUNK_WORDS = 1 << CHUNK_SHIFT;
 const CHUNK_MASK = CHUNK_WORDS - 1;
 
 /** Allocates and initializes chunk `index` of a region of `shape`. */
-function newChunk<T extends BigUint64Array | Uint32Array>(shape: MemoryShape, index: number, make: (b: SharedArrayBuffer) => T): T {
+function newChunk<T extends BigUint64Array | Uint32Array>(
+  shape: MemoryShape,
+  index: number,
+  make: (b: SharedArrayBuffer) => T,
+): T {
   const base = index * CHUNK_WORDS;
   const len = Math.min(CHUNK_WORDS, shape.words - base);
   const c = make(new SharedArrayBuffer(len * (shape.width / 8)));
@@ -151,7 +155,12 @@ export class AtomicsMemory32 implements Memory {
   }
 
   compareExchange(word: number, expected: bigint, desired: bigint, _order: Ordering): bigint {
-    const old = Atomics.compareExchange(this.chunk(word), word & CHUNK_MASK, Number(expected), Number(BigInt.asUintN(32, desired)));
+    const old = Atomics.compareExchange(
+      this.chunk(word),
+      word & CHUNK_MASK,
+      Number(expected),
+      Number(BigInt.asUintN(32, desired)),
+    );
     return BigInt(old >>> 0);
   }
 

@@ -10,7 +10,7 @@ export class PhysMemory {
   /** Reads `len` bytes at physical address `paddr` (never-written bytes read as zero). */
   read(paddr: number, len: number): Uint8Array {
     const out = new Uint8Array(len);
-    for (let off = 0; off < len; ) {
+    for (let off = 0; off < len;) {
       const page = Math.floor((paddr + off) / PAGE_SIZE);
       const inPage = (paddr + off) % PAGE_SIZE;
       const n = Math.min(len - off, PAGE_SIZE - inPage);
@@ -23,7 +23,7 @@ export class PhysMemory {
 
   /** Writes `data` at physical address `paddr`. */
   write(paddr: number, data: Uint8Array): void {
-    for (let off = 0; off < data.length; ) {
+    for (let off = 0; off < data.length;) {
       const page = Math.floor((paddr + off) / PAGE_SIZE);
       const inPage = (paddr + off) % PAGE_SIZE;
       const n = Math.min(data.length - off, PAGE_SIZE - inPage);
@@ -59,5 +59,9 @@ export type VmReader = Readonly<{ paddr: number; len: number; read: (offset: num
 
 /** A reader over `len` bytes of physical memory at `paddr`. */
 export function vmReader(mem: PhysMemory, paddr: number, len: number): VmReader {
-  return Object.freeze({ paddr, len, read: (offset: number, n: number) => mem.read(paddr + offset, Math.min(n, len - offset)) });
+  return Object.freeze({
+    paddr,
+    len,
+    read: (offset: number, n: number) => mem.read(paddr + offset, Math.min(n, len - offset)),
+  });
 }

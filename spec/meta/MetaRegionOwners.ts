@@ -13,7 +13,15 @@ import { PMap } from '../util/PMap.ts';
 import { metaAddr } from './mapping.ts';
 import { MultisetLedger, type ObligationLedger } from './ObligationLedger.ts';
 import { ghostEq, init, isInit, valueOf, type PointsTo } from './perms.ts';
-import { defaultSlotOwner, META_SLOT_OWNER_INV, META_SLOT_WF, ownerEq, slotIds, type MetaSlot, type MetaSlotOwner } from './MetaSlotOwner.ts';
+import {
+  defaultSlotOwner,
+  META_SLOT_OWNER_INV,
+  META_SLOT_WF,
+  ownerEq,
+  slotIds,
+  type MetaSlot,
+  type MetaSlotOwner,
+} from './MetaSlotOwner.ts';
 
 /** A slot's `PointsTo<MetaSlot>`. */
 export type SlotPerm = PointsTo<MetaSlot>;
@@ -86,7 +94,8 @@ export function refCountAt(r: MetaRegionOwners, i: FrameIndex): bigint {
 export function withSlotOwner(r: MetaRegionOwners, i: FrameIndex, o: MetaSlotOwner): MetaRegionOwners {
   const cur = r.slotOwners.get(i);
   if (cur === o || ownerEq(cur ?? defaultSlotOwner(i, r.p), o)) return r;
-  const isDefault = o.usage === 'Unused' && o.innerPerms.refCount.value === r.p.refCountUnused && ownerEq(defaultSlotOwner(i, r.p), o);
+  const isDefault =
+    o.usage === 'Unused' && o.innerPerms.refCount.value === r.p.refCountUnused && ownerEq(defaultSlotOwner(i, r.p), o);
   return region(r.p, r.slots, r.slotOwners.set(i, isDefault ? undefined : o), r.frameObligations);
 }
 
@@ -97,7 +106,12 @@ export function extractSlotPerm(r: MetaRegionOwners, i: FrameIndex): MetaRegionO
 
 /** `sync_slot_perm` / `slots.tracked_insert(i, perm)`: the permission is re-parked. */
 export function reparkSlotPerm(r: MetaRegionOwners, i: FrameIndex, perm: SlotPerm): MetaRegionOwners {
-  return region(r.p, r.slots.set(i, ghostEq(perm, defaultSlotPerm(i)) ? undefined : perm), r.slotOwners, r.frameObligations);
+  return region(
+    r.p,
+    r.slots.set(i, ghostEq(perm, defaultSlotPerm(i)) ? undefined : perm),
+    r.slotOwners,
+    r.frameObligations,
+  );
 }
 
 /** The region with a new ledger. */
@@ -130,7 +144,9 @@ export function slotOwnersAgreeExcept(a: MetaRegionOwners, b: MetaRegionOwners, 
 
 /** `*a == *b`: the same permissions, owners and ledger. */
 export function regionEq(a: MetaRegionOwners, b: MetaRegionOwners): boolean {
-  return ownersChanged(a, b).length === 0 && slotsChanged(a, b).length === 0 && a.frameObligations.equals(b.frameObligations);
+  return (
+    ownersChanged(a, b).length === 0 && slotsChanged(a, b).length === 0 && a.frameObligations.equals(b.frameObligations)
+  );
 }
 
 /** The indices a region-wide quantifier must visit: every explicit entry (the rest are default and checked once). */
@@ -152,7 +168,11 @@ const at = (
   name: `MetaRegionOwners::inv.${name}`,
   verus,
   holds: (c) => holds(c.value.region, c.value.i),
-  explain: (c) => ({ i: c.value.i, slot_present: slotsContain(c.value.region, c.value.i), owner: slotOwner(c.value.region, c.value.i) }),
+  explain: (c) => ({
+    i: c.value.i,
+    slot_present: slotsContain(c.value.region, c.value.i),
+    owner: slotOwner(c.value.region, c.value.i),
+  }),
 });
 
 const slotWf = (r: MetaRegionOwners, i: FrameIndex, perm: SlotPerm): boolean => {
@@ -197,7 +217,9 @@ export const META_REGION_INV: readonly Invariant<RegionAt>[] = [
     const perm = slotPerm(r, i);
     return perm === undefined || slotOwner(r, i).selfAddr === perm.addr;
   }),
-  at('owner_inv', 'forall|i: usize| #[trigger] self.slot_owners.contains_key(i) ==> self.slot_owners[i].inv()', (r, i) =>
-    META_SLOT_OWNER_INV.every((c) => c.holds({ value: slotOwner(r, i), p: r.p })),
+  at(
+    'owner_inv',
+    'forall|i: usize| #[trigger] self.slot_owners.contains_key(i) ==> self.slot_owners[i].inv()',
+    (r, i) => META_SLOT_OWNER_INV.every((c) => c.holds({ value: slotOwner(r, i), p: r.p })),
   ),
 ];

@@ -23,7 +23,14 @@ import {
   type MetaRegionOwners,
   type SlotPerm,
 } from './MetaRegionOwners.ts';
-import { metaSlotStatus, rc, withOwnerFields, type MetadataInnerPerms, type MetaSlotOwner, type MetaSlotStorage } from './MetaSlotOwner.ts';
+import {
+  metaSlotStatus,
+  rc,
+  withOwnerFields,
+  type MetadataInnerPerms,
+  type MetaSlotOwner,
+  type MetaSlotStorage,
+} from './MetaSlotOwner.ts';
 import { ghostEq, init, isInit, permissionU64, valueOf, type PermissionU64 } from './perms.ts';
 import { err, ok, type Res } from './results.ts';
 
@@ -68,7 +75,11 @@ export const getSlot: OpSpec<MetaRegionOwners, GetSlotArgs, Res<Vaddr>> = Object
   rust: 'get_slot',
   source: 'ostd/src/mm/frame/meta.rs',
   requires: [],
-  mayPanic: clauseMaker<PreCtx<MetaRegionOwners, GetSlotArgs>>('get_slot', 'may_panic')('never', '(no may_panic clause)', () => false),
+  mayPanic: clauseMaker<PreCtx<MetaRegionOwners, GetSlotArgs>>('get_slot', 'may_panic')(
+    'never',
+    '(no may_panic clause)',
+    () => false,
+  ),
   ensures: [
     getSlotEns(
       'safe_iff_ok',
@@ -90,7 +101,8 @@ export const getSlot: OpSpec<MetaRegionOwners, GetSlotArgs, Res<Vaddr>> = Object
       'upstream',
     ),
   ],
-  next: (c) => ret(c.old, hasSafeSlot(c.args.paddr, c.p.maxPaddr) ? ok(frameToMeta(c.args.paddr)) : err(slotError(c.args.paddr))),
+  next: (c) =>
+    ret(c.old, hasSafeSlot(c.args.paddr, c.p.maxPaddr) ? ok(frameToMeta(c.args.paddr)) : err(slotError(c.args.paddr))),
   footprint: () => [],
 });
 
@@ -138,7 +150,12 @@ const isErr = (r: Res<unknown>) => !r.ok;
 const fullInv = (r: MetaRegionOwners, extra: readonly number[]) => regionInvAt(r, extra);
 
 /** The owner of a freshly claimed slot: what `get_from_unused`'s code and proof block leave behind. */
-export function claimedOwner(o: MetaSlotOwner, metadata: MetaSlotStorage, asUnique: boolean, p: ModelParams): MetaSlotOwner {
+export function claimedOwner(
+  o: MetaSlotOwner,
+  metadata: MetaSlotStorage,
+  asUnique: boolean,
+  p: ModelParams,
+): MetaSlotOwner {
   return withOwnerFields(o, {
     refCount: permissionU64(o.innerPerms.refCount.id, asUnique ? (p.refCountUnique ?? 1n) : 1n),
     storage: Object.freeze({ id: o.innerPerms.storage.id, contents: init(metadata) }),
@@ -153,7 +170,9 @@ export const getFromUnused: OpSpec<MetaRegionOwners, GetFromUnusedArgs, Res<Clai
   rust: 'MetaSlot::get_from_unused',
   source: 'ostd/src/mm/frame/meta.rs',
   requires: [
-    gfuReq('regions_inv', 'old(regions).inv()', (c) => fullInv(c.old, hasSafeSlot(c.args.paddr, c.p.maxPaddr) ? [idx(c)] : [])),
+    gfuReq('regions_inv', 'old(regions).inv()', (c) =>
+      fullInv(c.old, hasSafeSlot(c.args.paddr, c.p.maxPaddr) ? [idx(c)] : []),
+    ),
   ],
   mayPanic: clauseMaker<GfuPre>('get_from_unused', 'may_panic')('never', '(no may_panic clause)', () => false),
   ensures: [
@@ -226,7 +245,8 @@ export const getFromUnused: OpSpec<MetaRegionOwners, GetFromUnusedArgs, Res<Clai
     gfuEns(
       'ok_metadata',
       'res is Ok ==> the slot storage decodes to exactly `metadata` (vostd HEAD: from_repr_spec(storage) == metadata)',
-      (c) => implies(c.result.ok, () => ghostEq(valueOf(slotOwner(c.final, idx(c)).innerPerms.storage), c.args.metadata)),
+      (c) =>
+        implies(c.result.ok, () => ghostEq(valueOf(slotOwner(c.final, idx(c)).innerPerms.storage), c.args.metadata)),
       (c) => ({ stored: valueOf(slotOwner(c.final, idx(c)).innerPerms.storage), metadata: c.args.metadata }),
       'vostd-head',
     ),
@@ -236,9 +256,13 @@ export const getFromUnused: OpSpec<MetaRegionOwners, GetFromUnusedArgs, Res<Clai
     if (!hasSafeSlot(paddr, c.p.maxPaddr)) return ret(c.old, err(slotError(paddr)));
     const i = frameToIndex(paddr);
     const v = refCountAt(c.old, i);
-    if (v !== c.p.refCountUnused) return ret(c.old, err(v === c.p.refCountUnique ? 'Unique' : v === 0n ? 'Busy' : 'InUse'));
+    if (v !== c.p.refCountUnused)
+      return ret(c.old, err(v === c.p.refCountUnique ? 'Unique' : v === 0n ? 'Busy' : 'InUse'));
     const perm = slotPerm(c.old, i) as SlotPerm;
-    const final = extractSlotPerm(withSlotOwner(c.old, i, claimedOwner(slotOwner(c.old, i), metadata, asUnique, c.p)), i);
+    const final = extractSlotPerm(
+      withSlotOwner(c.old, i, claimedOwner(slotOwner(c.old, i), metadata, asUnique, c.p)),
+      i,
+    );
     return ret(final, ok({ ptr: frameToMeta(paddr), perm }));
   },
   footprint: (a) => [frameToIndex(a.paddr)],
@@ -277,8 +301,10 @@ export const getFromInUseLoop: OpSpec<LoopState, LoopArgs, Res<Vaddr>> = Object.
     (c) => ({ ref_count: rcOf(c.old), REF_COUNT_MAX: c.p.refCountMax }),
   ),
   ensures: [
-    loopEns('ok_rc_inc', 'res is Ok ==> final(inner_perms).ref_count.value() == old(inner_perms).ref_count.value() + 1', (c) =>
-      implies(c.result.ok, () => rcOf(c.final) === rcOf(c.old) + 1n),
+    loopEns(
+      'ok_rc_inc',
+      'res is Ok ==> final(inner_perms).ref_count.value() == old(inner_perms).ref_count.value() + 1',
+      (c) => implies(c.result.ok, () => rcOf(c.final) === rcOf(c.old) + 1n),
     ),
     loopEns('ok_rc_le_max', 'res is Ok ==> final(inner_perms).ref_count.value() <= REF_COUNT_MAX', (c) =>
       implies(c.result.ok, () => rcOf(c.final) <= c.p.refCountMax),
@@ -286,12 +312,18 @@ export const getFromInUseLoop: OpSpec<LoopState, LoopArgs, Res<Vaddr>> = Object.
     loopEns('ok_old_rc_pos', 'res is Ok ==> old(inner_perms).ref_count.value() > 0', (c) =>
       implies(c.result.ok, () => rcOf(c.old) > 0n),
     ),
-    loopEns('ok_ptr', 'res matches Ok(ptr) ==> ptr == slot', (c) => implies(c.result.ok, () => c.result.ok && c.result.value === c.args.slot)),
-    loopEns('err_rc_unchanged', 'res is Err ==> final(inner_perms).ref_count.value() == old(inner_perms).ref_count.value()', (c) =>
-      implies(!c.result.ok, () => rcOf(c.final) === rcOf(c.old)),
+    loopEns('ok_ptr', 'res matches Ok(ptr) ==> ptr == slot', (c) =>
+      implies(c.result.ok, () => c.result.ok && c.result.value === c.args.slot),
     ),
-    loopEns('rc_id', 'final(inner_perms).ref_count.id() == old(inner_perms).ref_count.id()', (c) =>
-      c.final.innerPerms.refCount.id === c.old.innerPerms.refCount.id,
+    loopEns(
+      'err_rc_unchanged',
+      'res is Err ==> final(inner_perms).ref_count.value() == old(inner_perms).ref_count.value()',
+      (c) => implies(!c.result.ok, () => rcOf(c.final) === rcOf(c.old)),
+    ),
+    loopEns(
+      'rc_id',
+      'final(inner_perms).ref_count.id() == old(inner_perms).ref_count.id()',
+      (c) => c.final.innerPerms.refCount.id === c.old.innerPerms.refCount.id,
     ),
     loopEns('storage', 'final(inner_perms).storage == old(inner_perms).storage', (c) =>
       ghostEq(c.final.innerPerms.storage, c.old.innerPerms.storage),
@@ -310,7 +342,10 @@ export const getFromInUseLoop: OpSpec<LoopState, LoopArgs, Res<Vaddr>> = Object.
     if (v === 0n) return ret(c.old, err('Busy'));
     if (v >= c.p.refCountMax) return PANIC;
     const refCount: PermissionU64 = Object.freeze({ id: c.old.innerPerms.refCount.id, value: v + 1n });
-    return ret(Object.freeze({ ...c.old, innerPerms: Object.freeze({ ...c.old.innerPerms, refCount }) }), ok(c.args.slot));
+    return ret(
+      Object.freeze({ ...c.old, innerPerms: Object.freeze({ ...c.old.innerPerms, refCount }) }),
+      ok(c.args.slot),
+    );
   },
   // `compare_exchange_weak` may fail spuriously: `Err(Retry)` with every permission unchanged.
   alsoAllows: (c) => !c.result.ok && c.result.error === 'Retry' && ghostEq(c.final, c.old),
@@ -388,8 +423,14 @@ export const getFromInUse: OpSpec<MetaRegionOwners, GfiuArgs, Res<Vaddr>> = Obje
     gfiuEns(
       'err_kind',
       'res is Err ==> the error names the observed count: UNUSED → Unused, UNIQUE → Unique, 0 → Busy',
-      (c) => c.result.ok || !hasSafeSlot(c.args.paddr, c.p.maxPaddr) || c.result.error === inUseError(refCountAt(c.old, idx(c)), c.p),
-      (c) => ({ res: c.result, 'old rc': hasSafeSlot(c.args.paddr, c.p.maxPaddr) ? refCountAt(c.old, idx(c)) : undefined }),
+      (c) =>
+        c.result.ok ||
+        !hasSafeSlot(c.args.paddr, c.p.maxPaddr) ||
+        c.result.error === inUseError(refCountAt(c.old, idx(c)), c.p),
+      (c) => ({
+        res: c.result,
+        'old rc': hasSafeSlot(c.args.paddr, c.p.maxPaddr) ? refCountAt(c.old, idx(c)) : undefined,
+      }),
       'upstream',
     ),
   ],
@@ -402,7 +443,11 @@ export const getFromInUse: OpSpec<MetaRegionOwners, GfiuArgs, Res<Vaddr>> = Obje
     const e = inUseError(v, c.p);
     if (e !== undefined) return ret(c.old, err(e));
     if (v >= c.p.refCountMax) return PANIC;
-    const final = withSlotOwner(c.old, i, withOwnerFields(o, { refCount: permissionU64(o.innerPerms.refCount.id, v + 1n) }));
+    const final = withSlotOwner(
+      c.old,
+      i,
+      withOwnerFields(o, { refCount: permissionU64(o.innerPerms.refCount.id, v + 1n) }),
+    );
     return ret(final, ok(frameToMeta(paddr)));
   },
   footprint: (a) => [frameToIndex(a.paddr)],

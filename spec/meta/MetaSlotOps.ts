@@ -10,7 +10,16 @@ import { clauseMaker } from './clause.ts';
 import { framePaddrSafetyCond, metaToFrame } from './mapping.ts';
 import type { SlotPerm } from './MetaRegionOwners.ts';
 import { META_SLOT_OWNER_INV, rc, type MetaSlot, type MetaSlotOwner, type MetaSlotStorage } from './MetaSlotOwner.ts';
-import { ghostEq, init, isInit, UNINIT, valueOf, type CellPointsTo, type PermissionU64, type PointsTo } from './perms.ts';
+import {
+  ghostEq,
+  init,
+  isInit,
+  UNINIT,
+  valueOf,
+  type CellPointsTo,
+  type PermissionU64,
+  type PointsTo,
+} from './perms.ts';
 
 const ret = <S, R>(final: S, result: R): Outcome<S, R> => Object.freeze({ kind: 'return', final, result });
 const never = <C>(op: string) => clauseMaker<C>(op, 'may_panic')('never', '(no may_panic clause)', () => false);
@@ -51,7 +60,10 @@ export const incRefCount: OpSpec<IncState, Empty, undefined> = Object.freeze({
   next: (c) =>
     c.old.rcPerm.value >= c.p.refCountMax
       ? Object.freeze({ kind: 'panic' })
-      : ret(Object.freeze({ ...c.old, rcPerm: Object.freeze({ id: c.old.rcPerm.id, value: c.old.rcPerm.value + 1n }) }), undefined),
+      : ret(
+          Object.freeze({ ...c.old, rcPerm: Object.freeze({ id: c.old.rcPerm.id, value: c.old.rcPerm.value + 1n }) }),
+          undefined,
+        ),
   footprint: () => [],
 });
 
@@ -108,7 +120,11 @@ export const asMetaPtr: OpSpec<SlotView, Empty, MetaPtrView> = Object.freeze({
 // write_meta --------------------------------------------------------------------------------------
 
 /** The tracked state of `write_meta`: `self`, the storage cell permission and the vtable permission. */
-export type WriteMetaState = Readonly<{ slot: MetaSlot; metaPerm: CellPointsTo<MetaSlotStorage>; vtablePerm: PointsTo<string> }>;
+export type WriteMetaState = Readonly<{
+  slot: MetaSlot;
+  metaPerm: CellPointsTo<MetaSlotStorage>;
+  vtablePerm: PointsTo<string>;
+}>;
 type WriteMetaArgs = Readonly<{ metadata: MetaSlotStorage }>;
 const wmReq = clauseMaker<PreCtx<WriteMetaState, WriteMetaArgs>>('write_meta', 'requires');
 const wmEns = clauseMaker<PostCtx<WriteMetaState, WriteMetaArgs, undefined>>('write_meta', 'ensures');
@@ -120,14 +136,26 @@ export const writeMeta: OpSpec<WriteMetaState, WriteMetaArgs, undefined> = Objec
   source: 'ostd/src/mm/frame/meta.rs',
   requires: [
     wmReq('storage_id', 'self.storage.id() == old(meta_perm).id()', (c) => c.old.slot.storageId === c.old.metaPerm.id),
-    wmReq('vtable_pptr', 'self.vtable_ptr == old(vtable_perm).pptr()', (c) => c.old.slot.vtablePtr === c.old.vtablePerm.addr),
+    wmReq(
+      'vtable_pptr',
+      'self.vtable_ptr == old(vtable_perm).pptr()',
+      (c) => c.old.slot.vtablePtr === c.old.vtablePerm.addr,
+    ),
     wmReq('vtable_uninit', 'old(vtable_perm).is_uninit()', (c) => !isInit(c.old.vtablePerm)),
   ],
   mayPanic: never('write_meta'),
   ensures: [
-    wmEns('storage_id', 'final(meta_perm).id() == old(meta_perm).id()', (c) => c.final.metaPerm.id === c.old.metaPerm.id),
+    wmEns(
+      'storage_id',
+      'final(meta_perm).id() == old(meta_perm).id()',
+      (c) => c.final.metaPerm.id === c.old.metaPerm.id,
+    ),
     wmEns('storage_init', 'final(meta_perm).is_init()', (c) => isInit(c.final.metaPerm)),
-    wmEns('vtable_pptr', 'final(vtable_perm).pptr() == old(vtable_perm).pptr()', (c) => c.final.vtablePerm.addr === c.old.vtablePerm.addr),
+    wmEns(
+      'vtable_pptr',
+      'final(vtable_perm).pptr() == old(vtable_perm).pptr()',
+      (c) => c.final.vtablePerm.addr === c.old.vtablePerm.addr,
+    ),
     wmEns('vtable_init', 'final(vtable_perm).is_init()', (c) => isInit(c.final.vtablePerm)),
     wmEns(
       'metadata',
@@ -156,7 +184,8 @@ type DropPre = PreCtx<DropState, Empty>;
 type DropPost = PostCtx<DropState, Empty, undefined>;
 const dlReq = clauseMaker<DropPre>('drop_last_in_place', 'requires');
 const dlEns = clauseMaker<DropPost>('drop_last_in_place', 'ensures');
-const ownerInv = (o: MetaSlotOwner, p: PreCtx<unknown, unknown>['p']) => META_SLOT_OWNER_INV.every((c) => c.holds({ value: o, p }));
+const ownerInv = (o: MetaSlotOwner, p: PreCtx<unknown, unknown>['p']) =>
+  META_SLOT_OWNER_INV.every((c) => c.holds({ value: o, p }));
 
 /** `MetaSlot::drop_last_in_place_safety_cond(owner)`, conjunct by conjunct. */
 export function dropLastInPlaceSafetyCond(o: MetaSlotOwner, p: PreCtx<unknown, unknown>['p']) {
@@ -183,18 +212,34 @@ function droppedOwner(o: MetaSlotOwner): MetaSlotOwner {
 const keptFields = <C extends { old: { owner: MetaSlotOwner }; final: { owner: MetaSlotOwner } }>(op: string) => {
   const ens = clauseMaker<C>(op, 'ensures');
   return [
-    ens('storage_id', 'final(owner).inner_perms.storage.id() == old(owner).inner_perms.storage.id()', (c) =>
-      c.final.owner.innerPerms.storage.id === c.old.owner.innerPerms.storage.id,
+    ens(
+      'storage_id',
+      'final(owner).inner_perms.storage.id() == old(owner).inner_perms.storage.id()',
+      (c) => c.final.owner.innerPerms.storage.id === c.old.owner.innerPerms.storage.id,
     ),
-    ens('storage_uninit', 'final(owner).inner_perms.storage.is_uninit()', (c) => !isInit(c.final.owner.innerPerms.storage)),
-    ens('vtable_uninit', 'final(owner).inner_perms.vtable_ptr.is_uninit()', (c) => !isInit(c.final.owner.innerPerms.vtablePtr)),
-    ens('vtable_pptr', 'final(owner).inner_perms.vtable_ptr.pptr() == old(owner).inner_perms.vtable_ptr.pptr()', (c) =>
-      c.final.owner.innerPerms.vtablePtr.addr === c.old.owner.innerPerms.vtablePtr.addr,
+    ens(
+      'storage_uninit',
+      'final(owner).inner_perms.storage.is_uninit()',
+      (c) => !isInit(c.final.owner.innerPerms.storage),
+    ),
+    ens(
+      'vtable_uninit',
+      'final(owner).inner_perms.vtable_ptr.is_uninit()',
+      (c) => !isInit(c.final.owner.innerPerms.vtablePtr),
+    ),
+    ens(
+      'vtable_pptr',
+      'final(owner).inner_perms.vtable_ptr.pptr() == old(owner).inner_perms.vtable_ptr.pptr()',
+      (c) => c.final.owner.innerPerms.vtablePtr.addr === c.old.owner.innerPerms.vtablePtr.addr,
     ),
     ens('in_list', 'final(owner).inner_perms.in_list == old(owner).inner_perms.in_list', (c) =>
       ghostEq(c.final.owner.innerPerms.inList, c.old.owner.innerPerms.inList),
     ),
-    ens('self_addr', 'final(owner).self_addr == old(owner).self_addr', (c) => c.final.owner.selfAddr === c.old.owner.selfAddr),
+    ens(
+      'self_addr',
+      'final(owner).self_addr == old(owner).self_addr',
+      (c) => c.final.owner.selfAddr === c.old.owner.selfAddr,
+    ),
     ens('usage', 'final(owner).usage == old(owner).usage', (c) => c.final.owner.usage === c.old.owner.usage),
     ens('paths_in_pt', 'final(owner).paths_in_pt == old(owner).paths_in_pt', (c) =>
       ghostEq(c.final.owner.pathsInPt, c.old.owner.pathsInPt),
@@ -209,29 +254,43 @@ export const dropLastInPlace: OpSpec<DropState, Empty, undefined> = Object.freez
   source: 'ostd/src/mm/frame/meta.rs',
   requires: [
     dlReq('owner_inv', 'old(owner).inv()', (c) => ownerInv(c.old.owner, c.p)),
-    dlReq('rc_id', 'self.ref_count.id() == old(owner).inner_perms.ref_count.id()', (c) =>
-      c.old.slot.refCountId === c.old.owner.innerPerms.refCount.id,
+    dlReq(
+      'rc_id',
+      'self.ref_count.id() == old(owner).inner_perms.ref_count.id()',
+      (c) => c.old.slot.refCountId === c.old.owner.innerPerms.refCount.id,
     ),
     dlReq(
       'safety_cond',
       'Self::drop_last_in_place_safety_cond(*old(owner))',
       (c) => Object.values(dropLastInPlaceSafetyCond(c.old.owner, c.p)).every(Boolean),
-      (c) => ({ conjuncts: dropLastInPlaceSafetyCond(c.old.owner, c.p), 'ref_count': rc(c.old.owner) }),
+      (c) => ({ conjuncts: dropLastInPlaceSafetyCond(c.old.owner, c.p), ref_count: rc(c.old.owner) }),
     ),
   ],
   mayPanic: never('drop_last_in_place'),
   ensures: [
     dlEns('owner_inv', 'final(owner).inv()', (c) => ownerInv(c.final.owner, c.p)),
-    dlEns('rc_unused', 'final(owner).inner_perms.ref_count.value() == REF_COUNT_UNUSED', (c) => rc(c.final.owner) === c.p.refCountUnused),
-    dlEns('rc_id', 'final(owner).inner_perms.ref_count.id() == old(owner).inner_perms.ref_count.id()', (c) =>
-      c.final.owner.innerPerms.refCount.id === c.old.owner.innerPerms.refCount.id,
+    dlEns(
+      'rc_unused',
+      'final(owner).inner_perms.ref_count.value() == REF_COUNT_UNUSED',
+      (c) => rc(c.final.owner) === c.p.refCountUnused,
+    ),
+    dlEns(
+      'rc_id',
+      'final(owner).inner_perms.ref_count.id() == old(owner).inner_perms.ref_count.id()',
+      (c) => c.final.owner.innerPerms.refCount.id === c.old.owner.innerPerms.refCount.id,
     ),
     ...keptFields<DropPost>('drop_last_in_place'),
   ],
   next: (c) => {
     const o = droppedOwner(c.old.owner);
     const refCount = Object.freeze({ id: o.innerPerms.refCount.id, value: c.p.refCountUnused });
-    return ret(Object.freeze({ ...c.old, owner: Object.freeze({ ...o, innerPerms: Object.freeze({ ...o.innerPerms, refCount }) }) }), undefined);
+    return ret(
+      Object.freeze({
+        ...c.old,
+        owner: Object.freeze({ ...o, innerPerms: Object.freeze({ ...o.innerPerms, refCount }) }),
+      }),
+      undefined,
+    );
   },
   footprint: () => [],
 });
@@ -255,7 +314,11 @@ export const dropMetaInPlace: OpSpec<DropMetaState, Empty, undefined> = Object.f
       (c) => rc(c.old.owner) === 0n || rc(c.old.owner) === c.p.refCountUnique,
     ),
     dmReq('storage_init', 'old(slot_own).inner_perms.storage.is_init()', (c) => isInit(c.old.owner.innerPerms.storage)),
-    dmReq('in_list_zero', 'old(slot_own).inner_perms.in_list.value() == 0', (c) => c.old.owner.innerPerms.inList.value === 0n),
+    dmReq(
+      'in_list_zero',
+      'old(slot_own).inner_perms.in_list.value() == 0',
+      (c) => c.old.owner.innerPerms.inList.value === 0n,
+    ),
   ],
   mayPanic: never('drop_meta_in_place'),
   ensures: [

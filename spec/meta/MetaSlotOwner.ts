@@ -10,7 +10,17 @@ import { match, P } from 'ts-pattern';
 import type { Invariant } from '../Op.ts';
 import { FRAME_METADATA_RANGE, META_SLOT_SIZE, type FrameIndex, type ModelParams, type Vaddr } from '../vocab.ts';
 import { metaAddr } from './mapping.ts';
-import { contentsEq, ghostEq, isInit, permEq, permissionU64, UNINIT, type CellPointsTo, type PermissionU64, type PointsTo } from './perms.ts';
+import {
+  contentsEq,
+  ghostEq,
+  isInit,
+  permEq,
+  permissionU64,
+  UNINIT,
+  type CellPointsTo,
+  type PermissionU64,
+  type PointsTo,
+} from './perms.ts';
 
 /** `PageUsage`: what a frame is used for (ghost; sticky — nothing resets it to `Unused`). */
 export type PageUsage = 'Unused' | 'Reserved' | 'Frame' | 'PageTable' | 'Meta' | 'Kernel' | 'MMIO';
@@ -112,10 +122,19 @@ export type MetaSlotStatus = 'UNUSED' | 'UNIQUE' | 'SHARED' | 'OVERFLOW' | 'UNDE
 /** The status of a slot whose count is `v`: UNUSED, UNIQUE, 0 → UNDER_CONSTRUCTION, 1..=MAX → SHARED, else OVERFLOW. */
 export function metaSlotStatus(v: bigint, p: ModelParams): MetaSlotStatus {
   return match(v)
-    .with(P.when((x) => x === p.refCountUnused), () => 'UNUSED' as const)
-    .with(P.when((x) => x === p.refCountUnique), () => 'UNIQUE' as const)
+    .with(
+      P.when((x) => x === p.refCountUnused),
+      () => 'UNUSED' as const,
+    )
+    .with(
+      P.when((x) => x === p.refCountUnique),
+      () => 'UNIQUE' as const,
+    )
     .with(0n, () => 'UNDER_CONSTRUCTION' as const)
-    .with(P.when((x) => x >= 1n && x <= p.refCountMax), () => 'SHARED' as const)
+    .with(
+      P.when((x) => x >= 1n && x <= p.refCountMax),
+      () => 'SHARED' as const,
+    )
     .otherwise(() => 'OVERFLOW' as const);
 }
 

@@ -8,7 +8,13 @@ type Explain<C> = (c: C) => Readonly<Record<string, unknown>>;
 
 /** Returns a constructor of clauses of `op` of one kind. */
 export function clauseMaker<C>(op: string, kind: 'requires' | 'ensures' | 'may_panic' | 'returns') {
-  return (name: string, verus: string, holds: (c: C) => boolean, explain?: Explain<C>, origin?: ClauseOrigin): Clause<C> =>
+  return (
+    name: string,
+    verus: string,
+    holds: (c: C) => boolean,
+    explain?: Explain<C>,
+    origin?: ClauseOrigin,
+  ): Clause<C> =>
     Object.freeze({
       name: `${op}.${kind}.${name}`,
       verus,
@@ -24,7 +30,9 @@ export function paddrIndex(c: Readonly<{ args: Readonly<{ paddr: number }> }>): 
 }
 
 /** The index the call can touch: `paddr`'s slot when it has one (`has_safe_slot`), else none. */
-export function safeIndices(c: Readonly<{ args: Readonly<{ paddr: number }>; p: Readonly<{ maxPaddr: number }> }>): number[] {
+export function safeIndices(
+  c: Readonly<{ args: Readonly<{ paddr: number }>; p: Readonly<{ maxPaddr: number }> }>,
+): number[] {
   return hasSafeSlot(c.args.paddr, c.p.maxPaddr) ? [paddrIndex(c)] : [];
 }
 

@@ -24,20 +24,24 @@ describe('PMap', () => {
 
   it('diff reports exactly the keys whose values differ', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(key, fc.integer())), fc.array(fc.tuple(key, fc.option(fc.integer(), { nil: undefined }))), (base, edits) => {
-        let a = PMap.empty<number | undefined>(undefined);
-        for (const [k, v] of base) a = a.set(k, v);
-        let b = a;
-        for (const [k, v] of edits) b = b.set(k, v);
-        const seen: number[] = [];
-        PMap.diff(a, b, (k, x, y) => {
-          expect(x).not.toBe(y);
-          seen.push(k);
-        });
-        const keys = new Set([...base.map(([k]) => k), ...edits.map(([k]) => k)]);
-        const expected = [...keys].filter((k) => a.get(k) !== b.get(k)).sort((x, y) => x - y);
-        expect(seen).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(fc.tuple(key, fc.integer())),
+        fc.array(fc.tuple(key, fc.option(fc.integer(), { nil: undefined }))),
+        (base, edits) => {
+          let a = PMap.empty<number | undefined>(undefined);
+          for (const [k, v] of base) a = a.set(k, v);
+          let b = a;
+          for (const [k, v] of edits) b = b.set(k, v);
+          const seen: number[] = [];
+          PMap.diff(a, b, (k, x, y) => {
+            expect(x).not.toBe(y);
+            seen.push(k);
+          });
+          const keys = new Set([...base.map(([k]) => k), ...edits.map(([k]) => k)]);
+          const expected = [...keys].filter((k) => a.get(k) !== b.get(k)).sort((x, y) => x - y);
+          expect(seen).toEqual(expected);
+        },
+      ),
     );
   });
 

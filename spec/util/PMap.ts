@@ -73,7 +73,9 @@ export class PMap<V> {
 
   /** Calls `visit(key, a, b)` for every key whose values differ by identity, skipping shared subtrees. */
   static diff<V>(a: PMap<V>, b: PMap<V>, visit: (key: number, av: V, bv: V) => void): void {
-    diffIn(a.root, b.root, 0, 0, TOP_DIV, (k, x, y) => visit(k, x === undefined ? a.defaultValue : (x as V), y === undefined ? b.defaultValue : (y as V)));
+    diffIn(a.root, b.root, 0, 0, TOP_DIV, (k, x, y) =>
+      visit(k, x === undefined ? a.defaultValue : (x as V), y === undefined ? b.defaultValue : (y as V)),
+    );
   }
 
   /** Every explicit entry, in key order. */
@@ -99,7 +101,10 @@ function setIn(node: Node | undefined, key: number, value: unknown, level: numbe
   const bitmap = node?.bitmap ?? 0;
   const at = popcount(bitmap & (bit - 1));
   const present = (bitmap & bit) !== 0;
-  const child = level === DEPTH - 1 ? value : setIn(present ? (node!.children[at] as Node) : undefined, key, value, level + 1, div / WIDTH);
+  const child =
+    level === DEPTH - 1
+      ? value
+      : setIn(present ? (node!.children[at] as Node) : undefined, key, value, level + 1, div / WIDTH);
   const children = node === undefined ? [] : node.children.slice();
   if (child === undefined) {
     if (!present) return node;
@@ -112,7 +117,14 @@ function setIn(node: Node | undefined, key: number, value: unknown, level: numbe
   return Object.freeze({ bitmap: bitmap | bit, children });
 }
 
-function diffIn(a: unknown, b: unknown, level: number, base: number, div: number, visit: (key: number, x: unknown, y: unknown) => void): void {
+function diffIn(
+  a: unknown,
+  b: unknown,
+  level: number,
+  base: number,
+  div: number,
+  visit: (key: number, x: unknown, y: unknown) => void,
+): void {
   if (a === b) return;
   if (level === DEPTH) return visit(base, a, b);
   const na = a as Node | undefined;

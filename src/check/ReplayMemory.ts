@@ -55,11 +55,17 @@ export class ReplayMemory implements Memory {
     this.touched.length = 0;
   }
 
-  private access(kind: Access['kind'], word: number, atomic: boolean, act: () => Readonly<{ observed?: bigint; written?: bigint }>): bigint | undefined {
+  private access(
+    kind: Access['kind'],
+    word: number,
+    atomic: boolean,
+    act: () => Readonly<{ observed?: bigint; written?: bigint }>,
+  ): bigint | undefined {
     if (this.pos < this.log.length) {
       const a = this.log[this.pos++]!;
       // Replay must follow the same path: the implementation is deterministic given what it observed.
-      if (a.word !== word || a.kind !== kind) throw new Error(`replay diverged at access ${this.pos - 1}: word ${a.word} vs ${word}`);
+      if (a.word !== word || a.kind !== kind)
+        throw new Error(`replay diverged at access ${this.pos - 1}: word ${a.word} vs ${word}`);
       return a.observed;
     }
     if (atomic) {

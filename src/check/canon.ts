@@ -97,7 +97,9 @@ export type Canonical = Readonly<{
 /** Every permutation of `0..n-1` (`perm[old] = new`). */
 function permutations(n: number): number[][] {
   if (n === 0) return [[]];
-  return permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, k) => [...p.slice(0, k), n - 1, ...p.slice(k)]));
+  return permutations(n - 1).flatMap((p) =>
+    Array.from({ length: n }, (_, k) => [...p.slice(0, k), n - 1, ...p.slice(k)]),
+  );
 }
 
 /** Where thread `t` of the original state lands in the representative. */
@@ -151,7 +153,9 @@ export class Symmetry {
     const identity = pi < 0 || perm.every((to, from) => to === from);
     const threads0 = identity ? s.threads : s.threads.map((th) => this.renamedThread(th, perm, pi));
     const hs = threads0.map(threadHash);
-    const order = [...hs.keys()].sort((x, y) => this.groups[x]! - this.groups[y]! || hs[x]![0] - hs[y]![0] || hs[x]![1] - hs[y]![1] || x - y);
+    const order = [...hs.keys()].sort(
+      (x, y) => this.groups[x]! - this.groups[y]! || hs[x]![0] - hs[y]![0] || hs[x]![1] - hs[y]![1] || x - y,
+    );
     const words = identity ? s.words : this.renameWords(s.words, perm);
     const streak = { t: threadPerm0(order, s.streak.t), accesses: s.streak.accesses };
     const state: State = { words, threads: order.map((t) => threads0[t]!), halted: s.halted, streak };
@@ -180,7 +184,9 @@ export class Symmetry {
     const h: [number, number] = [s.halted ? 1 : 0, 0x2545f491];
     for (let f = 0; f <= this.nframes; f++) mix(h, fh[f === this.nframes ? f : inv[f]!]!);
     const hs = s.threads.map((th) => this.threadHashUnder(th, perm, pi));
-    const order = [...hs.keys()].sort((x, y) => this.groups[x]! - this.groups[y]! || hs[x]![0] - hs[y]![0] || hs[x]![1] - hs[y]![1] || x - y);
+    const order = [...hs.keys()].sort(
+      (x, y) => this.groups[x]! - this.groups[y]! || hs[x]![0] - hs[y]![0] || hs[x]![1] - hs[y]![1] || x - y,
+    );
     for (const t of order) {
       mix(h, this.groups[t]!);
       mix(h, hs[t]![0]);
@@ -214,13 +220,26 @@ export class Symmetry {
   private perms: readonly (readonly number[])[] | undefined;
 
   /** `s` with frames renamed by `framePerm` and threads sorted within their groups. */
-  private withFrames(s: State, framePerm: readonly number[], fs: readonly string[], ambiguous: boolean, hash?: readonly [number, number]): Canonical {
+  private withFrames(
+    s: State,
+    framePerm: readonly number[],
+    fs: readonly string[],
+    ambiguous: boolean,
+    hash?: readonly [number, number],
+  ): Canonical {
     const identity = framePerm.every((to, from) => to === from);
     const renamed = identity ? s : this.renameFrames(s, framePerm);
     const keys = renamed.threads.map(threadKey);
-    const order = [...keys.keys()].sort((x, y) => this.groups[x]! - this.groups[y]! || (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : x - y));
+    const order = [...keys.keys()].sort(
+      (x, y) => this.groups[x]! - this.groups[y]! || (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : x - y),
+    );
     const threads = order.map((t) => renamed.threads[t]!);
-    const state: State = { words: renamed.words, threads, halted: s.halted, streak: { t: threadPerm0(order, s.streak.t), accesses: s.streak.accesses } };
+    const state: State = {
+      words: renamed.words,
+      threads,
+      halted: s.halted,
+      streak: { t: threadPerm0(order, s.streak.t), accesses: s.streak.accesses },
+    };
     const key =
       hash !== undefined
         ? `h${hash[0]}:${hash[1]}`
@@ -268,7 +287,16 @@ export class Symmetry {
       th.op,
       th.frame < 0 ? th.frame : perm[th.frame]!,
       th.log.map((a) =>
-        a.word < F * per ? { kind: a.kind, word: word(a.word), atomic: a.atomic, observed: a.observed, written: a.written, before: a.before } : a,
+        a.word < F * per
+          ? {
+              kind: a.kind,
+              word: word(a.word),
+              atomic: a.atomic,
+              observed: a.observed,
+              written: a.written,
+              before: a.before,
+            }
+          : a,
       ),
       moveCols(th.shared),
       moveCols(th.unique),

@@ -34,7 +34,15 @@ function cacheLevel<K, V>(m: Map<K, V>, k: K, make: () => V): V {
 
 /** The ghost owner of frame `f` as its words show it. */
 function viewOwner(f: number, rc: bigint, vtable: bigint, inList: bigint): MetaSlotOwner {
-  const byInList = cacheLevel(cacheLevel(cacheLevel(ownerCache, f, () => new Map()), rc, () => new Map()), vtable, () => new Map<bigint, MetaSlotOwner>());
+  const byInList = cacheLevel(
+    cacheLevel(
+      cacheLevel(ownerCache, f, () => new Map()),
+      rc,
+      () => new Map(),
+    ),
+    vtable,
+    () => new Map<bigint, MetaSlotOwner>(),
+  );
   let o = byInList.get(inList);
   if (o !== undefined) return o;
   const ids = slotIds(f);
@@ -91,7 +99,13 @@ function slotClauses(world: World, f: number, rc: bigint, o: MetaSlotOwner): Fin
   const out: Finding[] = [];
   for (const c of META_SLOT_OWNER_INV) {
     if (!c.holds({ value: o, p: world.p })) {
-      out.push({ property: c.name, verus: c.verus, blame: 'implementation', message: `slot ${f}: ref_count ${rc}, metadata ${o.innerPerms.vtablePtr.contents.init ? 'live' : 'dropped'}`, frame: f });
+      out.push({
+        property: c.name,
+        verus: c.verus,
+        blame: 'implementation',
+        message: `slot ${f}: ref_count ${rc}, metadata ${o.innerPerms.vtablePtr.contents.init ? 'live' : 'dropped'}`,
+        frame: f,
+      });
     }
   }
   return out;
@@ -112,16 +126,42 @@ export function accountingFindings(world: World, s: State, f: number): Finding[]
     if (th.op !== undefined && inWindow(th.log, rcWord)) busy++;
   }
   const bad = (name: string, verus: string, msg: string): Finding[] => [
-    { property: `accounting.${name}`, verus, blame: 'implementation', message: `frame ${f}: ${msg} (ref_count ${rc}, shared handles ${held}, unique handles ${uniq}, threads in a claim/drop window ${busy})`, frame: f },
+    {
+      property: `accounting.${name}`,
+      verus,
+      blame: 'implementation',
+      message: `frame ${f}: ${msg} (ref_count ${rc}, shared handles ${held}, unique handles ${uniq}, threads in a claim/drop window ${busy})`,
+      frame: f,
+    },
   ];
   if (rc === p.refCountUnused) {
-    if (held !== 0 || uniq !== 0 || busy !== 0 || live) return bad('unused', 'rc == UNUSED ==> no handle, no window, metadata dropped', 'an unused slot is still referenced or live');
+    if (held !== 0 || uniq !== 0 || busy !== 0 || live)
+      return bad(
+        'unused',
+        'rc == UNUSED ==> no handle, no window, metadata dropped',
+        'an unused slot is still referenced or live',
+      );
   } else if (rc === 0n) {
-    if (held !== 0 || uniq !== 0 || busy !== 1) return bad('busy', 'rc == 0 ==> exactly one thread in a claim/drop window, no handle', 'a busy slot is not owned by exactly one window');
+    if (held !== 0 || uniq !== 0 || busy !== 1)
+      return bad(
+        'busy',
+        'rc == 0 ==> exactly one thread in a claim/drop window, no handle',
+        'a busy slot is not owned by exactly one window',
+      );
   } else if (rc >= 1n && rc <= p.refCountMax) {
-    if (rc !== BigInt(held) || uniq !== 0 || busy !== 0 || !live) return bad('shared', 'rc in 1..=MAX ==> rc == #Frame handles, metadata live', 'the count is not the number of handles');
+    if (rc !== BigInt(held) || uniq !== 0 || busy !== 0 || !live)
+      return bad(
+        'shared',
+        'rc in 1..=MAX ==> rc == #Frame handles, metadata live',
+        'the count is not the number of handles',
+      );
   } else if (rc === p.refCountUnique) {
-    if (uniq !== 1 || held !== 0 || busy !== 0 || !live) return bad('unique', 'rc == UNIQUE ==> exactly one UniqueFrame handle, metadata live', 'a unique slot is not held by exactly one UniqueFrame');
+    if (uniq !== 1 || held !== 0 || busy !== 0 || !live)
+      return bad(
+        'unique',
+        'rc == UNIQUE ==> exactly one UniqueFrame handle, metadata live',
+        'a unique slot is not held by exactly one UniqueFrame',
+      );
   }
   return [];
 }
@@ -146,13 +186,24 @@ export function quiescentFindings(world: World, s: State): Finding[] {
   for (let f = 0; f < world.inst.frames; f++) {
     if (world.allocatorFactory.isFree(s.words, world.allocWord, f)) continue;
     const message = `frame ${f}: every thread has finished, but the allocator still counts the frame allocated (ref_count ${s.words[world.rcWord(f)]}): it leaked`;
-    return [{ property: 'accounting.leak', verus: 'quiescent ==> every frame the allocator handed out was returned to it', blame: 'implementation', message, frame: f }];
+    return [
+      {
+        property: 'accounting.leak',
+        verus: 'quiescent ==> every frame the allocator handed out was returned to it',
+        blame: 'implementation',
+        message,
+        frame: f,
+      },
+    ];
   }
   return [];
 }
 
 /** The count at an operation's linearization point and as it left it, from its own log. */
-export function linearized(log: readonly Access[], rcWord: number): { old: bigint | undefined; final: bigint | undefined } {
+export function linearized(
+  log: readonly Access[],
+  rcWord: number,
+): { old: bigint | undefined; final: bigint | undefined } {
   let old: bigint | undefined;
   let final: bigint | undefined;
   let seen: bigint | undefined;
@@ -174,22 +225,56 @@ export function completedFindings(world: World, c: Completed): Finding[] {
   const want = seqStep(c.op, old, world.p);
   const property = `linearizability.${c.op}`;
   if (want.kind === 'undefined') {
-    return [{ property, verus: 'the operation was called without the handle it needs', blame: 'caller', message: `thread ${c.t}: ${c.op}(${c.frame}) at ref_count ${old}`, frame: c.frame }];
+    return [
+      {
+        property,
+        verus: 'the operation was called without the handle it needs',
+        blame: 'caller',
+        message: `thread ${c.t}: ${c.op}(${c.frame}) at ref_count ${old}`,
+        frame: c.frame,
+      },
+    ];
   }
   if (want.kind === 'panic') return [];
   if (want.result !== c.result || want.rc !== final) {
     const message = `thread ${c.t}: ${c.op}(${c.frame}) returned ${c.result} leaving ${final} at ref_count ${old}; the spec returns ${want.result} leaving ${want.rc}`;
-    return [{ property, verus: `the sequential spec of ${c.op} at its linearization point`, blame: 'implementation', message, frame: c.frame }];
+    return [
+      {
+        property,
+        verus: `the sequential spec of ${c.op} at its linearization point`,
+        blame: 'implementation',
+        message,
+        frame: c.frame,
+      },
+    ];
   }
   return [];
 }
 
 /** Checks an abort: allowed only where the sequential spec panics (`may_panic`). */
-export function abortFindings(world: World, t: number, op: FrameOpName, frame: number, log: readonly Access[], reason: string): Finding[] {
-  const f = frame >= 0 ? frame : log.find((a) => a.word < world.allocWord && a.word % world.per === world.region.layout.refCount)?.word;
+export function abortFindings(
+  world: World,
+  t: number,
+  op: FrameOpName,
+  frame: number,
+  log: readonly Access[],
+  reason: string,
+): Finding[] {
+  const f =
+    frame >= 0
+      ? frame
+      : log.find((a) => a.word < world.allocWord && a.word % world.per === world.region.layout.refCount)?.word;
   const rcFrame = typeof f === 'number' && frame < 0 ? Math.floor(f / world.per) : frame;
   const { old } = rcFrame >= 0 ? linearized(log, world.rcWord(rcFrame)) : { old: undefined };
   if (old !== undefined && seqStep(op, old, world.p).kind === 'panic') return [];
   const message = `thread ${t}: ${op}(${rcFrame}) aborted (${reason}) at ref_count ${old ?? '?'}, where the spec does not allow a panic`;
-  return [{ property: `may_panic.${op}`, verus: 'the implementation may abort only where may_panic() holds', blame: 'implementation', message, frame: rcFrame }];
+  return [
+    {
+      property: `may_panic.${op}`,
+      verus: 'the implementation may abort only where may_panic() holds',
+      blame: 'implementation',
+      message,
+      frame: rcFrame,
+    },
+  ];
 }

@@ -22,7 +22,9 @@ export const OP_NAMES: readonly FrameOpName[] = [
 export type ProgramStep = Readonly<{ op: FrameOpName; frame: number }>;
 
 /** A thread's program: a fixed sequence, or any operation of the alphabet up to `depth` acquisitions. */
-export type Program = Readonly<{ kind: 'fixed'; steps: readonly ProgramStep[] }> | Readonly<{ kind: 'any'; depth: number; ops: readonly FrameOpName[] }>;
+export type Program =
+  | Readonly<{ kind: 'fixed'; steps: readonly ProgramStep[] }>
+  | Readonly<{ kind: 'any'; depth: number; ops: readonly FrameOpName[] }>;
 
 export type Instance = Readonly<{
   frames: number;
@@ -44,22 +46,33 @@ const opName = z.enum(OP_NAMES as [FrameOpName, ...FrameOpName[]]);
 
 /** Parses `--ops a,b,c`. */
 export function parseOps(text: string): FrameOpName[] {
-  const ops = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const ops = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (ops.length === 0) throw new InstanceError('--ops lists no operation');
-  for (const o of ops) if (!opName.safeParse(o).success) throw new InstanceError(`unknown op '${o}' (ops: ${OP_NAMES.join(', ')})`);
+  for (const o of ops)
+    if (!opName.safeParse(o).success) throw new InstanceError(`unknown op '${o}' (ops: ${OP_NAMES.join(', ')})`);
   return [...new Set(ops)] as FrameOpName[];
 }
 
 /** Parses `--program "0:from_unused,drop;1:from_in_use@1,drop"` into per-thread fixed programs. */
 export function parsePrograms(text: string, threads: number, frames: number): Map<number, Program> {
   const out = new Map<number, Program>();
-  for (const part of text.split(';').map((s) => s.trim()).filter((s) => s !== '')) {
+  for (const part of text
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
     const m = /^(\d+)\s*:(.*)$/.exec(part);
     if (m === null) throw new InstanceError(`program '${part}' is not THREAD:op,op,…`);
     const t = Number(m[1]);
     if (t >= threads) throw new InstanceError(`program names thread ${t}, but the instance has ${threads} thread(s)`);
     if (out.has(t)) throw new InstanceError(`thread ${t} has two programs`);
-    const steps = m[2]!.split(',').map((s) => s.trim()).filter((s) => s !== '').map((s) => parseStep(s, frames));
+    const steps = m[2]!
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '')
+      .map((s) => parseStep(s, frames));
     out.set(t, { kind: 'fixed', steps });
   }
   return out;
@@ -70,7 +83,8 @@ function parseStep(text: string, frames: number): ProgramStep {
   const op = opName.safeParse(name);
   if (!op.success) throw new InstanceError(`unknown op '${name}' (ops: ${OP_NAMES.join(', ')})`);
   const frame = at === undefined ? 0 : Number(at);
-  if (!Number.isInteger(frame) || frame < 0 || frame >= frames) throw new InstanceError(`'${text}' names frame ${at}, but the instance has ${frames} frame(s)`);
+  if (!Number.isInteger(frame) || frame < 0 || frame >= frames)
+    throw new InstanceError(`'${text}' names frame ${at}, but the instance has ${frames} frame(s)`);
   return { op: op.data, frame };
 }
 
@@ -103,23 +117,42 @@ export type Bounds = Readonly<{ frames: number; threads: number; engine: string 
 export const EXHAUSTIVE_BOUNDS: Bounds = { frames: 16, threads: 8, engine: 'an exhaustive check' };
 
 /** Builds an instance from flags: programs given for some threads, any-op programs for the rest. */
-export function buildInstance(f: InstanceFlags, mutantExists: (name: string) => boolean, bounds: Bounds = EXHAUSTIVE_BOUNDS): Instance {
+export function buildInstance(
+  f: InstanceFlags,
+  mutantExists: (name: string) => boolean,
+  bounds: Bounds = EXHAUSTIVE_BOUNDS,
+): Instance {
   const frames = f.frames ?? 2;
   const threads = f.threads ?? 3;
-  if (frames > bounds.frames) throw new InstanceError(`--frames ${frames} is more than ${bounds.engine} can cover (at most ${bounds.frames})`);
-  if (threads > bounds.threads) throw new InstanceError(`--threads ${threads} is more than ${bounds.engine} can cover (at most ${bounds.threads})`);
+  if (frames > bounds.frames)
+    throw new InstanceError(`--frames ${frames} is more than ${bounds.engine} can cover (at most ${bounds.frames})`);
+  if (threads > bounds.threads)
+    throw new InstanceError(`--threads ${threads} is more than ${bounds.engine} can cover (at most ${bounds.threads})`);
   const depth = f.depth ?? 3;
   const ops = parseOps(f.ops ?? 'from_unused,from_in_use,drop');
   const fixed = f.program === undefined ? new Map<number, Program>() : parsePrograms(f.program, threads, frames);
   if (f.program !== undefined && f.depth === undefined && f.ops === undefined && fixed.size < threads) {
-    throw new InstanceError(`--program gives ${fixed.size} of ${threads} threads a program; give every thread one, or --depth/--ops for the rest`);
+    throw new InstanceError(
+      `--program gives ${fixed.size} of ${threads} threads a program; give every thread one, or --depth/--ops for the rest`,
+    );
   }
   const variant = f.variant ?? 'current';
   const all = [...ops, ...[...fixed.values()].flatMap((p) => (p.kind === 'fixed' ? p.steps.map((s) => s.op) : []))];
-  if (variant === 'legacy' && all.some((o) => o.includes('unique'))) throw new InstanceError('the legacy protocol has no unique frames: drop the unique ops');
-  if (f.mutant !== undefined && !mutantExists(f.mutant)) throw new InstanceError(`unknown mutant '${f.mutant}' (framecheck mutants --list)`);
+  if (variant === 'legacy' && all.some((o) => o.includes('unique')))
+    throw new InstanceError('the legacy protocol has no unique frames: drop the unique ops');
+  if (f.mutant !== undefined && !mutantExists(f.mutant))
+    throw new InstanceError(`unknown mutant '${f.mutant}' (framecheck mutants --list)`);
   const refCountMax = BigInt(f.refCountMax ?? 2 ** 31 - 1);
   if (refCountMax < 1n) throw new InstanceError('--ref-count-max must be at least 1');
   const programs = Array.from({ length: threads }, (_, t) => fixed.get(t) ?? ({ kind: 'any', depth, ops } as const));
-  return { frames, threads, programs, refCountMax, variant, mutant: f.mutant, symmetry: f.symmetry ?? true, por: f.por ?? true };
+  return {
+    frames,
+    threads,
+    programs,
+    refCountMax,
+    variant,
+    mutant: f.mutant,
+    symmetry: f.symmetry ?? true,
+    por: f.por ?? true,
+  };
 }

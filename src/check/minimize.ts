@@ -25,20 +25,29 @@ export function minimize(inst: Instance, first: Run, limits: Limits): Minimized 
   let best: Minimized = { inst, run: first };
   const used = [...new Set(first.labels.map((l) => l.t))].sort((a, b) => a - b);
   if (used.length < inst.threads && used.length > 0) {
-    const cand = withPrograms(inst, used.map((t) => inst.programs[t]!));
+    const cand = withPrograms(
+      inst,
+      used.map((t) => inst.programs[t]!),
+    );
     const run = violatedSame(cand, property, limits);
     if (run !== undefined) best = { inst: cand, run };
   }
   // Then every single thread whose removal keeps the violation.
   for (let t = best.inst.threads - 1; t >= 0 && best.inst.threads > 1; t--) {
-    const cand = withPrograms(best.inst, best.inst.programs.filter((_, k) => k !== t));
+    const cand = withPrograms(
+      best.inst,
+      best.inst.programs.filter((_, k) => k !== t),
+    );
     const run = violatedSame(cand, property, limits);
     if (run !== undefined) best = { inst: cand, run };
   }
   for (;;) {
     const progs = best.inst.programs;
     if (!progs.some((p) => p.kind === 'any' && p.depth > 1)) break;
-    const cand = withPrograms(best.inst, progs.map((p) => (p.kind === 'any' && p.depth > 1 ? { ...p, depth: p.depth - 1 } : p)));
+    const cand = withPrograms(
+      best.inst,
+      progs.map((p) => (p.kind === 'any' && p.depth > 1 ? { ...p, depth: p.depth - 1 } : p)),
+    );
     const run = violatedSame(cand, property, limits);
     if (run === undefined) break;
     best = { inst: cand, run };

@@ -47,13 +47,17 @@ export type StepResult = Readonly<{
   /** Words the step accessed (its footprint). */
   touched: readonly number[];
   completed: Completed | undefined;
-  abort: (Readonly<{ op: FrameOpName; frame: number; error: KernelAbort; log: readonly Access[] }>) | undefined;
+  abort: Readonly<{ op: FrameOpName; frame: number; error: KernelAbort; log: readonly Access[] }> | undefined;
   /** A slot invariant broken in the middle of the step (after some write, before the next scheduling point). */
   midStep: Finding | undefined;
 }>;
 
 /** The operations that give a handle up, and which kind. */
-export const RELEASES: Partial<Record<FrameOpName, 'shared' | 'unique'>> = { drop: 'shared', drop_unique: 'unique', into_shared: 'unique' };
+export const RELEASES: Partial<Record<FrameOpName, 'shared' | 'unique'>> = {
+  drop: 'shared',
+  drop_unique: 'unique',
+  into_shared: 'unique',
+};
 /** The operations that need a handle, and which kind. */
 export const NEEDS: Partial<Record<FrameOpName, 'shared' | 'unique'>> = {
   clone: 'shared',
@@ -66,7 +70,15 @@ export const NEEDS: Partial<Record<FrameOpName, 'shared' | 'unique'>> = {
  * Operations that count towards an any-op program's depth: all but the releases (as in the peer
  * models, where drops are free). Conversions count, or a thread could convert back and forth forever.
  */
-export const ACQUIRES = new Set<FrameOpName>(['from_unused', 'from_unused_unique', 'from_in_use', 'clone', 'alloc', 'into_shared', 'try_into_unique']);
+export const ACQUIRES = new Set<FrameOpName>([
+  'from_unused',
+  'from_unused_unique',
+  'from_in_use',
+  'clone',
+  'alloc',
+  'into_shared',
+  'try_into_unique',
+]);
 
 /** A thread state value (built explicitly: a memoized key must never be copied from another value). */
 export function mkThread(
@@ -83,7 +95,12 @@ export function mkThread(
 export function initialState(world: World): State {
   const F = world.inst.frames;
   const thread = mkThread(0, undefined, -1, [], new Array<number>(F).fill(0), new Array<number>(F).fill(0));
-  return { words: world.initialWords(), threads: world.inst.programs.map(() => thread), halted: false, streak: { t: -1, accesses: 0 } };
+  return {
+    words: world.initialWords(),
+    threads: world.inst.programs.map(() => thread),
+    halted: false,
+    streak: { t: -1, accesses: 0 },
+  };
 }
 
 function holds(th: ThreadState, kind: 'shared' | 'unique' | undefined, f: number): boolean {
@@ -105,7 +122,8 @@ function anyOpLabels(prog: Extract<Program, { kind: 'any' }>, th: ThreadState, t
     if (op === 'alloc') out.push({ t, op, frame: -1 });
     else for (let f = 0; f < frames; f++) if (holds(th, NEEDS[op], f)) out.push({ t, op, frame: f });
   }
-  if (th.pc >= prog.depth) for (const l of endDrops(th, t)) if (!out.some((o) => o.op === l.op && o.frame === l.frame)) out.push(l);
+  if (th.pc >= prog.depth)
+    for (const l of endDrops(th, t)) if (!out.some((o) => o.op === l.op && o.frame === l.frame)) out.push(l);
   return out;
 }
 
@@ -142,7 +160,8 @@ function bump(xs: readonly number[], f: number, d: number): number[] {
 function afterReturn(th: ThreadState, op: FrameOpName, r: OpReturn): ThreadState {
   let { shared, unique } = th;
   const ok = r.result === 'ok' || r.result === 'ok:last';
-  if (ok && (op === 'from_unused' || op === 'from_in_use' || op === 'clone' || op === 'alloc' || op === 'into_shared')) shared = bump(shared, r.frame, 1);
+  if (ok && (op === 'from_unused' || op === 'from_in_use' || op === 'clone' || op === 'alloc' || op === 'into_shared'))
+    shared = bump(shared, r.frame, 1);
   if (ok && op === 'from_unused_unique') unique = bump(unique, r.frame, 1);
   if (ok && op === 'try_into_unique') {
     shared = bump(shared, r.frame, -1);
@@ -167,7 +186,8 @@ export function step(world: World, inst: Instance, s: State, l: Label): StepResu
   world.mem.begin(words, th.log);
   let midStep: Finding | undefined;
   world.mem.onWrite = (w) => {
-    if (midStep === undefined && w < world.allocWord) midStep = slotFindings(world, words, Math.floor(w / world.per))[0];
+    if (midStep === undefined && w < world.allocWord)
+      midStep = slotFindings(world, words, Math.floor(w / world.per))[0];
   };
   const op = th.op!;
   const replace = (nt: ThreadState, halted = false): State => {
@@ -178,12 +198,31 @@ export function step(world: World, inst: Instance, s: State, l: Label): StepResu
   try {
     const r = world.run(op, th.frame);
     const completed: Completed = { t: l.t, op, frame: r.frame, result: r.result, log: world.mem.log.slice() };
-    return { state: replace(afterReturn(th, op, r)), touched: world.mem.touched.slice(), completed, abort: undefined, midStep };
+    return {
+      state: replace(afterReturn(th, op, r)),
+      touched: world.mem.touched.slice(),
+      completed,
+      abort: undefined,
+      midStep,
+    };
   } catch (e) {
-    if (e === PAUSE) return { state: replace(mkThread(th.pc, th.op, th.frame, world.mem.log.slice(), th.shared, th.unique)), touched: world.mem.touched.slice(), completed: undefined, abort: undefined, midStep };
+    if (e === PAUSE)
+      return {
+        state: replace(mkThread(th.pc, th.op, th.frame, world.mem.log.slice(), th.shared, th.unique)),
+        touched: world.mem.touched.slice(),
+        completed: undefined,
+        abort: undefined,
+        midStep,
+      };
     if (e instanceof KernelAbort) {
       const abort = { op, frame: th.frame, error: e, log: world.mem.log.slice() };
-      return { state: replace(mkThread(th.pc, th.op, th.frame, world.mem.log.slice(), th.shared, th.unique), true), touched: world.mem.touched.slice(), completed: undefined, abort, midStep };
+      return {
+        state: replace(mkThread(th.pc, th.op, th.frame, world.mem.log.slice(), th.shared, th.unique), true),
+        touched: world.mem.touched.slice(),
+        completed: undefined,
+        abort,
+        midStep,
+      };
     }
     throw e;
   }

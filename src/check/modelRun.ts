@@ -39,7 +39,11 @@ class Claim implements Cmd {
     const meta = META[this.meta];
     const paddr = this.frame * PAGE_SIZE;
     real.r.getFromUnused(paddr, meta, this.unique);
-    const out = getFromUnused.next({ old: m.ghost, args: { paddr, metadata: storageOf(meta), asUnique: this.unique }, p: m.ghost.p });
+    const out = getFromUnused.next({
+      old: m.ghost,
+      args: { paddr, metadata: storageOf(meta), asUnique: this.unique },
+      p: m.ghost.p,
+    });
     if (out.kind === 'return') m.ghost = out.result.ok ? real.r.ghost : out.final;
     agree(m, real, this.toString());
   }
@@ -76,7 +80,8 @@ class DropUnique implements Cmd {
   run(m: Model, real: Real): void {
     real.r.dropLastInPlace(this.frame);
     m.ghost = real.r.ghost;
-    if (refCountAt(m.ghost, this.frame) !== m.ghost.p.refCountUnused) throw new Error('slot not unused after drop_last_in_place');
+    if (refCountAt(m.ghost, this.frame) !== m.ghost.p.refCountUnused)
+      throw new Error('slot not unused after drop_last_in_place');
   }
   toString = () => `drop_last_in_place(${this.frame})`;
 }
@@ -100,7 +105,10 @@ class Inc implements Cmd {
 }
 
 /** The result of a model-based run. */
-export type ModelRunResult = Readonly<{ ok: true; runs: number; seed: number } | { ok: false; runs: number; seed: number; counterexample: string; violation?: Violation; message: string }>;
+export type ModelRunResult = Readonly<
+  | { ok: true; runs: number; seed: number }
+  | { ok: false; runs: number; seed: number; counterexample: string; violation?: Violation; message: string }
+>;
 
 /** Runs `runs` random op sequences over `frames` frames; every call is contract-checked. */
 export function runModelBased(opts: {

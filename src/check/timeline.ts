@@ -5,7 +5,12 @@
 import type { Run } from './explore/search.ts';
 import { describeLabel } from './trace.ts';
 
-export type Row = Readonly<{ step: number; thread: number; action: string; slots: readonly { before: string; after: string; changed: boolean }[] }>;
+export type Row = Readonly<{
+  step: number;
+  thread: number;
+  action: string;
+  slots: readonly { before: string; after: string; changed: boolean }[];
+}>;
 
 const U64 = (1n << 64n) - 1n;
 const U32 = (1n << 32n) - 1n;
@@ -21,11 +26,16 @@ export function showCount(v: bigint): string {
 export function timelineRows(run: Run): Row[] {
   const L = run.world.region.layout;
   const F = run.world.inst.frames;
-  const slot = (words: readonly bigint[], f: number) => `${showCount(words[f * L.wordsPerSlot + L.refCount]!)}${words[f * L.wordsPerSlot + L.vtable]! !== 0n ? ' meta' : ''}`;
+  const slot = (words: readonly bigint[], f: number) =>
+    `${showCount(words[f * L.wordsPerSlot + L.refCount]!)}${words[f * L.wordsPerSlot + L.vtable]! !== 0n ? ' meta' : ''}`;
   return run.labels.map((l, k) => {
     const before = run.states[k]!.words;
     const after = run.states[k + 1]!.words;
-    const slots = Array.from({ length: F }, (_, f) => ({ before: slot(before, f), after: slot(after, f), changed: slot(before, f) !== slot(after, f) }));
+    const slots = Array.from({ length: F }, (_, f) => ({
+      before: slot(before, f),
+      after: slot(after, f),
+      changed: slot(before, f) !== slot(after, f),
+    }));
     return { step: k + 1, thread: l.t, action: describeLabel(l, run.results[k]), slots };
   });
 }
@@ -34,10 +44,16 @@ export function timelineRows(run: Run): Row[] {
 export function timelineText(run: Run, threads: number): string[] {
   const rows = timelineRows(run);
   const w = 34;
-  const head = ['step'.padEnd(5), ...Array.from({ length: threads }, (_, t) => `T${t}`.padEnd(w)), ...Array.from({ length: run.world.inst.frames }, (_, f) => `slot ${f}`)].join(' ');
+  const head = [
+    'step'.padEnd(5),
+    ...Array.from({ length: threads }, (_, t) => `T${t}`.padEnd(w)),
+    ...Array.from({ length: run.world.inst.frames }, (_, f) => `slot ${f}`),
+  ].join(' ');
   const lines = [head];
   for (const r of rows) {
-    const cols = Array.from({ length: threads }, (_, t) => (t === r.thread ? r.action.replace(/^T\d+ /, '') : '').padEnd(w));
+    const cols = Array.from({ length: threads }, (_, t) =>
+      (t === r.thread ? r.action.replace(/^T\d+ /, '') : '').padEnd(w),
+    );
     const slots = r.slots.map((s) => (s.changed ? `${s.before} → ${s.after}` : s.after));
     lines.push([String(r.step).padEnd(5), ...cols, ...slots].join(' '));
   }
@@ -50,11 +66,21 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&l
 export function timelineHtml(run: Run, threads: number, title: string, message: string): string {
   const rows = timelineRows(run);
   const F = run.world.inst.frames;
-  const th = [...Array.from({ length: threads }, (_, t) => `<th>T${t}</th>`), ...Array.from({ length: F }, (_, f) => `<th>slot ${f}</th>`)].join('');
+  const th = [
+    ...Array.from({ length: threads }, (_, t) => `<th>T${t}</th>`),
+    ...Array.from({ length: F }, (_, f) => `<th>slot ${f}</th>`),
+  ].join('');
   const body = rows
     .map((r) => {
-      const cells = Array.from({ length: threads }, (_, t) => `<td class="${t === r.thread ? 'act' : ''}">${t === r.thread ? esc(r.action.replace(/^T\d+ /, '')) : ''}</td>`);
-      const slots = r.slots.map((s) => `<td class="${s.changed ? 'chg' : ''}" data-before="${esc(s.before)}">${esc(s.changed ? `${s.before} → ${s.after}` : s.after)}</td>`);
+      const cells = Array.from(
+        { length: threads },
+        (_, t) =>
+          `<td class="${t === r.thread ? 'act' : ''}">${t === r.thread ? esc(r.action.replace(/^T\d+ /, '')) : ''}</td>`,
+      );
+      const slots = r.slots.map(
+        (s) =>
+          `<td class="${s.changed ? 'chg' : ''}" data-before="${esc(s.before)}">${esc(s.changed ? `${s.before} → ${s.after}` : s.after)}</td>`,
+      );
       return `<tr data-step="${r.step}"><td>${r.step}</td>${cells.join('')}${slots.join('')}</tr>`;
     })
     .join('\n');

@@ -15,8 +15,15 @@ export const InstanceSchema = z.object({
   threads: z.number().int().min(1).max(8),
   programs: z.array(
     z.union([
-      z.object({ kind: z.literal('fixed'), steps: z.array(z.object({ op: z.enum(OP_NAMES as [string, ...string[]]), frame: z.number().int().min(0) })) }),
-      z.object({ kind: z.literal('any'), depth: z.number().int().min(0), ops: z.array(z.enum(OP_NAMES as [string, ...string[]])) }),
+      z.object({
+        kind: z.literal('fixed'),
+        steps: z.array(z.object({ op: z.enum(OP_NAMES as [string, ...string[]]), frame: z.number().int().min(0) })),
+      }),
+      z.object({
+        kind: z.literal('any'),
+        depth: z.number().int().min(0),
+        ops: z.array(z.enum(OP_NAMES as [string, ...string[]])),
+      }),
     ]),
   ),
   refCountMax: z.string().regex(/^\d+$/),
@@ -24,7 +31,11 @@ export const InstanceSchema = z.object({
   mutant: z.string().optional(),
 });
 
-const LabelSchema = z.object({ t: z.number().int().min(0), op: z.enum(OP_NAMES as [string, ...string[]]).nullable(), frame: z.number().int().min(-1) });
+const LabelSchema = z.object({
+  t: z.number().int().min(0),
+  op: z.enum(OP_NAMES as [string, ...string[]]).nullable(),
+  frame: z.number().int().min(-1),
+});
 
 export const TraceSchema = z.object({
   '#meta': z.object({
@@ -62,12 +73,27 @@ function itfState(world: World, s: State, index: number, action: string, picks: 
   const L = world.region.layout;
   const slots = Array.from({ length: world.inst.frames }, (_, f) => {
     const base = f * L.wordsPerSlot;
-    return [f, { ref_count: s.words[base + L.refCount]!, metadata_live: s.words[base + L.vtable]! !== 0n, in_list: L.inList < 0 ? 0n : s.words[base + L.inList]! }];
+    return [
+      f,
+      {
+        ref_count: s.words[base + L.refCount]!,
+        metadata_live: s.words[base + L.vtable]! !== 0n,
+        in_list: L.inList < 0 ? 0n : s.words[base + L.inList]!,
+      },
+    ];
   });
   return {
     '#meta': { index },
     slots: toItf(new Map(slots as [number, unknown][])),
-    threads: toItf(s.threads.map((th) => ({ op: th.op ?? null, frame: th.frame, steps_done: th.log.filter((a) => a.atomic).length, shared: th.shared, unique: th.unique }))),
+    threads: toItf(
+      s.threads.map((th) => ({
+        op: th.op ?? null,
+        frame: th.frame,
+        steps_done: th.log.filter((a) => a.atomic).length,
+        shared: th.shared,
+        unique: th.unique,
+      })),
+    ),
     halted: s.halted,
     'mbt::actionTaken': action,
     'mbt::nondetPicks': picks,
@@ -82,9 +108,21 @@ export function describeLabel(l: Label, r: StepResult | undefined): string {
 }
 
 /** Builds the ITF trace of a violation from its concrete run. */
-export function toTrace(world: World, inst: Instance, finding: Finding, run: { states: State[]; labels: Label[]; results: StepResult[] }, strategy: string): Trace {
+export function toTrace(
+  world: World,
+  inst: Instance,
+  finding: Finding,
+  run: { states: State[]; labels: Label[]; results: StepResult[] },
+  strategy: string,
+): Trace {
   const states = run.states.map((s, k) =>
-    itfState(world, s, k, k === 0 ? 'init' : describeLabel(run.labels[k - 1]!, run.results[k - 1]), k === 0 ? {} : (toItf({ ...run.labels[k - 1]!, op: run.labels[k - 1]!.op ?? null }) as ItfValue)),
+    itfState(
+      world,
+      s,
+      k,
+      k === 0 ? 'init' : describeLabel(run.labels[k - 1]!, run.results[k - 1]),
+      k === 0 ? {} : (toItf({ ...run.labels[k - 1]!, op: run.labels[k - 1]!.op ?? null }) as ItfValue),
+    ),
   );
   return {
     '#meta': {
@@ -96,7 +134,11 @@ export function toTrace(world: World, inst: Instance, finding: Finding, run: { s
       instance: {
         frames: inst.frames,
         threads: inst.threads,
-        programs: inst.programs.map((p) => (p.kind === 'any' ? { kind: 'any', depth: p.depth, ops: [...p.ops] } : { kind: 'fixed', steps: p.steps.map((s) => ({ ...s })) })),
+        programs: inst.programs.map((p) =>
+          p.kind === 'any'
+            ? { kind: 'any', depth: p.depth, ops: [...p.ops] }
+            : { kind: 'fixed', steps: p.steps.map((s) => ({ ...s })) },
+        ),
         refCountMax: String(inst.refCountMax),
         variant: inst.variant,
         ...(inst.mutant !== undefined && { mutant: inst.mutant }),

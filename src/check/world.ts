@@ -25,7 +25,9 @@ export function mutantOf(inst: Instance): Subject | undefined {
 
 /** Whether some program allocates: then the allocator manages every frame. */
 export function usesAlloc(inst: Instance): boolean {
-  return inst.programs.some((p) => (p.kind === 'any' ? p.ops.includes('alloc') : p.steps.some((s) => s.op === 'alloc')));
+  return inst.programs.some((p) =>
+    p.kind === 'any' ? p.ops.includes('alloc') : p.steps.some((s) => s.op === 'alloc'),
+  );
 }
 
 /** The frame-handle operations a world runs: `FrameLayer`'s, or a subject's that has the same shape. */
@@ -71,7 +73,11 @@ export class World {
   readonly allocWord: number;
 
   /** `subject` defaults to the instance's mutant (or the real implementation); `allocator` to one bitmap word. */
-  constructor(inst: Instance, subject: Subject | undefined = mutantOf(inst), allocator: AllocatorFactory = BITMAP_ALLOCATOR) {
+  constructor(
+    inst: Instance,
+    subject: Subject | undefined = mutantOf(inst),
+    allocator: AllocatorFactory = BITMAP_ALLOCATOR,
+  ) {
     this.inst = inst;
     this.allocatorFactory = allocator;
     const legacy = inst.variant === 'legacy';
@@ -79,17 +85,28 @@ export class World {
     this.per = layout.wordsPerSlot;
     this.allocWord = inst.frames * this.per;
     this.mem = new ReplayMemory(this.initialWords(), layout.width);
-    const opts: MetaRegionOptions = { maxPaddr: inst.frames * PAGE_SIZE, refCountMax: inst.refCountMax, memory: this.mem };
+    const opts: MetaRegionOptions = {
+      maxPaddr: inst.frames * PAGE_SIZE,
+      refCountMax: inst.refCountMax,
+      memory: this.mem,
+    };
     const mutant = subject;
-    this.region = mutant?.region ? mutant.region(opts, legacy) : legacy ? new LegacyMetaRegion(opts) : new MetaRegion(opts);
+    this.region = mutant?.region
+      ? mutant.region(opts, legacy)
+      : legacy
+        ? new LegacyMetaRegion(opts)
+        : new MetaRegion(opts);
     this.allocator = allocator.make(this.mem, this.allocWord, inst.frames);
     // Frames return to the allocator only when it manages them (some program allocates); otherwise, as
     // in the peer models, the frames are outside any allocator and a last drop ends at REF_COUNT_UNUSED.
     const managed = usesAlloc(inst);
     const dealloc = { dealloc: (paddr: number, size: number) => this.allocator.dealloc(paddr, size) };
     const layerAlloc = managed && !legacy ? dealloc : undefined;
-    this.layer = mutant?.layer ? mutant.layer(this.region, layerAlloc ?? { dealloc: () => undefined }) : new FrameLayer(this.region, layerAlloc);
-    if (managed && this.region instanceof LegacyMetaRegion) this.region.dealloc = (p) => this.allocator.dealloc(p, PAGE_SIZE);
+    this.layer = mutant?.layer
+      ? mutant.layer(this.region, layerAlloc ?? { dealloc: () => undefined })
+      : new FrameLayer(this.region, layerAlloc);
+    if (managed && this.region instanceof LegacyMetaRegion)
+      this.region.dealloc = (p) => this.allocator.dealloc(p, PAGE_SIZE);
     this.p = modelParams({ protocol: inst.variant, maxPaddr: inst.frames * PAGE_SIZE, refCountMax: inst.refCountMax });
   }
 

@@ -202,14 +202,12 @@ function runScenario(s: Scenario, module: ImplementationModule): SuiteFinding[] 
         message: `the implementation threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
       });
   }
-  const contract = d
-    .violations()
-    .map((v) => ({
-      scenario: s.name,
-      clause: v.clause,
-      blame: v.blame,
-      message: `${v.rust}: ${v.kind} clause ${v.clause} — ${v.verus}`,
-    }));
+  const contract = d.violations().map((v) => ({
+    scenario: s.name,
+    clause: v.clause,
+    blame: v.blame,
+    message: `${v.rust}: ${v.kind} clause ${v.clause} — ${v.verus}`,
+  }));
   return [...contract, ...out];
 }
 

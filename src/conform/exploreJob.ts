@@ -67,6 +67,7 @@ export function exploreInstance(module: ImplementationModule, text: string): Exp
   const r = explore(inst, { limits: LIMITS, subject });
   if (r.verdict !== 'violation') return { instance: text, verdict: r.verdict, states: r.states, seconds: r.seconds };
   const { finding, labels } = r.violation;
-  const timeline = finding.property === 'crash' ? [] : timelineText(runLabels(inst, labels, true, subject), inst.threads);
+  const timeline =
+    finding.property === 'crash' ? [] : timelineText(runLabels(inst, labels, true, subject), inst.threads);
   return { instance: text, verdict: 'violation', states: r.states, seconds: r.seconds, finding, timeline };
 }

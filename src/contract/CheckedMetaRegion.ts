@@ -8,12 +8,37 @@
  * precondition.
  */
 import type { FrameMeta, FrameMetaType } from '../../impl/meta/frameMeta.ts';
-import { MetaRegion, LegacyMetaRegion, type GetFrameError, type MetaRegionOptions, type SlotPtr } from '../../impl/meta/MetaSlot.ts';
+import {
+  MetaRegion,
+  LegacyMetaRegion,
+  type GetFrameError,
+  type MetaRegionOptions,
+  type SlotPtr,
+} from '../../impl/meta/MetaSlot.ts';
 import type { Memory } from '../../impl/meta/memory.ts';
 import type { Invariant } from '../../spec/Op.ts';
 import { frameToMeta, metaAddr } from '../../spec/meta/mapping.ts';
-import { getFromInUse, getFromInUseLoop, getFromUnused, getSlot, regionInvAt, type ClaimedSlot, type LoopState } from '../../spec/meta/MetaSlot.ts';
-import { asMetaPtr, dropLastInPlace, dropMetaInPlace, framePaddr, incRefCount, writeMeta, type DropState, type IncState, type SlotView, type WriteMetaState } from '../../spec/meta/MetaSlotOps.ts';
+import {
+  getFromInUse,
+  getFromInUseLoop,
+  getFromUnused,
+  getSlot,
+  regionInvAt,
+  type ClaimedSlot,
+  type LoopState,
+} from '../../spec/meta/MetaSlot.ts';
+import {
+  asMetaPtr,
+  dropLastInPlace,
+  dropMetaInPlace,
+  framePaddr,
+  incRefCount,
+  writeMeta,
+  type DropState,
+  type IncState,
+  type SlotView,
+  type WriteMetaState,
+} from '../../spec/meta/MetaSlotOps.ts';
 import {
   defaultSlotPerm,
   extractSlotPerm,
@@ -28,8 +53,21 @@ import {
   type RegionAt,
   type SlotPerm,
 } from '../../spec/meta/MetaRegionOwners.ts';
-import { META_SLOT_OWNER_INV, META_SLOT_WF, slotIds, withOwnerFields, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
-import { ghostEq, LinearTokens, permissionU64, type CellPointsTo, type PermissionU64, type PointsTo } from '../../spec/meta/perms.ts';
+import {
+  META_SLOT_OWNER_INV,
+  META_SLOT_WF,
+  slotIds,
+  withOwnerFields,
+  type MetaSlotOwner,
+} from '../../spec/meta/MetaSlotOwner.ts';
+import {
+  ghostEq,
+  LinearTokens,
+  permissionU64,
+  type CellPointsTo,
+  type PermissionU64,
+  type PointsTo,
+} from '../../spec/meta/perms.ts';
 import { err, ok, type Res } from '../../spec/meta/results.ts';
 import { modelParams, PAGE_SIZE, type FrameIndex, type ModelParams, type Paddr } from '../../spec/vocab.ts';
 import { ContractChecker, type Call, type ContractLevel, type ContractMode, type InvCheck } from './ContractChecker.ts';
@@ -75,7 +113,8 @@ export class CheckedMetaRegion {
     let tracking: TrackingMemory | undefined;
     const wrap = (base: Memory) => (tracking = new TrackingMemory(opts.wrapMemory ? opts.wrapMemory(base) : base));
     const protocol = opts.protocol ?? 'current';
-    const build = make ?? ((o: MetaRegionOptions) => (protocol === 'legacy' ? new LegacyMetaRegion(o) : new MetaRegion(o)));
+    const build =
+      make ?? ((o: MetaRegionOptions) => (protocol === 'legacy' ? new LegacyMetaRegion(o) : new MetaRegion(o)));
     this.impl = build({ ...opts, wrapMemory: wrap });
     this.tracking = tracking!;
     this.checker = opts.checker ?? new ContractChecker(opts.mode ?? 'enforce', opts.level ?? 'full');
@@ -110,7 +149,9 @@ export class CheckedMetaRegion {
     const i = this.index(paddr);
     const run = (): Res<ClaimedSlot> => {
       out = this.impl.getFromUnused(paddr, meta, asUnique);
-      return typeof out === 'number' ? ok({ ptr: metaAddr(out), perm: slotPerm(this.ghost, out) ?? defaultSlotPerm(out) }) : err(out);
+      return typeof out === 'number'
+        ? ok({ ptr: metaAddr(out), perm: slotPerm(this.ghost, out) ?? defaultSlotPerm(out) })
+        : err(out);
     };
     const proof = (g: MetaRegionOwners, r: Res<ClaimedSlot>) => {
       if (!r.ok || i === undefined) return g;
@@ -133,7 +174,13 @@ export class CheckedMetaRegion {
   /** `MetaRegionOwners::sync_slot_perm`: the caller re-parks an extracted slot permission (a linear token). */
   syncSlotPerm(token: string, perm: SlotPerm): void {
     const v = this.tokens.consume(token, 'sync_slot_perm');
-    if (v !== undefined) return this.checker.linearity('sync_slot_perm', token, 'caller', 'a tracked PointsTo<MetaSlot> was re-parked twice');
+    if (v !== undefined)
+      return this.checker.linearity(
+        'sync_slot_perm',
+        token,
+        'caller',
+        'a tracked PointsTo<MetaSlot> was re-parked twice',
+      );
     const i = Number((perm.addr - metaAddr(0)) / 64n);
     this.ghost = reparkSlotPerm(this.ghost, i, perm);
   }
@@ -142,7 +189,12 @@ export class CheckedMetaRegion {
   getFromInUse(paddr: Paddr): SlotPtr | GetFrameError {
     let out: SlotPtr | GetFrameError = 'NotAligned';
     const i = this.index(paddr);
-    this.regionCall(getFromInUse, { paddr }, () => specRes((out = this.impl.getFromInUse(paddr))), i === undefined ? [] : [i]);
+    this.regionCall(
+      getFromInUse,
+      { paddr },
+      () => specRes((out = this.impl.getFromInUse(paddr))),
+      i === undefined ? [] : [i],
+    );
     return out;
   }
 
@@ -150,11 +202,21 @@ export class CheckedMetaRegion {
   getFromInUseLoop(slot: SlotPtr, tracked: Partial<LoopState> = {}): SlotPtr | GetFrameError {
     let out: SlotPtr | GetFrameError = 'Retry';
     const o = this.ownerAt(slot);
-    const old: LoopState = { perm: tracked.perm ?? slotPerm(this.ghost, slot) ?? defaultSlotPerm(slot), innerPerms: tracked.innerPerms ?? o.innerPerms };
-    this.slotCall(getFromInUseLoop, slot, old, { slot: metaAddr(slot) }, () => specRes((out = this.impl.getFromInUseLoop(slot))), (owner) => ({
-      ...old,
-      innerPerms: owner.innerPerms,
-    }));
+    const old: LoopState = {
+      perm: tracked.perm ?? slotPerm(this.ghost, slot) ?? defaultSlotPerm(slot),
+      innerPerms: tracked.innerPerms ?? o.innerPerms,
+    };
+    this.slotCall(
+      getFromInUseLoop,
+      slot,
+      old,
+      { slot: metaAddr(slot) },
+      () => specRes((out = this.impl.getFromInUseLoop(slot))),
+      (owner) => ({
+        ...old,
+        innerPerms: owner.innerPerms,
+      }),
+    );
     return out;
   }
 
@@ -163,56 +225,120 @@ export class CheckedMetaRegion {
   /** Checked `inc_ref_count`; `rcPerm` defaults to the slot's own count permission. */
   incRefCount(slot: SlotPtr, tracked: { rcPerm?: PermissionU64 } = {}): void {
     const old: IncState = { slot: slotIds(slot), rcPerm: tracked.rcPerm ?? this.ownerAt(slot).innerPerms.refCount };
-    this.slotCall(incRefCount, slot, old, EMPTY, () => (this.impl.incRefCount(slot), undefined), (o) => ({ ...old, rcPerm: o.innerPerms.refCount }));
+    this.slotCall(
+      incRefCount,
+      slot,
+      old,
+      EMPTY,
+      () => (this.impl.incRefCount(slot), undefined),
+      (o) => ({ ...old, rcPerm: o.innerPerms.refCount }),
+    );
   }
 
   /** Checked `frame_paddr`. */
   framePaddr(slot: SlotPtr, tracked: { perm?: SlotPerm } = {}): Paddr {
     let out = 0;
-    const old: SlotView = { slot: slotIds(slot), perm: tracked.perm ?? slotPerm(this.ghost, slot) ?? defaultSlotPerm(slot) };
-    this.slotCall(framePaddr, slot, old, EMPTY, () => (out = this.impl.framePaddr(slot)), () => old);
+    const old: SlotView = {
+      slot: slotIds(slot),
+      perm: tracked.perm ?? slotPerm(this.ghost, slot) ?? defaultSlotPerm(slot),
+    };
+    this.slotCall(
+      framePaddr,
+      slot,
+      old,
+      EMPTY,
+      () => (out = this.impl.framePaddr(slot)),
+      () => old,
+    );
     return out;
   }
 
   /** Checked `as_meta_ptr`. */
   asMetaPtr<M>(slot: SlotPtr, type: FrameMetaType<M>, tracked: { perm?: SlotPerm } = {}) {
     let out = this.impl.asMetaPtr(slot, type);
-    const old: SlotView = { slot: slotIds(slot), perm: tracked.perm ?? slotPerm(this.ghost, slot) ?? defaultSlotPerm(slot) };
-    this.slotCall(asMetaPtr, slot, old, EMPTY, () => {
-      out = this.impl.asMetaPtr(slot, type);
-      const addr = frameToMeta(out.slot * PAGE_SIZE);
-      return { ptrAddr: addr, addr };
-    }, () => old);
+    const old: SlotView = {
+      slot: slotIds(slot),
+      perm: tracked.perm ?? slotPerm(this.ghost, slot) ?? defaultSlotPerm(slot),
+    };
+    this.slotCall(
+      asMetaPtr,
+      slot,
+      old,
+      EMPTY,
+      () => {
+        out = this.impl.asMetaPtr(slot, type);
+        const addr = frameToMeta(out.slot * PAGE_SIZE);
+        return { ptrAddr: addr, addr };
+      },
+      () => old,
+    );
     return out;
   }
 
   /** Checked `write_meta`. */
-  writeMeta(slot: SlotPtr, meta: FrameMeta, tracked: { metaPerm?: CellPointsTo<ReturnType<typeof storageOf>>; vtablePerm?: PointsTo<string> } = {}): void {
+  writeMeta(
+    slot: SlotPtr,
+    meta: FrameMeta,
+    tracked: { metaPerm?: CellPointsTo<ReturnType<typeof storageOf>>; vtablePerm?: PointsTo<string> } = {},
+  ): void {
     const o = this.ownerAt(slot);
-    const old: WriteMetaState = { slot: slotIds(slot), metaPerm: tracked.metaPerm ?? o.innerPerms.storage, vtablePerm: tracked.vtablePerm ?? o.innerPerms.vtablePtr };
+    const old: WriteMetaState = {
+      slot: slotIds(slot),
+      metaPerm: tracked.metaPerm ?? o.innerPerms.storage,
+      vtablePerm: tracked.vtablePerm ?? o.innerPerms.vtablePtr,
+    };
     // write_meta runs inside a claim (count 0) or a repurpose: its contract promises no invariant.
-    const finalOf = (f: MetaSlotOwner): WriteMetaState => ({ ...old, metaPerm: f.innerPerms.storage, vtablePerm: f.innerPerms.vtablePtr });
-    this.slotCall(writeMeta, slot, old, { metadata: storageOf(meta) }, () => (this.impl.writeMeta(slot, meta), undefined), finalOf, false);
+    const finalOf = (f: MetaSlotOwner): WriteMetaState => ({
+      ...old,
+      metaPerm: f.innerPerms.storage,
+      vtablePerm: f.innerPerms.vtablePtr,
+    });
+    this.slotCall(
+      writeMeta,
+      slot,
+      old,
+      { metadata: storageOf(meta) },
+      () => (this.impl.writeMeta(slot, meta), undefined),
+      finalOf,
+      false,
+    );
   }
 
   /** Checked `drop_last_in_place`. */
   dropLastInPlace(slot: SlotPtr, tracked: { owner?: MetaSlotOwner } = {}): void {
     const old: DropState = { slot: slotIds(slot), owner: tracked.owner ?? this.ownerAt(slot) };
-    this.slotCall(dropLastInPlace, slot, old, EMPTY, () => (this.impl.dropLastInPlace(slot), undefined), (owner) => ({ ...old, owner }));
+    this.slotCall(
+      dropLastInPlace,
+      slot,
+      old,
+      EMPTY,
+      () => (this.impl.dropLastInPlace(slot), undefined),
+      (owner) => ({ ...old, owner }),
+    );
   }
 
   /** Checked `drop_meta_in_place`. */
   dropMetaInPlace(slot: SlotPtr, tracked: { owner?: MetaSlotOwner } = {}): void {
     const old = { owner: tracked.owner ?? this.ownerAt(slot) };
     // The first half of a teardown (the UNUSED store follows): its contract promises no invariant.
-    this.slotCall(dropMetaInPlace, slot, old, EMPTY, () => (this.impl.dropMetaInPlace(slot), undefined), (owner) => ({ owner }), false);
+    this.slotCall(
+      dropMetaInPlace,
+      slot,
+      old,
+      EMPTY,
+      () => (this.impl.dropMetaInPlace(slot), undefined),
+      (owner) => ({ owner }),
+      false,
+    );
   }
 
   // --- machinery -----------------------------------------------------------------------------------
 
   /** The slot index of `paddr` when it has a slot. */
   private index(paddr: Paddr): FrameIndex | undefined {
-    return Number.isInteger(paddr) && paddr >= 0 && paddr % PAGE_SIZE === 0 && paddr < this.impl.maxPaddr ? paddr / PAGE_SIZE : undefined;
+    return Number.isInteger(paddr) && paddr >= 0 && paddr % PAGE_SIZE === 0 && paddr < this.impl.maxPaddr
+      ? paddr / PAGE_SIZE
+      : undefined;
   }
 
   /** The owner of `slot`, refreshed from memory (other threads may have moved it). */
@@ -320,7 +446,8 @@ export class CheckedMetaRegion {
     for (const i of indices) {
       const at: RegionAt = { region: this.ghost, i };
       for (const c of META_REGION_INV) invs.push({ clause: c as Invariant<never>, ctx: { value: at, p: this.p } });
-      for (const c of META_SLOT_OWNER_INV) invs.push({ clause: c as Invariant<never>, ctx: { value: slotOwner(this.ghost, i), p: this.p } });
+      for (const c of META_SLOT_OWNER_INV)
+        invs.push({ clause: c as Invariant<never>, ctx: { value: slotOwner(this.ghost, i), p: this.p } });
       const perm = slotPerm(this.ghost, i);
       const slot = perm?.contents.init ? perm.contents.value : undefined;
       if (slot === undefined) continue;
@@ -332,7 +459,11 @@ export class CheckedMetaRegion {
 }
 
 /** `before` with the counts at `indices` replaced by the values observed at the linearization point. */
-function withRefCounts(before: MetaRegionOwners, indices: readonly FrameIndex[], counts: readonly (bigint | undefined)[]): MetaRegionOwners {
+function withRefCounts(
+  before: MetaRegionOwners,
+  indices: readonly FrameIndex[],
+  counts: readonly (bigint | undefined)[],
+): MetaRegionOwners {
   let g = before;
   indices.forEach((i, k) => {
     const v = counts[k];
@@ -344,7 +475,12 @@ function withRefCounts(before: MetaRegionOwners, indices: readonly FrameIndex[],
 }
 
 /** The memory effects of one call (see `effects`). */
-type Effects = { touched: FrameIndex[]; storage: FrameIndex[]; old: (bigint | undefined)[]; final: (bigint | undefined)[] };
+type Effects = {
+  touched: FrameIndex[];
+  storage: FrameIndex[];
+  old: (bigint | undefined)[];
+  final: (bigint | undefined)[];
+};
 
 function addOnce(xs: FrameIndex[], x: FrameIndex): void {
   if (!xs.includes(x)) xs.push(x);
@@ -355,11 +491,11 @@ function regionDiff(a: MetaRegionOwners, b: MetaRegionOwners, indices: readonly 
   const out: Record<string, { old: unknown; final: unknown }> = {};
   for (const i of indices) {
     out[`slot_owners[${i}]`] = { old: slotOwner(a, i), final: slotOwner(b, i) };
-    if (!ghostEq(slotPerm(a, i), slotPerm(b, i))) out[`slots[${i}]`] = { old: slotPerm(a, i) ?? null, final: slotPerm(b, i) ?? null };
+    if (!ghostEq(slotPerm(a, i), slotPerm(b, i)))
+      out[`slots[${i}]`] = { old: slotPerm(a, i) ?? null, final: slotPerm(b, i) ?? null };
     if (a.frameObligations.count(i) !== b.frameObligations.count(i)) {
       out[`frame_obligations.count(${i})`] = { old: a.frameObligations.count(i), final: b.frameObligations.count(i) };
     }
   }
   return out;
 }
-

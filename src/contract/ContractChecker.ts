@@ -37,8 +37,7 @@ export type Call<S, A, R> = Readonly<{
 export type InvCheck = Readonly<{ clause: Clause<never>; ctx: unknown }>;
 
 export type CallOutcome<S, R> =
-  | Readonly<{ kind: 'return'; final: S; result: R; voided?: boolean }>
-  | Readonly<{ kind: 'abort'; error: KernelAbort }>;
+  Readonly<{ kind: 'return'; final: S; result: R; voided?: boolean }> | Readonly<{ kind: 'abort'; error: KernelAbort }>;
 
 /** The result of evaluating one clause (recorded in clause coverage): its value, or the exception it threw. */
 export function evaluate(clause: Clause<never>, ctx: unknown): { ok: boolean; threw?: unknown } {
@@ -92,7 +91,16 @@ export class ContractChecker {
       // A nested checked call (the allocator under a frame drop) has reported and thrown its own violation.
       if (e instanceof ContractViolation) throw e;
       if (!(e instanceof KernelAbort)) {
-        this.fail(call, n, { name: `${call.spec.name}.unexpected_throw`, verus: String(e), holds: () => false }, 'unexpected_throw', 'implementation', {}, undefined, undefined);
+        this.fail(
+          call,
+          n,
+          { name: `${call.spec.name}.unexpected_throw`, verus: String(e), holds: () => false },
+          'unexpected_throw',
+          'implementation',
+          {},
+          undefined,
+          undefined,
+        );
         throw e;
       }
       if (!voided) this.clause(call, call.spec.mayPanic, pre, 'may_panic', n, undefined, undefined);
@@ -101,7 +109,8 @@ export class ContractChecker {
     const final = call.final(result);
     if (voided) return { kind: 'return', final, result, voided };
     // `old` may have been refined by the call: the values its linearizing atomics observed.
-    const linPre: PreCtx<S, A> = call.linearizedOld === undefined ? pre : { old: call.linearizedOld(), args: call.args, p: call.p };
+    const linPre: PreCtx<S, A> =
+      call.linearizedOld === undefined ? pre : { old: call.linearizedOld(), args: call.args, p: call.p };
     const post: PostCtx<S, A, R> = { old: linPre.old, args: linPre.args, p: linPre.p, final, result };
     const ensures = call.spec.ensures;
     for (let k = 0; k < ensures.length; k++) this.clause(call, ensures[k]!, post, 'ensures', n, result, final);
@@ -113,7 +122,18 @@ export class ContractChecker {
   checkInvariants<S, A, R>(call: Call<S, A, R>, invs: readonly InvCheck[], result: R, final: S): void {
     for (const { clause, ctx } of invs) {
       const r = evaluate(clause, ctx);
-      if (!r.ok) this.fail(call, this.calls, clause, 'inv', r.threw === undefined ? 'implementation' : 'spec', explain(clause, ctx), result, final, r.threw);
+      if (!r.ok)
+        this.fail(
+          call,
+          this.calls,
+          clause,
+          'inv',
+          r.threw === undefined ? 'implementation' : 'spec',
+          explain(clause, ctx),
+          result,
+          final,
+          r.threw,
+        );
     }
   }
 
@@ -135,7 +155,15 @@ export class ContractChecker {
     });
   }
 
-  private clause<S, A, R>(call: Call<S, A, R>, clause: Clause<never>, ctx: unknown, kind: ViolationKind, n: number, result: R | undefined, final: S | undefined): void {
+  private clause<S, A, R>(
+    call: Call<S, A, R>,
+    clause: Clause<never>,
+    ctx: unknown,
+    kind: ViolationKind,
+    n: number,
+    result: R | undefined,
+    final: S | undefined,
+  ): void {
     const r = evaluate(clause, ctx);
     if (r.ok) return;
     const blame: Blame = r.threw !== undefined ? 'spec' : kind === 'requires' ? 'caller' : 'implementation';
@@ -154,10 +182,15 @@ export class ContractChecker {
     if (expected.kind === 'panic') return;
     const ok =
       (call.eq(expected.final, final) && ghostEq(expected.result, result)) ||
-      (call.spec.alsoAllows !== undefined && call.spec.alsoAllows({ old: pre.old, args: pre.args, p: pre.p, final, result }));
+      (call.spec.alsoAllows !== undefined &&
+        call.spec.alsoAllows({ old: pre.old, args: pre.args, p: pre.p, final, result }));
     recordClause(`${call.spec.name}.refinement`, ok);
     if (ok) return;
-    const clause = { name: `${call.spec.name}.refinement`, verus: '(framecheck) final == next(old, args) && result == next(old, args).result', holds: () => false };
+    const clause = {
+      name: `${call.spec.name}.refinement`,
+      verus: '(framecheck) final == next(old, args) && result == next(old, args).result',
+      holds: () => false,
+    };
     const values = { 'next(old).result': expected.result, 'next(old).final': call.diff(call.old, expected.final) };
     this.fail(call, n, clause, 'refinement', 'implementation', values, result, final);
   }

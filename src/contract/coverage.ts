@@ -9,7 +9,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 
 const counts = new Map<string, [number, number]>();
-let enabled = process.env['FRAMECHECK_CLAUSE_COVERAGE'] !== undefined && process.env['FRAMECHECK_CLAUSE_COVERAGE'] !== '';
+let enabled =
+  process.env['FRAMECHECK_CLAUSE_COVERAGE'] !== undefined && process.env['FRAMECHECK_CLAUSE_COVERAGE'] !== '';
 
 /** Turns counting on or off for this process (tests of the counter itself). */
 export function setCoverageEnabled(on: boolean): void {

@@ -28,7 +28,8 @@ export function fromItf(v: unknown): unknown {
   const o = v as Record<string, unknown>;
   if (typeof o['#bigint'] === 'string') return BigInt(o['#bigint']);
   if (Array.isArray(o['#set'])) return new Set(o['#set'].map(fromItf));
-  if (Array.isArray(o['#map'])) return new Map((o['#map'] as [unknown, unknown][]).map(([k, x]) => [fromItf(k), fromItf(x)]));
+  if (Array.isArray(o['#map']))
+    return new Map((o['#map'] as [unknown, unknown][]).map(([k, x]) => [fromItf(k), fromItf(x)]));
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(o)) out[k] = fromItf(x);
   return out;

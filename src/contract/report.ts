@@ -8,7 +8,8 @@
 import { toItf, type ItfValue } from './itf.ts';
 
 export type Blame = 'caller' | 'implementation' | 'spec';
-export type ViolationKind = 'requires' | 'ensures' | 'inv' | 'refinement' | 'may_panic' | 'linearity' | 'unexpected_throw';
+export type ViolationKind =
+  'requires' | 'ensures' | 'inv' | 'refinement' | 'may_panic' | 'linearity' | 'unexpected_throw';
 
 export type Violation = Readonly<{
   op: string;
@@ -40,11 +41,18 @@ export class ContractViolation extends Error {
 }
 
 const show = (v: unknown): string =>
-  JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}` : x instanceof Set ? [...x] : x instanceof Map ? [...x] : x));
+  JSON.stringify(v, (_k, x: unknown) =>
+    typeof x === 'bigint' ? `${x}` : x instanceof Set ? [...x] : x instanceof Map ? [...x] : x,
+  );
 
 /** The human rendering of a report. */
 export function formatViolation(v: Violation): string {
-  const verb = v.blame === 'caller' ? 'contract violation' : v.blame === 'implementation' ? 'broke its own contract' : 'the spec is at fault';
+  const verb =
+    v.blame === 'caller'
+      ? 'contract violation'
+      : v.blame === 'implementation'
+        ? 'broke its own contract'
+        : 'the spec is at fault';
   const lines = [
     `${v.rust}: ${verb} — ${v.kind} clause ${v.clause}`,
     `  blaming: ${v.blame}${v.detection === 'predicate_threw' ? ' (the clause threw)' : ''}`,

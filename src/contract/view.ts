@@ -52,16 +52,24 @@ export function viewSlotOwner(
   const rc = refCount ?? words.refCount;
   const type = words.vtable === 0n ? undefined : frameMetaByVtable(words.vtable);
   // The metadata cannot have changed when the vtable word is the same and the call wrote no storage.
-  const same = storageUnchanged && (type === undefined ? !p.vtablePtr.contents.init : p.vtablePtr.contents.init && p.vtablePtr.contents.value === type.name);
+  const same =
+    storageUnchanged &&
+    (type === undefined
+      ? !p.vtablePtr.contents.init
+      : p.vtablePtr.contents.init && p.vtablePtr.contents.value === type.name);
   const rcSame = p.refCount.value === rc && p.refCount.id === ids.refCountId;
   const listSame = p.inList.value === words.inList && p.inList.id === ids.inListId;
   if (same && rcSame && listSame) return prev;
   const meta = same || type === undefined ? undefined : region.dynMeta(i);
   return Object.freeze({
     innerPerms: Object.freeze({
-      storage: same ? p.storage : Object.freeze({ id: ids.storageId, contents: meta === undefined ? UNINIT : init(storageOf(meta)) }),
+      storage: same
+        ? p.storage
+        : Object.freeze({ id: ids.storageId, contents: meta === undefined ? UNINIT : init(storageOf(meta)) }),
       refCount: rcSame ? p.refCount : permissionU64(ids.refCountId, rc),
-      vtablePtr: same ? p.vtablePtr : Object.freeze({ addr: ids.vtablePtr, contents: type === undefined ? UNINIT : init(type.name) }),
+      vtablePtr: same
+        ? p.vtablePtr
+        : Object.freeze({ addr: ids.vtablePtr, contents: type === undefined ? UNINIT : init(type.name) }),
       inList: listSame ? p.inList : permissionU64(ids.inListId, words.inList),
     }),
     selfAddr: prev.selfAddr,
@@ -84,7 +92,14 @@ export function viewRegion(
 ): MetaRegionOwners {
   let g = ghost;
   indices.forEach((i, k) => {
-    const o = viewSlotOwner(region, mem, i, slotOwner(ghost, i), refCounts?.[k], storageWritten !== undefined && !storageWritten.includes(i));
+    const o = viewSlotOwner(
+      region,
+      mem,
+      i,
+      slotOwner(ghost, i),
+      refCounts?.[k],
+      storageWritten !== undefined && !storageWritten.includes(i),
+    );
     g = withSlotOwner(g, i, o);
   });
   return g;

@@ -30,7 +30,10 @@ describe('explore on the correct implementation', () => {
   });
 
   it('reaches the overflow abort where may_panic allows it, without reporting it', () => {
-    const r = explore(inst({ frames: 1, threads: 1, program: '0:from_unused,from_in_use,from_in_use', refCountMax: 2 }), { limits });
+    const r = explore(
+      inst({ frames: 1, threads: 1, program: '0:from_unused,from_in_use,from_in_use', refCountMax: 2 }),
+      { limits },
+    );
     expect(r.verdict).toBe('ok');
   });
 

@@ -26,9 +26,26 @@ export type SearchOptions = Readonly<{
   subject?: Subject;
 }>;
 
-export type Progress = Readonly<{ states: number; transitions: number; queue: number; depth: number; seconds: number; statesPerSecond: number; memoryBytes: number }>;
+export type Progress = Readonly<{
+  states: number;
+  transitions: number;
+  queue: number;
+  depth: number;
+  seconds: number;
+  statesPerSecond: number;
+  memoryBytes: number;
+}>;
 
-export type Stats = Progress & Readonly<{ reductions: { symmetry: boolean; frameSymmetry: boolean; por: boolean; sleepPruned: number; hashCompaction: '64-bit' } }>;
+export type Stats = Progress &
+  Readonly<{
+    reductions: {
+      symmetry: boolean;
+      frameSymmetry: boolean;
+      por: boolean;
+      sleepPruned: number;
+      hashCompaction: '64-bit';
+    };
+  }>;
 
 export type Violation = Readonly<{ finding: Finding; labels: readonly Label[] }>;
 
@@ -99,7 +116,13 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
       seconds,
       statesPerSecond: seconds > 0 ? Math.round(seen.size / seconds) : seen.size,
       memoryBytes: process.memoryUsage().heapUsed + seen.bytes,
-      reductions: { symmetry: inst.symmetry, frameSymmetry: sym.frames, por: inst.por, sleepPruned: pruned, hashCompaction: '64-bit' },
+      reductions: {
+        symmetry: inst.symmetry,
+        frameSymmetry: sym.frames,
+        por: inst.por,
+        sleepPruned: pruned,
+        hashCompaction: '64-bit',
+      },
     };
   };
   const pathTo = (id: number, last?: Label): Label[] => {
@@ -124,21 +147,38 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
       head = 0;
     }
     const now = performance.now();
-    if (seen.size >= opts.limits.maxStates) return { verdict: 'incomplete', reason: `--max-states ${opts.limits.maxStates} reached`, ...stats(frontier.length - head) };
-    if (now - t0 > opts.limits.timeLimitMs) return { verdict: 'incomplete', reason: `--time-limit reached`, ...stats(frontier.length - head) };
+    if (seen.size >= opts.limits.maxStates)
+      return {
+        verdict: 'incomplete',
+        reason: `--max-states ${opts.limits.maxStates} reached`,
+        ...stats(frontier.length - head),
+      };
+    if (now - t0 > opts.limits.timeLimitMs)
+      return { verdict: 'incomplete', reason: `--time-limit reached`, ...stats(frontier.length - head) };
     if (now - lastProgress > 2000) {
       lastProgress = now;
       const s = stats(frontier.length - head);
-      if (s.memoryBytes > opts.limits.maxMemoryBytes) return { verdict: 'incomplete', reason: `--max-memory reached`, ...s };
+      if (s.memoryBytes > opts.limits.maxMemoryBytes)
+        return { verdict: 'incomplete', reason: `--max-memory reached`, ...s };
       opts.onProgress?.(s);
     }
     const labels = enabled(inst, e.state);
     const leak = labels.length === 0 ? quiescentFindings(world, e.state)[0] : undefined;
-    if (leak !== undefined) return { verdict: 'violation', violation: { finding: leak, labels: pathTo(e.id) }, ...stats(frontier.length - head) };
+    if (leak !== undefined)
+      return {
+        verdict: 'violation',
+        violation: { finding: leak, labels: pathTo(e.id) },
+        ...stats(frontier.length - head),
+      };
     const results: StepResult[] = [];
     for (const l of labels) {
       const r = guardedStep(world, inst, e.state, l);
-      if ('property' in r) return { verdict: 'violation', violation: { finding: r, labels: pathTo(e.id, l) }, ...stats(frontier.length - head) };
+      if ('property' in r)
+        return {
+          verdict: 'violation',
+          violation: { finding: r, labels: pathTo(e.id, l) },
+          ...stats(frontier.length - head),
+        };
       results.push(r);
     }
     const done: number[] = [];
@@ -151,7 +191,12 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
         continue;
       }
       const finding = transitionFinding(world, l, r, bound);
-      if (finding !== undefined) return { verdict: 'violation', violation: { finding, labels: pathTo(e.id, l) }, ...stats(frontier.length - head) };
+      if (finding !== undefined)
+        return {
+          verdict: 'violation',
+          violation: { finding, labels: pathTo(e.id, l) },
+          ...stats(frontier.length - head),
+        };
       const c = sym.canon(r.state);
       const sleep = inst.por ? childSleep(e, labels, results, done, k, c) : [];
       done.push(k);
@@ -165,14 +210,25 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
         frontier.push({ state: c.state, id, depth: e.depth + 1, sleep: narrowed });
         continue;
       }
-      if (seen.size > opts.limits.maxStates) return { verdict: 'incomplete', reason: `--max-states ${opts.limits.maxStates} reached`, ...stats(frontier.length - head), states: opts.limits.maxStates };
+      if (seen.size > opts.limits.maxStates)
+        return {
+          verdict: 'incomplete',
+          reason: `--max-states ${opts.limits.maxStates} reached`,
+          ...stats(frontier.length - head),
+          states: opts.limits.maxStates,
+        };
       opts.onState?.(...fp);
       parent.set(id, e.id);
       via.set(id, encodeLabel(l));
       if (sleep.length > 0) sleeps.set(id, sleep);
       maxDepth = Math.max(maxDepth, e.depth + 1);
       const bad = stateFindings(world, c.state);
-      if (bad.length > 0) return { verdict: 'violation', violation: { finding: bad[0]!, labels: pathTo(id) }, ...stats(frontier.length - head) };
+      if (bad.length > 0)
+        return {
+          verdict: 'violation',
+          violation: { finding: bad[0]!, labels: pathTo(id) },
+          ...stats(frontier.length - head),
+        };
       frontier.push({ state: c.state, id, depth: e.depth + 1, sleep });
     }
   }
@@ -180,7 +236,14 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
 }
 
 /** The sleep set of the child reached by `labels[k]`: earlier siblings and sleeping labels that commute with it, renamed. */
-function childSleep(e: Entry, labels: readonly Label[], results: readonly StepResult[], done: readonly number[], k: number, c: Canonical): string[] {
+function childSleep(
+  e: Entry,
+  labels: readonly Label[],
+  results: readonly StepResult[],
+  done: readonly number[],
+  k: number,
+  c: Canonical,
+): string[] {
   const mine = results[k]!;
   const l = labels[k]!;
   const out: string[] = [];
@@ -188,7 +251,13 @@ function childSleep(e: Entry, labels: readonly Label[], results: readonly StepRe
   const consider = (j: number) => {
     const other = labels[j]!;
     if (other.t === l.t || !independent(mine, results[j]!)) return;
-    out.push(labelKey({ t: c.threadPerm[other.t]!, op: other.op, frame: other.frame < 0 ? other.frame : c.framePerm[other.frame]! }));
+    out.push(
+      labelKey({
+        t: c.threadPerm[other.t]!,
+        op: other.op,
+        frame: other.frame < 0 ? other.frame : c.framePerm[other.frame]!,
+      }),
+    );
   };
   for (const j of done) consider(j);
   labels.forEach((other, j) => {
@@ -227,7 +296,8 @@ export function guardedStep(world: World, inst: Instance, s: State, l: Label): S
 export function transitionFinding(world: World, l: Label, r: StepResult, bound: number): Finding | undefined {
   // An allowed abort stops the kernel right there: what it wrote just before (an overflowed count,
   // as Arc::clone does) is never seen by anyone.
-  if (r.abort !== undefined) return abortFindings(world, l.t, r.abort.op, r.abort.frame, r.abort.log, r.abort.error.reason)[0];
+  if (r.abort !== undefined)
+    return abortFindings(world, l.t, r.abort.op, r.abort.frame, r.abort.log, r.abort.error.reason)[0];
   if (r.midStep !== undefined) return r.midStep;
   if (r.completed !== undefined) return completedFindings(world, r.completed)[0];
   const th = r.state.threads[l.t]!;
@@ -266,7 +336,12 @@ export function spinCycle(log: readonly Access[]): number {
     for (let j = 0; j < k && same; j++) {
       const a = log[n - 1 - j]!;
       const b = log[n - 1 - j - k]!;
-      same = a.kind === b.kind && a.word === b.word && a.observed === b.observed && a.written === undefined && b.written === undefined;
+      same =
+        a.kind === b.kind &&
+        a.word === b.word &&
+        a.observed === b.observed &&
+        a.written === undefined &&
+        b.written === undefined;
     }
     if (same && log.slice(n - k).some((a) => a.atomic)) return k;
   }
@@ -289,7 +364,12 @@ export type Run = {
  * violation. `canonical` labels (as the search records them) are mapped back to concrete threads and
  * frames through the symmetry representative of each state.
  */
-export function runLabels(inst: Instance, path: readonly Label[], canonical: boolean, subject: Subject | undefined = mutantOf(inst)): Run {
+export function runLabels(
+  inst: Instance,
+  path: readonly Label[],
+  canonical: boolean,
+  subject: Subject | undefined = mutantOf(inst),
+): Run {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
@@ -315,7 +395,8 @@ export function runLabels(inst: Instance, path: readonly Label[], canonical: boo
       run.states.push(x);
       run.finding = transitionFinding(world, l, r, 256) ?? stateFindings(world, x)[0];
     }
-    if (run.finding === undefined && run.diverged === undefined && enabled(inst, x).length === 0) run.finding = quiescentFindings(world, x)[0];
+    if (run.finding === undefined && run.diverged === undefined && enabled(inst, x).length === 0)
+      run.finding = quiescentFindings(world, x)[0];
     return run;
   } finally {
     Error.stackTraceLimit = limit;

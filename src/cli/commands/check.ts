@@ -84,7 +84,10 @@ export function instanceFromFlags(f: z.infer<typeof InstanceFlagsSchema>): Insta
       (n) => mutantByName(n) !== undefined,
     );
     const work = inst.programs.reduce((s, p) => s + (p.kind === 'any' ? p.depth * p.ops.length : p.steps.length), 0);
-    if (work * inst.frames > 160) throw new InstanceError(`the instance (${inst.threads} threads × ${inst.frames} frames) is too large to exhaust within memory; use framecheck simulate`);
+    if (work * inst.frames > 160)
+      throw new InstanceError(
+        `the instance (${inst.threads} threads × ${inst.frames} frames) is too large to exhaust within memory; use framecheck simulate`,
+      );
     return inst;
   } catch (e) {
     if (e instanceof InstanceError) throw new UsageError(e.message);
@@ -112,15 +115,32 @@ function summary(r: SearchResult) {
 }
 
 /** Runs the check and reports; returns the exit code. */
-export function runCheck(inst: Instance, limits: Limits, opts: { dfs: boolean; out: string; json: boolean; history?: string }, io: Io): number {
+export function runCheck(
+  inst: Instance,
+  limits: Limits,
+  opts: { dfs: boolean; out: string; json: boolean; history?: string },
+  io: Io,
+): number {
   const progress = io.progress
-    ? (p: { states: number; transitions: number; queue: number; depth: number; statesPerSecond: number; memoryBytes: number }) =>
-        io.err(`states ${p.states}  transitions ${p.transitions}  queue ${p.queue}  depth ${p.depth}  ${p.statesPerSecond} states/s  ${(p.memoryBytes / 2 ** 20).toFixed(0)} MiB`)
+    ? (p: {
+        states: number;
+        transitions: number;
+        queue: number;
+        depth: number;
+        statesPerSecond: number;
+        memoryBytes: number;
+      }) =>
+        io.err(
+          `states ${p.states}  transitions ${p.transitions}  queue ${p.queue}  depth ${p.depth}  ${p.statesPerSecond} states/s  ${(p.memoryBytes / 2 ** 20).toFixed(0)} MiB`,
+        )
     : undefined;
   const r = explore(inst, { limits, dfs: opts.dfs, ...(progress && { onProgress: progress }) });
   if (r.verdict !== 'violation') {
     if (opts.json) io.out(JSON.stringify({ ...summary(r), ...(r.verdict === 'incomplete' && { reason: r.reason }) }));
-    else io.out(`${r.verdict === 'ok' ? 'ok' : `incomplete: ${r.reason}`} — ${r.states} states, ${r.transitions} transitions, depth ${r.depth}, ${r.seconds.toFixed(2)} s (${r.statesPerSecond} states/s)`);
+    else
+      io.out(
+        `${r.verdict === 'ok' ? 'ok' : `incomplete: ${r.reason}`} — ${r.states} states, ${r.transitions} transitions, depth ${r.depth}, ${r.seconds.toFixed(2)} s (${r.statesPerSecond} states/s)`,
+      );
     return r.verdict === 'ok' ? EXIT.ok : EXIT.incomplete;
   }
   const first = runLabels(inst, r.violation.labels, true);
@@ -133,12 +153,26 @@ export function runCheck(inst: Instance, limits: Limits, opts: { dfs: boolean; o
   writeAtomic(file, `${JSON.stringify(trace, null, 1)}\n`);
   // The counterexample's history (DESIGN §5.2), for `framecheck validate` and other tools.
   if (opts.history !== undefined) writeAtomic(resolve(io.cwd, opts.history), toJsonl(historyOfRun(min.run)));
-  if (opts.json) io.out(JSON.stringify({ ...summary(r), counterexample: { file, property: trace['#meta'].property, blame: trace['#meta'].blame, message: trace['#meta'].message, steps: min.run.labels.length } }));
+  if (opts.json)
+    io.out(
+      JSON.stringify({
+        ...summary(r),
+        counterexample: {
+          file,
+          property: trace['#meta'].property,
+          blame: trace['#meta'].blame,
+          message: trace['#meta'].message,
+          steps: min.run.labels.length,
+        },
+      }),
+    );
   else {
     io.out(`violation of ${trace['#meta'].property} (blame: ${trace['#meta'].blame}) — ${trace['#meta'].message}`);
     io.out(`  ${trace['#meta'].verus}`);
     for (const line of timelineText(min.run, min.inst.threads)) io.out(`  ${line}`);
-    io.out(`${r.states} states explored; shortest trace ${min.run.labels.length} steps on ${min.inst.threads} thread(s); written to ${file}`);
+    io.out(
+      `${r.states} states explored; shortest trace ${min.run.labels.length} steps on ${min.inst.threads} thread(s); written to ${file}`,
+    );
     io.out(`replay: framecheck replay ${file}`);
   }
   return EXIT.violation;
@@ -162,6 +196,11 @@ export const check: Command = {
       maxMemoryBytes: f['max-memory'] ?? 8 * 2 ** 30,
     };
     const history = f.history !== undefined ? { history: f.history } : {};
-    return runCheck(inst, limits, { dfs: f.dfs ?? false, out: f.out ?? 'counterexamples', json: f.json ?? false, ...history }, io);
+    return runCheck(
+      inst,
+      limits,
+      { dfs: f.dfs ?? false, out: f.out ?? 'counterexamples', json: f.json ?? false, ...history },
+      io,
+    );
   },
 };

@@ -9,7 +9,10 @@ import { clauseTable } from '../../../spec/registry.ts';
 import { UsageError, validate } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
 
-const CoverageFile = z.object({ generated: z.string(), clauses: z.record(z.string(), z.tuple([z.number(), z.number()])) });
+const CoverageFile = z.object({
+  generated: z.string(),
+  clauses: z.record(z.string(), z.tuple([z.number(), z.number()])),
+});
 
 function readCoverage(file: string): z.infer<typeof CoverageFile> | undefined {
   if (!existsSync(file)) return undefined;
@@ -41,8 +44,13 @@ export const clauses: Command = {
       return EXIT.ok;
     }
     const both = rows.filter((r) => r.seenTrue > 0 && r.seenFalse > 0).length;
-    for (const r of rows) io.out(`${String(r.seenTrue).padStart(7)} ${String(r.seenFalse).padStart(6)}  ${r.name.padEnd(58)} ${r.verus.slice(0, 90)}`);
-    io.out(`${rows.length} clauses mirrored; ${both} seen both true and false${cov ? ` (coverage of ${cov.generated})` : ' (no coverage file: run `npm test` first)'}`);
+    for (const r of rows)
+      io.out(
+        `${String(r.seenTrue).padStart(7)} ${String(r.seenFalse).padStart(6)}  ${r.name.padEnd(58)} ${r.verus.slice(0, 90)}`,
+      );
+    io.out(
+      `${rows.length} clauses mirrored; ${both} seen both true and false${cov ? ` (coverage of ${cov.generated})` : ' (no coverage file: run `npm test` first)'}`,
+    );
     const never = rows.filter((r) => r.seenFalse === 0).map((r) => r.name);
     if (cov && never.length > 0) io.out(`never seen false: ${never.join(', ')}`);
     return EXIT.ok;

@@ -23,16 +23,32 @@ function timed<T>(f: () => T): [T, number] {
   return [r, (performance.now() - t) / 1000];
 }
 
-const CANONICAL: InstanceFlags = { frames: 2, threads: 3, depth: 3, ops: 'from_unused,from_in_use,drop', refCountMax: 2 };
+const CANONICAL: InstanceFlags = {
+  frames: 2,
+  threads: 3,
+  depth: 3,
+  ops: 'from_unused,from_in_use,drop',
+  refCountMax: 2,
+};
 const LIMITS = { maxStates: 20_000_000, timeLimitMs: 600_000, maxMemoryBytes: 8 * 2 ** 30 };
 
 function checkRow(variant: 'current' | 'legacy', depth: number): Row {
-  const [r, seconds] = timed(() => explore(buildInstance({ ...CANONICAL, depth, variant }, (n) => mutantByName(n) !== undefined), { limits: LIMITS }));
+  const [r, seconds] = timed(() =>
+    explore(
+      buildInstance({ ...CANONICAL, depth, variant }, (n) => mutantByName(n) !== undefined),
+      { limits: LIMITS },
+    ),
+  );
   const detail =
     r.verdict === 'violation'
       ? `${r.violation.finding.property}: ${r.violation.finding.message}`
       : `${r.states} states, ${r.transitions} transitions, ${r.statesPerSecond} states/s${r.verdict === 'incomplete' ? ` (${r.reason})` : ''}`;
-  return { job: `check: 3 threads × 2 frames, depth ${depth}, ${variant} protocol`, verdict: r.verdict, detail, seconds };
+  return {
+    job: `check: 3 threads × 2 frames, depth ${depth}, ${variant} protocol`,
+    verdict: r.verdict,
+    detail,
+    seconds,
+  };
 }
 
 function mutantsRow(): Row {
@@ -53,7 +69,12 @@ export const defaultSuite: Command = {
   flags: { runs: 'string', seed: 'string', json: 'boolean', quick: 'boolean' },
   async run(args, io) {
     const opts = validate(
-      z.object({ runs: intFlag(1, 1_000_000).optional(), seed: intFlag(0, 2 ** 31 - 1).optional(), json: z.boolean().optional(), quick: z.boolean().optional() }),
+      z.object({
+        runs: intFlag(1, 1_000_000).optional(),
+        seed: intFlag(0, 2 ** 31 - 1).optional(),
+        json: z.boolean().optional(),
+        quick: z.boolean().optional(),
+      }),
       args.flags,
     );
     const seed = opts.seed ?? 1;
@@ -63,7 +84,9 @@ export const defaultSuite: Command = {
     rows.push({
       job: 'model-based run of the contract-checked MetaSlot layer',
       verdict: mbt.ok ? 'ok' : 'violation',
-      detail: mbt.ok ? `${mbt.runs} random sequences, every call checked (seed ${seed})` : `${mbt.message} — ${mbt.counterexample}`,
+      detail: mbt.ok
+        ? `${mbt.runs} random sequences, every call checked (seed ${seed})`
+        : `${mbt.message} — ${mbt.counterexample}`,
       seconds: s,
     });
     rows.push(await proofsRow());
@@ -73,6 +96,10 @@ export const defaultSuite: Command = {
       for (const r of rows) io.out(r.job.padEnd(60) + r.verdict.padEnd(11) + r.seconds.toFixed(2).padEnd(9) + r.detail);
       if (!mbt.ok && mbt.violation) io.out(formatViolation(mbt.violation));
     }
-    return rows.every((r) => r.verdict === 'ok') ? EXIT.ok : rows.some((r) => r.verdict === 'violation') ? EXIT.violation : EXIT.incomplete;
+    return rows.every((r) => r.verdict === 'ok')
+      ? EXIT.ok
+      : rows.some((r) => r.verdict === 'violation')
+        ? EXIT.violation
+        : EXIT.incomplete;
   },
 };

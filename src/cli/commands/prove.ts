@@ -35,7 +35,6 @@ const INSTANCE_FLAGS = {
   por: 'boolean',
 } as const;
 
-
 const Flags = z.object({
   json: z.boolean().optional(),
   timeout: z

@@ -34,8 +34,12 @@ export function readTrace(file: string): Trace {
     throw new UsageError(`${file}: not a framecheck counterexample: ${i.path.join('.') || '(top)'}: ${i.message}`);
   }
   const m = r.data['#meta'];
-  if (m.instance.mutant !== undefined && mutantByName(m.instance.mutant) === undefined) throw new UsageError(`${file}: unknown mutant '${m.instance.mutant}'`);
-  if (m.instance.programs.length !== m.instance.threads) throw new UsageError(`${file}: #meta.instance has ${m.instance.threads} threads but ${m.instance.programs.length} programs`);
+  if (m.instance.mutant !== undefined && mutantByName(m.instance.mutant) === undefined)
+    throw new UsageError(`${file}: unknown mutant '${m.instance.mutant}'`);
+  if (m.instance.programs.length !== m.instance.threads)
+    throw new UsageError(
+      `${file}: #meta.instance has ${m.instance.threads} threads but ${m.instance.programs.length} programs`,
+    );
   return r.data;
 }
 
@@ -43,14 +47,29 @@ export function readTrace(file: string): Trace {
 export function reproduce(trace: Trace, overrides: { mutant?: string | null } = {}) {
   const base = instanceOf(trace);
   const inst = overrides.mutant === undefined ? base : { ...base, mutant: overrides.mutant ?? undefined };
-  const labels: Label[] = trace['#meta'].labels.map((l) => ({ t: l.t, op: (l.op ?? undefined) as Label['op'], frame: l.frame }));
-  for (const l of labels) if (l.t >= inst.threads) throw new UsageError(`trace step names thread ${l.t}, but the instance has ${inst.threads}`);
+  const labels: Label[] = trace['#meta'].labels.map((l) => ({
+    t: l.t,
+    op: (l.op ?? undefined) as Label['op'],
+    frame: l.frame,
+  }));
+  for (const l of labels)
+    if (l.t >= inst.threads)
+      throw new UsageError(`trace step names thread ${l.t}, but the instance has ${inst.threads}`);
   const run = runLabels(inst, labels, false);
   if (run.diverged !== undefined && overrides.mutant === undefined) {
     const l = labels[run.diverged - 1]!;
-    throw new UsageError(`the trace does not fit its instance: step ${run.diverged} (T${l.t} ${l.op ?? 'continues'}) is not possible in the state the trace reached`);
+    throw new UsageError(
+      `the trace does not fit its instance: step ${run.diverged} (T${l.t} ${l.op ?? 'continues'}) is not possible in the state the trace reached`,
+    );
   }
-  return { inst, run, reproduced: run.diverged === undefined && run.finding?.property === trace['#meta'].property && run.labels.length === labels.length };
+  return {
+    inst,
+    run,
+    reproduced:
+      run.diverged === undefined &&
+      run.finding?.property === trace['#meta'].property &&
+      run.labels.length === labels.length,
+  };
 }
 
 export const replay: Command = {
@@ -64,11 +83,27 @@ export const replay: Command = {
     const trace = readTrace(file);
     const { inst, run, reproduced } = reproduce(trace);
     const m = trace['#meta'];
-    if (f.html !== undefined) writeAtomic(resolve(io.cwd, f.html), timelineHtml(run, inst.threads, `${m.property} (blame: ${m.blame})`, run.finding?.message ?? m.message));
-    if (f.json) io.out(JSON.stringify({ reproduced, property: m.property, found: run.finding?.property ?? null, steps: run.labels.length }));
+    if (f.html !== undefined)
+      writeAtomic(
+        resolve(io.cwd, f.html),
+        timelineHtml(run, inst.threads, `${m.property} (blame: ${m.blame})`, run.finding?.message ?? m.message),
+      );
+    if (f.json)
+      io.out(
+        JSON.stringify({
+          reproduced,
+          property: m.property,
+          found: run.finding?.property ?? null,
+          steps: run.labels.length,
+        }),
+      );
     else {
       for (const line of timelineText(run, inst.threads)) io.out(line);
-      io.out(reproduced ? `reproduced: ${m.property} — ${run.finding!.message}` : `not reproduced: ${run.finding ? `found ${run.finding.property} instead` : 'no violation on this implementation'}`);
+      io.out(
+        reproduced
+          ? `reproduced: ${m.property} — ${run.finding!.message}`
+          : `not reproduced: ${run.finding ? `found ${run.finding.property} instead` : 'no violation on this implementation'}`,
+      );
     }
     return reproduced ? EXIT.violation : EXIT.ok;
   },
