@@ -102,6 +102,40 @@ describe('audit: handles (the accounting equation)', () => {
   });
 });
 
+describe("audit: the kernel's own metadata types", () => {
+  const withHandles = (type: string, count: number, handles: number, extra: Record<string, unknown> = {}) =>
+    jsonDump([slot(0x1000, count, type)], {
+      handles: Array.from({ length: handles }, () => ({ kind: 'frame', paddr: '0x1000' })),
+      ...extra,
+    });
+  it('a type framecheck does not know is a typed frame: the accounting equation applies', () => {
+    expect(audit(withHandles('PageCacheMeta', 2, 2)).verdict).toBe('clean');
+    expect(invariants(audit(withHandles('PageCacheMeta', 3, 1)))).toEqual(['accounting.rc_equation@1000']);
+    expect(invariants(audit(withHandles('aster_nix::vm::vmo::VmoMeta', 1, 0)))).toEqual([
+      'accounting.shared_active@1000',
+    ]);
+  });
+  it('the dump declares the usage of its types; a boot-held usage is outside the equation', () => {
+    const declared = { metaTypes: { MyPtMeta: 'PageTable', PageCacheMeta: 'Frame' } };
+    expect(audit(withHandles('MyPtMeta', 2, 0, declared)).verdict).toBe('clean');
+    expect(invariants(audit(withHandles('MyPtMeta', 2, 0)))).toEqual(['accounting.shared_active@1000']);
+  });
+  it('--meta-type wins over the dump and over the built-in list', () => {
+    const text = withHandles('KernelMeta', 2, 0, { metaTypes: { KernelMeta: 'Kernel' } });
+    expect(audit(text).verdict).toBe('clean');
+    const r = auditJsonText('d.json', text, { metaTypes: new Map([['KernelMeta', 'Frame']]) });
+    expect('error' in r ? r.error : invariants(r)).toEqual(['accounting.shared_active@1000']);
+  });
+  it('handles beyond the count are a violation whatever the usage', () => {
+    for (const type of ['KernelMeta', 'PageTablePageMeta', 'MetaPageMeta']) {
+      expect(audit(withHandles(type, 2, 2)).verdict).toBe('clean');
+      const r = audit(withHandles(type, 1, 3));
+      expect(invariants(r)).toEqual(['accounting.rc_covers_refs@1000']);
+      expect(r.first[0]!.actual).toBe('rc == 1');
+    }
+  });
+});
+
 describe('audit: free ranges', () => {
   const slots = [slot(0x1000, 1, '()')];
   it('disjoint ranges of unused frames are clean', () => {
@@ -233,11 +267,14 @@ describe('audit: malformed JSON dumps are bad input, one line naming the field',
       jsonDump([slot(0x1000, 1, '()'), slot(0x1000, 1, '()')]),
       /^slots\[1\]\.paddr: frame 0x1000 is listed twice/,
     ],
+    ['an empty metadata type name', jsonDump([slot(0x1000, 1, '')]), /^slots\[0\]\.meta\.type: must not be empty/],
     [
-      'an unknown metadata type',
-      jsonDump([slot(0x1000, 1, 'NoSuchMeta')]),
-      /^slots\[0\]\.meta\.type: unknown metadata type "NoSuchMeta"/,
+      'a declared usage that is none',
+      jsonDump(ok, { metaTypes: { PageCacheMeta: 'Cache' } }),
+      /^metaTypes\.PageCacheMeta: must be one of Frame, PageTable, Meta, Kernel, Reserved, MMIO/,
     ],
+    ['declared usages not an object', jsonDump(ok, { metaTypes: ['Frame'] }), /^metaTypes: must be \{"NAME": USAGE/],
+    ['a region beyond 2^46', jsonDump(ok, {}, 2 ** 47), /^maxPaddr: 0x800000000000 is outside 1\.\.=2\^46$/],
     [
       'a missing field',
       jsonDump([{ ...slot(0x1000, 1, '()'), inList: undefined } as unknown as ReturnType<typeof slot>]),

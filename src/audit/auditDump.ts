@@ -1,5 +1,5 @@
 /**
- * `audit`: the invariants of a metadata-region dump (DESIGN §5.3), JSON or raw. Reads the file (a raw
+ * `audit`: the invariants of a metadata-region dump ([docs/formats.md](../../docs/formats.md)), JSON or raw. Reads the file (a raw
  * dump streamed), runs every rule that applies, and summarizes. Bad input is a value: one line naming
  * the field, the line or the size, for exit 2.
  */
@@ -12,9 +12,17 @@ import { auditRawFile, fileBytes, rawSlots } from './auditRaw.ts';
 import { AuditReport, type AuditSummary } from './AuditReport.ts';
 import { parseJsonDump } from './dumpSchema.ts';
 import { checkMemoryMap } from './leakRule.ts';
+import type { MetaTypeUsages } from './metaTypes.ts';
 
-/** How to audit: the dump's format (default: by its first byte), and the memory map's usable ranges. */
-export type AuditOptions = Readonly<{ format?: 'json' | 'raw'; usable?: readonly PaddrRange[] }>;
+/**
+ * How to audit: the dump's format (default: by its first byte), the memory map's usable ranges, and
+ * usages declared for metadata types (`--meta-type`; they win over the dump's `metaTypes`).
+ */
+export type AuditOptions = Readonly<{
+  format?: 'json' | 'raw';
+  usable?: readonly PaddrRange[];
+  metaTypes?: MetaTypeUsages;
+}>;
 
 /** The format of `file`: JSON when it is named `.json` or opens with `{`, raw otherwise. */
 export function detectFormat(file: string, head: Uint8Array): 'json' | 'raw' {
@@ -54,7 +62,8 @@ export function auditJsonText(file: string, text: string, o: AuditOptions): Audi
   if ('error' in d) return d;
   const p = modelParams({ maxPaddr: d.maxPaddr });
   const r = new AuditReport();
-  const { inUse } = auditJson(d, p, r, o.usable);
+  const metaTypes = new Map([...d.metaTypes, ...(o.metaTypes ?? [])]);
+  const { inUse } = auditJson({ ...d, metaTypes }, p, r, o.usable);
   return summary(file, 'json', d.slots.length, inUse, d.maxPaddr, r, t0);
 }
 
@@ -65,7 +74,9 @@ export function auditRaw(file: string, path: string, bytes: number, o: AuditOpti
   if (typeof slots !== 'number') return slots;
   const maxPaddr = slots * PAGE_SIZE;
   if (maxPaddr > MAX_MODEL_PADDR)
-    return { error: `the raw dump describes ${slots} slots, beyond the 2^52 bytes framecheck models` };
+    return {
+      error: `the raw dump describes ${slots} slots, beyond the 2^${Math.log2(MAX_MODEL_PADDR)} bytes framecheck models`,
+    };
   const p = modelParams({ maxPaddr });
   const r = new AuditReport();
   const inUse = auditRawFile(path, slots, p, r);

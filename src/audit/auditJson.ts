@@ -3,11 +3,17 @@
  * equation per frame (`accounting.*`: the count is the number of Frame handles, mappings and segments
  * covering the frame; at most one unique handle, none on a shared frame); with `free`, free ranges
  * disjoint and every free frame `REF_COUNT_UNUSED` with no handle; with a memory map, the leak report.
+ *
+ * The equation applies to slots of usage `Frame`: every metadata type but those the kernel holds for
+ * ever from boot (see `metaTypes.ts`). A frame of another usage may still be referenced by handles —
+ * its count then covers at least those (`accounting.rc_covers_refs`): fewer is a violation whatever
+ * the type's name.
  */
 import {
   accountingFrames,
   accountingViolations,
   countByFrame,
+  frameRefs,
   type AccountingState,
   type PaddrRange,
 } from '../../spec/frame/accounting.ts';
@@ -20,6 +26,9 @@ import { checkMemoryMap } from './leakRule.ts';
 import { usageOf } from './metaTypes.ts';
 import { overlaps } from './ranges.ts';
 import { countName, slotViolations } from './slotRules.ts';
+
+/** The rule a frame outside the accounting equation breaks when its count is below the references listed. */
+export const RC_COVERS_REFS = 'accounting.rc_covers_refs';
 
 /** The rule a free range overlapping another breaks (the buddy allocator's representation invariant). */
 export const FREE_DISJOINT = 'allocator.free_disjoint';
@@ -34,7 +43,7 @@ function accountingOf(d: JsonDump, handles: readonly DumpHandle[], p: ModelParam
   const listed = new Map<number, number>();
   for (const s of d.slots) {
     rc.set(s.paddr, s.refCount);
-    if (s.meta !== undefined) usage.set(s.paddr, usageOf(s.meta));
+    if (s.meta !== undefined) usage.set(s.paddr, usageOf(s.meta, d.metaTypes));
     if (s.inList !== 0n) listed.set(s.paddr, 1);
   }
   return {
@@ -48,6 +57,27 @@ function accountingOf(d: JsonDump, handles: readonly DumpHandle[], p: ModelParam
     segments: handles.flatMap((h) => (h.kind === 'segment' ? [{ start: h.start, end: h.end }] : [])),
     ...(d.free !== undefined && { free: d.free }),
   };
+}
+
+/**
+ * Frames of a usage other than `Frame` (boot-held, page tables…) with a shared count: the count must be
+ * at least the handles, mappings and segments listed on them (the rest is held for ever with no handle).
+ */
+function nonFrameCovers(state: AccountingState, report: AuditReport): void {
+  const { refCountUnused, refCountUnique } = state.p;
+  for (const paddr of accountingFrames(state)) {
+    const r = frameRefs(state, paddr);
+    const refs = r.handles + r.ptes + r.segments;
+    if (r.usage === 'Frame' || refs === 0 || r.rc === refCountUnused || r.rc === refCountUnique || r.rc === 0n)
+      continue;
+    if (r.rc >= BigInt(refs)) continue;
+    report.add({
+      frame: paddr,
+      invariant: RC_COVERS_REFS,
+      expected: `rc >= ${refs} (handles ${r.handles}, mappings ${r.ptes}, segments ${r.segments}; usage ${r.usage})`,
+      actual: `rc == ${r.rc}`,
+    });
+  }
 }
 
 /** Free frames must be unused even when the dump lists no handles. */
@@ -80,6 +110,7 @@ export function auditJson(
     const state = accountingOf(d, d.handles, p);
     for (const v of accountingViolations(state, accountingFrames(state)))
       report.add({ frame: v.frame, invariant: v.clause, expected: v.expected, actual: v.actual });
+    nonFrameCovers(state, report);
   } else if (d.free !== undefined) freeFramesUnused(d, p, report);
   for (const [a, b] of overlaps(d.free ?? [])) {
     report.add({

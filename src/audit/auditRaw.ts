@@ -1,5 +1,5 @@
 /**
- * The audit of a raw dump (DESIGN §5.3): the region's bytes, 64 per slot, little-endian, slot `i`
+ * The audit of a raw dump ([docs/formats.md](../../docs/formats.md), "Metadata-region dumps"): the region's bytes, 64 per slot, little-endian, slot `i`
  * describing frame `i × 4096`; `ref_count` at offset 40, `vtable_ptr` at 48 (non-zero while metadata
  * is initialized, possibly stale in an unused slot), `in_list` at 56. The dump carries no types, so
  * only the count, vtable and list rules apply.

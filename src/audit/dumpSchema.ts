@@ -1,13 +1,15 @@
 /**
- * The JSON metadata-region dump (DESIGN §5.3), parsed with zod at the edge and then checked for what
- * a schema cannot say (aligned addresses inside the region, no slot listed twice, known metadata
- * types). Every failure is one line naming the field, or the line of a JSON syntax error.
+ * The JSON metadata-region dump ([docs/formats.md](../../docs/formats.md), "Metadata-region dumps"),
+ * parsed with zod at the edge and then checked for what a schema cannot say (aligned addresses inside
+ * the region, no slot listed twice). Every failure is one line naming the field, or the line of a JSON
+ * syntax error. Metadata type names are the kernel's own; `metaTypes` declares the usage of those
+ * that are not ordinary frames.
  */
 import { z } from 'zod';
 import type { PaddrRange } from '../../spec/frame/accounting.ts';
 import { MAX_MODEL_PADDR, PAGE_SIZE } from '../../spec/vocab.ts';
 import { hexAddr, u64, zodLine } from '../validate/u64.ts';
-import { isKnownMetaType, UPSTREAM_META_TYPES } from './metaTypes.ts';
+import { META_USAGES, type MetaTypeUsages } from './metaTypes.ts';
 import type { DumpedSlot } from './slotRules.ts';
 
 /** The format tag of a JSON dump. */
@@ -16,7 +18,12 @@ export const DUMP_FORMAT = 'framecheck/meta-region@1';
 const Slot = z.object({
   paddr: u64,
   refCount: u64,
-  meta: z.object({ type: z.string('must be a string') }, 'must be {"type": NAME} or null').nullable(),
+  meta: z
+    .object(
+      { type: z.string('must be a string').min(1, 'must not be empty').max(200, 'is longer than 200 characters') },
+      'must be {"type": NAME} or null',
+    )
+    .nullable(),
   inList: u64,
 });
 const Handle = z.discriminatedUnion(
@@ -37,6 +44,9 @@ const Dump = z.object({
   slots: z.array(Slot, 'must be an array of slots'),
   handles: z.array(Handle, 'must be an array of handles').optional(),
   free: z.array(Range, 'must be an array of {start, end}').optional(),
+  metaTypes: z
+    .record(z.string(), z.enum(META_USAGES, `must be one of ${META_USAGES.join(', ')}`), 'must be {"NAME": USAGE, …}')
+    .optional(),
 });
 
 /** A live reference the dump's owner knows of. */
@@ -50,6 +60,8 @@ export type JsonDump = Readonly<{
   slots: readonly DumpedSlot[];
   handles: readonly DumpHandle[] | undefined;
   free: readonly PaddrRange[] | undefined;
+  /** The usages the dump declares for its metadata types. */
+  metaTypes: MetaTypeUsages;
 }>;
 
 /** The line of a JSON syntax error, from the position the parser reports. */
@@ -78,9 +90,6 @@ function slotsOf(d: Parsed, maxPaddr: number): DumpedSlot[] | string {
     if (typeof paddr === 'string') return paddr;
     if (seen.has(paddr)) return `slots[${k}].paddr: frame ${hexAddr(paddr)} is listed twice`;
     seen.add(paddr);
-    if (s.meta !== null && !isKnownMetaType(s.meta.type)) {
-      return `slots[${k}].meta.type: unknown metadata type ${JSON.stringify(s.meta.type.slice(0, 60))} (known: ${UPSTREAM_META_TYPES.join(', ')}, and framecheck's registered types)`;
-    }
     out.push({ paddr, refCount: s.refCount, meta: s.meta?.type, inList: s.inList });
   }
   return out;
@@ -132,7 +141,7 @@ export function parseJsonDump(text: string): JsonDump | { error: string } {
   const d = Dump.safeParse(json);
   if (!d.success) return { error: zodLine('', d.error) };
   if (d.data.maxPaddr === 0n || d.data.maxPaddr > BigInt(MAX_MODEL_PADDR))
-    return { error: `maxPaddr: ${hexAddr(d.data.maxPaddr)} is outside 1..=2^52` };
+    return { error: `maxPaddr: ${hexAddr(d.data.maxPaddr)} is outside 1..=2^${Math.log2(MAX_MODEL_PADDR)}` };
   const maxPaddr = Number(d.data.maxPaddr);
   const slots = slotsOf(d.data, maxPaddr);
   const handles = handlesOf(d.data, maxPaddr);
@@ -143,5 +152,6 @@ export function parseJsonDump(text: string): JsonDump | { error: string } {
     slots: slots as DumpedSlot[],
     handles: handles as DumpHandle[] | undefined,
     free: free as PaddrRange[] | undefined,
+    metaTypes: new Map(Object.entries(d.data.metaTypes ?? {})),
   };
 }

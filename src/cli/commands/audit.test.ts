@@ -50,7 +50,20 @@ describe('framecheck audit', () => {
       'allocator.usable_accounted',
     );
   });
+  it("--meta-type declares the usage of the kernel's own metadata types", async () => {
+    const dump = file('pt.json', jsonDump([slot(0x1000, 2, 'MyPtMeta')], { handles: [] }));
+    const frame = await run('audit', dump);
+    expect(frame.code).toBe(1);
+    expect(frame.out.join('\n')).toContain('accounting.shared_active');
+    const pt = await run('audit', dump, '--meta-type', 'MyPtMeta=PageTable,PageCacheMeta=Frame');
+    expect(pt.code).toBe(0);
+  });
   it.each([
+    [['audit', 'ok.json', '--meta-type', 'MyPtMeta'], '--meta-type: "MyPtMeta" is not NAME=USAGE'],
+    [
+      ['audit', 'ok.json', '--meta-type', 'MyPtMeta=Cache'],
+      '--meta-type: MyPtMeta: usage "Cache" is not one of Frame,',
+    ],
     [['audit'], 'audit needs a dump file'],
     [['audit', 'nope.json'], 'nope.json: cannot read the dump (ENOENT)'],
     [['audit', 'x', '--format', 'xml'], '--format: must be json or raw'],

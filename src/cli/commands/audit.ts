@@ -1,6 +1,7 @@
 /**
- * `framecheck audit FILE [--format json|raw] [--memory-map MAP] [--json]`: the invariants of a
- * metadata-region dump (DESIGN §5.3). Exit 0 clean, 1 violations, 2 bad input (one line).
+ * `framecheck audit FILE [--format json|raw] [--memory-map MAP] [--meta-type NAME=USAGE,…] [--json]`:
+ * the invariants of a metadata-region dump ([docs/formats.md](../../../docs/formats.md),
+ * "Metadata-region dumps"). Exit 0 clean, 1 violations, 2 bad input (one line).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -8,6 +9,7 @@ import { z } from 'zod';
 import { auditFile } from '../../audit/auditDump.ts';
 import type { AuditSummary } from '../../audit/AuditReport.ts';
 import { usableRanges } from '../../audit/leakRule.ts';
+import { parseMetaTypeList } from '../../audit/metaTypes.ts';
 import { hexAddr } from '../../validate/u64.ts';
 import { UsageError, validate } from '../args.ts';
 import { EXIT, type Command, type Io } from '../command.ts';
@@ -15,6 +17,7 @@ import { EXIT, type Command, type Io } from '../command.ts';
 const Flags = z.object({
   format: z.enum(['json', 'raw'], { error: 'must be json or raw' }).optional(),
   'memory-map': z.string().optional(),
+  'meta-type': z.string().optional(),
   json: z.boolean().optional(),
 });
 
@@ -61,19 +64,23 @@ export const audit: Command = {
     'framecheck audit FILE [--format json|raw] [--memory-map MAP] [--json]\n' +
     '  FILE  a dump (DESIGN §5.3): JSON "framecheck/meta-region@1", or the raw region (64 bytes per slot, streamed)\n' +
     '  --memory-map MAP  e820 / /proc/iomem / multiboot2 / JSON map: every usable frame must be free or in use\n' +
+    '  --meta-type NAME=USAGE,…  the usage of kernel metadata types (Frame, PageTable, Meta, Kernel, Reserved, MMIO); unknown types are Frame\n' +
     'exit 0 clean, 1 violations, 2 bad input',
-  flags: { format: 'string', 'memory-map': 'string', json: 'boolean' },
+  flags: { format: 'string', 'memory-map': 'string', 'meta-type': 'string', json: 'boolean' },
   run(args, io) {
     const f = validate(Flags, args.flags);
     const [file, ...extra] = args.positionals;
     if (file === undefined) throw new UsageError('audit needs a dump file (framecheck audit FILE)');
     if (extra.length > 0) throw new UsageError(`audit takes one dump file, got also ${JSON.stringify(extra[0])}`);
     const usable = usableOf(f['memory-map'], io);
+    const metaTypes = f['meta-type'] === undefined ? undefined : parseMetaTypeList(f['meta-type']);
+    if (metaTypes !== undefined && 'error' in metaTypes) throw new UsageError(`--meta-type: ${metaTypes.error}`);
     let r: ReturnType<typeof auditFile>;
     try {
       r = auditFile(file, resolve(io.cwd, file), {
         ...(f.format !== undefined && { format: f.format }),
         ...(usable !== undefined && { usable }),
+        ...(metaTypes !== undefined && { metaTypes }),
       });
     } catch (e) {
       throw new UsageError(`${file}: cannot read the dump (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
