@@ -1,23 +1,26 @@
 /**
  * Simulation steps per second, in one run on one machine: framecheck's simulator (every explorer
  * check on every step) on the peers' instance — 3 threads, 2 frames, claim/get/drop, REF_COUNT_MAX 2 —
- * against Quint's simulator (`quint run`, TypeScript backend) on `shared/peers/quint/refcount.qnt` and
+ * against Quint's simulator (`quint run`, TypeScript backend) on `bench/peers/quint/refcount.qnt` and
  * against a plain fast-check `fc.commands` loop and `fc.scheduler()` loop on the same protocol
- * (`shared/peers/fast-check`); then the 1,024-frame × 16-thread instance.
+ * (`bench/peers/fast-check`, run with this repository's fast-check); then the 1,024-frame × 16-thread
+ * instance.
  *
- * Quint is installed once into a temporary directory (never into this repository) with the peer's
- * `package.json`, which pins `antlr4ts` to the release that starts; when that cannot be done, the
- * row says why.
+ * Quint is the repository's devDependency (`node_modules/.bin/quint`) when installed; otherwise it is
+ * installed once into a temporary directory (never into this repository) with the peer's
+ * `package.json`, which pins `antlr4ts` to the release that starts; when neither works, the row says
+ * what to install.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { peerDir, projectRoot } from './peers/index.ts';
 import { simInstance } from '../src/simulate/simInstance.ts';
 import { simulate, type SchedulerName } from '../src/simulate/simulate.ts';
 
-const PEERS = resolve(process.env['FRAMECHECK_PEERS'] ?? join(process.cwd(), '..', 'shared', 'peers'));
 const QUINT_DIR = process.env['QUINT_PEER_DIR'] ?? join(tmpdir(), 'framecheck-quint-peer');
+const INSTALL_QUINT = 'npm install (the @informalsystems/quint devDependency) or network access to the npm registry';
 const STEPS_PER_TRACE = 60;
 
 type Rate = Readonly<{ stepsPerSecond: number; opsPerSecond?: number; detail: string }> | Readonly<{ blocked: string }>;
@@ -50,22 +53,28 @@ function ours(scheduler: SchedulerName, runs: number): Rate {
   };
 }
 
-function installQuint(): string | undefined {
-  if (existsSync(join(QUINT_DIR, 'node_modules', '.bin', 'quint'))) return undefined;
+/** The quint binary: the repository's devDependency, else a pinned install in QUINT_DIR; or why there is none. */
+function findQuint(): { bin: string } | { blocked: string } {
+  const own = join(projectRoot(), 'node_modules', '.bin', 'quint');
+  if (existsSync(own)) return { bin: own };
+  const bin = join(QUINT_DIR, 'node_modules', '.bin', 'quint');
+  if (existsSync(bin)) return { bin };
   try {
     mkdirSync(QUINT_DIR, { recursive: true });
-    copyFileSync(join(PEERS, 'quint', 'package.json'), join(QUINT_DIR, 'package.json'));
+    copyFileSync(join(peerDir('quint'), 'package.json'), join(QUINT_DIR, 'package.json'));
     execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: QUINT_DIR, stdio: 'ignore', timeout: 300_000 });
-    return undefined;
+    return { bin };
   } catch (e) {
-    return `npm install of @informalsystems/quint into ${QUINT_DIR} failed (${e instanceof Error ? e.message.split('\n')[0] : e})`;
+    return {
+      blocked: `quint not found and its install failed (${e instanceof Error ? e.message.split('\n')[0] : e}): ${INSTALL_QUINT}`,
+    };
   }
 }
 
 /** `quint run` of `refcount3`: traces/s from its own report; every trace is 60 steps (it stutters when done). */
 function quint(samples: number): Rate {
-  const failed = installQuint();
-  if (failed !== undefined) return { blocked: failed };
+  const quintBin = findQuint();
+  if ('blocked' in quintBin) return quintBin;
   const args = [
     'run',
     '--backend=typescript',
@@ -75,10 +84,10 @@ function quint(samples: number): Rate {
     '--invariant=inv',
     '--seed=0x1234',
     '--verbosity=1',
-    join(PEERS, 'quint', 'refcount.qnt'),
+    join(peerDir('quint'), 'refcount.qnt'),
   ];
   try {
-    const out = execFileSync(join(QUINT_DIR, 'node_modules', '.bin', 'quint'), args, {
+    const out = execFileSync(quintBin.bin, args, {
       encoding: 'utf8',
       timeout: 600_000,
     });
@@ -93,14 +102,13 @@ function quint(samples: number): Rate {
   }
 }
 
-/** A fast-check peer script, run with this repository's fast-check; its JSON line's `key`. */
+/**
+ * A fast-check peer script, run in place: from `bench/peers/fast-check/` Node resolves this
+ * repository's fast-check. Its JSON line's `key`.
+ */
 function fastCheck(script: string, args: string[], key: 'cmdsPerSec' | 'stepsPerSec'): Rate {
-  const dir = join(tmpdir(), 'framecheck-fc-peer');
+  const dir = peerDir('fast-check');
   try {
-    mkdirSync(dir, { recursive: true });
-    copyFileSync(join(PEERS, 'fast-check', script), join(dir, script));
-    if (!existsSync(join(dir, 'node_modules')))
-      symlinkSync(resolve(process.cwd(), 'node_modules'), join(dir, 'node_modules'));
     const out = execFileSync('node', [script, ...args], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
     const j = JSON.parse(out.split('\n')[0]!) as Record<string, number>;
     return { stepsPerSecond: j[key]!, detail: `${j['numRuns']} runs, ${j['ms']} ms` };

@@ -6,7 +6,7 @@
  */
 import { explore, type SearchResult } from '../src/check/explore/search.ts';
 import { buildInstance, type InstanceFlags } from '../src/check/instance.ts';
-import { runSpin, spinAvailable } from '../test/spinPeer.ts';
+import { runSpin, spinMissing } from '../test/spinPeer.ts';
 
 const CANON = { frames: 2, threads: 3, depth: 3, ops: 'from_unused,from_in_use,drop', refCountMax: 2 } as const;
 
@@ -24,8 +24,8 @@ const cell = (r: SearchResult) =>
 
 /** The SPIN comparison and the growth table. */
 export async function spinBench(): Promise<string[]> {
-  if (!spinAvailable())
-    return ['## SPIN comparison: spin or gcc is not installed (apt-get install -y spin gcc); skipped'];
+  const missing = spinMissing();
+  if (missing !== undefined) return [`## SPIN comparison: not run (${missing})`];
   const spinPor = runSpin({ gcc: ['-DSAFETY'], pan: ['-m1000000', '-w24'] });
   const spinNored = runSpin({ gcc: ['-DSAFETY', '-DNOREDUCE'], pan: ['-m1000000', '-w26'] });
   const full = ours(CANON, 600);

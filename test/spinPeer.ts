@@ -1,21 +1,16 @@
 /**
- * Runs the SPIN peer model (`shared/peers/spin/refcount.pml`) in a temporary directory: `spin -a`,
+ * Runs the SPIN peer model (`bench/peers/spin/refcount.pml`) in a temporary directory: `spin -a`,
  * `gcc`, `./pan`, optionally with a text patch that seeds one of framecheck's mutants into the model.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { peerDir } from '../bench/peers/index.ts';
+import { missingTool } from './systemTools.ts';
 
-/** The project's root: the nearest folder above this file with a package.json (also from dist/). */
-function projectRoot(): string {
-  let dir = import.meta.dirname;
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
-
-/** Where the peer model lives (the shared folder beside the project's checkout). */
-export const SPIN_MODEL = resolve(projectRoot(), '..', 'shared', 'peers', 'spin', 'refcount.pml');
+/** Where the peer model lives (in this repository). */
+export const SPIN_MODEL = join(peerDir('spin'), 'refcount.pml');
 
 export type SpinRun = Readonly<{
   errors: number;
@@ -68,15 +63,14 @@ export function runSpin(opts: SpinOptions = {}): SpinRun {
   }
 }
 
-/** Whether SPIN and gcc are installed and the peer model is present. */
-export function spinAvailable(): boolean {
-  try {
-    execFileSync('spin', ['-V'], { stdio: 'ignore' });
-    execFileSync('gcc', ['--version'], { stdio: 'ignore' });
-    return existsSync(SPIN_MODEL);
-  } catch {
-    return false;
-  }
+/** Why SPIN cannot run here (a one-line "install X"), or undefined when spin and gcc are installed. */
+export function spinMissing(): string | undefined {
+  const install = 'apt-get install -y spin gcc';
+  return (
+    missingTool('spin', ['-V'], install) ??
+    missingTool('gcc', ['--version'], install) ??
+    (existsSync(SPIN_MODEL) ? undefined : `the peer model ${SPIN_MODEL} is missing`)
+  );
 }
 
 /** The patches that seed framecheck's mutants into the SPIN model. */
@@ -96,8 +90,3 @@ export const SPIN_MUTANTS: Readonly<Record<string, SpinOptions>> = {
     ],
   },
 };
-
-/** Keeps a copy of the model for inspection (debugging a patch). */
-export function copyModel(to: string): void {
-  copyFileSync(SPIN_MODEL, to);
-}

@@ -4,23 +4,55 @@
  * Z3 runs its checks on Emscripten worker threads that keep Node alive after the work is done, so a
  * session must be closed (`closeZ3`): it terminates every worker. A closed session cannot run another
  * check; the next `openZ3` loads a fresh instance.
+ *
+ * `z3-solver` is an optional dependency that only `prove` (and the proofs' tests) load: when it is not
+ * installed, `openZ3` throws a `UsageError` saying how to install it (one line, exit 2 at the CLI).
  */
+import { UsageError } from '../cli/args.ts';
 import type { Z3 } from './Obligation.ts';
 
 type Api = Readonly<{ em: unknown; Context: new (name: 'framecheck') => Z3 }>;
+type Z3Module = typeof import('z3-solver');
 
 let session: Promise<{ api: Api; z: Z3 }> | undefined;
 
+/** The one line printed when `z3-solver` cannot be loaded. */
+export const Z3_MISSING = 'z3-solver is not installed: npm install z3-solver';
+
+/**
+ * Imports the Z3 module (`specifier` exists for tests); a missing package becomes a `UsageError`
+ * with `Z3_MISSING`, any other failure propagates.
+ */
+export async function importZ3(specifier = 'z3-solver'): Promise<Z3Module> {
+  try {
+    return (await import(specifier)) as Z3Module;
+  } catch (e) {
+    const code = (e as { code?: unknown } | undefined)?.code;
+    const message = e instanceof Error ? e.message : String(e);
+    if (
+      code === 'ERR_MODULE_NOT_FOUND' ||
+      (message.includes(specifier) && /cannot find|failed to (load|resolve)/i.test(message))
+    )
+      throw new UsageError(Z3_MISSING);
+    throw e;
+  }
+}
+
 async function load(): Promise<{ api: Api; z: Z3 }> {
-  const { init } = await import('z3-solver');
+  const { init } = await importZ3();
   const api = (await init()) as unknown as Api;
   return { api, z: new api.Context('framecheck') };
 }
 
-/** The session's context, loading Z3 when no session is open. */
+/** The session's context, loading Z3 when no session is open (a failed load is not kept). */
 export async function openZ3(): Promise<Z3> {
-  session ??= load();
-  return (await session).z;
+  const s = (session ??= load());
+  try {
+    return (await s).z;
+  } catch (e) {
+    if (session === s) session = undefined;
+    throw e;
+  }
 }
 
 /** Ends the session: terminates Z3's worker threads so the process can exit. Idempotent. */
@@ -29,7 +61,7 @@ export async function closeZ3(): Promise<void> {
   session = undefined;
   if (s === undefined) return;
   const { api } = await s;
-  const { killThreads } = await import('z3-solver');
+  const { killThreads } = await importZ3();
   // killThreads rejects when workers do not stop within 5 s; the process exits regardless then.
   await killThreads(api.em).catch(() => undefined);
 }

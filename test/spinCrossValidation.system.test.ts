@@ -1,13 +1,14 @@
 /**
  * Cross-validation with the SPIN peer model: on the correct protocol and on the same seeded bugs,
  * framecheck's verdict (over the real implementation) agrees with SPIN's (over the Promela model).
- * Needs `spin` and `gcc` (`.ci/run` installs Debian's spin when missing).
+ * Needs `spin` and `gcc` (`.ci/run` installs Debian's spin when missing); fails with "install" when absent.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { explore } from '../src/check/explore/search.ts';
 import { buildInstance } from '../src/check/instance.ts';
 import { mutantByName } from '../src/mutants/catalog.ts';
-import { runSpin, SPIN_MUTANTS } from './spinPeer.ts';
+import { runSpin, spinMissing, SPIN_MUTANTS } from './spinPeer.ts';
+import { requireTools } from './systemTools.ts';
 
 const limits = { maxStates: 5_000_000, timeLimitMs: 120_000, maxMemoryBytes: 4 * 2 ** 30 };
 // A smaller instance than the canonical one keeps this test quick: 2 threads, 2 slots, 2 ops each.
@@ -29,6 +30,8 @@ const ours = (mutant?: string) =>
   ).verdict;
 
 describe('framecheck agrees with SPIN', () => {
+  beforeAll(() => requireTools(spinMissing()));
+
   it('on the correct protocol: both find nothing', () => {
     expect(runSpin({ defines: SPIN_SMALL }).errors).toBe(0);
     expect(ours()).toBe('ok');

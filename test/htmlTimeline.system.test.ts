@@ -1,6 +1,6 @@
 /**
  * The HTML timeline of a counterexample, opened in headless Chromium (Debian's `chromium`; `.ci/run`
- * installs it): the page shows the violated property, one row per step, and the slot values before
+ * installs it; without it the test fails saying so): the page shows the violated property, one row per step, and the slot values before
  * and after each step.
  */
 import { execFileSync } from 'node:child_process';
@@ -8,8 +8,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
+import { missingTool, requireTools } from './systemTools.ts';
 
 async function cli(...argv: string[]) {
   const out: string[] = [];
@@ -23,6 +24,8 @@ async function cli(...argv: string[]) {
 }
 
 describe('replay --html', () => {
+  beforeAll(() => requireTools(missingTool('chromium', ['--version'], 'apt-get install -y chromium')));
+
   it('renders a timeline that Chromium displays with every step and slot change', async () => {
     const html = join(mkdtempSync(join(tmpdir(), 'framecheck-html-')), 'timeline.html');
     const trace = resolve('counterexamples/from_in_use_accepts_zero-linearizability.from_in_use.itf.json');
