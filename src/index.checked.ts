@@ -20,6 +20,17 @@ export {
 } from '../impl/meta/frameMeta.ts';
 export { KernelAbort } from '../impl/meta/abort.ts';
 export { parsePaddr } from './address.ts';
+export type {
+  AbortReason,
+  FrameMeta,
+  FrameOps,
+  ImplementationModule,
+  ImplementationOptions,
+  Memory,
+  MetadataAccess,
+  Ordering,
+  SlotLayout,
+} from './conform/Implementation.ts';
 export { CheckedMetaRegion } from './contract/CheckedMetaRegion.ts';
 export { ContractViolation, formatViolation, violationToItf } from './contract/report.ts';
 export {

@@ -24,6 +24,17 @@ export {
 } from '../impl/meta/frameMeta.ts';
 export { KernelAbort } from '../impl/meta/abort.ts';
 export { parsePaddr } from './address.ts';
+export type {
+  AbortReason,
+  FrameMeta,
+  FrameOps,
+  ImplementationModule,
+  ImplementationOptions,
+  Memory,
+  MetadataAccess,
+  Ordering,
+  SlotLayout,
+} from './conform/Implementation.ts';
 
 /** The MetaSlot layer, checked when contracts are enabled for this build. */
 export function createMetaRegion(opts: MetaRegionOptions): MetaRegion | CheckedMetaRegion {
