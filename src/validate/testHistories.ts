@@ -23,3 +23,16 @@ export function jsonl(events: readonly Ev[], init?: readonly { paddr: string; re
 export function call(process: number, f: string, args: unknown, result: unknown): Ev[] {
   return [inv(process, f, args), ok(process, f, result)];
 }
+
+/**
+ * One claim of frame `0x3000`, then `n` concurrent `from_in_use` of it (every invoke before every
+ * return), every second one returning `Busy`: the first `Busy` has no claim or last drop in flight
+ * to explain it. `2 + 2n` lines; identical operations the search and minimization must not tell apart.
+ */
+export function concurrentFromInUse(n: number): string {
+  const P = { paddr: '0x3000' };
+  const ev: Ev[] = call(0, 'from_unused', { ...P, unique: false }, { ok: true });
+  for (let k = 1; k <= n; k++) ev.push(inv(k, 'from_in_use', P));
+  for (let k = 1; k <= n; k++) ev.push(ok(k, 'from_in_use', k % 2 === 1 ? { ok: true } : { err: 'Busy' }));
+  return jsonl(ev);
+}

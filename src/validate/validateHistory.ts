@@ -39,6 +39,8 @@ export type Violation = Failure &
     failingFrames: number;
     subHistory: readonly { line: number; text: string }[];
     minimal: boolean;
+    /** How many candidate sub-histories minimization validated. */
+    validations: number;
   }>;
 
 /** What `validate` answers. */
@@ -117,6 +119,7 @@ export function validateHistory(h: History, o: ValidateOptions): ValidateResult 
     failingFrames: v.failures.length,
     subHistory: sub.lines.map((line) => ({ line, text: h.lines[line - 1]! })),
     minimal: sub.minimal,
+    validations: sub.validations,
   };
   const verdict = first.incomplete ? 'incomplete' : 'not-linearizable';
   return { verdict, ...base, seconds: (performance.now() - t0) / 1000, violation };
