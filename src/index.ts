@@ -7,7 +7,10 @@
  * `--define:process.env.FRAMECHECK_CONTRACTS='"0"'` drops the contract layer entirely.
  */
 import { MetaRegion, type MetaRegionOptions } from '../impl/meta/MetaSlot.ts';
+import { CheckedFrameApi } from './contract/CheckedFrameApi.ts';
+import type { FrameLayerApi, FrameLayerOptions } from './contract/FrameLayerApi.ts';
 import { CheckedMetaRegion } from './contract/CheckedMetaRegion.ts';
+import { ReleaseFrameLayer } from './contract/ReleaseFrameLayer.ts';
 
 export { MetaRegion, LegacyMetaRegion } from '../impl/meta/MetaSlot.ts';
 export type { MetaRegionOptions, SlotPtr, GetFrameError } from '../impl/meta/MetaSlot.ts';
@@ -35,8 +38,23 @@ export type {
   Ordering,
   SlotLayout,
 } from './conform/Implementation.ts';
+export { link } from '../impl/frame/LinkedList.ts';
+export type {
+  Frame,
+  FrameLayerApi,
+  FrameLayerOptions,
+  FrameList,
+  SegmentRef,
+  TryUnique,
+  UniqueFrame,
+} from './contract/FrameLayerApi.ts';
 
 /** The MetaSlot layer, checked when contracts are enabled for this build. */
 export function createMetaRegion(opts: MetaRegionOptions): MetaRegion | CheckedMetaRegion {
   return process.env['FRAMECHECK_CONTRACTS'] === '1' ? new CheckedMetaRegion(opts) : new MetaRegion(opts);
+}
+
+/** The frame layer (Frame, UniqueFrame, Segment, frame lists, allocation), checked when contracts are enabled for this build. */
+export function createFrameLayer(opts: FrameLayerOptions): FrameLayerApi {
+  return process.env['FRAMECHECK_CONTRACTS'] === '1' ? new CheckedFrameApi(opts) : new ReleaseFrameLayer(opts);
 }

@@ -24,6 +24,12 @@ export class FrameLayer {
   allocator: Deallocator;
 
   constructor(region: MetaRegion, allocator: Deallocator = NO_ALLOCATOR) {
+    // A CheckedMetaRegion checks MetaSlot calls only; under it the frame layer would crash on its first drop.
+    if (typeof (region as Partial<MetaRegion>).refCountWord !== 'function')
+      throw new TypeError(
+        `FrameLayer: ${region?.constructor?.name ?? String(region)} is not a MetaRegion; ` +
+          'a checked frame layer comes from createFrameLayer',
+      );
     this.region = region;
     this.allocator = allocator;
   }

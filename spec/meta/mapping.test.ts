@@ -22,4 +22,9 @@ describe('mapping', () => {
     expect(hasSafeSlot(0x1001, DEFAULT_MAX_PADDR)).toBe(false);
     expect(hasSafeSlot(DEFAULT_MAX_PADDR, DEFAULT_MAX_PADDR)).toBe(false);
   });
+  it('has_safe_slot rejects negative multiples of PAGE_SIZE (a u64 paddr is never negative)', () => {
+    expect(hasSafeSlot(-PAGE_SIZE, DEFAULT_MAX_PADDR)).toBe(false);
+    expect(hasSafeSlot(-0x10_0000, DEFAULT_MAX_PADDR)).toBe(false);
+    expect(hasSafeSlot(0, DEFAULT_MAX_PADDR)).toBe(true);
+  });
 });

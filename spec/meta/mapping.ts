@@ -11,9 +11,12 @@ import { FRAME_METADATA_RANGE, META_SLOT_SIZE, PAGE_SIZE, type FrameIndex, type 
 const PAGE = BigInt(PAGE_SIZE);
 const SLOT = BigInt(META_SLOT_SIZE);
 
-/** `has_safe_slot(paddr)`: `paddr % PAGE_SIZE == 0 && paddr < MAX_PADDR` (HEAD: `valid_frame_paddr`). */
+/**
+ * `has_safe_slot(paddr)`: `paddr % PAGE_SIZE == 0 && paddr < MAX_PADDR` (HEAD: `valid_frame_paddr`).
+ * `paddr` is a `u64` there, so `0 <= paddr` is implicit; here it is spelled out, as is integrality.
+ */
 export function hasSafeSlot(paddr: Paddr, maxPaddr: Paddr): boolean {
-  return paddr % PAGE_SIZE === 0 && paddr < maxPaddr;
+  return Number.isInteger(paddr) && paddr >= 0 && paddr % PAGE_SIZE === 0 && paddr < maxPaddr;
 }
 
 /** `frame_to_index(paddr) = paddr / PAGE_SIZE`. */
