@@ -9,7 +9,8 @@ import { SpinLock } from './SpinLock.ts';
 
 /**
  * A worker adding 1 to words[1] `n` times with a plain (non-atomic) read-modify-write under the lock.
- * It counts itself ready in words[2] and waits for words[3] so that all workers start together.
+ * It counts itself ready in words[2] (and wakes the test waiting on it), then waits for words[3] so that
+ * all workers start together.
  */
 const WORKER = `
 import { workerData, parentPort } from 'node:worker_threads';
@@ -17,6 +18,7 @@ import { SpinLock } from './SpinLock.ts';
 const words = new Int32Array(workerData.buffer);
 const lock = new SpinLock(words, 0);
 Atomics.add(words, 2, 1);
+Atomics.notify(words, 2);
 Atomics.wait(words, 3, 0);
 for (let k = 0; k < workerData.n; k++) lock.withLock(() => { words[1] = words[1] + 1; });
 parentPort.postMessage('done');
@@ -76,7 +78,8 @@ describe('SpinLock', () => {
           worker.once('error', reject);
         });
       const done = Promise.all([run(), run(), run()]);
-      while (Atomics.load(w, 2) < 3) await new Promise((r) => setTimeout(r, 1));
+      for (let ready = Atomics.load(w, 2); ready < 3; ready = Atomics.load(w, 2))
+        await Atomics.waitAsync(w, 2, ready).value;
       Atomics.store(w, 3, 1);
       Atomics.notify(w, 3);
       await done;

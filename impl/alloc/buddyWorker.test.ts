@@ -61,7 +61,8 @@ describe('BuddyAllocator shared across worker threads', () => {
     const running = Promise.all(
       [1, 2, 3].map((id) => runWorker(file, { shared: a.sharedState, owners, id, ops, gate })),
     );
-    while (Atomics.load(g, 0) < 3) await new Promise((r) => setTimeout(r, 1));
+    for (let ready = Atomics.load(g, 0); ready < 3; ready = Atomics.load(g, 0))
+      await Atomics.waitAsync(g, 0, ready).value;
     Atomics.store(g, 1, 1);
     Atomics.notify(g, 1);
     const reports = await running;

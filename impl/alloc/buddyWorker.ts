@@ -14,7 +14,8 @@ import { PAGE_SIZE } from './vocab.ts';
 
 /**
  * What the test posts to each worker. `id` must be non-zero. With a `gate` (two int32 words), the
- * worker counts itself ready in word 0 and waits until word 1 is set, so that workers start together.
+ * worker counts itself ready in word 0 (waking whoever waits on it) and waits until word 1 is set, so
+ * that workers start together.
  */
 export type BuddyWorkerData = Readonly<{
   shared: BuddySharedState;
@@ -60,6 +61,7 @@ export function stress(data: BuddyWorkerData): BuddyWorkerReport {
 
 function awaitGate(gate: Int32Array): void {
   Atomics.add(gate, 0, 1);
+  Atomics.notify(gate, 0);
   Atomics.wait(gate, 1, 0);
 }
 

@@ -242,7 +242,7 @@ describe('drop_meta_in_place', () => {
     const r = populated();
     const v = refused(() => r.dropMetaInPlace(1));
     expect([v.clause, v.blame]).toEqual(['drop_meta_in_place.requires.rc_zero_or_unique', 'caller']);
-    expect(r.impl.dynMeta(1)).toBeDefined();
+    expect(r.impl.dynMeta(1)?.type.name).toBe('KernelMeta');
   });
 
   it('requires initialized storage', () => {
