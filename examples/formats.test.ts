@@ -1,0 +1,121 @@
+/**
+ * The sample files of docs/formats.md go through the real commands, and the snippets of the document
+ * through the real parsers, so that neither the samples nor the document can drift from the code.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseJsonDump } from '../src/audit/dumpSchema.ts';
+import { parseMemoryMap } from '../src/boot/parseMemoryMap.ts';
+import { TraceSchema } from '../src/check/trace.ts';
+import { Certificate } from '../src/prove/certificate.ts';
+import { parseHistory } from '../src/validate/parseHistory.ts';
+import { cliIn } from '../test/cli.ts';
+
+const root = join(import.meta.dirname, '..');
+const run = cliIn(() => root);
+const doc = readFileSync(join(root, 'docs/formats.md'), 'utf8');
+
+/** The fenced blocks of the document in language `lang`. */
+const blocks = (lang: string): string[] =>
+  [...doc.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
+
+/** The ITF sample the document names. */
+const ITF_SAMPLE = 'counterexamples/from_in_use_accepts_zero-linearizability.from_in_use.itf.json';
+
+describe('docs/formats.md', () => {
+  it('has the section headings other documents link to', () => {
+    const headings = doc.split('\n').filter((l) => l.startsWith('## '));
+    expect(headings).toEqual([
+      '## Histories',
+      '## Metadata-region dumps',
+      '## Memory maps',
+      '## Counterexamples (ITF)',
+      '## Certificates',
+    ]);
+  });
+
+  it('its history lines and its dump are what the parsers accept', () => {
+    const [history, init] = blocks('jsonl');
+    for (const text of [history!, init!]) {
+      const h = parseHistory(text, { maxPaddr: 0x8000_0000 });
+      expect('error' in h ? h.error : 'parsed').toBe('parsed');
+    }
+    const dump = blocks('json').find((b) => b.includes('meta-region@1'))!;
+    const d = parseJsonDump(dump);
+    if ('error' in d) throw new Error(d.error);
+    expect(d.metaTypes.get('IommuPtMeta')).toBe('PageTable');
+    expect(d.handles).toHaveLength(2);
+  });
+
+  it('links only to files that exist', () => {
+    const links = [...doc.matchAll(/\]\(\.\.\/([^)#]+)\)/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThan(5);
+    for (const l of links) expect(() => readFileSync(join(root, l.replace(/\*.*$/, '')))).not.toThrow(/ENOENT/);
+  });
+});
+
+describe('the sample files under examples/', () => {
+  it('history.jsonl: validate finds it linearizable', async () => {
+    const r = await run('validate', 'examples/history.jsonl');
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.out[0]).toMatch(/^linearizable: 32 events, 16 operations, 4 frames /);
+    const ops = readFileSync(join(root, 'examples/history.jsonl'), 'utf8').match(/"f":"[a-z_]+"/g) ?? [];
+    const names = new Set(ops.map((o) => o.slice(5, -1)));
+    for (const f of ['from_unused', 'from_in_use', 'clone', 'drop', 'into_shared', 'try_into_unique'])
+      expect(names).toContain(f);
+    for (const f of ['drop_unique', 'ref_count', 'alloc']) expect(names).toContain(f);
+  });
+
+  it('dump.json: clean against the e820 map, with kernel types of its own', async () => {
+    const r = await run('audit', 'examples/dump.json', '--memory-map', 'examples/memory-map.e820.txt');
+    expect(r.err).toEqual([]);
+    expect(r.out[0]).toMatch(/^examples\/dump\.json: json dump, 8 slots \(7 in use\), maxPaddr 0x10000 — clean/);
+    expect(r.code).toBe(0);
+    // Without its metaTypes, the page-table frame would be an ordinary frame with no handle.
+    const undeclared = await run('audit', 'examples/dump.json', '--meta-type', 'IommuPtMeta=Frame');
+    expect(undeclared.code).toBe(1);
+    expect(undeclared.out[1]).toContain('frame 0x6000  accounting.shared_active');
+  });
+
+  it('dump.raw: clean, 8 slots', async () => {
+    const r = await run('audit', 'examples/dump.raw');
+    expect(r.err).toEqual([]);
+    expect(r.out[0]).toMatch(/^examples\/dump\.raw: raw dump, 8 slots \(6 in use\), maxPaddr 0x8000 — clean/);
+    expect(r.code).toBe(0);
+  });
+
+  it.each([
+    ['memory-map.e820.txt', 'e820'],
+    ['memory-map.iomem.txt', 'iomem'],
+    ['memory-map.multiboot2.txt', 'multiboot2'],
+    ['memory-map.json', 'json'],
+  ])('%s: read as %s, and boots with every frame accounted for', async (file, format) => {
+    const parsed = parseMemoryMap(readFileSync(join(root, 'examples', file), 'utf8'));
+    expect(parsed.ok && parsed.format).toBe(format);
+    const r = await run('boot', `examples/${file}`);
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.out.at(-1)).toBe('every frame accounted for: no violation');
+  });
+
+  it('the ITF sample: a trace replay reproduces', async () => {
+    const trace = TraceSchema.safeParse(JSON.parse(readFileSync(join(root, ITF_SAMPLE), 'utf8')));
+    expect(trace.success).toBe(true);
+    const r = await run('replay', ITF_SAMPLE);
+    expect(r.code).toBe(1);
+    expect(r.out.join('\n')).toContain('linearizability.from_in_use');
+  });
+
+  it('certificates/one-frame.json: a certificate prove reproduces', async () => {
+    const c = Certificate.safeParse(
+      JSON.parse(readFileSync(join(root, 'examples/certificates/one-frame.json'), 'utf8')),
+    );
+    expect(c.success).toBe(true);
+    const r = await run('prove', '--certificates', 'examples/certificates', 'one-frame');
+    expect(r.err).toEqual([]);
+    expect(r.out.join('\n')).toMatch(/one-frame +reproduced .*146 states, digest reproduced/);
+    expect(r.code).toBe(0);
+  });
+});
