@@ -3,7 +3,7 @@
  * replay: the file is the replay input.
  */
 import { z } from 'zod';
-import { toItf, type ItfValue } from '../contract/itf.ts';
+import { ITF_NONE, itfOption, itfSome, toItf, type ItfValue } from '../contract/itf.ts';
 import type { Finding } from './checks.ts';
 import { OP_NAMES, type Instance } from './instance.ts';
 import type { Label, State, StepResult } from './model.ts';
@@ -31,9 +31,10 @@ export const InstanceSchema = z.object({
   mutant: z.string().optional(),
 });
 
+/** A step of the trace: thread `t` starts `op` on `frame`, or (no `op`; `null` in older files) continues. */
 const LabelSchema = z.object({
   t: z.number().int().min(0),
-  op: z.enum(OP_NAMES as [string, ...string[]]).nullable(),
+  op: z.enum(OP_NAMES as [string, ...string[]]).nullish(),
   frame: z.number().int().min(-1),
 });
 
@@ -68,6 +69,22 @@ export function instanceOf(t: Trace): Instance {
   };
 }
 
+/** The state variables of a trace, in the order each state lists them (Quint's `mbt::` pair last). */
+export const TRACE_VARS = ['slots', 'threads', 'halted', 'mbt::actionTaken', 'mbt::nondetPicks'] as const;
+
+/**
+ * The nondeterministic choices of the step into a state, as Quint records them: every pick an
+ * `Option`, `None` when the step did not make it (the initial state makes none; a continuing thread
+ * picks no operation and no frame).
+ */
+function itfPicks(l: Label | undefined): ItfValue {
+  return {
+    t: l === undefined ? ITF_NONE : itfSome(toItf(l.t)),
+    op: itfOption(l?.op),
+    frame: l?.op === undefined ? ITF_NONE : itfSome(toItf(l.frame)),
+  };
+}
+
 /** One state of the trace as ITF: each slot's words, each thread's operation and handles. */
 function itfState(world: World, s: State, index: number, action: string, picks: ItfValue): Record<string, ItfValue> {
   const L = world.region.layout;
@@ -85,15 +102,13 @@ function itfState(world: World, s: State, index: number, action: string, picks: 
   return {
     '#meta': { index },
     slots: toItf(new Map(slots as [number, unknown][])),
-    threads: toItf(
-      s.threads.map((th) => ({
-        op: th.op ?? null,
-        frame: th.frame,
-        steps_done: th.log.filter((a) => a.atomic).length,
-        shared: th.shared,
-        unique: th.unique,
-      })),
-    ),
+    threads: s.threads.map((th) => ({
+      op: itfOption(th.op),
+      frame: toItf(th.frame),
+      steps_done: toItf(th.log.filter((a) => a.atomic).length),
+      shared: toItf(th.shared),
+      unique: toItf(th.unique),
+    })),
     halted: s.halted,
     'mbt::actionTaken': action,
     'mbt::nondetPicks': picks,
@@ -121,7 +136,7 @@ export function toTrace(
       s,
       k,
       k === 0 ? 'init' : describeLabel(run.labels[k - 1]!, run.results[k - 1]),
-      k === 0 ? {} : (toItf({ ...run.labels[k - 1]!, op: run.labels[k - 1]!.op ?? null }) as ItfValue),
+      itfPicks(k === 0 ? undefined : run.labels[k - 1]),
     ),
   );
   return {
@@ -144,9 +159,9 @@ export function toTrace(
         ...(inst.mutant !== undefined && { mutant: inst.mutant }),
       },
       strategy,
-      labels: run.labels.map((l) => ({ t: l.t, op: l.op ?? null, frame: l.frame })),
+      labels: run.labels.map((l) => ({ t: l.t, ...(l.op !== undefined && { op: l.op }), frame: l.frame })),
     },
-    vars: ['slots', 'threads', 'halted'],
+    vars: [...TRACE_VARS],
     states,
   };
 }

@@ -5,7 +5,7 @@
  * `ensures`, invariant, refinement or an abort the spec does not allow blames the implementation; a
  * clause that throws blames the spec.
  */
-import { toItf, type ItfValue } from './itf.ts';
+import { ITF_NONE, itfSome, toItf, type ItfValue } from './itf.ts';
 
 export type Blame = 'caller' | 'implementation' | 'spec';
 export type ViolationKind =
@@ -73,7 +73,7 @@ export function violationToItf(v: Violation, seed?: number): ItfValue {
     '#meta': { index },
     ghost: toItf(Object.fromEntries(Object.entries(v.diff).map(([k, d]) => [k, d[which]]))),
     'mbt::actionTaken': action,
-    'mbt::nondetPicks': toItf(v.args) as ItfValue,
+    'mbt::nondetPicks': { args: index === 0 ? ITF_NONE : itfSome(toItf(v.args)) },
   });
   return {
     '#meta': {
@@ -86,7 +86,7 @@ export function violationToItf(v: Violation, seed?: number): ItfValue {
       blame: v.blame,
       ...(seed !== undefined && { seed }),
     } as ItfValue,
-    vars: ['ghost'],
+    vars: ['ghost', 'mbt::actionTaken', 'mbt::nondetPicks'],
     states: [state(0, 'old', 'init'), state(1, 'final', v.op)],
   };
 }
