@@ -9,7 +9,7 @@
  */
 import type { ModelParams } from '../vocab.ts';
 
-/** The operations of the explorer's alphabet and of histories (DESIGN §5.2). */
+/** The operations of the explorer's alphabet and of histories (docs/formats.md "Histories"). */
 export type FrameOpName =
   | 'from_unused'
   | 'from_unused_unique'

@@ -1,6 +1,6 @@
 /**
  * The memory-map front end of `framecheck boot`: reads a map in any of the four formats of
- * DESIGN §5.4 into raw `MemoryRegion`s, in input order, overlaps and all (normalizing them is
+ * docs/formats.md "Memory maps" into raw `MemoryRegion`s, in input order, overlaps and all (normalizing them is
  * `intoNonOverlapping`'s job, as in OSTD).
  */
 import type { MemoryRegion } from './MemoryRegion.ts';

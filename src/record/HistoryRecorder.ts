@@ -1,5 +1,5 @@
 /**
- * Recording a history (DESIGN §5.2) from inside a running implementation, from several
+ * Recording a history (docs/formats.md "Histories") from inside a running implementation, from several
  * `worker_threads` at once, in real-time order.
  *
  * Every event takes a ticket from one global counter in a `SharedArrayBuffer` (`Atomics.add`): an

@@ -6,7 +6,7 @@
  * A kernel abort leaves the operation without a return (the kernel stopped): in the history it stays
  * pending, which the validator reads as "may or may not have taken effect".
  *
- * @see DESIGN §5.2 (the format), `HistoryRecorder` (real-time order across threads)
+ * @see docs/formats.md "Histories" (the format), `HistoryRecorder` (real-time order across threads)
  */
 import type { FrameLayer } from '../../impl/frame/Frame.ts';
 import type { FrameMeta } from '../../impl/meta/frameMeta.ts';

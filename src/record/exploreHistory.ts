@@ -1,5 +1,5 @@
 /**
- * The histories the explorer runs, in the format of DESIGN §5.2: a path of the explorer (a `Run` from
+ * The histories the explorer runs, in the format of docs/formats.md "Histories": a path of the explorer (a `Run` from
  * `runLabels`, or any labels and step results) becomes events — a label that starts an operation is
  * its invoke, the step that completes it is its return — and a seeded random walk through the
  * explorer's model emits long histories of the real implementation interleaved at every atomic step.

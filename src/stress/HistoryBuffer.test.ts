@@ -10,7 +10,7 @@ const code = (op: (typeof OPS)[number]) => OPS.indexOf(op);
 const res = (r: (typeof RESULTS)[number]) => RESULTS.indexOf(r);
 
 describe('HistoryBuffer', () => {
-  it('decodes its events as DESIGN §5.2 events, and names the operation left in flight', () => {
+  it('decodes its events as docs/formats.md "Histories" events, and names the operation left in flight', () => {
     const h = new HistoryBuffer(4);
     h.push(0, false, code('alloc'), -1, 0);
     h.push(1, true, code('alloc'), 0x3000, res('ok'));

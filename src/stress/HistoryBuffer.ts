@@ -72,7 +72,7 @@ export class HistoryBuffer {
     return true;
   }
 
-  /** The events of `process`, stamped, as DESIGN §5.2 events. */
+  /** The events of `process`, stamped, as docs/formats.md "Histories" events. */
   events(process: number): Stamped[] {
     const out: Stamped[] = [];
     for (let k = 0; k < this.length; k++) {
@@ -93,7 +93,7 @@ export class HistoryBuffer {
   }
 }
 
-/** One event in the words of DESIGN §5.2. */
+/** One event in the words of docs/formats.md "Histories". */
 function toEvent(process: number, ok: boolean, f: StressOp, paddr: number, r: StressResult): HistoryEvent {
   if (!ok) return { type: 'invoke', process, f, value: f === 'alloc' ? { nframes: 1 } : { paddr: hex(paddr) } };
   if (f === 'alloc') return { type: 'ok', process, f, value: r === 'ok' ? { paddr: hex(paddr) } : { err: r } };

@@ -2,8 +2,8 @@
  * Real threads: N `worker_threads` share one metadata region (`AtomicsMemory.share()`) and one buddy
  * allocator and run a random mix of frame operations, each recording its history in shared memory.
  * Once every worker has stopped — finished, crashed, or been terminated at the deadline, so nothing
- * hangs — the state they left is audited against their histories, and the merged history (DESIGN
- * §5.2) can be checked for linearizability by `validate`.
+ * hangs — the state they left is audited against their histories, and the merged history (docs/formats.md
+ * "Histories") can be checked for linearizability by `validate`.
  */
 import { Worker } from 'node:worker_threads';
 import { BuddyAllocator } from '../../impl/alloc/BuddyAllocator.ts';

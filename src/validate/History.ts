@@ -1,5 +1,5 @@
 /**
- * A concurrent history (DESIGN §5.2) once parsed: each operation with its invoke, its return (or
+ * A concurrent history (docs/formats.md "Histories") once parsed: each operation with its invoke, its return (or
  * none), and what it returned, in the sequential spec's words.
  */
 

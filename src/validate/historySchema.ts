@@ -1,5 +1,5 @@
 /**
- * The zod schemas of history events (DESIGN §5.2): one entry per operation with the schema of its
+ * The zod schemas of history events (docs/formats.md "Histories"): one entry per operation with the schema of its
  * invoke value and of its `ok` value, so the parser never switches on an operation's name.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * Reads a history file (DESIGN §5.2) into operations. Hostile input gets one line naming the line
+ * Reads a history file (docs/formats.md "Histories") into operations. Hostile input gets one line naming the line
  * number and the field: a line that is not JSON, a wrong type, an unknown operation or error, an
  * `init` that is not first, a return without an invoke, a second invoke from a process whose
  * operation has not returned, a return naming another operation, an address beyond u64.

@@ -1,6 +1,6 @@
 /**
  * Small helpers to write histories in tests and benchmarks: events as objects, rendered as the JSON
- * Lines of DESIGN §5.2.
+ * Lines of docs/formats.md "Histories".
  */
 
 /** One event of a history. */

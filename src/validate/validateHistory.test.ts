@@ -12,7 +12,7 @@ const P = { paddr: '0x3000' };
 const OK = { ok: true };
 
 describe('validate: linearizable histories', () => {
-  it('accepts the example of DESIGN §5.2: a Busy explained by a claim in flight', () => {
+  it('accepts the example of docs/formats.md "Histories": a Busy explained by a claim in flight', () => {
     const r = run(
       jsonl([
         inv(0, 'from_unused', { ...P, unique: false }),
