@@ -3,6 +3,7 @@
  * and metadata before and after the step. As text for the terminal, and as a self-contained HTML page.
  */
 import type { Run } from './explore/search.ts';
+import type { Access } from './ReplayMemory.ts';
 import { describeLabel } from './trace.ts';
 
 export type Row = Readonly<{
@@ -36,14 +37,78 @@ export function timelineRows(run: Run): Row[] {
       after: slot(after, f),
       changed: slot(before, f) !== slot(after, f),
     }));
-    return { step: k + 1, thread: l.t, action: describeLabel(l, run.results[k]), slots };
+    return { step: k + 1, thread: l.t, action: actionOf(run, k), slots };
   });
+}
+
+/** The label of step `k`, with the atomic accesses it made and the values they read. */
+function actionOf(run: Run, k: number): string {
+  const l = run.labels[k]!;
+  const r = run.results[k];
+  const head = describeLabel(l, undefined);
+  const accesses = stepAccesses(run, k).map((a) => showAccess(run, a));
+  return `${head}${accesses.length > 0 ? `: ${accesses.join(', ')}` : ''}${describeLabel(l, r).slice(head.length)}`;
+}
+
+/** The accesses thread `t` made in step `k`: its log after the step (or the finished op's) past its log before. */
+function stepAccesses(run: Run, k: number): readonly Access[] {
+  const t = run.labels[k]!.t;
+  const r = run.results[k];
+  const before = run.states[k]!.threads[t]?.log.length ?? 0;
+  const log = r?.completed?.log ?? r?.abort?.log ?? run.states[k + 1]?.threads[t]?.log ?? [];
+  return log.slice(before).filter((a) => a.atomic);
+}
+
+const ACCESS: Record<Access['kind'], string> = {
+  load: 'load',
+  store: 'store',
+  cas: 'compare_exchange',
+  add: 'fetch_add',
+  sub: 'fetch_sub',
+  read: 'read',
+  write: 'write',
+};
+
+/**
+ * One access as the Rust reads it: `ref_count.load() -> 1`, `ref_count.fetch_sub(1) -> 2`,
+ * `ref_count.compare_exchange(1, UNIQUE) -> 1` (a failed CAS shows what it read: its operands are not
+ * recorded). The slot index is shown when the instance has more than one frame.
+ */
+export function showAccess(run: Run, a: Access): string {
+  const L = run.world.region.layout;
+  const offset = a.word % L.wordsPerSlot;
+  const field =
+    offset === L.refCount
+      ? 'ref_count'
+      : offset === L.vtable
+        ? 'vtable_ptr'
+        : offset === L.inList
+          ? 'in_list'
+          : `word${offset}`;
+  const at = run.world.inst.frames > 1 ? `[${Math.floor(a.word / L.wordsPerSlot)}]` : '';
+  const show = field === 'ref_count' ? showCount : (v: bigint) => v.toString();
+  const w = a.written;
+  const operands =
+    w === undefined
+      ? a.kind === 'cas'
+        ? '…'
+        : ''
+      : a.kind === 'cas'
+        ? `${show(a.before)}, ${show(w)}`
+        : a.kind === 'add'
+          ? (w - a.before).toString()
+          : a.kind === 'sub'
+            ? (a.before - w).toString()
+            : show(w);
+  const read =
+    a.observed === undefined ? '' : ` -> ${show(a.observed)}${a.kind === 'cas' && w === undefined ? ' (failed)' : ''}`;
+  return `${field}${at}.${ACCESS[a.kind]}(${operands})${read}`;
 }
 
 /** The timeline as text. */
 export function timelineText(run: Run, threads: number): string[] {
   const rows = timelineRows(run);
-  const w = 34;
+  const w = Math.max(34, ...rows.map((r) => r.action.replace(/^T\d+ /, '').length + 1));
   const head = [
     'step'.padEnd(5),
     ...Array.from({ length: threads }, (_, t) => `T${t}`.padEnd(w)),
