@@ -10,8 +10,9 @@
  * (a few validations per class instead of one per subset). ddmin then runs on what is left and
  * decides 1-minimality on its own, so the claim `minimal` never rests on the symmetry.
  */
-import type { Failure, ValidateOptions } from './validateHistory.ts';
-import { findFailures } from './validateHistory.ts';
+import type { Failure, ValidateOptions, ValidateProgress } from './validateHistory.ts';
+import { findFailuresSteps } from './validateHistory.ts';
+import { drain } from './linearize.ts';
 import { framesOf } from './frameHistories.ts';
 import type { History, HistoryOp } from './History.ts';
 
@@ -50,9 +51,23 @@ export function subHistory(h: History, ops: readonly HistoryOp[]): History {
   return { ...h, ops: out.reverse() };
 }
 
+/** The generators minimization runs: they yield to the driver, and stop when it passes `true`. */
+type Steps<T> = Generator<number, T, boolean | undefined>;
+/** A candidate's test: whether it still fails, `undefined` when the driver stopped it. */
+type Test = (xs: HistoryOp[]) => Steps<boolean | undefined>;
+
 /** Whether the sub-history of `ops` still fails first at `f`'s event, for the same reason. */
-function stillFails(h: History, ops: readonly HistoryOp[], f: Failure, o: ValidateOptions): boolean {
-  const first = findFailures(subHistory(h, ops), o).failures[0];
+function* stillFails(
+  h: History,
+  ops: readonly HistoryOp[],
+  f: Failure,
+  o: ValidateOptions,
+  track?: ValidateProgress,
+): Steps<boolean | undefined> {
+  const v = yield* findFailuresSteps(subHistory(h, ops), o);
+  if (track !== undefined) track.validations++;
+  if (v.stopped || (yield 0) === true) return undefined;
+  const first = v.failures[0];
   return first !== undefined && first.line === f.line && first.clause === f.clause && first.reason === f.reason;
 }
 
@@ -78,12 +93,7 @@ function classOf(op: HistoryOp, culprit: HistoryOp): string {
 }
 
 /** Shrinks each class of identical operations in `units` to the fewest members (by bisection on the count). */
-function shrinkClasses(
-  units: HistoryOp[],
-  culprit: HistoryOp,
-  test: (xs: HistoryOp[]) => boolean,
-  budget: { left: number },
-): HistoryOp[] {
+function* shrinkClasses(units: HistoryOp[], culprit: HistoryOp, test: Test, budget: Budget): Steps<HistoryOp[]> {
   const classes = new Map<string, HistoryOp[]>();
   for (const op of units) {
     const k = classOf(op, culprit);
@@ -103,7 +113,9 @@ function shrinkClasses(
     while (lo < hi && budget.left > 0) {
       const mid = (lo + hi) >> 1;
       budget.left--;
-      if (test(keeping(mid))) hi = mid;
+      const t = yield* test(keeping(mid));
+      if (t === undefined) return ((budget.stopped = true), kept);
+      if (t) hi = mid;
       else lo = mid + 1;
     }
     kept = keeping(hi);
@@ -111,20 +123,21 @@ function shrinkClasses(
   return kept;
 }
 
+/** What minimization may still spend, and whether the driver stopped it. */
+type Budget = { left: number; stopped: boolean };
+
 /** ddmin over `units` (complements only), keeping `fixed`. */
-function ddmin(
-  units: HistoryOp[],
-  test: (xs: HistoryOp[]) => boolean,
-  budget: { left: number },
-): { units: HistoryOp[]; minimal: boolean } {
+function* ddmin(units: HistoryOp[], test: Test, budget: Budget): Steps<{ units: HistoryOp[]; minimal: boolean }> {
   let n = 2;
-  while (units.length >= 1 && budget.left > 0) {
+  while (units.length >= 1 && budget.left > 0 && !budget.stopped) {
     const size = Math.ceil(units.length / n);
     let reduced = false;
     for (let k = 0; k < units.length && budget.left > 0; k += size) {
       const complement = [...units.slice(0, k), ...units.slice(k + size)];
       budget.left--;
-      if (test(complement)) {
+      const t = yield* test(complement);
+      if (t === undefined) return ((budget.stopped = true), { units, minimal: false });
+      if (t) {
         units = complement;
         n = Math.max(n - 1, 2);
         reduced = true;
@@ -139,18 +152,35 @@ function ddmin(
   return { units, minimal: units.length === 0 };
 }
 
-/** A minimal sub-history that fails at `f`'s event; the whole relevant part when none reproduces. */
-export function minimalSubHistory(h: History, f: Failure, o: ValidateOptions): SubHistory {
+/**
+ * A minimal sub-history that fails at `f`'s event; the whole relevant part when none reproduces, and
+ * the smallest one found so far (`stopped`) when the driver stops it.
+ */
+export function* minimalSubHistorySteps(
+  h: History,
+  f: Failure,
+  o: ValidateOptions,
+  track?: ValidateProgress,
+): Steps<SubHistory & { stopped?: true }> {
   const culprit = h.ops[f.opId]!;
   const all = candidates(h, f);
-  if (!stillFails(h, all.concat(culprit), f, o))
-    return { lines: linesOf(h, all.concat(culprit)), minimal: false, validations: 1 };
-  const test = (xs: HistoryOp[]) => stillFails(h, xs.concat(culprit), f, o);
-  const budget = { left: MINIMIZE_BUDGET };
-  const r = ddmin(shrinkClasses(all, culprit, test, budget), test, budget);
+  const whole = { lines: linesOf(h, all.concat(culprit)), minimal: false };
+  const first = yield* stillFails(h, all.concat(culprit), f, o, track);
+  if (first === undefined) return { ...whole, validations: 0, stopped: true };
+  if (!first) return { ...whole, validations: 1 };
+  const test: Test = (xs) => stillFails(h, xs.concat(culprit), f, o, track);
+  const budget: Budget = { left: MINIMIZE_BUDGET, stopped: false };
+  const shrunk = yield* shrinkClasses(all, culprit, test, budget);
+  const r = budget.stopped ? { units: shrunk, minimal: false } : yield* ddmin(shrunk, test, budget);
   return {
     lines: linesOf(h, r.units.concat(culprit)),
-    minimal: r.minimal,
+    minimal: r.minimal && !budget.stopped,
     validations: 1 + MINIMIZE_BUDGET - budget.left,
+    ...(budget.stopped && { stopped: true as const }),
   };
+}
+
+/** A minimal sub-history that fails at `f`'s event; the whole relevant part when none reproduces. */
+export function minimalSubHistory(h: History, f: Failure, o: ValidateOptions): SubHistory {
+  return drain(minimalSubHistorySteps(h, f, o));
 }

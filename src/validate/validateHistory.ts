@@ -8,8 +8,8 @@ import { modelParams, type ModelParams, type Protocol } from '../../spec/vocab.t
 import { explain } from './explain.ts';
 import { splitByFrame, type FrameHistory } from './frameHistories.ts';
 import type { History, ParseError } from './History.ts';
-import { linearize } from './linearize.ts';
-import { minimalSubHistory } from './minimize.ts';
+import { drain, linearizeSteps } from './linearize.ts';
+import { minimalSubHistorySteps } from './minimize.ts';
 import { parseHistory } from './parseHistory.ts';
 import { explainedByWildcards } from './pendingAllocs.ts';
 
@@ -43,6 +43,19 @@ export type Violation = Failure &
     validations: number;
   }>;
 
+/** Why a validation stopped before it decided. */
+export type StopReason = 'time-limit' | 'interrupted';
+
+/** What a stopped validation had decided: each frame's sub-history by verdict, and those not decided. */
+export type Decided = Readonly<{
+  reason: StopReason;
+  /** Whether the search was still deciding frames, or minimizing the first violation. */
+  during: 'search' | 'minimization';
+  linearizable: readonly number[];
+  failing: readonly { frame: number; line: number }[];
+  undecided: readonly number[];
+}>;
+
 /** What `validate` answers. */
 export type ValidateResult = Readonly<{
   verdict: 'linearizable' | 'not-linearizable' | 'incomplete';
@@ -52,10 +65,31 @@ export type ValidateResult = Readonly<{
   configs: number;
   seconds: number;
   violation?: Violation;
+  /** Present when a time limit or an interrupt stopped the validation. */
+  stopped?: Decided;
 }>;
 
 /** The raw verdict: every failure, first by line, and the search statistics. */
-export type Verdict = Readonly<{ failures: Failure[]; frames: number; configs: number }>;
+export type Verdict = Readonly<{
+  failures: Failure[];
+  frames: number;
+  configs: number;
+  /** The frames decided (all of them unless the driver stopped the search). */
+  decided: Omit<Decided, 'reason' | 'during'>;
+  stopped: boolean;
+}>;
+
+/** How far a validation has got, for a progress line. */
+export type ValidateProgress = {
+  during: 'search' | 'minimization';
+  framesDone: number;
+  frames: number;
+  configs: number;
+  validations: number;
+};
+
+/** The generators of a validation: they yield to a driver, and stop when it passes `true`. */
+type Steps<T> = Generator<number, T, boolean | undefined>;
 
 /** The model parameters a validation uses. */
 export function paramsOf(o: ValidateOptions): ModelParams {
@@ -66,8 +100,8 @@ export function paramsOf(o: ValidateOptions): ModelParams {
   });
 }
 
-/** Every failure of `h`, sorted by line (without minimization). */
-export function findFailures(h: History, o: ValidateOptions): Verdict {
+/** Every failure of `h`, sorted by line (without minimization), yielding after every frame. */
+export function* findFailuresSteps(h: History, o: ValidateOptions, track?: ValidateProgress): Steps<Verdict> {
   const p = paramsOf(o);
   const split = splitByFrame(h, o.maxPaddr);
   const failures: Failure[] = split.stateless.map((s) => ({
@@ -79,40 +113,70 @@ export function findFailures(h: History, o: ValidateOptions): Verdict {
     incomplete: false,
   }));
   const failing = new Map<number, { h: FrameHistory; seq: number; failure: Failure }>();
+  const linearizable: number[] = [];
   let configs = 0;
+  if (track !== undefined) track.frames = split.frames.size;
+  const decided = () => ({
+    linearizable,
+    failing: [...failing.values()].map((f) => ({ frame: f.h.paddr, line: f.failure.line })),
+    undecided: [...split.frames.keys()].filter((k) => !failing.has(k) && !linearizable.includes(k)),
+  });
+  const stopped = (): Verdict => ({ failures, frames: split.frames.size, configs, decided: decided(), stopped: true });
   for (const fh of split.frames.values()) {
-    const v = linearize(fh, p, o.budget);
+    const v = yield* linearizeSteps(fh, p, o.budget);
     configs += v.configs;
-    if (v.ok) continue;
-    const e = fh.entries[v.at]!;
-    const op = h.ops[fh.subs[e.sub]!.opId]!;
-    const why = v.incomplete
-      ? { clause: '(search budget)', reason: `the search gave up after ${v.configs} configurations` }
-      : explain(fh, e, op, v.states, p);
-    const line = e.type === 'ret' ? op.ret!.line : op.deadline!.line;
-    failing.set(fh.paddr, {
-      h: fh,
-      seq: e.seq,
-      failure: { frame: fh.paddr, line, opId: op.id, ...why, incomplete: v.incomplete === true },
-    });
+    if (track !== undefined) track.configs += v.configs;
+    if (!v.ok && v.stopped === true) return stopped();
+    if (track !== undefined) track.framesDone++;
+    if (v.ok) linearizable.push(fh.paddr);
+    else {
+      const e = fh.entries[v.at]!;
+      const op = h.ops[fh.subs[e.sub]!.opId]!;
+      const why = v.incomplete
+        ? { clause: '(search budget)', reason: `the search gave up after ${v.configs} configurations` }
+        : explain(fh, e, op, v.states, p);
+      const line = e.type === 'ret' ? op.ret!.line : op.deadline!.line;
+      failing.set(fh.paddr, {
+        h: fh,
+        seq: e.seq,
+        failure: { frame: fh.paddr, line, opId: op.id, ...why, incomplete: v.incomplete === true },
+      });
+    }
+    if ((yield configs) === true) return stopped();
   }
   const explained =
     failing.size > 0 && split.wildcards.length > 0
       ? explainedByWildcards(failing, split.wildcards, p)
       : new Set<number>();
-  for (const [paddr, f] of failing) if (!explained.has(paddr)) failures.push(f.failure);
+  for (const paddr of explained) failing.delete(paddr);
+  linearizable.push(...explained);
+  for (const f of failing.values()) failures.push(f.failure);
   failures.sort((a, b) => a.line - b.line);
-  return { failures, frames: split.frames.size, configs };
+  return { failures, frames: split.frames.size, configs, decided: decided(), stopped: false };
 }
 
-/** Validates a parsed history. */
-export function validateHistory(h: History, o: ValidateOptions): ValidateResult {
-  const t0 = performance.now();
-  const v = findFailures(h, o);
-  const first = v.failures[0];
+/** Every failure of `h`, sorted by line (without minimization). */
+export function findFailures(h: History, o: ValidateOptions): Verdict {
+  return drain(findFailuresSteps(h, o));
+}
+
+/** The validation of a parsed history as a generator (the driver adds the stop reason). */
+function* validateSteps(
+  h: History,
+  o: ValidateOptions,
+  track: ValidateProgress,
+  clock: () => number,
+): Steps<ValidateResult & { stoppedDuring?: Decided['during']; decided?: Verdict['decided'] }> {
+  const t0 = clock();
+  const v = yield* findFailuresSteps(h, o, track);
   const base = { events: h.events, ops: h.ops.length, frames: v.frames, configs: v.configs };
-  if (first === undefined) return { verdict: 'linearizable', ...base, seconds: (performance.now() - t0) / 1000 };
-  const sub = minimalSubHistory(h, first, o);
+  const seconds = () => (clock() - t0) / 1000;
+  if (v.stopped)
+    return { verdict: 'incomplete', ...base, seconds: seconds(), stoppedDuring: 'search', decided: v.decided };
+  const first = v.failures[0];
+  if (first === undefined) return { verdict: 'linearizable', ...base, seconds: seconds() };
+  track.during = 'minimization';
+  const sub = yield* minimalSubHistorySteps(h, first, o, track);
   const violation: Violation = {
     ...first,
     event: h.lines[first.line - 1] ?? '',
@@ -121,8 +185,68 @@ export function validateHistory(h: History, o: ValidateOptions): ValidateResult 
     minimal: sub.minimal,
     validations: sub.validations,
   };
+  if (sub.stopped === true) {
+    const stop = { stoppedDuring: 'minimization' as const, decided: v.decided };
+    return { verdict: 'incomplete', ...base, seconds: seconds(), violation, ...stop };
+  }
   const verdict = first.incomplete ? 'incomplete' : 'not-linearizable';
-  return { verdict, ...base, seconds: (performance.now() - t0) / 1000, violation };
+  return { verdict, ...base, seconds: seconds(), violation };
+}
+
+/** Validates a parsed history. */
+export function validateHistory(h: History, o: ValidateOptions): ValidateResult {
+  const track: ValidateProgress = { during: 'search', framesDone: 0, frames: 0, configs: 0, validations: 0 };
+  return drain(validateSteps(h, o, track, () => performance.now()));
+}
+
+/** How an asynchronous validation is bounded and watched. */
+export type ValidateControl = Readonly<{
+  /** Aborting it stops the validation (`interrupted`). */
+  signal?: AbortSignal;
+  timeLimitMs?: number;
+  onProgress?: (p: Readonly<ValidateProgress> & { seconds: number }) => void;
+  progressEveryMs?: number;
+  /** The clock, in milliseconds (`performance.now` unless a test drives it). */
+  now?: () => number;
+}>;
+
+/** How long the validation runs between turns of the event loop (so that a signal can be delivered). */
+const SLICE_MS = 50;
+
+/**
+ * Validates a parsed history, giving the event loop a turn at the first yield and every
+ * `SLICE_MS` after it: an abort or the time limit stops it with what was decided so far.
+ */
+export async function validateHistoryAsync(
+  h: History,
+  o: ValidateOptions,
+  ctl: ValidateControl,
+): Promise<ValidateResult> {
+  const now = ctl.now ?? (() => performance.now());
+  const track: ValidateProgress = { during: 'search', framesDone: 0, frames: 0, configs: 0, validations: 0 };
+  const t0 = now();
+  const g = validateSteps(h, o, track, now);
+  let slice = -Infinity;
+  let shown = t0;
+  let reason: StopReason | undefined;
+  let r = g.next(false);
+  while (r.done !== true) {
+    if (now() - slice >= SLICE_MS) {
+      await new Promise<void>((done) => setImmediate(done));
+      slice = now();
+    }
+    const t = now();
+    if (ctl.signal?.aborted === true) reason = 'interrupted';
+    else if (ctl.timeLimitMs !== undefined && t - t0 >= ctl.timeLimitMs) reason = 'time-limit';
+    if (ctl.onProgress !== undefined && t - shown >= (ctl.progressEveryMs ?? 1000)) {
+      shown = t;
+      ctl.onProgress({ ...track, seconds: (t - t0) / 1000 });
+    }
+    r = g.next(reason !== undefined);
+  }
+  const { stoppedDuring, decided, ...result } = r.value;
+  if (stoppedDuring === undefined || decided === undefined) return result;
+  return { ...result, stopped: { reason: reason ?? 'interrupted', during: stoppedDuring, ...decided } };
 }
 
 /** Parses and validates the text of a history. */

@@ -46,6 +46,53 @@ describe('framecheck validate', () => {
       violation: { line: 4, frame: 0x3000, clause: 'Frame::from_in_use.ensures.err_kind' },
     });
   });
+  it.each([
+    ['an empty file', ''],
+    ['blank lines only', '\n\n'],
+    ['an init line and no events', `${JSON.stringify({ type: 'init', value: { frames: [] } })}\n`],
+  ])('%s is bad input: "empty history: no events", exit 2', async (_, text) => {
+    const r = await run('validate', file('empty.jsonl', text));
+    expect(r).toEqual({ code: 2, out: [], err: ['framecheck: empty.jsonl: empty history: no events'] });
+  });
+  it('Ctrl-C stops it with what was decided so far, exit 3', async () => {
+    const three = ['0x3000', '0x4000', '0x5000'].flatMap((paddr, k) =>
+      call(k, 'from_unused', { paddr, unique: false }, { ok: true }),
+    );
+    const name = file('three.jsonl', jsonl(three));
+    const others = process.listeners('SIGINT');
+    process.removeAllListeners('SIGINT');
+    try {
+      // The validation gives the event loop a turn after the first frame: the signal arrives then.
+      const pending = run('validate', name);
+      process.emit('SIGINT');
+      const r = await pending;
+      expect(r.code).toBe(3);
+      expect(r.out.slice(0, 4)).toEqual([
+        'incomplete: interrupted during the search; 1 of 3 frame sub-histories decided',
+        '  linearizable: 0x3000',
+        '  failing:      (none)',
+        '  undecided:    0x4000, 0x5000',
+      ]);
+      expect(process.listeners('SIGINT')).toEqual([]);
+    } finally {
+      for (const l of others) process.on('SIGINT', l);
+    }
+  });
+  it('--json of a stopped validation carries what was decided', async () => {
+    const others = process.listeners('SIGINT');
+    process.removeAllListeners('SIGINT');
+    try {
+      const pending = run('validate', 'three.jsonl', '--json');
+      process.emit('SIGINT');
+      const j = JSON.parse((await pending).out[0]!);
+      expect(j).toMatchObject({
+        verdict: 'incomplete',
+        stopped: { reason: 'interrupted', during: 'search', linearizable: [0x3000], undecided: [0x4000, 0x5000] },
+      });
+    } finally {
+      for (const l of others) process.on('SIGINT', l);
+    }
+  });
   it('--max-paddr bounds the frames; --variant legacy uses the u32 sentinels', async () => {
     const h = file('high.jsonl', jsonl(call(0, 'from_unused', { paddr: '0x100000', unique: false }, { ok: true })));
     expect((await run('validate', h)).code).toBe(0);
@@ -110,7 +157,8 @@ describe('framecheck validate', () => {
     [['validate'], 'validate needs a history file'],
     [['validate', 'nope.jsonl'], 'nope.jsonl: cannot read the history (ENOENT)'],
     [['validate', 'good.jsonl', '--max-paddr', '0x1p3'], '--max-paddr:'],
-    [['validate', 'good.jsonl', '--max-paddr', '0'], '--max-paddr: 0 is outside 1..=2^52'],
+    [['validate', 'good.jsonl', '--max-paddr', '0'], '--max-paddr: 0 is outside 1..=2^46'],
+    [['validate', 'good.jsonl', '--time-limit', '0'], '--time-limit: must be between 1 and 86400'],
   ])('%j: usage errors, exit 2', async (argv, msg) => {
     const r = await run(...argv);
     expect(r.code).toBe(2);
