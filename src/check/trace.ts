@@ -75,13 +75,13 @@ export const TRACE_VARS = ['slots', 'threads', 'halted', 'mbt::actionTaken', 'mb
 /**
  * The nondeterministic choices of the step into a state, as Quint records them: every pick an
  * `Option`, `None` when the step did not make it (the initial state makes none; a continuing thread
- * picks no operation and no frame).
+ * picks no operation and no frame, an `alloc` of an any-op program leaves the frame to the allocator).
  */
 function itfPicks(l: Label | undefined): ItfValue {
   return {
     t: l === undefined ? ITF_NONE : itfSome(toItf(l.t)),
     op: itfOption(l?.op),
-    frame: l?.op === undefined ? ITF_NONE : itfSome(toItf(l.frame)),
+    frame: l?.op === undefined || l.frame < 0 ? ITF_NONE : itfSome(toItf(l.frame)),
   };
 }
 

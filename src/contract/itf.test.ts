@@ -93,6 +93,33 @@ describe('the traces framecheck writes', () => {
     });
   });
 
+  it("an any-op alloc's frame is the allocator's pick, not the step's: None, not -1", () => {
+    const inst: Instance = {
+      frames: 1,
+      threads: 1,
+      programs: [{ kind: 'any', depth: 1, ops: ['alloc'] }],
+      refCountMax: 2n,
+      variant: 'current',
+      mutant: undefined,
+      symmetry: false,
+      por: false,
+    };
+    const run = runLabels(inst, [{ t: 0, op: 'alloc', frame: -1 }], false);
+    const t = toTrace(
+      run.world,
+      inst,
+      { property: 'p', verus: 'v', blame: 'spec', message: 'm', frame: 0 },
+      run,
+      'bfs',
+    );
+    expect(itfTraceProblems(t)).toEqual([]);
+    expect((t.states[1] as Record<string, unknown>)['mbt::nondetPicks']).toEqual({
+      t: { tag: 'Some', value: { '#bigint': '0' } },
+      op: { tag: 'Some', value: 'alloc' },
+      frame: ITF_NONE,
+    });
+  });
+
   it('a contract violation with null and undefined values', () => {
     const v: Violation = {
       op: 'get_from_in_use',
