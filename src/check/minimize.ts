@@ -5,13 +5,14 @@
  */
 import { explore, runLabels, type Limits, type Run } from './explore/search.ts';
 import type { Instance, Program } from './instance.ts';
+import type { Subject } from './world.ts';
 
 export type Minimized = Readonly<{ inst: Instance; run: Run }>;
 
-function violatedSame(inst: Instance, property: string, limits: Limits): Run | undefined {
-  const r = explore(inst, { limits });
+function violatedSame(inst: Instance, property: string, limits: Limits, subject?: Subject): Run | undefined {
+  const r = explore(inst, { limits, ...(subject !== undefined && { subject }) });
   if (r.verdict !== 'violation' || r.violation.finding.property !== property) return undefined;
-  const run = runLabels(inst, r.violation.labels, true);
+  const run = runLabels(inst, r.violation.labels, true, subject);
   return run.finding?.property === property ? run : undefined;
 }
 
@@ -19,8 +20,11 @@ function withPrograms(inst: Instance, programs: readonly Program[]): Instance {
   return { ...inst, programs, threads: programs.length };
 }
 
-/** The smallest instance (by the moves above) on which `property` still fails, with its shortest run. */
-export function minimize(inst: Instance, first: Run, limits: Limits): Minimized {
+/**
+ * The smallest instance (by the moves above) on which `property` still fails, with its shortest run;
+ * `subject` is what runs instead of the instance's implementation (a third party's, for `conform`).
+ */
+export function minimize(inst: Instance, first: Run, limits: Limits, subject?: Subject): Minimized {
   const property = first.finding!.property;
   let best: Minimized = { inst, run: first };
   const used = [...new Set(first.labels.map((l) => l.t))].sort((a, b) => a - b);
@@ -29,7 +33,7 @@ export function minimize(inst: Instance, first: Run, limits: Limits): Minimized 
       inst,
       used.map((t) => inst.programs[t]!),
     );
-    const run = violatedSame(cand, property, limits);
+    const run = violatedSame(cand, property, limits, subject);
     if (run !== undefined) best = { inst: cand, run };
   }
   // Then every single thread whose removal keeps the violation.
@@ -38,7 +42,7 @@ export function minimize(inst: Instance, first: Run, limits: Limits): Minimized 
       best.inst,
       best.inst.programs.filter((_, k) => k !== t),
     );
-    const run = violatedSame(cand, property, limits);
+    const run = violatedSame(cand, property, limits, subject);
     if (run !== undefined) best = { inst: cand, run };
   }
   for (;;) {
@@ -48,7 +52,7 @@ export function minimize(inst: Instance, first: Run, limits: Limits): Minimized 
       best.inst,
       progs.map((p) => (p.kind === 'any' && p.depth > 1 ? { ...p, depth: p.depth - 1 } : p)),
     );
-    const run = violatedSame(cand, property, limits);
+    const run = violatedSame(cand, property, limits, subject);
     if (run === undefined) break;
     best = { inst: cand, run };
   }
@@ -56,7 +60,7 @@ export function minimize(inst: Instance, first: Run, limits: Limits): Minimized 
   const fixedFrames = best.inst.programs.every((p) => p.kind === 'any');
   if (fixedFrames && best.inst.frames > 1 && frames.size < best.inst.frames) {
     const cand = { ...best.inst, frames: frames.size };
-    const run = violatedSame(cand, property, limits);
+    const run = violatedSame(cand, property, limits, subject);
     if (run !== undefined) best = { inst: cand, run };
   }
   return best;

@@ -29,7 +29,8 @@ export function timelineRows(run: Run): Row[] {
   const F = run.world.inst.frames;
   const slot = (words: readonly bigint[], f: number) =>
     `${showCount(words[f * L.wordsPerSlot + L.refCount]!)}${words[f * L.wordsPerSlot + L.vtable]! !== 0n ? ' meta' : ''}`;
-  return run.labels.map((l, k) => {
+  // A step that crashed has no state after it: its row is the finding, not a timeline row.
+  return run.labels.slice(0, run.states.length - 1).map((l, k) => {
     const before = run.states[k]!.words;
     const after = run.states[k + 1]!.words;
     const slots = Array.from({ length: F }, (_, f) => ({

@@ -9,17 +9,27 @@ import { AtomicsMemory, AtomicsMemory32 } from '../../impl/meta/memory.ts';
 import { PAGE_SIZE } from '../../spec/vocab.ts';
 import { implementationOptions, protocolOf } from './adapters.ts';
 import { runContractSuite } from './contractSuite.ts';
-import { DEFAULT_INSTANCES, exploreInstance } from './exploreJob.ts';
+import type { Trace } from '../check/trace.ts';
+import {
+  DEFAULT_INSTANCES,
+  defaultInstances,
+  exploreInstance,
+  LIMITS,
+  type ExploreOutcome,
+  type InstanceSpec,
+} from './exploreJob.ts';
+import { Guard, InterfaceBreach } from './guard.ts';
 import type { ImplementationModule } from './Implementation.ts';
 import { runModelJob } from './modelJob.ts';
 
-/** One job's verdict. */
+/** One job's verdict; the explorer's violation comes with its minimized ITF trace. */
 export type JobReport = Readonly<{
   job: 'contracts' | 'model' | 'explore';
   verdict: 'pass' | 'fail' | 'incomplete';
   summary: string;
   details: readonly string[];
   seconds: number;
+  counterexample?: Trace;
 }>;
 
 /** The verdict on an implementation. */
@@ -30,8 +40,21 @@ export type ConformReport = Readonly<{
   jobs: readonly JobReport[];
 }>;
 
-/** How much to run. */
-export type ConformOptions = Readonly<{ runs?: number; seed?: number; instances?: readonly string[] }>;
+/**
+ * How much to run: the model job's runs and seed, the explorer's instances (default: three per
+ * protocol), and a time limit for the whole run (then the verdict is `incomplete`, with what was done).
+ */
+export type ConformOptions = Readonly<{
+  runs?: number;
+  seed?: number;
+  instances?: readonly InstanceSpec[];
+  timeLimitMs?: number;
+  /** The step budget of one operation (default `STEP_BUDGET`). */
+  stepBudget?: number;
+}>;
+
+/** The module broke an interface rule (the message says which): the run proves nothing. */
+export { InterfaceBreach } from './guard.ts';
 
 const timed = (job: JobReport['job'], f: () => Omit<JobReport, 'job' | 'seconds'>): JobReport => {
   const t0 = performance.now();
@@ -52,9 +75,16 @@ function contractsJob(m: ImplementationModule): JobReport {
   });
 }
 
-function modelJob(m: ImplementationModule, o: ConformOptions): JobReport {
+function modelJob(m: ImplementationModule, o: ConformOptions, deadline: number): JobReport {
   return timed('model', () => {
-    const r = runModelJob(m, { runs: o.runs ?? 200, seed: o.seed ?? 1 });
+    const left = deadline - performance.now();
+    const r = runModelJob(m, { runs: o.runs ?? 200, seed: o.seed ?? 1, ...(left < Infinity && { timeLimitMs: left }) });
+    if (r.ok && r.interrupted === true)
+      return {
+        verdict: 'incomplete',
+        summary: `${r.runs} random command sequences agree with the sequential spec; --time-limit reached`,
+        details: [],
+      };
     if (r.ok)
       return {
         verdict: 'pass',
@@ -69,33 +99,66 @@ function modelJob(m: ImplementationModule, o: ConformOptions): JobReport {
   });
 }
 
-function exploreJob(m: ImplementationModule, o: ConformOptions): JobReport {
+function exploreJob(m: ImplementationModule, o: ConformOptions, deadline: number): JobReport {
   return timed('explore', () => {
-    const outs = (o.instances ?? DEFAULT_INSTANCES[protocolOf(m)]).map((i) => exploreInstance(m, i));
+    const outs: ExploreOutcome[] = [];
+    for (const spec of o.instances ?? defaultInstances(protocolOf(m))) {
+      const left = deadline - performance.now();
+      if (left <= 0) break;
+      outs.push(exploreInstance(m, spec, { ...LIMITS, timeLimitMs: Math.min(LIMITS.timeLimitMs, left) }));
+      if (outs.at(-1)!.verdict === 'violation') break;
+    }
     const bad = outs.find((x) => x.verdict === 'violation');
     const states = outs.reduce((s, x) => s + x.states, 0);
     if (bad !== undefined) {
       const f = bad.finding!;
       const details = [
-        `instance: ${bad.instance}`,
+        `instance: ${bad.instance} (minimized to ${bad.minimized!.threads} thread(s), ${bad.minimized!.steps} step(s))`,
         `${f.property} (blame: ${f.blame}) — ${f.message}`,
         `  ${f.verus}`,
         ...(bad.timeline ?? []).map((l) => `  ${l}`),
       ];
-      return { verdict: 'fail', summary: `violation on ${bad.instance}`, details };
+      return { verdict: 'fail', summary: `violation on ${bad.instance}`, details, counterexample: bad.trace! };
     }
-    const incomplete = outs.some((x) => x.verdict === 'incomplete');
+    const total = (o.instances ?? DEFAULT_INSTANCES[protocolOf(m)]).length;
+    const incomplete = outs.length < total || outs.some((x) => x.verdict === 'incomplete');
+    const why = outs.find((x) => x.reason !== undefined)?.reason ?? (outs.length < total ? '--time-limit reached' : '');
     return {
       verdict: incomplete ? 'incomplete' : 'pass',
-      summary: `${outs.length} instances, ${states} states, ${incomplete ? 'state limit reached' : 'no violation'}`,
-      details: outs.map((x) => `${x.instance}: ${x.verdict}, ${x.states} states`),
+      summary: `${outs.length} of ${total} instances, ${states} states, ${incomplete ? why : 'no violation'}`,
+      details: outs.map((x) => `${x.instance}: ${x.verdict}${x.reason ? ` (${x.reason})` : ''}, ${x.states} states`),
     };
   });
 }
 
-/** Runs every job on `m`. */
+/** A job skipped because the time limit was reached before it started. */
+const skipped = (job: JobReport['job']): JobReport => ({
+  job,
+  verdict: 'incomplete',
+  summary: 'not run: --time-limit reached',
+  details: [],
+  seconds: 0,
+});
+
+/**
+ * Runs every job on `m`, with the interface rules enforced around it (`Guard`). Throws
+ * `InterfaceBreach` when the module broke a rule that voids the run (it caught the explorer's pause,
+ * called `process.exit`, …).
+ */
 export function conform(m: ImplementationModule, o: ConformOptions = {}): ConformReport {
-  const jobs = [contractsJob(m), modelJob(m, o), exploreJob(m, o)];
+  const guard = new Guard(o.stepBudget);
+  const g = guard.wrap(m);
+  const deadline = performance.now() + (o.timeLimitMs ?? Infinity);
+  const jobs: JobReport[] = [];
+  const steps: readonly [JobReport['job'], () => JobReport][] = [
+    ['contracts', () => contractsJob(g)],
+    ['model', () => modelJob(g, o, deadline)],
+    ['explore', () => exploreJob(g, o, deadline)],
+  ];
+  for (const [job, run] of steps) {
+    jobs.push(performance.now() >= deadline ? skipped(job) : run());
+    if (guard.breach !== undefined) throw new InterfaceBreach(guard.breach);
+  }
   const verdict = jobs.some((j) => j.verdict === 'fail')
     ? 'fails'
     : jobs.some((j) => j.verdict === 'incomplete')
@@ -129,9 +192,11 @@ function probe(m: ImplementationModule): string | undefined {
     () => {},
   );
   let ops: unknown;
+  const guard = new Guard();
   try {
-    ops = m.createImplementation(o);
+    ops = guard.wrap(m).createImplementation(o);
   } catch (e) {
+    if (guard.breach !== undefined) return guard.breach;
     return `createImplementation threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
   }
   if (typeof ops !== 'object' || ops === null) return 'createImplementation must return an object of operations';

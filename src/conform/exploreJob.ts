@@ -1,14 +1,17 @@
 /**
  * The explorer job of `conform`: every interleaving of a default bounded instance of the module, run
  * by the explorer itself with the module's operations in place of framecheck's frame layer (every check,
- * reduction and limit applies unchanged); a violation is replayed into a timeline.
+ * reduction and limit applies unchanged); a violation is minimized by the explorer's minimizer,
+ * replayed into a timeline and kept as an ITF trace (`replay --impl MODULE` re-runs it).
  */
 import type { Finding } from '../check/checks.ts';
-import { explore, runLabels } from '../check/explore/search.ts';
+import { explore, runLabels, type Limits } from '../check/explore/search.ts';
 import { buildInstance, type Instance } from '../check/instance.ts';
+import { minimize } from '../check/minimize.ts';
 import { timelineText } from '../check/timeline.ts';
+import { toTrace, type Trace } from '../check/trace.ts';
 import type { Subject } from '../check/world.ts';
-import { ExternalLayer, protocolOf } from './adapters.ts';
+import { ExternalLayer } from './adapters.ts';
 import type { ImplementationModule } from './Implementation.ts';
 
 const ALL_CURRENT = 'from_unused,from_unused_unique,from_in_use,clone,drop,into_shared,try_into_unique,drop_unique';
@@ -43,31 +46,61 @@ export function instanceOf(text: string, protocol: 'current' | 'legacy'): Instan
   );
 }
 
-/** The verdict on one instance. */
+/** An instance to explore: the flags that describe it, as reports show them, and the instance. */
+export type InstanceSpec = Readonly<{ text: string; instance: Instance }>;
+
+/** The default instances of `protocol`, as specs. */
+export function defaultInstances(protocol: 'current' | 'legacy'): InstanceSpec[] {
+  return DEFAULT_INSTANCES[protocol].map((text) => ({ text, instance: instanceOf(text, protocol) }));
+}
+
+/** The verdict on one instance; a violation comes minimized, as an ITF trace and a timeline. */
 export type ExploreOutcome = Readonly<{
   instance: string;
   verdict: 'ok' | 'violation' | 'incomplete';
   states: number;
   seconds: number;
+  reason?: string;
   finding?: Finding;
   timeline?: readonly string[];
+  trace?: Trace;
+  /** The minimized instance's threads and the trace's steps. */
+  minimized?: Readonly<{ threads: number; steps: number }>;
 }>;
 
-const LIMITS = { maxStates: 400_000, timeLimitMs: 300_000, maxMemoryBytes: 4 * 2 ** 30 };
+/** The explorer's limits for `conform` (the time limit is what is left of the run's). */
+export const LIMITS: Limits = { maxStates: 400_000, timeLimitMs: 300_000, maxMemoryBytes: 4 * 2 ** 30 };
 
 /** The module in the explorer's world: its operations in place of framecheck's frame layer. */
-function subjectOf(module: ImplementationModule): Subject {
+export function subjectOf(module: ImplementationModule): Subject {
   return { layer: (region, allocator) => new ExternalLayer(region, allocator, module) };
 }
 
-/** Explores one instance of the module with the explorer itself (its checks, reductions and limits). */
-export function exploreInstance(module: ImplementationModule, text: string): ExploreOutcome {
-  const inst = instanceOf(text, protocolOf(module));
+/**
+ * Explores one instance of the module with the explorer itself (its checks, reductions and limits);
+ * a violation is minimized and replayed, so its finding names the concrete threads of its trace.
+ */
+export function exploreInstance(
+  module: ImplementationModule,
+  spec: InstanceSpec,
+  limits: Limits = LIMITS,
+): ExploreOutcome {
+  const inst = spec.instance;
   const subject = subjectOf(module);
-  const r = explore(inst, { limits: LIMITS, subject });
-  if (r.verdict !== 'violation') return { instance: text, verdict: r.verdict, states: r.states, seconds: r.seconds };
-  const { finding, labels } = r.violation;
-  const timeline =
-    finding.property === 'crash' ? [] : timelineText(runLabels(inst, labels, true, subject), inst.threads);
-  return { instance: text, verdict: 'violation', states: r.states, seconds: r.seconds, finding, timeline };
+  const r = explore(inst, { limits, subject });
+  const base = { instance: spec.text, states: r.states, seconds: r.seconds };
+  if (r.verdict === 'ok') return { ...base, verdict: 'ok' };
+  if (r.verdict === 'incomplete') return { ...base, verdict: 'incomplete', reason: r.reason };
+  const first = runLabels(inst, r.violation.labels, true, subject);
+  const min = first.finding === undefined ? { inst, run: first } : minimize(inst, first, limits, subject);
+  const finding = min.run.finding ?? r.violation.finding;
+  const trace = toTrace(min.run.world, min.inst, finding, min.run, 'bfs');
+  return {
+    ...base,
+    verdict: 'violation',
+    finding,
+    timeline: timelineText(min.run, min.inst.threads),
+    trace,
+    minimized: { threads: min.inst.threads, steps: min.run.labels.length },
+  };
 }

@@ -14,15 +14,24 @@ import { MetaRegion, type GetFrameError, type SlotPtr } from '../../impl/meta/Me
 import { seqStep, type FrameOpName, type SeqOutcome } from '../../spec/protocol/FrameProtocol.ts';
 import { modelParams, PAGE_SIZE, type ModelParams } from '../../spec/vocab.ts';
 import { slotViolations } from '../audit/slotRules.ts';
-import { BudgetMemory, implementationOptions, Livelock, protocolOf } from './adapters.ts';
+import { implementationOptions, protocolOf } from './adapters.ts';
+import { Livelock, WrongSlot } from './guard.ts';
 import type { FrameOps, ImplementationModule } from './Implementation.ts';
 
 /** How large a model-based run is. */
-export type ModelJobOptions = Readonly<{ runs: number; seed: number; frames?: number; refCountMax?: bigint }>;
+export type ModelJobOptions = Readonly<{
+  runs: number;
+  seed: number;
+  frames?: number;
+  refCountMax?: bigint;
+  /** Stops generating runs after this long (the result is then `interrupted`). */
+  timeLimitMs?: number;
+}>;
 
 /** The verdict: the number of runs, or the shrunk failing command sequence and what failed. */
 export type ModelJobResult = Readonly<
-  { ok: true; runs: number } | { ok: false; runs: number; counterexample: string; message: string }
+  | { ok: true; runs: number; interrupted?: boolean }
+  | { ok: false; runs: number; counterexample: string; message: string }
 >;
 
 const METAS: readonly FrameMeta[] = [unit(KernelMeta), unit(ReservedMemoryMeta)];
@@ -30,7 +39,7 @@ const METAS: readonly FrameMeta[] = [unit(KernelMeta), unit(ReservedMemoryMeta)]
 /** The spec side: each frame's count, the handles held, and whether the kernel stopped. */
 type Model = { rc: bigint[]; shared: number[]; unique: number[]; halted: boolean; p: ModelParams };
 /** The implementation side, with what it deallocated and its view of slots. */
-type Real = { ops: FrameOps; budget: BudgetMemory; view: MetaRegion; deallocs: number[] };
+type Real = { ops: FrameOps; view: MetaRegion; deallocs: number[] };
 type Cmd = fc.Command<Model, Real>;
 
 class Mismatch extends Error {
@@ -50,7 +59,7 @@ function outcome<T>(want: SeqOutcome, what: string, f: () => T): T | undefined {
   } catch (e) {
     if (e instanceof KernelAbort && want.kind === 'panic') return undefined;
     if (e instanceof KernelAbort) fail(`${what} aborted (${e.reason}); the spec does not allow a panic here`);
-    if (e instanceof Livelock) fail(`${what}: ${e.message}`);
+    if (e instanceof Livelock || e instanceof WrongSlot) fail(e.message);
     if (e instanceof Mismatch) throw new Mismatch(`${what}: ${e.message}`);
     throw e;
   }
@@ -83,7 +92,6 @@ const word = (x: SlotPtr | GetFrameError, f: number): string =>
 function step(m: Model, r: Real, op: FrameOpName, f: number, what: string, run: () => string): string | undefined {
   const want = seqStep(op, m.rc[f]!, m.p);
   r.deallocs.length = 0;
-  r.budget.reset();
   const got = outcome(want, what, run);
   if (got === undefined) return void (m.halted = true);
   if (want.kind !== 'return') return fail(`${what}: the spec has no outcome here`);
@@ -187,7 +195,6 @@ function badAddressCmd(frames: number, k: number): Cmd {
     `bad_address(0x${paddr.toString(16)})`,
     () => true,
     (_m, r) => {
-      r.budget.reset();
       const a = word(r.ops.fromInUse(paddr), -1);
       const b = word(r.ops.fromUnused(paddr, METAS[0]!), -1);
       if (a !== want || b !== want)
@@ -203,7 +210,6 @@ function freshReal(module: ImplementationModule, frames: number, refCountMax: bi
   const shape = regionShape(layout, frames);
   const mem = layout.width === 64 ? new AtomicsMemory(shape) : new AtomicsMemory32(shape);
   const region = new MetaRegion({ maxPaddr: frames * PAGE_SIZE, refCountMax, memory: mem }, layout);
-  const budget = new BudgetMemory(mem);
   const deallocs: number[] = [];
   // A frame goes back to the allocator only once its slot is unused (`accounting.free_unused`).
   const dealloc = (p: number) => {
@@ -215,9 +221,9 @@ function freshReal(module: ImplementationModule, frames: number, refCountMax: bi
     deallocs.push(p);
   };
   const ops = module.createImplementation(
-    implementationOptions(budget, protocol, frames * PAGE_SIZE, refCountMax, dealloc),
+    implementationOptions(mem, protocol, frames * PAGE_SIZE, refCountMax, dealloc),
   );
-  return { ops, budget, view: region, deallocs };
+  return { ops, view: region, deallocs };
 }
 
 /** Runs the model-based job. */
@@ -260,12 +266,16 @@ export function runModelJob(module: ImplementationModule, o: ModelJobOptions): M
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    const d = fc.check(prop, { numRuns: o.runs, seed: o.seed });
-    if (!d.failed) return { ok: true, runs: d.numRuns };
+    const d = fc.check(prop, {
+      numRuns: o.runs,
+      seed: o.seed,
+      ...(o.timeLimitMs !== undefined && { interruptAfterTimeLimit: Math.max(1, Math.floor(o.timeLimitMs)) }),
+    });
+    if (!d.failed) return { ok: true, runs: d.numRuns, ...(d.interrupted && { interrupted: true }) };
     const e = d.errorInstance;
     const message =
       e instanceof Error
-        ? `${e instanceof Mismatch || e instanceof Livelock ? '' : `the implementation threw ${e.name}: `}${e.message.split('\n')[0]}`
+        ? `${e instanceof Mismatch ? '' : `the implementation threw ${e.name}: `}${e.message.split('\n')[0]}`
         : String(e);
     return {
       ok: false,

@@ -14,6 +14,8 @@ import { historyOfRun } from '../../record/exploreHistory.ts';
 import { mutantByName } from '../../mutants/catalog.ts';
 import { intFlag, UsageError, validate } from '../args.ts';
 import { EXIT, type Command, type Io } from '../command.ts';
+import type { Subject } from '../../check/world.ts';
+import { implSubject } from './conform.ts';
 
 const bytes = z
   .string()
@@ -41,6 +43,7 @@ const Flags = InstanceFlagsSchema.extend({
   dfs: z.boolean().optional(),
   out: z.string().optional(),
   history: z.string().optional(),
+  impl: z.string().optional(),
   json: z.boolean().optional(),
   progress: z.boolean().optional(),
 });
@@ -62,6 +65,7 @@ export const CHECK_FLAGS = {
   dfs: 'boolean',
   out: 'string',
   history: 'string',
+  impl: 'string',
   json: 'boolean',
 } as const;
 
@@ -118,7 +122,7 @@ function summary(r: SearchResult) {
 export function runCheck(
   inst: Instance,
   limits: Limits,
-  opts: { dfs: boolean; out: string; json: boolean; history?: string },
+  opts: { dfs: boolean; out: string; json: boolean; history?: string; subject?: Subject },
   io: Io,
 ): number {
   const progress = io.progress
@@ -134,7 +138,8 @@ export function runCheck(
           `states ${p.states}  transitions ${p.transitions}  queue ${p.queue}  depth ${p.depth}  ${p.statesPerSecond} states/s  ${(p.memoryBytes / 2 ** 20).toFixed(0)} MiB`,
         )
     : undefined;
-  const r = explore(inst, { limits, dfs: opts.dfs, ...(progress && { onProgress: progress }) });
+  const subject = opts.subject !== undefined ? { subject: opts.subject } : {};
+  const r = explore(inst, { limits, dfs: opts.dfs, ...(progress && { onProgress: progress }), ...subject });
   if (r.verdict !== 'violation') {
     if (opts.json) io.out(JSON.stringify({ ...summary(r), ...(r.verdict === 'incomplete' && { reason: r.reason }) }));
     else
@@ -143,8 +148,8 @@ export function runCheck(
       );
     return r.verdict === 'ok' ? EXIT.ok : EXIT.incomplete;
   }
-  const first = runLabels(inst, r.violation.labels, true);
-  const min = minimize(inst, first, limits);
+  const first = runLabels(inst, r.violation.labels, true, opts.subject);
+  const min = minimize(inst, first, limits, opts.subject);
   const trace = toTrace(min.run.world, min.inst, min.run.finding!, min.run, opts.dfs ? 'dfs' : 'bfs');
   const dir = resolve(io.cwd, opts.out);
   mkdirSync(dir, { recursive: true });
@@ -183,12 +188,15 @@ export const check: Command = {
   usage:
     'framecheck check [--frames F] [--threads T] [--depth D --ops a,b,…] [--program "0:op,op;1:op@frame"] [--ref-count-max N]\n' +
     '                 [--variant current|legacy] [--mutant NAME] [--max-states N] [--max-memory 2G] [--time-limit SECONDS]\n' +
-    '                 [--no-symmetry] [--no-por] [--dfs] [--out DIR] [--history FILE.jsonl] [--json] [--progress]\n' +
+    '                 [--no-symmetry] [--no-por] [--dfs] [--out DIR] [--history FILE.jsonl] [--json] [--progress] [--impl MODULE]\n' +
+    "  --impl MODULE  explore a third-party implementation (as framecheck conform --impl) instead of framecheck's own\n" +
     'default instance: --frames 2 --threads 3 --depth 3 --ops from_unused,from_in_use,drop --ref-count-max 2',
   flags: CHECK_FLAGS,
-  run(args, io) {
+  async run(args, io) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const f = validate(Flags, args.flags);
+    if (f.impl !== undefined && f.mutant !== undefined) throw new UsageError('--impl and --mutant exclude each other');
+    const impl = f.impl === undefined ? undefined : await implSubject(f.impl, io, f.variant ?? 'current');
     const inst = instanceFromFlags({ ...f, 'ref-count-max': f['ref-count-max'] ?? 2 });
     const limits: Limits = {
       maxStates: f['max-states'] ?? 20_000_000,
@@ -196,11 +204,19 @@ export const check: Command = {
       maxMemoryBytes: f['max-memory'] ?? 8 * 2 ** 30,
     };
     const history = f.history !== undefined ? { history: f.history } : {};
-    return runCheck(
+    const code = runCheck(
       inst,
       limits,
-      { dfs: f.dfs ?? false, out: f.out ?? 'counterexamples', json: f.json ?? false, ...history },
+      {
+        dfs: f.dfs ?? false,
+        out: f.out ?? 'counterexamples',
+        json: f.json ?? false,
+        ...history,
+        ...(impl && { subject: impl.subject }),
+      },
       io,
     );
+    impl?.done();
+    return code;
   },
 };

@@ -1,43 +1,154 @@
 /**
- * `framecheck conform --impl MODULE [--runs N] [--seed S] [--json]`: runs the contract suite, the
- * model-based tests and the explorer on an implementation of the conformance interface, and reports
- * per job. MODULE is a path to a JavaScript module exporting `createImplementation`, or a built-in:
- * `framecheck:current`, `framecheck:legacy`, `framecheck:mutant/NAME`. Exit 0 conforms, 1 fails,
- * 2 bad input (a module that does not load or has the wrong shape), 3 incomplete.
+ * `framecheck conform --impl MODULE [--runs N] [--seed S] [--instances LIST|FILE] [--time-limit SECONDS]
+ * [--out DIR] [--json]`: runs the contract suite, the model-based tests and the explorer on an
+ * implementation of the conformance interface, and reports per job. MODULE is a path to a JavaScript
+ * module exporting `createImplementation`, or a built-in: `framecheck:current`, `framecheck:legacy`,
+ * `framecheck:mutant/NAME`. An explorer counterexample is minimized and written as ITF to DIR, for
+ * `framecheck replay FILE --impl MODULE`. Exit 0 conforms, 1 fails, 2 bad input (a module that does not
+ * load, has the wrong shape or breaks an interface rule), 3 incomplete (the time limit, with what was done).
  */
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { builtinModule } from '../../conform/builtin.ts';
-import { asModule, conform as runConform, type ConformReport } from '../../conform/conform.ts';
+import { asModule, conform as runConform, InterfaceBreach, type ConformReport } from '../../conform/conform.ts';
+import type { Subject } from '../../check/world.ts';
+import { subjectOf, type InstanceSpec } from '../../conform/exploreJob.ts';
+import { Guard } from '../../conform/guard.ts';
 import type { ImplementationModule } from '../../conform/Implementation.ts';
-import { intFlag, UsageError, validate } from '../args.ts';
+import { intFlag, splitArgs, UsageError, validate, type FlagKind } from '../args.ts';
 import { EXIT, type Command, type Io } from '../command.ts';
+import { CHECK_FLAGS, instanceFromFlags, InstanceFlagsSchema, writeAtomic } from './check.ts';
 
 const Flags = z.object({
   impl: z.string({ error: 'is required: a module path or framecheck:current|legacy|mutant/NAME' }),
   runs: intFlag(1, 100_000).optional(),
   seed: intFlag(0, 2 ** 31 - 1).optional(),
+  instances: z.string().optional(),
+  'time-limit': intFlag(1, 86_400).optional(),
+  out: z.string().optional(),
   json: z.boolean().optional(),
 });
 
-/** Loads the implementation module `spec`. */
-export async function loadImplementation(spec: string, io: Io): Promise<ImplementationModule> {
+/** How long a module may take to load (its top-level code and awaits) before it is refused. */
+export const LOAD_TIMEOUT_MS = 30_000;
+
+/**
+ * Imports `url` with `process.exit` intercepted; a top-level await that never settles is refused:
+ * at once when nothing else is left to run (`beforeExit`), else after `timeoutMs`.
+ */
+async function importModule(url: string, spec: string, timeoutMs: number): Promise<unknown> {
+  const guard = new Guard();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onIdle: (() => void) | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    const never = (why: string) =>
+      reject(new UsageError(`--impl ${spec}: the module's top-level await never settles (${why})`));
+    onIdle = () => never('nothing is left to run');
+    process.once('beforeExit', onIdle);
+    timer = setTimeout(() => never(`still loading after ${timeoutMs / 1000} s`), timeoutMs);
+    timer.unref();
+  });
+  try {
+    return await guard.interceptAsync('while loading', () => Promise.race([import(url), stuck]));
+  } catch (e) {
+    if (guard.breach !== undefined) throw new UsageError(`--impl ${spec}: ${guard.breach}`);
+    if (e instanceof UsageError) throw e;
+    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new UsageError(`--impl ${spec}: cannot load the module (${msg})`);
+  } finally {
+    clearTimeout(timer);
+    if (onIdle !== undefined) process.off('beforeExit', onIdle);
+  }
+}
+
+/** Loads the implementation module `spec` (a path relative to `io.cwd`, or a built-in name). */
+export async function loadImplementation(
+  spec: string,
+  io: Io,
+  timeoutMs: number = LOAD_TIMEOUT_MS,
+): Promise<ImplementationModule> {
   if (spec.startsWith('framecheck:')) {
     const b = builtinModule(spec);
     if ('error' in b) throw new UsageError(`--impl: ${b.error}`);
     return b;
   }
-  let ns: unknown;
-  try {
-    ns = await import(pathToFileURL(resolve(io.cwd, spec)).href);
-  } catch (e) {
-    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw new UsageError(`--impl ${spec}: cannot load the module (${msg})`);
-  }
+  const ns = await importModule(pathToFileURL(resolve(io.cwd, spec)).href, spec, timeoutMs);
   const m = asModule(ns, spec);
   if ('error' in m) throw new UsageError(`--impl ${spec}: ${m.error}`);
   return m;
+}
+
+/** Runs `f`; a breach of the interface rules is bad input naming the module. */
+export function breachIsUsage<T>(spec: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof InterfaceBreach) throw new UsageError(`--impl ${spec}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The flags of one instance: check's, but for the mutant (evaluated late: check.ts imports this file). */
+const instanceFlags = (): Record<string, FlagKind> => {
+  const { mutant: _, ...rest } = InstanceFlagsSchema.shape;
+  return Object.fromEntries(Object.keys(rest).map((k) => [k, CHECK_FLAGS[k as keyof typeof CHECK_FLAGS]]));
+};
+
+/**
+ * One instance's arguments: check's flags (`--frames 2 --ops a,b`), where the dashes may be left out
+ * (`frames=2 ops=a,b`, which a flag value can carry); double or single quotes group.
+ */
+function tokens(line: string): string[] {
+  const raw = [...line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
+  const out: string[] = [];
+  for (let k = 0; k < raw.length; k++) {
+    const t = raw[k]!;
+    const flag = t.startsWith('--') ? t : `--${t}`;
+    out.push(flag);
+    const name = flag.slice(2);
+    if (!name.includes('=') && instanceFlags()[name] === 'string' && k + 1 < raw.length) out.push(raw[++k]!);
+  }
+  return out;
+}
+
+/**
+ * The instances `--instances` names: a file with one instance per line, or instances separated by
+ * `|`; each as `check`'s flags (`--frames 2 --threads 2 --depth 2 --ops from_unused,drop`), the dashes
+ * optional (`frames=2 threads=2 depth=2 ops=from_unused,drop`).
+ */
+export function parseInstances(value: string, protocol: 'current' | 'legacy', cwd: string): InstanceSpec[] {
+  const file = resolve(cwd, value);
+  let lines: string[];
+  if (existsSync(file) && statSync(file).isFile()) {
+    try {
+      lines = readFileSync(file, 'utf8')
+        .replace(/^\uFEFF/, '')
+        .split('\n');
+    } catch {
+      throw new UsageError(`--instances: cannot read ${value}`);
+    }
+  } else lines = value.split('|');
+  const specs = lines.map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  if (specs.length === 0) throw new UsageError('--instances: no instance given');
+  return specs.map((text, k) => {
+    const where = `--instances: instance ${k + 1} (${text})`;
+    try {
+      const raw = splitArgs(tokens(text), instanceFlags());
+      if (raw.positionals.length > 0) throw new UsageError(`unexpected argument '${raw.positionals[0]}'`);
+      const f = validate(InstanceFlagsSchema, raw.flags);
+      if (f.variant !== undefined && f.variant !== protocol)
+        throw new UsageError(`--variant ${f.variant}, but the module implements the ${protocol} protocol`);
+      return {
+        text,
+        instance: instanceFromFlags({ ...f, 'ref-count-max': f['ref-count-max'] ?? 2, variant: protocol }),
+      };
+    } catch (e) {
+      if (e instanceof UsageError) throw new UsageError(`${where}: ${e.message}`);
+      throw e;
+    }
+  });
 }
 
 /** The conformance report as text. */
@@ -50,25 +161,97 @@ export function formatConform(r: ConformReport): string[] {
   return out;
 }
 
+/** Writes the explorer's counterexample, if any, to `dir`; returns the file. */
+function writeCounterexample(r: ConformReport, spec: string, dir: string): string | undefined {
+  const t = r.jobs.find((j) => j.counterexample !== undefined)?.counterexample;
+  if (t === undefined) return undefined;
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch {
+    throw new UsageError(`--out: cannot write ${dir}`);
+  }
+  const base = `${r.implementation}-${t['#meta'].property}`.replace(/[^A-Za-z0-9_.-]/g, '_');
+  const file = join(dir, `${base}.itf.json`);
+  const trace = { ...t, '#meta': { ...t['#meta'], implementation: spec } };
+  writeAtomic(file, `${JSON.stringify(trace, null, 1)}\n`);
+  return file;
+}
+
 export const conform: Command = {
   summary: 'run the contract suite, model-based tests and explorer on a third-party implementation',
   usage:
-    'framecheck conform --impl MODULE [--runs N] [--seed S] [--json]\n' +
-    '  MODULE  a JavaScript module exporting createImplementation(options) (README: "Writing an implementation for framecheck conform"),\n' +
-    '          or framecheck:current, framecheck:legacy, framecheck:mutant/NAME\n' +
-    'exit 0 conforms, 1 fails, 2 bad input, 3 incomplete',
-  flags: { impl: 'string', runs: 'string', seed: 'string', json: 'boolean' },
+    'framecheck conform --impl MODULE [--runs N] [--seed S] [--instances LIST|FILE] [--time-limit SECONDS] [--out DIR] [--json]\n' +
+    '  --impl MODULE       a JavaScript module exporting createImplementation(options) (docs/conform.md),\n' +
+    '                      or framecheck:current, framecheck:legacy, framecheck:mutant/NAME\n' +
+    '  --runs N            model-based runs (default 200)\n' +
+    '  --seed S            the model-based runs’ seed (default 1)\n' +
+    '  --instances LIST    the explorer’s instances: a file, one per line, or "…|…"; each as check’s flags,\n' +
+    '                      dashes optional ("frames=1 threads=2 depth=2 ops=from_unused,drop|frames=2 …")\n' +
+    '                      (--frames --threads --depth --ops --program --ref-count-max); default: three per protocol\n' +
+    '  --time-limit S      stop after S seconds with what was done (exit 3)\n' +
+    '  --out DIR           where the explorer’s minimized counterexample goes, as ITF (default counterexamples)\n' +
+    '  --json              the report as one JSON object\n' +
+    'exit 0 conforms, 1 fails, 2 bad input or an interface rule broken, 3 incomplete',
+  flags: {
+    impl: 'string',
+    runs: 'string',
+    seed: 'string',
+    instances: 'string',
+    'time-limit': 'string',
+    out: 'string',
+    json: 'boolean',
+  },
   async run(args, io) {
     if (args.positionals.length > 0)
       throw new UsageError(`unexpected argument '${args.positionals[0]}' (use --impl MODULE)`);
     const f = validate(Flags, args.flags);
     const m = await loadImplementation(f.impl, io);
-    const r = runConform(m, {
-      ...(f.runs !== undefined && { runs: f.runs }),
-      ...(f.seed !== undefined && { seed: f.seed }),
-    });
-    if (f.json === true) io.out(JSON.stringify(r));
-    else for (const line of formatConform(r)) io.out(line);
+    const instances =
+      f.instances === undefined ? undefined : parseInstances(f.instances, m.protocol ?? 'current', io.cwd);
+    const r = breachIsUsage(f.impl, () =>
+      runConform(m, {
+        ...(f.runs !== undefined && { runs: f.runs }),
+        ...(f.seed !== undefined && { seed: f.seed }),
+        ...(instances !== undefined && { instances }),
+        ...(f['time-limit'] !== undefined && { timeLimitMs: f['time-limit'] * 1000 }),
+      }),
+    );
+    const file = writeCounterexample(r, f.impl, resolve(io.cwd, f.out ?? 'counterexamples'));
+    if (f.json === true)
+      io.out(
+        JSON.stringify({
+          ...r,
+          jobs: r.jobs.map(({ counterexample: _, ...j }) => j),
+          ...(file && { counterexample: file }),
+        }),
+      );
+    else {
+      for (const line of formatConform(r)) io.out(line);
+      if (file !== undefined)
+        io.out(`counterexample written to ${file}; replay: framecheck replay ${file} --impl ${f.impl}`);
+    }
     return r.verdict === 'conforms' ? EXIT.ok : r.verdict === 'incomplete' ? EXIT.incomplete : EXIT.violation;
   },
 };
+
+/**
+ * What `check --impl` and `replay --impl` run instead of framecheck's frame layer: the module `spec`,
+ * loaded and guarded. Call `done()` after the run: a breach of the interface rules is then bad input.
+ */
+export async function implSubject(
+  spec: string,
+  io: Io,
+  variant?: 'current' | 'legacy',
+): Promise<{ subject: Subject; done: () => void }> {
+  const m = await loadImplementation(spec, io);
+  const protocol = m.protocol ?? 'current';
+  if (variant !== undefined && variant !== protocol)
+    throw new UsageError(`--impl ${spec} implements the ${protocol} protocol; pass --variant ${protocol}`);
+  const guard = new Guard();
+  return {
+    subject: subjectOf(guard.wrap(m)),
+    done: () => {
+      if (guard.breach !== undefined) throw new UsageError(`--impl ${spec}: ${guard.breach}`);
+    },
+  };
+}

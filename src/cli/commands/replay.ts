@@ -13,6 +13,8 @@ import { mutantByName } from '../../mutants/catalog.ts';
 import { UsageError, validate } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
 import { writeAtomic } from './check.ts';
+import type { Subject } from '../../check/world.ts';
+import { implSubject } from './conform.ts';
 
 /** Reads and validates a counterexample file; every problem is one line naming it. */
 export function readTrace(file: string): Trace {
@@ -44,7 +46,7 @@ export function readTrace(file: string): Trace {
 }
 
 /** Re-runs a trace; returns whether the recorded property is violated again, and the run. */
-export function reproduce(trace: Trace, overrides: { mutant?: string | null } = {}) {
+export function reproduce(trace: Trace, overrides: { mutant?: string | null; subject?: Subject } = {}) {
   const base = instanceOf(trace);
   const inst = overrides.mutant === undefined ? base : { ...base, mutant: overrides.mutant ?? undefined };
   const labels: Label[] = trace['#meta'].labels.map((l) => ({
@@ -55,7 +57,7 @@ export function reproduce(trace: Trace, overrides: { mutant?: string | null } = 
   for (const l of labels)
     if (l.t >= inst.threads)
       throw new UsageError(`trace step names thread ${l.t}, but the instance has ${inst.threads}`);
-  const run = runLabels(inst, labels, false);
+  const run = runLabels(inst, labels, false, overrides.subject);
   if (run.diverged !== undefined && overrides.mutant === undefined) {
     const l = labels[run.diverged - 1]!;
     throw new UsageError(
@@ -74,14 +76,21 @@ export function reproduce(trace: Trace, overrides: { mutant?: string | null } = 
 
 export const replay: Command = {
   summary: 'replay a counterexample through the real code and print its timeline',
-  usage: 'framecheck replay FILE [--html OUT.html] [--json]',
-  flags: { html: 'string', json: 'boolean' },
-  run(args, io) {
-    const f = validate(z.object({ html: z.string().optional(), json: z.boolean().optional() }), args.flags);
+  usage:
+    'framecheck replay FILE [--html OUT.html] [--json] [--impl MODULE]\n' +
+    '  --impl MODULE  re-run the trace through a third-party implementation (as framecheck conform --impl)',
+  flags: { html: 'string', json: 'boolean', impl: 'string' },
+  async run(args, io) {
+    const f = validate(
+      z.object({ html: z.string().optional(), json: z.boolean().optional(), impl: z.string().optional() }),
+      args.flags,
+    );
     if (args.positionals.length !== 1) throw new UsageError('replay takes one counterexample file');
     const file = resolve(io.cwd, args.positionals[0]!);
     const trace = readTrace(file);
-    const { inst, run, reproduced } = reproduce(trace);
+    const impl = f.impl === undefined ? undefined : await implSubject(f.impl, io);
+    const { inst, run, reproduced } = reproduce(trace, impl === undefined ? {} : { subject: impl.subject });
+    impl?.done();
     const m = trace['#meta'];
     if (f.html !== undefined)
       writeAtomic(
