@@ -44,6 +44,6 @@ describe('replay --html', () => {
     const rows = [...dom.matchAll(/<tr data-step="(\d+)">/g)].map((m) => Number(m[1]));
     expect(rows).toEqual([1, 2, 3]);
     expect(dom).toContain('<td class="chg" data-before="0 meta">0 meta → 1 meta</td>');
-    expect(dom).toContain('<td class="act">starts from_in_use(0)</td>');
+    expect(dom).toContain('<td class="act">starts from_in_use(0): ref_count.load() -&gt; 0</td>');
   });
 });
