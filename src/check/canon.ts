@@ -45,14 +45,14 @@ function wordHash(v: bigint): number {
 }
 
 /** Mixes a 32-bit value into a 64-bit running hash (two lanes). */
-function mix(h: [number, number], x: number): void {
+export function mix(h: [number, number], x: number): void {
   h[0] = Math.imul(h[0] ^ x, 0x01000193) >>> 0;
   h[1] = Math.imul((h[1] ^ x) + 0x9e3779b9, 0x5bd1e995) >>> 0;
   h[1] ^= h[1] >>> 15;
 }
 
 /** The hash of frame `f`'s words (`f === frames`: the words after the slots). */
-function frameHash(words: readonly bigint[], per: number, frames: number, f: number): number {
+export function frameHash(words: readonly bigint[], per: number, frames: number, f: number): number {
   const end = f === frames ? words.length : (f + 1) * per;
   let h = 0x811c9dc5;
   for (let w = f * per; w < end; w++) h = Math.imul(h ^ wordHash(words[w]!), 0x01000193) >>> 0;
@@ -60,7 +60,7 @@ function frameHash(words: readonly bigint[], per: number, frames: number, f: num
 }
 
 /** A thread's 64-bit hash (memoized on the value, like its key). */
-function threadHash(th: ThreadState): readonly [number, number] {
+export function threadHash(th: ThreadState): readonly [number, number] {
   const memo = th as { hash?: readonly [number, number] };
   return (memo.hash ??= fingerprint(threadKey(th)));
 }
@@ -171,7 +171,8 @@ export class Symmetry {
     return (renamed[pi] ??= this.renameThread(th, perm));
   }
 
-  private renameWords(src: readonly bigint[], perm: readonly number[]): bigint[] {
+  /** `src` with the slots' words moved by frame renaming `perm`. */
+  renameWords(src: readonly bigint[], perm: readonly number[]): bigint[] {
     const per = this.per;
     const words = src.slice();
     for (let w = 0; w < this.nframes * per; w++) words[perm[Math.floor(w / per)]! * per + (w % per)] = src[w]!;
@@ -201,7 +202,7 @@ export class Symmetry {
     return threadHash(this.renamedThread(th, perm, pi));
   }
 
-  private inverse(pi: number): readonly number[] {
+  inverse(pi: number): readonly number[] {
     const invs = (this.invs ??= this.allPerms.map((p) => {
       const inv = new Array<number>(p.length);
       p.forEach((to, from) => (inv[to] = from));
@@ -213,7 +214,7 @@ export class Symmetry {
   private invs: number[][] | undefined;
 
   /** Every permutation of the frames (for exact canonical forms of small instances). */
-  private get allPerms(): readonly (readonly number[])[] {
+  get allPerms(): readonly (readonly number[])[] {
     return (this.perms ??= permutations(this.nframes));
   }
 
@@ -273,7 +274,7 @@ export class Symmetry {
   }
 
   /** A thread's local state with frames renamed by `perm`. */
-  private renameThread(th: ThreadState, perm: readonly number[]): ThreadState {
+  renameThread(th: ThreadState, perm: readonly number[]): ThreadState {
     const per = this.per;
     const F = this.nframes;
     const word = (w: number) => (w < F * per ? perm[Math.floor(w / per)]! * per + (w % per) : w);

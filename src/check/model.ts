@@ -127,21 +127,23 @@ function anyOpLabels(prog: Extract<Program, { kind: 'any' }>, th: ThreadState, t
   return out;
 }
 
+/** The transitions thread `t` (in local state `th`) has enabled, the kernel running. */
+export function threadLabels(inst: Instance, t: number, th: ThreadState): Label[] {
+  if (th.op !== undefined) return [{ t, op: undefined, frame: th.frame }];
+  const prog = inst.programs[t]!;
+  if (prog.kind === 'any') return anyOpLabels(prog, th, t, inst.frames);
+  // A fixed program skips a step whose handle the thread does not hold, then drops what it holds.
+  let pc = th.pc;
+  while (pc < prog.steps.length && !holds(th, NEEDS[prog.steps[pc]!.op], prog.steps[pc]!.frame)) pc++;
+  const step = prog.steps[pc];
+  return step !== undefined ? [{ t, op: step.op, frame: step.frame }] : endDrops(th, t);
+}
+
 /** Every transition enabled in `s`. */
 export function enabled(inst: Instance, s: State): Label[] {
   if (s.halted) return [];
   const out: Label[] = [];
-  s.threads.forEach((th, t) => {
-    if (th.op !== undefined) return void out.push({ t, op: undefined, frame: th.frame });
-    const prog = inst.programs[t]!;
-    if (prog.kind === 'any') return void out.push(...anyOpLabels(prog, th, t, inst.frames));
-    // A fixed program skips a step whose handle the thread does not hold, then drops what it holds.
-    let pc = th.pc;
-    while (pc < prog.steps.length && !holds(th, NEEDS[prog.steps[pc]!.op], prog.steps[pc]!.frame)) pc++;
-    const step = prog.steps[pc];
-    if (step !== undefined) out.push({ t, op: step.op, frame: step.frame });
-    else out.push(...endDrops(th, t));
-  });
+  s.threads.forEach((th, t) => out.push(...threadLabels(inst, t, th)));
   return out;
 }
 

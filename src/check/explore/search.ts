@@ -5,10 +5,12 @@
  * transitions that commute with one already explored. Limits stop the search gracefully.
  */
 import { stateFindings, completedFindings, abortFindings, quiescentFindings, type Finding } from '../checks.ts';
-import { Symmetry, type Canonical } from '../canon.ts';
-import { FingerprintSet, fingerprint } from '../FingerprintSet.ts';
-import { enabled, initialState, step, type Label, type State, type StepResult } from '../model.ts';
-import { OP_NAMES, type Instance } from '../instance.ts';
+import { Symmetry } from '../canon.ts';
+import { FingerprintSet } from '../FingerprintSet.ts';
+import { enabled, initialState, step, type Label, type State, type StepResult, type ThreadState } from '../model.ts';
+import type { Instance } from '../instance.ts';
+export { decodeLabel } from './components.ts';
+import { Components, decodeLabel, type Move, type Packed, type Rep } from './components.ts';
 import { mutantOf, World, type Subject } from '../world.ts';
 import type { Access } from '../ReplayMemory.ts';
 
@@ -54,18 +56,18 @@ export type SearchResult =
   | (Readonly<{ verdict: 'violation'; violation: Violation }> & Stats)
   | (Readonly<{ verdict: 'incomplete'; reason: string }> & Stats);
 
-type Entry = { state: State; id: number; depth: number; sleep: readonly string[] };
+type Entry = Packed & { id: number; depth: number; sleep: readonly number[]; streakT: number; streakA: number };
 
-const labelKey = (l: Label) => `${l.t}/${l.op ?? '.'}/${l.frame}`;
-
-/** Encodes labels compactly for the parent table. */
-function encodeLabel(l: Label): number {
-  return l.t | ((l.op === undefined ? 0 : OP_NAMES.indexOf(l.op) + 1) << 8) | ((l.frame + 1) << 16);
-}
-
-export function decodeLabel(x: number): Label {
-  const opIx = (x >> 8) & 0xff;
-  return { t: x & 0xff, op: opIx === 0 ? undefined : OP_NAMES[opIx - 1], frame: ((x >> 16) & 0xffff) - 1 };
+/** A frontier entry (one shape for every entry). */
+function entry(
+  p: Packed,
+  id: number,
+  depth: number,
+  sleep: readonly number[],
+  streakT: number,
+  streakA: number,
+): Entry {
+  return { words: p.words, threads: p.threads, halted: p.halted, id, depth, sleep, streakT, streakA };
 }
 
 class Growable {
@@ -92,18 +94,29 @@ export function explore(inst: Instance, opts: SearchOptions): SearchResult {
   }
 }
 
+/** Two steps of different threads commute when they touch disjoint words and neither stops the kernel. */
+function independent(a: Move, b: Move): boolean {
+  if (a.abort || b.abort) return false;
+  for (const w of a.touched) if (b.touched.includes(w)) return false;
+  return true;
+}
+
 function search(inst: Instance, opts: SearchOptions): SearchResult {
   const world = new World(inst, opts.subject ?? mutantOf(inst));
   const sym = new Symmetry(inst, world.per, inst.symmetry);
+  const store = new Components(world, sym);
+  store.onDecided = (r, t) => stepFinding(world, r, t);
   const seen = new FingerprintSet();
   const parent = new Growable();
   const via = new Growable();
-  const sleeps = new Map<number, readonly string[]>();
+  const sleeps: (readonly number[] | undefined)[] = [];
+  const cycles = new Map<number, number>();
   const t0 = performance.now();
   let transitions = 0;
   let maxDepth = 0;
   let pruned = 0;
   let lastProgress = t0;
+  let expanded = 0;
   const bound = opts.opAccessBound ?? 256;
 
   const stats = (queue: number): Stats => {
@@ -130,15 +143,32 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
     for (let i = id; i > 0; i = parent.data[i]!) out.push(decodeLabel(via.data[i]!));
     return out.reverse();
   };
+  /** The finding of a step that `Move.bad` flags, recomputed with the real thread and streak. */
+  const report = (e: Entry, l: Label): Finding => {
+    const s = store.state(e, { t: e.streakT, accesses: e.streakA });
+    const r = guardedStep(world, inst, s, l);
+    return 'property' in r ? r : transitionFinding(world, l, r, bound)!;
+  };
+  /** The length of the spin cycle within the last `accesses` accesses of thread state `id`. */
+  const cycle = (id: number, accesses: number): number => {
+    const key = id * 9 + Math.min(accesses, 8);
+    let c = cycles.get(key);
+    if (c === undefined) {
+      const log = store.thread(id).log;
+      cycles.set(key, (c = spinCycle(log.slice(log.length - accesses))));
+    }
+    return c;
+  };
 
-  const root = sym.canon(initialState(world));
-  const f0 = fingerprint(root.key);
-  const r0 = seen.add(...f0);
-  opts.onState?.(...f0);
-  const init = stateFindings(world, root.state);
+  const root = store.canon(store.pack(initialState(world)));
+  const r0 = seen.add(root.hi, root.lo);
+  opts.onState?.(root.hi, root.lo);
+  const init = stateFindings(world, store.state(root));
   if (init.length > 0) return { verdict: 'violation', violation: { finding: init[0]!, labels: [] }, ...stats(0) };
-  const frontier: Entry[] = [{ state: root.state, id: r0.id, depth: 0, sleep: [] }];
+  const frontier: Entry[] = [entry(root, r0.id, 0, [], -1, 0)];
   let head = 0;
+  const codes: number[] = [];
+  const moves: Move[] = [];
 
   while (head < frontier.length) {
     const e = opts.dfs ? frontier.pop()! : frontier[head++]!;
@@ -146,13 +176,14 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
       frontier.splice(0, head);
       head = 0;
     }
-    const now = performance.now();
     if (seen.size >= opts.limits.maxStates)
       return {
         verdict: 'incomplete',
         reason: `--max-states ${opts.limits.maxStates} reached`,
         ...stats(frontier.length - head),
       };
+    // The clock is read every 256 expansions: reading it is not free.
+    const now = (++expanded & 255) === 0 ? performance.now() : t0;
     if (now - t0 > opts.limits.timeLimitMs)
       return { verdict: 'incomplete', reason: `--time-limit reached`, ...stats(frontier.length - head) };
     if (now - lastProgress > 2000) {
@@ -162,52 +193,70 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
         return { verdict: 'incomplete', reason: `--max-memory reached`, ...s };
       opts.onProgress?.(s);
     }
-    const labels = enabled(inst, e.state);
-    const leak = labels.length === 0 ? quiescentFindings(world, e.state)[0] : undefined;
-    if (leak !== undefined)
-      return {
-        verdict: 'violation',
-        violation: { finding: leak, labels: pathTo(e.id) },
-        ...stats(frontier.length - head),
-      };
-    const results: StepResult[] = [];
-    for (const l of labels) {
-      const r = guardedStep(world, inst, e.state, l);
-      if ('property' in r)
+    codes.length = 0;
+    moves.length = 0;
+    if (!e.halted)
+      for (let t = 0; t < e.threads.length; t++) {
+        const id = e.threads[t]!;
+        const ls = store.labels(id);
+        for (let slot = 0; slot < ls.length; slot++) {
+          codes.push(ls[slot]! | t);
+          moves.push(store.move(id, e.words, slot));
+        }
+      }
+    if (codes.length === 0) {
+      const leak = quiescentFindings(world, store.state(e))[0];
+      if (leak !== undefined)
         return {
           verdict: 'violation',
-          violation: { finding: r, labels: pathTo(e.id, l) },
+          violation: { finding: leak, labels: pathTo(e.id) },
           ...stats(frontier.length - head),
         };
-      results.push(r);
+      continue;
+    }
+    // The implementation throwing is reported before anything else this state's steps show.
+    for (let k = 0; k < codes.length; k++) {
+      if (!moves[k]!.crashed) continue;
+      const l = decodeLabel(codes[k]!);
+      return {
+        verdict: 'violation',
+        violation: { finding: report(e, l), labels: pathTo(e.id, l) },
+        ...stats(frontier.length - head),
+      };
     }
     const done: number[] = [];
-    for (let k = 0; k < labels.length; k++) {
-      const l = labels[k]!;
-      const r = results[k]!;
+    for (let k = 0; k < codes.length; k++) {
+      const code = codes[k]!;
+      const m = moves[k]!;
+      const t = code & 0xff;
       transitions++;
-      if (inst.por && e.sleep.includes(labelKey(l))) {
+      if (inst.por && e.sleep.includes(code)) {
         pruned++;
         continue;
       }
-      const finding = transitionFinding(world, l, r, bound);
-      if (finding !== undefined)
+      const accesses = (e.streakT === t ? e.streakA : 0) + m.made;
+      const th = m.decided ? undefined : store.thread(m.thread);
+      if (m.bad || (th !== undefined && (cycle(m.thread, accesses) > 0 || th.log.length > bound))) {
+        const l = decodeLabel(code);
         return {
           verdict: 'violation',
-          violation: { finding, labels: pathTo(e.id, l) },
+          violation: { finding: report(e, l), labels: pathTo(e.id, l) },
           ...stats(frontier.length - head),
         };
-      const c = sym.canon(r.state);
-      const sleep = inst.por ? childSleep(e, labels, results, done, k, c) : [];
+      }
+      const threads = e.threads.slice();
+      threads[t] = m.thread;
+      const c = store.canon({ words: m.words, threads, halted: m.halted });
+      const sleep = inst.por && !c.ambiguous ? childSleep(e.sleep, codes, moves, done, k, c) : [];
       done.push(k);
-      const fp = fingerprint(c.key);
-      const { id, isNew } = seen.add(...fp);
+      const { id, isNew } = seen.add(c.hi, c.lo);
+      const streakT = c.threadPerm[t]!;
       if (!isNew) {
-        const old = sleeps.get(id);
+        const old = sleeps[id];
         if (old === undefined || old.length === 0 || old.every((x) => sleep.includes(x))) continue;
         const narrowed = old.filter((x) => sleep.includes(x));
-        sleeps.set(id, narrowed);
-        frontier.push({ state: c.state, id, depth: e.depth + 1, sleep: narrowed });
+        sleeps[id] = narrowed;
+        frontier.push(entry(c, id, e.depth + 1, narrowed, streakT, accesses));
         continue;
       }
       if (seen.size > opts.limits.maxStates)
@@ -217,60 +266,47 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
           ...stats(frontier.length - head),
           states: opts.limits.maxStates,
         };
-      opts.onState?.(...fp);
+      opts.onState?.(c.hi, c.lo);
       parent.set(id, e.id);
-      via.set(id, encodeLabel(l));
-      if (sleep.length > 0) sleeps.set(id, sleep);
+      via.set(id, code);
+      if (sleep.length > 0) sleeps[id] = sleep;
       maxDepth = Math.max(maxDepth, e.depth + 1);
-      const bad = stateFindings(world, c.state);
+      const bad = stateFindings(world, store.state(c));
       if (bad.length > 0)
         return {
           verdict: 'violation',
           violation: { finding: bad[0]!, labels: pathTo(id) },
           ...stats(frontier.length - head),
         };
-      frontier.push({ state: c.state, id, depth: e.depth + 1, sleep });
+      frontier.push(entry(c, id, e.depth + 1, sleep, streakT, accesses));
     }
   }
   return { verdict: 'ok', ...stats(0) };
 }
 
-/** The sleep set of the child reached by `labels[k]`: earlier siblings and sleeping labels that commute with it, renamed. */
+/** The sleep set of the child reached by `codes[k]`: earlier siblings and sleeping labels that commute with it, renamed. */
 function childSleep(
-  e: Entry,
-  labels: readonly Label[],
-  results: readonly StepResult[],
+  sleep: readonly number[],
+  codes: readonly number[],
+  moves: readonly Move[],
   done: readonly number[],
   k: number,
-  c: Canonical,
-): string[] {
-  const mine = results[k]!;
-  const l = labels[k]!;
-  const out: string[] = [];
-  if (c.ambiguous) return out;
+  c: Rep,
+): number[] {
+  const mine = moves[k]!;
+  const t = codes[k]! & 0xff;
+  const out: number[] = [];
   const consider = (j: number) => {
-    const other = labels[j]!;
-    if (other.t === l.t || !independent(mine, results[j]!)) return;
-    out.push(
-      labelKey({
-        t: c.threadPerm[other.t]!,
-        op: other.op,
-        frame: other.frame < 0 ? other.frame : c.framePerm[other.frame]!,
-      }),
-    );
+    const other = codes[j]!;
+    const u = other & 0xff;
+    if (u === t || !independent(mine, moves[j]!)) return;
+    const frame = ((other >> 16) & 0xffff) - 1;
+    const f = frame < 0 ? frame : c.framePerm[frame]!;
+    out.push(c.threadPerm[u]! | (other & 0xff00) | ((f + 1) << 16));
   };
   for (const j of done) consider(j);
-  labels.forEach((other, j) => {
-    if (j !== k && e.sleep.includes(labelKey(other))) consider(j);
-  });
+  for (let j = 0; j < codes.length; j++) if (j !== k && sleep.includes(codes[j]!)) consider(j);
   return out;
-}
-
-/** Two steps of different threads commute when they touch disjoint words and neither stops the kernel. */
-function independent(a: StepResult, b: StepResult): boolean {
-  if (a.abort !== undefined || b.abort !== undefined) return false;
-  for (const w of a.touched) if (b.touched.includes(w)) return false;
-  return true;
 }
 
 /**
@@ -294,21 +330,31 @@ export function guardedStep(world: World, inst: Instance, s: State, l: Label): S
 
 /** A violation caused by the transition itself: a wrong return, an abort outside may_panic, a livelock. */
 export function transitionFinding(world: World, l: Label, r: StepResult, bound: number): Finding | undefined {
+  if (r.abort !== undefined || r.midStep !== undefined || r.completed !== undefined) return stepFinding(world, r, l.t);
+  return livelockFinding(l.t, r.state.threads[l.t]!, r.state.streak.accesses, bound);
+}
+
+/** The finding of a step that returned, aborted or broke a slot in its middle (its own checks decide). */
+export function stepFinding(world: World, r: StepResult, t: number): Finding | undefined {
   // An allowed abort stops the kernel right there: what it wrote just before (an overflowed count,
   // as Arc::clone does) is never seen by anyone.
   if (r.abort !== undefined)
-    return abortFindings(world, l.t, r.abort.op, r.abort.frame, r.abort.log, r.abort.error.reason)[0];
+    return abortFindings(world, t, r.abort.op, r.abort.frame, r.abort.log, r.abort.error.reason)[0];
   if (r.midStep !== undefined) return r.midStep;
   if (r.completed !== undefined) return completedFindings(world, r.completed)[0];
-  const th = r.state.threads[l.t]!;
+  return undefined;
+}
+
+/** Thread `t` (now `th`) spins: its last `accesses` accesses, run alone, end in a cycle, or exceed `bound`. */
+function livelockFinding(t: number, th: ThreadState, accesses: number, bound: number): Finding | undefined {
   // A cycle counts only when the thread ran it alone: then nothing but itself can end the loop.
-  const cycle = spinCycle(th.log.slice(th.log.length - r.state.streak.accesses));
+  const cycle = spinCycle(th.log.slice(th.log.length - accesses));
   if (cycle > 0) {
     return {
       property: 'livelock',
       verus: '(termination) an operation spins without progress',
       blame: 'implementation',
-      message: `thread ${l.t}: ${th.op}(${th.frame}) runs alone and repeats the same ${cycle} access(es), observing the same values and writing nothing: it spins forever (the last ${cycle} step(s) are the cycle of the lasso)`,
+      message: `thread ${t}: ${th.op}(${th.frame}) runs alone and repeats the same ${cycle} access(es), observing the same values and writing nothing: it spins forever (the last ${cycle} step(s) are the cycle of the lasso)`,
       frame: th.frame,
     };
   }
@@ -317,7 +363,7 @@ export function transitionFinding(world: World, l: Label, r: StepResult, bound: 
       property: 'livelock',
       verus: '(termination) an operation spins without progress',
       blame: 'implementation',
-      message: `thread ${l.t}: ${th.op}(${th.frame}) made ${th.log.length} accesses without returning: it spins on a count that does not change`,
+      message: `thread ${t}: ${th.op}(${th.frame}) made ${th.log.length} accesses without returning: it spins on a count that does not change`,
       frame: th.frame,
     };
   }
