@@ -13,6 +13,7 @@ import { mutantByName } from '../../mutants/catalog.ts';
 import { UsageError, validate } from '../args.ts';
 import { EXIT, type Command } from '../command.ts';
 import { writeAtomic } from './check.ts';
+import { checkTraceInstance, replayedOf, replayJson, replayLine } from './replayReport.ts';
 import type { Subject } from '../../check/world.ts';
 import { implSubject } from './conform.ts';
 
@@ -42,6 +43,7 @@ export function readTrace(file: string): Trace {
     throw new UsageError(
       `${file}: #meta.instance has ${m.instance.threads} threads but ${m.instance.programs.length} programs`,
     );
+  checkTraceInstance(file, m.instance);
   return r.data;
 }
 
@@ -64,14 +66,7 @@ export function reproduce(trace: Trace, overrides: { mutant?: string | null; sub
       `the trace does not fit its instance: step ${run.diverged} (T${l.t} ${l.op ?? 'continues'}) is not possible in the state the trace reached`,
     );
   }
-  return {
-    inst,
-    run,
-    reproduced:
-      run.diverged === undefined &&
-      run.finding?.property === trace['#meta'].property &&
-      run.labels.length === labels.length,
-  };
+  return { inst, run, ...replayedOf(trace, run) };
 }
 
 export const replay: Command = {
@@ -89,7 +84,7 @@ export const replay: Command = {
     const file = resolve(io.cwd, args.positionals[0]!);
     const trace = readTrace(file);
     const impl = f.impl === undefined ? undefined : await implSubject(f.impl, io);
-    const { inst, run, reproduced } = reproduce(trace, impl === undefined ? {} : { subject: impl.subject });
+    const { inst, run, reproduced, shorter } = reproduce(trace, impl === undefined ? {} : { subject: impl.subject });
     impl?.done();
     const m = trace['#meta'];
     if (f.html !== undefined)
@@ -97,22 +92,10 @@ export const replay: Command = {
         resolve(io.cwd, f.html),
         timelineHtml(run, inst.threads, `${m.property} (blame: ${m.blame})`, run.finding?.message ?? m.message),
       );
-    if (f.json)
-      io.out(
-        JSON.stringify({
-          reproduced,
-          property: m.property,
-          found: run.finding?.property ?? null,
-          steps: run.labels.length,
-        }),
-      );
+    if (f.json) io.out(JSON.stringify(replayJson(trace, run, inst.threads, { reproduced, shorter })));
     else {
       for (const line of timelineText(run, inst.threads)) io.out(line);
-      io.out(
-        reproduced
-          ? `reproduced: ${m.property} — ${run.finding!.message}`
-          : `not reproduced: ${run.finding ? `found ${run.finding.property} instead` : 'no violation on this implementation'}`,
-      );
+      io.out(replayLine(trace, run, { reproduced, shorter }));
     }
     return reproduced ? EXIT.violation : EXIT.ok;
   },
