@@ -16,6 +16,7 @@ import { auditRaw } from '../src/audit/auditDump.ts';
 import { rawSlot } from '../src/audit/testDumps.ts';
 import { toJsonl } from '../src/record/HistoryRecorder.ts';
 import { syntheticHistory } from '../src/record/syntheticHistory.ts';
+import { concurrentFromInUse } from '../src/validate/testHistories.ts';
 import { validateText } from '../src/validate/validateHistory.ts';
 import { measure } from './harness.ts';
 
@@ -49,6 +50,30 @@ function row(events: number, frames: number): string {
   return `${String(lines.length).padStart(9)} ${String(frames).padStart(7)} ${(full.nsPerOp / 1e6).toFixed(0).padStart(9)} ms ${us.padStart(8)} µs/event ${(full.nsPerOp / base.nsPerOp).toFixed(1).padStart(7)}× ${(configs / lines.length).toFixed(2).padStart(8)}`;
 }
 
+/**
+ * One claim, then `n` concurrent `from_in_use` of the frame, half of them `Busy` (not linearizable):
+ * identical operations the search and the minimization treat as interchangeable. Without that, the
+ * search visits about 2^(n/2) configurations and minimization repeats it hundreds of times; the row
+ * shows the whole validation (search, explanation, minimization) against parsing the same lines.
+ */
+function concurrentRow(n: number): string {
+  const text = concurrentFromInUse(n);
+  const lines = text.split('\n').filter((l) => l !== '');
+  const once = { n: 1, rounds: 3 };
+  const base = measure('parse', () => void lines.forEach((l) => JSON.parse(l)), once);
+  let stats = '';
+  const full = measure(
+    'validate',
+    () => {
+      const r = validateText(text, { maxPaddr: MAX_PADDR });
+      if ('error' in r || r.verdict !== 'not-linearizable') throw new Error('the benchmark history must fail');
+      stats = `${r.configs} configurations, ${r.violation!.validations} minimization runs, ${r.violation!.subHistory.length}-line sub-history`;
+    },
+    once,
+  );
+  return `${String(n).padStart(3)} processes (${lines.length} lines): ${(full.nsPerOp / 1e6).toFixed(0).padStart(6)} ms, ${(full.nsPerOp / base.nsPerOp).toFixed(0)}× parse; ${stats}`;
+}
+
 /** A raw dump of 6.5 M slots (416 MB, one slot in seven in use), audited from the file. */
 function rawAuditRow(): string {
   const dir = mkdtempSync(join(tmpdir(), 'framecheck-bench-'));
@@ -76,6 +101,9 @@ export async function validateBench(): Promise<string[]> {
     '## validate: cost against history length and frame count (8 processes, median of rounds)',
     `${'events'.padStart(9)} ${'frames'.padStart(7)} ${'time'.padStart(12)} ${'per event'.padStart(17)} ${'vs parse'.padStart(8)} ${'configs/event'.padStart(13)}`,
     ...SIZES.map(([e, f]) => row(e, f)),
+    '',
+    '## validate: n concurrent from_in_use of one frame after one claim, half Busy (identical operations)',
+    ...[30, 40].map(concurrentRow),
     '',
     rawAuditRow(),
   ];
