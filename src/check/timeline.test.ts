@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runLabels } from './explore/search.ts';
 import { buildInstance } from './instance.ts';
-import { timelineText } from './timeline.ts';
+import { timelineRows, timelineText } from './timeline.ts';
 import { mutantByName } from '../mutants/catalog.ts';
 
 const inst = buildInstance(
@@ -28,5 +28,71 @@ describe('timelineText', () => {
       '3 starts from_in_use(0): ref_count.load() -> 1 1 meta',
       '4 continues: ref_count.compare_exchange(1, 2) -> 1 → ok 1 meta → 2 meta',
     ]);
+  });
+});
+
+const one = (mutant: string, frames = 1) =>
+  buildInstance(
+    { frames, threads: 1, depth: 2, ops: 'from_unused,from_in_use,drop', refCountMax: 2, mutant },
+    (n) => mutantByName(n) !== undefined,
+  );
+/** Labels from the compact form the search tests use: `T0:from_unused@0 T0:step`. */
+const labels = (s: string) =>
+  s
+    .split(' ')
+    .filter((x) => x !== '')
+    .map((x) => {
+      const [t, rest] = x.slice(1).split(':') as [string, string];
+      const [op, f] = rest.split('@');
+      return { t: Number(t), op: op === 'step' ? undefined : (op as 'from_unused'), frame: Number(f ?? 0) };
+    });
+const text = (run: ReturnType<typeof runLabels>) => timelineText(run, 1).map((l) => l.replace(/ +/g, ' ').trimEnd());
+
+describe('timeline marks', () => {
+  it('a violation in the initial state: the initial state row, marked', () => {
+    const run = runLabels(one('frame_to_meta_wrong_slot_size', 2), [], false);
+    expect(run.finding?.property).toBe('accounting.busy');
+    expect(text(run)).toEqual([
+      'step T0 slot 0 slot 1',
+      '0 initial state UNUSED UNUSED ✗ accounting.busy broken in the initial state',
+    ]);
+    expect(timelineRows(run)).toEqual([
+      {
+        step: 0,
+        thread: -1,
+        action: 'initial state',
+        slots: [
+          { before: 'UNUSED', after: 'UNUSED', changed: false },
+          { before: 'UNUSED', after: 'UNUSED', changed: false },
+        ],
+        mark: '✗ accounting.busy broken in the initial state',
+      },
+    ]);
+  });
+
+  it('a mid-step invariant failure: the step is marked with the access after which the slot broke', () => {
+    const run = runLabels(one('unused_before_meta_drop'), labels('T0:from_unused@0 T0:step T0:drop@0 T0:step'), false);
+    expect(run.finding?.property).toBe('MetaSlotOwner::inv.unused');
+    expect(text(run).slice(3)).toEqual([
+      '3 starts drop(0): ref_count.fetch_sub(1) -> 1 1 meta → 0 meta',
+      '4 continues: ref_count.store(UNUSED) → ok:last 0 meta → UNUSED ✗ MetaSlotOwner::inv.unused broken mid-step, right after ref_count.store(UNUSED)',
+    ]);
+  });
+
+  it('a livelock: where the repeating cycle starts and where it ends', () => {
+    const path = 'T0:from_unused@0 T0:step T0:from_in_use@0 T0:step T0:step T0:step';
+    const run = runLabels(one('acquire_cas_expects_wrong_value'), labels(path), false);
+    expect(run.finding?.property).toBe('livelock');
+    expect(text(run).slice(3)).toEqual([
+      '3 starts from_in_use(0): ref_count.load() -> 1 1 meta',
+      '4 continues: ref_count.compare_exchange(…) -> 1 (failed) 1 meta',
+      '5 continues: ref_count.load() -> 1 1 meta ⟲ cycle starts: steps 5–6 repeat forever',
+      '6 continues: ref_count.compare_exchange(…) -> 1 (failed) 1 meta ⟲ cycle ends: back to step 5',
+    ]);
+  });
+
+  it('a run without a violation marks nothing', () => {
+    const run = runLabels(inst, labels('T0:from_unused@0 T0:step'), false);
+    expect(timelineRows(run).map((r) => r.mark)).toEqual([undefined, undefined]);
   });
 });

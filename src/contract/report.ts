@@ -40,10 +40,28 @@ export class ContractViolation extends Error {
   }
 }
 
-const show = (v: unknown): string =>
-  JSON.stringify(v, (_k, x: unknown) =>
-    typeof x === 'bigint' ? `${x}` : x instanceof Set ? [...x] : x instanceof Map ? [...x] : x,
-  );
+/** An address as a person reads it: in hex (`0x1000`). */
+export function showAddr(v: bigint | number): string {
+  const n = BigInt(v);
+  return `${n < 0n ? '-' : ''}0x${(n < 0n ? -n : n).toString(16)}`;
+}
+
+/** A key whose value is an address or holds addresses (`paddr`, `selfAddr`, `vtablePtr.addr`, a paddr `range`). */
+const ADDRESS_KEY = /addr|^range$/i;
+
+/** `v` with every number under an address key as hex (`{ paddr: 4096 }` → `{ paddr: "0x1000" }`), for display. */
+function hexAddresses(v: unknown, isAddr: boolean): unknown {
+  if (isAddr && (typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v)))) return showAddr(v);
+  if (v instanceof Set) return [...v].map((x) => hexAddresses(x, isAddr));
+  if (v instanceof Map) return [...v].map(([k, x]) => [hexAddresses(k, isAddr), hexAddresses(x, isAddr)]);
+  if (Array.isArray(v)) return v.map((x) => hexAddresses(x, isAddr));
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, hexAddresses(x, isAddr || ADDRESS_KEY.test(k))]));
+  return v;
+}
+
+const show = (v: unknown, isAddr = false): string =>
+  JSON.stringify(hexAddresses(v, isAddr), (_k, x: unknown) => (typeof x === 'bigint' ? `${x}` : x)) ?? 'undefined';
 
 /** The human rendering of a report. */
 export function formatViolation(v: Violation): string {
@@ -60,9 +78,11 @@ export function formatViolation(v: Violation): string {
     `  args:    ${show(v.args)}`,
     `  result:  ${show(v.result)}`,
   ];
-  for (const [k, x] of Object.entries(v.values)) lines.push(`    ${k} = ${show(x)}`);
+  for (const [k, x] of Object.entries(v.values)) lines.push(`    ${k} = ${show(x, ADDRESS_KEY.test(k))}`);
+  // A broken precondition voids the call: there is no final state to compare, only the old one.
   for (const [k, d] of Object.entries(v.diff)) {
-    lines.push(`  ${k}:`, `    old:   ${show(d.old)}`, `    final: ${show(d.final)}`);
+    lines.push(`  ${k}:`, `    old:   ${show(d.old)}`);
+    if (v.kind !== 'requires') lines.push(`    final: ${show(d.final)}`);
   }
   return lines.join('\n');
 }
