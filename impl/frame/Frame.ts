@@ -9,7 +9,6 @@
  *      `ostd/src/mm/frame/unique.rs`; vostd (seed) `ostd/src/mm/frame/mod.rs`, `unique.rs`
  */
 import type { FrameMeta } from '../meta/frameMeta.ts';
-import { Ordering } from '../meta/memory.ts';
 import type { GetFrameError, MetaRegion, SlotPtr } from '../meta/MetaSlot.ts';
 import { PAGE_SIZE } from '../meta/pageSize.ts';
 
@@ -56,9 +55,9 @@ export class FrameLayer {
    */
   drop(slot: SlotPtr): boolean {
     const r = this.region;
-    const last = r.mem.fetchSub(r.refCountWord(slot), 1n, Ordering.Release);
+    const last = r.mem.fetchSub(r.refCountWord(slot), 1n, r.orders.frameDropDecrement.order);
     if (last !== 1n) return false;
-    r.mem.fence(Ordering.Acquire);
+    r.mem.fence(r.orders.frameDropFence.order);
     r.dropLastInPlace(slot);
     this.allocator.dealloc(r.framePaddr(slot), PAGE_SIZE);
     return true;
@@ -76,19 +75,20 @@ export class FrameLayer {
 
   /** `From<UniqueFrame> for Frame`: the count goes from `REF_COUNT_UNIQUE` to 1 (Release). */
   intoShared(slot: SlotPtr): void {
-    this.region.mem.store(this.region.refCountWord(slot), 1n, Ordering.Release);
+    this.region.mem.store(this.region.refCountWord(slot), 1n, this.region.orders.intoSharedStore.order);
   }
 
   /** `TryFrom<Frame> for UniqueFrame`: CAS 1 → `REF_COUNT_UNIQUE`; on failure the frame stays shared. */
   tryIntoUnique(slot: SlotPtr): boolean {
     const r = this.region;
-    return r.mem.compareExchange(r.refCountWord(slot), 1n, r.REF_COUNT_UNIQUE, Ordering.Relaxed) === 1n;
+    const { order, failure } = r.orders.tryIntoUniqueCas;
+    return r.mem.compareExchange(r.refCountWord(slot), 1n, r.REF_COUNT_UNIQUE, order, failure) === 1n;
   }
 
   /** `UniqueFrame::drop`: count 0 (Relaxed), drop the metadata, publish UNUSED, deallocate. */
   dropUnique(slot: SlotPtr): void {
     const r = this.region;
-    r.mem.store(r.refCountWord(slot), 0n, Ordering.Relaxed);
+    r.mem.store(r.refCountWord(slot), 0n, r.orders.uniqueDropStore.order);
     r.dropLastInPlace(slot);
     this.allocator.dealloc(r.framePaddr(slot), PAGE_SIZE);
   }
@@ -96,7 +96,7 @@ export class FrameLayer {
   /** `UniqueFrame::reset_as_unused`: count 0 (Release), drop the metadata, publish UNUSED; no deallocation. */
   resetAsUnused(slot: SlotPtr): void {
     const r = this.region;
-    r.mem.store(r.refCountWord(slot), 0n, Ordering.Release);
+    r.mem.store(r.refCountWord(slot), 0n, r.orders.resetAsUnusedStore.order);
     r.dropLastInPlace(slot);
   }
 

@@ -13,7 +13,8 @@
 import { abort } from './abort.ts';
 import { frameMetaByVtable, type FrameMeta, type FrameMetaType } from './frameMeta.ts';
 import { CURRENT_LAYOUT, LEGACY_LAYOUT, regionShape, type SlotLayout } from './layout.ts';
-import { AtomicsMemory, AtomicsMemory32, Ordering, type Memory } from './memory.ts';
+import { AtomicsMemory, AtomicsMemory32, type Memory } from './memory.ts';
+import { UPSTREAM_ORDERINGS, type Orderings } from './orderings.ts';
 import { PAGE_SIZE } from './pageSize.ts';
 import { PhysMemory, vmReader } from './physMemory.ts';
 
@@ -38,6 +39,8 @@ export type MetaRegionOptions = Readonly<{
   /** The memory to use instead of a fresh one (a worker attaching to shared buffers). */
   memory?: Memory;
   phys?: PhysMemory;
+  /** The ordering of each atomic access site (upstream's by default; the ordering audit weakens one). */
+  orderings?: Orderings;
 }>;
 
 /** The MetaSlot layer of the current protocol. */
@@ -50,6 +53,7 @@ export class MetaRegion {
   readonly REF_COUNT_UNUSED: bigint;
   readonly REF_COUNT_UNIQUE: bigint;
   readonly REF_COUNT_MAX: bigint;
+  readonly orders: Orderings;
 
   constructor(opts: MetaRegionOptions, layout: SlotLayout = CURRENT_LAYOUT) {
     this.layout = layout;
@@ -59,6 +63,7 @@ export class MetaRegion {
     const base = opts.memory ?? (layout.width === 64 ? new AtomicsMemory(shape) : new AtomicsMemory32(shape));
     this.mem = opts.wrapMemory ? opts.wrapMemory(base) : base;
     this.phys = opts.phys ?? new PhysMemory();
+    this.orders = opts.orderings ?? UPSTREAM_ORDERINGS;
     this.REF_COUNT_UNUSED = layout.refCountUnused;
     this.REF_COUNT_UNIQUE = layout.refCountUnused - 1n;
     this.REF_COUNT_MAX = opts.refCountMax ?? (layout.width === 64 ? (1n << 63n) - 1n : (1n << 31n) - 1n);
@@ -87,11 +92,12 @@ export class MetaRegion {
     const slot = this.getSlot(paddr);
     if (typeof slot !== 'number') return slot;
     const word = this.refCountWord(slot);
-    const observed = this.mem.compareExchange(word, this.REF_COUNT_UNUSED, 0n, Ordering.Acquire);
+    const { claimCas, claimStoreUnique, claimStoreShared } = this.orders;
+    const observed = this.mem.compareExchange(word, this.REF_COUNT_UNUSED, 0n, claimCas.order, claimCas.failure);
     if (observed !== this.REF_COUNT_UNUSED) return this.claimError(observed);
     this.writeMeta(slot, meta);
-    if (asUnique) this.mem.store(word, this.REF_COUNT_UNIQUE, Ordering.Relaxed);
-    else this.mem.store(word, 1n, Ordering.Release);
+    if (asUnique) this.mem.store(word, this.REF_COUNT_UNIQUE, claimStoreUnique.order);
+    else this.mem.store(word, 1n, claimStoreShared.order);
     return slot;
   }
 
@@ -108,12 +114,13 @@ export class MetaRegion {
    */
   getFromInUseLoop(slot: SlotPtr): SlotPtr | GetFrameError {
     const word = this.refCountWord(slot);
-    const rc = this.mem.load(word, Ordering.Relaxed);
+    const { acquireLoad, acquireCas } = this.orders;
+    const rc = this.mem.load(word, acquireLoad.order);
     if (rc === this.REF_COUNT_UNUSED) return 'Unused';
     if (rc === this.REF_COUNT_UNIQUE) return 'Unique';
     if (rc === 0n) return 'Busy';
     if (rc >= this.REF_COUNT_MAX) abort('ref_count_overflow', `get_from_in_use observed ${rc} >= REF_COUNT_MAX`);
-    if (this.mem.compareExchangeWeak(word, rc, rc + 1n, Ordering.Acquire) === rc) return slot;
+    if (this.mem.compareExchangeWeak(word, rc, rc + 1n, acquireCas.order, acquireCas.failure) === rc) return slot;
     return 'Retry';
   }
 
@@ -129,7 +136,7 @@ export class MetaRegion {
 
   /** `MetaSlot::inc_ref_count`: the caller already holds a reference; aborts when the old count is at least `REF_COUNT_MAX`. */
   incRefCount(slot: SlotPtr): void {
-    const last = this.mem.fetchAdd(this.refCountWord(slot), 1n, Ordering.Relaxed);
+    const last = this.mem.fetchAdd(this.refCountWord(slot), 1n, this.orders.incRefCount.order);
     if (last >= this.REF_COUNT_MAX) abort('ref_count_overflow', `inc_ref_count observed ${last} >= REF_COUNT_MAX`);
   }
 
@@ -169,7 +176,7 @@ export class MetaRegion {
   /** `MetaSlot::drop_last_in_place`: drops the metadata, then publishes `REF_COUNT_UNUSED` (Release). */
   dropLastInPlace(slot: SlotPtr): void {
     this.dropMetaInPlace(slot);
-    this.mem.store(this.refCountWord(slot), this.REF_COUNT_UNUSED, Ordering.Release);
+    this.mem.store(this.refCountWord(slot), this.REF_COUNT_UNUSED, this.orders.dropLastStore.order);
   }
 
   /**
@@ -187,17 +194,17 @@ export class MetaRegion {
   /** `in_list` of `slot` (0 when the layout has none). */
   inList(slot: SlotPtr): bigint {
     if (this.layout.inList < 0) return 0n;
-    return this.mem.load(slot * this.layout.wordsPerSlot + this.layout.inList, Ordering.Relaxed);
+    return this.mem.load(slot * this.layout.wordsPerSlot + this.layout.inList, this.orders.inListLoad.order);
   }
 
   /** Stores `in_list` of `slot` (linked lists only). */
   setInList(slot: SlotPtr, id: bigint): void {
-    this.mem.store(slot * this.layout.wordsPerSlot + this.layout.inList, id, Ordering.Relaxed);
+    this.mem.store(slot * this.layout.wordsPerSlot + this.layout.inList, id, this.orders.inListStore.order);
   }
 
   /** The raw reference count (a relaxed load, for observation and audits). */
   refCount(slot: SlotPtr): bigint {
-    return this.mem.load(this.refCountWord(slot), Ordering.Relaxed);
+    return this.mem.load(this.refCountWord(slot), this.orders.referenceCountLoad.order);
   }
 
   private storageView(slot: SlotPtr): DataView {
@@ -248,11 +255,12 @@ export class LegacyMetaRegion extends MetaRegion {
 
   override getFromInUseLoop(slot: SlotPtr): SlotPtr | GetFrameError {
     const word = this.refCountWord(slot);
-    const rc = this.mem.load(word, Ordering.Relaxed);
+    const { acquireLoad, acquireCas } = this.orders;
+    const rc = this.mem.load(word, acquireLoad.order);
     if (rc === this.REF_COUNT_UNUSED) return 'Unused';
     if (rc === 0n) return 'Busy';
     if (rc >= this.REF_COUNT_MAX) abort('ref_count_overflow', `get_from_in_use observed ${rc} >= REF_COUNT_MAX`);
-    if (this.mem.compareExchangeWeak(word, rc, rc + 1n, Ordering.Acquire) === rc) return slot;
+    if (this.mem.compareExchangeWeak(word, rc, rc + 1n, acquireCas.order, acquireCas.failure) === rc) return slot;
     return 'Retry';
   }
 

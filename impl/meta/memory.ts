@@ -20,10 +20,14 @@ export const SPURIOUS_FAILURE = -1n;
 export interface Memory {
   load(word: number, order: Ordering): bigint;
   store(word: number, value: bigint, order: Ordering): void;
-  /** Returns the value observed; the exchange happened iff it equals `expected`. */
-  compareExchange(word: number, expected: bigint, desired: bigint, order: Ordering): bigint;
+  /**
+   * Returns the value observed; the exchange happened iff it equals `expected`. `order` is the success
+   * ordering, `failure` the ordering of the load when the exchange fails (Rust's two arguments;
+   * `Relaxed` when omitted).
+   */
+  compareExchange(word: number, expected: bigint, desired: bigint, order: Ordering, failure?: Ordering): bigint;
   /** As `compareExchange`, but may fail spuriously, returning `SPURIOUS_FAILURE`. */
-  compareExchangeWeak(word: number, expected: bigint, desired: bigint, order: Ordering): bigint;
+  compareExchangeWeak(word: number, expected: bigint, desired: bigint, order: Ordering, failure?: Ordering): bigint;
   fetchAdd(word: number, delta: bigint, order: Ordering): bigint;
   fetchSub(word: number, delta: bigint, order: Ordering): bigint;
   fence(order: Ordering): void;
