@@ -34,6 +34,10 @@ describe('validate: bounded, with what was decided', () => {
       undecided: [0x4000, 0x5000],
     });
   });
+  it('a polled interrupt flag stops it the same way', async () => {
+    const r = await validateHistoryAsync(parsed(THREE), { maxPaddr: MAX }, { interrupted: () => true, now: ticking() });
+    expect(r.stopped).toMatchObject({ reason: 'interrupted', during: 'search', linearizable: [0x3000] });
+  });
   it('without a limit the asynchronous validation decides everything', async () => {
     const r = await validateHistoryAsync(parsed(THREE), { maxPaddr: MAX }, { now: ticking() });
     expect(r).toMatchObject({ verdict: 'linearizable', frames: 3 });

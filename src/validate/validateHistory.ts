@@ -203,6 +203,8 @@ export function validateHistory(h: History, o: ValidateOptions): ValidateResult 
 export type ValidateControl = Readonly<{
   /** Aborting it stops the validation (`interrupted`). */
   signal?: AbortSignal;
+  /** Polled at every yield: `true` stops the validation (`interrupted`), as a shared Ctrl-C flag does. */
+  interrupted?: () => boolean;
   timeLimitMs?: number;
   onProgress?: (p: Readonly<ValidateProgress> & { seconds: number }) => void;
   progressEveryMs?: number;
@@ -236,7 +238,7 @@ export async function validateHistoryAsync(
       slice = now();
     }
     const t = now();
-    if (ctl.signal?.aborted === true) reason = 'interrupted';
+    if (ctl.signal?.aborted === true || ctl.interrupted?.() === true) reason = 'interrupted';
     else if (ctl.timeLimitMs !== undefined && t - t0 >= ctl.timeLimitMs) reason = 'time-limit';
     if (ctl.onProgress !== undefined && t - shown >= (ctl.progressEveryMs ?? 1000)) {
       shown = t;
