@@ -1,16 +1,11 @@
-/**
- * Runs a litmus test under RC11: every consistent execution graph of its threads, found by adding one
- * access at a time (a read choosing any write of its location, a write any coherence position) and
- * pruning a partial graph as soon as it breaks an axiom. Partial states are memoized, so the order in
- * which independent events are added is explored once per distinct graph.
- */
-import { checkConsistency, type Axiom, type Race } from '../memory/rc11/consistency.ts';
-import { ExecutionGraph, type GraphEvent } from '../memory/rc11/ExecutionGraph.ts';
+/** Runs a litmus test under RC11: every consistent execution of its threads (`exploreGraphs`). */
+import type { Axiom, Race } from '../memory/rc11/consistency.ts';
+import type { ExecutionGraph, GraphEvent } from '../memory/rc11/ExecutionGraph.ts';
+import { exploreGraphs, type GraphThread, type PendingAccess } from '../memory/rc11/exploreGraphs.ts';
 import { showProp, type Access, type Expr, type Instr, type LitmusTest, type Prop } from './LitmusTest.ts';
 
 type Regs = ReadonlyMap<string, bigint>;
 type ThreadState = Readonly<{ pc: number; regs: Regs }>;
-type State = Readonly<{ threads: readonly ThreadState[]; graph: ExecutionGraph }>;
 
 /** One access of a race, as the report shows it. */
 export type RaceAccess = Readonly<{
@@ -86,79 +81,72 @@ function settle(code: readonly Instr[], th: ThreadState): ThreadState {
   }
 }
 
-type Step = Readonly<{ graph: ExecutionGraph; result: bigint | undefined }>;
+/**
+ * `atomic_compare_exchange_*(x, e, d, s, f)` is three accesses in herd's semantics: a plain read of `*e`,
+ * the CAS of `x` against that value, and — when it fails — a plain write of what it read back into `*e`.
+ * `phase` says which comes next; `expected`/`observed` carry the values between them.
+ */
+type CasProgress = Readonly<{ phase: 'cas' | 'writeBack'; expected: bigint; observed: bigint }>;
 
-/** Every way access `a` of thread `t` can extend graph `g` (consistency is checked by the caller). */
-function accessSteps(g: ExecutionGraph, t: number, a: Access, regs: Regs, label: string): Step[] {
-  const ev = (e: Omit<GraphEvent, 'index' | 'thread' | 'label'>) => ({ ...e, thread: t, label });
+/** A litmus thread's local state: its position, its registers and a CAS in progress. */
+type Local = Readonly<{ pc: number; regs: Regs; cas?: CasProgress }>;
+
+function litmusThread(code: readonly Instr[]): GraphThread<Local> {
+  const at = (s: Local) => code[s.pc] as Extract<Instr, { kind: 'access' }> | undefined;
+  const done = (s: Local, dst: string | undefined, v: bigint | undefined): Local => {
+    const regs = dst === undefined || v === undefined ? s.regs : new Map(s.regs).set(dst, v);
+    return settle(code, { pc: s.pc + 1, regs });
+  };
+  return {
+    next(s) {
+      const ins = at(s);
+      if (ins === undefined) return undefined;
+      const label = `L${ins.line} ${ins.text}`;
+      const a = ins.access;
+      if (a.kind !== 'cas') return { access: toPending(a, s.regs), label };
+      if (s.cas === undefined) return { access: { kind: 'load', loc: a.expected, order: 'na' }, label };
+      if (s.cas.phase === 'cas')
+        return {
+          access: {
+            kind: 'cas',
+            loc: a.loc,
+            expected: s.cas.expected,
+            desired: evalExpr(a.desired, s.regs),
+            success: a.success,
+            failure: a.failure,
+            weak: a.weak,
+          },
+          label,
+        };
+      return { access: { kind: 'store', loc: a.expected, value: s.cas.observed, order: 'na' }, label };
+    },
+    after(s, value, failed) {
+      const ins = at(s)!;
+      if (ins.access.kind !== 'cas') return done(s, ins.dst, value);
+      if (s.cas === undefined) return { ...s, cas: { phase: 'cas', expected: value!, observed: 0n } };
+      if (s.cas.phase === 'cas' && failed) return { ...s, cas: { ...s.cas, phase: 'writeBack', observed: value! } };
+      const { cas: _cas, ...rest } = s;
+      return done(rest, ins.dst, s.cas.phase === 'cas' ? 1n : 0n);
+    },
+    key: (s) =>
+      `${s.pc}${s.cas === undefined ? '' : `/${s.cas.phase}${s.cas.expected}:${s.cas.observed}`}[${[...s.regs].map(([k, v]) => `${k}=${v}`).join(',')}]`,
+  };
+}
+
+function toPending(a: Exclude<Access, { kind: 'cas' }>, regs: Regs): PendingAccess {
   switch (a.kind) {
     case 'fence':
-      return [{ graph: g.extend(ev({ kind: 'F', loc: '', order: a.order })), result: undefined }];
     case 'load':
-      return g
-        .writesTo(a.loc)
-        .map((w) => ({ graph: g.extend(ev({ kind: 'R', loc: a.loc, order: a.order }), w), result: g.valueOf(w) }));
-    case 'store': {
-      const written = evalExpr(a.value, regs);
-      return g
-        .moPositions(a.loc)
-        .map((at) => ({
-          graph: g.extend(ev({ kind: 'W', loc: a.loc, order: a.order, written }), -1, at),
-          result: undefined,
-        }));
-    }
+      return a;
+    case 'store':
+      return { kind: 'store', loc: a.loc, value: evalExpr(a.value, regs), order: a.order };
     case 'rmw': {
       const v = evalExpr(a.value, regs);
-      return g.writesTo(a.loc).map((w) => {
-        const old = g.valueOf(w);
-        const written = a.op === 'exchange' ? v : a.op === 'fetch_add' ? old + v : old - v;
-        return { graph: g.extend(ev({ kind: 'U', loc: a.loc, order: a.order, written }), w), result: old };
-      });
-    }
-    case 'cas':
-      return casSteps(g, t, a, regs, label);
-  }
-}
-
-/**
- * `atomic_compare_exchange_*(x, e, d, s, f)`: a plain read of `*e`, then either a successful RMW of `x`
- * (order `s`) reading the expected value, or a failed read (order `f`) of another value — any value for
- * a weak CAS, which may fail spuriously — followed by a plain write of what it read back into `*e`.
- */
-function casSteps(
-  g0: ExecutionGraph,
-  t: number,
-  a: Extract<Access, { kind: 'cas' }>,
-  regs: Regs,
-  label: string,
-): Step[] {
-  const out: Step[] = [];
-  for (const we of g0.writesTo(a.expected)) {
-    const g1 = g0.extend({ thread: t, kind: 'R', loc: a.expected, order: 'na', label }, we);
-    const expected = g0.valueOf(we);
-    const desired = evalExpr(a.desired, regs);
-    for (const w of g1.writesTo(a.loc)) {
-      const seen = g1.valueOf(w);
-      if (seen === expected)
-        out.push({
-          graph: g1.extend({ thread: t, kind: 'U', loc: a.loc, order: a.success, written: desired, label }, w),
-          result: 1n,
-        });
-      if (seen !== expected || a.weak) {
-        const g2 = g1.extend({ thread: t, kind: 'R', loc: a.loc, order: a.failure, label }, w);
-        for (const at of g2.moPositions(a.expected))
-          out.push({
-            graph: g2.extend({ thread: t, kind: 'W', loc: a.expected, order: 'na', written: seen, label }, -1, at),
-            result: 0n,
-          });
-      }
+      const update =
+        a.op === 'exchange' ? () => v : a.op === 'fetch_add' ? (old: bigint) => old + v : (old: bigint) => old - v;
+      return { kind: 'rmw', loc: a.loc, order: a.order, update };
     }
   }
-  return out;
-}
-
-function stateKey(s: State): string {
-  return `${s.threads.map((th) => `${th.pc}[${[...th.regs].map(([k, v]) => `${k}=${v}`).join(',')}]`).join('|')}#${s.graph.key()}`;
 }
 
 function evalProp(p: Prop, regs: readonly Regs[], g: ExecutionGraph): boolean {
@@ -217,42 +205,13 @@ function describeRace(test: LitmusTest, g: ExecutionGraph, r: Race): LitmusRace 
 
 /** Runs `test` to exhaustion under RC11 (`ignore`: axioms left out, to test the suite itself). */
 export function runLitmus(test: LitmusTest, ignore?: ReadonlySet<Axiom>): LitmusResult {
-  const initial: State = {
-    threads: test.threads.map((th) => settle(th.code, { pc: 0, regs: new Map(th.registers.map((r) => [r, 0n])) })),
-    graph: ExecutionGraph.initial(test.threads.length, test.init),
-  };
-  const seen = new Set<string>();
-  const finals = new Map<string, Readonly<{ regs: readonly Regs[]; graph: ExecutionGraph; races: readonly Race[] }>>();
-  const stack: State[] = [initial];
-  while (stack.length > 0) {
-    const s = stack.pop()!;
-    let moved = false;
-    s.threads.forEach((th, t) => {
-      const code = test.threads[t]!.code;
-      const ins = code[th.pc];
-      if (ins === undefined || ins.kind !== 'access') return;
-      moved = true;
-      for (const st of accessSteps(s.graph, t, ins.access, th.regs, `L${ins.line} ${ins.text}`)) {
-        const c = checkConsistency(st.graph, ignore);
-        if (!c.consistent) continue;
-        const regs =
-          ins.dst === undefined || st.result === undefined ? th.regs : new Map(th.regs).set(ins.dst, st.result);
-        const nt = settle(code, { pc: th.pc + 1, regs });
-        const next: State = { threads: s.threads.map((x, k) => (k === t ? nt : x)), graph: st.graph };
-        const key = stateKey(next);
-        if (!seen.has(key)) {
-          seen.add(key);
-          stack.push(next);
-        }
-      }
-    });
-    if (!moved) {
-      const c = checkConsistency(s.graph, ignore);
-      if (c.consistent)
-        finals.set(s.graph.key(), { regs: s.threads.map((th) => th.regs), graph: s.graph, races: c.races });
-    }
-  }
-  return summarize(test, [...finals.values()]);
+  const threads = test.threads.map((th) => litmusThread(th.code));
+  const initial = test.threads.map((th) => settle(th.code, { pc: 0, regs: new Map(th.registers.map((r) => [r, 0n])) }));
+  const r = exploreGraphs(threads, initial, test.init, ignore === undefined ? {} : { ignore });
+  return summarize(
+    test,
+    r.executions.map((e) => ({ regs: e.locals.map((l) => l.regs), graph: e.graph, races: e.races })),
+  );
 }
 
 function summarize(

@@ -1,0 +1,139 @@
+/**
+ * Exhaustive exploration of a concurrent program under RC11, generic over what a thread is: a litmus
+ * test's compiled code, or operations of the real implementation run by replay. A thread in a local
+ * state names its next access; the explorer enumerates every way that access can extend the execution
+ * graph (a read from any write of its location, a write at any coherence position, a CAS succeeding or
+ * failing — spuriously too when weak), keeps the RC11-consistent extensions, and hands the value the
+ * access returned back to the thread. States are memoized on the threads' keys and the graph's.
+ */
+import { checkConsistency, type Axiom, type Race } from './consistency.ts';
+import { ExecutionGraph, type GraphEvent, type MemOrder } from './ExecutionGraph.ts';
+
+/** One access a thread is about to make. */
+export type PendingAccess =
+  | Readonly<{ kind: 'load'; loc: string; order: MemOrder }>
+  | Readonly<{ kind: 'store'; loc: string; value: bigint; order: MemOrder }>
+  | Readonly<{ kind: 'rmw'; loc: string; order: MemOrder; update: (old: bigint) => bigint }>
+  | Readonly<{
+      kind: 'cas';
+      loc: string;
+      expected: bigint;
+      desired: bigint;
+      success: MemOrder;
+      failure: MemOrder;
+      weak: boolean;
+    }>
+  | Readonly<{ kind: 'fence'; order: MemOrder }>;
+
+/** What the explorer needs of a thread. */
+export type GraphThread<S> = Readonly<{
+  /** The next access in local state `s` (with a label for reports), or `undefined` when finished. */
+  next(s: S): Readonly<{ access: PendingAccess; label: string }> | undefined;
+  /**
+   * The local state after the access returned `value` (a load's, an RMW's old value, a CAS's observed
+   * value); `failed` tells a failed CAS (spuriously, when it observed the expected value) from a success.
+   */
+  after(s: S, value: bigint | undefined, failed: boolean): S;
+  key(s: S): string;
+}>;
+
+export type GraphState<S> = Readonly<{ locals: readonly S[]; graph: ExecutionGraph }>;
+
+/** A complete, consistent execution: every thread finished. */
+export type Execution<S> = Readonly<{ locals: readonly S[]; graph: ExecutionGraph; races: readonly Race[] }>;
+
+export type ExploreOptions<S> = Readonly<{
+  /** Axioms left out (only to show that a suite depends on each). */
+  ignore?: ReadonlySet<Axiom>;
+  /** Called for every new consistent state; returning `false` stops the exploration. */
+  onState?: (s: GraphState<S>) => boolean;
+  /** The most states to visit; the exploration stops (incomplete) beyond it. */
+  maxStates?: number;
+}>;
+
+export type ExploreResult<S> = Readonly<{ executions: readonly Execution<S>[]; states: number; complete: boolean }>;
+
+type Outcome = Readonly<{ graph: ExecutionGraph; value: bigint | undefined; failed?: boolean }>;
+
+/** Every way `a` by thread `t` can extend `g`, before the consistency check. */
+export function accessOutcomes(g: ExecutionGraph, t: number, a: PendingAccess, label: string): Outcome[] {
+  const ev = (e: Omit<GraphEvent, 'index' | 'thread' | 'label'>) => ({ ...e, thread: t, label });
+  switch (a.kind) {
+    case 'fence':
+      return [{ graph: g.extend(ev({ kind: 'F', loc: '', order: a.order })), value: undefined }];
+    case 'load':
+      return g
+        .writesTo(a.loc)
+        .map((w) => ({ graph: g.extend(ev({ kind: 'R', loc: a.loc, order: a.order }), w), value: g.valueOf(w) }));
+    case 'store':
+      return g.moPositions(a.loc).map((at) => ({
+        graph: g.extend(ev({ kind: 'W', loc: a.loc, order: a.order, written: a.value }), -1, at),
+        value: undefined,
+      }));
+    case 'rmw':
+      return g.writesTo(a.loc).map((w) => {
+        const old = g.valueOf(w);
+        return {
+          graph: g.extend(ev({ kind: 'U', loc: a.loc, order: a.order, written: a.update(old) }), w),
+          value: old,
+        };
+      });
+    case 'cas': {
+      const out: Outcome[] = [];
+      for (const w of g.writesTo(a.loc)) {
+        const seen = g.valueOf(w);
+        if (seen === a.expected)
+          out.push({
+            graph: g.extend(ev({ kind: 'U', loc: a.loc, order: a.success, written: a.desired }), w),
+            value: seen,
+          });
+        if (seen !== a.expected || a.weak)
+          out.push({ graph: g.extend(ev({ kind: 'R', loc: a.loc, order: a.failure }), w), value: seen, failed: true });
+      }
+      return out;
+    }
+  }
+}
+
+/** Every RC11-consistent execution of `threads` from `init`, by depth-first search with memoized states. */
+export function exploreGraphs<S>(
+  threads: readonly GraphThread<S>[],
+  initial: readonly S[],
+  init: ReadonlyMap<string, bigint>,
+  opts: ExploreOptions<S> = {},
+): ExploreResult<S> {
+  const start: GraphState<S> = { locals: initial, graph: ExecutionGraph.initial(threads.length, init) };
+  const key = (s: GraphState<S>) => `${s.locals.map((l, t) => threads[t]!.key(l)).join('|')}#${s.graph.key()}`;
+  const seen = new Set<string>([key(start)]);
+  const executions = new Map<string, Execution<S>>();
+  const stack = [start];
+  const max = opts.maxStates ?? Infinity;
+  while (stack.length > 0) {
+    const s = stack.pop()!;
+    let moved = false;
+    for (let t = 0; t < threads.length; t++) {
+      const th = threads[t]!;
+      const pending = th.next(s.locals[t]!);
+      if (pending === undefined) continue;
+      moved = true;
+      for (const o of accessOutcomes(s.graph, t, pending.access, pending.label)) {
+        if (!checkConsistency(o.graph, opts.ignore).consistent) continue;
+        const next: GraphState<S> = {
+          locals: s.locals.map((l, k) => (k === t ? th.after(l, o.value, o.failed === true) : l)),
+          graph: o.graph,
+        };
+        const k = key(next);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        if (opts.onState?.(next) === false || seen.size > max)
+          return { executions: [...executions.values()], states: seen.size, complete: false };
+        stack.push(next);
+      }
+    }
+    if (!moved) {
+      const c = checkConsistency(s.graph, opts.ignore);
+      if (c.consistent) executions.set(s.graph.key(), { locals: s.locals, graph: s.graph, races: c.races });
+    }
+  }
+  return { executions: [...executions.values()], states: seen.size, complete: true };
+}
