@@ -330,6 +330,11 @@ describe('audit: raw dumps, streamed', () => {
       'MetaSlotOwner::inv.unique@3000',
     ]);
   });
+  it('says that declared metadata usages change nothing on a raw dump', () => {
+    const file = write('types.bin', [rawSlot(1n, 7n)]);
+    const r = auditFile(file, file, { format: 'raw', metaTypes: new Map([['PageCacheMeta', 'Frame']]) });
+    expect(r).toMatchObject({ verdict: 'clean', notes: [expect.stringContaining('names no metadata types')] });
+  });
   it('is detected by its first byte, and refuses a size that is not whole slots', () => {
     const file = write('dump', [RAW_UNUSED]);
     expect(auditFile(file, file, {})).toMatchObject({ format: 'raw', verdict: 'clean' });

@@ -81,6 +81,8 @@ export function auditRaw(file: string, path: string, bytes: number, o: AuditOpti
   const r = new AuditReport();
   const inUse = auditRawFile(path, slots, p, r);
   if (o.usable !== undefined) checkMemoryMap(o.usable, maxPaddr, undefined, [], r);
+  if (o.metaTypes !== undefined && o.metaTypes.size > 0)
+    r.notes.push('a raw dump names no metadata types and lists no handles: the declared usages change nothing');
   return summary(file, 'raw', slots, inUse, maxPaddr, r, t0);
 }
 
