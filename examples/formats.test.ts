@@ -6,8 +6,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJsonDump } from '../src/audit/dumpSchema.ts';
+import { META_USAGES, UPSTREAM_META_TYPES, usageOf } from '../src/audit/metaTypes.ts';
 import { parseMemoryMap } from '../src/boot/parseMemoryMap.ts';
 import { TraceSchema } from '../src/check/trace.ts';
+import { ITF_NONE, itfProblems } from '../src/contract/itf.ts';
 import { Certificate } from '../src/prove/certificate.ts';
 import { parseHistory } from '../src/validate/parseHistory.ts';
 import { cliIn } from '../test/cli.ts';
@@ -46,6 +48,20 @@ describe('docs/formats.md', () => {
     if ('error' in d) throw new Error(d.error);
     expect(d.metaTypes.get('IommuPtMeta')).toBe('PageTable');
     expect(d.handles).toHaveLength(2);
+  });
+
+  it("its table of metadata usages is the audit's", () => {
+    const rows = doc.slice(doc.indexOf('| usage ')).split('\n').slice(2);
+    rows.splice(rows.indexOf(''));
+    const usages = rows.map((r) => /^\| `(\w+)`/.exec(r)![1]!);
+    expect(usages).toEqual([...META_USAGES]);
+    const named = rows.flatMap((r) => {
+      const [, usage, types] = /^\| `(\w+)` +\| ([^|]*)\|/.exec(r)!;
+      return [...types!.matchAll(/`(\w+)`/g)].map((m) => [m[1]!, usage!] as const);
+    });
+    expect(named.map(([t]) => t).sort()).toEqual([...UPSTREAM_META_TYPES].sort());
+    for (const [type, usage] of named) expect(usageOf(type)).toBe(usage);
+    expect(usageOf('PageCacheMeta')).toBe('Frame');
   });
 
   it('links only to files that exist', () => {
@@ -100,9 +116,17 @@ describe('the sample files under examples/', () => {
     expect(r.out.at(-1)).toBe('every frame accounted for: no violation');
   });
 
-  it('the ITF sample: a trace replay reproduces', async () => {
-    const trace = TraceSchema.safeParse(JSON.parse(readFileSync(join(root, ITF_SAMPLE), 'utf8')));
-    expect(trace.success).toBe(true);
+  it('the ITF sample: valid ITF of the documented shape, a trace replay reproduces', async () => {
+    const json = JSON.parse(readFileSync(join(root, ITF_SAMPLE), 'utf8')) as unknown;
+    expect(itfProblems(json)).toEqual([]);
+    const trace = TraceSchema.safeParse(json);
+    if (!trace.success) throw trace.error;
+    const documented = /"vars": (\[[^\]]*\])/.exec(doc)![1]!;
+    expect(trace.data.vars).toEqual(JSON.parse(documented));
+    const [first] = trace.data.states as Record<string, unknown>[];
+    expect(Object.keys(first!)).toEqual(['#meta', ...trace.data.vars]);
+    expect(Object.keys((first!['threads'] as object[])[0]!)).toEqual(['op', 'frame', 'steps_done', 'shared', 'unique']);
+    expect(first!['mbt::nondetPicks']).toEqual({ t: ITF_NONE, op: ITF_NONE, frame: ITF_NONE });
     const r = await run('replay', ITF_SAMPLE);
     expect(r.code).toBe(1);
     expect(r.out.join('\n')).toContain('linearizability.from_in_use');
@@ -115,6 +139,8 @@ describe('the sample files under examples/', () => {
     expect(c.success).toBe(true);
     const r = await run('prove', '--certificates', 'examples/certificates', 'one-frame');
     expect(r.err).toEqual([]);
+    // When the explorer's states or reductions change on purpose, re-record the sample as proofs/certificates are:
+    // framecheck prove --certify --certificates examples/certificates --name one-frame <its flags>
     expect(r.out.join('\n')).toMatch(/one-frame +reproduced .*146 states, digest reproduced/);
     expect(r.code).toBe(0);
   });
