@@ -96,3 +96,11 @@ describe('timeline marks', () => {
     expect(timelineRows(run).map((r) => r.mark)).toEqual([undefined, undefined]);
   });
 });
+
+describe('showAccess', () => {
+  it("names the allocator's word as the allocator's, not as a slot beyond the last", () => {
+    const two = buildInstance({ frames: 2, threads: 1, depth: 1, ops: 'alloc' }, (n) => mutantByName(n) !== undefined);
+    const run = runLabels(two, [{ t: 0, op: 'alloc', frame: -1 }], false);
+    expect(timelineRows(run).map((r) => r.action)).toEqual(['T0 starts alloc(): allocator.load() -> 3']);
+  });
+});

@@ -152,17 +152,7 @@ const ACCESS: Record<Access['kind'], string> = {
  * recorded). The slot index is shown when the instance has more than one frame.
  */
 export function showAccess(run: Run, a: Access): string {
-  const L = run.world.region.layout;
-  const offset = a.word % L.wordsPerSlot;
-  const field =
-    offset === L.refCount
-      ? 'ref_count'
-      : offset === L.vtable
-        ? 'vtable_ptr'
-        : offset === L.inList
-          ? 'in_list'
-          : `word${offset}`;
-  const at = run.world.inst.frames > 1 ? `[${Math.floor(a.word / L.wordsPerSlot)}]` : '';
+  const { field, at } = wordName(run, a.word);
   const show = field === 'ref_count' ? showCount : field === 'vtable_ptr' ? showAddr : (v: bigint) => v.toString();
   const w = a.written;
   const operands =
@@ -185,6 +175,29 @@ export function showAccess(run: Run, a: Access): string {
 /** The text of row `r` in thread `t`'s column: its action there (the initial state's in the first). */
 function cell(r: Row, t: number): string {
   return t === r.thread || (r.thread < 0 && t === 0) ? r.action.replace(/^T\d+ /, '') : '';
+}
+
+/**
+ * The field a word is and the slot it belongs to (`[1]`, shown when the instance has more than one
+ * frame); the words after the slots are the allocator's (`allocator`, `allocator[1]` when it has several).
+ */
+function wordName(run: Run, word: number): { field: string; at: string } {
+  const L = run.world.region.layout;
+  const alloc = run.world.allocWord;
+  if (word >= alloc) {
+    const many = run.states[0]!.words.length - alloc > 1;
+    return { field: 'allocator', at: many ? `[${word - alloc}]` : '' };
+  }
+  const offset = word % L.wordsPerSlot;
+  const field =
+    offset === L.refCount
+      ? 'ref_count'
+      : offset === L.vtable
+        ? 'vtable_ptr'
+        : offset === L.inList
+          ? 'in_list'
+          : `word${offset}`;
+  return { field, at: run.world.inst.frames > 1 ? `[${Math.floor(word / L.wordsPerSlot)}]` : '' };
 }
 
 /** The timeline as text: a marked row ends with its mark. */
