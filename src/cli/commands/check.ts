@@ -1,7 +1,6 @@
 /**
  * `framecheck check`: exhaustive exploration of a bounded instance through the real implementation.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { explore, runLabels, type Limits, type SearchResult } from '../../check/explore/search.ts';
@@ -16,6 +15,7 @@ import { intFlag, UsageError, validate } from '../args.ts';
 import { EXIT, type Command, type Io } from '../command.ts';
 import type { Subject } from '../../check/world.ts';
 import { implSubject } from './conform.ts';
+import { outputDir, writeFileAtomic } from '../writeFileAtomic.ts';
 
 const bytes = z
   .string()
@@ -99,12 +99,8 @@ export function instanceFromFlags(f: z.infer<typeof InstanceFlagsSchema>): Insta
   }
 }
 
-/** Writes `data` to `file` atomically (a temporary file, then a rename): nothing half-written. */
-export function writeAtomic(file: string, data: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, file);
-}
+/** Writes `data` to `file` atomically (see writeFileAtomic.ts): nothing half-written, bad paths exit 2. */
+export const writeAtomic = writeFileAtomic;
 
 function summary(r: SearchResult) {
   return {
@@ -151,12 +147,11 @@ export function runCheck(
   const first = runLabels(inst, r.violation.labels, true, opts.subject);
   const min = minimize(inst, first, limits, opts.subject);
   const trace = toTrace(min.run.world, min.inst, min.run.finding!, min.run, opts.dfs ? 'dfs' : 'bfs');
-  const dir = resolve(io.cwd, opts.out);
-  mkdirSync(dir, { recursive: true });
+  const dir = outputDir(resolve(io.cwd, opts.out));
   const name = `${inst.mutant ?? inst.variant}-${min.run.finding!.property.replace(/[^A-Za-z0-9_.-]/g, '_')}.itf.json`;
   const file = join(dir, name);
   writeAtomic(file, `${JSON.stringify(trace, null, 1)}\n`);
-  // The counterexample's history (DESIGN §5.2), for `framecheck validate` and other tools.
+  // The counterexample's history (docs/formats.md "Histories"), for `framecheck validate` and other tools.
   if (opts.history !== undefined) writeAtomic(resolve(io.cwd, opts.history), toJsonl(historyOfRun(min.run)));
   if (opts.json)
     io.out(

@@ -4,14 +4,13 @@
  * simulator and the model-based tests — with the engines that killed it, the minimized counterexample,
  * the spec gap it shows (no contract clause catches it), and the mutation score.
  */
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { allMutants, mutantByName } from '../../mutants/catalog.ts';
 import { runCatalog, runMutantSync, score, type MutantReport } from '../../mutants/runCatalog.ts';
 import { intFlag, UsageError, validate } from '../args.ts';
 import { EXIT, type Command, type Io } from '../command.ts';
-import { writeAtomic } from './check.ts';
+import { outputDir, writeFileAtomic as writeAtomic } from '../writeFileAtomic.ts';
 
 const Flags = z.object({
   list: z.boolean().optional(),
@@ -25,7 +24,7 @@ const Flags = z.object({
 
 /** Writes each killed mutant's explorer trace into `dir`; returns the files. */
 function writeTraces(reports: readonly MutantReport[], dir: string): string[] {
-  mkdirSync(dir, { recursive: true });
+  outputDir(dir);
   return reports.flatMap((r) => {
     if (r.itf === undefined) return [];
     const sim = r.itf['#meta'].strategy.startsWith('simulate') ? '.sim' : '';

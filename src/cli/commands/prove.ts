@@ -2,7 +2,6 @@
  * `framecheck prove [NAME…] [--json]`: discharges the proof obligations with Z3 and re-runs the
  * certificates of bounded runs; `--certify "<check flags>"` records a new certificate.
  */
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Instance } from '../../check/instance.ts';
@@ -19,7 +18,8 @@ import {
 import { OBLIGATIONS } from '../../../proofs/index.ts';
 import { splitArgs, UsageError, validate } from '../args.ts';
 import { EXIT, type Command, type Io } from '../command.ts';
-import { instanceFromFlags, InstanceFlagsSchema, writeAtomic } from './check.ts';
+import { instanceFromFlags, InstanceFlagsSchema } from './check.ts';
+import { outputDir, writeFileAtomic as writeAtomic } from '../writeFileAtomic.ts';
 
 /** The flags of `check` that define an instance (what a certificate records). */
 const INSTANCE_FLAGS = {
@@ -91,7 +91,7 @@ function runCertify(flags: string, name: string, dir: string, io: Io): number {
     io.err(`framecheck: cannot certify "${flags}": the run ended with ${r.reason}`);
     return r.verdict === 'violation' ? EXIT.violation : EXIT.incomplete;
   }
-  mkdirSync(dir, { recursive: true });
+  outputDir(dir);
   const file = join(dir, `${name}.json`);
   writeAtomic(file, `${JSON.stringify(r.certificate, null, 2)}\n`);
   io.out(

@@ -4,7 +4,6 @@
  * counterexample that `framecheck replay` re-runs. `--scenario buddy-stress` runs DragonOS's test_buddy;
  * `--scenario threads` runs the real implementation on `worker_threads` and audits what they left.
  */
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { InstanceError, type Instance } from '../../check/instance.ts';
@@ -15,7 +14,7 @@ import { simInstance } from '../../simulate/simInstance.ts';
 import { simulate as runSimulation, type SimFailure, type SimResult } from '../../simulate/simulate.ts';
 import { intFlag, UsageError, validate } from '../args.ts';
 import { EXIT, type Command, type Io } from '../command.ts';
-import { writeAtomic } from './check.ts';
+import { outputDir, writeFileAtomic as writeAtomic } from '../writeFileAtomic.ts';
 
 const Flags = z.object({
   frames: intFlag(1, 65_536).optional(),
@@ -130,7 +129,7 @@ function summary(s: Settings, r: SimResult) {
 /** Writes the failure's trace, if it has one; returns the file. */
 function writeTrace(f: SimFailure, s: Settings, dir: string): string | undefined {
   if (f.trace === undefined) return undefined;
-  mkdirSync(dir, { recursive: true });
+  outputDir(dir);
   const file = join(
     dir,
     `${s.inst.mutant ?? s.inst.variant}-${f.finding.property.replace(/[^A-Za-z0-9_.-]/g, '_')}.sim.itf.json`,
