@@ -45,6 +45,15 @@ describe('README.md', () => {
     }
   });
 
+  it('the counterexample of "Reading a counterexample" is what `check` prints', async () => {
+    const section = readme.slice(readme.indexOf('### Reading a counterexample'));
+    const command = /`npx framecheck (check [^`]+)`/.exec(section)![1]!.replaceAll('"', '');
+    const printed = blockAfter(section, 'prints:');
+    const r = await run(...words(command), '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.out.slice(0, printed.length)).toEqual(printed);
+  });
+
   it('the conform example prints what `framecheck conform` prints on examples/closureFrames', async () => {
     const [command, ...printed] = blockAfter(readme, 'Run it:');
     expect(command).toBe('npm run build');
