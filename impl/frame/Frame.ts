@@ -100,6 +100,16 @@ export class FrameLayer {
     r.dropLastInPlace(slot);
   }
 
+  /** `Frame::meta`: the metadata, read through a shared handle (plain reads of the vtable and the storage). */
+  meta(slot: SlotPtr): FrameMeta | undefined {
+    return this.region.dynMeta(slot);
+  }
+
+  /** `UniqueFrame::meta_mut`: a write of the metadata's value through the unique handle (plain writes). */
+  metaMut(slot: SlotPtr, meta: FrameMeta): void {
+    this.region.writeMetaValue(slot, meta);
+  }
+
   /** `UniqueFrame::repurpose`: drop the old metadata and write the new one; the count stays UNIQUE. */
   repurpose(slot: SlotPtr, meta: FrameMeta): void {
     this.region.dropMetaInPlace(slot);

@@ -173,6 +173,16 @@ export class MetaRegion {
     this.writeStorage(slot, bytes);
   }
 
+  /**
+   * Writes `meta`'s value into the storage of `slot`, whose metadata is of `meta`'s type: what a write
+   * through `&mut M` does (`UniqueFrame::meta_mut`); the vtable is not touched.
+   */
+  writeMetaValue(slot: SlotPtr, meta: FrameMeta): void {
+    const bytes = new DataView(new ArrayBuffer(this.layout.storageBytes));
+    meta.type.encode(meta.value, bytes);
+    this.writeStorage(slot, bytes);
+  }
+
   /** `MetaSlot::drop_last_in_place`: drops the metadata, then publishes `REF_COUNT_UNUSED` (Release). */
   dropLastInPlace(slot: SlotPtr): void {
     this.dropMetaInPlace(slot);

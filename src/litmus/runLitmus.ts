@@ -103,11 +103,11 @@ function litmusThread(code: readonly Instr[]): GraphThread<Local> {
       if (ins === undefined) return undefined;
       const label = `L${ins.line} ${ins.text}`;
       const a = ins.access;
-      if (a.kind !== 'cas') return { access: toPending(a, s.regs), label };
-      if (s.cas === undefined) return { access: { kind: 'load', loc: a.expected, order: 'na' }, label };
+      const one = (access: PendingAccess) => ({ accesses: [access], label });
+      if (a.kind !== 'cas') return one(toPending(a, s.regs));
+      if (s.cas === undefined) return one({ kind: 'load', loc: a.expected, order: 'na' });
       if (s.cas.phase === 'cas')
-        return {
-          access: {
+        return one({
             kind: 'cas',
             loc: a.loc,
             expected: s.cas.expected,
@@ -115,12 +115,10 @@ function litmusThread(code: readonly Instr[]): GraphThread<Local> {
             success: a.success,
             failure: a.failure,
             weak: a.weak,
-          },
-          label,
-        };
-      return { access: { kind: 'store', loc: a.expected, value: s.cas.observed, order: 'na' }, label };
+        });
+      return one({ kind: 'store', loc: a.expected, value: s.cas.observed, order: 'na' });
     },
-    after(s, value, failed) {
+    after(s, _step, value, failed) {
       const ins = at(s)!;
       if (ins.access.kind !== 'cas') return done(s, ins.dst, value);
       if (s.cas === undefined) return { ...s, cas: { phase: 'cas', expected: value!, observed: 0n } };

@@ -31,6 +31,8 @@ export type GraphEvent = Readonly<{
   written?: bigint;
   /** What the event stands for, for reports: an op name, a Rust item, a source line. */
   label?: string;
+  /** A plain write of several words at once (a metadata block): the value of each word written. */
+  words?: ReadonlyMap<number, bigint>;
 }>;
 
 export const isRead = (e: GraphEvent): boolean => e.kind === 'R' || e.kind === 'U';
@@ -118,6 +120,18 @@ export class ExecutionGraph {
   moPositions(loc: string): number[] {
     const len = this.writesTo(loc).length;
     return len === 0 ? [0] : Array.from({ length: len }, (_, i) => i + 1);
+  }
+
+  /**
+   * The value of plain word `word` as the last plain write of it left it (`undefined` when none did):
+   * events are in the order they were added, which extends happens-before.
+   */
+  plainWord(word: number): bigint | undefined {
+    for (let i = this.events.length - 1; i >= 0; i--) {
+      const v = this.events[i]!.words?.get(word);
+      if (v !== undefined) return v;
+    }
+    return undefined;
   }
 
   /** A key identifying the graph up to the order its events were added in. */

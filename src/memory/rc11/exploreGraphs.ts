@@ -23,17 +23,27 @@ export type PendingAccess =
       failure: MemOrder;
       weak: boolean;
     }>
-  | Readonly<{ kind: 'fence'; order: MemOrder }>;
-
-/** What the explorer needs of a thread. */
-export type GraphThread<S> = Readonly<{
-  /** The next access in local state `s` (with a label for reports), or `undefined` when finished. */
-  next(s: S): Readonly<{ access: PendingAccess; label: string }> | undefined;
+  | Readonly<{ kind: 'fence'; order: MemOrder }>
   /**
-   * The local state after the access returned `value` (a load's, an RMW's old value, a CAS's observed
-   * value); `failed` tells a failed CAS (spuriously, when it observed the expected value) from a success.
+   * A plain (non-atomic) access of `loc`: it reads the coherence-last write (the value a race-free
+   * execution must read, since the order events are added in extends happens-before) or writes at the
+   * end of coherence; `words` (writes) are the values written, by word, for later plain reads.
    */
-  after(s: S, value: bigint | undefined, failed: boolean): S;
+  | Readonly<{ kind: 'plain'; loc: string; write: boolean; words?: ReadonlyMap<number, bigint> }>;
+
+/** One step of a thread: its accesses (all but the last plain, so they have one outcome each), or none. */
+export type PendingStep = Readonly<{ accesses: readonly PendingAccess[]; label: string }>;
+
+/** What the explorer needs of a thread (`P`: the thread's own step type, handed back to `after`). */
+export type GraphThread<S, P extends PendingStep = PendingStep> = Readonly<{
+  /** The next step in local state `s` over graph `g` (with a label for reports), or `undefined` when finished. */
+  next(s: S, g: ExecutionGraph): P | undefined;
+  /**
+   * The local state after `step`, whose last access returned `value` (a load's, an RMW's old value, a
+   * CAS's observed value); `failed` tells a failed CAS (spuriously, when it observed the expected value)
+   * from a success.
+   */
+  after(s: S, step: P, value: bigint | undefined, failed: boolean): S;
   key(s: S): string;
 }>;
 
@@ -92,12 +102,35 @@ export function accessOutcomes(g: ExecutionGraph, t: number, a: PendingAccess, l
       }
       return out;
     }
+    case 'plain': {
+      const last = g.writesTo(a.loc).at(-1) ?? -1;
+      if (a.write)
+        return [
+          {
+            graph: g.extend({
+              ...ev({ kind: 'W', loc: a.loc, order: 'na', written: 0n }),
+              ...(a.words && { words: a.words }),
+            }),
+            value: undefined,
+          },
+        ];
+      return [{ graph: g.extend(ev({ kind: 'R', loc: a.loc, order: 'na' }), last), value: undefined }];
+    }
   }
 }
 
+/** Every way a step's accesses can extend `g`: the plain ones first (one outcome each), then the last. */
+function stepOutcomes(g: ExecutionGraph, t: number, step: PendingStep): Outcome[] {
+  let graph = g;
+  const accesses = step.accesses;
+  if (accesses.length === 0) return [{ graph, value: undefined }];
+  for (const a of accesses.slice(0, -1)) graph = accessOutcomes(graph, t, a, step.label)[0]!.graph;
+  return accessOutcomes(graph, t, accesses[accesses.length - 1]!, step.label);
+}
+
 /** Every RC11-consistent execution of `threads` from `init`, by depth-first search with memoized states. */
-export function exploreGraphs<S>(
-  threads: readonly GraphThread<S>[],
+export function exploreGraphs<S, P extends PendingStep>(
+  threads: readonly GraphThread<S, P>[],
   initial: readonly S[],
   init: ReadonlyMap<string, bigint>,
   opts: ExploreOptions<S> = {},
@@ -113,13 +146,13 @@ export function exploreGraphs<S>(
     let moved = false;
     for (let t = 0; t < threads.length; t++) {
       const th = threads[t]!;
-      const pending = th.next(s.locals[t]!);
+      const pending = th.next(s.locals[t]!, s.graph);
       if (pending === undefined) continue;
       moved = true;
-      for (const o of accessOutcomes(s.graph, t, pending.access, pending.label)) {
+      for (const o of stepOutcomes(s.graph, t, pending)) {
         if (!checkConsistency(o.graph, opts.ignore).consistent) continue;
         const next: GraphState<S> = {
-          locals: s.locals.map((l, k) => (k === t ? th.after(l, o.value, o.failed === true) : l)),
+          locals: s.locals.map((l, k) => (k === t ? th.after(l, pending, o.value, o.failed === true) : l)),
           graph: o.graph,
         };
         const k = key(next);

@@ -1,0 +1,81 @@
+import { describe, expect, test } from 'vitest';
+import { Ordering } from '../../../impl/meta/memory.ts';
+import { withOrderings } from '../../../impl/meta/orderings.ts';
+import { exploreImplRc11, type Rc11Instance } from './exploreImpl.ts';
+
+const claimReadDrop: Rc11Instance = {
+  frames: 1,
+  variant: 'current',
+  refCountMax: 16n,
+  programs: [
+    [
+      { op: 'from_unused', frame: 0 },
+      { op: 'drop', frame: 0 },
+    ],
+    [
+      { op: 'from_in_use', frame: 0 },
+      { op: 'meta', frame: 0 },
+      { op: 'drop', frame: 0 },
+    ],
+  ],
+};
+
+describe('the real implementation under RC11', () => {
+  test("upstream's orderings: a claim, a shared read of the metadata and two drops race nowhere", () => {
+    const r = exploreImplRc11(claimReadDrop);
+    expect(r.verdict).toBe('ok');
+    expect(r.executions).toBeGreaterThan(1);
+  });
+  test('a relaxed decrement in Frame::drop: the reader races with the last drop’s teardown', () => {
+    const r = exploreImplRc11({
+      ...claimReadDrop,
+      orderings: withOrderings({ frameDropDecrement: { order: Ordering.Relaxed } }),
+    });
+    expect(r.verdict).toBe('violation');
+    expect(r.violation?.kind).toBe('data_race');
+    expect(r.violation?.message).toMatch(/^data race on meta\[0\]: T1 Frame::meta\(frame 0\): plain read/);
+  });
+  test('a relaxed publishing store in get_from_unused: the acquirer races with the metadata writes', () => {
+    const r = exploreImplRc11({
+      ...claimReadDrop,
+      orderings: withOrderings({ claimStoreShared: { order: Ordering.Relaxed } }),
+    });
+    expect(r.violation?.kind).toBe('data_race');
+  });
+});
+
+describe('TryFrom<Frame> for UniqueFrame (docs/findings.md F27) on the real implementation', () => {
+  const convert: Rc11Instance = {
+    frames: 1,
+    variant: 'current',
+    refCountMax: 16n,
+    programs: [
+      [
+        { op: 'from_unused', frame: 0 },
+        { op: 'try_into_unique', frame: 0 },
+        { op: 'meta_mut', frame: 0 },
+        { op: 'drop_unique', frame: 0 },
+        { op: 'drop', frame: 0 },
+      ],
+      [
+        { op: 'from_in_use', frame: 0 },
+        { op: 'meta', frame: 0 },
+        { op: 'drop', frame: 0 },
+      ],
+    ],
+  };
+  test("with upstream's Relaxed CAS, the new unique owner's write races with the other handle's read", () => {
+    const r = exploreImplRc11(convert);
+    expect(r.violation?.kind).toBe('data_race');
+    expect(r.violation?.message).toMatch(
+      /T0 UniqueFrame::meta_mut\(frame 0\): plain write|T1 Frame::meta\(frame 0\): plain read/,
+    );
+  });
+  test('with Acquire on success, as Arc::get_mut, no race', () => {
+    const r = exploreImplRc11({
+      ...convert,
+      orderings: withOrderings({ tryIntoUniqueCas: { order: Ordering.Acquire } }),
+    });
+    expect(r.verdict).toBe('ok');
+  });
+});

@@ -1,0 +1,319 @@
+/**
+ * The real implementation explored under RC11: each thread runs a fixed program of frame operations
+ * through the real `MetaRegion`/`FrameLayer` on an `Rc11Memory`, by replay, and `exploreGraphs` visits
+ * every RC11-consistent execution. What it finds: data races on the metadata (plain accesses unordered
+ * by happens-before), kernel aborts, and final counts that disagree with the handles the threads hold.
+ */
+import { KernelAbort } from '../../../impl/meta/abort.ts';
+import { KernelMeta, unit, type FrameMeta } from '../../../impl/meta/frameMeta.ts';
+import { CURRENT_LAYOUT, LEGACY_LAYOUT, regionShape } from '../../../impl/meta/layout.ts';
+import { LegacyMetaRegion, MetaRegion, type MetaRegionOptions } from '../../../impl/meta/MetaSlot.ts';
+import type { Orderings } from '../../../impl/meta/orderings.ts';
+import { FrameLayer } from '../../../impl/frame/Frame.ts';
+import { PAGE_SIZE } from '../../../impl/meta/pageSize.ts';
+import type { Race } from './consistency.ts';
+import type { ExecutionGraph, GraphEvent } from './ExecutionGraph.ts';
+import { exploreGraphs, type GraphThread, type PendingStep } from './exploreGraphs.ts';
+import { PAUSE_RC11, Rc11Memory, type LogEntry } from './Rc11Memory.ts';
+
+/** One operation of a thread's program, on frame `frame`. */
+export type Rc11Step = Readonly<{ op: Rc11OpName; frame: number }>;
+
+/** How each operation runs on the frame layer, which handle it needs, and what it leaves the thread holding. */
+type Rc11Op = Readonly<{
+  rust: string;
+  needs: 'shared' | 'unique' | undefined;
+  run: (layer: FrameLayer, f: number) => string;
+  /** The handles held after the operation returned `result`: [shared, unique] deltas. */
+  effect: (result: string) => readonly [number, number];
+}>;
+
+const META: FrameMeta = unit(KernelMeta);
+const none = () => [0, 0] as const;
+
+export const RC11_OPS = {
+  from_unused: {
+    rust: 'Frame::from_unused',
+    needs: undefined,
+    run: (l, f) => {
+      const r = l.fromUnused(f * PAGE_SIZE, META);
+      return typeof r === 'number' ? 'ok' : r;
+    },
+    effect: (r) => (r === 'ok' ? [1, 0] : [0, 0]),
+  },
+  from_unused_unique: {
+    rust: 'UniqueFrame::from_unused',
+    needs: undefined,
+    run: (l, f) => {
+      const r = l.uniqueFromUnused(f * PAGE_SIZE, META);
+      return typeof r === 'number' ? 'ok' : r;
+    },
+    effect: (r) => (r === 'ok' ? [0, 1] : [0, 0]),
+  },
+  from_in_use: {
+    rust: 'Frame::from_in_use',
+    needs: undefined,
+    run: (l, f) => {
+      const r = l.fromInUse(f * PAGE_SIZE);
+      return typeof r === 'number' ? 'ok' : r;
+    },
+    effect: (r) => (r === 'ok' ? [1, 0] : [0, 0]),
+  },
+  clone: { rust: 'Frame::clone', needs: 'shared', run: (l, f) => (l.clone(f), 'ok'), effect: () => [1, 0] },
+  drop: { rust: 'Frame::drop', needs: 'shared', run: (l, f) => (l.drop(f) ? 'ok:last' : 'ok'), effect: () => [-1, 0] },
+  into_shared: {
+    rust: 'From<UniqueFrame> for Frame',
+    needs: 'unique',
+    run: (l, f) => (l.intoShared(f), 'ok'),
+    effect: () => [1, -1],
+  },
+  try_into_unique: {
+    rust: 'TryFrom<Frame> for UniqueFrame',
+    needs: 'shared',
+    run: (l, f) => (l.tryIntoUnique(f) ? 'ok' : 'InUse'),
+    effect: (r) => (r === 'ok' ? [-1, 1] : [0, 0]),
+  },
+  drop_unique: {
+    rust: 'UniqueFrame::drop',
+    needs: 'unique',
+    run: (l, f) => (l.dropUnique(f), 'ok:last'),
+    effect: () => [0, -1],
+  },
+  meta: {
+    rust: 'Frame::meta',
+    needs: 'shared',
+    run: (l, f) => (l.meta(f) === undefined ? 'uninit' : 'ok'),
+    effect: none,
+  },
+  meta_mut: {
+    rust: 'UniqueFrame::meta_mut',
+    needs: 'unique',
+    run: (l, f) => (l.metaMut(f, META), 'ok'),
+    effect: none,
+  },
+} as const satisfies Readonly<Record<string, Rc11Op>>;
+
+export type Rc11OpName = keyof typeof RC11_OPS;
+
+/** An RC11 instance: frames, per-thread programs, the protocol and its orderings. */
+export type Rc11Instance = Readonly<{
+  frames: number;
+  programs: readonly (readonly Rc11Step[])[];
+  variant: 'current' | 'legacy';
+  refCountMax: bigint;
+  orderings?: Orderings;
+  /** Replaces the region (a mutant's). */
+  region?: (opts: MetaRegionOptions, legacy: boolean) => MetaRegion;
+  /** How often a weak CAS may fail spuriously in one operation (bounds the retry loops). */
+  spuriousBound?: number;
+  maxStates?: number;
+}>;
+
+type Local = Readonly<{
+  pc: number;
+  log: readonly LogEntry[];
+  shared: readonly number[];
+  unique: readonly number[];
+  results: readonly string[];
+  aborted: string | undefined;
+}>;
+
+type Step = PendingStep &
+  Readonly<{ plainLog: readonly LogEntry[]; done: string | undefined; abort: string | undefined; skip: boolean }>;
+
+export type Rc11Violation = Readonly<{
+  kind: 'data_race' | 'abort' | 'accounting';
+  message: string;
+  /** The execution's events in the order they were added, thread by thread. */
+  events: readonly string[];
+}>;
+
+export type Rc11Result = Readonly<{
+  verdict: 'ok' | 'violation' | 'incomplete';
+  states: number;
+  executions: number;
+  violation: Rc11Violation | undefined;
+}>;
+
+/** The world of one explorer run: the region and layer over one `Rc11Memory`, and the initial locations. */
+function makeWorld(inst: Rc11Instance) {
+  const legacy = inst.variant === 'legacy';
+  const layout = legacy ? LEGACY_LAYOUT : CURRENT_LAYOUT;
+  const shape = regionShape(layout, inst.frames);
+  const per = layout.wordsPerSlot;
+  const slotOf = (w: number) => Math.floor(w / per);
+  const atomicName = (w: number) =>
+    w % per === layout.refCount
+      ? `ref_count[${slotOf(w)}]`
+      : w % per === layout.inList
+        ? `in_list[${slotOf(w)}]`
+        : `word[${w}]`;
+  const mem = new Rc11Memory({ atomic: atomicName, plain: (w) => `meta[${slotOf(w)}]`, initial: shape.initialWord });
+  const opts: MetaRegionOptions = {
+    maxPaddr: inst.frames * PAGE_SIZE,
+    refCountMax: inst.refCountMax,
+    memory: mem,
+    ...(inst.orderings && { orderings: inst.orderings }),
+  };
+  const region = inst.region ? inst.region(opts, legacy) : legacy ? new LegacyMetaRegion(opts) : new MetaRegion(opts);
+  const layer = new FrameLayer(region);
+  const init = new Map<string, bigint>();
+  for (let f = 0; f < inst.frames; f++) {
+    const rc = region.refCountWord(f);
+    init.set(atomicName(rc), shape.initialWord(rc));
+    if (layout.inList >= 0) init.set(atomicName(f * per + layout.inList), 0n);
+    init.set(`meta[${f}]`, 0n);
+  }
+  return { mem, layer, region, init };
+}
+
+function implThread(
+  w: ReturnType<typeof makeWorld>,
+  program: readonly Rc11Step[],
+  t: number,
+  bound: number,
+): GraphThread<Local, Step> {
+  const label = (s: Local) => {
+    const st = program[s.pc]!;
+    return `T${t} ${RC11_OPS[st.op].rust}(frame ${st.frame})`;
+  };
+  const holds = (s: Local, st: Rc11Step) => {
+    const need = RC11_OPS[st.op].needs;
+    return need === undefined || (need === 'shared' ? s.shared[st.frame]! > 0 : s.unique[st.frame]! > 0);
+  };
+  return {
+    next(s, g) {
+      if (s.aborted !== undefined || s.pc >= program.length) return undefined;
+      const st = program[s.pc]!;
+      const base = { label: label(s), plainLog: [], done: undefined, abort: undefined, skip: false };
+      // A step whose handle the thread does not hold (an earlier acquisition failed) is skipped.
+      if (!holds(s, st)) return { ...base, accesses: [], skip: true };
+      w.mem.begin(s.log, g, bound);
+      try {
+        const done = RC11_OPS[st.op].run(w.layer, st.frame);
+        return { ...base, accesses: w.mem.stepAccesses(), plainLog: w.mem.plainLog(), done };
+      } catch (e) {
+        if (e === PAUSE_RC11) return { ...base, accesses: w.mem.stepAccesses(), plainLog: w.mem.plainLog() };
+        if (e instanceof KernelAbort) return { ...base, accesses: w.mem.stepAccesses(), abort: e.message };
+        throw e;
+      }
+    },
+    after(s, step, value, failed) {
+      if (step.skip) return { ...s, pc: s.pc + 1, results: [...s.results, 'skipped'] };
+      if (step.abort !== undefined) return { ...s, aborted: step.abort };
+      if (step.done !== undefined) {
+        const st = program[s.pc]!;
+        const [ds, du] = RC11_OPS[st.op].effect(step.done);
+        const bump = (xs: readonly number[], d: number) => xs.map((n, f) => (f === st.frame ? n + d : n));
+        return {
+          ...s,
+          pc: s.pc + 1,
+          log: [],
+          shared: bump(s.shared, ds),
+          unique: bump(s.unique, du),
+          results: [...s.results, step.done],
+        };
+      }
+      return { ...s, log: [...s.log, ...step.plainLog, { value, failed }] };
+    },
+    key: (s) => `${s.pc}:${s.aborted ?? ''}:${s.log.map((e) => `${e.value}${e.failed ? 'f' : ''}`).join(',')}`,
+  };
+}
+
+function describe(e: GraphEvent): string {
+  const what = e.kind === 'F' ? 'fence' : e.kind === 'R' ? 'read' : e.kind === 'W' ? 'write' : 'rmw';
+  const vals =
+    e.kind === 'U'
+      ? ` ${e.read}->${e.written}`
+      : e.kind === 'R' && e.order !== 'na'
+        ? ` -> ${e.read}`
+        : e.kind === 'W' && e.order !== 'na'
+          ? ` ${e.written}`
+          : '';
+  return `${e.label ?? 'init'}: ${e.order === 'na' ? 'plain' : e.order} ${what} ${e.loc}${vals}`;
+}
+
+function raceMessage(g: ExecutionGraph, r: Race): string {
+  const a = g.events[r.a]!;
+  const b = g.events[r.b]!;
+  return `data race on ${a.loc}: ${describe(a)} and ${describe(b)} are not ordered by happens-before (no release/acquire pair or fence orders them)`;
+}
+
+/** Explores `inst` under RC11: the first violation found, or ok. */
+export function exploreImplRc11(inst: Rc11Instance): Rc11Result {
+  const w = makeWorld(inst);
+  const F = inst.frames;
+  const threads = inst.programs.map((p, t) => implThread(w, p, t, inst.spuriousBound ?? 1));
+  const start: Local = {
+    pc: 0,
+    log: [],
+    shared: Array(F).fill(0),
+    unique: Array(F).fill(0),
+    results: [],
+    aborted: undefined,
+  };
+  let violation: Rc11Violation | undefined;
+  const events = (g: ExecutionGraph) => g.events.filter((e) => e.thread >= 0).map(describe);
+  const r = exploreGraphs(
+    threads,
+    inst.programs.map(() => start),
+    w.init,
+    {
+      ...(inst.maxStates !== undefined && { maxStates: inst.maxStates }),
+      onState: (s) => {
+        const aborted = s.locals.findIndex((l) => l.aborted !== undefined);
+        if (aborted >= 0)
+          violation = {
+            kind: 'abort',
+            message: `thread ${aborted}: ${s.locals[aborted]!.aborted}`,
+            events: events(s.graph),
+          };
+        return violation === undefined;
+      },
+    },
+  );
+  if (violation !== undefined)
+    return { verdict: 'violation', states: r.states, executions: r.executions.length, violation };
+  for (const e of r.executions) {
+    const race = e.races[0];
+    if (race !== undefined)
+      return {
+        verdict: 'violation',
+        states: r.states,
+        executions: r.executions.length,
+        violation: { kind: 'data_race', message: raceMessage(e.graph, race), events: events(e.graph) },
+      };
+    const bad = accountingError(w, inst, e.locals, e.graph);
+    if (bad !== undefined)
+      return {
+        verdict: 'violation',
+        states: r.states,
+        executions: r.executions.length,
+        violation: { kind: 'accounting', message: bad, events: events(e.graph) },
+      };
+  }
+  return {
+    verdict: r.complete ? 'ok' : 'incomplete',
+    states: r.states,
+    executions: r.executions.length,
+    violation: undefined,
+  };
+}
+
+/** The final count of each frame against the handles the threads still hold. */
+function accountingError(
+  w: ReturnType<typeof makeWorld>,
+  inst: Rc11Instance,
+  locals: readonly Local[],
+  g: ExecutionGraph,
+): string | undefined {
+  for (let f = 0; f < inst.frames; f++) {
+    const rc = g.finalValue(`ref_count[${f}]`)!;
+    const shared = locals.reduce((n, l) => n + l.shared[f]!, 0);
+    const unique = locals.reduce((n, l) => n + l.unique[f]!, 0);
+    const want = unique > 0 ? w.region.REF_COUNT_UNIQUE : shared > 0 ? BigInt(shared) : w.region.REF_COUNT_UNUSED;
+    if (rc !== want)
+      return `frame ${f}: final count ${rc}, but the threads hold ${shared} shared and ${unique} unique handle(s) (expected ${want})`;
+  }
+  return undefined;
+}
