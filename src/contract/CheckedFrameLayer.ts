@@ -535,7 +535,7 @@ export class CheckedFrameLayer {
 
   private checkInvariants<S, A, V>(call: Call<S, A, V>, result: V, final: S, indices: readonly FrameIndex[]): void {
     const invs: InvCheck[] = [];
-    if (this.checker.level === 'full' && (coverageEnabled() || !regionInvAt(this.ghost, indices))) {
+    if (this.checker.callLevel === 'full' && (coverageEnabled() || !regionInvAt(this.ghost, indices))) {
       for (const i of indices) {
         const at: RegionAt = { region: this.ghost, i };
         for (const c of META_REGION_INV) invs.push({ clause: c as Invariant<never>, ctx: { value: at, p: this.p } });

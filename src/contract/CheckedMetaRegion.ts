@@ -70,7 +70,25 @@ import {
 } from '../../spec/meta/perms.ts';
 import { err, ok, type Res } from '../../spec/meta/results.ts';
 import { modelParams, PAGE_SIZE, type FrameIndex, type ModelParams, type Paddr } from '../../spec/vocab.ts';
-import { ContractChecker, type Call, type ContractLevel, type ContractMode, type InvCheck } from './ContractChecker.ts';
+import {
+  ContractChecker,
+  type Call,
+  type CallLevel,
+  type ContractLevel,
+  type ContractMode,
+  type InvCheck,
+} from './ContractChecker.ts';
+import { getFromInUseFast } from './fastForms.ts';
+import {
+  fastEnsures,
+  fastPathEnabled,
+  fastRequires,
+  invAtCount,
+  newFootprint,
+  type FastCheck,
+  type Footprint,
+  type SlotEntry,
+} from './fastPath.ts';
 import { coverageEnabled } from './coverage.ts';
 import { TrackingMemory } from './trackingMemory.ts';
 import { storageOf, viewRegion, viewSlotOwner } from './view.ts';
@@ -104,8 +122,14 @@ export class CheckedMetaRegion {
   readonly checker: ContractChecker;
   readonly p: ModelParams;
   readonly tokens = new LinearTokens();
-  /** The ghost region: `MetaRegionOwners` as of the last checked call. */
-  ghost: MetaRegionOwners;
+  private base: MetaRegionOwners;
+  /** Counts the fast path moved, not yet written into `base` (see `ghost`). */
+  private readonly pending = new Map<FrameIndex, bigint>();
+  private readonly entries = new Map<FrameIndex, SlotEntry>();
+  private readonly fx = newFootprint();
+  private readonly inUseFast: FastCheck | undefined;
+  /** What the implementation returned to the last fast-path call. */
+  private fastOut: SlotPtr | GetFrameError = 'NotAligned';
   private readonly repark: 'auto' | 'caller';
   private readonly handedOut: { token: string; perm: SlotPerm }[] = [];
 
@@ -119,8 +143,34 @@ export class CheckedMetaRegion {
     this.tracking = tracking!;
     this.checker = opts.checker ?? new ContractChecker(opts.mode ?? 'enforce', opts.level ?? 'full');
     this.p = modelParams({ protocol, maxPaddr: this.impl.maxPaddr, refCountMax: this.impl.REF_COUNT_MAX });
-    this.ghost = initialRegion(this.p);
+    this.base = initialRegion(this.p);
     this.repark = opts.repark ?? 'auto';
+    this.inUseFast = getFromInUseFast(this.p);
+  }
+
+  /** The ghost region: `MetaRegionOwners` as of the last checked call. */
+  get ghost(): MetaRegionOwners {
+    if (this.pending.size > 0) this.flush();
+    return this.base;
+  }
+
+  set ghost(g: MetaRegionOwners) {
+    this.pending.clear();
+    this.base = g;
+  }
+
+  /** Writes the counts the fast path moved into the ghost; the slot entries keep their memo (only counts moved). */
+  private flush(): void {
+    const is = [...this.pending.keys()];
+    const g = withRefCounts(this.base, is, [...this.pending.values()]);
+    this.pending.clear();
+    for (const i of is) {
+      const e = this.entries.get(i);
+      if (e === undefined || e.owner !== this.base.slotOwners.get(i)) continue;
+      e.owner = g.slotOwners.get(i);
+      e.resolved = slotOwner(g, i);
+    }
+    this.base = g;
   }
 
   /** The tracked slot permissions handed to the caller (`repark: 'caller'`), oldest first; each must be re-parked once. */
@@ -187,15 +237,122 @@ export class CheckedMetaRegion {
 
   /** Checked `get_from_in_use`. */
   getFromInUse(paddr: Paddr): SlotPtr | GetFrameError {
-    let out: SlotPtr | GetFrameError = 'NotAligned';
     const i = this.index(paddr);
-    this.regionCall(
-      getFromInUse,
-      { paddr },
-      () => specRes((out = this.impl.getFromInUse(paddr))),
-      i === undefined ? [] : [i],
-    );
+    const level = this.checker.nextCallLevel();
+    let fast: ReturnType<CheckedMetaRegion['fastInUse']> = 'declined';
+    if (i !== undefined && this.inUseFast !== undefined && fastPathEnabled() && !coverageEnabled()) {
+      fast = this.fastInUse(i, level, this.inUseFast, paddr);
+      if (fast === 'accepted') return this.fastOut;
+    }
+    let out: SlotPtr | GetFrameError = this.fastOut;
+    const replay = typeof fast === 'object';
+    const threw = typeof fast === 'object' ? fast.threw : undefined;
+    const run = replay
+      ? () => (threw !== undefined ? throwIt(threw) : specRes(out))
+      : () => specRes((out = this.impl.getFromInUse(paddr)));
+    this.regionCall(getFromInUse, { paddr }, run, i === undefined ? [] : [i], undefined, undefined, level, replay);
     return out;
+  }
+
+  /**
+   * The fast path of `get_from_in_use` on slot `i` (see `fastPath.ts`): the requires on the slot before the call,
+   * the call, the ensures (and at level full the refinement) on its footprint. `declined` when the
+   * fast form cannot decide before the call (nothing ran); `accepted` when every clause holds; else
+   * the call ran and the full check must replay it (its log is still in `tracking`).
+   */
+  private fastInUse(
+    i: FrameIndex,
+    level: CallLevel,
+    check: FastCheck,
+    paddr: Paddr,
+  ): 'declined' | 'accepted' | { threw: unknown } {
+    const e = this.entry(i);
+    const f = this.fx;
+    const mem = this.tracking.base;
+    const w = this.impl.refCountWord(i);
+    f.i = i;
+    f.beforeRc = mem.readPlain(w);
+    f.invBefore = invAtCount(this.base, e, i, f.beforeRc);
+    f.permSlot = e.permSlot;
+    if (level !== 'skip' && !fastRequires(check, f)) return 'declined';
+    this.tracking.reset();
+    let out: SlotPtr | GetFrameError;
+    try {
+      out = this.fastOut = this.impl.getFromInUse(paddr);
+    } catch (threw) {
+      this.pendingBefore(i, f.beforeRc);
+      return { threw };
+    }
+    this.footprintOf(w, f);
+    f.ok = typeof out === 'number';
+    f.ptr = typeof out === 'number' ? out : -1;
+    f.error = typeof out === 'number' ? '' : out;
+    if (
+      level === 'skip'
+        ? f.onlyRc
+        : (f.invFinal = invAtCount(this.base, e, i, f.finalRc)) && fastEnsures(check, f, level)
+    ) {
+      this.checker.calls++;
+      this.pending.set(i, f.finalRc);
+      return 'accepted';
+    }
+    this.pendingBefore(i, f.beforeRc);
+    return { threw: undefined };
+  }
+
+  /** Before a replay: the ghost at `i` as the full check's refresh would have read it before the call. */
+  private pendingBefore(i: FrameIndex, rc: bigint): void {
+    this.pending.set(i, rc);
+    this.flush();
+  }
+
+  /** The counts of the call's footprint from the tracking log, and whether it wrote anything else. */
+  private footprintOf(w: number, f: Footprint): void {
+    const log = this.tracking.log;
+    let onlyRc = this.tracking.plainWrites.length === 0;
+    let wrote = !onlyRc;
+    for (let k = 0; k < log.length; k++) {
+      const a = log[k]!;
+      if (a.written === undefined) continue;
+      wrote = true;
+      if (a.word !== w) onlyRc = false;
+    }
+    f.onlyRc = onlyRc;
+    f.nothingWritten = !wrote;
+    f.oldRc = this.tracking.linearizedOld(w) ?? f.beforeRc;
+    f.finalRc = this.tracking.lastWritten(w) ?? f.oldRc;
+  }
+
+  /** The slot entry of `i`, refreshed from memory when the ghost or the memory words moved since it was made. */
+  private entry(i: FrameIndex): SlotEntry {
+    const e = this.entries.get(i);
+    const per = i * this.impl.layout.wordsPerSlot;
+    const mem = this.tracking.base;
+    const vtable = mem.readPlain(per + this.impl.layout.vtable);
+    const inList = this.impl.layout.inList < 0 ? 0n : mem.readPlain(per + this.impl.layout.inList);
+    if (e !== undefined && e.vtable === vtable && e.inList === inList) {
+      if (e.seen === this.base) return e;
+      if (e.owner === this.base.slotOwners.get(i) && e.perm === this.base.slots.get(i)) {
+        e.seen = this.base;
+        return e;
+      }
+    }
+    this.ownerAt(i);
+    const g = this.ghost;
+    const perm = slotPerm(g, i);
+    const fresh: SlotEntry = {
+      owner: g.slotOwners.get(i),
+      perm: g.slots.get(i),
+      vtable,
+      inList,
+      resolved: slotOwner(g, i),
+      permSlot: perm === undefined ? -1 : slotOfMetaAddr(perm.addr),
+      seen: g,
+      inv: new Map(),
+    };
+    if (this.entries.size > 4096) this.entries.clear();
+    this.entries.set(i, fresh);
+    return fresh;
   }
 
   /** Checked loop body of `get_from_in_use`. */
@@ -377,10 +534,13 @@ export class CheckedMetaRegion {
     footprint: readonly FrameIndex[],
     proof: (g: MetaRegionOwners, r: R) => MetaRegionOwners = (g) => g,
     caller: (r: R) => boolean = () => true,
+    level: CallLevel = this.checker.nextCallLevel(),
+    replay = false,
   ) {
-    for (const i of footprint) this.ownerAt(i);
+    // A replay runs after the fast path: the ghost is already as of before the call, the log is the call's.
+    if (!replay) for (const i of footprint) this.ownerAt(i);
     const before = this.ghost;
-    this.tracking.reset();
+    if (!replay) this.tracking.reset();
     let oldGhost = before;
     let fx: Effects | undefined;
     const mem = this.tracking.base;
@@ -400,7 +560,7 @@ export class CheckedMetaRegion {
       eq: regionEq,
       diff: (a, b) => regionDiff(a, b, fx?.touched ?? footprint),
     };
-    const outcome = this.checker.check(call);
+    const outcome = this.checker.check(call, level);
     if (outcome.kind === 'abort') throw outcome.error;
     this.ghost = outcome.final;
     if (caller(outcome.result) && !outcome.voided) this.checkRegionInv(call, outcome.result, fx!.touched);
@@ -441,7 +601,7 @@ export class CheckedMetaRegion {
 
   private checkRegionInv<S, A, R>(call: Call<S, A, R>, result: R, indices: readonly FrameIndex[]): void {
     // Cold path only: conjunct by conjunct when the invariant fails (to name the conjunct) or when counting coverage.
-    if (this.checker.level === 'cheap' || (!coverageEnabled() && regionInvAt(this.ghost, indices))) return;
+    if (this.checker.callLevel !== 'full' || (!coverageEnabled() && regionInvAt(this.ghost, indices))) return;
     const invs: InvCheck[] = [];
     for (const i of indices) {
       const at: RegionAt = { region: this.ghost, i };
@@ -481,6 +641,17 @@ type Effects = {
   old: (bigint | undefined)[];
   final: (bigint | undefined)[];
 };
+
+/** The slot index whose meta address is `addr`, or -1 when `addr` is not one. */
+function slotOfMetaAddr(addr: bigint): FrameIndex {
+  const off = addr - metaAddr(0);
+  return off >= 0n && off % 64n === 0n && off / 64n < BigInt(Number.MAX_SAFE_INTEGER) ? Number(off / 64n) : -1;
+}
+
+/** Rethrows what a call threw, when the full check replays it. */
+function throwIt(e: unknown): never {
+  throw e;
+}
 
 function addOnce(xs: FrameIndex[], x: FrameIndex): void {
   if (!xs.includes(x)) xs.push(x);

@@ -12,6 +12,9 @@ import { ghostEq } from '../../spec/meta/perms.ts';
 import type { ModelParams } from '../../spec/vocab.ts';
 import { recordClause } from './coverage.ts';
 import { ContractViolation, type Blame, type Violation, type ViolationKind } from './report.ts';
+import { parseContractLevel, Sampler, samplePeriod, type ContractLevel } from './level.ts';
+
+export type { ContractLevel } from './level.ts';
 
 /** `enforce` throws a `ContractViolation` at the first failure; `collect` records every failure and goes on. */
 export type ContractMode = 'enforce' | 'collect';
@@ -59,25 +62,40 @@ function explain(clause: Clause<never>, ctx: unknown): Readonly<Record<string, u
 }
 
 /**
- * How much is checked per call: `full` (every clause, the refinement `final == next(old)` and the
- * invariants of the touched slots) or `cheap` (the Verus requires/ensures/may_panic clauses only).
+ * What one call gets: every clause, the refinement and the invariants (`full`), the Verus clauses and
+ * the slot invariant (`cheap`), or only the ghost bookkeeping (`skip`, a call a `sample:N` level passes over).
  */
-export type ContractLevel = 'full' | 'cheap';
+export type CallLevel = 'full' | 'cheap' | 'skip';
 
 export class ContractChecker {
   readonly mode: ContractMode;
   readonly level: ContractLevel;
   readonly violations: Violation[] = [];
   calls = 0;
+  /** The level of the call being checked (or last checked). */
+  callLevel: CallLevel;
+  private readonly sampler: Sampler | undefined;
 
-  constructor(mode: ContractMode = 'enforce', level: ContractLevel = 'full') {
+  /** `level` is validated: an unknown one throws a `ContractLevelError` naming it. `seed` picks the sampled calls. */
+  constructor(mode: ContractMode = 'enforce', level: ContractLevel = 'full', seed = 1) {
     this.mode = mode;
-    this.level = level;
+    this.level = parseContractLevel(level, 'level option');
+    const period = samplePeriod(this.level);
+    this.sampler = period > 1 ? new Sampler(period, seed) : undefined;
+    this.callLevel = this.level === 'cheap' ? 'cheap' : 'full';
+  }
+
+  /** Decides the level of the next call (a sampling level draws it) and makes it the current one. */
+  nextCallLevel(): CallLevel {
+    if (this.sampler !== undefined) this.callLevel = this.sampler.next() ? 'full' : 'skip';
+    return this.callLevel;
   }
 
   /** Checks one call; returns its outcome (an abort the spec allows is an outcome, not a violation). */
-  check<S, A, R>(call: Call<S, A, R>): CallOutcome<S, R> {
+  check<S, A, R>(call: Call<S, A, R>, level: CallLevel = this.nextCallLevel()): CallOutcome<S, R> {
+    this.callLevel = level;
     const n = ++this.calls;
+    if (level === 'skip') return this.unchecked(call);
     const pre: PreCtx<S, A> = { old: call.old, args: call.args, p: call.p };
     const requires = call.spec.requires;
     const before = this.violations.length;
@@ -114,8 +132,20 @@ export class ContractChecker {
     const post: PostCtx<S, A, R> = { old: linPre.old, args: linPre.args, p: linPre.p, final, result };
     const ensures = call.spec.ensures;
     for (let k = 0; k < ensures.length; k++) this.clause(call, ensures[k]!, post, 'ensures', n, result, final);
-    if (this.level === 'full') this.refinement(call, linPre, final, result, n);
+    if (level === 'full') this.refinement(call, linPre, final, result, n);
     return { kind: 'return', final, result, voided: false };
+  }
+
+  /** A call a sampling level passes over: run, and the ghost after it; an abort is an outcome. */
+  private unchecked<S, A, R>(call: Call<S, A, R>): CallOutcome<S, R> {
+    let result: R;
+    try {
+      result = call.run();
+    } catch (e) {
+      if (e instanceof KernelAbort) return { kind: 'abort', error: e };
+      throw e;
+    }
+    return { kind: 'return', final: call.final(result), result, voided: true };
   }
 
   /** Checks invariants of the state after a call. */

@@ -12,6 +12,8 @@ export class TrackingMemory implements Memory {
   readonly base: Memory;
   readonly log: Access[] = [];
   readonly plainWrites: number[] = [];
+  /** Access records reused from call to call: logging allocates nothing once warm. */
+  private readonly pool: Access[] = [];
 
   constructor(base: Memory) {
     this.base = base;
@@ -23,38 +25,50 @@ export class TrackingMemory implements Memory {
     this.plainWrites.length = 0;
   }
 
+  private record(word: number, observed: bigint | undefined, written: bigint | undefined): void {
+    const k = this.log.length;
+    let a = this.pool[k];
+    if (a === undefined) this.pool.push((a = { word, observed, written }));
+    else {
+      a.word = word;
+      a.observed = observed;
+      a.written = written;
+    }
+    this.log.push(a);
+  }
+
   load(word: number, order: Ordering): bigint {
     const v = this.base.load(word, order);
-    this.log.push({ word, observed: v, written: undefined });
+    this.record(word, v, undefined);
     return v;
   }
 
   store(word: number, value: bigint, order: Ordering): void {
     this.base.store(word, value, order);
-    this.log.push({ word, observed: undefined, written: value });
+    this.record(word, undefined, value);
   }
 
   compareExchange(word: number, expected: bigint, desired: bigint, order: Ordering): bigint {
     const v = this.base.compareExchange(word, expected, desired, order);
-    this.log.push({ word, observed: v, written: v === expected ? desired : undefined });
+    this.record(word, v, v === expected ? desired : undefined);
     return v;
   }
 
   compareExchangeWeak(word: number, expected: bigint, desired: bigint, order: Ordering): bigint {
     const v = this.base.compareExchangeWeak(word, expected, desired, order);
-    this.log.push({ word, observed: v < 0n ? undefined : v, written: v === expected ? desired : undefined });
+    this.record(word, v < 0n ? undefined : v, v === expected ? desired : undefined);
     return v;
   }
 
   fetchAdd(word: number, delta: bigint, order: Ordering): bigint {
     const v = this.base.fetchAdd(word, delta, order);
-    this.log.push({ word, observed: v, written: v + delta });
+    this.record(word, v, v + delta);
     return v;
   }
 
   fetchSub(word: number, delta: bigint, order: Ordering): bigint {
     const v = this.base.fetchSub(word, delta, order);
-    this.log.push({ word, observed: v, written: v - delta });
+    this.record(word, v, v - delta);
     return v;
   }
 

@@ -1,0 +1,161 @@
+/**
+ * The contract layer's fast path: a call is checked on its footprint only — the op's clauses evaluated
+ * on the slot it touched, from the values its atomics returned — without building or diffing region
+ * ghosts. When every clause holds there, nothing else is done; when one does not (or the call did
+ * something the fast form does not describe), the caller runs the full check, which rebuilds the
+ * ghost state and writes the same rich report as always.
+ *
+ * The clause table stays the single source: each op's fast form is a table of predicates keyed by the
+ * clause names of its `OpSpec`, specialized once at load (`specialize`), and an op whose clause table
+ * names a clause its fast form lacks gets no fast path. A fast predicate may only answer `true` when
+ * the clause holds (a law test compares both on generated calls); `false` just means "ask the full
+ * check".
+ */
+import type { OpSpec } from '../../spec/Op.ts';
+import {
+  initialRegion,
+  META_REGION_INV,
+  type MetaRegionOwners,
+  type SlotPerm,
+} from '../../spec/meta/MetaRegionOwners.ts';
+import { withOwnerFields, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
+import { permissionU64 } from '../../spec/meta/perms.ts';
+import type { FrameIndex } from '../../spec/vocab.ts';
+import type { CallLevel } from './ContractChecker.ts';
+
+let enabled = true;
+
+/** Turns the fast path off (every call then takes the full check) or on: for tests that compare the two. */
+export function setFastPathEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** Whether checked calls try the fast path first. */
+export function fastPathEnabled(): boolean {
+  return enabled;
+}
+
+/** The footprint of one call as the fast forms read it: filled in place, never allocated per call. */
+export type Footprint = {
+  /** The slot, or -1 when the address has none. */
+  i: FrameIndex;
+  /** The count read just before the call (what the full check's `old` holds). */
+  beforeRc: bigint;
+  /** The count at the linearization point: what the call's first effective write observed. */
+  oldRc: bigint;
+  /** The count the call left. */
+  finalRc: bigint;
+  /** The call wrote nothing but the slot's count word (atomically; no plain write). */
+  onlyRc: boolean;
+  /** The call wrote nothing at all. */
+  nothingWritten: boolean;
+  /** The result: `Ok` and its slot pointer (in index form), or the error. */
+  ok: boolean;
+  ptr: number;
+  error: string;
+  /** `regions.inv()` at the slot with the counts `beforeRc` and `finalRc`. */
+  invBefore: boolean;
+  invFinal: boolean;
+  /** `slots[i].addr()` in index form (`meta_addr` is injective), or -1 when the permission is not in the region. */
+  permSlot: number;
+};
+
+/** A fresh footprint record (one per checked layer, reused by every call). */
+export function newFootprint(): Footprint {
+  return {
+    i: -1,
+    beforeRc: 0n,
+    oldRc: 0n,
+    finalRc: 0n,
+    onlyRc: true,
+    nothingWritten: true,
+    ok: false,
+    ptr: -1,
+    error: '',
+    invBefore: false,
+    invFinal: false,
+    permSlot: -1,
+  };
+}
+
+/** A fast predicate of one clause, over the footprint. */
+export type FastClause = (f: Footprint) => boolean;
+
+/** An op's fast form: one predicate per clause name of its spec, and the refinement `final == next(old)`. */
+export type FastForm = Readonly<{ clauses: Readonly<Record<string, FastClause>>; refinement: FastClause }>;
+
+/** An op's fast form specialized against its clause table, in clause order. */
+export type FastCheck = Readonly<{
+  requires: readonly FastClause[];
+  ensures: readonly FastClause[];
+  refinement: FastClause;
+}>;
+
+/**
+ * Orders `form`'s predicates as `spec`'s clause table lists them. `undefined` when the table names a
+ * clause the form lacks (the op then has no fast path), or the form names one the table does not.
+ */
+export function specialize<S, A, R>(spec: OpSpec<S, A, R>, form: FastForm): FastCheck | undefined {
+  const names = [...spec.requires, ...spec.ensures].map((c) => c.name);
+  const extra = Object.keys(form.clauses).filter((n) => !names.includes(n) && n !== spec.mayPanic.name);
+  const pick = (cs: readonly { name: string }[]) => cs.map((c) => form.clauses[c.name]);
+  const requires = pick(spec.requires);
+  const ensures = pick(spec.ensures);
+  if (extra.length > 0 || requires.includes(undefined) || ensures.includes(undefined)) return undefined;
+  return { requires: requires as FastClause[], ensures: ensures as FastClause[], refinement: form.refinement };
+}
+
+/** Whether every clause of the call's level holds on the footprint (the requires are run before the call). */
+export function fastEnsures(check: FastCheck, f: Footprint, level: CallLevel): boolean {
+  const e = check.ensures;
+  for (let k = 0; k < e.length; k++) if (!e[k]!(f)) return false;
+  return level !== 'full' || check.refinement(f);
+}
+
+/** Whether every requires clause holds on the footprint. */
+export function fastRequires(check: FastCheck, f: Footprint): boolean {
+  const r = check.requires;
+  for (let k = 0; k < r.length; k++) if (!r[k]!(f)) return false;
+  return true;
+}
+
+/**
+ * What the ghost holds at one slot, as of the last full check that touched it: the raw region entries
+ * (owner and permission, by identity), the memory words they were read from, and the memoized value
+ * of `regions.inv()` at the slot per count (the invariant reads nothing else of the region).
+ */
+export type SlotEntry = {
+  owner: MetaSlotOwner | undefined;
+  perm: SlotPerm | null | undefined;
+  vtable: bigint;
+  inList: bigint;
+  /** The owner as `slot_owners[i]` reads (the default one when `owner` is undefined). */
+  resolved: MetaSlotOwner;
+  /** `slots[i].addr()` in index form, or -1 (absent, or not a slot address). */
+  permSlot: number;
+  /** The region the raw entries were last compared with (a fast call leaves it as it is). */
+  seen: MetaRegionOwners;
+  inv: Map<bigint, boolean>;
+};
+
+/** `regions.inv()` at slot `i` of a region whose slot `i` holds `owner` with count `rc` and `perm`. */
+export function invAtCount(base: MetaRegionOwners, e: SlotEntry, i: FrameIndex, rc: bigint): boolean {
+  let v = e.inv.get(rc);
+  if (v !== undefined) return v;
+  const o = e.resolved;
+  const owner =
+    o.innerPerms.refCount.value === rc
+      ? o
+      : withOwnerFields(o, { refCount: permissionU64(o.innerPerms.refCount.id, rc) });
+  const r = initialRegion(base.p);
+  const region: MetaRegionOwners = Object.freeze({
+    p: base.p,
+    slots: e.perm === undefined ? r.slots : r.slots.set(i, e.perm),
+    slotOwners: r.slotOwners.set(i, owner),
+    frameObligations: base.frameObligations,
+  });
+  v = META_REGION_INV.every((c) => c.holds({ value: { region, i }, p: base.p }));
+  if (e.inv.size > 64) e.inv.clear();
+  e.inv.set(rc, v);
+  return v;
+}
