@@ -43,6 +43,8 @@ export function flag(kind: FlagKind, a: string, b?: string): Flag {
 }
 
 /** The kinds the argument splitter needs, from a flag table. */
-export function flagKinds(flags: Command['flags']): Record<string, FlagKind> {
-  return Object.fromEntries(Object.entries(flags).map(([k, f]) => [k, typeof f === 'string' ? f : f.kind]));
+export function flagKinds<T extends Command['flags']>(flags: T): { [K in keyof T]: FlagKind } {
+  return Object.fromEntries(Object.entries(flags).map(([k, f]) => [k, typeof f === 'string' ? f : f.kind])) as {
+    [K in keyof T]: FlagKind;
+  };
 }

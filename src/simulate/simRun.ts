@@ -48,7 +48,13 @@ export function reusableWorld(inst: Instance, subject?: Subject): ReusableWorld 
 }
 
 /** How a generated run is set up: the subject, PCT's step estimate, a world to reuse. */
-export type GeneratedRunOptions = Readonly<{ subject?: Subject; expected?: number; reuse?: ReusableWorld }>;
+export type GeneratedRunOptions = Readonly<{
+  subject?: Subject;
+  expected?: number;
+  reuse?: ReusableWorld;
+  /** Polled every 4096 steps: the run ends early when it returns true. */
+  interrupted?: () => boolean;
+}>;
 
 type Loop = { world: World; s: SimState; stepper: SimStepper; driver: Driver; out: RunOutcome; record: boolean };
 
@@ -106,6 +112,7 @@ export function generatedRun(
   scheduler.begin(rng, inst.threads, o.expected ?? maxSteps);
   const runnable: number[] = [];
   while (x.out.finding === undefined && x.out.steps < maxSteps) {
+    if ((x.out.steps & 4095) === 4095 && o.interrupted?.() === true) break;
     if (runnableThreads(x, runnable).length === 0) {
       if (!x.s.halted) x.out.finding = quiescentFinding(x.world, x.s);
       break;

@@ -31,6 +31,8 @@ export type SimOptions = Readonly<{
   subject?: Subject;
   shrink?: boolean;
   timeLimitMs?: number;
+  /** Polled between runs and every few thousand steps (Ctrl-C in the CLI): stops with verdict incomplete. */
+  interrupted?: () => boolean;
   onProgress?: (p: Readonly<{ run: number; steps: number; seconds: number }>) => void;
 }>;
 
@@ -132,16 +134,19 @@ function loop(o: SimOptions): SimResult {
   const reuse = reusableWorld(o.inst, o.subject);
   for (let r = 0; r < o.runs; r++) {
     if (o.timeLimitMs !== undefined && performance.now() - t0 > o.timeLimitMs) return result('incomplete');
+    if (o.interrupted?.() === true) return result('incomplete');
     const seed = (o.seed + r) >>> 0;
     const out = generatedRun(o.inst, new Rng(seed), scheduler, o.steps, {
       ...(o.subject !== undefined && { subject: o.subject }),
       expected: expectedSteps(o),
       reuse,
+      ...(o.interrupted !== undefined && { interrupted: o.interrupted }),
     });
     runs++;
     steps += out.steps;
     completed += out.completed;
     o.onProgress?.({ run: r + 1, steps, seconds: (performance.now() - t0) / 1000 });
+    if (out.finding === undefined && o.interrupted?.() === true) return result('incomplete');
     if (out.finding !== undefined) {
       const measured = result('violation');
       return { ...measured, failure: failure(o, r, seed, out.steps, out.finding, out.script, scheduler.name) };

@@ -26,6 +26,7 @@ import {
   type ModelTestReport,
   type RunOptions,
 } from './modelCheck.ts';
+import { exactInt } from '../validate/u64.ts';
 
 /** What the allocator tests run: variants of the allocators (default: the real ones). */
 export type AllocatorSubject = Pick<Mutant, 'buddy' | 'early' | 'allocOptions'>;
@@ -143,9 +144,11 @@ function earlyAlloc(m: EarlyModel, a: EarlyFrameAllocator, size: number, align: 
   const r = { start: addr, end: addr + Math.ceil(size / P) * P };
   const inside = EARLY_REGIONS.some((g) => g.base <= r.start && r.end <= g.end);
   if (!inside || addr % Math.max(align, P) !== 0)
-    fail(`alloc(${size}, ${align}) returned ${addr}: ${r.start}..${r.end} is not an aligned range inside one region`);
+    fail(
+      `alloc(${exactInt(size)}, ${align}) returned ${exactInt(addr)}: ${exactInt(r.start)}..${exactInt(r.end)} is not an aligned range inside one region`,
+    );
   if (m.taken.some((t) => t.start < r.end && r.start < t.end))
-    fail(`alloc(${size}, ${align}) returned ${addr}, overlapping an earlier allocation`);
+    fail(`alloc(${exactInt(size)}, ${align}) returned ${exactInt(addr)}, overlapping an earlier allocation`);
   m.taken.push(r);
 }
 
@@ -158,7 +161,7 @@ const sizeArb = fc.oneof(
 export function checkEarlyAllocator(subject: AllocatorSubject = {}, o: RunOptions = {}): ModelTestReport {
   const cmd = fc.tuple(sizeArb, fc.constantFrom(1, P, 2 * P)).map(([size, align]) =>
     command<EarlyModel, EarlyFrameAllocator>(
-      () => `alloc(${size}, ${align})`,
+      () => `alloc(${exactInt(size)}, ${align})`,
       () => true,
       (m, a) => earlyAlloc(m, a, size, align),
     ),

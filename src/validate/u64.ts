@@ -32,6 +32,11 @@ export const u64 = z.unknown().transform((v, ctx) => {
   return z.NEVER;
 });
 
+/** A whole number as its exact decimal digits: past 2^53 a double's shortest form (`18446744073709548000`) is not its value. */
+export function exactInt(v: number | bigint): string {
+  return typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v) ? BigInt(v).toString() : String(v);
+}
+
 /** `0x…` for an address in messages. */
 export function hexAddr(v: number | bigint): string {
   return `0x${v.toString(16)}`;

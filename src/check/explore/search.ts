@@ -14,7 +14,13 @@ import { Components, decodeLabel, type Move, type Packed, type Rep } from './com
 import { mutantOf, World, type Subject } from '../world.ts';
 import type { Access } from '../ReplayMemory.ts';
 
-export type Limits = Readonly<{ maxStates: number; timeLimitMs: number; maxMemoryBytes: number }>;
+/** When the search stops early; `interrupted` is polled beside the clock (Ctrl-C in the CLI). */
+export type Limits = Readonly<{
+  maxStates: number;
+  timeLimitMs: number;
+  maxMemoryBytes: number;
+  interrupted?: () => boolean;
+}>;
 
 export type SearchOptions = Readonly<{
   limits: Limits;
@@ -186,6 +192,8 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
     const now = (++expanded & 255) === 0 ? performance.now() : t0;
     if (now - t0 > opts.limits.timeLimitMs)
       return { verdict: 'incomplete', reason: `--time-limit reached`, ...stats(frontier.length - head) };
+    if (opts.limits.interrupted?.() === true)
+      return { verdict: 'incomplete', reason: 'interrupted', ...stats(frontier.length - head) };
     if (now - lastProgress > 2000) {
       lastProgress = now;
       const s = stats(frontier.length - head);

@@ -12,7 +12,7 @@ import { bootDragonos, type DragonosAccounting } from '../../boot/dragonosBoot.t
 import { bootOstd, type OstdAccounting } from '../../boot/ostdBoot.ts';
 import { parseMemoryMap } from '../../boot/parseMemoryMap.ts';
 import { UsageError, validate } from '../args.ts';
-import { EXIT, type Command, type Io } from '../command.ts';
+import { EXIT, flag, type Command, type Io } from '../command.ts';
 
 const Flags = z.object({
   json: z.boolean().optional(),
@@ -66,8 +66,14 @@ export function formatAccounting(a: OstdAccounting | DragonosAccounting): string
 
 export const boot: Command = {
   summary: 'simulate boot on a memory map (e820, /proc/iomem, multiboot2, JSON) and account every frame',
-  usage: 'framecheck boot MAP [--kernel START-END] [--flavor ostd|dragonos] [--json]',
-  flags: { json: 'boolean', flavor: 'string', kernel: 'string' },
+  usage:
+    'usage: framecheck boot MAP [flags]\n  MAP  an e820 log, /proc/iomem, a multiboot2 memory map or a JSON map (docs/formats.md)',
+  flags: {
+    json: flag('boolean', 'one JSON object on stdout'),
+    flavor: flag('string', 'ostd|dragonos', 'whose boot path to simulate (default ostd)'),
+    kernel: flag('string', 'START-END', "the kernel image's physical range, kept out of the allocator"),
+  },
+  exits: { 0: 'every frame accounted for', 1: 'a violation', 2: 'bad input' },
   run(args, io) {
     const opts = validate(Flags, args.flags);
     const [file, ...extra] = args.positionals;

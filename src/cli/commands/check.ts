@@ -12,7 +12,8 @@ import { toJsonl } from '../../record/HistoryRecorder.ts';
 import { historyOfRun } from '../../record/exploreHistory.ts';
 import { mutantByName } from '../../mutants/catalog.ts';
 import { intFlag, UsageError, validate } from '../args.ts';
-import { EXIT, type Command, type Io } from '../command.ts';
+import { EXIT, flag, flagKinds, type Command, type Io } from '../command.ts';
+import { interrupted } from '../interrupt.ts';
 import type { Subject } from '../../check/world.ts';
 import { implSubject } from './conform.ts';
 import { outputDir, writeFileAtomic } from '../writeFileAtomic.ts';
@@ -20,7 +21,8 @@ import { outputDir, writeFileAtomic } from '../writeFileAtomic.ts';
 const bytes = z
   .string()
   .regex(/^\d+(\.\d+)?[KMG]?$/i, 'must be a size such as 512M or 2G')
-  .transform((s) => Number.parseFloat(s) * ({ K: 2 ** 10, M: 2 ** 20, G: 2 ** 30 }[s.slice(-1).toUpperCase()] ?? 1));
+  .transform((s) => Number.parseFloat(s) * ({ K: 2 ** 10, M: 2 ** 20, G: 2 ** 30 }[s.slice(-1).toUpperCase()] ?? 1))
+  .refine((n) => n >= 2 ** 20, 'must be at least 1M');
 
 /** The flags that describe an instance (shared by `check` and `prove --certify`). */
 export const InstanceFlagsSchema = z.object({
@@ -48,26 +50,35 @@ const Flags = InstanceFlagsSchema.extend({
   progress: z.boolean().optional(),
 });
 
-export const CHECK_FLAGS = {
-  frames: 'string',
-  threads: 'string',
-  depth: 'string',
-  ops: 'string',
-  program: 'string',
-  'ref-count-max': 'string',
-  variant: 'string',
-  mutant: 'string',
-  'max-states': 'string',
-  'max-memory': 'string',
-  'time-limit': 'string',
-  symmetry: 'boolean',
-  por: 'boolean',
-  dfs: 'boolean',
-  out: 'string',
-  history: 'string',
-  impl: 'string',
-  json: 'boolean',
+/** The flags that describe an instance, with their help lines (check and prove --certify). */
+export const INSTANCE_FLAG_TABLE = {
+  frames: flag('string', 'F', 'frames in the region, 1..16 (default 2)'),
+  threads: flag('string', 'T', 'threads, 1..8 (default 3)'),
+  depth: flag('string', 'D', 'operations per thread, 0..12 (default 3)'),
+  ops: flag('string', 'a,b,…', 'the operations a thread may choose from (default from_unused,from_in_use,drop)'),
+  program: flag('string', '"0:op,op;1:op@frame"', 'fixed programs per thread instead of --depth/--ops'),
+  'ref-count-max': flag('string', 'N', 'the reference-count bound: an increment from a count >= N aborts (default 2)'),
+  variant: flag('string', 'current|legacy', 'the protocol variant (default current)'),
+  mutant: flag('string', 'NAME', 'run a seeded bug of the catalog instead (framecheck mutants --list)'),
+  symmetry: flag('boolean', 'thread and frame symmetry reduction (default on)'),
+  por: flag('boolean', 'partial-order reduction with sleep sets (default on)'),
 } as const;
+
+/** check's flag table: the instance, the limits, the outputs. */
+export const CHECK_FLAG_TABLE = {
+  ...INSTANCE_FLAG_TABLE,
+  'max-states': flag('string', 'N', 'stop with exit 3 after N distinct states (default 20000000)'),
+  'max-memory': flag('string', 'SIZE', 'stop with exit 3 above this heap use, such as 512M or 2G (default 8G)'),
+  'time-limit': flag('string', 'SECONDS', 'stop with exit 3 after this long (default 3600)'),
+  dfs: flag('boolean', 'depth-first instead of breadth-first (traces are then not shortest)'),
+  out: flag('string', 'DIR', 'where the counterexample is written (default counterexamples)'),
+  history: flag('string', 'FILE.jsonl', "also write the counterexample's history (docs/formats.md, Histories)"),
+  impl: flag('string', 'MODULE', "explore a third-party implementation (as conform --impl) instead of framecheck's"),
+  json: flag('boolean', 'one JSON object on stdout'),
+} as const;
+
+/** The kinds of check's flags (conform reads the instance flags' kinds from here). */
+export const CHECK_FLAGS = flagKinds(CHECK_FLAG_TABLE);
 
 /** Parses the instance flags; a malformed instance is a usage error. */
 export function instanceFromFlags(f: z.infer<typeof InstanceFlagsSchema>): Instance {
@@ -180,13 +191,15 @@ export function runCheck(
 
 export const check: Command = {
   summary: 'explore every interleaving of a bounded instance of the real implementation',
-  usage:
-    'framecheck check [--frames F] [--threads T] [--depth D --ops a,b,…] [--program "0:op,op;1:op@frame"] [--ref-count-max N]\n' +
-    '                 [--variant current|legacy] [--mutant NAME] [--max-states N] [--max-memory 2G] [--time-limit SECONDS]\n' +
-    '                 [--no-symmetry] [--no-por] [--dfs] [--out DIR] [--history FILE.jsonl] [--json] [--progress] [--impl MODULE]\n' +
-    "  --impl MODULE  explore a third-party implementation (as framecheck conform --impl) instead of framecheck's own\n" +
-    'default instance: --frames 2 --threads 3 --depth 3 --ops from_unused,from_in_use,drop --ref-count-max 2',
-  flags: CHECK_FLAGS,
+  usage: 'usage: framecheck check [flags]',
+  flags: CHECK_FLAG_TABLE,
+  exits: {
+    0: 'every interleaving holds',
+    1: 'a violation (its counterexample is written to --out)',
+    2: 'bad input',
+    3: 'incomplete: a limit or Ctrl-C stopped the search (partial statistics)',
+  },
+  interruptible: true,
   async run(args, io) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const f = validate(Flags, args.flags);
@@ -197,6 +210,7 @@ export const check: Command = {
       maxStates: f['max-states'] ?? 20_000_000,
       timeLimitMs: (f['time-limit'] ?? 3600) * 1000,
       maxMemoryBytes: f['max-memory'] ?? 8 * 2 ** 30,
+      interrupted,
     };
     const history = f.history !== undefined ? { history: f.history } : {};
     const code = runCheck(

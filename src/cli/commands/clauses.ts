@@ -7,15 +7,18 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { clauseTable } from '../../../spec/registry.ts';
 import { UsageError, validate } from '../args.ts';
-import { EXIT, type Command } from '../command.ts';
+import { EXIT, flag, type Command } from '../command.ts';
 
 const CoverageFile = z.object({
   generated: z.string(),
   clauses: z.record(z.string(), z.tuple([z.number(), z.number()])),
 });
 
-function readCoverage(file: string): z.infer<typeof CoverageFile> | undefined {
-  if (!existsSync(file)) return undefined;
+function readCoverage(file: string, given: boolean): z.infer<typeof CoverageFile> | undefined {
+  if (!existsSync(file)) {
+    if (given) throw new UsageError(`${file}: no such clause-coverage file`);
+    return undefined;
+  }
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
@@ -29,12 +32,20 @@ function readCoverage(file: string): z.infer<typeof CoverageFile> | undefined {
 
 export const clauses: Command = {
   summary: 'list every mirrored Verus clause with how often `npm test` saw it true and false',
-  usage: 'framecheck clauses [--json] [--coverage FILE]',
-  flags: { json: 'boolean', coverage: 'string' },
+  usage: 'usage: framecheck clauses [flags]',
+  flags: {
+    json: flag('boolean', 'one JSON object on stdout'),
+    coverage: flag(
+      'string',
+      'FILE',
+      'the counts to show (default .framecheck/clause-coverage.json, written by npm test)',
+    ),
+  },
+  exits: { 0: 'the table was printed', 2: 'bad input (a coverage file that is missing or malformed)' },
   run(args, io) {
     const opts = validate(z.object({ json: z.boolean().optional(), coverage: z.string().optional() }), args.flags);
     const file = resolve(io.cwd, opts.coverage ?? '.framecheck/clause-coverage.json');
-    const cov = readCoverage(file);
+    const cov = readCoverage(file, opts.coverage !== undefined);
     const rows = clauseTable().map((r) => {
       const [seenTrue, seenFalse] = cov?.clauses[r.name] ?? [0, 0];
       return { ...r, seenTrue, seenFalse };
@@ -45,9 +56,7 @@ export const clauses: Command = {
     }
     const both = rows.filter((r) => r.seenTrue > 0 && r.seenFalse > 0).length;
     for (const r of rows)
-      io.out(
-        `${String(r.seenTrue).padStart(7)} ${String(r.seenFalse).padStart(6)}  ${r.name.padEnd(58)} ${r.verus.slice(0, 90)}`,
-      );
+      io.out(`${String(r.seenTrue).padStart(7)} ${String(r.seenFalse).padStart(6)}  ${r.name.padEnd(58)} ${r.verus}`);
     io.out(
       `${rows.length} clauses mirrored; ${both} seen both true and false${cov ? ` (coverage of ${cov.generated})` : ' (no coverage file: run `npm test` first)'}`,
     );

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { allMutants, mutantByName } from '../../mutants/catalog.ts';
 import { runCatalog, runMutantSync, score, type MutantReport } from '../../mutants/runCatalog.ts';
 import { intFlag, UsageError, validate } from '../args.ts';
-import { EXIT, type Command, type Io } from '../command.ts';
+import { EXIT, flag, type Command, type Io } from '../command.ts';
 import { outputDir, writeFileAtomic as writeAtomic } from '../writeFileAtomic.ts';
 
 const Flags = z.object({
@@ -74,8 +74,20 @@ export function killMutants(names: readonly string[]): MutantReport[] {
 
 export const mutants: Command = {
   summary: 'run the seeded-bug catalog through every engine: who kills each mutant, the spec gaps, the mutation score',
-  usage: 'framecheck mutants [--list] [--only NAME] [--json] [--runs N] [--seed S] [--out DIR]',
-  flags: { list: 'boolean', only: 'string', json: 'boolean', runs: 'string', seed: 'string', out: 'string' },
+  usage: 'usage: framecheck mutants [flags]',
+  flags: {
+    list: flag('boolean', 'list the catalog (name and description) without running it'),
+    only: flag('string', 'NAME', 'run one mutant'),
+    json: flag('boolean', 'one JSON object on stdout'),
+    runs: flag('string', 'N', 'runs per random engine (default 300)'),
+    seed: flag('string', 'S', "the random engines' seed (default 1)"),
+    out: flag('string', 'DIR', "write each killed mutant's counterexample into DIR"),
+  },
+  exits: {
+    0: 'every mutant killed (or a survivor that needs the weak-memory mode)',
+    1: 'a mutant survived',
+    2: 'bad input',
+  },
   async run(args, io) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const f = validate(Flags, args.flags);

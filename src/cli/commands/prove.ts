@@ -17,23 +17,12 @@ import {
 } from '../../prove/proveAll.ts';
 import { OBLIGATIONS } from '../../../proofs/index.ts';
 import { splitArgs, UsageError, validate } from '../args.ts';
-import { EXIT, type Command, type Io } from '../command.ts';
-import { instanceFromFlags, InstanceFlagsSchema } from './check.ts';
+import { EXIT, flag, flagKinds, type Command, type Io } from '../command.ts';
+import { INSTANCE_FLAG_TABLE, instanceFromFlags, InstanceFlagsSchema } from './check.ts';
 import { outputDir, writeFileAtomic as writeAtomic } from '../writeFileAtomic.ts';
 
 /** The flags of `check` that define an instance (what a certificate records). */
-const INSTANCE_FLAGS = {
-  frames: 'string',
-  threads: 'string',
-  depth: 'string',
-  ops: 'string',
-  program: 'string',
-  'ref-count-max': 'string',
-  variant: 'string',
-  mutant: 'string',
-  symmetry: 'boolean',
-  por: 'boolean',
-} as const;
+const INSTANCE_FLAGS = flagKinds(INSTANCE_FLAG_TABLE);
 
 const Flags = z.object({
   json: z.boolean().optional(),
@@ -85,15 +74,32 @@ function nameOf(flags: string): string {
 }
 
 /** `--certify`: runs the instance and writes its certificate atomically. */
-function runCertify(flags: string, name: string, dir: string, io: Io): number {
+function runCertify(flags: string, name: string, dir: string, json: boolean, io: Io): number {
   const r = certify(name, flags, instanceOfFlags(flags));
   if (!r.ok) {
     io.err(`framecheck: cannot certify "${flags}": the run ended with ${r.reason}`);
+    if (json) io.out(JSON.stringify({ certified: false, name, flags, verdict: r.verdict, reason: r.reason }));
     return r.verdict === 'violation' ? EXIT.violation : EXIT.incomplete;
   }
   outputDir(dir);
   const file = join(dir, `${name}.json`);
   writeAtomic(file, `${JSON.stringify(r.certificate, null, 2)}\n`);
+  const c = r.certificate;
+  if (json) {
+    io.out(
+      JSON.stringify({
+        certified: true,
+        name,
+        flags,
+        file,
+        states: c.states,
+        transitions: c.transitions,
+        digest: c.digest.sum,
+        seconds: Number(r.seconds.toFixed(3)),
+      }),
+    );
+    return EXIT.ok;
+  }
   io.out(
     `certified ${name}: ${r.certificate.states} states, ${r.certificate.transitions} transitions, digest ${r.certificate.digest.sum} (${r.seconds.toFixed(2)} s) — written to ${file}`,
   );
@@ -189,16 +195,22 @@ export async function proofsRow(): Promise<{
 export const prove: Command = {
   summary: 'prove the obligations for all inputs with Z3, and re-run the certificates of bounded runs',
   usage:
-    'framecheck prove [NAME…] [--json] [--timeout SECONDS per obligation, default 20] [--certificates DIR]\n' +
-    'framecheck prove --certify [--name NAME] [--certificates DIR] <check instance flags: --frames --threads --depth --ops …>\n' +
+    'usage: framecheck prove [NAME…] [flags]\n' +
+    '       framecheck prove --certify [--name NAME] [--certificates DIR] <check instance flags>\n' +
     'NAME: an obligation (proofs/NAME.proof.ts) or a certificate (proofs/certificates/NAME.json); default: all',
   flags: {
-    json: 'boolean',
-    timeout: 'string',
-    certify: 'boolean',
-    name: 'string',
-    certificates: 'string',
-    ...INSTANCE_FLAGS,
+    json: flag('boolean', 'one JSON object on stdout'),
+    timeout: flag('string', 'SECONDS', "the solver's limit per obligation (default 20)"),
+    certify: flag('boolean', 'run the instance given by the instance flags and record its certificate'),
+    name: flag('string', 'NAME', "the new certificate's name (default: from its flags)"),
+    certificates: flag('string', 'DIR', 'where certificates are read and written (default proofs/certificates)'),
+    ...INSTANCE_FLAG_TABLE,
+  },
+  exits: {
+    0: 'every obligation proved and every certificate reproduced (or certified)',
+    1: 'an obligation failed or a certificate differs',
+    2: 'bad input',
+    3: 'only solver timeouts or unknowns remain',
   },
   async run(args, io) {
     const f = validate(Flags, args.flags);
@@ -206,7 +218,7 @@ export const prove: Command = {
     const instance = flagString(args.flags);
     if (f.certify === true) {
       if (args.positionals.length > 0) throw new UsageError(`--certify takes no NAME (use --name)`);
-      return runCertify(instance, f.name ?? nameOf(instance), dir, io);
+      return runCertify(instance, f.name ?? nameOf(instance), dir, f.json ?? false, io);
     }
     if (f.name !== undefined || instance !== '')
       throw new UsageError('--name and instance flags describe a new certificate: add --certify');

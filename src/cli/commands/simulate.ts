@@ -13,7 +13,8 @@ import { runStress } from '../../stress/stress.ts';
 import { simInstance } from '../../simulate/simInstance.ts';
 import { simulate as runSimulation, type SimFailure, type SimResult } from '../../simulate/simulate.ts';
 import { intFlag, UsageError, validate } from '../args.ts';
-import { EXIT, type Command, type Io } from '../command.ts';
+import { EXIT, flag, type Command, type Io } from '../command.ts';
+import { interrupted } from '../interrupt.ts';
 import { outputDir, writeFileAtomic as writeAtomic } from '../writeFileAtomic.ts';
 
 const Flags = z.object({
@@ -41,25 +42,29 @@ const Flags = z.object({
 type Flags = z.infer<typeof Flags>;
 
 const FLAGS = {
-  frames: 'string',
-  threads: 'string',
-  steps: 'string',
-  runs: 'string',
-  seed: 'string',
-  scheduler: 'string',
-  depth: 'string',
-  ops: 'string',
-  'ops-per-thread': 'string',
-  'ref-count-max': 'string',
-  variant: 'string',
-  mutant: 'string',
-  scenario: 'string',
-  history: 'string',
-  mib: 'string',
-  shrink: 'boolean',
-  'time-limit': 'string',
-  out: 'string',
-  json: 'boolean',
+  frames: flag('string', 'F', 'frames in the region, 1..65536 (default 1024)'),
+  threads: flag('string', 'T', 'threads, 1..64 (default 16; with --scenario threads: worker threads, default 4)'),
+  steps: flag('string', 'N', 'steps per run (default 100000; with --scenario threads: operations, default 1000000)'),
+  runs: flag('string', 'N', 'runs, each from seed S+run (default 2; with --scenario buddy-stress: rounds, default 10)'),
+  seed: flag('string', 'S', "the first run's seed (default: from the clock, printed)"),
+  scheduler: flag('string', 'random|pct', 'the scheduler (default random)'),
+  depth: flag('string', 'D', "PCT's bug depth (with --scheduler pct; default 3)"),
+  ops: flag('string', 'a,b,…', 'the operations a thread may choose from'),
+  'ops-per-thread': flag('string', 'N', 'operations each thread runs'),
+  'ref-count-max': flag('string', 'N', 'the reference-count bound: an increment from a count >= N aborts'),
+  variant: flag('string', 'current|legacy', 'the protocol variant (default current)'),
+  mutant: flag('string', 'NAME', 'run a seeded bug of the catalog instead (framecheck mutants --list)'),
+  scenario: flag(
+    'string',
+    'buddy-stress|threads',
+    "DragonOS's test_buddy, or the real implementation on worker threads",
+  ),
+  history: flag('string', 'OUT.jsonl', 'with --scenario threads: write the history (docs/formats.md, Histories)'),
+  mib: flag('string', 'MIB', 'with --scenario buddy-stress: MiB allocated per round (default 200)'),
+  shrink: flag('boolean', 'shrink a failure before reporting it (default on)'),
+  'time-limit': flag('string', 'SECONDS', 'stop with exit 3 after this long'),
+  out: flag('string', 'DIR', 'where the counterexample is written (default counterexamples)'),
+  json: flag('boolean', 'one JSON object on stdout'),
 } as const;
 
 type Settings = Readonly<{
@@ -257,12 +262,17 @@ async function runThreads(f: Flags, io: Io): Promise<number> {
 export const simulate: Command = {
   summary: 'random or PCT simulation of instances too large to exhaust; shrunk, replayable counterexamples',
   usage:
-    'framecheck simulate [--frames 1024] [--threads 16] [--steps 100000] [--runs 2] [--seed S] [--scheduler random|pct] [--depth D]\n' +
-    '                    [--ops a,b,…] [--ops-per-thread N] [--ref-count-max N] [--variant current|legacy] [--mutant NAME]\n' +
-    '                    [--no-shrink] [--time-limit SECONDS] [--out DIR] [--json] [--progress]\n' +
+    'usage: framecheck simulate [flags]\n' +
     '       framecheck simulate --scenario buddy-stress [--runs ROUNDS] [--mib MIB_PER_ROUND] [--seed S] [--json]\n' +
     '       framecheck simulate --scenario threads [--threads WORKERS] [--steps OPERATIONS] [--frames F] [--seed S] [--history OUT.jsonl] [--json]',
   flags: FLAGS,
+  exits: {
+    0: 'no violation in any run',
+    1: 'a violation (shrunk, written to --out, with the command line that reproduces it)',
+    2: 'bad input',
+    3: 'incomplete: --time-limit or Ctrl-C stopped the runs (partial statistics)',
+  },
+  interruptible: true,
   run(args, io) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const f = validate(Flags, args.flags);
@@ -280,16 +290,18 @@ export const simulate: Command = {
       shrink: f.shrink ?? true,
       ...(f['time-limit'] !== undefined && { timeLimitMs: f['time-limit'] * 1000 }),
       ...(progress && { onProgress: progress }),
+      interrupted,
     });
     if (r.failure !== undefined) {
       const file = writeTrace(r.failure, s, resolve(io.cwd, f.out ?? 'counterexamples'));
       reportFailure(r.failure, s, r, file, f.json ?? false, io);
       return EXIT.violation;
     }
-    if (f.json) io.out(JSON.stringify(summary(s, r)));
+    const reason = interrupted() ? 'interrupted' : '--time-limit reached';
+    if (f.json) io.out(JSON.stringify({ ...summary(s, r), ...(r.verdict === 'incomplete' && { reason }) }));
     else
       io.out(
-        `${r.verdict === 'ok' ? 'ok' : 'incomplete: --time-limit reached'} — ${s.inst.frames} frames × ${s.inst.threads} threads, ${r.scheduler}, ${r.runs} run(s), ${r.steps} steps (${r.completed} operations), ${r.seconds.toFixed(2)} s, ${r.stepsPerSecond} steps/s, seed ${s.seed}`,
+        `${r.verdict === 'ok' ? 'ok' : `incomplete: ${reason}`} — ${s.inst.frames} frames × ${s.inst.threads} threads, ${r.scheduler}, ${r.runs} run(s), ${r.steps} steps (${r.completed} operations), ${r.seconds.toFixed(2)} s, ${r.stepsPerSecond} steps/s, seed ${s.seed}`,
       );
     return r.verdict === 'ok' ? EXIT.ok : EXIT.incomplete;
   },

@@ -19,6 +19,7 @@ import { CheckedFrameLayer } from '../../contract/CheckedFrameLayer.ts';
 import { CheckedSegment, type SegmentHandle } from '../../contract/CheckedSegment.ts';
 import type { Violation } from '../../contract/report.ts';
 import type { Mutant, SegmentOps } from '../catalog.ts';
+import { exactInt } from '../../validate/u64.ts';
 
 const P = PAGE_SIZE;
 
@@ -61,7 +62,7 @@ export function segmentCommands(cmd: CmdMaker<SegModel, SegReal>): fc.Arbitrary<
       .tuple(k, offsetArb)
       .map(([j, off]) =>
         cmd(
-          `split(#${j},${off})`,
+          `split(#${j},${exactInt(off)})`,
           some,
           (m, r) => void m.live.push(...r.s.split(m.live.splice(j % m.live.length, 1)[0]!, off)),
         ),
@@ -69,7 +70,11 @@ export function segmentCommands(cmd: CmdMaker<SegModel, SegReal>): fc.Arbitrary<
     fc
       .tuple(k, offsetArb, offsetArb)
       .map(([j, a, b]) =>
-        cmd(`slice(#${j},${a}..${b})`, some, (m, r) => void m.live.push(r.s.slice(pick(m, j), { start: a, end: b }))),
+        cmd(
+          `slice(#${j},${exactInt(a)}..${exactInt(b)})`,
+          some,
+          (m, r) => void m.live.push(r.s.slice(pick(m, j), { start: a, end: b })),
+        ),
       ),
   ];
 }
