@@ -11,6 +11,8 @@ import { replay } from './replay.ts';
 import { simulate } from './simulate.ts';
 import { validate } from './validate.ts';
 import { defaultSuite } from './defaultSuite.ts';
+import { litmus } from './litmus.ts';
+import { orderings } from './orderings.ts';
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
   default: defaultSuite,
@@ -24,4 +26,6 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   audit,
   validate,
   conform,
+  litmus,
+  orderings,
 };
