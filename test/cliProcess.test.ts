@@ -1,0 +1,74 @@
+/**
+ * The CLI as a process: Ctrl-C (SIGINT) stops a long job gracefully with partial statistics and
+ * exit 3, and a closed pipe ends it quietly. Runs the built CLI (`bin/framecheck.js`), built first.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+beforeAll(() => {
+  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'ignore' });
+}, 300_000);
+
+/** Starts `framecheck argv`, sends SIGINT once stderr has printed `ready` lines, and collects the rest. */
+function interruptAfter(
+  argv: readonly string[],
+  ready: number,
+): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, ['bin/framecheck.js', ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let sent = false;
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (!sent && err.split('\n').length > ready) {
+        sent = true;
+        p.kill('SIGINT');
+      }
+    });
+    p.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+describe('Ctrl-C', () => {
+  it('check: stops with the partial statistics, exit 3', async () => {
+    const r = await interruptAfter(['check', '--frames', '3', '--threads', '3', '--depth', '4', '--progress'], 1);
+    expect(r.out).toMatch(/^incomplete: interrupted — \d+ states, \d+ transitions/);
+    expect(r.code).toBe(3);
+  });
+  it('check --json: the same, as JSON', async () => {
+    const r = await interruptAfter(
+      ['check', '--frames', '3', '--threads', '3', '--depth', '4', '--progress', '--json'],
+      1,
+    );
+    expect(JSON.parse(r.out)).toMatchObject({ verdict: 'incomplete', reason: 'interrupted' });
+    expect(r.code).toBe(3);
+  });
+  it('simulate: stops between steps, exit 3', async () => {
+    const argv = ['simulate', '--runs', '1000000', '--steps', '2000', '--seed', '1', '--progress'];
+    const r = await interruptAfter(argv, 1);
+    expect(r.out).toMatch(/^incomplete: interrupted — 1024 frames × 16 threads/);
+    expect(r.code).toBe(3);
+  });
+  it('default: the jobs not run are marked, exit 3', async () => {
+    const r = await interruptAfter(['default', '--quick', '--progress'], 1);
+    expect(r.out).toMatch(/not run: interrupted/);
+    expect(r.out).toMatch(/jobs passed; not: /);
+    expect(r.code).toBe(3);
+  });
+});
+
+describe('a closed pipe', () => {
+  it.each([['clauses'], ['--help'], ['check', '--help']])('framecheck %s | true: no trace, exit 0', (...argv) => {
+    const r = spawnSync(
+      'bash',
+      ['-c', `node bin/framecheck.js ${argv.join(' ')} | true; echo "exit \${PIPESTATUS[0]}"`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('exit 0\n');
+  });
+});
