@@ -36,8 +36,11 @@ export type PendingStep = Readonly<{ accesses: readonly PendingAccess[]; label: 
 
 /** What the explorer needs of a thread (`P`: the thread's own step type, handed back to `after`). */
 export type GraphThread<S, P extends PendingStep = PendingStep> = Readonly<{
-  /** The next step in local state `s` over graph `g` (with a label for reports), or `undefined` when finished. */
-  next(s: S, g: ExecutionGraph): P | undefined;
+  /**
+   * The steps the thread may take next in local state `s` over graph `g` (one, or one per operation it
+   * may choose to start), or `undefined` when it has finished.
+   */
+  next(s: S, g: ExecutionGraph): P | readonly P[] | undefined;
   /**
    * The local state after `step`, whose last access returned `value` (a load's, an RMW's old value, a
    * CAS's observed value); `failed` tells a failed CAS (spuriously, when it observed the expected value)
@@ -146,22 +149,23 @@ export function exploreGraphs<S, P extends PendingStep>(
     let moved = false;
     for (let t = 0; t < threads.length; t++) {
       const th = threads[t]!;
-      const pending = th.next(s.locals[t]!, s.graph);
-      if (pending === undefined) continue;
+      const steps = th.next(s.locals[t]!, s.graph);
+      if (steps === undefined) continue;
       moved = true;
-      for (const o of stepOutcomes(s.graph, t, pending)) {
-        if (!checkConsistency(o.graph, opts.ignore).consistent) continue;
-        const next: GraphState<S> = {
-          locals: s.locals.map((l, k) => (k === t ? th.after(l, pending, o.value, o.failed === true) : l)),
-          graph: o.graph,
-        };
-        const k = key(next);
-        if (seen.has(k)) continue;
-        seen.add(k);
-        if (opts.onState?.(next) === false || seen.size > max)
-          return { executions: [...executions.values()], states: seen.size, complete: false };
-        stack.push(next);
-      }
+      for (const pending of Array.isArray(steps) ? (steps as readonly P[]) : [steps as P])
+        for (const o of stepOutcomes(s.graph, t, pending)) {
+          if (!checkConsistency(o.graph, opts.ignore).consistent) continue;
+          const next: GraphState<S> = {
+            locals: s.locals.map((l, k) => (k === t ? th.after(l, pending, o.value, o.failed === true) : l)),
+            graph: o.graph,
+          };
+          const k = key(next);
+          if (seen.has(k)) continue;
+          seen.add(k);
+          if (opts.onState?.(next) === false || seen.size > max)
+            return { executions: [...executions.values()], states: seen.size, complete: false };
+          stack.push(next);
+        }
     }
     if (!moved) {
       const c = checkConsistency(s.graph, opts.ignore);

@@ -79,3 +79,25 @@ describe('TryFrom<Frame> for UniqueFrame (docs/findings.md F27) on the real impl
     expect(r.verdict).toBe('ok');
   });
 });
+
+describe('any-op programs under RC11', () => {
+  const anyOps: Rc11Instance = {
+    frames: 1,
+    variant: 'current',
+    refCountMax: 16n,
+    programs: [
+      { depth: 1, ops: ['from_unused', 'drop'] },
+      { depth: 2, ops: ['from_in_use', 'meta', 'drop'] },
+    ],
+  };
+  test("upstream's orderings pass; every execution ends with the frame unused", () => {
+    expect(exploreImplRc11(anyOps).verdict).toBe('ok');
+  });
+  test('the relaxed decrement is found without a fixed program', () => {
+    const r = exploreImplRc11({
+      ...anyOps,
+      orderings: withOrderings({ frameDropDecrement: { order: Ordering.Relaxed } }),
+    });
+    expect(r.violation?.kind).toBe('data_race');
+  });
+});

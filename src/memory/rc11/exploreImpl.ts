@@ -23,6 +23,8 @@ export type Rc11Step = Readonly<{ op: Rc11OpName; frame: number }>;
 type Rc11Op = Readonly<{
   rust: string;
   needs: 'shared' | 'unique' | undefined;
+  /** Whether it counts toward an any-op program's depth (all but the drops). */
+  acquires: boolean;
   run: (layer: FrameLayer, f: number) => string;
   /** The handles held after the operation returned `result`: [shared, unique] deltas. */
   effect: (result: string) => readonly [number, number];
@@ -35,6 +37,7 @@ export const RC11_OPS = {
   from_unused: {
     rust: 'Frame::from_unused',
     needs: undefined,
+    acquires: true,
     run: (l, f) => {
       const r = l.fromUnused(f * PAGE_SIZE, META);
       return typeof r === 'number' ? 'ok' : r;
@@ -44,6 +47,7 @@ export const RC11_OPS = {
   from_unused_unique: {
     rust: 'UniqueFrame::from_unused',
     needs: undefined,
+    acquires: true,
     run: (l, f) => {
       const r = l.uniqueFromUnused(f * PAGE_SIZE, META);
       return typeof r === 'number' ? 'ok' : r;
@@ -53,41 +57,59 @@ export const RC11_OPS = {
   from_in_use: {
     rust: 'Frame::from_in_use',
     needs: undefined,
+    acquires: true,
     run: (l, f) => {
       const r = l.fromInUse(f * PAGE_SIZE);
       return typeof r === 'number' ? 'ok' : r;
     },
     effect: (r) => (r === 'ok' ? [1, 0] : [0, 0]),
   },
-  clone: { rust: 'Frame::clone', needs: 'shared', run: (l, f) => (l.clone(f), 'ok'), effect: () => [1, 0] },
-  drop: { rust: 'Frame::drop', needs: 'shared', run: (l, f) => (l.drop(f) ? 'ok:last' : 'ok'), effect: () => [-1, 0] },
+  clone: {
+    rust: 'Frame::clone',
+    needs: 'shared',
+    acquires: true,
+    run: (l, f) => (l.clone(f), 'ok'),
+    effect: () => [1, 0],
+  },
+  drop: {
+    rust: 'Frame::drop',
+    needs: 'shared',
+    acquires: false,
+    run: (l, f) => (l.drop(f) ? 'ok:last' : 'ok'),
+    effect: () => [-1, 0],
+  },
   into_shared: {
     rust: 'From<UniqueFrame> for Frame',
     needs: 'unique',
+    acquires: true,
     run: (l, f) => (l.intoShared(f), 'ok'),
     effect: () => [1, -1],
   },
   try_into_unique: {
     rust: 'TryFrom<Frame> for UniqueFrame',
     needs: 'shared',
+    acquires: true,
     run: (l, f) => (l.tryIntoUnique(f) ? 'ok' : 'InUse'),
     effect: (r) => (r === 'ok' ? [-1, 1] : [0, 0]),
   },
   drop_unique: {
     rust: 'UniqueFrame::drop',
     needs: 'unique',
+    acquires: false,
     run: (l, f) => (l.dropUnique(f), 'ok:last'),
     effect: () => [0, -1],
   },
   meta: {
     rust: 'Frame::meta',
     needs: 'shared',
+    acquires: true,
     run: (l, f) => (l.meta(f) === undefined ? 'uninit' : 'ok'),
     effect: none,
   },
   meta_mut: {
     rust: 'UniqueFrame::meta_mut',
     needs: 'unique',
+    acquires: true,
     run: (l, f) => (l.metaMut(f, META), 'ok'),
     effect: none,
   },
@@ -95,10 +117,13 @@ export const RC11_OPS = {
 
 export type Rc11OpName = keyof typeof RC11_OPS;
 
+/** A thread's program: a fixed sequence, or any of `ops` up to `depth` operations (drops free), then its drops. */
+export type Rc11Program = readonly Rc11Step[] | Readonly<{ depth: number; ops: readonly Rc11OpName[] }>;
+
 /** An RC11 instance: frames, per-thread programs, the protocol and its orderings. */
 export type Rc11Instance = Readonly<{
   frames: number;
-  programs: readonly (readonly Rc11Step[])[];
+  programs: readonly Rc11Program[];
   variant: 'current' | 'legacy';
   refCountMax: bigint;
   orderings?: Orderings;
@@ -110,7 +135,10 @@ export type Rc11Instance = Readonly<{
 }>;
 
 type Local = Readonly<{
+  /** Steps done (fixed programs) or operations counted toward the depth (any-op programs). */
   pc: number;
+  /** The operation in flight. */
+  cur: Rc11Step | undefined;
   log: readonly LogEntry[];
   shared: readonly number[];
   unique: readonly number[];
@@ -119,7 +147,13 @@ type Local = Readonly<{
 }>;
 
 type Step = PendingStep &
-  Readonly<{ plainLog: readonly LogEntry[]; done: string | undefined; abort: string | undefined; skip: boolean }>;
+  Readonly<{
+    op: Rc11Step;
+    plainLog: readonly LogEntry[];
+    done: string | undefined;
+    abort: string | undefined;
+    skip: boolean;
+  }>;
 
 export type Rc11Violation = Readonly<{
   kind: 'data_race' | 'abort' | 'accounting';
@@ -167,56 +201,92 @@ function makeWorld(inst: Rc11Instance) {
   return { mem, layer, region, init };
 }
 
+const holds = (s: Local, st: Rc11Step) => {
+  const need = RC11_OPS[st.op].needs;
+  return need === undefined || (need === 'shared' ? s.shared[st.frame]! > 0 : s.unique[st.frame]! > 0);
+};
+
+/** The drops of every handle `s` still holds. */
+function endDrops(s: Local): Rc11Step[] {
+  const out: Rc11Step[] = [];
+  s.shared.forEach((n, frame) => n > 0 && out.push({ op: 'drop', frame }));
+  s.unique.forEach((n, frame) => n > 0 && out.push({ op: 'drop_unique', frame }));
+  return out;
+}
+
+/** The operations a thread may start next: its program's next step, or any enabled operation. */
+function choices(program: Rc11Program, s: Local, frames: number): Rc11Step[] {
+  if (Array.isArray(program)) {
+    const steps = program as readonly Rc11Step[];
+    return s.pc < steps.length ? [steps[s.pc]!] : [];
+  }
+  const { depth, ops } = program as Extract<Rc11Program, { depth: number }>;
+  if (s.pc >= depth) return endDrops(s);
+  const out: Rc11Step[] = [];
+  for (const op of ops)
+    for (let frame = 0; frame < frames; frame++) if (holds(s, { op, frame })) out.push({ op, frame });
+  return out;
+}
+
 function implThread(
   w: ReturnType<typeof makeWorld>,
-  program: readonly Rc11Step[],
+  program: Rc11Program,
   t: number,
+  frames: number,
   bound: number,
 ): GraphThread<Local, Step> {
-  const label = (s: Local) => {
-    const st = program[s.pc]!;
-    return `T${t} ${RC11_OPS[st.op].rust}(frame ${st.frame})`;
-  };
-  const holds = (s: Local, st: Rc11Step) => {
-    const need = RC11_OPS[st.op].needs;
-    return need === undefined || (need === 'shared' ? s.shared[st.frame]! > 0 : s.unique[st.frame]! > 0);
+  const fixed = Array.isArray(program);
+  const run = (s: Local, g: ExecutionGraph, op: Rc11Step): Step => {
+    const base = {
+      op,
+      label: `T${t} ${RC11_OPS[op.op].rust}(frame ${op.frame})`,
+      plainLog: [],
+      done: undefined,
+      abort: undefined,
+      skip: false,
+    };
+    // A fixed step whose handle the thread does not hold (an earlier acquisition failed) is skipped.
+    if (!holds(s, op)) return { ...base, accesses: [], skip: true };
+    w.mem.begin(s.log, g, bound);
+    try {
+      const done = RC11_OPS[op.op].run(w.layer, op.frame);
+      return { ...base, accesses: w.mem.stepAccesses(), plainLog: w.mem.plainLog(), done };
+    } catch (e) {
+      if (e === PAUSE_RC11) return { ...base, accesses: w.mem.stepAccesses(), plainLog: w.mem.plainLog() };
+      if (e instanceof KernelAbort) return { ...base, accesses: w.mem.stepAccesses(), abort: e.message };
+      throw e;
+    }
   };
   return {
     next(s, g) {
-      if (s.aborted !== undefined || s.pc >= program.length) return undefined;
-      const st = program[s.pc]!;
-      const base = { label: label(s), plainLog: [], done: undefined, abort: undefined, skip: false };
-      // A step whose handle the thread does not hold (an earlier acquisition failed) is skipped.
-      if (!holds(s, st)) return { ...base, accesses: [], skip: true };
-      w.mem.begin(s.log, g, bound);
-      try {
-        const done = RC11_OPS[st.op].run(w.layer, st.frame);
-        return { ...base, accesses: w.mem.stepAccesses(), plainLog: w.mem.plainLog(), done };
-      } catch (e) {
-        if (e === PAUSE_RC11) return { ...base, accesses: w.mem.stepAccesses(), plainLog: w.mem.plainLog() };
-        if (e instanceof KernelAbort) return { ...base, accesses: w.mem.stepAccesses(), abort: e.message };
-        throw e;
-      }
+      if (s.aborted !== undefined) return undefined;
+      if (s.cur !== undefined) return run(s, g, s.cur);
+      const cs = choices(program, s, frames);
+      return cs.length === 0 ? undefined : cs.map((op) => run(s, g, op));
     },
     after(s, step, value, failed) {
-      if (step.skip) return { ...s, pc: s.pc + 1, results: [...s.results, 'skipped'] };
-      if (step.abort !== undefined) return { ...s, aborted: step.abort };
+      const st = step.op;
+      const counts = fixed || RC11_OPS[st.op].acquires;
+      const pc = counts ? s.pc + 1 : s.pc;
+      if (step.skip) return { ...s, pc, results: [...s.results, 'skipped'] };
+      if (step.abort !== undefined) return { ...s, cur: st, aborted: step.abort };
       if (step.done !== undefined) {
-        const st = program[s.pc]!;
         const [ds, du] = RC11_OPS[st.op].effect(step.done);
         const bump = (xs: readonly number[], d: number) => xs.map((n, f) => (f === st.frame ? n + d : n));
         return {
           ...s,
-          pc: s.pc + 1,
+          pc,
+          cur: undefined,
           log: [],
           shared: bump(s.shared, ds),
           unique: bump(s.unique, du),
           results: [...s.results, step.done],
         };
       }
-      return { ...s, log: [...s.log, ...step.plainLog, { value, failed }] };
+      return { ...s, cur: st, log: [...s.log, ...step.plainLog, { value, failed }] };
     },
-    key: (s) => `${s.pc}:${s.aborted ?? ''}:${s.log.map((e) => `${e.value}${e.failed ? 'f' : ''}`).join(',')}`,
+    key: (s) =>
+      `${s.pc}:${s.cur === undefined ? '' : `${s.cur.op}@${s.cur.frame}`}:${s.shared}/${s.unique}:${s.aborted ?? ''}:${s.log.map((e) => `${e.value}${e.failed ? 'f' : ''}`).join(',')}`,
   };
 }
 
@@ -243,9 +313,10 @@ function raceMessage(g: ExecutionGraph, r: Race): string {
 export function exploreImplRc11(inst: Rc11Instance): Rc11Result {
   const w = makeWorld(inst);
   const F = inst.frames;
-  const threads = inst.programs.map((p, t) => implThread(w, p, t, inst.spuriousBound ?? 1));
+  const threads = inst.programs.map((p, t) => implThread(w, p, t, F, inst.spuriousBound ?? 1));
   const start: Local = {
     pc: 0,
+    cur: undefined,
     log: [],
     shared: Array(F).fill(0),
     unique: Array(F).fill(0),
