@@ -37,6 +37,16 @@ export class FingerprintSet {
     }
   }
 
+  /** Whether fingerprint (hi, lo) is stored. */
+  has(hi: number, lo: number): boolean {
+    let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      if (this.ids[i]! < 0) return false;
+      if (this.keys[2 * i] === hi && this.keys[2 * i + 1] === lo) return true;
+      i = (i + 1) & this.mask;
+    }
+  }
+
   private grow(): void {
     const { keys, ids } = this;
     const cap = (this.mask + 1) * 2;

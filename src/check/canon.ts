@@ -45,7 +45,7 @@ function wordHash(v: bigint): number {
 }
 
 /** Mixes a 32-bit value into a 64-bit running hash (two lanes). */
-export function mix(h: [number, number], x: number): void {
+function mix(h: [number, number], x: number): void {
   h[0] = Math.imul(h[0] ^ x, 0x01000193) >>> 0;
   h[1] = Math.imul((h[1] ^ x) + 0x9e3779b9, 0x5bd1e995) >>> 0;
   h[1] ^= h[1] >>> 15;

@@ -6,10 +6,10 @@
  * computed from per-component hashes memoized on the ids (the same hashes, the same representative
  * as `Symmetry.canon`, which `runLabels` uses to map labels back).
  */
-import { frameHash, mix, threadHash, threadKey, type Symmetry } from '../canon.ts';
-import { threadLabels, step, type Label, type State, type StepResult, type ThreadState } from '../model.ts';
+import { frameHash, threadHash, threadKey, type Symmetry } from '../canon.ts';
+import { NEEDS, threadLabels, step, type Label, type State, type StepResult, type ThreadState } from '../model.ts';
 import { OP_NAMES, type Instance } from '../instance.ts';
-import type { World } from '../world.ts';
+import { usesAlloc, type World } from '../world.ts';
 import type { Finding } from '../checks.ts';
 import { fingerprint } from '../FingerprintSet.ts';
 
@@ -24,6 +24,9 @@ export function decodeLabel(x: number): Label {
   return { t: x & 0xff, op: opIx === 0 ? undefined : OP_NAMES[opIx - 1], frame: ((x >> 16) & 0xffff) - 1 };
 }
 
+/** The footprint bit of the allocator's words (frames take bits 0..15). */
+export const ALLOC_BIT = 1 << 30;
+
 /** What one step of a thread does to the components (the same for every state it is taken from). */
 export type Move = Readonly<{
   /** The thread's local state and the words after the step. */
@@ -34,6 +37,8 @@ export type Move = Readonly<{
   made: number;
   /** Words the step accessed (its footprint). */
   touched: readonly number[];
+  /** The footprint as a mask: frame bits and `ALLOC_BIT`. */
+  mask: number;
   abort: boolean;
   /** The step returned, aborted or broke a slot mid-step: its own checks decide, livelock is not examined. */
   decided: boolean;
@@ -82,6 +87,8 @@ export class Components {
   /** Per thread id: its enabled labels with thread 0 (the position is or-ed in). */
   private readonly labelCodes: (readonly number[])[] = [];
   private readonly moves: Map<number, Move>[] = [];
+  /** Per thread id: the frames (bit f) and the allocator (`ALLOC_BIT`) its future steps may touch. */
+  private readonly futures: number[] = [];
   private readonly renamedWords: Int32Array[] = [];
   private readonly renamedThreads: Int32Array[] = [];
   private readonly perms: readonly (readonly number[])[];
@@ -97,6 +104,11 @@ export class Components {
     this.exact = !sym.frames || sym.nframes <= 4;
     this.perms = sym.frames && this.exact ? sym.allPerms : [[...Array(sym.nframes).keys()]];
     this.identityPerm = this.perms.map((p) => p.every((to, from) => to === from));
+    const n = this.inst.threads;
+    this.ids = new Int32Array(n);
+    this.ord = new Int32Array(n);
+    this.rep.threads = new Int32Array(n);
+    this.rep.threadPerm = new Int32Array(n);
   }
 
   /** The number of distinct thread states and word vectors met (for statistics). */
@@ -134,6 +146,7 @@ export class Components {
       this.groupOf.push(g);
       this.labelCodes.push(threadLabels(this.inst, g, th).map((l) => encodeLabel({ ...l, t: 0 })));
       this.moves.push(new Map());
+      this.futures.push(this.futureOf(th, g));
       this.renamedThreads.push(new Int32Array(this.perms.length).fill(-1));
     }
     return id;
@@ -157,6 +170,42 @@ export class Components {
   /** Packs a state. */
   pack(s: State): Packed {
     return { words: this.wordsId(s.words), threads: s.threads.map((th, t) => this.threadId(th, t)), halted: s.halted };
+  }
+
+  /** The frames (bit f) and the allocator (`ALLOC_BIT`) thread state `id` may still touch. */
+  future(id: number): number {
+    return this.futures[id]!;
+  }
+
+  /** The bit of word `w` in a footprint mask: its frame's, or the allocator's. */
+  wordBit(w: number): number {
+    return w < this.world.allocWord ? 1 << Math.floor(w / this.world.per) : ALLOC_BIT;
+  }
+
+  /**
+   * Everything a thread may touch from local state `th` on (position group `g`): the frame of the
+   * operation in flight, the frames it holds handles on (it drops them), and, while it may still
+   * start an operation that needs no handle, every frame. The allocator too when some program
+   * allocates (an allocation takes any frame, a last drop may give one back).
+   */
+  private futureOf(th: ThreadState, g: number): number {
+    const F = this.inst.frames;
+    const all = (1 << F) - 1;
+    const alloc = usesAlloc(this.inst) ? ALLOC_BIT : 0;
+    let mask = 0;
+    if (th.op !== undefined) mask |= th.frame < 0 ? all : 1 << th.frame;
+    for (let f = 0; f < F; f++) if (th.shared[f]! > 0 || th.unique[f]! > 0) mask |= 1 << f;
+    const prog = this.inst.programs[g]!;
+    const starts =
+      prog.kind === 'any'
+        ? th.pc < prog.depth
+          ? prog.ops.filter((op) => NEEDS[op] === undefined)
+          : []
+        : prog.steps.slice(th.pc).map((st) => st.op);
+    if (prog.kind === 'fixed')
+      for (const st of prog.steps.slice(th.pc)) mask |= st.op === 'alloc' ? all : 1 << st.frame;
+    else if (starts.length > 0) mask |= all;
+    return mask === 0 ? 0 : mask | alloc;
   }
 
   /** Thread `id`'s enabled labels, as codes without the position. */
@@ -196,6 +245,7 @@ export class Components {
         halted: false,
         made: 0,
         touched: [],
+        mask: 0,
         abort: false,
         decided: true,
         crashed: true,
@@ -209,6 +259,7 @@ export class Components {
       halted: r.state.halted,
       made: r.state.streak.accesses,
       touched: r.touched,
+      mask: r.touched.reduce((acc, w) => acc | this.wordBit(w), 0),
       abort: r.abort !== undefined,
       decided,
       crashed: false,
@@ -234,11 +285,10 @@ export class Components {
     return r;
   }
 
-  /** Positions sorted as the representative orders them: by symmetry group, then thread hash. */
-  private order(ids: readonly number[]): number[] {
+  /** Sorts positions `ord[0..n)` as the representative orders the threads `ids`: by group, then hash. */
+  private sortPositions(ids: Int32Array, ord: Int32Array): void {
     const groups = this.sym.groups;
     const n = ids.length;
-    const ord: number[] = new Array<number>(n);
     for (let i = 0; i < n; i++) ord[i] = i;
     // Insertion sort: a handful of threads.
     for (let i = 1; i < n; i++) {
@@ -255,59 +305,123 @@ export class Components {
       }
       ord[j + 1] = x;
     }
-    return ord;
   }
 
-  /** The raw 64-bit hash of `p` with frames renamed by the `pi`-th permutation (as `Symmetry` computes it). */
-  private hashUnder(p: Packed, pi: number, h: [number, number]): void {
+  /** Thread ids of `threads` renamed by the `pi`-th frame permutation, into `out`. */
+  private renameAll(threads: ArrayLike<number>, pi: number, out: Int32Array): void {
+    const same = this.identityPerm[pi]!;
+    for (let t = 0; t < out.length; t++) out[t] = same ? threads[t]! : this.renamedThread(threads[t]!, pi);
+  }
+
+  private readonly ids: Int32Array;
+  private readonly ord: Int32Array;
+  /** The representative `canonInto` computed last (overwritten by the next call). */
+  readonly rep: {
+    words: number;
+    halted: boolean;
+    threads: Int32Array;
+    threadPerm: Int32Array;
+    framePerm: readonly number[];
+    hi: number;
+    lo: number;
+    ambiguous: boolean;
+  } = {
+    words: 0,
+    halted: false,
+    threads: new Int32Array(0),
+    threadPerm: new Int32Array(0),
+    framePerm: [],
+    hi: 0,
+    lo: 0,
+    ambiguous: false,
+  };
+
+  /**
+   * The representative of the state (words `w`, thread ids `threads`, `halted`) into `rep`, without
+   * allocating: the least hash (as `Symmetry` computes it) over the frame renamings picks it.
+   */
+  canonInto(w: number, threads: ArrayLike<number>, halted: boolean): void {
+    const rep = this.rep;
+    if (!this.exact) {
+      const r = this.inexact({ words: w, threads: Array.from(threads), halted });
+      rep.words = r.words;
+      rep.halted = r.halted;
+      rep.threads.set(r.threads);
+      rep.threadPerm.set(r.threadPerm);
+      rep.framePerm = r.framePerm;
+      rep.hi = r.hi;
+      rep.lo = r.lo;
+      rep.ambiguous = r.ambiguous;
+      return;
+    }
     const F = this.sym.nframes;
-    const inv = this.identityPerm[pi] ? undefined : this.sym.inverse(pi);
-    const fh = this.frameHashes[p.words]!;
-    h[0] = p.halted ? 1 : 0;
-    h[1] = 0x2545f491;
-    for (let f = 0; f <= F; f++) mix(h, fh[f === F || inv === undefined ? f : inv[f]!]!);
-    let ids = p.threads;
-    if (!this.identityPerm[pi]) {
-      const r = this.scratch;
-      for (let t = 0; t < ids.length; t++) r[t] = this.renamedThread(ids[t]!, pi);
-      ids = r;
-    }
+    const fh = this.frameHashes[w]!;
     const groups = this.sym.groups;
-    for (const t of this.order(ids)) {
-      mix(h, groups[t]!);
-      mix(h, this.hash0[ids[t]!]!);
-      mix(h, this.hash1[ids[t]!]!);
-    }
-  }
-
-  private readonly scratch: number[] = [];
-  private readonly h: [number, number] = [0, 0];
-
-  /** The representative of `p`'s orbit and its 64-bit fingerprint. */
-  canon(p: Packed): Rep {
-    if (!this.exact) return this.inexact(p);
+    const { ids, ord, hash0, hash1 } = this;
     let best0 = 0;
     let best1 = 0;
     let bestPi = -1;
-    const h = this.h;
     for (let pi = 0; pi < this.perms.length; pi++) {
-      this.hashUnder(p, pi, h);
-      if (bestPi < 0 || h[0] < best0 || (h[0] === best0 && h[1] < best1)) [best0, best1, bestPi] = [h[0], h[1], pi];
+      const inv = this.identityPerm[pi] ? undefined : this.sym.inverse(pi);
+      let a = halted ? 1 : 0;
+      let b = 0x2545f491;
+      for (let f = 0; f <= F; f++) {
+        const x = fh[f === F || inv === undefined ? f : inv[f]!]!;
+        a = Math.imul(a ^ x, 0x01000193) >>> 0;
+        b = Math.imul((b ^ x) + 0x9e3779b9, 0x5bd1e995) >>> 0;
+        b ^= b >>> 15;
+      }
+      this.renameAll(threads, pi, ids);
+      this.sortPositions(ids, ord);
+      for (let k = 0; k < ord.length; k++) {
+        const t = ord[k]!;
+        // mix() of the group, then the thread's two hash lanes (unrolled).
+        const g = groups[t]!;
+        a = Math.imul(a ^ g, 0x01000193) >>> 0;
+        b = Math.imul((b ^ g) + 0x9e3779b9, 0x5bd1e995) >>> 0;
+        b ^= b >>> 15;
+        const x = hash0[ids[t]!]!;
+        a = Math.imul(a ^ x, 0x01000193) >>> 0;
+        b = Math.imul((b ^ x) + 0x9e3779b9, 0x5bd1e995) >>> 0;
+        b ^= b >>> 15;
+        const y = hash1[ids[t]!]!;
+        a = Math.imul(a ^ y, 0x01000193) >>> 0;
+        b = Math.imul((b ^ y) + 0x9e3779b9, 0x5bd1e995) >>> 0;
+        b ^= b >>> 15;
+      }
+      if (bestPi < 0 || a < best0 || (a === best0 && b < best1)) {
+        best0 = a;
+        best1 = b;
+        bestPi = pi;
+      }
     }
-    const identity = this.identityPerm[bestPi]!;
-    const ids = identity ? p.threads : p.threads.map((id) => this.renamedThread(id, bestPi));
-    const order = this.order(ids);
-    const threadPerm: number[] = new Array(order.length);
-    order.forEach((from, to) => (threadPerm[from] = to));
+    this.renameAll(threads, bestPi, ids);
+    this.sortPositions(ids, ord);
+    for (let to = 0; to < ord.length; to++) {
+      rep.threads[to] = ids[ord[to]!]!;
+      rep.threadPerm[ord[to]!] = to;
+    }
+    rep.words = this.identityPerm[bestPi] ? w : this.renamedWord(w, bestPi);
+    rep.halted = halted;
+    rep.framePerm = this.perms[bestPi]!;
+    rep.hi = fmix(best0 ^ Math.imul(best1, 0x9e3779b1));
+    rep.lo = fmix(best1 + 0x7f4a7c15);
+    rep.ambiguous = false;
+  }
+
+  /** The representative of `p`'s orbit and its 64-bit fingerprint (a copy of `canonInto`'s). */
+  canon(p: Packed): Rep {
+    this.canonInto(p.words, p.threads, p.halted);
+    const r = this.rep;
     return {
-      words: identity ? p.words : this.renamedWord(p.words, bestPi),
-      threads: order.map((t) => ids[t]!),
-      halted: p.halted,
-      threadPerm,
-      framePerm: this.perms[bestPi]!,
-      hi: fmix(best0 ^ Math.imul(best1, 0x9e3779b1)),
-      lo: fmix(best1 + 0x7f4a7c15),
-      ambiguous: false,
+      words: r.words,
+      threads: Array.from(r.threads),
+      halted: r.halted,
+      threadPerm: Array.from(r.threadPerm),
+      framePerm: r.framePerm,
+      hi: r.hi,
+      lo: r.lo,
+      ambiguous: r.ambiguous,
     };
   }
 

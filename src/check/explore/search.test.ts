@@ -37,16 +37,16 @@ describe('explore on the correct implementation', () => {
     expect(r.verdict).toBe('ok');
   });
 
-  it('visits the same states with and without sleep sets, and fewer with symmetry', () => {
+  it('visits fewer states with persistent sets, prunes with sleep sets, and fewer with symmetry', () => {
     const none = explore(inst({ ...base, symmetry: false, por: false }), { limits });
     const por = explore(inst({ ...base, symmetry: false, por: true }), { limits });
     const sym = explore(inst({ ...base, symmetry: true, por: false }), { limits });
-    expect(por.states).toBe(none.states);
+    expect(por.states).toBeLessThan(none.states);
+    expect(por.reductions.ampleStates).toBeGreaterThan(0);
     expect(por.reductions.sleepPruned).toBeGreaterThan(0);
     expect(sym.states).toBeLessThan(none.states / 2);
-    // With the exact canonical form, sleep sets under symmetry keep every representative too.
     const both = explore(inst({ ...base, symmetry: true, por: true }), { limits });
-    expect(both.states).toBe(sym.states);
+    expect(both.states).toBeLessThan(sym.states);
   });
 
   it('stops gracefully at --max-states with partial statistics', () => {

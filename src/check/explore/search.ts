@@ -10,7 +10,7 @@ import { FingerprintSet } from '../FingerprintSet.ts';
 import { enabled, initialState, step, type Label, type State, type StepResult, type ThreadState } from '../model.ts';
 import type { Instance } from '../instance.ts';
 export { decodeLabel } from './components.ts';
-import { Components, decodeLabel, type Move, type Packed, type Rep } from './components.ts';
+import { Components, decodeLabel, type Move, type Packed } from './components.ts';
 import { mutantOf, World, type Subject } from '../world.ts';
 import type { Access } from '../ReplayMemory.ts';
 
@@ -51,6 +51,8 @@ export type Stats = Progress &
       frameSymmetry: boolean;
       por: boolean;
       sleepPruned: number;
+      /** States expanded by the steps of one thread only (persistent sets). */
+      ampleStates: number;
       hashCompaction: '64-bit';
     };
   }>;
@@ -63,6 +65,15 @@ export type SearchResult =
   | (Readonly<{ verdict: 'incomplete'; reason: string }> & Stats);
 
 type Entry = Packed & { id: number; depth: number; sleep: readonly number[]; streakT: number; streakA: number };
+
+/** The packed state of a representative (its own copy of the thread ids). */
+function copyRep(c: Components['rep']): Packed {
+  const threads = new Array<number>(c.threads.length);
+  for (let t = 0; t < threads.length; t++) threads[t] = c.threads[t]!;
+  return { words: c.words, threads, halted: c.halted };
+}
+
+const NO_SLEEP: readonly number[] = [];
 
 /** A frontier entry (one shape for every entry). */
 function entry(
@@ -121,6 +132,7 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
   let transitions = 0;
   let maxDepth = 0;
   let pruned = 0;
+  let amples = 0;
   let lastProgress = t0;
   let expanded = 0;
   const bound = opts.opAccessBound ?? 256;
@@ -140,6 +152,7 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
         frameSymmetry: sym.frames,
         por: inst.por,
         sleepPruned: pruned,
+        ampleStates: amples,
         hashCompaction: '64-bit',
       },
     };
@@ -166,6 +179,45 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
     return c;
   };
 
+  /**
+   * The persistent set of `e`: every step of one thread whose steps touch nothing any other thread
+   * may still touch (so they commute with everything the others can do first) and stop no kernel; a
+   * range of `codes`. The BFS cycle proviso as SPIN applies it: when one of those steps leads to a
+   * state already seen, `e` is expanded fully. Otherwise (or without such a thread) every step.
+   */
+  const ample = (e: Entry): [number, number] => {
+    const n = e.threads.length;
+    let any = 0;
+    let twice = 0;
+    for (let u = 0; u < n; u++) {
+      const f = store.future(e.threads[u]!);
+      twice |= any & f;
+      any |= f;
+    }
+    for (let t = 0; t < n; t++) {
+      const lo = starts[t]!;
+      const hi = starts[t + 1]!;
+      if (hi === lo || hi - lo === codes.length) continue;
+      // What the others may touch: every bit some other thread's future has.
+      const mineFuture = store.future(e.threads[t]!);
+      const others = twice | (any & ~mineFuture);
+      let ok = true;
+      for (let k = lo; k < hi && ok; k++) {
+        const m = moves[k]!;
+        if (m.abort || m.crashed || (m.mask & others) !== 0) ok = false;
+      }
+      for (let k = lo; k < hi && ok; k++) {
+        const m = moves[k]!;
+        for (let u = 0; u < n; u++) kid[u] = e.threads[u]!;
+        kid[t] = m.thread;
+        store.canonInto(m.words, kid, m.halted);
+        if (seen.has(store.rep.hi, store.rep.lo)) ok = false;
+      }
+      if (ok) return [lo, hi];
+    }
+    return [0, codes.length];
+  };
+
   const root = store.canon(store.pack(initialState(world)));
   const r0 = seen.add(root.hi, root.lo);
   opts.onState?.(root.hi, root.lo);
@@ -175,10 +227,14 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
   let head = 0;
   const codes: number[] = [];
   const moves: Move[] = [];
+  const kid = new Int32Array(inst.threads);
+  /** Where each thread's steps start in `codes` (and, last, their end). */
+  const starts: number[] = [];
 
   while (head < frontier.length) {
     const e = opts.dfs ? frontier.pop()! : frontier[head++]!;
-    if (!opts.dfs && head > 4096) {
+    // Dropping the expanded prefix once it is half the queue keeps the queue's cost amortized O(1).
+    if (!opts.dfs && head > 4096 && 2 * head > frontier.length) {
       frontier.splice(0, head);
       head = 0;
     }
@@ -203,15 +259,18 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
     }
     codes.length = 0;
     moves.length = 0;
+    starts.length = 0;
     if (!e.halted)
       for (let t = 0; t < e.threads.length; t++) {
         const id = e.threads[t]!;
         const ls = store.labels(id);
+        starts.push(codes.length);
         for (let slot = 0; slot < ls.length; slot++) {
           codes.push(ls[slot]! | t);
           moves.push(store.move(id, e.words, slot));
         }
       }
+    starts.push(codes.length);
     if (codes.length === 0) {
       const leak = quiescentFindings(world, store.state(e))[0];
       if (leak !== undefined)
@@ -232,8 +291,10 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
         ...stats(frontier.length - head),
       };
     }
+    const [lo, hi] = inst.por ? ample(e) : [0, codes.length];
+    if (hi - lo < codes.length) amples++;
     const done: number[] = [];
-    for (let k = 0; k < codes.length; k++) {
+    for (let k = lo; k < hi; k++) {
       const code = codes[k]!;
       const m = moves[k]!;
       const t = code & 0xff;
@@ -252,19 +313,25 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
           ...stats(frontier.length - head),
         };
       }
-      const threads = e.threads.slice();
-      threads[t] = m.thread;
-      const c = store.canon({ words: m.words, threads, halted: m.halted });
-      const sleep = inst.por && !c.ambiguous ? childSleep(e.sleep, codes, moves, done, k, c) : [];
-      done.push(k);
+      for (let u = 0; u < kid.length; u++) kid[u] = e.threads[u]!;
+      kid[t] = m.thread;
+      store.canonInto(m.words, kid, m.halted);
+      const c = store.rep;
       const { id, isNew } = seen.add(c.hi, c.lo);
+      // A state seen before with an empty sleep set has been (or will be) expanded fully.
+      const old = isNew ? undefined : sleeps[id];
+      if (!isNew && (old === undefined || old.length === 0)) {
+        done.push(k);
+        continue;
+      }
+      const sleep = inst.por && !c.ambiguous ? childSleep(e.sleep, codes, moves, done, k, c) : NO_SLEEP;
+      done.push(k);
       const streakT = c.threadPerm[t]!;
-      if (!isNew) {
-        const old = sleeps[id];
-        if (old === undefined || old.length === 0 || old.every((x) => sleep.includes(x))) continue;
+      if (old !== undefined) {
+        if (old.every((x) => sleep.includes(x))) continue;
         const narrowed = old.filter((x) => sleep.includes(x));
         sleeps[id] = narrowed;
-        frontier.push(entry(c, id, e.depth + 1, narrowed, streakT, accesses));
+        frontier.push(entry(copyRep(c), id, e.depth + 1, narrowed, streakT, accesses));
         continue;
       }
       if (seen.size > opts.limits.maxStates)
@@ -275,18 +342,19 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
           states: opts.limits.maxStates,
         };
       opts.onState?.(c.hi, c.lo);
+      const packed = copyRep(c);
       parent.set(id, e.id);
       via.set(id, code);
       if (sleep.length > 0) sleeps[id] = sleep;
       maxDepth = Math.max(maxDepth, e.depth + 1);
-      const bad = stateFindings(world, store.state(c));
+      const bad = stateFindings(world, store.state(packed));
       if (bad.length > 0)
         return {
           verdict: 'violation',
           violation: { finding: bad[0]!, labels: pathTo(id) },
           ...stats(frontier.length - head),
         };
-      frontier.push(entry(c, id, e.depth + 1, sleep, streakT, accesses));
+      frontier.push(entry(packed, id, e.depth + 1, sleep, streakT, accesses));
     }
   }
   return { verdict: 'ok', ...stats(0) };
@@ -299,7 +367,7 @@ function childSleep(
   moves: readonly Move[],
   done: readonly number[],
   k: number,
-  c: Rep,
+  c: Readonly<{ threadPerm: ArrayLike<number>; framePerm: readonly number[] }>,
 ): number[] {
   const mine = moves[k]!;
   const t = codes[k]! & 0xff;

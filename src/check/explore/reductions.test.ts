@@ -1,0 +1,83 @@
+/**
+ * The reductions are sound: on every mutant the explorer runs (region and frame-layer mutants) and on
+ * the correct implementations, over a grid of instances, the verdict is the same with and without
+ * each reduction (symmetry; partial-order reduction: persistent sets and sleep sets), and a
+ * counterexample found with reductions is no longer than the shortest one found without.
+ */
+import { describe, expect, it } from 'vitest';
+import { allMutants, mutantByName } from '../../mutants/catalog.ts';
+import { buildInstance, type InstanceFlags } from '../instance.ts';
+import { explore, runLabels, type SearchResult } from './search.ts';
+
+const limits = { maxStates: 3_000_000, timeLimitMs: 300_000, maxMemoryBytes: 4 * 2 ** 30 };
+const BASIC = 'from_unused,from_in_use,drop';
+const UNIQUE = 'from_unused,from_unused_unique,from_in_use,clone,drop,into_shared,try_into_unique,drop_unique';
+const ALLOC = 'alloc,from_in_use,clone,drop';
+
+/** The grid: small enough to run every configuration on every subject. */
+const GRID: readonly InstanceFlags[] = [
+  ...[1, 2].flatMap((frames) => [1, 2, 3].map((depth) => ({ frames, threads: 2, depth, ops: BASIC }))),
+  ...[1, 2].flatMap((frames) => [1, 2].map((depth) => ({ frames, threads: 3, depth, ops: BASIC }))),
+  { frames: 1, threads: 2, depth: 2, ops: UNIQUE, refCountMax: 3 },
+  { frames: 2, threads: 2, depth: 1, ops: UNIQUE },
+  { frames: 2, threads: 2, depth: 2, ops: ALLOC },
+  { frames: 1, threads: 3, depth: 1, ops: ALLOC },
+];
+
+const CONFIGS = [
+  { symmetry: false, por: false },
+  { symmetry: true, por: false },
+  { symmetry: false, por: true },
+  { symmetry: true, por: true },
+] as const;
+
+const build = (f: InstanceFlags) => buildInstance(f, (n) => mutantByName(n) !== undefined);
+
+function verdicts(f: InstanceFlags): SearchResult[] {
+  return CONFIGS.map((c) => explore(build({ refCountMax: 2, ...f, ...c }), { limits }));
+}
+
+/** Each configuration's verdict, and for a violation whether its trace replays to one. */
+function summary(f: InstanceFlags, rs: readonly SearchResult[]): string[] {
+  return rs.map((r, k) => {
+    if (r.verdict !== 'violation') return r.verdict;
+    const run = runLabels(build({ refCountMax: 2, ...f, ...CONFIGS[k]! }), r.violation.labels, true);
+    return run.finding === undefined ? 'violation (does not replay)' : 'violation';
+  });
+}
+
+const explorerMutants = allMutants().filter((m) => m.region !== undefined || m.layer !== undefined);
+
+describe('reductions keep the verdict', () => {
+  it('covers every explorer mutant of the catalog', () => {
+    expect(explorerMutants.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(['current', 'legacy'] as const)(
+    'on the correct implementation (%s), every grid instance is ok',
+    (variant) => {
+      for (const f of GRID) {
+        if (variant === 'legacy' && f.ops === UNIQUE) continue;
+        const rs = verdicts({ ...f, variant });
+        expect(
+          rs.map((r) => r.verdict),
+          JSON.stringify(f),
+        ).toEqual(['ok', 'ok', 'ok', 'ok']);
+        // Each reduction explores at most the states of no reduction.
+        for (const r of rs.slice(1)) expect(r.states).toBeLessThanOrEqual(rs[0]!.states);
+      }
+    },
+  );
+
+  it.each(explorerMutants.map((m) => m.name))('on mutant %s', (name) => {
+    for (const f of GRID) {
+      const flags = { ...f, mutant: name };
+      const rs = verdicts(flags);
+      const got = summary(flags, rs);
+      expect(got, JSON.stringify(f)).toEqual(new Array(CONFIGS.length).fill(got[0]));
+      expect(got[0]).not.toBe('violation (does not replay)');
+      const lengths = rs.map((r) => (r.verdict === 'violation' ? r.violation.labels.length : 0));
+      for (const n of lengths.slice(1)) expect(n, JSON.stringify(f)).toBeLessThanOrEqual(lengths[0]!);
+    }
+  });
+});
