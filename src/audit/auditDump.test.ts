@@ -243,7 +243,7 @@ describe('audit: --memory-map (leaks)', () => {
 describe('audit: malformed JSON dumps are bad input, one line naming the field', () => {
   const ok = [slot(0x1000, 1, '()')];
   it.each([
-    ['truncated JSON', '{"format": "framecheck/meta-region@1",\n "slots": [\n', /^line 3: not valid JSON/],
+    ['truncated JSON', '{"format": "framecheck/meta-region@1",\n "slots": [\n', /^line 3:1: not valid JSON/],
     [
       'another format',
       jsonDump(ok).replace('meta-region@1', 'meta-region@2'),

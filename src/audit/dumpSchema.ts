@@ -11,6 +11,7 @@ import { MAX_MODEL_PADDR, PAGE_SIZE } from '../../spec/vocab.ts';
 import { hexAddr, u64, zodLine } from '../validate/u64.ts';
 import { META_USAGES, type MetaTypeUsages } from './metaTypes.ts';
 import type { DumpedSlot } from './slotRules.ts';
+import { parseJson } from '../jsonSyntax.ts';
 
 /** The format tag of a JSON dump. */
 export const DUMP_FORMAT = 'framecheck/meta-region@1';
@@ -63,14 +64,6 @@ export type JsonDump = Readonly<{
   /** The usages the dump declares for its metadata types. */
   metaTypes: MetaTypeUsages;
 }>;
-
-/** The line of a JSON syntax error, from the position the parser reports. */
-function syntaxError(text: string, e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  const at = /position (\d+)/.exec(msg);
-  const line = at === null ? text.split('\n').length : text.slice(0, Number(at[1])).split('\n').length;
-  return `line ${line}: not valid JSON (${msg.replace(/ in JSON at position \d+.*$/, '').slice(0, 80)})`;
-}
 
 /** `v` as a page-aligned address inside the region, or the reason it is not one. */
 function frameAddr(v: bigint, maxPaddr: number, where: string, end = false): number | string {
@@ -132,13 +125,9 @@ function freeOf(d: Parsed, maxPaddr: number): PaddrRange[] | string | undefined 
 
 /** Parses a JSON dump, or returns the one-line reason it is bad input. */
 export function parseJsonDump(text: string): JsonDump | { error: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return { error: syntaxError(text, e) };
-  }
-  const d = Dump.safeParse(json);
+  const parsed = parseJson(text);
+  if ('error' in parsed) return { error: parsed.error };
+  const d = Dump.safeParse(parsed.value);
   if (!d.success) return { error: zodLine('', d.error) };
   if (d.data.maxPaddr === 0n || d.data.maxPaddr > BigInt(MAX_MODEL_PADDR))
     return { error: `maxPaddr: ${hexAddr(d.data.maxPaddr)} is outside 1..=2^${Math.log2(MAX_MODEL_PADDR)}` };

@@ -77,7 +77,7 @@ describe('parseMemoryMap on bad input', () => {
     ['bad-no-e820.dmesg.txt', 'line 1: not a memory-map line "[ 0.000000] Linux version'],
     ['bad-empty.json', 'line 1: the json map lists no region'],
     ['bad-type.json', 'line 3: entry 1: type: "RAM" is not an OSTD MemoryRegionType'],
-    ['bad-syntax.json.txt', 'line 3: invalid JSON: '],
+    ['bad-syntax.json.txt', 'line 3:3: not valid JSON ('],
   ];
   it.each(cases)('%s → %s', (name, expected) => {
     const result = parseMemoryMap(fixture(name));

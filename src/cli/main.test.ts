@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliIn } from '../../test/cli.ts';
+import { jsonDump, slot } from '../audit/testDumps.ts';
+import { toJsonl } from '../record/HistoryRecorder.ts';
+import { syntheticHistory } from '../record/syntheticHistory.ts';
 import { exactInt } from '../validate/u64.ts';
 import { COMMANDS } from './commands/index.ts';
 import { closingLine } from './commands/defaultSuite.ts';
@@ -107,5 +110,19 @@ describe('outputs', () => {
     const row = (job: string, verdict: 'ok' | 'violation' | 'incomplete') => ({ job, verdict, detail: '', seconds: 0 });
     expect(closingLine([row('a', 'ok'), row('b', 'ok')])).toBe('all 2 jobs passed');
     expect(closingLine([row('a', 'ok'), row('b', 'incomplete')])).toBe('1/2 jobs passed; not: b (incomplete)');
+  });
+});
+
+describe('a UTF-8 byte-order mark is accepted', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'framecheck-bom-'));
+  const inDir = cliIn(() => dir);
+  it.each([
+    ['audit', 'd.json', jsonDump([slot(0x1000, 1, '()')])],
+    ['validate', 'h.jsonl', toJsonl(syntheticHistory({ frames: 2, processes: 2, ops: 6, seed: 1 }))],
+  ])('%s FILE with a BOM', async (command, name, text) => {
+    writeFileSync(join(dir, name), `\uFEFF${text}`);
+    const r = await inDir(command, name);
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
   });
 });

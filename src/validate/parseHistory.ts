@@ -8,6 +8,7 @@ import { PAGE_SIZE } from '../../spec/vocab.ts';
 import type { EventRef, History, HistoryOp, HistoryOpName, OpArgs, OpOutcome, ParseError } from './History.ts';
 import { EventLine, InitValue, OP_NAMES, OP_SCHEMAS } from './historySchema.ts';
 import { hexAddr, zodLine } from './u64.ts';
+import { parseJson, withoutBom } from '../jsonSyntax.ts';
 
 type Open = { op: MutableOp };
 type MutableOp = { -readonly [K in keyof HistoryOp]: HistoryOp[K] };
@@ -29,7 +30,9 @@ const fail = (line: number, msg: string): ParseError => ({ error: `line ${line}:
 
 /** Parses the text of a history; `maxPaddr` bounds the frames an `init` line may name. */
 export function parseHistory(text: string, opts: { maxPaddr: number }): History | ParseError {
-  const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  const lines = withoutBom(text)
+    .split('\n')
+    .map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   const r: Reader = {
     ops: [],
     open: new Map(),
@@ -51,13 +54,9 @@ export function parseHistory(text: string, opts: { maxPaddr: number }): History 
 }
 
 function readLine(r: Reader, text: string, line: number): ParseError | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return fail(line, 'not a JSON value (truncated or malformed line)');
-  }
-  const ev = EventLine.safeParse(json);
+  const json = parseJson(text);
+  if ('error' in json) return { error: json.error.replace(/^line 1:/, `line ${line}:`) };
+  const ev = EventLine.safeParse(json.value);
   if (!ev.success) return fail(line, zodLine('', ev.error));
   const e = ev.data;
   if (e.type === 'init') return readInit(r, e.value, line);

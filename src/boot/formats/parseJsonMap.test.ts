@@ -51,8 +51,8 @@ describe('parseJsonMap', () => {
 
   it('places syntax errors on their line', () => {
     const text = '[\n  {"base":"0x0","len":"0x1","type":"Usable"}\n  {"base":"0x1"}\n]';
-    expect(parseJsonMap(text)).toMatchObject({ ok: false, error: /^line 3: invalid JSON: / });
-    expect(parseJsonMap('[\n{"base":')).toMatchObject({ ok: false, error: /^line 2: invalid JSON: / });
+    expect(parseJsonMap(text)).toMatchObject({ ok: false, error: /^line 3:3: not valid JSON \(/ });
+    expect(parseJsonMap('[\n{"base":')).toMatchObject({ ok: false, error: /^line 2:9: not valid JSON \(/ });
   });
 
   it('returns no region for an empty array (the façade rejects it)', () => {

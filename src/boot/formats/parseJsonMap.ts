@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { MEMORY_REGION_TYPES, MemoryRegionType, type MemoryRegion } from '../MemoryRegion.ts';
 import { parseHexU64 } from './parseHexU64.ts';
 import { failAt, lengthRegion, type RegionsOrError } from './RegionsOrError.ts';
+import { parseJson } from '../../jsonSyntax.ts';
 
 function toU64(value: unknown): bigint | string {
   if (value === undefined) return 'required';
@@ -40,13 +41,6 @@ export function looksLikeJson(text: string): boolean {
   return start.startsWith('{') || (start.startsWith('[') && !/^\[\s*\d+\.\d+\]/.test(start));
 }
 
-/** The 1-based line of `offset` in `text`. */
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text[i] === '\n') line++;
-  return line;
-}
-
 /** The 1-based line on which each element of the top-level array starts (`text` is valid JSON). */
 export function elementLines(text: string): number[] {
   const starts: number[] = [];
@@ -75,13 +69,6 @@ export function elementLines(text: string): number[] {
   return starts;
 }
 
-function syntaxError(text: string, error: unknown): { ok: false; error: string } {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /at position (\d+)/.exec(message)?.[1];
-  const line = position === undefined ? lineOf(text, text.trimEnd().length) : lineOf(text, Number(position));
-  return failAt(line, `invalid JSON: ${message.replace(/ in JSON at position.*$/, '')}`);
-}
-
 function schemaError(text: string, issue: z.core.$ZodIssue | undefined): { ok: false; error: string } {
   const [index, ...rest] = issue?.path ?? [];
   if (typeof index !== 'number') return failAt(1, `expected a JSON array of {"base","len","type"} objects`);
@@ -91,13 +78,9 @@ function schemaError(text: string, issue: z.core.$ZodIssue | undefined): { ok: f
 
 /** Parses the JSON memory map; errors name the line on which the offending entry starts. */
 export function parseJsonMap(text: string): RegionsOrError {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return syntaxError(text, error);
-  }
-  const parsed = z.array(JsonRegion).safeParse(json);
+  const json = parseJson(text);
+  if ('error' in json) return { ok: false, error: json.error };
+  const parsed = z.array(JsonRegion).safeParse(json.value);
   if (!parsed.success) return schemaError(text, parsed.error.issues[0]);
   const regions: MemoryRegion[] = [];
   for (const [index, entry] of parsed.data.entries()) {

@@ -69,7 +69,7 @@ describe('framecheck audit', () => {
     [['audit', 'x', '--format', 'xml'], '--format: must be json or raw'],
     [['audit', 'odd.bin', '--format', 'raw'], 'odd.bin: the raw dump is 65 bytes, not a whole number of 64-byte slots'],
     [['audit', 'ok.json', '--memory-map', 'garbage.txt'], 'garbage.txt: line 1: not a memory-map line'],
-    [['audit', 'trunc.json'], 'trunc.json: line 1: not valid JSON'],
+    [['audit', 'trunc.json'], 'trunc.json: line 1:50: not valid JSON'],
   ])('%j: one line, exit 2', async (argv, msg) => {
     file('odd.bin', new Uint8Array(65));
     file('garbage.txt', 'hello\n');

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { clauseTable } from '../../../spec/registry.ts';
 import { UsageError, validate } from '../args.ts';
 import { EXIT, flag, type Command } from '../command.ts';
+import { parseJson } from '../../jsonSyntax.ts';
 
 const CoverageFile = z.object({
   generated: z.string(),
@@ -19,13 +20,9 @@ function readCoverage(file: string, given: boolean): z.infer<typeof CoverageFile
     if (given) throw new UsageError(`${file}: no such clause-coverage file`);
     return undefined;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch {
-    throw new UsageError(`${file}: not JSON`);
-  }
-  const r = CoverageFile.safeParse(json);
+  const json = parseJson(readFileSync(file, 'utf8'));
+  if ('error' in json) throw new UsageError(`${file}: ${json.error}`);
+  const r = CoverageFile.safeParse(json.value);
   if (!r.success) throw new UsageError(`${file}: not a clause-coverage file (${r.error.issues[0]!.message})`);
   return r.data;
 }
