@@ -102,7 +102,11 @@ describe('framecheck validate', () => {
   });
   const line = (o: unknown) => JSON.stringify(o);
   it.each([
-    ['a truncated line', `${line(GOOD[0])}\n{"type":"invoke","process":1,"f":"from_in`, 'line 2:42: not valid JSON (an unterminated string)'],
+    [
+      'a truncated line',
+      `${line(GOOD[0])}\n{"type":"invoke","process":1,"f":"from_in`,
+      'line 2:42: not valid JSON (an unterminated string)',
+    ],
     ['a line that is not JSON', 'hello\n', 'line 1:1: not valid JSON'],
     ['a wrong type', line({ type: 'invoke', process: 'zero', f: 'drop', value: P }), 'line 1: process:'],
     [
