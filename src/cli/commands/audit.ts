@@ -62,7 +62,7 @@ export const audit: Command = {
   summary: 'audit the invariants of a metadata-region dump (JSON or raw 64-byte slots)',
   usage:
     'framecheck audit FILE [--format json|raw] [--memory-map MAP] [--json]\n' +
-    '  FILE  a dump (DESIGN §5.3): JSON "framecheck/meta-region@1", or the raw region (64 bytes per slot, streamed)\n' +
+    '  FILE  a dump (docs/formats.md, Metadata-region dumps): JSON "framecheck/meta-region@1", or the raw region (64 bytes per slot, streamed)\n' +
     '  --memory-map MAP  e820 / /proc/iomem / multiboot2 / JSON map: every usable frame must be free or in use\n' +
     '  --meta-type NAME=USAGE,…  the usage of kernel metadata types (Frame, PageTable, Meta, Kernel, Reserved, MMIO); unknown types are Frame\n' +
     'exit 0 clean, 1 violations, 2 bad input',
