@@ -6,6 +6,7 @@
 import { LegacyMetaRegion, type MetaRegion, type MetaRegionOptions } from '../../impl/meta/MetaSlot.ts';
 import { acceptsDoubleFree, EarlyAllocWrapping, mergesNonBuddy, ZeroedDefaultsFalse } from './allocatorMutants.ts';
 import type { Mutant } from './catalog.ts';
+import { ORDERING_MUTANTS } from './orderingMutants.ts';
 import {
   DeallocBeforeReset,
   DropRelaxedDecrement,
@@ -88,7 +89,7 @@ const META_SLOT: readonly Mutant[] = [
   {
     name: 'claim_cas_expects_wrong_value',
     description:
-      'the get_from_unused CAS expects the busy value 0 instead of REF_COUNT_UNUSED: no unused frame can be claimed, and a frame under construction can',
+      'the get_from_unused CAS expects the busy value 0 instead of REF_COUNT_UNUSED: no unused frame can be claimed, and a frame under construction (count 0) can be claimed a second time',
     target: 'meta-slot',
     region: region(ClaimCasExpectsWrongValue),
     instance: fixed(1, 'from_unused'),
@@ -207,7 +208,7 @@ const FRAME: readonly Mutant[] = [
   {
     name: 'drop_relaxed_decrement',
     description:
-      'Frame::drop decrements with Relaxed instead of Release and skips the Acquire fence (an ordering-only bug): needs the weak-memory mode, so every sequentially consistent engine lets it survive for now',
+      'Frame::drop decrements with Relaxed instead of Release and skips the Acquire fence (an ordering-only bug): every sequentially consistent engine lets it survive; the weak-memory explorer kills it',
     target: 'frame',
     layer: (r, a) => new DropRelaxedDecrement(r, a),
     weakMemory: true,
@@ -312,4 +313,4 @@ const ALLOCATORS: readonly Mutant[] = [
   },
 ];
 
-export const MUTANTS: readonly Mutant[] = [...META_SLOT, ...FRAME, ...STRUCTURES, ...ALLOCATORS];
+export const MUTANTS: readonly Mutant[] = [...META_SLOT, ...FRAME, ...ORDERING_MUTANTS, ...STRUCTURES, ...ALLOCATORS];

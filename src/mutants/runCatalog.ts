@@ -10,6 +10,7 @@ import { runCheckEngine } from './engines/checkEngine.ts';
 import { contractsApply, runContracts, type ContractsOutcome } from './engines/contractsEngine.ts';
 import { runModelEngine, runSequentialModel } from './engines/modelEngine.ts';
 import { runSimulateEngine } from './engines/simulateEngine.ts';
+import { runRc11Engine } from './engines/rc11Engine.ts';
 import type { EngineName, EngineResult, ViolatedClause } from './engines/types.ts';
 import { specGap, type SpecGap } from './specGap.ts';
 
@@ -31,7 +32,7 @@ export type MutantReport = Readonly<{
 
 export type CatalogOptions = Readonly<{ numRuns?: number; seed?: number; simRuns?: number }>;
 
-const PREFERENCE: readonly EngineName[] = ['check', 'model-based', 'contracts', 'simulate'];
+const PREFERENCE: readonly EngineName[] = ['check', 'check-rc11', 'model-based', 'contracts', 'simulate'];
 
 /** Runs every engine on one mutant; `interleavings: false` leaves out the (asynchronous) scheduler test. */
 export async function runMutant(m: Mutant, o: CatalogOptions = {}): Promise<MutantReport> {
@@ -49,7 +50,8 @@ function report(m: Mutant, o: CatalogOptions, model: EngineResult): MutantReport
   const contracts: ContractsOutcome | undefined = contractsApply(m) ? runContracts(m, opts) : undefined;
   const check = runCheckEngine(m);
   const sim = runSimulateEngine(m, { runs: o.simRuns ?? 20, seed: opts.seed });
-  const engines = [contracts, check, sim, model].filter((e): e is EngineResult => e !== undefined);
+  const rc11 = runRc11Engine(m);
+  const engines = [contracts, check, rc11, sim, model].filter((e): e is EngineResult => e !== undefined);
   const by = engines.filter((e) => e.killed).map((e) => e.engine);
   const best = PREFERENCE.map((n) => engines.find((e) => e.engine === n && e.killed)).find((e) => e !== undefined);
   return {

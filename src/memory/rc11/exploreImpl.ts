@@ -9,7 +9,7 @@ import { KernelMeta, unit, type FrameMeta } from '../../../impl/meta/frameMeta.t
 import { CURRENT_LAYOUT, LEGACY_LAYOUT, regionShape } from '../../../impl/meta/layout.ts';
 import { LegacyMetaRegion, MetaRegion, type MetaRegionOptions } from '../../../impl/meta/MetaSlot.ts';
 import type { Orderings } from '../../../impl/meta/orderings.ts';
-import { FrameLayer } from '../../../impl/frame/Frame.ts';
+import { FrameLayer, type Deallocator } from '../../../impl/frame/Frame.ts';
 import { PAGE_SIZE } from '../../../impl/meta/pageSize.ts';
 import type { Race } from './consistency.ts';
 import type { ExecutionGraph, GraphEvent } from './ExecutionGraph.ts';
@@ -129,6 +129,8 @@ export type Rc11Instance = Readonly<{
   orderings?: Orderings;
   /** Replaces the region (a mutant's). */
   region?: (opts: MetaRegionOptions, legacy: boolean) => MetaRegion;
+  /** Replaces the frame layer (a mutant's); frames go back to no allocator. */
+  layer?: (region: MetaRegion, allocator: Deallocator) => FrameLayer;
   /** How often a weak CAS may fail spuriously in one operation (bounds the retry loops). */
   spuriousBound?: number;
   maxStates?: number;
@@ -190,7 +192,7 @@ function makeWorld(inst: Rc11Instance) {
     ...(inst.orderings && { orderings: inst.orderings }),
   };
   const region = inst.region ? inst.region(opts, legacy) : legacy ? new LegacyMetaRegion(opts) : new MetaRegion(opts);
-  const layer = new FrameLayer(region);
+  const layer = inst.layer ? inst.layer(region, { dealloc: () => undefined }) : new FrameLayer(region);
   const init = new Map<string, bigint>();
   for (let f = 0; f < inst.frames; f++) {
     const rc = region.refCountWord(f);

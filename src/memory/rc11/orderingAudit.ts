@@ -65,8 +65,11 @@ const prog = (...steps: string[]): Rc11Step[] =>
  */
 export const AUDIT_INSTANCES: Readonly<Record<string, readonly (readonly Rc11Step[])[]>> = {
   'claim, acquire, two drops': [prog('from_unused', 'drop'), prog('from_in_use', 'meta', 'drop')],
-  'clone, then drops': [prog('from_unused', 'clone', 'drop', 'drop'), prog('from_in_use', 'meta', 'drop')],
   'reclaim after a last drop': [prog('from_unused', 'meta', 'drop'), prog('from_unused', 'meta', 'drop')],
+  'reclaim after a unique drop': [
+    prog('from_unused_unique', 'meta_mut', 'drop_unique'),
+    prog('from_unused', 'meta', 'drop'),
+  ],
   'unique, published as shared': [
     prog('from_unused_unique', 'meta_mut', 'into_shared', 'drop'),
     prog('from_in_use', 'meta', 'drop'),
@@ -75,10 +78,7 @@ export const AUDIT_INSTANCES: Readonly<Record<string, readonly (readonly Rc11Ste
     prog('from_unused', 'try_into_unique', 'meta_mut', 'drop_unique', 'drop'),
     prog('from_in_use', 'meta', 'drop'),
   ],
-  'reclaim after a unique drop': [
-    prog('from_unused_unique', 'meta_mut', 'drop_unique'),
-    prog('from_unused', 'meta', 'drop'),
-  ],
+  'clone, then drops': [prog('from_unused', 'clone', 'drop', 'drop'), prog('from_in_use', 'meta', 'drop')],
 };
 
 /** Which instances exercise a site: those whose programs run an operation that reaches it. */

@@ -1,5 +1,5 @@
 /** What each engine reports for one mutant. */
-export type EngineName = 'contracts' | 'check' | 'simulate' | 'model-based';
+export type EngineName = 'contracts' | 'check' | 'check-rc11' | 'simulate' | 'model-based';
 
 /** One engine's verdict on one mutant: killed with a minimized counterexample, survived, or not applicable. */
 export type EngineResult = Readonly<{
