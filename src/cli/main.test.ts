@@ -126,3 +126,13 @@ describe('a UTF-8 byte-order mark is accepted', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('descriptions', () => {
+  it('no mutant description stops mid-sentence', async () => {
+    const r = await run('mutants', '--list', '--json');
+    const cut = (JSON.parse(r.out[0]!) as { mutants: { name: string; description: string }[] }).mutants.filter((m) =>
+      /\b(a|an|the|and|or|can|to|of|is|with|by|from)$/.test(m.description),
+    );
+    expect(cut).toEqual([]);
+  });
+});
