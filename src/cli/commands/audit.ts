@@ -12,7 +12,7 @@ import { usableRanges } from '../../audit/leakRule.ts';
 import { parseMetaTypeList } from '../../audit/metaTypes.ts';
 import { hexAddr } from '../../validate/u64.ts';
 import { UsageError, validate } from '../args.ts';
-import { EXIT, type Command, type Io } from '../command.ts';
+import { EXIT, flag, type Command, type Io } from '../command.ts';
 
 const Flags = z.object({
   format: z.enum(['json', 'raw'], { error: 'must be json or raw' }).optional(),
@@ -61,12 +61,27 @@ function usableOf(map: string | undefined, io: Io) {
 export const audit: Command = {
   summary: 'audit the invariants of a metadata-region dump (JSON or raw 64-byte slots)',
   usage:
-    'framecheck audit FILE [--format json|raw] [--memory-map MAP] [--json]\n' +
-    '  FILE  a dump (docs/formats.md, Metadata-region dumps): JSON "framecheck/meta-region@1", or the raw region (64 bytes per slot, streamed)\n' +
-    '  --memory-map MAP  e820 / /proc/iomem / multiboot2 / JSON map: every usable frame must be free or in use\n' +
-    '  --meta-type NAME=USAGE,…  the usage of kernel metadata types (Frame, PageTable, Meta, Kernel, Reserved, MMIO); unknown types are Frame\n' +
-    'exit 0 clean, 1 violations, 2 bad input',
-  flags: { format: 'string', 'memory-map': 'string', 'meta-type': 'string', json: 'boolean' },
+    'usage: framecheck audit FILE [flags]\n' +
+    '  FILE  a dump (docs/formats.md, Metadata-region dumps): JSON "framecheck/meta-region@1", or the raw region (64 bytes per slot, streamed)',
+  flags: {
+    format: flag(
+      'string',
+      'json|raw',
+      'the dump format (default: json when FILE is named .json or opens with {, raw otherwise)',
+    ),
+    'memory-map': flag(
+      'string',
+      'MAP',
+      'e820 / /proc/iomem / multiboot2 / JSON map: every usable frame must be free or in use',
+    ),
+    'meta-type': flag(
+      'string',
+      'NAME=USAGE,…',
+      'the usage of kernel metadata types (Frame, PageTable, Meta, Kernel, Reserved, MMIO); unknown types are Frame',
+    ),
+    json: flag('boolean', 'one JSON object on stdout'),
+  },
+  exits: { 0: 'clean', 1: 'violations', 2: 'bad input' },
   run(args, io) {
     const f = validate(Flags, args.flags);
     const [file, ...extra] = args.positionals;
