@@ -17,20 +17,11 @@ import type { Z3, ZBool, ZBv } from '../../src/prove/Obligation.ts';
 import { defaultSlotOwner, META_SLOT_OWNER_INV, slotIds, withOwnerFields } from '../../spec/meta/MetaSlotOwner.ts';
 import { permissionU64 } from '../../spec/meta/perms.ts';
 import { isShared, seqStep, type FrameOpName, type SeqOutcome } from '../../spec/protocol/FrameProtocol.ts';
+import { OP_NAMES } from '../../src/ops/opTable.ts';
 import { modelParams, U32_MAX, U64_MAX, type ModelParams, type Protocol } from '../../spec/vocab.ts';
 
-/** Every operation of `seqStep`, in the order of their codes in the encoding. */
-export const OPS: readonly FrameOpName[] = [
-  'from_unused',
-  'from_unused_unique',
-  'from_in_use',
-  'clone',
-  'drop',
-  'into_shared',
-  'try_into_unique',
-  'drop_unique',
-  'alloc',
-];
+/** Every operation of `seqStep`, in the order of their codes in the encoding: the operation table's. */
+export const OPS: readonly FrameOpName[] = OP_NAMES;
 /** The results `seqStep` returns, in the order of their codes. */
 export const RESULTS: readonly string[] = ['ok', 'ok:last', 'InUse', 'Unused', 'Unique', 'Busy'];
 /** Outcome kinds, as codes. */

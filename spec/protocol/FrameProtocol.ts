@@ -42,32 +42,46 @@ export function claimError(rc: bigint, p: ModelParams): string {
   return rc === p.refCountUnique ? 'Unique' : rc === 0n ? 'Busy' : 'InUse';
 }
 
+/** One operation of the sequential spec on a frame whose count is `rc`. */
+export type SeqStep = (rc: bigint, p: ModelParams) => SeqOutcome;
+
+/** A claim (`get_from_unused`): from `REF_COUNT_UNUSED` to `claimed`, else the observed count's error. */
+const claim =
+  (claimed: (p: ModelParams) => bigint | null): SeqStep =>
+  (rc, p) => {
+    const to = claimed(p);
+    if (to === null) return UNDEF;
+    return rc === p.refCountUnused ? ret('ok', to) : ret(claimError(rc, p), rc);
+  };
+
+/** Each operation's sequential meaning, by name; `satisfies` makes a missing operation a compile error. */
+export const SEQ_STEPS = {
+  from_unused: claim(() => 1n),
+  from_unused_unique: claim((p) => p.refCountUnique),
+  from_in_use: (rc, p) => {
+    if (rc === p.refCountUnused) return ret('Unused', rc);
+    if (rc === p.refCountUnique) return ret('Unique', rc);
+    if (rc === 0n) return ret('Busy', rc);
+    return rc >= p.refCountMax ? PANIC : ret('ok', rc + 1n);
+  },
+  clone: (rc, p) => {
+    if (!isShared(rc, p)) return UNDEF;
+    return rc >= p.refCountMax ? PANIC : ret('ok', rc + 1n);
+  },
+  drop: (rc, p) => {
+    if (!isShared(rc, p)) return UNDEF;
+    return rc === 1n ? ret('ok:last', p.refCountUnused) : ret('ok', rc - 1n);
+  },
+  into_shared: (rc, p) => (rc === p.refCountUnique ? ret('ok', 1n) : UNDEF),
+  try_into_unique: (rc, p) => {
+    if (!isShared(rc, p)) return UNDEF;
+    return rc === 1n && p.refCountUnique !== null ? ret('ok', p.refCountUnique) : ret('InUse', rc);
+  },
+  drop_unique: (rc, p) => (rc === p.refCountUnique ? ret('ok:last', p.refCountUnused) : UNDEF),
+  alloc: claim(() => 1n),
+} as const satisfies Record<FrameOpName, SeqStep>;
+
 /** One operation of the sequential spec, applied to a frame whose count is `rc`. */
 export function seqStep(op: FrameOpName, rc: bigint, p: ModelParams): SeqOutcome {
-  switch (op) {
-    case 'from_unused':
-    case 'alloc':
-      return rc === p.refCountUnused ? ret('ok', 1n) : ret(claimError(rc, p), rc);
-    case 'from_unused_unique':
-      if (p.refCountUnique === null) return UNDEF;
-      return rc === p.refCountUnused ? ret('ok', p.refCountUnique) : ret(claimError(rc, p), rc);
-    case 'from_in_use':
-      if (rc === p.refCountUnused) return ret('Unused', rc);
-      if (rc === p.refCountUnique) return ret('Unique', rc);
-      if (rc === 0n) return ret('Busy', rc);
-      return rc >= p.refCountMax ? PANIC : ret('ok', rc + 1n);
-    case 'clone':
-      if (!isShared(rc, p)) return UNDEF;
-      return rc >= p.refCountMax ? PANIC : ret('ok', rc + 1n);
-    case 'drop':
-      if (!isShared(rc, p)) return UNDEF;
-      return rc === 1n ? ret('ok:last', p.refCountUnused) : ret('ok', rc - 1n);
-    case 'into_shared':
-      return rc === p.refCountUnique ? ret('ok', 1n) : UNDEF;
-    case 'try_into_unique':
-      if (!isShared(rc, p)) return UNDEF;
-      return rc === 1n && p.refCountUnique !== null ? ret('ok', p.refCountUnique) : ret('InUse', rc);
-    case 'drop_unique':
-      return rc === p.refCountUnique ? ret('ok:last', p.refCountUnused) : UNDEF;
-  }
+  return SEQ_STEPS[op](rc, p);
 }

@@ -5,18 +5,10 @@
  */
 import { z } from 'zod';
 import type { FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
+import { OP_NAMES, OP_TABLE } from '../ops/opTable.ts';
 
-export const OP_NAMES: readonly FrameOpName[] = [
-  'from_unused',
-  'from_unused_unique',
-  'from_in_use',
-  'clone',
-  'drop',
-  'into_shared',
-  'try_into_unique',
-  'drop_unique',
-  'alloc',
-];
+/** The operation names the CLI and programs accept: the operation table's. */
+export { OP_NAMES };
 
 /** One step of a fixed program: an operation and the frame it names (default 0). */
 export type ProgramStep = Readonly<{ op: FrameOpName; frame: number }>;
@@ -90,7 +82,7 @@ function parseStep(text: string, frames: number): ProgramStep {
 
 /** Whether frames are interchangeable: no fixed program names one, and no allocator picks one. */
 export function framesSymmetric(inst: Instance): boolean {
-  return inst.programs.every((p) => p.kind === 'any' && !p.ops.includes('alloc'));
+  return inst.programs.every((p) => p.kind === 'any' && !p.ops.some((o) => OP_TABLE[o].target === 'allocator'));
 }
 
 /** The canonical instance the peer models check. */
@@ -138,7 +130,7 @@ export function buildInstance(
   }
   const variant = f.variant ?? 'current';
   const all = [...ops, ...[...fixed.values()].flatMap((p) => (p.kind === 'fixed' ? p.steps.map((s) => s.op) : []))];
-  if (variant === 'legacy' && all.some((o) => o.includes('unique')))
+  if (variant === 'legacy' && all.some((o) => OP_TABLE[o].unique))
     throw new InstanceError('the legacy protocol has no unique frames: drop the unique ops');
   if (f.mutant !== undefined && !mutantExists(f.mutant))
     throw new InstanceError(`unknown mutant '${f.mutant}' (framecheck mutants --list)`);

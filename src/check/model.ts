@@ -10,6 +10,7 @@ import type { Instance, Program } from './instance.ts';
 import { PAUSE, type Access } from './ReplayMemory.ts';
 import type { OpReturn, World } from './world.ts';
 import { slotFindings, type Finding } from './checks.ts';
+import { dropOf, OP_NAMES, OP_TABLE, returned, type HandleKind } from '../ops/opTable.ts';
 
 export type ThreadState = Readonly<{
   /** Acquiring operations issued (any-op programs) or the index of the next step (fixed programs). */
@@ -52,33 +53,16 @@ export type StepResult = Readonly<{
   midStep: Finding | undefined;
 }>;
 
-/** The operations that give a handle up, and which kind. */
-export const RELEASES: Partial<Record<FrameOpName, 'shared' | 'unique'>> = {
-  drop: 'shared',
-  drop_unique: 'unique',
-  into_shared: 'unique',
-};
+/** The operations that give a handle up when they start, and which kind (from the operation table). */
+export const RELEASES: Partial<Record<FrameOpName, HandleKind>> = Object.fromEntries(
+  OP_NAMES.flatMap((o) => (OP_TABLE[o].releases === undefined ? [] : [[o, OP_TABLE[o].releases]])),
+);
 /** The operations that need a handle, and which kind. */
-export const NEEDS: Partial<Record<FrameOpName, 'shared' | 'unique'>> = {
-  clone: 'shared',
-  drop: 'shared',
-  try_into_unique: 'shared',
-  into_shared: 'unique',
-  drop_unique: 'unique',
-};
-/**
- * Operations that count towards an any-op program's depth: all but the releases (as in the peer
- * models, where drops are free). Conversions count, or a thread could convert back and forth forever.
- */
-export const ACQUIRES = new Set<FrameOpName>([
-  'from_unused',
-  'from_unused_unique',
-  'from_in_use',
-  'clone',
-  'alloc',
-  'into_shared',
-  'try_into_unique',
-]);
+export const NEEDS: Partial<Record<FrameOpName, HandleKind>> = Object.fromEntries(
+  OP_NAMES.flatMap((o) => (OP_TABLE[o].needs === undefined ? [] : [[o, OP_TABLE[o].needs]])),
+);
+/** Operations that count towards an any-op program's depth (the table's `counts`). */
+export const ACQUIRES = new Set<FrameOpName>(OP_NAMES.filter((o) => OP_TABLE[o].counts));
 
 /** A thread state value (built explicitly: a memoized key must never be copied from another value). */
 export function mkThread(
@@ -107,11 +91,14 @@ function holds(th: ThreadState, kind: 'shared' | 'unique' | undefined, f: number
   return kind === undefined || (kind === 'shared' ? th.shared[f]! > 0 : th.unique[f]! > 0);
 }
 
+const DROP_SHARED = dropOf('shared');
+const DROP_UNIQUE = dropOf('unique');
+
 /** The release every thread does at the end: drop each handle it still holds. */
 function endDrops(th: ThreadState, t: number): Label[] {
   const out: Label[] = [];
-  th.shared.forEach((n, f) => n > 0 && out.push({ t, op: 'drop', frame: f }));
-  th.unique.forEach((n, f) => n > 0 && out.push({ t, op: 'drop_unique', frame: f }));
+  th.shared.forEach((n, f) => n > 0 && out.push({ t, op: DROP_SHARED, frame: f }));
+  th.unique.forEach((n, f) => n > 0 && out.push({ t, op: DROP_UNIQUE, frame: f }));
   return out;
 }
 
@@ -119,7 +106,7 @@ function anyOpLabels(prog: Extract<Program, { kind: 'any' }>, th: ThreadState, t
   const out: Label[] = [];
   for (const op of prog.ops) {
     if (ACQUIRES.has(op) && th.pc >= prog.depth) continue;
-    if (op === 'alloc') out.push({ t, op, frame: -1 });
+    if (OP_TABLE[op].target === 'allocator') out.push({ t, op, frame: -1 });
     else for (let f = 0; f < frames; f++) if (holds(th, NEEDS[op], f)) out.push({ t, op, frame: f });
   }
   if (th.pc >= prog.depth)
@@ -161,14 +148,9 @@ function bump(xs: readonly number[], f: number, d: number): number[] {
 /** The thread after its operation returned `r`: handles acquired by the result. */
 function afterReturn(th: ThreadState, op: FrameOpName, r: OpReturn): ThreadState {
   let { shared, unique } = th;
-  const ok = r.result === 'ok' || r.result === 'ok:last';
-  if (ok && (op === 'from_unused' || op === 'from_in_use' || op === 'clone' || op === 'alloc' || op === 'into_shared'))
-    shared = bump(shared, r.frame, 1);
-  if (ok && op === 'from_unused_unique') unique = bump(unique, r.frame, 1);
-  if (ok && op === 'try_into_unique') {
-    shared = bump(shared, r.frame, -1);
-    unique = bump(unique, r.frame, 1);
-  }
+  const d = returned(op, r.result);
+  if (d.shared !== undefined) shared = bump(shared, r.frame, d.shared);
+  if (d.unique !== undefined) unique = bump(unique, r.frame, d.unique);
   return mkThread(th.pc, undefined, -1, [], shared, unique);
 }
 

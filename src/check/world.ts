@@ -6,17 +6,16 @@ import { BitmapAllocator } from '../../impl/alloc/BitmapAllocator.ts';
 import { KernelMeta, unit, UnitMeta } from '../../impl/meta/frameMeta.ts';
 import { LegacyMetaRegion, MetaRegion, type MetaRegionOptions } from '../../impl/meta/MetaSlot.ts';
 import type { Memory } from '../../impl/meta/memory.ts';
-import { abort } from '../../impl/meta/abort.ts';
 import { CURRENT_LAYOUT, LEGACY_LAYOUT, regionShape } from '../../impl/meta/layout.ts';
 import { FrameLayer, type Deallocator } from '../../impl/frame/Frame.ts';
 import type { FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
+import { OP_TABLE, type FrameLayerOps, type OpReturn, type OpSubject } from '../ops/opTable.ts';
 import { modelParams, PAGE_SIZE, type ModelParams } from '../../spec/vocab.ts';
 import { ReplayMemory } from './ReplayMemory.ts';
 import type { Instance } from './instance.ts';
 import { mutantByName } from '../mutants/catalog.ts';
 
-/** The result of running one operation to completion: its result word and, for `alloc`, the frame it got. */
-export type OpReturn = Readonly<{ result: string; frame: number }>;
+export type { FrameLayerOps, OpReturn };
 
 /** The subject an instance names: its mutant, or `undefined` for the real implementation. */
 export function mutantOf(inst: Instance): Subject | undefined {
@@ -29,12 +28,6 @@ export function usesAlloc(inst: Instance): boolean {
     p.kind === 'any' ? p.ops.includes('alloc') : p.steps.some((s) => s.op === 'alloc'),
   );
 }
-
-/** The frame-handle operations a world runs: `FrameLayer`'s, or a subject's that has the same shape. */
-export type FrameLayerOps = Pick<
-  FrameLayer,
-  'fromUnused' | 'fromInUse' | 'clone' | 'drop' | 'uniqueFromUnused' | 'intoShared' | 'tryIntoUnique' | 'dropUnique'
->;
 
 /** What a world runs instead of the real implementation: a mutant's or a user's region and frame layer. */
 export type Subject = Readonly<{
@@ -68,6 +61,8 @@ export class World {
   readonly layer: FrameLayerOps;
   readonly allocator: WorldAllocator;
   readonly allocatorFactory: AllocatorFactory;
+  /** What the operation table calls: the frame layer, the allocator, and the metadata a claim installs. */
+  readonly subject: OpSubject;
   /** Words per slot, and the index of the allocator's word (after the slots). */
   readonly per: number;
   readonly allocWord: number;
@@ -107,6 +102,12 @@ export class World {
       : new FrameLayer(this.region, layerAlloc);
     if (managed && this.region instanceof LegacyMetaRegion)
       this.region.dealloc = (p) => this.allocator.dealloc(p, PAGE_SIZE);
+    this.subject = {
+      layer: this.layer,
+      alloc: () => this.allocator.alloc(),
+      meta: unit(KernelMeta),
+      allocMeta: unit(UnitMeta),
+    };
     this.p = modelParams({ protocol: inst.variant, maxPaddr: inst.frames * PAGE_SIZE, refCountMax: inst.refCountMax });
   }
 
@@ -126,36 +127,7 @@ export class World {
 
   /** Runs operation `op` on frame `f` through the real implementation (under replay). */
   run(op: FrameOpName, f: number): OpReturn {
-    const L = this.layer;
-    const paddr = f * PAGE_SIZE;
-    const res = (r: number | string) => ({ result: typeof r === 'number' ? 'ok' : r, frame: f });
-    switch (op) {
-      case 'from_unused':
-        return res(L.fromUnused(paddr, unit(KernelMeta)));
-      case 'from_unused_unique':
-        return res(L.uniqueFromUnused(paddr, unit(KernelMeta)));
-      case 'from_in_use':
-        return res(L.fromInUse(paddr));
-      case 'clone':
-        L.clone(f);
-        return res('ok');
-      case 'drop':
-        return res(L.drop(f) ? 'ok:last' : 'ok');
-      case 'into_shared':
-        L.intoShared(f);
-        return res('ok');
-      case 'try_into_unique':
-        return res(L.tryIntoUnique(f) ? 'ok' : 'InUse');
-      case 'drop_unique':
-        L.dropUnique(f);
-        return res('ok:last');
-      case 'alloc': {
-        const p = this.allocator.alloc();
-        if (p === undefined) return { result: 'NoMemory', frame: -1 };
-        const r = L.fromUnused(p, unit(UnitMeta));
-        if (typeof r !== 'number') abort('unwrap_failed', `alloc_frame: Frame::from_unused(${p}) failed with ${r}`);
-        return { result: 'ok', frame: p / PAGE_SIZE };
-      }
-    }
+    const r = OP_TABLE[op].call(this.subject, f, f * PAGE_SIZE);
+    return { result: r.result, frame: r.frame };
   }
 }

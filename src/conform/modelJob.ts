@@ -11,6 +11,7 @@ import { KernelMeta, ReservedMemoryMeta, unit, type FrameMeta } from '../../impl
 import { CURRENT_LAYOUT, LEGACY_LAYOUT, regionShape } from '../../impl/meta/layout.ts';
 import { AtomicsMemory, AtomicsMemory32 } from '../../impl/meta/memory.ts';
 import { MetaRegion, type GetFrameError, type SlotPtr } from '../../impl/meta/MetaSlot.ts';
+import { OP_TABLE } from '../ops/opTable.ts';
 import { seqStep, type FrameOpName, type SeqOutcome } from '../../spec/protocol/FrameProtocol.ts';
 import { modelParams, PAGE_SIZE, type ModelParams } from '../../spec/vocab.ts';
 import { slotViolations } from '../audit/slotRules.ts';
@@ -125,7 +126,7 @@ function claimCmd(f: number, unique: boolean, k: number): Cmd {
     (m, r) => {
       const paddr = f * PAGE_SIZE;
       const meta = METAS[k]!;
-      const got = step(m, r, unique ? 'from_unused_unique' : 'from_unused', f, name, () =>
+      const got = step(m, r, (unique ? OP_TABLE.from_unused_unique : OP_TABLE.from_unused).name, f, name, () =>
         word(unique ? r.ops.uniqueFromUnused!(paddr, meta) : r.ops.fromUnused(paddr, meta), f),
       );
       if (got === 'ok') (unique ? m.unique : m.shared).push(f);
@@ -141,7 +142,7 @@ function handleCmds(k: number): Cmd[] {
       (m) => m.shared.length > 0,
       (m, r) => {
         const f = pick(m.shared, k);
-        if (step(m, r, 'clone', f, `clone(${f})`, () => (r.ops.clone(f), 'ok')) === 'ok') m.shared.push(f);
+        if (step(m, r, OP_TABLE.clone.name, f, `clone(${f})`, () => (r.ops.clone(f), 'ok')) === 'ok') m.shared.push(f);
       },
     ),
     cmd(
@@ -149,7 +150,7 @@ function handleCmds(k: number): Cmd[] {
       (m) => m.shared.length > 0,
       (m, r) => {
         const f = take(m.shared, k);
-        step(m, r, 'drop', f, `drop(${f})`, () => (r.ops.drop(f) ? 'ok:last' : 'ok'));
+        step(m, r, OP_TABLE.drop.name, f, `drop(${f})`, () => (r.ops.drop(f) ? 'ok:last' : 'ok'));
       },
     ),
     cmd(
@@ -157,7 +158,7 @@ function handleCmds(k: number): Cmd[] {
       (m) => m.unique.length > 0,
       (m, r) => {
         const f = take(m.unique, k);
-        if (step(m, r, 'into_shared', f, `into_shared(${f})`, () => (r.ops.intoShared!(f), 'ok')) === 'ok')
+        if (step(m, r, OP_TABLE.into_shared.name, f, `into_shared(${f})`, () => (r.ops.intoShared!(f), 'ok')) === 'ok')
           m.shared.push(f);
       },
     ),
@@ -167,7 +168,7 @@ function handleCmds(k: number): Cmd[] {
       (m, r) => {
         const f = pick(m.shared, k);
         if (
-          step(m, r, 'try_into_unique', f, `try_into_unique(${f})`, () =>
+          step(m, r, OP_TABLE.try_into_unique.name, f, `try_into_unique(${f})`, () =>
             r.ops.tryIntoUnique!(f) ? 'ok' : 'InUse',
           ) !== 'ok'
         )
@@ -181,7 +182,7 @@ function handleCmds(k: number): Cmd[] {
       (m) => m.unique.length > 0,
       (m, r) => {
         const f = take(m.unique, k);
-        step(m, r, 'drop_unique', f, `drop_unique(${f})`, () => (r.ops.dropUnique!(f), 'ok:last'));
+        step(m, r, OP_TABLE.drop_unique.name, f, `drop_unique(${f})`, () => (r.ops.dropUnique!(f), 'ok:last'));
       },
     ),
   ];
@@ -241,7 +242,9 @@ export function runModelJob(module: ImplementationModule, o: ModelJobOptions): M
           () => true,
           (m, r) => {
             if (
-              step(m, r, 'from_in_use', i, `from_in_use(${i})`, () => word(r.ops.fromInUse(i * PAGE_SIZE), i)) === 'ok'
+              step(m, r, OP_TABLE.from_in_use.name, i, `from_in_use(${i})`, () =>
+                word(r.ops.fromInUse(i * PAGE_SIZE), i),
+              ) === 'ok'
             )
               m.shared.push(i);
           },

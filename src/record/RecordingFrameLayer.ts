@@ -11,6 +11,7 @@
 import type { FrameLayer } from '../../impl/frame/Frame.ts';
 import type { FrameMeta } from '../../impl/meta/frameMeta.ts';
 import type { GetFrameError, SlotPtr } from '../../impl/meta/MetaSlot.ts';
+import { OP_TABLE, type OpDef } from '../ops/opTable.ts';
 import { hex, type HistoryRecorder } from './HistoryRecorder.ts';
 
 /** Whether debug builds record histories: `FRAMECHECK_RECORD=1` in the environment. */
@@ -18,9 +19,10 @@ export function recordingEnabled(): boolean {
   return process.env['FRAMECHECK_RECORD'] === '1';
 }
 
-const claimed = (r: SlotPtr | GetFrameError) => (typeof r === 'number' ? { ok: true } : { err: r });
+const claimed = (r: SlotPtr | GetFrameError): string => (typeof r === 'number' ? 'ok' : r);
+const always = () => 'ok';
 
-/** A `FrameLayer` whose every operation is recorded by one thread's recorder. */
+/** A `FrameLayer` whose every operation is recorded by one thread's recorder, in its operation table's history form. */
 export class RecordingFrameLayer {
   readonly layer: FrameLayer;
   readonly rec: HistoryRecorder;
@@ -34,65 +36,59 @@ export class RecordingFrameLayer {
     return hex(this.layer.region.framePaddr(slot));
   }
 
+  /** Records `run` as operation `op` on `paddr`: its invoke, then its return (none if it aborts). */
+  private recorded<T>(op: OpDef, paddr: string, run: () => T, result: (t: T) => string): T {
+    this.rec.invoke(op.history.f, op.history.invoke(paddr));
+    const r = run();
+    this.rec.ok(op.history.f, op.history.ok(result(r), paddr));
+    return r;
+  }
+
   /** `Frame::from_unused`, recorded. */
   fromUnused(paddr: number, meta: FrameMeta): SlotPtr | GetFrameError {
-    this.rec.invoke('from_unused', { paddr: hex(paddr), unique: false });
-    const r = this.layer.fromUnused(paddr, meta);
-    this.rec.ok('from_unused', claimed(r));
-    return r;
+    return this.recorded(OP_TABLE.from_unused, hex(paddr), () => this.layer.fromUnused(paddr, meta), claimed);
   }
 
   /** `UniqueFrame::from_unused`, recorded. */
   uniqueFromUnused(paddr: number, meta: FrameMeta): SlotPtr | GetFrameError {
-    this.rec.invoke('from_unused', { paddr: hex(paddr), unique: true });
-    const r = this.layer.uniqueFromUnused(paddr, meta);
-    this.rec.ok('from_unused', claimed(r));
-    return r;
+    const run = () => this.layer.uniqueFromUnused(paddr, meta);
+    return this.recorded(OP_TABLE.from_unused_unique, hex(paddr), run, claimed);
   }
 
   /** `Frame::from_in_use`, recorded. */
   fromInUse(paddr: number): SlotPtr | GetFrameError {
-    this.rec.invoke('from_in_use', { paddr: hex(paddr) });
-    const r = this.layer.fromInUse(paddr);
-    this.rec.ok('from_in_use', claimed(r));
-    return r;
+    return this.recorded(OP_TABLE.from_in_use, hex(paddr), () => this.layer.fromInUse(paddr), claimed);
   }
 
   /** `Frame::clone`, recorded. */
   clone(slot: SlotPtr): void {
-    this.rec.invoke('clone', { paddr: this.paddr(slot) });
-    this.layer.clone(slot);
-    this.rec.ok('clone', { ok: true });
+    this.recorded(OP_TABLE.clone, this.paddr(slot), () => this.layer.clone(slot), always);
   }
 
   /** `Frame::drop`, recorded with whether it was the last reference. */
   drop(slot: SlotPtr): boolean {
-    this.rec.invoke('drop', { paddr: this.paddr(slot) });
-    const last = this.layer.drop(slot);
-    this.rec.ok('drop', { ok: true, last });
-    return last;
+    return this.recorded(
+      OP_TABLE.drop,
+      this.paddr(slot),
+      () => this.layer.drop(slot),
+      (last) => (last ? 'ok:last' : 'ok'),
+    );
   }
 
   /** `From<UniqueFrame> for Frame`, recorded. */
   intoShared(slot: SlotPtr): void {
-    this.rec.invoke('into_shared', { paddr: this.paddr(slot) });
-    this.layer.intoShared(slot);
-    this.rec.ok('into_shared', { ok: true });
+    this.recorded(OP_TABLE.into_shared, this.paddr(slot), () => this.layer.intoShared(slot), always);
   }
 
   /** `TryFrom<Frame> for UniqueFrame`, recorded. */
   tryIntoUnique(slot: SlotPtr): boolean {
-    this.rec.invoke('try_into_unique', { paddr: this.paddr(slot) });
-    const ok = this.layer.tryIntoUnique(slot);
-    this.rec.ok('try_into_unique', ok ? { ok: true } : { err: 'InUse' });
-    return ok;
+    const run = () => this.layer.tryIntoUnique(slot);
+    return this.recorded(OP_TABLE.try_into_unique, this.paddr(slot), run, (ok) => (ok ? 'ok' : 'InUse'));
   }
 
   /** `UniqueFrame::drop`, recorded. */
   dropUnique(slot: SlotPtr): void {
-    this.rec.invoke('drop_unique', { paddr: this.paddr(slot) });
-    this.layer.dropUnique(slot);
-    this.rec.ok('drop_unique', { ok: true });
+    this.recorded(OP_TABLE.drop_unique, this.paddr(slot), () => this.layer.dropUnique(slot), always);
   }
 
   /** `Frame::reference_count`, recorded as an observation. */

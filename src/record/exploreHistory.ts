@@ -12,6 +12,7 @@ import { World } from '../check/world.ts';
 import type { FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
 import { PAGE_SIZE } from '../../spec/vocab.ts';
 import type { HistoryOpName } from '../validate/History.ts';
+import { OP_TABLE } from '../ops/opTable.ts';
 import { hex, type HistoryEvent } from './HistoryRecorder.ts';
 import { rng } from './randomOps.ts';
 
@@ -19,18 +20,13 @@ type Value = Readonly<Record<string, unknown>>;
 
 /** The history name and invoke value of an explorer operation on frame `f`. */
 function invokeOf(op: FrameOpName, f: number): { f: HistoryOpName; value: Value } {
-  if (op === 'alloc') return { f: 'alloc', value: { nframes: 1 } };
-  const paddr = hex(f * PAGE_SIZE);
-  if (op === 'from_unused' || op === 'from_unused_unique')
-    return { f: 'from_unused', value: { paddr, unique: op === 'from_unused_unique' } };
-  return { f: op, value: { paddr } };
+  const h = OP_TABLE[op].history;
+  return { f: h.f, value: h.invoke(hex(f * PAGE_SIZE)) };
 }
 
 /** The `ok` value of an explorer result word. */
 function okOf(op: FrameOpName, result: string, frame: number): Value {
-  if (op === 'alloc') return result === 'ok' ? { paddr: hex(frame * PAGE_SIZE) } : { err: result };
-  if (op === 'drop') return { ok: true, last: result === 'ok:last' };
-  return result === 'ok' || result === 'ok:last' ? { ok: true } : { err: result };
+  return OP_TABLE[op].history.ok(result, hex(frame * PAGE_SIZE));
 }
 
 /** The events of one explorer path: thread `t` is process `t`. */

@@ -9,6 +9,7 @@ import { KernelMeta, unit } from '../../impl/meta/frameMeta.ts';
 import type { SlotPtr } from '../../impl/meta/MetaSlot.ts';
 import { PAGE_SIZE } from '../../impl/meta/pageSize.ts';
 import type { HistoryOpName } from '../validate/History.ts';
+import { OP_TABLE, type OpDef } from '../ops/opTable.ts';
 import { hex } from './HistoryRecorder.ts';
 
 /** A process's handles. */
@@ -33,6 +34,11 @@ export function rng(seed: number): (n: number) => number {
 }
 
 const META = unit(KernelMeta);
+
+/** A planned operation in its table entry's history form. */
+function plan(op: OpDef, paddr: string, run: Planned['run']): Planned {
+  return { f: op.history.f, value: op.history.invoke(paddr), run };
+}
 const take = <T>(xs: T[], k: number): T => xs.splice(k % xs.length, 1)[0]!;
 
 /** Plans a claim, an acquire or an observation of a random frame. */
@@ -41,18 +47,9 @@ function planAcquire(l: FrameLayer, h: Handles, frames: number, rand: (n: number
   const keep = (r: SlotPtr | string, into: SlotPtr[]) =>
     typeof r === 'number' ? (into.push(r), { ok: true }) : { err: r };
   const k = rand(unique ? 3 : 2);
-  if (k === 0)
-    return {
-      f: 'from_unused',
-      value: { paddr: hex(paddr), unique: false },
-      run: () => keep(l.fromUnused(paddr, META), h.shared),
-    };
-  if (k === 1) return { f: 'from_in_use', value: { paddr: hex(paddr) }, run: () => keep(l.fromInUse(paddr), h.shared) };
-  return {
-    f: 'from_unused',
-    value: { paddr: hex(paddr), unique: true },
-    run: () => keep(l.uniqueFromUnused(paddr, META), h.unique),
-  };
+  if (k === 0) return plan(OP_TABLE.from_unused, hex(paddr), () => keep(l.fromUnused(paddr, META), h.shared));
+  if (k === 1) return plan(OP_TABLE.from_in_use, hex(paddr), () => keep(l.fromInUse(paddr), h.shared));
+  return plan(OP_TABLE.from_unused_unique, hex(paddr), () => keep(l.uniqueFromUnused(paddr, META), h.unique));
 }
 
 /** Plans an operation on a handle the process holds. */
@@ -61,24 +58,21 @@ function planHeld(l: FrameLayer, h: Handles, rand: (n: number) => number, unique
   if (h.shared.length > 0 && k <= 3) {
     const j = rand(h.shared.length);
     const s = h.shared[j]!;
-    const v = { paddr: hex(s * PAGE_SIZE) };
-    if (k === 0) return { f: 'clone', value: v, run: () => (l.clone(s), h.shared.push(s), { ok: true }) };
-    if (k === 1) return { f: 'ref_count', value: v, run: () => ({ value: l.referenceCount(s).toString() }) };
+    const v = hex(s * PAGE_SIZE);
+    if (k === 0) return plan(OP_TABLE.clone, v, () => (l.clone(s), h.shared.push(s), { ok: true }));
+    if (k === 1) return { f: 'ref_count', value: { paddr: v }, run: () => ({ value: l.referenceCount(s).toString() }) };
     if (k === 2 && unique)
-      return {
-        f: 'try_into_unique',
-        value: v,
-        run: () => (l.tryIntoUnique(s) ? (h.shared.splice(j, 1), h.unique.push(s), { ok: true }) : { err: 'InUse' }),
-      };
-    return { f: 'drop', value: v, run: () => (h.shared.splice(h.shared.indexOf(s), 1), { ok: true, last: l.drop(s) }) };
+      return plan(OP_TABLE.try_into_unique, v, () =>
+        l.tryIntoUnique(s) ? (h.shared.splice(j, 1), h.unique.push(s), { ok: true }) : { err: 'InUse' },
+      );
+    return plan(OP_TABLE.drop, v, () => (h.shared.splice(h.shared.indexOf(s), 1), { ok: true, last: l.drop(s) }));
   }
   if (h.unique.length === 0) return undefined;
   const s = h.unique[rand(h.unique.length)]!;
-  const v = { paddr: hex(s * PAGE_SIZE) };
+  const v = hex(s * PAGE_SIZE);
   const release = () => void h.unique.splice(h.unique.indexOf(s), 1);
-  if (k === 4)
-    return { f: 'into_shared', value: v, run: () => (release(), l.intoShared(s), h.shared.push(s), { ok: true }) };
-  return { f: 'drop_unique', value: v, run: () => (release(), l.dropUnique(s), { ok: true }) };
+  if (k === 4) return plan(OP_TABLE.into_shared, v, () => (release(), l.intoShared(s), h.shared.push(s), { ok: true }));
+  return plan(OP_TABLE.drop_unique, v, () => (release(), l.dropUnique(s), { ok: true }));
 }
 
 /** The next operation of a process: mostly on its own handles once it holds some. */
@@ -99,17 +93,9 @@ export function planNext(
 export function planRelease(l: FrameLayer, h: Handles): Planned | undefined {
   const s = h.shared[0];
   if (s !== undefined)
-    return {
-      f: 'drop',
-      value: { paddr: hex(s * PAGE_SIZE) },
-      run: () => (take(h.shared, 0), { ok: true, last: l.drop(s) }),
-    };
+    return plan(OP_TABLE.drop, hex(s * PAGE_SIZE), () => (take(h.shared, 0), { ok: true, last: l.drop(s) }));
   const u = h.unique[0];
   if (u !== undefined)
-    return {
-      f: 'drop_unique',
-      value: { paddr: hex(u * PAGE_SIZE) },
-      run: () => (take(h.unique, 0), l.dropUnique(u), { ok: true }),
-    };
+    return plan(OP_TABLE.drop_unique, hex(u * PAGE_SIZE), () => (take(h.unique, 0), l.dropUnique(u), { ok: true }));
   return undefined;
 }

@@ -9,18 +9,10 @@ import { slotFindings, type Finding } from '../check/checks.ts';
 import { RELEASES, type Completed, type Label, type StepResult } from '../check/model.ts';
 import { PAUSE, type Access } from '../check/ReplayMemory.ts';
 import type { OpReturn, World } from '../check/world.ts';
+import { returned } from '../ops/opTable.ts';
 import { asState, bumpHandle, type SimState, type SimThread } from './SimState.ts';
 
 const NO_LOG: readonly Access[] = Object.freeze([]);
-const ACQUIRED: Partial<Record<FrameOpName, 'shared' | 'unique'>> = {
-  from_unused: 'shared',
-  from_in_use: 'shared',
-  clone: 'shared',
-  alloc: 'shared',
-  into_shared: 'shared',
-  from_unused_unique: 'unique',
-};
-
 /** Starts `l.op` on the thread: a release gives its handle up at once (its first step is the decrement). */
 function start(th: SimThread, l: Label): void {
   th.pc++;
@@ -33,13 +25,9 @@ function start(th: SimThread, l: Label): void {
 
 /** The handles the returned operation acquired. */
 function afterReturn(th: SimThread, op: FrameOpName, r: OpReturn): void {
-  const ok = r.result === 'ok' || r.result === 'ok:last';
-  const kind = ACQUIRED[op];
-  if (ok && kind !== undefined) bumpHandle(th, kind, r.frame, 1);
-  if (ok && op === 'try_into_unique') {
-    bumpHandle(th, 'shared', r.frame, -1);
-    bumpHandle(th, 'unique', r.frame, 1);
-  }
+  const d = returned(op, r.result);
+  if (d.shared !== undefined) bumpHandle(th, 'shared', r.frame, d.shared);
+  if (d.unique !== undefined) bumpHandle(th, 'unique', r.frame, d.unique);
   th.op = undefined;
   th.frame = -1;
   th.log = NO_LOG;

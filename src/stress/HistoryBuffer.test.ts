@@ -21,7 +21,7 @@ describe('HistoryBuffer', () => {
       { type: 'invoke', process: 2, f: 'drop', value: { paddr: '0x3000' } },
     ]);
     expect(h.pending()).toEqual({ op: 'drop', paddr: 0x3000 });
-    expect(h.push(3, true, code('drop'), 0x3000, res('last'))).toBe(true);
+    expect(h.push(3, true, code('drop'), 0x3000, res('ok:last'))).toBe(true);
     expect(h.push(4, false, code('alloc'), -1, 0)).toBe(false);
     expect(new HistoryBuffer(0, h.buffer).length).toBe(4);
   });

@@ -7,26 +7,20 @@
  * Fields: ticket (the shared clock's, so events of all workers merge in real-time order), kind
  * (invoke/ok), op, paddr (-1 for an `alloc` invoke), result (see `RESULTS`).
  */
+import type { FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
+import { OP_NAMES, OP_TABLE } from '../ops/opTable.ts';
 import { hex, type HistoryEvent, type Stamped } from '../record/HistoryRecorder.ts';
-import type { HistoryOpName } from '../validate/History.ts';
+
+/** The operations a stress worker runs: all but the claims by address (its claims go through the allocator). */
+export type StressOp = Exclude<FrameOpName, 'from_unused' | 'from_unused_unique'>;
 
 /** The operations a stress worker runs, by code. */
-export const OPS = [
-  'alloc',
-  'from_in_use',
-  'clone',
-  'drop',
-  'into_shared',
-  'try_into_unique',
-  'drop_unique',
-] as const satisfies readonly HistoryOpName[];
-export type StressOp = (typeof OPS)[number];
+export const OPS: readonly StressOp[] = OP_NAMES.filter((o): o is StressOp => OP_TABLE[o].history.f !== 'from_unused');
 
-/** The outcomes an event can carry, by code: a definite return of each kind. */
+/** The outcomes an event can carry, by code: a definite return of each kind, in the table's result words. */
 export const RESULTS = [
   'ok',
-  'last',
-  'notLast',
+  'ok:last',
   'NoMemory',
   'Unused',
   'Busy',
@@ -94,9 +88,7 @@ export class HistoryBuffer {
 }
 
 /** One event in the words of docs/formats.md "Histories". */
-function toEvent(process: number, ok: boolean, f: StressOp, paddr: number, r: StressResult): HistoryEvent {
-  if (!ok) return { type: 'invoke', process, f, value: f === 'alloc' ? { nframes: 1 } : { paddr: hex(paddr) } };
-  if (f === 'alloc') return { type: 'ok', process, f, value: r === 'ok' ? { paddr: hex(paddr) } : { err: r } };
-  if (f === 'drop') return { type: 'ok', process, f, value: { ok: true, last: r === 'last' } };
-  return { type: 'ok', process, f, value: r === 'ok' ? { ok: true } : { err: r } };
+function toEvent(process: number, ok: boolean, op: StressOp, paddr: number, r: StressResult): HistoryEvent {
+  const h = OP_TABLE[op].history;
+  return { type: ok ? 'ok' : 'invoke', process, f: h.f, value: ok ? h.ok(r, hex(paddr)) : h.invoke(hex(paddr)) };
 }

@@ -12,6 +12,8 @@ import { CURRENT_LAYOUT, regionShape } from '../../impl/meta/layout.ts';
 import { AtomicsMemory, type Memory } from '../../impl/meta/memory.ts';
 import { MetaRegion } from '../../impl/meta/MetaSlot.ts';
 import { PAGE_SIZE } from '../../impl/meta/pageSize.ts';
+import { KernelAbort } from '../../impl/meta/abort.ts';
+import { dropOf, OP_TABLE, returned, type OpSubject } from '../ops/opTable.ts';
 import { TicketClock } from '../record/HistoryRecorder.ts';
 import { HistoryBuffer, OPS, RESULTS, type StressOp, type StressResult } from './HistoryBuffer.ts';
 
@@ -76,91 +78,77 @@ function rng(seed: number): (n: number) => number {
 }
 
 type Rig = {
-  layer: FrameLayer;
-  buddy: BuddyAllocator;
+  subject: OpSubject;
   held: Held;
   published: Int32Array;
   rand: (n: number) => number;
   violations: string[];
 };
 
-const errorOf = (r: number | string): StressResult => (typeof r === 'number' ? 'ok' : (r as StressResult));
-const take = (xs: number[], k: number) => xs.splice(k % xs.length, 1)[0]!;
+/** How often each operation is chosen among those the worker can make. */
+const WEIGHTS: Readonly<Record<StressOp, number>> = {
+  alloc: 20,
+  from_in_use: 15,
+  clone: 10,
+  drop: 30,
+  into_shared: 7,
+  try_into_unique: 10,
+  drop_unique: 8,
+};
 
-/** `alloc_frame()`: a frame from the buddy allocator, claimed; a refused claim means a double handout. */
-function alloc(x: Rig): [StressResult, number] {
-  const p = x.buddy.alloc({ size: PAGE_SIZE, align: PAGE_SIZE });
-  if (p === undefined) return ['NoMemory', -1];
-  const r = x.layer.fromUnused(p, unit(UnitMeta));
-  if (typeof r !== 'number')
-    return (x.violations.push(`the allocator handed out frame ${p}, whose claim failed with ${r}`), [errorOf(r), p]);
-  x.held.shared.push(r);
-  Atomics.store(x.published, x.rand(x.published.length), p);
-  return ['ok', p];
-}
-
-/** Runs `op` on the rig; returns its outcome and the address it names. */
-function runOp(x: Rig, op: StressOp, k: number, paddr: number): StressResult {
-  const L = x.layer;
-  switch (op) {
-    case 'from_in_use': {
-      const r = L.fromInUse(paddr);
-      if (typeof r === 'number') x.held.shared.push(r);
-      return errorOf(r);
-    }
-    case 'clone':
-      return (L.clone(paddr / PAGE_SIZE), x.held.shared.push(paddr / PAGE_SIZE), 'ok');
-    case 'drop':
-      return L.drop(take(x.held.shared, k)) ? 'last' : 'notLast';
-    case 'try_into_unique': {
-      const slot = take(x.held.shared, k);
-      if (L.tryIntoUnique(slot)) return (x.held.unique.push(slot), 'ok');
-      return (x.held.shared.push(slot), 'InUse');
-    }
-    case 'into_shared':
-      return (L.intoShared(take(x.held.unique, k)), x.held.shared.push(paddr / PAGE_SIZE), 'ok');
-    case 'drop_unique':
-      return (L.dropUnique(take(x.held.unique, k)), 'ok');
-    case 'alloc':
-      return 'ok';
-  }
+/** Whether the worker can run `op` now: it holds the handle `op` needs, and a new handle fits. */
+function possible(x: Rig, op: StressOp): boolean {
+  const d = OP_TABLE[op];
+  const held = x.held.shared.length + x.held.unique.length;
+  if (d.needs !== undefined && x.held[d.needs].length === 0) return false;
+  if (held >= MAX_HELD) return d.releases !== undefined;
+  return d.target !== 'allocator' || x.held.shared.length < 32;
 }
 
 /** The next operation: a weighted choice among those the worker can make, and its argument. */
-function choose(x: Rig): [StressOp, number, number] {
-  const { shared, unique } = x.held;
-  const roll = x.rand(100);
+function choose(x: Rig): [StressOp, number] {
+  const can = OPS.filter((o) => possible(x, o));
+  let roll = x.rand(can.reduce((n, o) => n + WEIGHTS[o], 0));
   const k = x.rand(64);
-  if (shared.length === 0 && unique.length === 0)
-    return roll < 60 ? ['alloc', k, -1] : ['from_in_use', k, Atomics.load(x.published, k % x.published.length)];
-  if (shared.length + unique.length >= MAX_HELD)
-    return shared.length > 0
-      ? ['drop', k, shared[k % shared.length]! * PAGE_SIZE]
-      : ['drop_unique', k, unique[k % unique.length]! * PAGE_SIZE];
-  if (unique.length > 0 && roll < 15)
-    return [roll < 7 ? 'into_shared' : 'drop_unique', k, unique[k % unique.length]! * PAGE_SIZE];
-  if (shared.length > 0 && roll < 25) return ['try_into_unique', k, shared[k % shared.length]! * PAGE_SIZE];
-  if (roll < 45 && shared.length < 32) return ['alloc', k, -1];
-  if (roll < 60) return ['from_in_use', k, Atomics.load(x.published, k % x.published.length)];
-  if (shared.length > 0 && roll < 70) return ['clone', k, shared[k % shared.length]! * PAGE_SIZE];
-  if (shared.length > 0) return ['drop', k, shared[k % shared.length]! * PAGE_SIZE];
-  return ['drop_unique', k, unique[k % unique.length]! * PAGE_SIZE];
+  const op = can.find((o) => (roll -= WEIGHTS[o]) < 0) ?? can[0]!;
+  const d = OP_TABLE[op];
+  if (d.target === 'allocator') return [op, -1];
+  if (d.needs === undefined) return [op, Atomics.load(x.published, k % x.published.length)];
+  const held = x.held[d.needs];
+  return [op, held[k % held.length]! * PAGE_SIZE];
+}
+
+/** Runs `op` on the handle or address the worker chose; returns its outcome and the address it names. */
+function runOp(x: Rig, op: StressOp, paddr: number): [StressResult, number] {
+  const d = OP_TABLE[op];
+  const f = paddr / PAGE_SIZE;
+  if (d.releases !== undefined) x.held[d.releases].splice(x.held[d.releases].indexOf(f), 1);
+  const r = d.call(x.subject, f, paddr);
+  const slot = r.slot ?? r.frame;
+  const gains = returned(op, r.result);
+  for (const kind of ['shared', 'unique'] as const) {
+    if (gains[kind] === 1) x.held[kind].push(slot);
+    if (gains[kind] === -1) x.held[kind].splice(x.held[kind].indexOf(f), 1);
+  }
+  const at = d.target === 'allocator' ? (r.frame < 0 ? -1 : r.frame * PAGE_SIZE) : paddr;
+  if (d.target === 'allocator' && gains.shared === 1) Atomics.store(x.published, x.rand(x.published.length), at);
+  return [r.result as StressResult, at];
 }
 
 /** Records and runs one operation; a full history buffer is a violation (events would be lost). */
-function record(x: Rig, h: HistoryBuffer, clock: TicketClock, op: StressOp, k: number, paddr: number): void {
+function record(x: Rig, h: HistoryBuffer, clock: TicketClock, op: StressOp, paddr: number): void {
   if (h.length + 2 > h.capacity) return void x.violations.push('the history buffer is full');
   const code = OPS.indexOf(op);
-  if (op === 'alloc') {
-    h.push(clock.next(), false, code, -1, 0);
-    const [r, p] = alloc(x);
-    h.push(clock.next(), true, code, p, RESULTS.indexOf(r));
-    return;
-  }
-  if (paddr < 0) return;
+  if (paddr < 0 && OP_TABLE[op].target !== 'allocator') return;
   h.push(clock.next(), false, code, paddr, 0);
-  const r = runOp(x, op, k, paddr);
-  h.push(clock.next(), true, code, paddr, RESULTS.indexOf(r));
+  try {
+    const [r, at] = runOp(x, op, paddr);
+    h.push(clock.next(), true, code, at, RESULTS.indexOf(r));
+  } catch (e) {
+    // a claim of a frame the allocator handed out failed: the allocator handed it out twice
+    if (!(e instanceof KernelAbort)) throw e;
+    x.violations.push(`the allocator handed out a frame whose claim failed: ${e.message}`);
+  }
 }
 
 /** Runs a worker's share of the stress. */
@@ -180,8 +168,11 @@ export function runStressWorker(d: StressWorkerData): StressWorkerReport {
     memory: d.crashAfter === undefined ? mem : crashing(mem, armed),
   });
   const x: Rig = {
-    layer: new FrameLayer(region, { dealloc }),
-    buddy,
+    subject: {
+      layer: new FrameLayer(region, { dealloc }),
+      alloc: () => buddy.alloc({ size: PAGE_SIZE, align: PAGE_SIZE }),
+      meta: unit(UnitMeta),
+    },
     held: { shared: [], unique: [] },
     published: new Int32Array(d.published),
     rand: rng(d.seed),
@@ -193,8 +184,8 @@ export function runStressWorker(d: StressWorkerData): StressWorkerReport {
   Atomics.add(gate, 0, 1);
   Atomics.wait(gate, 1, 0);
   for (; done < d.ops; done++) record(x, h, clock, ...choose(x));
-  while (x.held.shared.length > 0) record(x, h, clock, 'drop', 0, x.held.shared[0]! * PAGE_SIZE);
-  while (x.held.unique.length > 0) record(x, h, clock, 'drop_unique', 0, x.held.unique[0]! * PAGE_SIZE);
+  for (const kind of ['shared', 'unique'] as const)
+    while (x.held[kind].length > 0) record(x, h, clock, dropOf(kind) as StressOp, x.held[kind][0]! * PAGE_SIZE);
   return { ops: done, violations };
 }
 

@@ -19,6 +19,7 @@ import { seqStep, type FrameOpName } from '../../spec/protocol/FrameProtocol.ts'
 import { modelParams, PAGE_SIZE, type ModelParams } from '../../spec/vocab.ts';
 import { NEEDS, RELEASES } from '../check/model.ts';
 import type { FrameLayerOps, Subject } from '../check/world.ts';
+import { OP_TABLE, returned } from '../ops/opTable.ts';
 import { AccessGuard } from './AccessGuard.ts';
 import { FRAME_OPS, paddrArb } from './arbitraries.ts';
 import {
@@ -69,29 +70,12 @@ function build(subject: Subject, maxPaddr: number, refCountMax: bigint): Real {
   return { region, layer, deallocs, guard };
 }
 
+const META = unit(KernelMeta);
+
 /** Runs `op` on frame `f` (or address `paddr`): the result word as the spec names it. */
 function call(r: Real, op: FrameOpName, f: number, paddr: number): string {
-  const L = r.layer;
-  const res = (x: number | string) => (typeof x === 'number' ? (x === f ? 'ok' : `ok at slot ${x}`) : x);
-  switch (op) {
-    case 'from_unused':
-    case 'alloc':
-      return res(L.fromUnused(paddr, unit(KernelMeta)));
-    case 'from_unused_unique':
-      return res(L.uniqueFromUnused(paddr, unit(KernelMeta)));
-    case 'from_in_use':
-      return res(L.fromInUse(paddr));
-    case 'clone':
-      return (L.clone(f), 'ok');
-    case 'drop':
-      return L.drop(f) ? 'ok:last' : 'ok';
-    case 'into_shared':
-      return (L.intoShared(f), 'ok');
-    case 'try_into_unique':
-      return L.tryIntoUnique(f) ? 'ok' : 'InUse';
-    case 'drop_unique':
-      return (L.dropUnique(f), 'ok:last');
-  }
+  const got = OP_TABLE[op].call({ layer: r.layer, alloc: () => paddr, meta: META }, f, paddr);
+  return got.slot !== undefined && got.slot !== f ? `ok at slot ${got.slot}` : got.result;
 }
 
 /** What `get_slot` returns for `paddr`: alignment first, then the bound. */
@@ -107,10 +91,9 @@ const fail = (msg: string): never => {
 
 /** Updates the model's handles after a returned operation. */
 function acquire(m: Model, op: FrameOpName, f: number, result: string): void {
-  if (result !== 'ok' && result !== 'ok:last') return;
-  if (op === 'from_unused' || op === 'from_in_use' || op === 'clone' || op === 'into_shared') m.shared[f]!++;
-  if (op === 'from_unused_unique' || op === 'try_into_unique') m.unique[f]!++;
-  if (op === 'try_into_unique') m.shared[f]!--;
+  const d = returned(op, result);
+  if (d.shared !== undefined) m.shared[f]! += d.shared;
+  if (d.unique !== undefined) m.unique[f]! += d.unique;
 }
 
 /** Checks one call against the spec and updates the model. */

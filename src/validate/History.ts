@@ -3,18 +3,10 @@
  * none), and what it returned, in the sequential spec's words.
  */
 
-/** The operations a history may name. */
-export type HistoryOpName =
-  | 'from_unused'
-  | 'from_in_use'
-  | 'clone'
-  | 'drop'
-  | 'into_shared'
-  | 'try_into_unique'
-  | 'drop_unique'
-  | 'ref_count'
-  | 'alloc'
-  | 'dealloc';
+import type { HistoryOpName } from '../ops/opTable.ts';
+
+/** The operations a history may name: the operation table's history names. */
+export type { HistoryOpName };
 
 /** The arguments of an operation, as given in its invoke. */
 export type OpArgs = Readonly<{ paddr?: bigint; unique?: boolean; nframes?: number }>;

@@ -1,0 +1,242 @@
+/**
+ * The one operation table: every frame-handle operation of the explorer's alphabet, the simulator, the
+ * stress workers, `framecheck/testing`, histories, the recorder, conform's model test and the proofs,
+ * defined once. An entry says which Rust item the operation is, what it targets (an address, a handle
+ * the caller holds, or the allocator's pick), the handles it needs, gives up and gains, whether it
+ * counts towards an any-op program's depth, its arguments' arbitrary, how to call it on a subject, its
+ * history form and its sequential meaning (`SEQ_STEPS`, law-tested against the mirrored `OpSpec`s).
+ *
+ * Adding an operation is one entry here plus its spec (a `SEQ_STEPS` entry and its `OpSpec`) and its
+ * implementation; `satisfies Record<FrameOpName, OpDef>` makes a missing entry a compile error.
+ */
+import fc from 'fast-check';
+import type { FrameLayer } from '../../impl/frame/Frame.ts';
+import { abort } from '../../impl/meta/abort.ts';
+import type { FrameMeta } from '../../impl/meta/frameMeta.ts';
+import type { GetFrameError, SlotPtr } from '../../impl/meta/MetaSlot.ts';
+import { SEQ_STEPS, type FrameOpName, type SeqStep } from '../../spec/protocol/FrameProtocol.ts';
+import { PAGE_SIZE } from '../../spec/vocab.ts';
+
+/** The two kinds of handle a thread holds: `Frame`s and `UniqueFrame`s. */
+export type HandleKind = 'shared' | 'unique';
+
+/** The frame-handle operations a subject runs: `FrameLayer`'s, or a subject's that has the same shape. */
+export type FrameLayerOps = Pick<
+  FrameLayer,
+  'fromUnused' | 'fromInUse' | 'clone' | 'drop' | 'uniqueFromUnused' | 'intoShared' | 'tryIntoUnique' | 'dropUnique'
+>;
+
+/**
+ * What an operation is called on: the frame layer, the allocator `alloc` takes a frame from, the
+ * metadata a claim installs and (default `meta`) the metadata `alloc` installs.
+ */
+export type OpSubject = Readonly<{
+  layer: FrameLayerOps;
+  alloc: () => number | undefined;
+  meta: FrameMeta;
+  allocMeta?: FrameMeta;
+}>;
+
+/**
+ * The result of running one operation to completion: its result word (`seqStep`'s words), the frame it
+ * acted on (for `alloc`, the frame it got; -1 when it got none) and, for a claim, the slot it returned.
+ */
+export type OpReturn = Readonly<{ result: string; frame: number; slot?: number }>;
+
+/** The names a history may use (docs/formats.md "Histories"): the table's, and two the explorer does not run. */
+export type HistoryOpName = Exclude<FrameOpName, 'from_unused_unique'> | 'ref_count' | 'dealloc';
+
+/** A history event's value. */
+export type HistoryValue = Readonly<Record<string, unknown>>;
+
+/** A table entry's history form: its name defaults to the operation's. */
+type OpHistory = Omit<HistoryForm, 'f'> & Readonly<{ f?: HistoryOpName }>;
+
+/** How an operation reads in a history: its name, its invoke value and its `ok` value. */
+export type HistoryForm = Readonly<{
+  f: HistoryOpName;
+  invoke: (paddr: string) => HistoryValue;
+  ok: (result: string, paddr: string) => HistoryValue;
+}>;
+
+/**
+ * What an operation targets: an address (claims and acquisitions: any frame, or an edge address), a
+ * handle the caller holds (`needs` says which kind), or whichever frame the allocator picks.
+ */
+export type OpTarget = 'paddr' | 'handle' | 'allocator';
+
+/** One operation's definition. */
+export type OpDef = Readonly<{
+  name: FrameOpName;
+  /** The Rust item it is, as upstream names it. */
+  rust: string;
+  target: OpTarget;
+  /** The handle the caller must hold. */
+  needs: HandleKind | undefined;
+  /** The handle given up when the operation starts (its first atomic step is the decrement). */
+  releases: HandleKind | undefined;
+  /** Handles gained (+1) or given up (-1) when it returns `ok`/`ok:last`. */
+  onOk: Readonly<Partial<Record<HandleKind, 1 | -1>>>;
+  /** Whether it counts towards an any-op program's depth (all but the releases, as in the peer models). */
+  counts: boolean;
+  /** Whether it needs the `REF_COUNT_UNIQUE` state (absent from the legacy protocol). */
+  unique: boolean;
+  /** Its argument as fast-check draws it: a frame for the address targets, an index into the held handles otherwise. */
+  arbitrary: (frames: number) => fc.Arbitrary<number>;
+  /** Runs it on `s`: frame `f` (a handle's slot), or address `paddr` for an address target. */
+  call: (s: OpSubject, f: number, paddr: number) => OpReturn;
+  history: HistoryForm;
+  /** Its sequential meaning on the frame's count. */
+  seq: SeqStep;
+}>;
+
+const ok = (result: string): HistoryValue => (result === 'ok' || result === 'ok:last' ? { ok: true } : { err: result });
+const byPaddr = (paddr: string): HistoryValue => ({ paddr });
+const claimResult = (r: SlotPtr | GetFrameError, f: number): OpReturn =>
+  typeof r === 'number' ? { result: 'ok', frame: f, slot: r } : { result: r, frame: f };
+const done = (f: number, result = 'ok'): OpReturn => ({ result, frame: f });
+const frameArb = (frames: number) => fc.nat(Math.max(0, frames - 1));
+const handleArb = () => fc.nat(7);
+const allocatorArb = () => fc.constant(-1);
+
+const PLAIN = { needs: undefined, releases: undefined, unique: false } as const;
+const onHandle = (kind: HandleKind) =>
+  ({ target: 'handle', needs: kind, releases: undefined, arbitrary: handleArb }) as const;
+const releasing = (kind: HandleKind) => ({ ...onHandle(kind), releases: kind, counts: false }) as const;
+/** A history form named after the operation itself (the table fills the name in). */
+const shown = (okValue: HistoryForm['ok'] = ok) => ({ invoke: byPaddr, ok: okValue });
+
+/** Every operation's entry, in the order of their codes wherever an encoding numbers them (the proofs, the stress buffer). */
+const ENTRIES = {
+  from_unused: {
+    rust: 'Frame::from_unused',
+    target: 'paddr',
+    ...PLAIN,
+    onOk: { shared: 1 },
+    counts: true,
+    arbitrary: frameArb,
+    call: (s, f, paddr) => claimResult(s.layer.fromUnused(paddr, s.meta), f),
+    history: { f: 'from_unused', invoke: (paddr) => ({ paddr, unique: false }), ok },
+    seq: SEQ_STEPS.from_unused,
+  },
+  from_unused_unique: {
+    rust: 'UniqueFrame::from_unused',
+    target: 'paddr',
+    ...PLAIN,
+    unique: true,
+    onOk: { unique: 1 },
+    counts: true,
+    arbitrary: frameArb,
+    call: (s, f, paddr) => claimResult(s.layer.uniqueFromUnused(paddr, s.meta), f),
+    history: { f: 'from_unused', invoke: (paddr) => ({ paddr, unique: true }), ok },
+    seq: SEQ_STEPS.from_unused_unique,
+  },
+  from_in_use: {
+    rust: 'Frame::from_in_use',
+    target: 'paddr',
+    ...PLAIN,
+    onOk: { shared: 1 },
+    counts: true,
+    arbitrary: frameArb,
+    call: (s, f, paddr) => claimResult(s.layer.fromInUse(paddr), f),
+    history: shown(),
+    seq: SEQ_STEPS.from_in_use,
+  },
+  clone: {
+    rust: 'Frame::clone',
+    ...onHandle('shared'),
+    unique: false,
+    onOk: { shared: 1 },
+    counts: true,
+    call: (s, f) => (s.layer.clone(f), done(f)),
+    history: shown(),
+    seq: SEQ_STEPS.clone,
+  },
+  drop: {
+    rust: 'Frame::drop',
+    ...releasing('shared'),
+    unique: false,
+    onOk: {},
+    call: (s, f) => done(f, s.layer.drop(f) ? 'ok:last' : 'ok'),
+    history: shown((result) => ({ ok: true, last: result === 'ok:last' })),
+    seq: SEQ_STEPS.drop,
+  },
+  into_shared: {
+    rust: 'From<UniqueFrame> for Frame',
+    ...releasing('unique'),
+    unique: true,
+    onOk: { shared: 1 },
+    // a conversion counts, or a thread could convert back and forth forever
+    counts: true,
+    call: (s, f) => (s.layer.intoShared(f), done(f)),
+    history: shown(),
+    seq: SEQ_STEPS.into_shared,
+  },
+  try_into_unique: {
+    rust: 'TryFrom<Frame> for UniqueFrame',
+    ...onHandle('shared'),
+    unique: true,
+    onOk: { shared: -1, unique: 1 },
+    counts: true,
+    call: (s, f) => done(f, s.layer.tryIntoUnique(f) ? 'ok' : 'InUse'),
+    history: shown(),
+    seq: SEQ_STEPS.try_into_unique,
+  },
+  drop_unique: {
+    rust: 'UniqueFrame::drop',
+    ...releasing('unique'),
+    unique: true,
+    onOk: {},
+    call: (s, f) => (s.layer.dropUnique(f), done(f, 'ok:last')),
+    history: shown(() => ({ ok: true })),
+    seq: SEQ_STEPS.drop_unique,
+  },
+  alloc: {
+    rust: 'FrameAllocOptions::alloc_frame',
+    target: 'allocator',
+    ...PLAIN,
+    onOk: { shared: 1 },
+    counts: true,
+    arbitrary: allocatorArb,
+    call: (s) => {
+      const p = s.alloc();
+      if (p === undefined) return { result: 'NoMemory', frame: -1 };
+      const r = s.layer.fromUnused(p, s.allocMeta ?? s.meta);
+      if (typeof r !== 'number') abort('unwrap_failed', `alloc_frame: Frame::from_unused(${p}) failed with ${r}`);
+      return { result: 'ok', frame: p / PAGE_SIZE, slot: r };
+    },
+    history: {
+      invoke: () => ({ nframes: 1 }),
+      ok: (result, paddr) => (result === 'ok' ? { paddr } : { err: result }),
+    },
+    seq: SEQ_STEPS.alloc,
+  },
+} as const satisfies Record<FrameOpName, Omit<OpDef, 'name' | 'history'> & { history: OpHistory }>;
+
+/** Every operation with its name, in table order. */
+export const OP_TABLE = Object.fromEntries(
+  Object.entries(ENTRIES).map(([name, def]) => [name, { ...def, name, history: { f: name, ...def.history } }]),
+) as {
+  readonly [K in FrameOpName]: Omit<(typeof ENTRIES)[K], 'history'> & Readonly<{ name: K; history: HistoryForm }>;
+};
+
+/** Every operation name, in table order. */
+export const OP_NAMES = Object.keys(OP_TABLE) as FrameOpName[];
+
+/** The definition of `op`. */
+export function opDef(op: FrameOpName): OpDef {
+  return OP_TABLE[op];
+}
+
+/** The operation that gives up a handle of `kind` and gains nothing: what a thread runs at its end. */
+export function dropOf(kind: HandleKind): FrameOpName {
+  const op = OP_NAMES.find((o) => OP_TABLE[o].releases === kind && Object.keys(OP_TABLE[o].onOk).length === 0);
+  // the table has a drop for each kind; its absence is a broken build
+  if (op === undefined) throw new Error(`the operation table has no drop for ${kind} handles`);
+  return op;
+}
+
+/** The handle changes of `op` once it returned `result` (none unless it succeeded). */
+export function returned(op: FrameOpName, result: string): OpDef['onOk'] {
+  return result === 'ok' || result === 'ok:last' ? OP_TABLE[op].onOk : {};
+}
