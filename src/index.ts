@@ -9,6 +9,7 @@
 import { MetaRegion, type MetaRegionOptions } from '../impl/meta/MetaSlot.ts';
 import { CheckedFrameApi } from './contract/CheckedFrameApi.ts';
 import type { FrameLayerApi, FrameLayerOptions } from './contract/FrameLayerApi.ts';
+import { levelFromEnv } from './contract/level.ts';
 import { CheckedMetaRegion } from './contract/CheckedMetaRegion.ts';
 import { ReleaseFrameLayer } from './contract/ReleaseFrameLayer.ts';
 
@@ -39,6 +40,8 @@ export type {
   SlotLayout,
 } from './conform/Implementation.ts';
 export { link } from '../impl/frame/LinkedList.ts';
+export { ContractLevelError, parseContractLevel } from './contract/level.ts';
+export type { ContractLevel } from './contract/level.ts';
 export type {
   Frame,
   FrameLayerApi,
@@ -51,10 +54,17 @@ export type {
 
 /** The MetaSlot layer, checked when contracts are enabled for this build. */
 export function createMetaRegion(opts: MetaRegionOptions): MetaRegion | CheckedMetaRegion {
-  return process.env['FRAMECHECK_CONTRACTS'] === '1' ? new CheckedMetaRegion(opts) : new MetaRegion(opts);
+  // `0`, empty or unset: the release path (a bundle defining the variable as "0" keeps only it); `1`,
+  // full, cheap or sample:N: checked; anything else throws a ContractLevelError naming the value.
+  return process.env['FRAMECHECK_CONTRACTS'] === '0' || !process.env['FRAMECHECK_CONTRACTS']
+    ? new MetaRegion(opts)
+    : new CheckedMetaRegion({ ...opts, level: levelFromEnv(process.env['FRAMECHECK_CONTRACTS']) ?? 'full' });
 }
 
 /** The frame layer (Frame, UniqueFrame, Segment, frame lists, allocation), checked when contracts are enabled for this build. */
 export function createFrameLayer(opts: FrameLayerOptions): FrameLayerApi {
-  return process.env['FRAMECHECK_CONTRACTS'] === '1' ? new CheckedFrameApi(opts) : new ReleaseFrameLayer(opts);
+  // As above: an unknown value is an error, never a silent fallback to contracts off.
+  return process.env['FRAMECHECK_CONTRACTS'] === '0' || !process.env['FRAMECHECK_CONTRACTS']
+    ? new ReleaseFrameLayer(opts)
+    : (levelFromEnv(process.env['FRAMECHECK_CONTRACTS']), new CheckedFrameApi(opts));
 }

@@ -287,11 +287,8 @@ export class CheckedMetaRegion {
     f.ok = typeof out === 'number';
     f.ptr = typeof out === 'number' ? out : -1;
     f.error = typeof out === 'number' ? '' : out;
-    if (
-      level === 'skip'
-        ? f.onlyRc
-        : (f.invFinal = invAtCount(this.base, e, i, f.finalRc)) && fastEnsures(check, f, level)
-    ) {
+    if (level !== 'skip') f.invFinal = invAtCount(this.base, e, i, f.finalRc);
+    if (level === 'skip' ? f.onlyRc : fastEnsures(check, f, level)) {
       this.checker.calls++;
       this.pending.set(i, f.finalRc);
       return 'accepted';
