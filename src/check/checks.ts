@@ -3,9 +3,8 @@
  * of each slot's words) and the accounting invariant in every state; the sequential spec at every
  * operation's linearization point; and that an abort happens only where `may_panic` allows it.
  */
-import { META_SLOT_OWNER_INV, slotIds, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
-import { metaAddr } from '../../spec/meta/mapping.ts';
-import { init, permissionU64, UNINIT } from '../../spec/meta/perms.ts';
+import { META_SLOT_OWNER_INV, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
+import { slotOwnerOf } from '../contract/view.ts';
 import { seqStep, type FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
 import type { ModelParams } from '../../spec/vocab.ts';
 import type { Access } from './ReplayMemory.ts';
@@ -21,7 +20,6 @@ export type Finding = Readonly<{
   frame: number;
 }>;
 
-const NO_PATHS: ReadonlySet<string> = new Set();
 /** Owners by frame, count, vtable and in_list (nested maps: a bigint key hashes without a string). */
 const ownerCache = new Map<number, Map<bigint, Map<bigint, Map<bigint, MetaSlotOwner>>>>();
 let cached = 0;
@@ -45,19 +43,7 @@ function viewOwner(f: number, rc: bigint, vtable: bigint, inList: bigint): MetaS
   );
   let o = byInList.get(inList);
   if (o !== undefined) return o;
-  const ids = slotIds(f);
-  const live = vtable !== 0n;
-  o = {
-    innerPerms: {
-      storage: { id: ids.storageId, contents: live ? init({ type: String(vtable), fields: {} }) : UNINIT },
-      refCount: permissionU64(ids.refCountId, rc),
-      vtablePtr: { addr: ids.vtablePtr, contents: live ? init(String(vtable)) : UNINIT },
-      inList: permissionU64(ids.inListId, inList),
-    },
-    selfAddr: metaAddr(f),
-    usage: 'Frame',
-    pathsInPt: NO_PATHS,
-  };
+  o = slotOwnerOf(f, rc, inList, vtable === 0n ? undefined : { type: String(vtable), fields: {} });
   if (++cached > 10_000) {
     ownerCache.clear();
     cached = 0;
@@ -67,7 +53,7 @@ function viewOwner(f: number, rc: bigint, vtable: bigint, inList: bigint): MetaS
 }
 
 /** The thread in a construction or destruction window of frame `f`: its last write to the count was 0. */
-function inWindow(log: readonly Access[], rcWord: number): boolean {
+export function inWindow(log: readonly Access[], rcWord: number): boolean {
   for (let k = log.length - 1; k >= 0; k--) {
     const a = log[k]!;
     if (a.word === rcWord && a.written !== undefined) return a.written === 0n;

@@ -10,7 +10,7 @@ import { frameHash, threadHash, threadKey, type Symmetry } from '../canon.ts';
 import { NEEDS, threadLabels, step, type Label, type State, type StepResult, type ThreadState } from '../model.ts';
 import { OP_NAMES, type Instance } from '../instance.ts';
 import { usesAlloc, type World } from '../world.ts';
-import type { Finding } from '../checks.ts';
+import { accountingFindings, inWindow, slotFindings, type Finding } from '../checks.ts';
 import { fingerprint } from '../FingerprintSet.ts';
 
 /** A label as one integer: thread, operation (0: continue) and frame. */
@@ -49,7 +49,7 @@ export type Move = Readonly<{
 }>;
 
 /** A state of the store: words id, thread ids by position, and whether the kernel stopped. */
-export type Packed = Readonly<{ words: number; threads: readonly number[]; halted: boolean }>;
+export type Packed = Readonly<{ words: number; threads: ArrayLike<number>; halted: boolean }>;
 
 /** The representative of a state's orbit, with the renaming that maps the state onto it. */
 export type Rep = Packed &
@@ -147,6 +147,7 @@ export class Components {
       this.labelCodes.push(threadLabels(this.inst, g, th).map((l) => encodeLabel({ ...l, t: 0 })));
       this.moves.push(new Map());
       this.futures.push(this.futureOf(th, g));
+      this.sums.push(this.sumOf(th));
       this.renamedThreads.push(new Int32Array(this.perms.length).fill(-1));
     }
     return id;
@@ -159,12 +160,9 @@ export class Components {
 
   /** The state a packed state stands for (`streak` is path information). */
   state(p: Packed, streak: State['streak'] = { t: -1, accesses: 0 }): State {
-    return {
-      words: this.wordsTable[p.words]!,
-      threads: p.threads.map((id) => this.threadTable[id]!),
-      halted: p.halted,
-      streak,
-    };
+    const threads = new Array<ThreadState>(p.threads.length);
+    for (let t = 0; t < threads.length; t++) threads[t] = this.threadTable[p.threads[t]!]!;
+    return { words: this.wordsTable[p.words]!, threads, halted: p.halted, streak };
   }
 
   /** Packs a state. */
@@ -206,6 +204,63 @@ export class Components {
       for (const st of prog.steps.slice(th.pc)) mask |= st.op === 'alloc' ? all : 1 << st.frame;
     else if (starts.length > 0) mask |= all;
     return mask === 0 ? 0 : mask | alloc;
+  }
+
+  /**
+   * The first invariant `stateFindings` reports in `p` (the slot invariant, then the accounting, frame
+   * by frame), from memos: the slot part depends on the words only, the accounting of a frame on its
+   * words and the sums of the threads' handles and windows on it.
+   */
+  firstFinding(p: Packed): Finding | undefined {
+    if (p.halted) return undefined;
+    const F = this.inst.frames;
+    let slots = this.slotMemo[p.words];
+    if (slots === undefined) {
+      const words = this.wordsTable[p.words]!;
+      this.slotMemo[p.words] = slots = Array.from(
+        { length: F },
+        (_, f) => slotFindings(this.world, words, f)[0] ?? null,
+      );
+    }
+    for (let f = 0; f < F; f++) {
+      const bad = slots[f]!;
+      if (bad !== null) return bad;
+      let held = 0;
+      let uniq = 0;
+      let busy = 0;
+      for (let t = 0; t < p.threads.length; t++) {
+        const sum = this.sums[p.threads[t]!]!;
+        held += sum[3 * f]!;
+        uniq += sum[3 * f + 1]!;
+        busy += sum[3 * f + 2]!;
+      }
+      // The memo key packs the sums; beyond its fields' widths the frame is checked directly.
+      const key = (((p.words * F + f) * 256 + held) * 64 + uniq) * 64 + busy;
+      const packable = held < 256 && uniq < 64 && busy < 64 && Number.isSafeInteger(key);
+      let out = packable ? this.accountingMemo.get(key) : undefined;
+      if (out === undefined) {
+        out = accountingFindings(this.world, this.state(p), f)[0] ?? null;
+        if (packable) this.accountingMemo.set(key, out);
+      }
+      if (out !== null) return out;
+    }
+    return undefined;
+  }
+
+  private readonly slotMemo: (readonly (Finding | null)[])[] = [];
+  private readonly accountingMemo = new Map<number, Finding | null>();
+  /** Per thread id and frame: shared handles, unique handles, 1 when in a claim/drop window. */
+  private readonly sums: Int32Array[] = [];
+
+  private sumOf(th: ThreadState): Int32Array {
+    const F = this.inst.frames;
+    const out = new Int32Array(3 * F);
+    for (let f = 0; f < F; f++) {
+      out[3 * f] = th.shared[f]!;
+      out[3 * f + 1] = th.unique[f]!;
+      out[3 * f + 2] = th.op !== undefined && inWindow(th.log, this.world.rcWord(f)) ? 1 : 0;
+    }
+    return out;
   }
 
   /** Thread `id`'s enabled labels, as codes without the position. */

@@ -10,7 +10,8 @@ import { FingerprintSet } from '../FingerprintSet.ts';
 import { enabled, initialState, step, type Label, type State, type StepResult, type ThreadState } from '../model.ts';
 import type { Instance } from '../instance.ts';
 export { decodeLabel } from './components.ts';
-import { Components, decodeLabel, type Move, type Packed } from './components.ts';
+import { Frontier, type FrontierEntry } from './frontier.ts';
+import { Components, decodeLabel, type Move } from './components.ts';
 import { mutantOf, World, type Subject } from '../world.ts';
 import type { Access } from '../ReplayMemory.ts';
 
@@ -64,28 +65,9 @@ export type SearchResult =
   | (Readonly<{ verdict: 'violation'; violation: Violation }> & Stats)
   | (Readonly<{ verdict: 'incomplete'; reason: string }> & Stats);
 
-type Entry = Packed & { id: number; depth: number; sleep: readonly number[]; streakT: number; streakA: number };
-
-/** The packed state of a representative (its own copy of the thread ids). */
-function copyRep(c: Components['rep']): Packed {
-  const threads = new Array<number>(c.threads.length);
-  for (let t = 0; t < threads.length; t++) threads[t] = c.threads[t]!;
-  return { words: c.words, threads, halted: c.halted };
-}
+type Entry = FrontierEntry;
 
 const NO_SLEEP: readonly number[] = [];
-
-/** A frontier entry (one shape for every entry). */
-function entry(
-  p: Packed,
-  id: number,
-  depth: number,
-  sleep: readonly number[],
-  streakT: number,
-  streakA: number,
-): Entry {
-  return { words: p.words, threads: p.threads, halted: p.halted, id, depth, sleep, streakT, streakA };
-}
 
 class Growable {
   data = new Int32Array(1 << 16);
@@ -126,7 +108,8 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
   const seen = new FingerprintSet();
   const parent = new Growable();
   const via = new Growable();
-  const sleeps: (readonly number[] | undefined)[] = [];
+  /** Per state id, the sleep set it was queued with (dense: one entry per state). */
+  const sleeps: (readonly number[])[] = [];
   const cycles = new Map<number, number>();
   const t0 = performance.now();
   let transitions = 0;
@@ -223,36 +206,32 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
   opts.onState?.(root.hi, root.lo);
   const init = stateFindings(world, store.state(root));
   if (init.length > 0) return { verdict: 'violation', violation: { finding: init[0]!, labels: [] }, ...stats(0) };
-  const frontier: Entry[] = [entry(root, r0.id, 0, [], -1, 0)];
-  let head = 0;
+  const frontier = new Frontier(inst.threads, opts.dfs === true);
+  frontier.push(root.words, root.halted, -1, 0, r0.id, 0, root.threads, NO_SLEEP);
+  sleeps.push(NO_SLEEP);
   const codes: number[] = [];
   const moves: Move[] = [];
   const kid = new Int32Array(inst.threads);
   /** Where each thread's steps start in `codes` (and, last, their end). */
   const starts: number[] = [];
 
-  while (head < frontier.length) {
-    const e = opts.dfs ? frontier.pop()! : frontier[head++]!;
-    // Dropping the expanded prefix once it is half the queue keeps the queue's cost amortized O(1).
-    if (!opts.dfs && head > 4096 && 2 * head > frontier.length) {
-      frontier.splice(0, head);
-      head = 0;
-    }
+  const e = frontier.cur;
+  while (frontier.take()) {
     if (seen.size >= opts.limits.maxStates)
       return {
         verdict: 'incomplete',
         reason: `--max-states ${opts.limits.maxStates} reached`,
-        ...stats(frontier.length - head),
+        ...stats(frontier.size),
       };
     // The clock is read every 256 expansions: reading it is not free.
     const now = (++expanded & 255) === 0 ? performance.now() : t0;
     if (now - t0 > opts.limits.timeLimitMs)
-      return { verdict: 'incomplete', reason: `--time-limit reached`, ...stats(frontier.length - head) };
+      return { verdict: 'incomplete', reason: `--time-limit reached`, ...stats(frontier.size) };
     if (opts.limits.interrupted?.() === true)
-      return { verdict: 'incomplete', reason: 'interrupted', ...stats(frontier.length - head) };
+      return { verdict: 'incomplete', reason: 'interrupted', ...stats(frontier.size) };
     if (now - lastProgress > 2000) {
       lastProgress = now;
-      const s = stats(frontier.length - head);
+      const s = stats(frontier.size);
       if (s.memoryBytes > opts.limits.maxMemoryBytes)
         return { verdict: 'incomplete', reason: `--max-memory reached`, ...s };
       opts.onProgress?.(s);
@@ -277,7 +256,7 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
         return {
           verdict: 'violation',
           violation: { finding: leak, labels: pathTo(e.id) },
-          ...stats(frontier.length - head),
+          ...stats(frontier.size),
         };
       continue;
     }
@@ -288,7 +267,7 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
       return {
         verdict: 'violation',
         violation: { finding: report(e, l), labels: pathTo(e.id, l) },
-        ...stats(frontier.length - head),
+        ...stats(frontier.size),
       };
     }
     const [lo, hi] = inst.por ? ample(e) : [0, codes.length];
@@ -310,7 +289,7 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
         return {
           verdict: 'violation',
           violation: { finding: report(e, l), labels: pathTo(e.id, l) },
-          ...stats(frontier.length - head),
+          ...stats(frontier.size),
         };
       }
       for (let u = 0; u < kid.length; u++) kid[u] = e.threads[u]!;
@@ -319,8 +298,8 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
       const c = store.rep;
       const { id, isNew } = seen.add(c.hi, c.lo);
       // A state seen before with an empty sleep set has been (or will be) expanded fully.
-      const old = isNew ? undefined : sleeps[id];
-      if (!isNew && (old === undefined || old.length === 0)) {
+      const old = isNew ? undefined : sleeps[id]!;
+      if (old !== undefined && old.length === 0) {
         done.push(k);
         continue;
       }
@@ -331,30 +310,29 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
         if (old.every((x) => sleep.includes(x))) continue;
         const narrowed = old.filter((x) => sleep.includes(x));
         sleeps[id] = narrowed;
-        frontier.push(entry(copyRep(c), id, e.depth + 1, narrowed, streakT, accesses));
+        frontier.push(c.words, c.halted, streakT, accesses, id, e.depth + 1, c.threads, narrowed);
         continue;
       }
       if (seen.size > opts.limits.maxStates)
         return {
           verdict: 'incomplete',
           reason: `--max-states ${opts.limits.maxStates} reached`,
-          ...stats(frontier.length - head),
+          ...stats(frontier.size),
           states: opts.limits.maxStates,
         };
       opts.onState?.(c.hi, c.lo);
-      const packed = copyRep(c);
       parent.set(id, e.id);
       via.set(id, code);
-      if (sleep.length > 0) sleeps[id] = sleep;
+      sleeps.push(sleep);
       maxDepth = Math.max(maxDepth, e.depth + 1);
-      const bad = stateFindings(world, store.state(packed));
-      if (bad.length > 0)
+      const bad = store.firstFinding(c);
+      if (bad !== undefined)
         return {
           verdict: 'violation',
-          violation: { finding: bad[0]!, labels: pathTo(id) },
-          ...stats(frontier.length - head),
+          violation: { finding: bad, labels: pathTo(id) },
+          ...stats(frontier.size),
         };
-      frontier.push(entry(packed, id, e.depth + 1, sleep, streakT, accesses));
+      frontier.push(c.words, c.halted, streakT, accesses, id, e.depth + 1, c.threads, sleep);
     }
   }
   return { verdict: 'ok', ...stats(0) };

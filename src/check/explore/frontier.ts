@@ -1,0 +1,108 @@
+/**
+ * The search's frontier: packed states waiting to be expanded, in one typed array (no object per
+ * state). Breadth-first takes the oldest entry (so the first violation found has a shortest trace),
+ * depth-first the newest; that is the only difference between the two strategies.
+ */
+
+/** The entry `take` loaded: overwritten by the next `take`. */
+export type FrontierEntry = {
+  words: number;
+  halted: boolean;
+  /** The thread that took the last step, and its accesses in its run of consecutive steps (path information). */
+  streakT: number;
+  streakA: number;
+  id: number;
+  depth: number;
+  threads: Int32Array;
+  sleep: readonly number[];
+};
+
+const FIELDS = 6;
+
+export class Frontier {
+  private data: Int32Array;
+  private sleeps: (readonly number[])[] = [];
+  private head = 0;
+  private count = 0;
+  private readonly stride: number;
+  private readonly lifo: boolean;
+  readonly cur: FrontierEntry;
+
+  /** `lifo`: depth-first (the newest entry first). */
+  constructor(threads: number, lifo: boolean) {
+    this.stride = FIELDS + threads;
+    this.lifo = lifo;
+    this.data = new Int32Array(this.stride * 4096);
+    this.cur = {
+      words: 0,
+      halted: false,
+      streakT: -1,
+      streakA: 0,
+      id: 0,
+      depth: 0,
+      threads: new Int32Array(threads),
+      sleep: [],
+    };
+  }
+
+  /** Entries waiting. */
+  get size(): number {
+    return this.count - this.head;
+  }
+
+  push(
+    words: number,
+    halted: boolean,
+    streakT: number,
+    streakA: number,
+    id: number,
+    depth: number,
+    threads: ArrayLike<number>,
+    sleep: readonly number[],
+  ): void {
+    const S = this.stride;
+    if ((this.count + 1) * S > this.data.length) {
+      if (!this.lifo && this.head > 0 && 2 * this.head >= this.count) {
+        // Drop the taken prefix once it is half the queue: amortized O(1) per entry.
+        this.data.copyWithin(0, this.head * S, this.count * S);
+        this.sleeps.splice(0, this.head);
+        this.count -= this.head;
+        this.head = 0;
+      } else {
+        const d = new Int32Array(this.data.length * 2);
+        d.set(this.data);
+        this.data = d;
+      }
+    }
+    const o = this.count * S;
+    const d = this.data;
+    d[o] = words;
+    d[o + 1] = halted ? 1 : 0;
+    d[o + 2] = streakT;
+    d[o + 3] = streakA;
+    d[o + 4] = id;
+    d[o + 5] = depth;
+    for (let t = 0; t < S - FIELDS; t++) d[o + FIELDS + t] = threads[t]!;
+    this.sleeps[this.count] = sleep;
+    this.count++;
+  }
+
+  /** Loads the next entry into `cur`; false when the frontier is empty. */
+  take(): boolean {
+    if (this.count === this.head) return false;
+    const k = this.lifo ? --this.count : this.head++;
+    const o = k * this.stride;
+    const d = this.data;
+    const c = this.cur;
+    c.words = d[o]!;
+    c.halted = d[o + 1] === 1;
+    c.streakT = d[o + 2]!;
+    c.streakA = d[o + 3]!;
+    c.id = d[o + 4]!;
+    c.depth = d[o + 5]!;
+    for (let t = 0; t < c.threads.length; t++) c.threads[t] = d[o + FIELDS + t]!;
+    c.sleep = this.sleeps[k]!;
+    if (this.lifo) this.sleeps.length = this.count;
+    return true;
+  }
+}
