@@ -3,6 +3,7 @@
  * baselines measured in the same run.
  */
 import { bootBench } from './boot.bench.ts';
+import { contractsBench } from './contracts.bench.ts';
 import { framesBench } from './frames.bench.ts';
 import { metaSlotBench } from './metaSlot.bench.ts';
 import { simulateBench } from './simulate.bench.ts';
@@ -12,6 +13,7 @@ import { validateBench } from './validate.bench.ts';
 
 const sections: Record<string, () => Promise<string[]>> = {
   metaslot: metaSlotBench,
+  contracts: contractsBench,
   frames: framesBench,
   boot: bootBench,
   spin: spinBench,
