@@ -10,16 +10,13 @@
  * The common legal shapes are recognized first without building an owner, so a raw dump of millions
  * of slots costs a few comparisons per slot.
  */
-import { META_SLOT_OWNER_INV, slotIds, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
-import { metaAddr } from '../../spec/meta/mapping.ts';
-import { init, permissionU64, UNINIT } from '../../spec/meta/perms.ts';
+import { META_SLOT_OWNER_INV, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
+import { slotOwnerOf } from '../contract/view.ts';
 import { PAGE_SIZE, type ModelParams } from '../../spec/vocab.ts';
 import type { AuditViolation } from './AuditReport.ts';
 
 /** A slot as a dump shows it. `meta` is the type name, or `undefined` when no metadata is initialized. */
 export type DumpedSlot = Readonly<{ paddr: number; refCount: bigint; meta: string | undefined; inList: bigint }>;
-
-const NO_PATHS: ReadonlySet<string> = new Set();
 
 /** Whether the slot is in one of the legal shapes (the fast path). */
 export function slotLooksFine(s: DumpedSlot, p: ModelParams): boolean {
@@ -30,22 +27,10 @@ export function slotLooksFine(s: DumpedSlot, p: ModelParams): boolean {
   return rc <= p.refCountMax && s.meta !== undefined && s.inList === 0n;
 }
 
-/** The ghost owner the slot shows. */
+/** The ghost owner the slot shows (the contract layer's abstraction function; a dump names only the type). */
 function ownerOf(s: DumpedSlot): MetaSlotOwner {
-  const i = s.paddr / PAGE_SIZE;
-  const ids = slotIds(i);
-  const live = s.meta !== undefined;
-  return {
-    innerPerms: {
-      storage: { id: ids.storageId, contents: live ? init({ type: s.meta!, fields: {} }) : UNINIT },
-      refCount: permissionU64(ids.refCountId, s.refCount),
-      vtablePtr: { addr: ids.vtablePtr, contents: live ? init(s.meta!) : UNINIT },
-      inList: permissionU64(ids.inListId, s.inList),
-    },
-    selfAddr: metaAddr(i),
-    usage: 'Frame',
-    pathsInPt: NO_PATHS,
-  };
+  const meta = s.meta === undefined ? undefined : { type: s.meta, fields: {} };
+  return slotOwnerOf(s.paddr / PAGE_SIZE, s.refCount, s.inList, meta);
 }
 
 /** A count as the spec names it. */

@@ -11,6 +11,7 @@ import type { Memory } from '../../impl/meta/memory.ts';
 import type { MetaRegion, SlotPtr } from '../../impl/meta/MetaSlot.ts';
 import { slotIds, type MetaSlotOwner, type MetaSlotStorage } from '../../spec/meta/MetaSlotOwner.ts';
 import { slotOwner, withSlotOwner, type MetaRegionOwners } from '../../spec/meta/MetaRegionOwners.ts';
+import { metaAddr } from '../../spec/meta/mapping.ts';
 import { init, permissionU64, UNINIT } from '../../spec/meta/perms.ts';
 import type { FrameIndex } from '../../spec/vocab.ts';
 
@@ -19,6 +20,39 @@ export function storageOf(meta: FrameMeta): MetaSlotStorage {
   const v = meta.value;
   const fields = v === null || v === undefined ? {} : typeof v === 'object' ? { ...(v as object) } : { value: v };
   return Object.freeze({ type: meta.type.name, fields: Object.freeze(fields) });
+}
+
+/** The ghost-only fields of a slot owner: what only proof code changes. */
+export type OwnerGhost = Pick<MetaSlotOwner, 'usage' | 'pathsInPt'>;
+
+const FRAME_GHOST: OwnerGhost = Object.freeze({ usage: 'Frame', pathsInPt: new Set<string>() });
+
+/**
+ * The abstraction function on one slot: the ghost owner of slot `i` whose count is `rc`, whose
+ * `in_list` is `inList` and whose metadata is `meta` (`undefined` once dropped; the vtable points at
+ * its type, unless `vtable` names another). Ghost-only fields come from `ghost` (default: a frame slot no page table maps). The
+ * contract layer, the explorer and the audit all build owners with it.
+ */
+export function slotOwnerOf(
+  i: FrameIndex,
+  rc: bigint,
+  inList: bigint,
+  meta: MetaSlotStorage | undefined,
+  ghost: OwnerGhost = FRAME_GHOST,
+  vtable: string | undefined = meta?.type,
+): MetaSlotOwner {
+  const ids = slotIds(i);
+  return Object.freeze({
+    innerPerms: Object.freeze({
+      storage: Object.freeze({ id: ids.storageId, contents: meta === undefined ? UNINIT : init(meta) }),
+      refCount: permissionU64(ids.refCountId, rc),
+      vtablePtr: Object.freeze({ addr: ids.vtablePtr, contents: vtable === undefined ? UNINIT : init(vtable) }),
+      inList: permissionU64(ids.inListId, inList),
+    }),
+    selfAddr: metaAddr(i),
+    usage: ghost.usage,
+    pathsInPt: ghost.pathsInPt,
+  });
 }
 
 /** The words of slot `i` as a raw reader sees them. */
@@ -60,22 +94,12 @@ export function viewSlotOwner(
   const rcSame = p.refCount.value === rc && p.refCount.id === ids.refCountId;
   const listSame = p.inList.value === words.inList && p.inList.id === ids.inListId;
   if (same && rcSame && listSame) return prev;
-  const meta = same || type === undefined ? undefined : region.dynMeta(i);
-  return Object.freeze({
-    innerPerms: Object.freeze({
-      storage: same
-        ? p.storage
-        : Object.freeze({ id: ids.storageId, contents: meta === undefined ? UNINIT : init(storageOf(meta)) }),
-      refCount: rcSame ? p.refCount : permissionU64(ids.refCountId, rc),
-      vtablePtr: same
-        ? p.vtablePtr
-        : Object.freeze({ addr: ids.vtablePtr, contents: type === undefined ? UNINIT : init(type.name) }),
-      inList: listSame ? p.inList : permissionU64(ids.inListId, words.inList),
-    }),
-    selfAddr: prev.selfAddr,
-    usage: prev.usage,
-    pathsInPt: prev.pathsInPt,
-  });
+  if (same) {
+    const kept = p.storage.contents;
+    return slotOwnerOf(i, rc, words.inList, kept.init ? kept.value : undefined, prev, type?.name);
+  }
+  const meta = type === undefined ? undefined : region.dynMeta(i);
+  return slotOwnerOf(i, rc, words.inList, meta === undefined ? undefined : storageOf(meta), prev, type?.name);
 }
 
 /**
