@@ -10,10 +10,13 @@ import { runSpin, spinMissing } from '../test/spinPeer.ts';
 
 const CANON = { frames: 2, threads: 3, depth: 3, ops: 'from_unused,from_in_use,drop', refCountMax: 2 } as const;
 
-function ours(f: InstanceFlags, seconds: number): SearchResult {
+function ours(f: InstanceFlags, seconds: number, sleepSets = false): SearchResult {
   return explore(
     buildInstance(f, () => true),
-    { limits: { maxStates: 50_000_000, timeLimitMs: seconds * 1000, maxMemoryBytes: 12 * 2 ** 30 } },
+    {
+      limits: { maxStates: 50_000_000, timeLimitMs: seconds * 1000, maxMemoryBytes: 12 * 2 ** 30 },
+      sleepSets,
+    },
   );
 }
 
@@ -27,21 +30,35 @@ export async function spinBench(): Promise<string[]> {
   const missing = spinMissing();
   if (missing !== undefined) return [`## SPIN comparison: not run (${missing})`];
   const spinPor = runSpin({ gcc: ['-DSAFETY'], pan: ['-m1000000', '-w24'] });
-  const spinNored = runSpin({ gcc: ['-DSAFETY', '-DNOREDUCE'], pan: ['-m1000000', '-w26'] });
+  // Each of framecheck's runs right after the SPIN run it is compared with: both see the same load.
   const full = ours(CANON, 600);
-  const raw = ours({ ...CANON, symmetry: false, por: false }, 60);
+  const spinNored = runSpin({ gcc: ['-DSAFETY', '-DNOREDUCE'], pan: ['-m1000000', '-w26'] });
+  const raw = ours({ ...CANON, symmetry: false, por: false }, 120);
+  const symOnly = ours({ ...CANON, por: false }, 600);
+  const porOnly = ours({ ...CANON, symmetry: false }, 120);
+  const withSleep = ours(CANON, 600, true);
+  const ratio = (x: number, y: number) => `${(x / y).toFixed(2)}×`;
+  const row = (name: string, r: SearchResult) =>
+    `  ${name.padEnd(34)} ${String(r.states).padStart(9)} states ${String(r.transitions).padStart(9)} transitions ${r.seconds.toFixed(2).padStart(7)} s  ${r.verdict}`;
   const lines = [
     '## Canonical instance (3 threads, 2 frames, depth 3, REF_COUNT_MAX 2): framecheck vs SPIN, same run',
-    `SPIN pan, POR:                    ${spinPor.states} states, ${spinPor.wallSeconds.toFixed(2)} s to verdict, ${Math.round(spinPor.statesPerSecond)} states/s`,
-    `SPIN pan, no reduction:           ${spinNored.states} states, ${spinNored.wallSeconds.toFixed(2)} s to verdict, ${Math.round(spinNored.statesPerSecond)} states/s`,
-    `framecheck, symmetry + sleep sets: ${full.states} states, ${full.seconds.toFixed(2)} s to verdict (${full.verdict}), ${full.statesPerSecond} states/s`,
-    `framecheck, no reduction:         ${raw.states} states in ${raw.seconds.toFixed(2)} s (${raw.verdict}), ${raw.statesPerSecond} states/s`,
-    `time to verdict, framecheck (reduced) / SPIN POR:   ${(full.seconds / spinPor.wallSeconds).toFixed(2)}×   (goal ≤ 1.0×)`,
-    `raw states/s, framecheck / SPIN (both unreduced):   ${(raw.statesPerSecond / spinNored.statesPerSecond).toFixed(2)}×   (goal ≥ 0.3×)`,
+    `SPIN pan, POR:                     ${spinPor.states} states, ${spinPor.wallSeconds.toFixed(2)} s to verdict, ${Math.round(spinPor.statesPerSecond)} states/s`,
+    `SPIN pan, no reduction:            ${spinNored.states} states, ${spinNored.wallSeconds.toFixed(2)} s to verdict, ${Math.round(spinNored.statesPerSecond)} states/s`,
+    `framecheck, symmetry + POR:        ${full.states} states, ${full.seconds.toFixed(2)} s to verdict (${full.verdict}), ${full.statesPerSecond} states/s`,
+    `framecheck, no reduction:          ${raw.states} states in ${raw.seconds.toFixed(2)} s (${raw.verdict}), ${raw.statesPerSecond} states/s`,
+    `time to verdict, framecheck (reduced) / SPIN POR:   ${ratio(full.seconds, spinPor.wallSeconds)}   (goal ≤ 1.0×)`,
+    `raw states/s, framecheck / SPIN (both unreduced):   ${ratio(raw.statesPerSecond, spinNored.statesPerSecond)}   (goal ≥ 0.3×)`,
     '(state counts are not comparable across tools: each model has its own granularity)',
     '',
+    '## Canonical instance, each reduction on and off (POR: persistent sets with the BFS cycle proviso)',
+    row('none', raw),
+    row('symmetry', symOnly),
+    row('POR', porOnly),
+    row('symmetry + POR (the default)', full),
+    row('symmetry + POR + sleep sets', withSleep),
+    '',
     '## Growth of the state count (depth 2; each cell: distinct states, seconds; 15 s limit per cell)',
-    'threads frames | none | symmetry | sleep sets | both',
+    'threads frames | none | symmetry | POR | both',
   ];
   for (const threads of [2, 3, 4]) {
     for (const frames of [1, 2, 3]) {

@@ -40,10 +40,13 @@ describe('explore on the correct implementation', () => {
   it('visits fewer states with persistent sets, prunes with sleep sets, and fewer with symmetry', () => {
     const none = explore(inst({ ...base, symmetry: false, por: false }), { limits });
     const por = explore(inst({ ...base, symmetry: false, por: true }), { limits });
+    const sleep = explore(inst({ ...base, symmetry: false, por: true }), { limits, sleepSets: true });
     const sym = explore(inst({ ...base, symmetry: true, por: false }), { limits });
     expect(por.states).toBeLessThan(none.states);
     expect(por.reductions.ampleStates).toBeGreaterThan(0);
-    expect(por.reductions.sleepPruned).toBeGreaterThan(0);
+    expect(por.reductions.sleepPruned).toBe(0);
+    expect(sleep.reductions.sleepPruned).toBeGreaterThan(0);
+    expect(sleep.verdict).toBe('ok');
     expect(sym.states).toBeLessThan(none.states / 2);
     const both = explore(inst({ ...base, symmetry: true, por: true }), { limits });
     expect(both.states).toBeLessThan(sym.states);
