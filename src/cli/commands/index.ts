@@ -13,6 +13,8 @@ import { validate } from './validate.ts';
 import { defaultSuite } from './defaultSuite.ts';
 import { litmus } from './litmus.ts';
 import { orderings } from './orderings.ts';
+import { axioms } from './axioms.ts';
+import { merge } from './merge.ts';
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
   default: defaultSuite,
@@ -28,4 +30,6 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   conform,
   litmus,
   orderings,
+  merge,
+  axioms,
 };
