@@ -17,6 +17,8 @@ import { interrupted } from '../interrupt.ts';
 import type { Subject } from '../../check/world.ts';
 import { implSubject } from './conform.ts';
 import { outputDir, writeFileAtomic } from '../writeFileAtomic.ts';
+import { exploreParallel } from '../../check/explore/parallel.ts';
+import { PARALLEL_FLAG_TABLE, ParallelFlagsSchema, parseShard, parseWorkers, runShard } from './shard.ts';
 
 const bytes = z
   .string()
@@ -48,7 +50,7 @@ const Flags = InstanceFlagsSchema.extend({
   impl: z.string().optional(),
   json: z.boolean().optional(),
   progress: z.boolean().optional(),
-});
+}).extend(ParallelFlagsSchema.shape);
 
 /** The flags that describe an instance, with their help lines (check and prove --certify). */
 export const INSTANCE_FLAG_TABLE = {
@@ -75,6 +77,7 @@ export const CHECK_FLAG_TABLE = {
   history: flag('string', 'FILE.jsonl', "also write the counterexample's history (docs/formats.md, Histories)"),
   impl: flag('string', 'MODULE', "explore a third-party implementation (as conform --impl) instead of framecheck's"),
   json: flag('boolean', 'one JSON object on stdout'),
+  ...PARALLEL_FLAG_TABLE,
 } as const;
 
 /** The kinds of check's flags (conform reads the instance flags' kinds from here). */
@@ -129,7 +132,17 @@ function summary(r: SearchResult) {
 export function runCheck(
   inst: Instance,
   limits: Limits,
-  opts: { dfs: boolean; out: string; json: boolean; history?: string; subject?: Subject },
+  opts: {
+    dfs: boolean;
+    out: string;
+    json: boolean;
+    history?: string;
+    subject?: Subject;
+    /** Worker threads (above 1: the parallel search, exploreParallel). */
+    workers?: number;
+    /** A result already found (merged shards): reported, not searched for. */
+    result?: SearchResult;
+  },
   io: Io,
 ): number {
   const progress = io.progress
@@ -140,13 +153,19 @@ export function runCheck(
         depth: number;
         statesPerSecond: number;
         memoryBytes: number;
+        workers?: number;
       }) =>
         io.err(
-          `states ${p.states}  transitions ${p.transitions}  queue ${p.queue}  depth ${p.depth}  ${p.statesPerSecond} states/s  ${(p.memoryBytes / 2 ** 20).toFixed(0)} MiB`,
+          `states ${p.states}  transitions ${p.transitions}  queue ${p.queue}  depth ${p.depth}  ${p.statesPerSecond} states/s  ${(p.memoryBytes / 2 ** 20).toFixed(0)} MiB${p.workers === undefined ? '' : `  workers ${p.workers}`}`,
         )
     : undefined;
   const subject = opts.subject !== undefined ? { subject: opts.subject } : {};
-  const r = explore(inst, { limits, dfs: opts.dfs, ...(progress && { onProgress: progress }), ...subject });
+  const parallel = (opts.workers ?? 1) > 1 && !opts.dfs && opts.subject === undefined;
+  const r =
+    opts.result ??
+    (parallel
+      ? exploreParallel(inst, { workers: opts.workers!, limits, ...(progress && { onProgress: progress }) }).result
+      : explore(inst, { limits, dfs: opts.dfs, ...(progress && { onProgress: progress }), ...subject }));
   if (r.verdict !== 'violation') {
     if (opts.json) io.out(JSON.stringify({ ...summary(r), ...(r.verdict === 'incomplete' && { reason: r.reason }) }));
     else
@@ -212,6 +231,12 @@ export const check: Command = {
       maxMemoryBytes: f['max-memory'] ?? 8 * 2 ** 30,
       interrupted,
     };
+    const workers = parseWorkers(f.workers);
+    if (f.shard !== undefined) {
+      if (f.dfs === true || impl !== undefined) throw new UsageError('--shard excludes --dfs and --impl');
+      const shard = parseShard(f.shard, process.env);
+      return runShard(inst, limits, { shard, workers, file: f['shard-file'], json: f.json ?? false }, io);
+    }
     const history = f.history !== undefined ? { history: f.history } : {};
     const code = runCheck(
       inst,
@@ -221,6 +246,7 @@ export const check: Command = {
         out: f.out ?? 'counterexamples',
         json: f.json ?? false,
         ...history,
+        workers,
         ...(impl && { subject: impl.subject }),
       },
       io,

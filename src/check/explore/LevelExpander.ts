@@ -1,0 +1,200 @@
+/**
+ * One level of a level-synchronized breadth-first search, over a slice of the level's states: every
+ * state's enabled steps are run (through the store, as `search` runs them), checked, and their
+ * successors inserted into a `SharedFingerprints` table; the ones this expander found first are
+ * returned for the next level. What a state's expansion does depends only on the state and on the
+ * levels before the current one, never on which thread got there first: the persistent-set cycle
+ * proviso asks whether a step leads back to a state of an earlier or the current level (a cycle in
+ * the reduced graph must contain such a step, so some state of every cycle is expanded fully).
+ */
+import { quiescentFindings, type Finding } from '../checks.ts';
+import { Symmetry } from '../canon.ts';
+import type { Instance } from '../instance.ts';
+import { World, mutantOf, type Subject } from '../world.ts';
+import { decodeLabel, Components, type Move, type Packed } from './components.ts';
+import { guardedStep, spinCycle, stepFinding, transitionFinding } from './search.ts';
+import { decodeThread, decodeWords, encodeThread, encodeWords, stateParts, stateText } from './stateCodec.ts';
+import type { SharedFingerprints } from './SharedFingerprints.ts';
+
+/** A state of the next level: its text, the index of its parent in the level expanded, its label. */
+export type Found = Readonly<{ state: string; parent: number; code: number; hi: number; lo: number }>;
+
+/** What expanding a slice found. */
+export type LevelResult = {
+  found: Found[];
+  transitions: number;
+  ampleStates: number;
+  /** The first violation in the slice: the index of the state it was met in and the step (-1: none). */
+  violation: Readonly<{ index: number; code: number; finding: Finding }> | undefined;
+  /** The table filled, or the stop flag was raised, before the slice was done. */
+  stopped: 'full' | 'stop' | undefined;
+};
+
+/** Expands states of one level; one per thread (its store interns what that thread has met). */
+export class LevelExpander {
+  readonly world: World;
+  private readonly store: Components;
+  private readonly inst: Instance;
+  private readonly bound: number;
+  private readonly table: SharedFingerprints;
+  private readonly kid: Int32Array;
+
+  constructor(inst: Instance, table: SharedFingerprints, subject: Subject | undefined, bound = 256) {
+    this.inst = inst;
+    this.world = new World(inst, subject ?? mutantOf(inst));
+    this.store = new Components(this.world, new Symmetry(inst, this.world.per, inst.symmetry));
+    this.store.onDecided = (r, t) => stepFinding(this.world, r, t);
+    this.table = table;
+    this.bound = bound;
+    this.kid = new Int32Array(inst.threads);
+    this.threadIds = Array.from({ length: inst.threads }, () => new Map());
+  }
+
+  /** The root: the initial state's representative, as text, with its fingerprint. */
+  root(state: Parameters<Components['pack']>[0]): { state: string; hi: number; lo: number; finding?: Finding } {
+    const c = this.store.canon(this.store.pack(state));
+    const bad = this.store.firstFinding(c);
+    return { state: this.text(c, { t: -1, accesses: 0 }), hi: c.hi, lo: c.lo, ...(bad && { finding: bad }) };
+  }
+
+  private readonly wordsText: string[] = [];
+  private readonly threadText: string[] = [];
+  private readonly wordsIds = new Map<string, number>();
+  /** Per position: thread text to id (a thread's id depends on its position's program). */
+  private readonly threadIds: Map<string, number>[];
+
+  /** The text of packed state `p` (each component's text made once per id). */
+  private text(p: Packed, streak: Readonly<{ t: number; accesses: number }>): string {
+    const words = (this.wordsText[p.words] ??= encodeWords(this.store.state(p).words));
+    const threads: string[] = [];
+    for (let t = 0; t < p.threads.length; t++) {
+      const id = p.threads[t]!;
+      threads.push((this.threadText[id] ??= encodeThread(this.store.thread(id))));
+    }
+    return stateText(p.halted, streak, words, threads);
+  }
+
+  /** The packed state of a text (each component parsed once per distinct text). */
+  private pack(s: ReturnType<typeof stateParts>): Packed {
+    let words = this.wordsIds.get(s.words);
+    if (words === undefined) this.wordsIds.set(s.words, (words = this.store.wordsId(decodeWords(s.words))));
+    const threads = s.threads.map((text, t) => {
+      const ids = this.threadIds[t]!;
+      let id = ids.get(text);
+      if (id === undefined) ids.set(text, (id = this.store.threadId(decodeThread(text), t)));
+      return id;
+    });
+    return { words, threads, halted: s.halted };
+  }
+
+  /** Expands `states` (level `level`, the first at index `base` of it); `stop()` is polled between states. */
+  expand(states: readonly string[], base: number, level: number, stop: () => boolean): LevelResult {
+    const out: LevelResult = { found: [], transitions: 0, ampleStates: 0, violation: undefined, stopped: undefined };
+    for (let i = 0; i < states.length; i++) {
+      if ((i & 63) === 0 && stop()) return { ...out, stopped: 'stop' };
+      const s = stateParts(states[i]!);
+      const p = this.pack(s);
+      const v = this.expandOne(p, s.streak, level, base + i, out);
+      if (v !== undefined) return { ...out, violation: { index: base + i, ...v } };
+      if (out.stopped !== undefined) return out;
+    }
+    return out;
+  }
+
+  private expandOne(
+    p: Packed,
+    streak: Readonly<{ t: number; accesses: number }>,
+    level: number,
+    index: number,
+    out: LevelResult,
+  ): { code: number; finding: Finding } | undefined {
+    const { store, kid } = this;
+    const codes: number[] = [];
+    const moves: Move[] = [];
+    const starts: number[] = [];
+    for (let t = 0; t < p.threads.length && !p.halted; t++) {
+      const id = p.threads[t]!;
+      const ls = store.labels(id);
+      starts.push(codes.length);
+      for (let slot = 0; slot < ls.length; slot++) {
+        codes.push(ls[slot]! | t);
+        moves.push(store.move(id, p.words, slot));
+      }
+    }
+    starts.push(codes.length);
+    if (codes.length === 0) {
+      const leak = quiescentFindings(this.world, store.state(p))[0];
+      return leak === undefined ? undefined : { code: -1, finding: leak };
+    }
+    const crash = moves.findIndex((m) => m.crashed);
+    if (crash >= 0) return { code: codes[crash]!, finding: this.report(p, streak, codes[crash]!) };
+    const [lo, hi] = this.inst.por ? this.ample(p, codes, moves, starts, level) : [0, codes.length];
+    if (hi - lo < codes.length) out.ampleStates++;
+    for (let k = lo; k < hi; k++) {
+      const code = codes[k]!;
+      const m = moves[k]!;
+      const t = code & 0xff;
+      out.transitions++;
+      const accesses = (streak.t === t ? streak.accesses : 0) + m.made;
+      const th = m.decided ? undefined : store.thread(m.thread);
+      const spins =
+        th !== undefined && (th.log.length > this.bound || spinCycle(th.log.slice(th.log.length - accesses)) > 0);
+      if (m.bad || spins) return { code, finding: this.report(p, streak, code) };
+      kid.set(p.threads as Int32Array | number[]);
+      kid[t] = m.thread;
+      store.canonInto(m.words, kid, m.halted);
+      const c = store.rep;
+      const ins = this.table.insert(c.hi, c.lo, level + 1);
+      if (ins === 'full') {
+        out.stopped = 'full';
+        return undefined;
+      }
+      if (ins === 'seen') continue;
+      const bad = store.firstFinding(c);
+      if (bad !== undefined) return { code, finding: bad };
+      const state = this.text(c, { t: c.threadPerm[t]!, accesses });
+      out.found.push({ state, parent: index, code, hi: c.hi, lo: c.lo });
+    }
+    return undefined;
+  }
+
+  /**
+   * The persistent set of `p` (as `search` picks it: one thread's steps, touching nothing another
+   * thread may still touch, stopping no kernel), or every step when one of them leads to a state of
+   * this level or an earlier one.
+   */
+  private ample(
+    p: Packed,
+    codes: readonly number[],
+    moves: readonly Move[],
+    starts: readonly number[],
+    level: number,
+  ): [number, number] {
+    const { store, kid } = this;
+    for (let t = 0; t < p.threads.length; t++) {
+      const lo = starts[t]!;
+      const hi = starts[t + 1]!;
+      if (hi === lo || hi - lo === codes.length) continue;
+      let others = 0;
+      for (let u = 0; u < p.threads.length; u++) if (u !== t) others |= store.future(p.threads[u]!);
+      const mine = moves.slice(lo, hi);
+      if (mine.some((m) => m.abort || m.crashed || (m.mask & others) !== 0)) continue;
+      const back = mine.some((m) => {
+        kid.set(p.threads as Int32Array | number[]);
+        kid[t] = m.thread;
+        store.canonInto(m.words, kid, m.halted);
+        const at = this.table.levelOf(store.rep.hi, store.rep.lo);
+        return at >= 0 && at <= level;
+      });
+      if (!back) return [lo, hi];
+    }
+    return [0, codes.length];
+  }
+
+  /** The finding of step `code` from `p`, recomputed with the real thread and streak. */
+  private report(p: Packed, streak: Readonly<{ t: number; accesses: number }>, code: number): Finding {
+    const l = decodeLabel(code);
+    const r = guardedStep(this.world, this.inst, this.store.state(p, streak), l);
+    return 'property' in r ? r : transitionFinding(this.world, l, r, this.bound)!;
+  }
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { SharedFingerprints } from './SharedFingerprints.ts';
+import { decodeState, encodeState } from './stateCodec.ts';
+import { buildInstance } from '../instance.ts';
+import { runLabels } from './search.ts';
+import { enabled, type Label } from '../model.ts';
+
+describe('SharedFingerprints', () => {
+  it('stores each fingerprint once, with its level, seen the same through a second view', () => {
+    const t = new SharedFingerprints(100);
+    expect(t.insert(1, 2, 0)).toBe('new');
+    expect(t.insert(1, 3, 1)).toBe('new');
+    expect(t.insert(0, 0, 2)).toBe('new');
+    const view = new SharedFingerprints(t.buffer);
+    expect(view.insert(1, 2, 5)).toBe('seen');
+    expect([view.levelOf(1, 2), view.levelOf(1, 3), view.levelOf(0, 0), view.levelOf(9, 9)]).toEqual([0, 1, 2, -1]);
+    expect(view.size).toBe(3);
+    expect(Array.from(t.sorted())).toEqual([1, 1, 1, 2, 1, 3]);
+  });
+
+  it('refuses past three quarters of its slots', () => {
+    const t = new SharedFingerprints(10);
+    let n = 0;
+    while (t.insert(n + 1, 7, 0) === 'new') n++;
+    expect(n).toBe((t.capacity * 3) / 4);
+    expect(t.insert(n + 1, 7, 0)).toBe('full');
+  });
+});
+
+describe('stateCodec', () => {
+  it('round-trips every state of a run, logs and handles included', () => {
+    const inst = buildInstance({ frames: 2, threads: 2, depth: 2, ops: 'from_unused,from_in_use,drop' }, () => true);
+    const path: Label[] = [];
+    for (let k = 0; k < 14; k++) {
+      const x = runLabels(inst, path, false).states.at(-1)!;
+      const ls = enabled(inst, x);
+      if (ls.length === 0) break;
+      path.push(ls[k % ls.length]!);
+    }
+    const states = runLabels(inst, path, false).states;
+    expect(states.length).toBeGreaterThan(8);
+    expect(states.some((s) => s.threads.some((th) => th.log.length > 0))).toBe(true);
+    for (const s of states) expect(decodeState(encodeState(s))).toEqual(s);
+  });
+});

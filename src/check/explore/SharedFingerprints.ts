@@ -1,0 +1,117 @@
+/**
+ * A lock-free set of 64-bit state fingerprints in a `SharedArrayBuffer`, shared by the threads of a
+ * parallel search: open addressing with linear probing, a slot claimed by `Atomics.compareExchange`
+ * on its high word, so two threads inserting the same state agree on which one found it first (a
+ * half that is 0 is stored as 1: 0 marks an empty slot). Each slot also records the BFS level of its state (written after the claim; 0 until then). The table
+ * never moves: it is sized for the state limit up front (pages the OS has not touched cost nothing).
+ */
+const META = 4;
+
+/** What `insert` did. */
+export type Insert = 'new' | 'seen' | 'full';
+
+export class SharedFingerprints {
+  readonly buffer: SharedArrayBuffer;
+  readonly capacity: number;
+  /** Per slot: the fingerprint's high word (the claim), its low word, and its level + 1 (0: not yet written). */
+  private readonly slots: Int32Array;
+  /** `[0]`: states stored. */
+  private readonly meta: Int32Array;
+  private readonly mask: number;
+  private readonly limit: number;
+
+  /** A table for at least `states` fingerprints, or a view of `buffer` (another thread's table). */
+  constructor(states: number | SharedArrayBuffer) {
+    const cap =
+      typeof states === 'number'
+        ? 2 ** Math.max(16, Math.ceil(Math.log2((states * 4) / 3 + 1)))
+        : (states.byteLength - 4 * META) / 12;
+    this.buffer = typeof states === 'number' ? new SharedArrayBuffer(cap * 12 + 4 * META) : states;
+    this.capacity = cap;
+    this.slots = new Int32Array(this.buffer, 0, 3 * cap);
+    this.meta = new Int32Array(this.buffer, cap * 12, META);
+    this.mask = cap - 1;
+    this.limit = Math.floor((cap * 3) / 4);
+  }
+
+  /** How many fingerprints are stored. */
+  get size(): number {
+    return Atomics.load(this.meta, 0);
+  }
+
+  /** The bytes the table occupies. */
+  get bytes(): number {
+    return this.buffer.byteLength;
+  }
+
+  /**
+   * Inserts (hi, lo), found at BFS `level`, unless present; `full` past three quarters of the slots.
+   * A slot is claimed by a compare-and-exchange of its high word; its low word follows, and a thread
+   * that meets a claimed slot waits for it (a few instructions) before comparing.
+   */
+  insert(hi: number, lo: number, level: number): Insert {
+    const h = hi | 0 || 1;
+    const l = lo | 0 || 1;
+    const { slots } = this;
+    for (let i = slotOf(hi, lo) & this.mask; ; i = (i + 1) & this.mask) {
+      let k = Atomics.load(slots, 3 * i);
+      if (k === 0) {
+        if (Atomics.load(this.meta, 0) >= this.limit) return 'full';
+        k = Atomics.compareExchange(slots, 3 * i, 0, h);
+        if (k === 0) {
+          Atomics.store(slots, 3 * i + 1, l);
+          Atomics.store(slots, 3 * i + 2, level + 1);
+          Atomics.add(this.meta, 0, 1);
+          return 'new';
+        }
+      }
+      if (k !== h) continue;
+      if (this.low(i) === l) return 'seen';
+    }
+  }
+
+  /** Slot `i`'s low word, once its claimer has written it. */
+  private low(i: number): number {
+    for (;;) {
+      const l = Atomics.load(this.slots, 3 * i + 1);
+      if (l !== 0) return l;
+    }
+  }
+
+  /**
+   * The BFS level (hi, lo) was stored at: -1 when absent, `Infinity` while its inserter has not yet
+   * written it (it is being found at the level under expansion, so it is newer than any level before).
+   */
+  levelOf(hi: number, lo: number): number {
+    const h = hi | 0 || 1;
+    const l = lo | 0 || 1;
+    for (let i = slotOf(hi, lo) & this.mask; ; i = (i + 1) & this.mask) {
+      const k = Atomics.load(this.slots, 3 * i);
+      if (k === 0) return -1;
+      if (k !== h || this.low(i) !== l) continue;
+      const at = Atomics.load(this.slots, 3 * i + 2);
+      return at === 0 ? Infinity : at - 1;
+    }
+  }
+
+  /** Every stored fingerprint as (hi, lo) pairs, sorted (a canonical form of the set). */
+  sorted(): Uint32Array {
+    const all = new BigUint64Array(this.size);
+    let n = 0;
+    for (let i = 0; i < this.capacity; i++) {
+      const k = this.slots[3 * i]!;
+      if (k !== 0) all[n++] = (BigInt(k >>> 0) << 32n) | BigInt(this.slots[3 * i + 1]! >>> 0);
+    }
+    all.subarray(0, n).sort();
+    const out = new Uint32Array(2 * n);
+    for (let j = 0; j < n; j++) {
+      out[2 * j] = Number(all[j]! >> 32n);
+      out[2 * j + 1] = Number(all[j]! & 0xffffffffn);
+    }
+    return out;
+  }
+}
+
+function slotOf(hi: number, lo: number): number {
+  return ((lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0) & 0x7fffffff;
+}

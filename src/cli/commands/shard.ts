@@ -1,0 +1,112 @@
+/**
+ * `--workers N` and `--shard I/N` for `check`: parsing the two flags, and running one shard of a
+ * sharded check to its result file (src/check/shardFile.ts), which `framecheck merge` combines.
+ */
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { exploreParallel, type Shard } from '../../check/explore/parallel.ts';
+import type { Limits } from '../../check/explore/search.ts';
+import type { Instance } from '../../check/instance.ts';
+import {
+  fingerprintsOut,
+  framecheckVersion,
+  instanceId,
+  labelsOut,
+  SHARD_FORMAT,
+  shardFileText,
+} from '../../check/shardFile.ts';
+import { UsageError } from '../args.ts';
+import { EXIT, flag, type Io } from '../command.ts';
+import { writeFileAtomic } from '../writeFileAtomic.ts';
+
+/** The most shards a run may be cut into. */
+export const MAX_SHARDS = 4096;
+
+/** The flags, with their help lines. */
+export const PARALLEL_FLAG_TABLE = {
+  workers: flag('string', 'N', `worker threads sharing one fingerprint table (default: this machine's cores)`),
+  shard: flag(
+    'string',
+    'I/N|auto/N',
+    'explore part I of N and write its result file (auto: I from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX)',
+  ),
+  'shard-file': flag('string', 'FILE', "where a shard's result is written (default shard-I-of-N.json)"),
+} as const;
+
+/** Their schema (strings: each is parsed by its own function for a precise message). */
+export const ParallelFlagsSchema = z.object({
+  workers: z.string().optional(),
+  shard: z.string().optional(),
+  'shard-file': z.string().optional(),
+});
+
+/** The most worker threads that make sense here: four per core (more only contend for the cores). */
+export const maxWorkers = (): number => 4 * availableParallelism();
+
+/** `--workers`: 1 up to `maxWorkers()`; the machine's cores when absent. */
+export function parseWorkers(text: string | undefined): number {
+  if (text === undefined) return availableParallelism();
+  if (!/^\d+$/.test(text)) throw new UsageError(`--workers: must be a whole number, not '${text}'`);
+  const n = Number(text);
+  if (n < 1) throw new UsageError('--workers: must be at least 1');
+  if (n > maxWorkers())
+    throw new UsageError(`--workers: ${n} is more than makes sense here (at most ${maxWorkers()}: 4 per core)`);
+  return n;
+}
+
+/** `--shard I/N` or `--shard auto/N` (the index from the job array's variable in `env`). */
+export function parseShard(text: string, env: Readonly<Record<string, string | undefined>>): Shard {
+  const m = /^(\d+|auto)\/(\d+)$/.exec(text);
+  if (m === null) throw new UsageError(`--shard: must be I/N or auto/N, such as 0/4, not '${text}'`);
+  const count = Number(m[2]);
+  if (count < 1 || count > MAX_SHARDS) throw new UsageError(`--shard: N must be between 1 and ${MAX_SHARDS}`);
+  let from = '';
+  let index = m[1]!;
+  if (index === 'auto') {
+    const name = ['SLURM_ARRAY_TASK_ID', 'JOB_COMPLETION_INDEX'].find((v) => env[v] !== undefined && env[v] !== '');
+    if (name === undefined)
+      throw new UsageError(`--shard auto/${count}: neither SLURM_ARRAY_TASK_ID nor JOB_COMPLETION_INDEX is set`);
+    index = env[name]!;
+    from = ` (${name})`;
+    if (!/^\d+$/.test(index)) throw new UsageError(`--shard auto/${count}: ${name} is '${index}', not an index`);
+  }
+  const i = Number(index);
+  if (i >= count) throw new UsageError(`--shard: index ${i}${from} is not below the shard count ${count}`);
+  return { index: i, count };
+}
+
+/** Runs shard `shard` of the check of `inst` and writes its result file; returns the exit code. */
+export function runShard(
+  inst: Instance,
+  limits: Limits,
+  opts: { shard: Shard; workers: number; file: string | undefined; json: boolean },
+  io: Io,
+): number {
+  const { shard } = opts;
+  const file = resolve(io.cwd, opts.file ?? `shard-${shard.index}-of-${shard.count}.json`);
+  const { result: r, table } = exploreParallel(inst, { workers: opts.workers, limits, shard });
+  const body = {
+    format: SHARD_FORMAT,
+    framecheck: framecheckVersion(),
+    instance: instanceId(inst),
+    shard,
+    kind: 'check' as const,
+    verdict: r.verdict,
+    ...(r.verdict === 'incomplete' && { reason: r.reason }),
+    states: r.states,
+    transitions: r.transitions,
+    depth: r.depth,
+    seconds: Number(r.seconds.toFixed(3)),
+    ...(r.verdict === 'violation' && {
+      labels: labelsOut(r.violation.labels),
+      property: r.violation.finding.property,
+    }),
+    fingerprints: fingerprintsOut(table.sorted()),
+  };
+  writeFileAtomic(file, shardFileText(body));
+  const what = r.verdict === 'violation' ? `violation of ${r.violation.finding.property}` : r.verdict;
+  if (opts.json) io.out(JSON.stringify({ shard, verdict: r.verdict, states: r.states, file }));
+  else io.out(`shard ${shard.index}/${shard.count}: ${what} — ${r.states} states; written to ${file}`);
+  return r.verdict === 'ok' ? EXIT.ok : r.verdict === 'violation' ? EXIT.violation : EXIT.incomplete;
+}
