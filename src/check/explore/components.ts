@@ -107,6 +107,8 @@ export class Components {
     const n = this.inst.threads;
     this.ids = new Int32Array(n);
     this.ord = new Int32Array(n);
+    this.bestIds = new Int32Array(n);
+    this.bestOrd = new Int32Array(n);
     this.rep.threads = new Int32Array(n);
     this.rep.threadPerm = new Int32Array(n);
   }
@@ -370,6 +372,8 @@ export class Components {
 
   private readonly ids: Int32Array;
   private readonly ord: Int32Array;
+  private readonly bestIds: Int32Array;
+  private readonly bestOrd: Int32Array;
   /** The representative `canonInto` computed last (overwritten by the next call). */
   readonly rep: {
     words: number;
@@ -412,7 +416,12 @@ export class Components {
     const F = this.sym.nframes;
     const fh = this.frameHashes[w]!;
     const groups = this.sym.groups;
-    const { ids, ord, hash0, hash1 } = this;
+    const { hash0, hash1 } = this;
+    // The renamed ids and their order under the permutation being hashed, and under the best so far.
+    let ids = this.ids;
+    let ord = this.ord;
+    let bestIds = this.bestIds;
+    let bestOrd = this.bestOrd;
     let best0 = 0;
     let best1 = 0;
     let bestPi = -1;
@@ -448,13 +457,17 @@ export class Components {
         best0 = a;
         best1 = b;
         bestPi = pi;
+        const i = ids;
+        ids = bestIds;
+        bestIds = i;
+        const o = ord;
+        ord = bestOrd;
+        bestOrd = o;
       }
     }
-    this.renameAll(threads, bestPi, ids);
-    this.sortPositions(ids, ord);
-    for (let to = 0; to < ord.length; to++) {
-      rep.threads[to] = ids[ord[to]!]!;
-      rep.threadPerm[ord[to]!] = to;
+    for (let to = 0; to < bestOrd.length; to++) {
+      rep.threads[to] = bestIds[bestOrd[to]!]!;
+      rep.threadPerm[bestOrd[to]!] = to;
     }
     rep.words = this.identityPerm[bestPi] ? w : this.renamedWord(w, bestPi);
     rep.halted = halted;

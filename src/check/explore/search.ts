@@ -118,7 +118,7 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
   const via = new Growable();
   /** Per state id, the sleep set it was queued with (dense: one entry per state). */
   const sleeps: (readonly number[])[] = [];
-  const cycles = new Map<number, number>();
+  const cycles: Int8Array[] = [];
   const t0 = performance.now();
   let transitions = 0;
   let maxDepth = 0;
@@ -160,15 +160,20 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
     const r = guardedStep(world, inst, s, l);
     return 'property' in r ? r : transitionFinding(world, l, r, bound)!;
   };
-  /** The length of the spin cycle within the last `accesses` accesses of thread state `id`. */
+  /**
+   * The length of the spin cycle `livelockFinding` sees in thread state `id` after a streak of
+   * `accesses` accesses, memoized per thread state and tail length (beyond 8 the cycle is the same).
+   */
   const cycle = (id: number, accesses: number): number => {
-    const key = id * 9 + Math.min(accesses, 8);
-    let c = cycles.get(key);
-    if (c === undefined) {
-      const log = store.thread(id).log;
-      cycles.set(key, (c = spinCycle(log.slice(log.length - accesses))));
-    }
-    return c;
+    const log = store.thread(id).log;
+    // The length of `log.slice(log.length - accesses)`, as `livelockFinding` takes it.
+    let start = log.length - accesses;
+    if (start < 0) start = Math.max(log.length + start, 0);
+    const L = Math.min(log.length - start, 8);
+    let memo = cycles[id];
+    if (memo === undefined) cycles[id] = memo = new Int8Array(9).fill(-1);
+    if (memo[L]! < 0) memo[L] = spinCycle(log.slice(log.length - accesses));
+    return memo[L]!;
   };
 
   /**
