@@ -76,6 +76,8 @@ export type SearchResult =
 type Entry = FrontierEntry;
 
 const NO_SLEEP: readonly number[] = [];
+/** The explored siblings when no sleep set needs them (never written). */
+const NO_DONE: number[] = [];
 
 class Growable {
   data = new Int32Array(1 << 16);
@@ -194,7 +196,7 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
     for (let t = 0; t < n; t++) {
       const lo = starts[t]!;
       const hi = starts[t + 1]!;
-      if (hi === lo || hi - lo === codes.length) continue;
+      if (hi === lo || hi - lo === count) continue;
       // What the others may touch: every bit some other thread's future has.
       const mineFuture = store.future(e.threads[t]!);
       const others = twice | (any & ~mineFuture);
@@ -212,7 +214,7 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
       }
       if (ok) return [lo, hi];
     }
-    return [0, codes.length];
+    return [0, count];
   };
 
   const root = store.canon(store.pack(initialState(world)));
@@ -226,6 +228,7 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
   const codes: number[] = [];
   const moves: Move[] = [];
   const kid = new Int32Array(inst.threads);
+  let count = 0;
   /** Where each thread's steps start in `codes` (and, last, their end). */
   const starts: number[] = [];
 
@@ -250,21 +253,20 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
         return { verdict: 'incomplete', reason: `--max-memory reached`, ...s };
       opts.onProgress?.(s);
     }
-    codes.length = 0;
-    moves.length = 0;
-    starts.length = 0;
+    // The steps enabled in `e`: `count` entries of `codes` and `moves` (reused, never shrunk).
+    count = 0;
     if (!e.halted)
       for (let t = 0; t < e.threads.length; t++) {
         const id = e.threads[t]!;
         const ls = store.labels(id);
-        starts.push(codes.length);
+        starts[t] = count;
         for (let slot = 0; slot < ls.length; slot++) {
-          codes.push(ls[slot]! | t);
-          moves.push(store.move(id, e.words, slot));
+          codes[count] = ls[slot]! | t;
+          moves[count++] = store.move(id, e.words, slot);
         }
       }
-    starts.push(codes.length);
-    if (codes.length === 0) {
+    starts[e.halted ? 0 : e.threads.length] = count;
+    if (count === 0) {
       const leak = quiescentFindings(world, store.state(e))[0];
       if (leak !== undefined)
         return {
@@ -275,7 +277,7 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
       continue;
     }
     // The implementation throwing is reported before anything else this state's steps show.
-    for (let k = 0; k < codes.length; k++) {
+    for (let k = 0; k < count; k++) {
       if (!moves[k]!.crashed) continue;
       const l = decodeLabel(codes[k]!);
       return {
@@ -284,9 +286,9 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
         ...stats(frontier.size),
       };
     }
-    const [lo, hi] = inst.por ? ample(e) : [0, codes.length];
-    if (hi - lo < codes.length) amples++;
-    const done: number[] = [];
+    const [lo, hi] = inst.por ? ample(e) : [0, count];
+    if (hi - lo < count) amples++;
+    const done: number[] = useSleep ? [] : NO_DONE;
     for (let k = lo; k < hi; k++) {
       const code = codes[k]!;
       const m = moves[k]!;
@@ -314,11 +316,11 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
       // A state seen before with an empty sleep set has been (or will be) expanded fully.
       const old = isNew ? undefined : sleeps[id]!;
       if (old !== undefined && old.length === 0) {
-        done.push(k);
+        if (useSleep) done.push(k);
         continue;
       }
-      const sleep = useSleep && !c.ambiguous ? childSleep(e.sleep, codes, moves, done, k, c) : NO_SLEEP;
-      done.push(k);
+      const sleep = useSleep && !c.ambiguous ? childSleep(e.sleep, codes, moves, done, k, c, count) : NO_SLEEP;
+      if (useSleep) done.push(k);
       const streakT = c.threadPerm[t]!;
       if (old !== undefined) {
         if (old.every((x) => sleep.includes(x))) continue;
@@ -360,6 +362,7 @@ function childSleep(
   done: readonly number[],
   k: number,
   c: Readonly<{ threadPerm: ArrayLike<number>; framePerm: readonly number[] }>,
+  count: number,
 ): number[] {
   const mine = moves[k]!;
   const t = codes[k]! & 0xff;
@@ -373,7 +376,7 @@ function childSleep(
     out.push(c.threadPerm[u]! | (other & 0xff00) | ((f + 1) << 16));
   };
   for (const j of done) consider(j);
-  for (let j = 0; j < codes.length; j++) if (j !== k && sleep.includes(codes[j]!)) consider(j);
+  for (let j = 0; j < count; j++) if (j !== k && sleep.includes(codes[j]!)) consider(j);
   return out;
 }
 
