@@ -16,12 +16,15 @@ import { guardedStep, spinCycle, stepFinding, transitionFinding } from './search
 import { decodeThread, decodeWords, encodeThread, encodeWords, stateParts, stateText } from './stateCodec.ts';
 import type { SharedFingerprints } from './SharedFingerprints.ts';
 
-/** A state of the next level: its text, the index of its parent in the level expanded, its label. */
-export type Found = Readonly<{ state: string; parent: number; code: number; hi: number; lo: number }>;
+/**
+ * States of the next level: their texts, and per state four numbers in `links`: the index of its
+ * parent in the level expanded, its label, its fingerprint's two halves (flat: cheap to post).
+ */
+export type Found = { states: string[]; links: number[] };
 
 /** What expanding a slice found. */
 export type LevelResult = {
-  found: Found[];
+  found: Found;
   transitions: number;
   ampleStates: number;
   /** The first violation in the slice: the index of the state it was met in and the step (-1: none). */
@@ -89,7 +92,13 @@ export class LevelExpander {
 
   /** Expands `states` (level `level`, the first at index `base` of it); `stop()` is polled between states. */
   expand(states: readonly string[], base: number, level: number, stop: () => boolean): LevelResult {
-    const out: LevelResult = { found: [], transitions: 0, ampleStates: 0, violation: undefined, stopped: undefined };
+    const out: LevelResult = {
+      found: { states: [], links: [] },
+      transitions: 0,
+      ampleStates: 0,
+      violation: undefined,
+      stopped: undefined,
+    };
     for (let i = 0; i < states.length; i++) {
       if ((i & 63) === 0 && stop()) return { ...out, stopped: 'stop' };
       const s = stateParts(states[i]!);
@@ -153,7 +162,8 @@ export class LevelExpander {
       const bad = store.firstFinding(c);
       if (bad !== undefined) return { code, finding: bad };
       const state = this.text(c, { t: c.threadPerm[t]!, accesses });
-      out.found.push({ state, parent: index, code, hi: c.hi, lo: c.lo });
+      out.found.states.push(state);
+      out.found.links.push(index, code, c.hi, c.lo);
     }
     return undefined;
   }

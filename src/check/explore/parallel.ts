@@ -145,7 +145,7 @@ class Levels {
       const why = this.limitReached();
       if (why !== undefined) return done({ verdict: 'incomplete', reason: why, ...this.stats(cur.states.length) });
       const results = this.pool === undefined ? this.expandHere(cur, d) : this.expandOnPool(cur, d, this.pool);
-      const next: Found[] = [];
+      const next: Found = { states: [], links: [] };
       let bad: NonNullable<LevelResult['violation']> | undefined;
       let stopped: LevelResult['stopped'];
       for (const r of results) {
@@ -153,7 +153,8 @@ class Levels {
         this.ampleStates += r.ampleStates;
         stopped ??= r.stopped;
         if (r.violation !== undefined && (bad === undefined || r.violation.index < bad.index)) bad = r.violation;
-        next.push(...r.found);
+        for (const x of r.found.states) next.states.push(x);
+        for (const x of r.found.links) next.links.push(x);
       }
       if (bad !== undefined) {
         const labels = this.pathTo(d, bad.index);
@@ -206,7 +207,13 @@ class Levels {
       const why = this.limitReached();
       if (why !== undefined) {
         this.stopReason = why;
-        out.push({ found: [], transitions: 0, ampleStates: 0, violation: undefined, stopped: 'stop' });
+        out.push({
+          found: { states: [], links: [] },
+          transitions: 0,
+          ampleStates: 0,
+          violation: undefined,
+          stopped: 'stop',
+        });
         break;
       }
     }
@@ -257,7 +264,13 @@ class Levels {
     if (this.stopReason !== undefined)
       results.push({
         base: n,
-        result: { found: [], transitions: 0, ampleStates: 0, violation: undefined, stopped: 'stop' },
+        result: {
+          found: { states: [], links: [] },
+          transitions: 0,
+          ampleStates: 0,
+          violation: undefined,
+          stopped: 'stop',
+        },
       });
     return results.sort((a, b) => a.base - b.base).map((r) => r.result);
   }
@@ -295,14 +308,23 @@ class Levels {
   }
 }
 
-function level(found: readonly Found[]): Level {
-  return {
-    states: found.map((f) => f.state),
-    parent: Int32Array.from(found, (f) => f.parent),
-    code: Int32Array.from(found, (f) => f.code),
-    hi: Uint32Array.from(found, (f) => f.hi),
-    lo: Uint32Array.from(found, (f) => f.lo),
+function level(found: Found): Level {
+  const n = found.states.length;
+  const lv = {
+    states: found.states,
+    parent: new Int32Array(n),
+    code: new Int32Array(n),
+    hi: new Uint32Array(n),
+    lo: new Uint32Array(n),
   };
+  const ls = found.links;
+  for (let i = 0; i < n; i++) {
+    lv.parent[i] = ls[4 * i]!;
+    lv.code[i] = ls[4 * i + 1]!;
+    lv.hi[i] = ls[4 * i + 2]!;
+    lv.lo[i] = ls[4 * i + 3]!;
+  }
+  return lv;
 }
 
 /** The states of `lv` that belong to `shard` (by fingerprint), keeping their links. */
