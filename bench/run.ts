@@ -10,13 +10,15 @@ import { simulateBench } from './simulate.bench.ts';
 import { spinBench } from './spin.bench.ts';
 import { stressBench } from './stress.bench.ts';
 import { validateBench } from './validate.bench.ts';
+import { workersBench } from './workers.bench.ts';
 
 const sections: Record<string, () => Promise<string[]>> = {
   metaslot: metaSlotBench,
   contracts: contractsBench,
   frames: framesBench,
   boot: bootBench,
-  spin: spinBench,
+  spin: async () => [...(await spinBench()), '', ...(await workersBench())],
+  workers: workersBench,
   validate: validateBench,
   simulate: simulateBench,
   stress: stressBench,
