@@ -79,8 +79,10 @@ export class Relation {
 
   /** `this ; [S]`: the pairs whose target is in `s`. */
   to(s: (e: number) => boolean): Relation {
-    const r = new Relation(this.n);
-    for (let a = 0; a < this.n; a++) for (let b = 0; b < this.n; b++) if (s(b) && this.has(a, b)) r.add(a, b);
+    const r = this.copy();
+    const mask = new Uint32Array(this.words);
+    for (let b = 0; b < this.n; b++) if (s(b)) mask[b >>> 5]! |= 1 << (b & 31);
+    for (let i = 0; i < r.bits.length; i++) r.bits[i]! &= mask[i % this.words]!;
     return r;
   }
 
@@ -123,6 +125,21 @@ export class Relation {
   static identity(n: number, s: (e: number) => boolean): Relation {
     const r = new Relation(n);
     for (let a = 0; a < n; a++) if (s(a)) r.add(a, a);
+    return r;
+  }
+
+  /** Every pair of distinct members of one class, `class(e)` naming each event's class (`undefined`: none). */
+  static sameClass(n: number, cls: (e: number) => string | number | undefined): Relation {
+    const r = new Relation(n);
+    const groups = new Map<string | number, number[]>();
+    for (let e = 0; e < n; e++) {
+      const c = cls(e);
+      if (c === undefined) continue;
+      const g = groups.get(c);
+      if (g === undefined) groups.set(c, [e]);
+      else g.push(e);
+    }
+    for (const g of groups.values()) for (const a of g) for (const b of g) r.add(a, b);
     return r;
   }
 

@@ -29,7 +29,8 @@ export type Relations = Readonly<{
   eco: Relation;
   sw: Relation;
   hb: Relation;
-  psc: Relation;
+  /** `undefined` when the graph has no SC event (then `psc` is empty). */
+  psc: Relation | undefined;
 }>;
 
 const RELEASE = new Set(['rel', 'acq_rel', 'sc']);
@@ -40,8 +41,10 @@ export function relations(g: ExecutionGraph): Relations {
   const ev = g.events;
   const n = ev.length;
   const e = (i: number): GraphEvent => ev[i]!;
-  const sameLoc = (a: number, b: number) => e(a).kind !== 'F' && e(b).kind !== 'F' && e(a).loc === e(b).loc;
-  const sb = Relation.where(n, (a, b) => e(a).thread >= 0 && e(a).thread === e(b).thread && e(a).index < e(b).index);
+  const loc = Relation.sameClass(n, (i) => (e(i).kind === 'F' ? undefined : e(i).loc));
+  const sb = new Relation(n);
+  for (const ids of g.byThread)
+    for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) sb.add(ids[i]!, ids[j]!);
   const rf = new Relation(n);
   g.rf.forEach((w, r) => w >= 0 && rf.add(w, r));
   const mo = new Relation(n);
@@ -55,7 +58,7 @@ export function relations(g: ExecutionGraph): Relations {
 
   const isW = (i: number) => isWrite(e(i));
   const isF = (i: number) => e(i).kind === 'F';
-  const sbLoc = sb.intersect(Relation.where(n, sameLoc));
+  const sbLoc = sb.intersect(loc);
   const rmwId = Relation.identity(n, (i) => e(i).kind === 'U');
   const rs = sbLoc
     .reflexive()
@@ -74,9 +77,10 @@ export function relations(g: ExecutionGraph): Relations {
   const hb = sb.union(sw).closure();
 
   const isSc = (i: number) => e(i).order === 'sc';
+  if (!ev.some((x) => x.order === 'sc')) return { sb, rf, mo, rb, eco, sw, hb, psc: undefined };
   const isScFence = (i: number) => isF(i) && isSc(i);
-  const sbl = sb.minus(Relation.where(n, sameLoc));
-  const hbl = hb.intersect(Relation.where(n, sameLoc));
+  const sbl = sb.minus(loc);
+  const hbl = hb.intersect(loc);
   const scb = sb.union(sbl.then(hb).then(sbl), hbl, mo, rb);
   const pre = Relation.identity(n, isSc).union(hb.reflexive().from(isScFence));
   const post = Relation.identity(n, isSc).union(hb.reflexive().to(isScFence));
@@ -96,7 +100,7 @@ export function checkConsistency(g: ExecutionGraph, ignore: ReadonlySet<Axiom> =
   const breaks: Readonly<Record<Axiom, () => boolean>> = {
     coherence: () => !r.hb.then(r.eco.reflexive()).isIrreflexive() || !rmwId.then(r.eco).isIrreflexive(),
     atomicity: () => !rmwId.intersect(r.rb.then(r.mo)).isEmpty(),
-    sc: () => !r.psc.isAcyclic(),
+    sc: () => r.psc !== undefined && !r.psc.isAcyclic(),
     'no-thin-air': () => !r.sb.union(r.rf).isAcyclic(),
   };
   for (const axiom of AXIOMS) if (!ignore.has(axiom) && breaks[axiom]()) return { consistent: false, axiom };

@@ -62,6 +62,8 @@ export type ExploreOptions<S> = Readonly<{
   onState?: (s: GraphState<S>) => boolean;
   /** The most states to visit; the exploration stops (incomplete) beyond it. */
   maxStates?: number;
+  /** Whether nothing runs any more in a state (the kernel aborted): it ends an execution there. */
+  halted?: (locals: readonly S[]) => boolean;
 }>;
 
 export type ExploreResult<S> = Readonly<{ executions: readonly Execution<S>[]; states: number; complete: boolean }>;
@@ -147,14 +149,18 @@ export function exploreGraphs<S, P extends PendingStep>(
   while (stack.length > 0) {
     const s = stack.pop()!;
     let moved = false;
-    for (let t = 0; t < threads.length; t++) {
+    const halted = opts.halted?.(s.locals) === true;
+    for (let t = 0; t < threads.length && !halted; t++) {
       const th = threads[t]!;
       const steps = th.next(s.locals[t]!, s.graph);
       if (steps === undefined) continue;
       moved = true;
       for (const pending of Array.isArray(steps) ? (steps as readonly P[]) : [steps as P])
         for (const o of stepOutcomes(s.graph, t, pending)) {
-          if (!checkConsistency(o.graph, opts.ignore).consistent) continue;
+          // Plain accesses read the coherence-last write or write at the end of coherence: a step of
+          // them alone adds no edge out of its events, so it cannot close a cycle.
+          const plainOnly = pending.accesses.every((a) => a.kind === 'plain');
+          if (!plainOnly && !checkConsistency(o.graph, opts.ignore).consistent) continue;
           const next: GraphState<S> = {
             locals: s.locals.map((l, k) => (k === t ? th.after(l, pending, o.value, o.failed === true) : l)),
             graph: o.graph,

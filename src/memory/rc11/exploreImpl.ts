@@ -146,6 +146,8 @@ type Local = Readonly<{
   unique: readonly number[];
   results: readonly string[];
   aborted: string | undefined;
+  /** The kernel aborted where the spec allows it (an overflow at `REF_COUNT_MAX`): everything stops. */
+  halted: boolean;
 }>;
 
 type Step = PendingStep &
@@ -154,6 +156,8 @@ type Step = PendingStep &
     plainLog: readonly LogEntry[];
     done: string | undefined;
     abort: string | undefined;
+    /** The abort is one the spec allows (`may_panic`). */
+    allowed: boolean;
     skip: boolean;
   }>;
 
@@ -245,6 +249,7 @@ function implThread(
       plainLog: [],
       done: undefined,
       abort: undefined,
+      allowed: false,
       skip: false,
     };
     // A fixed step whose handle the thread does not hold (an earlier acquisition failed) is skipped.
@@ -255,13 +260,19 @@ function implThread(
       return { ...base, accesses: w.mem.stepAccesses(), plainLog: w.mem.plainLog(), done };
     } catch (e) {
       if (e === PAUSE_RC11) return { ...base, accesses: w.mem.stepAccesses(), plainLog: w.mem.plainLog() };
-      if (e instanceof KernelAbort) return { ...base, accesses: w.mem.stepAccesses(), abort: e.message };
+      if (e instanceof KernelAbort) {
+        // `may_panic`: an increment may abort when the count it observed is at least REF_COUNT_MAX.
+        const observed = s.log.findLast((x) => x.value !== undefined)?.value;
+        const allowed =
+          e.reason === 'ref_count_overflow' && observed !== undefined && observed >= w.region.REF_COUNT_MAX;
+        return { ...base, accesses: w.mem.stepAccesses(), abort: e.message, allowed };
+      }
       throw e;
     }
   };
   return {
     next(s, g) {
-      if (s.aborted !== undefined) return undefined;
+      if (s.aborted !== undefined || s.halted) return undefined;
       if (s.cur !== undefined) return run(s, g, s.cur);
       const cs = choices(program, s, frames);
       return cs.length === 0 ? undefined : cs.map((op) => run(s, g, op));
@@ -271,7 +282,8 @@ function implThread(
       const counts = fixed || RC11_OPS[st.op].acquires;
       const pc = counts ? s.pc + 1 : s.pc;
       if (step.skip) return { ...s, pc, results: [...s.results, 'skipped'] };
-      if (step.abort !== undefined) return { ...s, cur: st, aborted: step.abort };
+      if (step.abort !== undefined)
+        return step.allowed ? { ...s, cur: st, halted: true } : { ...s, cur: st, aborted: step.abort };
       if (step.done !== undefined) {
         const [ds, du] = RC11_OPS[st.op].effect(step.done);
         const bump = (xs: readonly number[], d: number) => xs.map((n, f) => (f === st.frame ? n + d : n));
@@ -288,7 +300,7 @@ function implThread(
       return { ...s, cur: st, log: [...s.log, ...step.plainLog, { value, failed }] };
     },
     key: (s) =>
-      `${s.pc}:${s.cur === undefined ? '' : `${s.cur.op}@${s.cur.frame}`}:${s.shared}/${s.unique}:${s.aborted ?? ''}:${s.log.map((e) => `${e.value}${e.failed ? 'f' : ''}`).join(',')}`,
+      `${s.pc}:${s.cur === undefined ? '' : `${s.cur.op}@${s.cur.frame}`}:${s.shared}/${s.unique}:${s.aborted ?? ''}${s.halted ? 'H' : ''}:${s.log.map((e) => `${e.value}${e.failed ? 'f' : ''}`).join(',')}`,
   };
 }
 
@@ -324,6 +336,7 @@ export function exploreImplRc11(inst: Rc11Instance): Rc11Result {
     unique: Array(F).fill(0),
     results: [],
     aborted: undefined,
+    halted: false,
   };
   let violation: Rc11Violation | undefined;
   const events = (g: ExecutionGraph) => g.events.filter((e) => e.thread >= 0).map(describe);
@@ -333,6 +346,7 @@ export function exploreImplRc11(inst: Rc11Instance): Rc11Result {
     w.init,
     {
       ...(inst.maxStates !== undefined && { maxStates: inst.maxStates }),
+      halted: (ls) => ls.some((l) => l.halted),
       onState: (s) => {
         const aborted = s.locals.findIndex((l) => l.aborted !== undefined);
         if (aborted >= 0)
@@ -349,6 +363,7 @@ export function exploreImplRc11(inst: Rc11Instance): Rc11Result {
     return { verdict: 'violation', states: r.states, executions: r.executions.length, violation };
   for (const e of r.executions) {
     const race = e.races[0];
+    const halted = e.locals.some((l) => l.halted);
     if (race !== undefined)
       return {
         verdict: 'violation',
@@ -356,7 +371,7 @@ export function exploreImplRc11(inst: Rc11Instance): Rc11Result {
         executions: r.executions.length,
         violation: { kind: 'data_race', message: raceMessage(e.graph, race), events: events(e.graph) },
       };
-    const bad = accountingError(w, inst, e.locals, e.graph);
+    const bad = halted ? undefined : accountingError(w, inst, e.locals, e.graph);
     if (bad !== undefined)
       return {
         verdict: 'violation',
