@@ -22,6 +22,12 @@ export class FingerprintSet {
 
   /** The index of fingerprint (hi, lo), inserting it when new; `isNew` tells which. */
   add(hi: number, lo: number): { id: number; isNew: boolean } {
+    const r = this.insert(hi, lo);
+    return r >= 0 ? { id: r, isNew: true } : { id: ~r, isNew: false };
+  }
+
+  /** `add` without an object: the new index, or `~index` (negative) when the fingerprint was stored. */
+  insert(hi: number, lo: number): number {
     if ((this.size + 1) * 3 > (this.mask + 1) * 2) this.grow();
     let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
     for (;;) {
@@ -30,9 +36,9 @@ export class FingerprintSet {
         this.ids[i] = this.size;
         this.keys[2 * i] = hi;
         this.keys[2 * i + 1] = lo;
-        return { id: this.size++, isNew: true };
+        return this.size++;
       }
-      if (this.keys[2 * i] === hi && this.keys[2 * i + 1] === lo) return { id, isNew: false };
+      if (this.keys[2 * i] === hi && this.keys[2 * i + 1] === lo) return ~id;
       i = (i + 1) & this.mask;
     }
   }

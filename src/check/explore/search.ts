@@ -181,10 +181,10 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
   /**
    * The persistent set of `e`: every step of one thread whose steps touch nothing any other thread
    * may still touch (so they commute with everything the others can do first) and stop no kernel; a
-   * range of `codes`. The BFS cycle proviso as SPIN applies it: when one of those steps leads to a
+   * range of `codes` (`lo | hi << 16`). The BFS cycle proviso as SPIN applies it: when one of those steps leads to a
    * state already seen, `e` is expanded fully. Otherwise (or without such a thread) every step.
    */
-  const ample = (e: Entry): [number, number] => {
+  const ample = (e: Entry): number => {
     const n = e.threads.length;
     let any = 0;
     let twice = 0;
@@ -212,9 +212,9 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
         store.canonInto(m.words, kid, m.halted);
         if (seen.has(store.rep.hi, store.rep.lo)) ok = false;
       }
-      if (ok) return [lo, hi];
+      if (ok) return lo | (hi << 16);
     }
-    return [0, count];
+    return count << 16;
   };
 
   const root = store.canon(store.pack(initialState(world)));
@@ -286,7 +286,10 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
         ...stats(frontier.size),
       };
     }
-    const [lo, hi] = inst.por ? ample(e) : [0, count];
+    // The range of `codes` to expand: `lo | hi << 16` (a handful of steps per state).
+    const range = inst.por ? ample(e) : count << 16;
+    const lo = range & 0xffff;
+    const hi = range >>> 16;
     if (hi - lo < count) amples++;
     const done: number[] = useSleep ? [] : NO_DONE;
     for (let k = lo; k < hi; k++) {
@@ -312,7 +315,9 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
       kid[t] = m.thread;
       store.canonInto(m.words, kid, m.halted);
       const c = store.rep;
-      const { id, isNew } = seen.add(c.hi, c.lo);
+      const slot = seen.insert(c.hi, c.lo);
+      const isNew = slot >= 0;
+      const id = isNew ? slot : ~slot;
       // A state seen before with an empty sleep set has been (or will be) expanded fully.
       const old = isNew ? undefined : sleeps[id]!;
       if (old !== undefined && old.length === 0) {
