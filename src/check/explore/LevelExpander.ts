@@ -90,8 +90,8 @@ export class LevelExpander {
     return { words, threads, halted: s.halted };
   }
 
-  /** Expands `states` (level `level`, the first at index `base` of it); `stop()` is polled between states. */
-  expand(states: readonly string[], base: number, level: number, stop: () => boolean): LevelResult {
+  /** Expands `states` (level `level`; state i at index `indices[i]` of it); `stop()` is polled between states. */
+  expand(states: readonly string[], indices: ArrayLike<number>, level: number, stop: () => boolean): LevelResult {
     const out: LevelResult = {
       found: { states: [], links: [] },
       transitions: 0,
@@ -103,8 +103,8 @@ export class LevelExpander {
       if ((i & 63) === 0 && stop()) return { ...out, stopped: 'stop' };
       const s = stateParts(states[i]!);
       const p = this.pack(s);
-      const v = this.expandOne(p, s.streak, level, base + i, out);
-      if (v !== undefined) return { ...out, violation: { index: base + i, ...v } };
+      const v = this.expandOne(p, s.streak, level, indices[i]!, out);
+      if (v !== undefined) return { ...out, violation: { index: indices[i]!, ...v } };
       if (out.stopped !== undefined) return out;
     }
     return out;

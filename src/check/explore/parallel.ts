@@ -25,7 +25,7 @@ export const CTL_STOP = 0;
 export const CTL_DONE = 1;
 
 /** A slice of a level, as sent to a worker. */
-export type Slice = Readonly<{ states: readonly string[]; base: number; level: number }>;
+export type Slice = Readonly<{ states: readonly string[]; indices: readonly number[]; level: number }>;
 
 /** The most fingerprints the shared table is sized for (12 bytes a slot, allocated lazily by the OS). */
 export const TABLE_MAX_STATES = 3 * 2 ** 23;
@@ -201,7 +201,13 @@ class Levels {
     const out: LevelResult[] = [];
     const chunk = 256;
     for (let base = 0; base < cur.states.length; base += chunk) {
-      const r = this.local.expand(cur.states.slice(base, base + chunk), base, d, () => false);
+      const states = cur.states.slice(base, base + chunk);
+      const r = this.local.expand(
+        states,
+        Array.from(states, (_, i) => base + i),
+        d,
+        () => false,
+      );
       out.push(r);
       if (r.violation !== undefined || r.stopped !== undefined) break;
       const why = this.limitReached();
@@ -220,37 +226,40 @@ class Levels {
     return out;
   }
 
-  /** Hands the level out in slices, a new one to each worker that finishes, until all are done. */
+  /**
+   * Hands the level out in slices, a new one to each worker that finishes, until all are done. A
+   * state goes by preference to the worker its words hash to: a worker's store then meets the same
+   * words again and runs each step through the implementation once (an idle worker takes from others).
+   */
   private expandOnPool(cur: Level, d: number, pool: Pool): LevelResult[] {
+    const W = pool.workers.length;
     const n = cur.states.length;
-    const chunk = Math.max(16, Math.min(2048, Math.ceil(n / (8 * pool.workers.length))));
-    const results: { base: number; result: LevelResult }[] = [];
-    const busy = new Array<boolean>(pool.workers.length).fill(false);
-    let next = 0;
-    let violationAt = Infinity;
+    const chunk = Math.max(16, Math.min(1024, Math.ceil(n / (8 * W))));
+    const buckets = Array.from({ length: W }, () => [] as number[]);
+    for (let i = 0; i < n; i++) buckets[wordsHash(cur.states[i]!) % W]!.push(i);
+    const results: LevelResult[] = [];
+    const busy = new Array<boolean>(W).fill(false);
+    let violation = false;
     const give = (k: number) => {
-      if (next >= n || next > violationAt || Atomics.load(pool.ctl, CTL_STOP) !== 0) return;
-      pool.ports[k]!.postMessage({
-        states: cur.states.slice(next, next + chunk),
-        base: next,
-        level: d,
-      } satisfies Slice);
+      if (violation || Atomics.load(pool.ctl, CTL_STOP) !== 0) return;
+      const from = buckets[k]!.length > 0 ? buckets[k]! : buckets.reduce((a, b) => (b.length > a.length ? b : a));
+      if (from.length === 0) return;
+      const indices = from.splice(Math.max(0, from.length - chunk));
+      pool.ports[k]!.postMessage({ states: indices.map((i) => cur.states[i]!), indices, level: d } satisfies Slice);
       busy[k] = true;
-      next += chunk;
     };
-    for (let k = 0; k < pool.workers.length; k++) give(k);
+    for (let k = 0; k < W; k++) give(k);
     while (busy.some((b) => b)) {
       const seen = Atomics.load(pool.ctl, CTL_DONE);
       let got = false;
-      for (let k = 0; k < pool.ports.length; k++) {
+      for (let k = 0; k < W; k++) {
         if (!busy[k]) continue;
-        const m = receiveMessageOnPort(pool.ports[k]!) as
-          { message: { base: number; result: LevelResult } } | undefined;
+        const m = receiveMessageOnPort(pool.ports[k]!) as { message: LevelResult } | undefined;
         if (m === undefined) continue;
         got = true;
         busy[k] = false;
         results.push(m.message);
-        if (m.message.result.violation !== undefined) violationAt = Math.min(violationAt, m.message.base);
+        violation ||= m.message.violation !== undefined;
         give(k);
       }
       if (got) continue;
@@ -263,16 +272,13 @@ class Levels {
     }
     if (this.stopReason !== undefined)
       results.push({
-        base: n,
-        result: {
-          found: { states: [], links: [] },
-          transitions: 0,
-          ampleStates: 0,
-          violation: undefined,
-          stopped: 'stop',
-        },
+        found: { states: [], links: [] },
+        transitions: 0,
+        ampleStates: 0,
+        violation: undefined,
+        stopped: 'stop',
       });
-    return results.sort((a, b) => a.base - b.base).map((r) => r.result);
+    return results;
   }
 
   private pathTo(d: number, index: number): Label[] {
@@ -339,4 +345,15 @@ function part(lv: Level, shard: Shard): Level {
     hi: Uint32Array.from(keep, (i) => lv.hi[i]!),
     lo: Uint32Array.from(keep, (i) => lv.lo[i]!),
   };
+}
+
+/** A hash of the words part of a state's text (see stateCodec.ts: it runs from the first `|` to the second). */
+function wordsHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let k = text.indexOf('|') + 1; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 124) break;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return h >>> 0;
 }

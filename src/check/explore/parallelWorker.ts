@@ -22,8 +22,8 @@ data.port.on('message', (m: Slice | 'exit') => {
     data.port.close();
     return;
   }
-  const r = expander.expand(m.states, m.base, m.level, () => Atomics.load(ctl, CTL_STOP) !== 0);
-  data.port.postMessage({ base: m.base, result: r });
+  const r = expander.expand(m.states, m.indices, m.level, () => Atomics.load(ctl, CTL_STOP) !== 0);
+  data.port.postMessage(r);
   Atomics.add(ctl, CTL_DONE, 1);
   Atomics.notify(ctl, CTL_DONE);
 });
