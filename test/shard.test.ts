@@ -94,6 +94,40 @@ describe('sharded and merged runs agree with unsharded ones', () => {
   });
 });
 
+describe('simulate --shard I/N: a swarm', () => {
+  it('members run disjoint seeds and alternating schedulers; merge finds the failure one of them hit', async () => {
+    const flags = [
+      'simulate',
+      '--frames',
+      '2',
+      '--threads',
+      '3',
+      '--steps',
+      '3000',
+      '--runs',
+      '3',
+      '--ref-count-max',
+      '2',
+    ];
+    const files = [0, 1].map((i) => join(dir, `swarm-${i}.json`));
+    const ok = await Promise.all(files.map((f, i) => framecheck([...flags, '--shard', `${i}/2`, '--shard-file', f])));
+    expect(ok.map((r) => r.code)).toEqual([0, 0]);
+    expect(ok[0]!.out).toMatch(/random, 3 run\(s\).* seed 1\n/);
+    expect(ok[1]!.out).toMatch(/pct\(d=2\), 3 run\(s\).* seed 4\n/);
+    const merged = await framecheck(['merge', ...files]);
+    expect([merged.code, merged.out]).toEqual([0, expect.stringMatching(/^ok — \d+ steps in 2 members\n$/)]);
+    const bad = [0, 1].map((i) => join(dir, `swarm-bad-${i}.json`));
+    const out = join(dir, 'swarm-out');
+    const mutant = ['--mutant', 'no_overflow_abort', '--out', out];
+    await Promise.all(bad.map((f, i) => framecheck([...flags, ...mutant, '--shard', `${i}/2`, '--shard-file', f])));
+    const m = await framecheck(['merge', ...bad]);
+    expect(m.code).toBe(1);
+    expect(m.out).toMatch(
+      /^violation of .* \(swarm member \d\)[^]*replay: framecheck simulate .* --seed \d+ --runs 1\n$/,
+    );
+  });
+});
+
 describe('bad input: one line, exit 2', () => {
   const oneLine = (r: Run, what: RegExp) => {
     expect(r.code).toBe(2);

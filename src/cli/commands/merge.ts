@@ -19,7 +19,7 @@ import {
   type ShardBody,
 } from '../../check/shardFile.ts';
 import { UsageError, validate } from '../args.ts';
-import { flag, type Command } from '../command.ts';
+import { EXIT, flag, type Command, type Io } from '../command.ts';
 import { runCheck } from './check.ts';
 
 const Flags = z.object({ out: z.string().optional(), json: z.boolean().optional() });
@@ -129,9 +129,35 @@ export const merge: Command = {
   async run(args, io) {
     const f = validate(Flags, args.flags);
     const bodies = readShards(args.positionals, io.cwd);
+    if (bodies[0]!.kind === 'simulate') return mergeSwarm(bodies, f.json ?? false, io);
     const inst = instanceOf(bodies[0]!);
     const limits = { maxStates: 20_000_000, timeLimitMs: 3_600_000, maxMemoryBytes: 8 * 2 ** 30 };
     const opts = { dfs: false, out: f.out ?? 'counterexamples', json: f.json ?? false, result: mergeShards(bodies) };
     return runCheck(inst, limits, opts, io);
   },
 };
+
+/** A swarm's members (`simulate --shard`) as one verdict: the first failure found, with its replay command. */
+function mergeSwarm(bodies: readonly ShardBody[], json: boolean, io: Io): number {
+  const r = mergeShards(bodies);
+  const bad = bodies.find((b) => b.verdict === 'violation');
+  const steps = bodies.reduce((n, b) => n + b.states, 0);
+  if (json)
+    io.out(
+      JSON.stringify({
+        verdict: r.verdict,
+        members: bodies.length,
+        steps,
+        ...(bad && { property: bad.property, replay: bad.reason }),
+      }),
+    );
+  else if (bad !== undefined)
+    io.out(
+      `violation of ${bad.property} (swarm member ${bad.shard.index}) — ${steps} steps in ${bodies.length} members\nreplay: ${bad.reason}`,
+    );
+  else
+    io.out(
+      `${r.verdict === 'ok' ? 'ok' : `incomplete: ${r.verdict === 'incomplete' ? r.reason : ''}`} — ${steps} steps in ${bodies.length} members`,
+    );
+  return r.verdict === 'ok' ? EXIT.ok : r.verdict === 'violation' ? EXIT.violation : EXIT.incomplete;
+}

@@ -114,3 +114,49 @@ export function runShard(
   else io.out(`shard ${shard.index}/${shard.count}: ${what} — ${r.states} states; written to ${file}`);
   return r.verdict === 'ok' ? EXIT.ok : r.verdict === 'violation' ? EXIT.violation : EXIT.incomplete;
 }
+
+/** simulate's `--shard` flags, with their help lines. */
+export const SWARM_FLAG_TABLE = {
+  shard: flag(
+    'string',
+    'I/N|auto/N',
+    'run member I of a swarm of N (disjoint seeds, schedulers alternating) and write its result file',
+  ),
+  'shard-file': flag('string', 'FILE', "where a swarm member's result is written (default swarm-I-of-N.json)"),
+} as const;
+
+/** What one swarm member runs: its own seeds (`seed + I·runs` on) and, unless given, its own scheduler. */
+export function swarmMember<
+  S extends Readonly<{ seed: number; runs: number; scheduler: 'random' | 'pct'; depth: number }>,
+>(s: S, shard: Shard, schedulerGiven: boolean): S {
+  const scheduler = schedulerGiven ? s.scheduler : shard.index % 2 === 0 ? 'random' : 'pct';
+  const depth = schedulerGiven ? s.depth : 2 + ((shard.index >> 1) % 3);
+  return { ...s, seed: s.seed + shard.index * s.runs, scheduler, depth };
+}
+
+/** Writes a swarm member's result file (the failure's replay command in `reason`). */
+export function writeSwarmResult(
+  inst: unknown,
+  shard: Shard,
+  file: string | undefined,
+  r: Readonly<{ verdict: 'ok' | 'violation' | 'incomplete'; steps: number; completed: number; seconds: number }>,
+  detail: Readonly<{ property?: string; reason?: string }>,
+  io: Io,
+): void {
+  const body = {
+    format: SHARD_FORMAT,
+    framecheck: framecheckVersion(),
+    instance: JSON.stringify(inst, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+    shard,
+    kind: 'simulate' as const,
+    verdict: r.verdict,
+    ...(detail.reason !== undefined && { reason: detail.reason }),
+    states: r.steps,
+    transitions: r.completed,
+    depth: 0,
+    seconds: Number(r.seconds.toFixed(3)),
+    ...(detail.property !== undefined && { property: detail.property }),
+    fingerprints: '',
+  };
+  writeFileAtomic(resolve(io.cwd, file ?? `swarm-${shard.index}-of-${shard.count}.json`), shardFileText(body));
+}

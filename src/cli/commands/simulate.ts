@@ -4,6 +4,7 @@
  * counterexample that `framecheck replay` re-runs. `--scenario buddy-stress` runs DragonOS's test_buddy;
  * `--scenario threads` runs the real implementation on `worker_threads` and audits what they left.
  */
+import { parseShard, swarmMember, SWARM_FLAG_TABLE, writeSwarmResult } from './shard.ts';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { InstanceError, type Instance } from '../../check/instance.ts';
@@ -38,6 +39,8 @@ const Flags = z.object({
   out: z.string().optional(),
   json: z.boolean().optional(),
   progress: z.boolean().optional(),
+  shard: z.string().optional(),
+  'shard-file': z.string().optional(),
 });
 type Flags = z.infer<typeof Flags>;
 
@@ -65,6 +68,7 @@ const FLAGS = {
   'time-limit': flag('string', 'SECONDS', 'stop with exit 3 after this long'),
   out: flag('string', 'DIR', 'where the counterexample is written (default counterexamples)'),
   json: flag('boolean', 'one JSON object on stdout'),
+  ...SWARM_FLAG_TABLE,
 } as const;
 
 type Settings = Readonly<{
@@ -278,7 +282,10 @@ export const simulate: Command = {
     const f = validate(Flags, args.flags);
     if (f.scenario === 'buddy-stress') return runScenario(f, io);
     if (f.scenario === 'threads') return runThreads(f, io);
-    const s = settings(f);
+    const shard = f.shard === undefined ? undefined : parseShard(f.shard, process.env);
+    // A swarm's members share the base seed (1 unless given), so their seed ranges are disjoint.
+    const base = settings(shard === undefined ? f : { ...f, seed: f.seed ?? 1 });
+    const s = shard === undefined ? base : swarmMember(base, shard, f.scheduler !== undefined);
     const progress = io.progress
       ? (p: { run: number; steps: number; seconds: number }) =>
           io.err(
@@ -292,6 +299,10 @@ export const simulate: Command = {
       ...(progress && { onProgress: progress }),
       interrupted,
     });
+    if (shard !== undefined) {
+      const failed = r.failure && { property: r.failure.finding.property, reason: reproduceLine(s, r.failure.seed) };
+      writeSwarmResult(s.inst, shard, f['shard-file'], r, failed ?? {}, io);
+    }
     if (r.failure !== undefined) {
       const file = writeTrace(r.failure, s, resolve(io.cwd, f.out ?? 'counterexamples'));
       reportFailure(r.failure, s, r, file, f.json ?? false, io);
