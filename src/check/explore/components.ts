@@ -70,6 +70,7 @@ const fmix = (h: number): number => {
   return (h ^ (h >>> 16)) >>> 0;
 };
 
+/** The interned components of one search, the steps between them, and their representatives. */
 export class Components {
   readonly world: World;
   readonly inst: Instance;
@@ -196,15 +197,9 @@ export class Components {
     if (th.op !== undefined) mask |= th.frame < 0 ? all : 1 << th.frame;
     for (let f = 0; f < F; f++) if (th.shared[f]! > 0 || th.unique[f]! > 0) mask |= 1 << f;
     const prog = this.inst.programs[g]!;
-    const starts =
-      prog.kind === 'any'
-        ? th.pc < prog.depth
-          ? prog.ops.filter((op) => NEEDS[op] === undefined)
-          : []
-        : prog.steps.slice(th.pc).map((st) => st.op);
     if (prog.kind === 'fixed')
       for (const st of prog.steps.slice(th.pc)) mask |= st.op === 'alloc' ? all : 1 << st.frame;
-    else if (starts.length > 0) mask |= all;
+    else if (th.pc < prog.depth && prog.ops.some((op) => NEEDS[op] === undefined)) mask |= all;
     return mask === 0 ? 0 : mask | alloc;
   }
 

@@ -19,6 +19,7 @@ export type FrontierEntry = {
 
 const FIELDS = 6;
 
+/** The states waiting to be expanded, oldest first (BFS) or newest first (DFS). */
 export class Frontier {
   private data: Int32Array;
   private sleeps: (readonly number[])[] = [];
@@ -50,6 +51,7 @@ export class Frontier {
     return this.count - this.head;
   }
 
+  /** Queues a packed state with its path information, id, depth and sleep set. */
   push(
     words: number,
     halted: boolean,
