@@ -146,8 +146,7 @@ export class LevelExpander {
       out.transitions++;
       const accesses = (streak.t === t ? streak.accesses : 0) + m.made;
       const th = m.decided ? undefined : store.thread(m.thread);
-      const spins =
-        th !== undefined && (th.log.length > this.bound || spinCycle(th.log.slice(th.log.length - accesses)) > 0);
+      const spins = th !== undefined && (th.log.length > this.bound || this.cycle(m.thread, accesses) > 0);
       if (m.bad || spins) return { code, finding: this.report(p, streak, code) };
       kid.set(p.threads as Int32Array | number[]);
       kid[t] = m.thread;
@@ -199,6 +198,19 @@ export class LevelExpander {
       if (!back) return [lo, hi];
     }
     return [0, codes.length];
+  }
+
+  private readonly cycles = new Map<number, number>();
+
+  /** The spin cycle within the last `accesses` accesses of thread state `id` (memoized: past 8 all alike). */
+  private cycle(id: number, accesses: number): number {
+    const key = id * 9 + Math.min(accesses, 8);
+    let c = this.cycles.get(key);
+    if (c === undefined) {
+      const log = this.store.thread(id).log;
+      this.cycles.set(key, (c = spinCycle(log.slice(log.length - accesses))));
+    }
+    return c;
   }
 
   /** The finding of step `code` from `p`, recomputed with the real thread and streak. */

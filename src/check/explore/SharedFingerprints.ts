@@ -16,7 +16,7 @@ export class SharedFingerprints {
   /** Per slot: the fingerprint's high word (the claim), its low word, and its level + 1 (0: not yet written). */
   private readonly slots: Int32Array;
   /** `[0]`: states stored. */
-  private readonly meta: Int32Array;
+  private readonly count: Int32Array;
   private readonly mask: number;
   private readonly limit: number;
 
@@ -29,14 +29,14 @@ export class SharedFingerprints {
     this.buffer = typeof states === 'number' ? new SharedArrayBuffer(cap * 12 + 4 * META) : states;
     this.capacity = cap;
     this.slots = new Int32Array(this.buffer, 0, 3 * cap);
-    this.meta = new Int32Array(this.buffer, cap * 12, META);
+    this.count = new Int32Array(this.buffer, cap * 12, META);
     this.mask = cap - 1;
     this.limit = Math.floor((cap * 3) / 4);
   }
 
   /** How many fingerprints are stored. */
   get size(): number {
-    return Atomics.load(this.meta, 0);
+    return Atomics.load(this.count, 0);
   }
 
   /** The bytes the table occupies. */
@@ -52,21 +52,23 @@ export class SharedFingerprints {
   insert(hi: number, lo: number, level: number): Insert {
     const h = hi | 0 || 1;
     const l = lo | 0 || 1;
-    const { slots } = this;
-    for (let i = slotOf(hi, lo) & this.mask; ; i = (i + 1) & this.mask) {
-      let k = Atomics.load(slots, 3 * i);
+    const { slots, mask } = this;
+    // Plain reads while probing: aligned 32-bit elements never tear, and a stale 0 is settled by the CAS.
+    for (let i = slotOf(hi, lo) & mask; ; i = (i + 1) & mask) {
+      let k = slots[3 * i]!;
       if (k === 0) {
-        if (Atomics.load(this.meta, 0) >= this.limit) return 'full';
+        if (this.count[0]! >= this.limit) return 'full';
         k = Atomics.compareExchange(slots, 3 * i, 0, h);
         if (k === 0) {
           Atomics.store(slots, 3 * i + 1, l);
           Atomics.store(slots, 3 * i + 2, level + 1);
-          Atomics.add(this.meta, 0, 1);
+          Atomics.add(this.count, 0, 1);
           return 'new';
         }
       }
       if (k !== h) continue;
-      if (this.low(i) === l) return 'seen';
+      const low = slots[3 * i + 1]!;
+      if ((low === 0 ? this.low(i) : low) === l) return 'seen';
     }
   }
 
@@ -85,11 +87,14 @@ export class SharedFingerprints {
   levelOf(hi: number, lo: number): number {
     const h = hi | 0 || 1;
     const l = lo | 0 || 1;
-    for (let i = slotOf(hi, lo) & this.mask; ; i = (i + 1) & this.mask) {
-      const k = Atomics.load(this.slots, 3 * i);
+    const { slots, mask } = this;
+    for (let i = slotOf(hi, lo) & mask; ; i = (i + 1) & mask) {
+      const k = slots[3 * i]!;
       if (k === 0) return -1;
-      if (k !== h || this.low(i) !== l) continue;
-      const at = Atomics.load(this.slots, 3 * i + 2);
+      if (k !== h) continue;
+      const low = slots[3 * i + 1]!;
+      if ((low === 0 ? this.low(i) : low) !== l) continue;
+      const at = Atomics.load(slots, 3 * i + 2);
       return at === 0 ? Infinity : at - 1;
     }
   }
