@@ -94,6 +94,23 @@ describe('sharded and merged runs agree with unsharded ones', () => {
   });
 });
 
+describe('check --workers N', () => {
+  it('with POR off, 2 worker threads report the states of the one-thread explorer; with POR, its verdict', async () => {
+    for (const flags of [
+      [...INSTANCE, '--no-por'],
+      [...INSTANCE, '--mutant', 'no_overflow_abort'],
+    ]) {
+      const runs = await Promise.all(
+        ['1', '2'].map((w) => framecheck(['check', ...flags, '--workers', w, '--json', '--out', join(dir, `w${w}`)])),
+      );
+      const [one, two] = runs.map((r) => JSON.parse(r.out) as Record<string, unknown>);
+      expect(runs[1]!.code).toBe(runs[0]!.code);
+      expect(two!['verdict']).toBe(one!['verdict']);
+      if (one!['verdict'] === 'ok') expect(two!['states']).toBe(one!['states']);
+    }
+  });
+});
+
 describe('simulate --shard I/N: a swarm', () => {
   it('members run disjoint seeds and alternating schedulers; merge finds the failure one of them hit', async () => {
     const flags = [
