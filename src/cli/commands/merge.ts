@@ -114,7 +114,7 @@ export function mergeShards(bodies: readonly ShardBody[]): SearchResult {
 }
 
 export const merge: Command = {
-  summary: 'combine the result files of a sharded check (check --shard I/N) into one verdict',
+  summary: 'combine the result files of a sharded check or a simulate swarm (--shard I/N) into one verdict',
   usage: 'usage: framecheck merge [flags] FILE…',
   flags: {
     out: flag('string', 'DIR', 'where the counterexample is written (default counterexamples)'),
