@@ -48,7 +48,7 @@ describe('framecheck replay', () => {
     ['0', 'refCountMax: must be between 1 and 2147483647 (as for check --ref-count-max)'],
     ['4294967296', 'refCountMax: must be between 1 and 2147483647 (as for check --ref-count-max)'],
   ])('a refCountMax of %s, which check refuses, is bad input: exit 2', async (max, msg) => {
-    const name = variant(`max-${max}.itf.json`, (x) => (x['#meta'].instance.refCountMax = max));
+    const name = variant(`max-${max}.itf.json`, (x) => (x['#meta'].instance['refCountMax'] = max));
     const r = await run('replay', name);
     expect(r.code).toBe(2);
     expect(r.out).toEqual([]);
