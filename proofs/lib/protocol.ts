@@ -193,6 +193,8 @@ function outcomes(m: Machine): Readonly<Record<FrameOpName, OutcomeBv>> {
       pick(m, b.z.And(rc.eq(one), b.z.Not(m.legacy)), ret(m, 'ok', m.uniqueVal), ret(m, 'InUse', rc)),
     ),
     drop_unique: uniqueOnly(m, ret(m, 'ok:last', m.unused)),
+    meta: sharedOnly(m, ret(m, 'ok', rc)),
+    meta_mut: uniqueOnly(m, ret(m, 'ok', rc)),
   };
 }
 

@@ -19,7 +19,9 @@ export type FrameOpName =
   | 'into_shared'
   | 'try_into_unique'
   | 'drop_unique'
-  | 'alloc';
+  | 'alloc'
+  | 'meta'
+  | 'meta_mut';
 
 /** The outcome of one operation in the sequential spec. */
 export type SeqOutcome =
@@ -79,6 +81,9 @@ export const SEQ_STEPS = {
   },
   drop_unique: (rc, p) => (rc === p.refCountUnique ? ret('ok:last', p.refCountUnused) : UNDEF),
   alloc: claim(() => 1n),
+  // Reading or writing the metadata through a handle leaves the count alone.
+  meta: (rc, p) => (isShared(rc, p) ? ret('ok', rc) : UNDEF),
+  meta_mut: (rc, p) => (rc === p.refCountUnique ? ret('ok', rc) : UNDEF),
 } as const satisfies Record<FrameOpName, SeqStep>;
 
 /** One operation of the sequential spec, applied to a frame whose count is `rc`. */

@@ -20,11 +20,15 @@ import { PAGE_SIZE } from '../../spec/vocab.ts';
 /** The two kinds of handle a thread holds: `Frame`s and `UniqueFrame`s. */
 export type HandleKind = 'shared' | 'unique';
 
-/** The frame-handle operations a subject runs: `FrameLayer`'s, or a subject's that has the same shape. */
+/**
+ * The frame-handle operations a subject runs: `FrameLayer`'s, or a subject's that has the same shape.
+ * The metadata accessors are optional: a subject without them reads and writes no metadata.
+ */
 export type FrameLayerOps = Pick<
   FrameLayer,
   'fromUnused' | 'fromInUse' | 'clone' | 'drop' | 'uniqueFromUnused' | 'intoShared' | 'tryIntoUnique' | 'dropUnique'
->;
+> &
+  Partial<Pick<FrameLayer, 'meta' | 'metaMut'>>;
 
 /**
  * What an operation is called on: the frame layer, the allocator `alloc` takes a frame from, the
@@ -210,6 +214,26 @@ const ENTRIES = {
       ok: (result, paddr) => (result === 'ok' ? { paddr } : { err: result }),
     },
     seq: SEQ_STEPS.alloc,
+  },
+  meta: {
+    rust: 'Frame::meta',
+    ...onHandle('shared'),
+    unique: false,
+    onOk: {},
+    counts: true,
+    call: (s, f) => (s.layer.meta?.(f), done(f)),
+    history: shown(),
+    seq: SEQ_STEPS.meta,
+  },
+  meta_mut: {
+    rust: 'UniqueFrame::meta_mut',
+    ...onHandle('unique'),
+    unique: true,
+    onOk: {},
+    counts: true,
+    call: (s, f) => (s.layer.metaMut?.(f, s.meta), done(f)),
+    history: shown(),
+    seq: SEQ_STEPS.meta_mut,
   },
 } as const satisfies Record<FrameOpName, Omit<OpDef, 'name' | 'history'> & { history: OpHistory }>;
 

@@ -9,7 +9,8 @@ import type { BuddyAllocator } from '../../impl/alloc/BuddyAllocator.ts';
 import type { MetaRegion } from '../../impl/meta/MetaSlot.ts';
 import { PAGE_SIZE } from '../../impl/meta/pageSize.ts';
 import type { Stamped } from '../record/HistoryRecorder.ts';
-import type { StressOp } from './HistoryBuffer.ts';
+import { OPS, type StressOp } from './HistoryBuffer.ts';
+import { opDef } from '../ops/opTable.ts';
 
 /** How a worker ended, its events, and the operation it had in flight when it stopped (if it crashed). */
 export type WorkerEnd = Readonly<{
@@ -36,15 +37,13 @@ type Obs = { rc: bigint; live: boolean; free: boolean };
 type Expect = { shared: number; unique: number; window?: boolean; leakOk?: boolean };
 
 /** What each operation that returned does to the caller's shared and unique handles. */
-const DELTA: Readonly<Record<StressOp, readonly [number, number]>> = {
-  alloc: [1, 0],
-  from_in_use: [1, 0],
-  clone: [1, 0],
-  drop: [-1, 0],
-  try_into_unique: [-1, 1],
-  into_shared: [1, -1],
-  drop_unique: [0, -1],
-};
+const DELTA = Object.fromEntries(
+  OPS.map((op) => {
+    const d = opDef(op);
+    const given = (k: 'shared' | 'unique') => (d.releases === k ? -1 : 0) + (d.onOk[k] ?? 0);
+    return [op, [given('shared'), given('unique')] as const];
+  }),
+) as Readonly<Record<StressOp, readonly [number, number]>>;
 
 /**
  * The handles a worker still holds, from its events: each successful return applies to the address

@@ -94,6 +94,8 @@ const WEIGHTS: Readonly<Record<StressOp, number>> = {
   into_shared: 7,
   try_into_unique: 10,
   drop_unique: 8,
+  meta: 5,
+  meta_mut: 5,
 };
 
 /** Whether the worker can run `op` now: it holds the handle `op` needs, and a new handle fits. */

@@ -69,6 +69,16 @@ const CLAUSES: Readonly<Record<StepKind, Clauses>> = {
     err: 'GlobalFrameAllocator::dealloc.requires.allocated',
     requires: 'GlobalFrameAllocator::dealloc.requires.allocated',
   },
+  meta: {
+    ok: 'Frame::meta (the count is unchanged)',
+    err: 'Frame::meta (the count is unchanged)',
+    requires: 'Frame::meta (the caller holds a Frame)',
+  },
+  meta_mut: {
+    ok: 'UniqueFrame::meta_mut.ensures.self_unchanged',
+    err: 'UniqueFrame::meta_mut.ensures.self_unchanged',
+    requires: 'UniqueFrame::meta_mut (the caller holds the UniqueFrame)',
+  },
 };
 
 /** Why an event cannot be explained. */

@@ -47,6 +47,8 @@ export const OP_SCHEMAS: Readonly<Record<HistoryOpName, OpSchema>> = {
   into_shared: plain(),
   try_into_unique: fallible(),
   drop_unique: plain(okTrue.transform(() => ({ result: 'ok:last' }))),
+  meta: plain(),
+  meta_mut: plain(),
   ref_count: plain(z.object({ value: u64 }).transform((v) => ({ result: 'value', value: v.value }))),
   alloc: {
     args: z.object({ nframes }),
