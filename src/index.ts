@@ -66,5 +66,5 @@ export function createFrameLayer(opts: FrameLayerOptions): FrameLayerApi {
   // As above: an unknown value is an error, never a silent fallback to contracts off.
   return process.env['FRAMECHECK_CONTRACTS'] === '0' || !process.env['FRAMECHECK_CONTRACTS']
     ? new ReleaseFrameLayer(opts)
-    : (levelFromEnv(process.env['FRAMECHECK_CONTRACTS']), new CheckedFrameApi(opts));
+    : new CheckedFrameApi({ ...opts, level: levelFromEnv(process.env['FRAMECHECK_CONTRACTS']) ?? 'full' });
 }

@@ -36,6 +36,7 @@ export class CheckedFrameApi implements FrameLayerApi {
       maxPaddr: opts.maxPaddr,
       ...(opts.refCountMax !== undefined && { refCountMax: opts.refCountMax }),
       ...(opts.mode !== undefined && { mode: opts.mode }),
+      ...(opts.level !== undefined && { level: opts.level }),
     };
     if (opts.allocatable === undefined) {
       this.alloc = undefined;

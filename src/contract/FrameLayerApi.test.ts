@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as checkedApi from '../index.checked.ts';
 import * as releaseApi from '../index.ts';
 import type { FrameLayerApi } from '../index.ts';
+import { CheckedFrameApi } from './CheckedFrameApi.ts';
 
 const P = 4096;
 const opts = { maxPaddr: 16 * P } as const;
@@ -109,6 +110,21 @@ describe('createFrameLayer', () => {
     expect(caught).toBeInstanceOf(checkedApi.ContractViolation);
     expect((caught as InstanceType<typeof checkedApi.ContractViolation>).report.clause).toBe('Frame::drop.linearity');
     expect((caught as InstanceType<typeof checkedApi.ContractViolation>).report.blame).toBe('caller');
+  });
+
+  it('checks at the level FRAMECHECK_CONTRACTS or the level option names (cheap was checked at full)', () => {
+    const before = process.env['FRAMECHECK_CONTRACTS'];
+    try {
+      process.env['FRAMECHECK_CONTRACTS'] = 'cheap';
+      expect((releaseApi.createFrameLayer(opts) as CheckedFrameApi).frames.checker.level).toBe('cheap');
+      process.env['FRAMECHECK_CONTRACTS'] = 'sample:8';
+      expect((releaseApi.createFrameLayer(withAllocator) as CheckedFrameApi).frames.checker.level).toBe('sample:8');
+    } finally {
+      if (before === undefined) delete process.env['FRAMECHECK_CONTRACTS'];
+      else process.env['FRAMECHECK_CONTRACTS'] = before;
+    }
+    expect(checkedApi.createFrameLayer({ ...opts, level: 'cheap' }).checked).toBe(true);
+    expect(new CheckedFrameApi({ ...withAllocator, level: 'cheap' }).frames.checker.level).toBe('cheap');
   });
 
   it('refuses a checked MetaSlot region under the release FrameLayer with a clear error', () => {

@@ -12,6 +12,7 @@ import type { PaddrRange } from '../../impl/frame/Segment.ts';
 import type { FrameMeta } from '../../impl/meta/frameMeta.ts';
 import type { GetFrameError, SlotPtr } from '../../impl/meta/MetaSlot.ts';
 import type { Violation } from './report.ts';
+import type { ContractLevel } from './level.ts';
 
 /** A `Frame` handle: one reference to the frame in slot `slot`. */
 export type Frame = Readonly<{ kind: 'frame'; id: number; slot: SlotPtr }>;
@@ -36,6 +37,8 @@ export type FrameLayerOptions = Readonly<{
   allocatable?: PaddrRange;
   /** Checked build only: `enforce` throws the first violation (default), `collect` records them all. */
   mode?: 'enforce' | 'collect';
+  /** Checked build only: how much each call checks (`full`, default; `cheap`; `sample:N`). */
+  level?: ContractLevel;
 }>;
 
 /** A frame list (`LinkedList<M>`): unique frames with link metadata (`link(meta)`), moved in and out. */
