@@ -301,7 +301,8 @@ class Levels {
       depth: this.levels.findLastIndex((l) => l.parent.length > 0),
       seconds,
       statesPerSecond: seconds > 0 ? Math.round(states / seconds) : states,
-      memoryBytes: process.memoryUsage().heapUsed + this.table.bytes,
+      // The table's pages in use (its reserved size is mostly untouched).
+      memoryBytes: process.memoryUsage().heapUsed + Math.min(this.table.bytes, states * 16),
       reductions: {
         symmetry: this.inst.symmetry,
         frameSymmetry: this.inst.symmetry && this.inst.frames > 1 && framesSymmetric(this.inst),
