@@ -59,21 +59,30 @@ function checked(level: 'full' | 'cheap' = 'full') {
   return { getFromInUse: (p: number) => c.getFromInUse(p), layer };
 }
 
+/** The release bundle (contracts compiled out, `FRAMECHECK_CONTRACTS` defined as "0"), built and imported once. */
+let bundle: Promise<typeof import('../src/index.ts')> | undefined;
+export function releaseBundle(): Promise<typeof import('../src/index.ts')> {
+  bundle ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'framecheck-release-'));
+    const out = join(dir, 'release.mjs');
+    const r = buildSync({
+      entryPoints: ['src/index.ts'],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      write: false,
+      minify: true,
+      define: { 'process.env.FRAMECHECK_CONTRACTS': '"0"' },
+      external: ['fast-check', 'zod', 'ts-pattern'],
+    });
+    writeFileSync(out, r.outputFiles[0]!.text);
+    return (await import(pathToFileURL(out).href)) as typeof import('../src/index.ts');
+  })();
+  return bundle;
+}
+
 async function release() {
-  const dir = mkdtempSync(join(tmpdir(), 'framecheck-release-'));
-  const out = join(dir, 'release.mjs');
-  const r = buildSync({
-    entryPoints: ['src/index.ts'],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    write: false,
-    minify: true,
-    define: { 'process.env.FRAMECHECK_CONTRACTS': '"0"' },
-    external: ['fast-check', 'zod', 'ts-pattern'],
-  });
-  writeFileSync(out, r.outputFiles[0]!.text);
-  const m = (await import(pathToFileURL(out).href)) as typeof import('../src/index.ts');
+  const m = await releaseBundle();
   const region = m.createMetaRegion({ maxPaddr: MAX }) as MetaRegion;
   const layer = new m.FrameLayer(region);
   layer.fromUnused(P, m.unit(m.KernelMeta));
