@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildInstance } from '../check/instance.ts';
-import { certify, differences, invariantsChecked, StateDigest } from './certificate.ts';
+import { Certificate, certify, differences, invariantsChecked, StateDigest } from './certificate.ts';
+import { recheck } from './proveAll.ts';
 
 const inst = (flags: Parameters<typeof buildInstance>[0]) => buildInstance(flags, () => false);
 
@@ -60,5 +61,41 @@ describe('certify', () => {
         'may_panic.drop',
       ]),
     );
+  });
+});
+
+describe('reductions', () => {
+  const flags = '--frames 2 --threads 2 --depth 2 --ops from_unused,from_in_use,drop';
+  const base = inst({ frames: 2, threads: 2, depth: 2, ops: 'from_unused,from_in_use,drop', refCountMax: 2 });
+  /** The certificate `flags` make (today's defaults) re-run with the reductions it records. */
+  const rerun = (c: Certificate) => recheck({ file: 'a.json', name: 'a', certificate: c }, () => base);
+  const made = (i: typeof base, sleepSets = false) => {
+    const r = certify('a', flags, i, undefined, sleepSets);
+    if (!r.ok) throw new Error('the small instance certifies');
+    return r.certificate;
+  };
+  it('are recorded as settings: symmetry, por and sleep sets', () => {
+    expect(made(base).reductions).toMatchObject({ symmetry: true, por: true, sleepSets: false });
+    expect(made(base, true).reductions).toMatchObject({ sleepSets: true });
+    expect(made({ ...base, por: false, symmetry: false }).reductions).toMatchObject({ symmetry: false, por: false });
+  });
+  it.each([
+    ['without partial-order reduction', { por: false }, false],
+    ['without symmetry', { symmetry: false }, false],
+    ['with sleep sets', {}, true],
+  ])('a certificate made %s is re-run so, not with the defaults', (_name, off, sleepSets) => {
+    const c = made({ ...base, ...off }, sleepSets);
+    expect(c.states === made(base).states && c.transitions === made(base).transitions).toBe(false);
+    expect(rerun(c)).toMatchObject({ status: 'reproduced', states: c.states });
+  });
+  it('a certificate without sleepSets (recorded before it was a setting) ran without them', () => {
+    const { sleepSets: _, ...older } = made(base).reductions;
+    expect(rerun({ ...made(base), reductions: older })).toMatchObject({ status: 'reproduced' });
+  });
+  it('a recorded statistic that differs is named with its key', () => {
+    const c = made(base);
+    const r = rerun({ ...c, reductions: { ...c.reductions, ampleStates: -1 } });
+    expect(r.status).toBe('failed');
+    expect(r.differences).toEqual([`reductions.ampleStates: -1 → ${String(c.reductions['ampleStates'])}`]);
   });
 });

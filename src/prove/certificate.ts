@@ -3,7 +3,8 @@
  * that identifies what it covered — the instance, the reductions, the number of distinct states and
  * transitions, an order-independent digest of the reachable state set, and the invariants checked.
  * Re-running the instance must reproduce every field; a change in the implementation, the spec or
- * the explorer that changes what is reachable shows up as a difference.
+ * the explorer that changes what is reachable shows up as a difference. A certificate is re-run with
+ * the reductions it records (`symmetry`, `por`, `sleepSets`), whatever the defaults are by then.
  */
 import { z } from 'zod';
 import { explore, type Limits } from '../check/explore/search.ts';
@@ -17,13 +18,34 @@ export const CERTIFICATE_FORMAT = 'framecheck/certificate@1';
 
 const hex64 = z.string().regex(/^0x[0-9a-f]{16}$/, 'must be a 64-bit hex digest');
 
+/**
+ * The reductions a run was made with (what `recheck` runs again), beside the statistics the run
+ * measured under them (`frameSymmetry`, `sleepPruned`, `ampleStates`, …), kept as recorded.
+ * A certificate recorded before `sleepSets` was a setting ran without sleep sets.
+ */
+export const CertificateReductions = z.looseObject({
+  symmetry: z.boolean(),
+  por: z.boolean(),
+  sleepSets: z.boolean().optional(),
+});
+/** The reductions of a certificate. */
+export type CertificateReductions = z.infer<typeof CertificateReductions>;
+
+/** The settings of the reductions that decide what a run explores. */
+export type ReductionSettings = Readonly<{ symmetry: boolean; por: boolean; sleepSets: boolean }>;
+
+/** The reduction settings a certificate was made with. */
+export function settingsOf(c: Certificate): ReductionSettings {
+  return { symmetry: c.reductions.symmetry, por: c.reductions.por, sleepSets: c.reductions.sleepSets ?? false };
+}
+
 /** The certificate file, `proofs/certificates/NAME.json`. */
 export const Certificate = z.object({
   format: z.literal(CERTIFICATE_FORMAT),
   name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be a file-name-safe name'),
   flags: z.string(),
   instance: z.record(z.string(), z.unknown()),
-  reductions: z.record(z.string(), z.unknown()),
+  reductions: CertificateReductions,
   verdict: z.literal('ok'),
   states: z.number().int().nonnegative(),
   transitions: z.number().int().nonnegative(),
@@ -88,10 +110,19 @@ export type CertifyResult =
   | Readonly<{ ok: true; certificate: Certificate; seconds: number }>
   | Readonly<{ ok: false; verdict: 'violation' | 'incomplete'; reason: string; seconds: number }>;
 
-/** Explores `inst` exhaustively and records the run as the certificate `name`; only an `ok` run certifies. */
-export function certify(name: string, flags: string, inst: Instance, limits: Limits = CERTIFY_LIMITS): CertifyResult {
+/**
+ * Explores `inst` exhaustively (with sleep sets when `sleepSets`) and records the run as the
+ * certificate `name`; only an `ok` run certifies.
+ */
+export function certify(
+  name: string,
+  flags: string,
+  inst: Instance,
+  limits: Limits = CERTIFY_LIMITS,
+  sleepSets = false,
+): CertifyResult {
   const digest = new StateDigest();
-  const r = explore(inst, { limits, onState: (hi, lo) => digest.add(hi, lo) });
+  const r = explore(inst, { limits, sleepSets, onState: (hi, lo) => digest.add(hi, lo) });
   if (r.verdict === 'violation') {
     return {
       ok: false,
@@ -106,7 +137,7 @@ export function certify(name: string, flags: string, inst: Instance, limits: Lim
     name,
     flags,
     instance: instanceJson(inst),
-    reductions: { ...r.reductions },
+    reductions: { ...r.reductions, sleepSets },
     verdict: 'ok',
     states: r.states,
     transitions: r.transitions,
@@ -117,11 +148,22 @@ export function certify(name: string, flags: string, inst: Instance, limits: Lim
   return { ok: true, certificate, seconds: r.seconds };
 }
 
-/** The fields of `expected` that `actual` does not reproduce, each as `field: expected → actual`. */
+/**
+ * The fields of `expected` that `actual` does not reproduce, each as `field: expected → actual`;
+ * `reductions` key by key (`reductions.ampleStates: …`), over the keys `expected` records, so a
+ * statistic added to the explorer later does not fail an older certificate.
+ */
 export function differences(expected: Certificate, actual: Certificate): string[] {
-  const keys = Object.keys(expected) as (keyof Certificate)[];
-  return keys.flatMap((k) => {
-    const [a, b] = [JSON.stringify(expected[k]), JSON.stringify(actual[k])];
+  const diff = (k: string, x: unknown, y: unknown) => {
+    const [a, b] = [JSON.stringify(x), JSON.stringify(y)];
     return a === b ? [] : [`${k}: ${a} → ${b}`];
-  });
+  };
+  const keys = Object.keys(expected) as (keyof Certificate)[];
+  return keys.flatMap((k) =>
+    k === 'reductions'
+      ? Object.keys(expected.reductions).flatMap((r) =>
+          diff(`reductions.${r}`, expected.reductions[r], actual.reductions[r]),
+        )
+      : diff(k, expected[k], actual[k]),
+  );
 }

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Instance } from '../check/instance.ts';
-import { Certificate, certify, differences } from './certificate.ts';
+import { Certificate, certify, differences, settingsOf } from './certificate.ts';
 import { discharge, type Verdict } from './discharge.ts';
 import type { AnyObligation, Values } from './Obligation.ts';
 import { closeZ3, openZ3 } from './z3.ts';
@@ -105,8 +105,9 @@ export function readCertificates(dir: string): CertificateFile[] {
 }
 
 /**
- * Re-runs one certificate's instance (`instanceOf` parses its flags as `check` does) and compares the
- * new certificate with the recorded one, field by field.
+ * Re-runs one certificate's instance (`instanceOf` parses its flags as `check` does) with the
+ * reductions the certificate records — not today's defaults — and compares the new certificate with
+ * the recorded one, field by field.
  */
 export function recheck(c: CertificateFile, instanceOf: (flags: string) => Instance): CertificateRow {
   if (c.certificate === undefined)
@@ -124,7 +125,8 @@ export function recheck(c: CertificateFile, instanceOf: (flags: string) => Insta
       differences: [`flags: ${e instanceof Error ? e.message : String(e)}`],
     };
   }
-  const r = certify(cert.name, cert.flags, inst);
+  const { symmetry, por, sleepSets } = settingsOf(cert);
+  const r = certify(cert.name, cert.flags, { ...inst, symmetry, por }, undefined, sleepSets);
   if (!r.ok)
     return {
       name: c.name,

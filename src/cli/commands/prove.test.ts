@@ -54,6 +54,7 @@ describe('framecheck prove', () => {
     [['prove', 'lemma_nosuch'], "unknown obligation or certificate 'lemma_nosuch'"],
     [['prove', '--name', 'x'], 'add --certify'],
     [['prove', '--frames', '1'], 'add --certify'],
+    [['prove', '--sleep-sets'], 'add --certify'],
     [['prove', '--timeout', '0'], '--timeout: must be more than 0 and at most 3600 seconds'],
     [['prove', '--timeout', 'soon'], '--timeout: must be a number of seconds'],
     [['prove', '--certify', '--frames', '99'], '--frames: must be between 1 and 16'],
@@ -73,6 +74,16 @@ describe('certificates', () => {
     const r = await run('prove', 'small', '--certificates', dir, '--json');
     expect(r.code).toBe(0);
     expect((JSON.parse(r.out[0]!) as Report).certificates).toMatchObject([{ name: 'small', status: 'reproduced' }]);
+  });
+
+  it('--certify --sleep-sets records them among the reductions, and the re-run uses them', async () => {
+    const two = ['--frames', '2', '--threads', '2', '--depth', '2', '--ops', 'from_unused,from_in_use,drop'];
+    expect(
+      (await run('prove', '--certify', '--name', 'sleep', '--sleep-sets', '--certificates', dir, ...two)).code,
+    ).toBe(0);
+    const cert = JSON.parse(readFileSync(join(dir, 'sleep.json'), 'utf8')) as { reductions: Record<string, unknown> };
+    expect(cert.reductions).toMatchObject({ symmetry: true, por: true, sleepSets: true });
+    expect((await run('prove', 'sleep', '--certificates', dir)).code).toBe(0);
   });
 
   it('a program with spaces is recorded quoted and re-runs', async () => {

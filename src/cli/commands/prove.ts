@@ -38,6 +38,7 @@ const Flags = z.object({
     .regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, ".", "_" or "-"')
     .optional(),
   certificates: z.string().optional(),
+  'sleep-sets': z.boolean().optional(),
 });
 
 /** The instance flags given on the command line, as a canonical flag string (what the certificate records). */
@@ -74,8 +75,8 @@ function nameOf(flags: string): string {
 }
 
 /** `--certify`: runs the instance and writes its certificate atomically. */
-function runCertify(flags: string, name: string, dir: string, json: boolean, io: Io): number {
-  const r = certify(name, flags, instanceOfFlags(flags));
+function runCertify(flags: string, name: string, dir: string, json: boolean, sleepSets: boolean, io: Io): number {
+  const r = certify(name, flags, instanceOfFlags(flags), undefined, sleepSets);
   if (!r.ok) {
     io.err(`framecheck: cannot certify "${flags}": the run ended with ${r.reason}`);
     if (json) io.out(JSON.stringify({ certified: false, name, flags, verdict: r.verdict, reason: r.reason }));
@@ -204,6 +205,7 @@ export const prove: Command = {
     certify: flag('boolean', 'run the instance given by the instance flags and record its certificate'),
     name: flag('string', 'NAME', "the new certificate's name (default: from its flags)"),
     certificates: flag('string', 'DIR', 'where certificates are read and written (default proofs/certificates)'),
+    'sleep-sets': flag('boolean', 'with --certify: sleep sets on top of --por (recorded; re-runs use them too)'),
     ...INSTANCE_FLAG_TABLE,
   },
   exits: {
@@ -218,10 +220,10 @@ export const prove: Command = {
     const instance = flagString(args.flags);
     if (f.certify === true) {
       if (args.positionals.length > 0) throw new UsageError(`--certify takes no NAME (use --name)`);
-      return runCertify(instance, f.name ?? nameOf(instance), dir, f.json ?? false, io);
+      return runCertify(instance, f.name ?? nameOf(instance), dir, f.json ?? false, f['sleep-sets'] ?? false, io);
     }
-    if (f.name !== undefined || instance !== '')
-      throw new UsageError('--name and instance flags describe a new certificate: add --certify');
+    if (f.name !== undefined || f['sleep-sets'] !== undefined || instance !== '')
+      throw new UsageError('--name, --sleep-sets and instance flags describe a new certificate: add --certify');
     const { obligations, certificates } = select(args.positionals, dir);
     const obls = await proveObligations(
       obligations,
