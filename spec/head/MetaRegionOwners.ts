@@ -1,0 +1,102 @@
+/**
+ * vostd HEAD's `MetaRegionOwners::inv()` as per-index conjuncts, over the seed mirror's region value.
+ *
+ * HEAD's `slots` is `Map<int, &'static PointsTo<MetaSlot>>`: a slot permission is borrowed, never
+ * extracted, so every HEAD transition keeps every key of `slots`. The TypeScript region can still
+ * represent an absent key (the seed's extraction), which is why `owners_have_slots` stays a checked
+ * clause here. Two conjuncts cannot fail on the lazy domain and are notes, not clauses:
+ * {@link HEAD_REGION_NOTES}.
+ *
+ * @see vostd b5b972861 `ostd/specs/mm/frame/meta_region_owners.rs`: `impl Inv for MetaRegionOwners`
+ */
+import type { Invariant } from '../Op.ts';
+import type { FrameIndex } from '../vocab.ts';
+import { metaAddr } from '../meta/mapping.ts';
+import { slotOwner, slotPerm, slotsContain, type MetaRegionOwners, type RegionAt } from '../meta/MetaRegionOwners.ts';
+import { isInit, valueOf } from '../meta/perms.ts';
+import { HEAD_META_SLOT_WF, headOwnerInv } from './MetaSlotOwner.ts';
+
+const at = (
+  name: string,
+  verus: string,
+  holds: (r: MetaRegionOwners, i: FrameIndex) => boolean,
+): Invariant<RegionAt> => ({
+  name: `MetaRegionOwners::inv.${name}`,
+  verus,
+  holds: (c) => holds(c.value.region, c.value.i),
+  explain: (c) => ({
+    i: c.value.i,
+    'slots.contains_key(i)': slotsContain(c.value.region, c.value.i),
+    'slot_owners[i]': slotOwner(c.value.region, c.value.i),
+  }),
+});
+
+/** `self.slots.contains_key(i) ==> P(self.slots[i])`. */
+const present = (
+  r: MetaRegionOwners,
+  i: FrameIndex,
+  p: (perm: NonNullable<ReturnType<typeof slotPerm>>) => boolean,
+) => {
+  const perm = slotPerm(r, i);
+  return perm === undefined || p(perm);
+};
+
+/** vostd HEAD `MetaRegionOwners::inv()`, the conjuncts that can fail on a TypeScript region. */
+export const HEAD_META_REGION_INV: readonly Invariant<RegionAt>[] = [
+  at(
+    'owners_have_slots',
+    'forall|i: int| #[trigger] self.slot_owners.contains_key(i) ==> self.slots.contains_key(i)',
+    (r, i) => slotsContain(r, i),
+  ),
+  at('owner_inv', 'self.slots.contains_key(i) ==> self.slot_owners[i].inv()', (r, i) =>
+    present(r, i, () => headOwnerInv(slotOwner(r, i), r.p)),
+  ),
+  at('slot_init', 'self.slots.contains_key(i) ==> self.slots[i].is_init()', (r, i) => present(r, i, (s) => isInit(s))),
+  at('slot_addr', 'self.slots.contains_key(i) ==> self.slots[i].addr() == index_to_meta(i)', (r, i) =>
+    present(r, i, (s) => s.addr === metaAddr(i)),
+  ),
+  at('slot_wf', 'self.slots.contains_key(i) ==> self.slots[i].value().wf(self.slot_owners[i])', (r, i) =>
+    present(r, i, (s) => {
+      const slot = valueOf(s);
+      const owner = slotOwner(r, i);
+      return slot !== undefined && HEAD_META_SLOT_WF.every((w) => w.holds({ value: { slot, owner }, p: r.p }));
+    }),
+  ),
+  at('slot_vaddr', 'self.slots.contains_key(i) ==> self.slot_owners[i].slot_vaddr == self.slots[i].addr()', (r, i) =>
+    present(r, i, (s) => slotOwner(r, i).selfAddr === s.addr),
+  ),
+];
+
+/**
+ * The conjuncts of HEAD's `MetaRegionOwners::inv()` that hold by construction of the lazy index domain
+ * `[0, max_meta_slots)`: documented, not checked (a clause that cannot fail checks nothing).
+ */
+export const HEAD_REGION_NOTES: readonly Readonly<{ name: string; verus: string; why: string }>[] = [
+  {
+    name: 'MetaRegionOwners::inv.owners_domain',
+    verus: 'forall|i: int| 0 <= i < max_meta_slots() <==> #[trigger] self.slot_owners.contains_key(i)',
+    why: 'every index of the lazy domain reads as an owner (the default unused owner when untouched)',
+  },
+  {
+    name: 'MetaRegionOwners::inv.slots_domain',
+    verus: 'forall|i: int| #[trigger] self.slots.contains_key(i) ==> 0 <= i < max_meta_slots()',
+    why: '`slotsContain(i)` is false outside [0, max_meta_slots)',
+  },
+];
+
+const invCache = new WeakMap<MetaRegionOwners, Map<number, boolean>>();
+
+/** HEAD's `MetaRegionOwners::inv()` over the indices a call can have touched, memoized per (region, index). */
+export function headRegionInvAt(r: MetaRegionOwners, indices: readonly number[]): boolean {
+  let memo = invCache.get(r);
+  if (memo === undefined) invCache.set(r, (memo = new Map()));
+  for (const i of indices) {
+    let ok = memo.get(i);
+    if (ok === undefined) {
+      ok = HEAD_META_REGION_INV.every((c) => c.holds({ value: { region: r, i }, p: r.p }));
+      memo.set(i, ok);
+    }
+    if (!ok) return false;
+  }
+  return true;
+}

@@ -1,0 +1,150 @@
+/**
+ * The HEAD clause table against vostd b5b972861's item names, and the seed → HEAD clause diff.
+ *
+ * The expected names below were read from vostd b5b972861 (`git show b5b972861:<file>`), one list
+ * per file and item; they are data, so a table that drifts from the source fails here.
+ */
+import { describe, expect, it } from 'vitest';
+import { diffClauses, headClauseTable, HEAD_RENAMES, metaLayerRows } from './registry.ts';
+import { REWORD_PROBLEMS } from './reword.ts';
+import { HEAD_REGION_NOTES } from './MetaRegionOwners.ts';
+
+/** `ostd/src/mm/frame/meta.rs` @ b5b972861: every fn with a `requires`/`ensures`/`returns` (source order). */
+const META_RS_FNS = [
+  'frame_to_meta', // mod mapping, `pub const fn frame_to_meta(paddr: Paddr) -> (res: Vaddr)`
+  'meta_to_frame', // mod mapping, `pub const fn meta_to_frame(vaddr: Vaddr) -> (res: Paddr)`
+  'get_slot', // `pub(super) fn get_slot(paddr: Paddr) -> Result<&'static MetaSlot, GetFrameError>`
+  'addr_of', // `impl MetaSlot`, `#[verifier::external_body] fn addr_of(&self) -> Vaddr`
+  'get_from_unused',
+  'get_from_in_use',
+  'inc_ref_count',
+  'frame_paddr',
+  'write_meta',
+  'drop_last_in_place',
+  'drop_meta_in_place',
+];
+
+/** The invariant items: `impl Inv for MetaSlotOwner`, `impl OwnerOf for MetaSlot` (meta_owners.rs), `impl Inv for MetaRegionOwners` (meta_region_owners.rs). */
+const INV_ITEMS = ['MetaSlotOwner::inv', 'MetaSlot::wf', 'MetaRegionOwners::inv'];
+
+/** Names HEAD no longer has (renamed or removed), which no HEAD clause text may speak of. */
+const SEED_ONLY_NAMES = [
+  'has_safe_slot', // → valid_frame_paddr (ostd/specs/arch/x86/mod.rs)
+  'self_addr', // → slot_vaddr (meta_owners.rs, `pub ghost slot_vaddr: Vaddr`)
+  'inner_perms', // MetadataInnerPerms → MetadataPerms + ref_count_perm/in_list_perm
+  'MetadataInnerPerms',
+  'meta_addr', // → index_to_meta (ostd/specs/mm/frame/mapping.rs)
+  'get_from_in_use_loop', // removed from meta.rs
+  'Retry', // GetFrameError::Retry removed
+  'slot_perm_extracted_spec', // slots are `&'static`, never extracted
+  'metadata_from_inner_perms',
+];
+
+/** HEAD spec fns the table's texts must cite (meta_specs.rs, mapping.rs, arch): each appears in some clause. */
+const HEAD_SPEC_FNS = [
+  'valid_frame_paddr',
+  'index_to_meta',
+  'get_from_unused_spec',
+  'get_from_in_use_success',
+  'frame_paddr_safety_cond',
+  'drop_last_in_place_safety_cond',
+  'from_repr_spec',
+  'storage_perm()',
+  'vtable_ptr_perm()',
+  'ref_count_perm',
+  'in_list_perm',
+  'slot_vaddr',
+];
+
+describe('the HEAD clause table', () => {
+  const rows = headClauseTable();
+
+  it('is built without a seed clause left untranslated', () => {
+    expect(REWORD_PROBLEMS).toEqual([]);
+  });
+
+  it('mirrors exactly the fns of meta.rs and the three invariant items, by their HEAD names', () => {
+    const ops = [...new Set(rows.filter((r) => r.kind !== 'inv').map((r) => r.op))];
+    expect(ops).toEqual(META_RS_FNS);
+    expect([...new Set(rows.filter((r) => r.kind === 'inv').map((r) => r.op))]).toEqual(INV_ITEMS);
+  });
+
+  it('names every MetaSlotOwner::inv conjunct of HEAD, with the new UNIQUE paths conjunct', () => {
+    const inv = rows.filter((r) => r.op === 'MetaSlotOwner::inv').map((r) => r.name.split('.')[1]);
+    expect(inv).toEqual([
+      'unused',
+      'unique',
+      'shared',
+      'illegal_band',
+      'busy',
+      'slot_vaddr_in_range',
+      'slot_vaddr_aligned',
+    ]);
+    const unique = rows.find((r) => r.name === 'MetaSlotOwner::inv.unique')!;
+    expect(unique.verus).toContain('self.usage != PageUsage::MMIO ==> self.paths_in_pt.is_empty()');
+  });
+
+  it('speaks only HEAD names', () => {
+    for (const r of rows) for (const n of SEED_ONLY_NAMES) expect(r.verus, r.name).not.toContain(n);
+    const text = rows.map((r) => r.verus).join('\n');
+    for (const f of HEAD_SPEC_FNS) expect(text, f).toContain(f);
+  });
+
+  it('lists the two by-construction domain conjuncts as notes, not clauses', () => {
+    const names = new Set(rows.map((r) => r.name));
+    for (const n of HEAD_REGION_NOTES) expect(names.has(n.name)).toBe(false);
+  });
+});
+
+describe('clauses --diff seed head', () => {
+  const d = diffClauses('seed', 'head');
+  const names = (xs: readonly { name: string }[]) => xs.map((x) => x.name);
+
+  it('removes get_from_in_use_loop, as_meta_ptr and the extraction clauses', () => {
+    const removed = names(d.removed);
+    expect(removed).toContain('get_from_in_use_loop.ensures.ok_rc_inc');
+    expect(removed).toContain('get_from_in_use_loop.refinement');
+    expect(removed).toContain('as_meta_ptr.refinement');
+    expect(removed).toContain('get_from_unused.ensures.ok_slot_perm_extracted');
+    expect(removed).toContain('get_from_unused.ensures.ok_perm_extracted');
+    expect(
+      removed.some((n) => n.startsWith('get_from_in_use_loop.')) && !removed.includes('get_from_in_use.refinement'),
+    ).toBe(true);
+  });
+
+  it('adds the mapping requires, addr_of, the tracked get_slot option and the Repr clauses', () => {
+    const added = names(d.added);
+    for (const n of [
+      'frame_to_meta.requires.valid',
+      'meta_to_frame.requires.in_range',
+      'addr_of.returns.addr',
+      'get_slot.requires.slot_perm',
+      'get_from_unused.ensures.ok_inv',
+      'get_from_unused.ensures.ok_repr_wf',
+      'write_meta.ensures.repr_wf',
+    ])
+      expect(added).toContain(n);
+  });
+
+  it('follows the renames and reports each text change', () => {
+    const byName = new Map(d.changed.map((c) => [c.name, c]));
+    for (const [seed, head] of Object.entries(HEAD_RENAMES)) expect(byName.get(head)?.renamedFrom, head).toBe(seed);
+    const unique = byName.get('MetaSlotOwner::inv.unique')!;
+    expect(unique.from).not.toContain('paths_in_pt');
+    expect(unique.to).toContain('paths_in_pt');
+    expect(byName.get('drop_meta_in_place.ensures.usage')!.to).toBe('final(slot_own).usage == old(slot_own).usage');
+  });
+
+  it('accounts for every row of both tables exactly once', () => {
+    const seedRows = metaLayerRows('seed').length;
+    const headRows = metaLayerRows('head').length;
+    expect(d.removed.length + d.changed.length + d.unchanged).toBe(seedRows);
+    expect(d.added.length + d.changed.length + d.unchanged).toBe(headRows);
+  });
+
+  it('reversed, swaps added and removed', () => {
+    const r = diffClauses('head', 'seed');
+    expect(names(r.added).sort()).toEqual(names(d.removed).sort());
+    expect(names(r.removed).sort()).toEqual(names(d.added).sort());
+  });
+});
