@@ -6,6 +6,9 @@
  */
 import { KernelAbort } from '../../../impl/meta/abort.ts';
 import { KernelMeta, unit, type FrameMeta } from '../../../impl/meta/frameMeta.ts';
+import type { FrameOpName } from '../../../spec/protocol/FrameProtocol.ts';
+import type { ProgramStep } from '../../check/instance.ts';
+import { dropOf, OP_TABLE, returned, type HandleKind, type OpSubject } from '../../ops/opTable.ts';
 import { CURRENT_LAYOUT, LEGACY_LAYOUT, regionShape } from '../../../impl/meta/layout.ts';
 import { LegacyMetaRegion, MetaRegion, type MetaRegionOptions } from '../../../impl/meta/MetaSlot.ts';
 import type { Orderings } from '../../../impl/meta/orderings.ts';
@@ -17,108 +20,17 @@ import { exploreGraphs, type GraphThread, type PendingStep } from './exploreGrap
 import { PAUSE_RC11, Rc11Memory, type LogEntry } from './Rc11Memory.ts';
 
 /** One operation of a thread's program, on frame `frame`. */
-export type Rc11Step = Readonly<{ op: Rc11OpName; frame: number }>;
-
-/** How each operation runs on the frame layer, which handle it needs, and what it leaves the thread holding. */
-type Rc11Op = Readonly<{
-  rust: string;
-  needs: 'shared' | 'unique' | undefined;
-  /** Whether it counts toward an any-op program's depth (all but the drops). */
-  acquires: boolean;
-  run: (layer: FrameLayer, f: number) => string;
-  /** The handles held after the operation returned `result`: [shared, unique] deltas. */
-  effect: (result: string) => readonly [number, number];
-}>;
+export type Rc11Step = ProgramStep;
 
 const META: FrameMeta = unit(KernelMeta);
-const none = () => [0, 0] as const;
 
-export const RC11_OPS = {
-  from_unused: {
-    rust: 'Frame::from_unused',
-    needs: undefined,
-    acquires: true,
-    run: (l, f) => {
-      const r = l.fromUnused(f * PAGE_SIZE, META);
-      return typeof r === 'number' ? 'ok' : r;
-    },
-    effect: (r) => (r === 'ok' ? [1, 0] : [0, 0]),
-  },
-  from_unused_unique: {
-    rust: 'UniqueFrame::from_unused',
-    needs: undefined,
-    acquires: true,
-    run: (l, f) => {
-      const r = l.uniqueFromUnused(f * PAGE_SIZE, META);
-      return typeof r === 'number' ? 'ok' : r;
-    },
-    effect: (r) => (r === 'ok' ? [0, 1] : [0, 0]),
-  },
-  from_in_use: {
-    rust: 'Frame::from_in_use',
-    needs: undefined,
-    acquires: true,
-    run: (l, f) => {
-      const r = l.fromInUse(f * PAGE_SIZE);
-      return typeof r === 'number' ? 'ok' : r;
-    },
-    effect: (r) => (r === 'ok' ? [1, 0] : [0, 0]),
-  },
-  clone: {
-    rust: 'Frame::clone',
-    needs: 'shared',
-    acquires: true,
-    run: (l, f) => (l.clone(f), 'ok'),
-    effect: () => [1, 0],
-  },
-  drop: {
-    rust: 'Frame::drop',
-    needs: 'shared',
-    acquires: false,
-    run: (l, f) => (l.drop(f) ? 'ok:last' : 'ok'),
-    effect: () => [-1, 0],
-  },
-  into_shared: {
-    rust: 'From<UniqueFrame> for Frame',
-    needs: 'unique',
-    acquires: true,
-    run: (l, f) => (l.intoShared(f), 'ok'),
-    effect: () => [1, -1],
-  },
-  try_into_unique: {
-    rust: 'TryFrom<Frame> for UniqueFrame',
-    needs: 'shared',
-    acquires: true,
-    run: (l, f) => (l.tryIntoUnique(f) ? 'ok' : 'InUse'),
-    effect: (r) => (r === 'ok' ? [-1, 1] : [0, 0]),
-  },
-  drop_unique: {
-    rust: 'UniqueFrame::drop',
-    needs: 'unique',
-    acquires: false,
-    run: (l, f) => (l.dropUnique(f), 'ok:last'),
-    effect: () => [0, -1],
-  },
-  meta: {
-    rust: 'Frame::meta',
-    needs: 'shared',
-    acquires: true,
-    run: (l, f) => (l.meta(f) === undefined ? 'uninit' : 'ok'),
-    effect: none,
-  },
-  meta_mut: {
-    rust: 'UniqueFrame::meta_mut',
-    needs: 'unique',
-    acquires: true,
-    run: (l, f) => (l.metaMut(f, META), 'ok'),
-    effect: none,
-  },
-} as const satisfies Readonly<Record<string, Rc11Op>>;
-
-export type Rc11OpName = keyof typeof RC11_OPS;
+/** The operations the RC11 explorer runs: the table's, but `alloc` (its world has no allocator). */
+export function rc11Supports(op: FrameOpName): boolean {
+  return OP_TABLE[op].target !== 'allocator';
+}
 
 /** A thread's program: a fixed sequence, or any of `ops` up to `depth` operations (drops free), then its drops. */
-export type Rc11Program = readonly Rc11Step[] | Readonly<{ depth: number; ops: readonly Rc11OpName[] }>;
+export type Rc11Program = readonly Rc11Step[] | Readonly<{ depth: number; ops: readonly FrameOpName[] }>;
 
 /** An RC11 instance: frames, per-thread programs, the protocol and its orderings. */
 export type Rc11Instance = Readonly<{
@@ -197,6 +109,7 @@ function makeWorld(inst: Rc11Instance) {
   };
   const region = inst.region ? inst.region(opts, legacy) : legacy ? new LegacyMetaRegion(opts) : new MetaRegion(opts);
   const layer = inst.layer ? inst.layer(region, { dealloc: () => undefined }) : new FrameLayer(region);
+  const subject: OpSubject = { layer, alloc: () => undefined, meta: META };
   const init = new Map<string, bigint>();
   for (let f = 0; f < inst.frames; f++) {
     const rc = region.refCountWord(f);
@@ -204,19 +117,19 @@ function makeWorld(inst: Rc11Instance) {
     if (layout.inList >= 0) init.set(atomicName(f * per + layout.inList), 0n);
     init.set(`meta[${f}]`, 0n);
   }
-  return { mem, layer, region, init };
+  return { mem, layer, region, init, subject };
 }
 
 const holds = (s: Local, st: Rc11Step) => {
-  const need = RC11_OPS[st.op].needs;
+  const need = OP_TABLE[st.op].needs;
   return need === undefined || (need === 'shared' ? s.shared[st.frame]! > 0 : s.unique[st.frame]! > 0);
 };
 
 /** The drops of every handle `s` still holds. */
 function endDrops(s: Local): Rc11Step[] {
   const out: Rc11Step[] = [];
-  s.shared.forEach((n, frame) => n > 0 && out.push({ op: 'drop', frame }));
-  s.unique.forEach((n, frame) => n > 0 && out.push({ op: 'drop_unique', frame }));
+  s.shared.forEach((n, frame) => n > 0 && out.push({ op: dropOf('shared'), frame }));
+  s.unique.forEach((n, frame) => n > 0 && out.push({ op: dropOf('unique'), frame }));
   return out;
 }
 
@@ -227,10 +140,13 @@ function choices(program: Rc11Program, s: Local, frames: number): Rc11Step[] {
     return s.pc < steps.length ? [steps[s.pc]!] : [];
   }
   const { depth, ops } = program as Extract<Rc11Program, { depth: number }>;
-  if (s.pc >= depth) return endDrops(s);
   const out: Rc11Step[] = [];
-  for (const op of ops)
+  for (const op of ops) {
+    if (OP_TABLE[op].counts && s.pc >= depth) continue;
     for (let frame = 0; frame < frames; frame++) if (holds(s, { op, frame })) out.push({ op, frame });
+  }
+  if (s.pc >= depth)
+    for (const d of endDrops(s)) if (!out.some((o) => o.op === d.op && o.frame === d.frame)) out.push(d);
   return out;
 }
 
@@ -245,7 +161,7 @@ function implThread(
   const run = (s: Local, g: ExecutionGraph, op: Rc11Step): Step => {
     const base = {
       op,
-      label: `T${t} ${RC11_OPS[op.op].rust}(frame ${op.frame})`,
+      label: `T${t} ${OP_TABLE[op.op].rust}(frame ${op.frame})`,
       plainLog: [],
       done: undefined,
       abort: undefined,
@@ -256,7 +172,7 @@ function implThread(
     if (!holds(s, op)) return { ...base, accesses: [], skip: true };
     w.mem.begin(s.log, g, bound);
     try {
-      const done = RC11_OPS[op.op].run(w.layer, op.frame);
+      const done = OP_TABLE[op.op].call(w.subject, op.frame, op.frame * PAGE_SIZE).result;
       return { ...base, accesses: w.mem.stepAccesses(), plainLog: w.mem.plainLog(), done };
     } catch (e) {
       if (e === PAUSE_RC11) return { ...base, accesses: w.mem.stepAccesses(), plainLog: w.mem.plainLog() };
@@ -279,13 +195,16 @@ function implThread(
     },
     after(s, step, value, failed) {
       const st = step.op;
-      const counts = fixed || RC11_OPS[st.op].acquires;
+      const counts = fixed || OP_TABLE[st.op].counts;
       const pc = counts ? s.pc + 1 : s.pc;
       if (step.skip) return { ...s, pc, results: [...s.results, 'skipped'] };
       if (step.abort !== undefined)
         return step.allowed ? { ...s, cur: st, halted: true } : { ...s, cur: st, aborted: step.abort };
       if (step.done !== undefined) {
-        const [ds, du] = RC11_OPS[st.op].effect(step.done);
+        const def = OP_TABLE[st.op];
+        const gained = returned(st.op, step.done);
+        const delta = (k: HandleKind) => (def.releases === k ? -1 : 0) + (gained[k] ?? 0);
+        const [ds, du] = [delta('shared'), delta('unique')];
         const bump = (xs: readonly number[], d: number) => xs.map((n, f) => (f === st.frame ? n + d : n));
         return {
           ...s,

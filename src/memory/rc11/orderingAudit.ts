@@ -5,7 +5,9 @@
  */
 import { Ordering } from '../../../impl/meta/memory.ts';
 import { UPSTREAM_ORDERINGS, type Orderings, type OrderingSiteName } from '../../../impl/meta/orderings.ts';
-import { exploreImplRc11, type Rc11Instance, type Rc11OpName, type Rc11Result, type Rc11Step } from './exploreImpl.ts';
+import { parsePrograms, type Program } from '../../check/instance.ts';
+import { OP_TABLE } from '../../ops/opTable.ts';
+import { exploreImplRc11, type Rc11Instance, type Rc11Result, type Rc11Step } from './exploreImpl.ts';
 
 /** Rust's names of the orderings. */
 export const ORDERING_NAMES: Readonly<Record<Ordering, string>> = {
@@ -52,63 +54,46 @@ export function weakerByOne(o: Ordering): Ordering[] {
   }
 }
 
-const prog = (...steps: string[]): Rc11Step[] =>
-  steps.map((s) => {
-    const [op, frame] = s.split('@') as [Rc11OpName, string | undefined];
-    return { op, frame: Number(frame ?? 0) };
+export const AUDIT_INSTANCES: Readonly<Record<string, readonly (readonly Rc11Step[])[]>> = Object.fromEntries(
+  Object.entries({
+    'claim, acquire, two drops': '0:from_unused,drop; 1:from_in_use,meta,drop',
+    'reclaim after a last drop': '0:from_unused,meta,drop; 1:from_unused,meta,drop',
+    'reclaim after a unique drop': '0:from_unused_unique,meta_mut,drop_unique; 1:from_unused,meta,drop',
+    'unique, published as shared': '0:from_unused_unique,meta_mut,into_shared,drop; 1:from_in_use,meta,drop',
+    'shared, converted to unique': '0:from_unused,try_into_unique,meta_mut,drop_unique,drop; 1:from_in_use,meta,drop',
+    'clone, then drops': '0:from_unused,clone,drop,drop; 1:from_in_use,meta,drop',
+  }).map(([name, text]) => [
+    name,
+    [...parsePrograms(text, 2, 1).values()].map((p: Program) => (p.kind === 'fixed' ? p.steps : [])),
+  ]),
+);
+
+/** The sites an instance reaches: the orderings its exploration reads, recorded by a proxy of the table. */
+function sitesReached(
+  programs: readonly (readonly Rc11Step[])[],
+  variant: 'current' | 'legacy',
+): Set<OrderingSiteName> {
+  const reached = new Set<OrderingSiteName>();
+  const orderings = new Proxy(UPSTREAM_ORDERINGS, {
+    get(target, key: string) {
+      if (key in target) reached.add(key as OrderingSiteName);
+      return target[key as OrderingSiteName];
+    },
   });
+  exploreImplRc11({ frames: 1, programs, variant, refCountMax: 16n, orderings });
+  return reached;
+}
 
-/**
- * The instances the audit explores, each a small two-thread program around one hand-over of the frame;
- * every second thread reads the metadata through a shared handle, so that a missing ordering shows as a
- * data race with the metadata writes of a claim or the teardown of a last drop.
- */
-export const AUDIT_INSTANCES: Readonly<Record<string, readonly (readonly Rc11Step[])[]>> = {
-  'claim, acquire, two drops': [prog('from_unused', 'drop'), prog('from_in_use', 'meta', 'drop')],
-  'reclaim after a last drop': [prog('from_unused', 'meta', 'drop'), prog('from_unused', 'meta', 'drop')],
-  'reclaim after a unique drop': [
-    prog('from_unused_unique', 'meta_mut', 'drop_unique'),
-    prog('from_unused', 'meta', 'drop'),
-  ],
-  'unique, published as shared': [
-    prog('from_unused_unique', 'meta_mut', 'into_shared', 'drop'),
-    prog('from_in_use', 'meta', 'drop'),
-  ],
-  'shared, converted to unique': [
-    prog('from_unused', 'try_into_unique', 'meta_mut', 'drop_unique', 'drop'),
-    prog('from_in_use', 'meta', 'drop'),
-  ],
-  'clone, then drops': [prog('from_unused', 'clone', 'drop', 'drop'), prog('from_in_use', 'meta', 'drop')],
-};
+const REACHED = new Map<string, Set<OrderingSiteName>>();
+function reachedBy(name: string, variant: 'current' | 'legacy'): Set<OrderingSiteName> {
+  const key = `${variant}/${name}`;
+  if (!REACHED.has(key)) REACHED.set(key, sitesReached(AUDIT_INSTANCES[name]!, variant));
+  return REACHED.get(key)!;
+}
 
-/** Which instances exercise a site: those whose programs run an operation that reaches it. */
-const SITE_OPS: Readonly<Record<OrderingSiteName, readonly Rc11OpName[]>> = {
-  claimCas: ['from_unused', 'from_unused_unique'],
-  claimStoreUnique: ['from_unused_unique'],
-  claimStoreShared: ['from_unused'],
-  acquireLoad: ['from_in_use'],
-  acquireCas: ['from_in_use'],
-  incRefCount: ['clone'],
-  dropLastStore: ['drop', 'drop_unique'],
-  frameDropDecrement: ['drop'],
-  frameDropFence: ['drop'],
-  intoSharedStore: ['into_shared'],
-  tryIntoUniqueCas: ['try_into_unique'],
-  uniqueDropStore: ['drop_unique'],
-  resetAsUnusedStore: [],
-  referenceCountLoad: [],
-  inListLoad: [],
-  inListStore: [],
-};
-
-/** The operations the legacy protocol lacks (it has no unique frames). */
-const UNIQUE_OPS = new Set<Rc11OpName>([
-  'from_unused_unique',
-  'try_into_unique',
-  'into_shared',
-  'drop_unique',
-  'meta_mut',
-]);
+/** Whether the variant can run an instance (the legacy protocol has no unique frames). */
+const runs = (ps: readonly (readonly Rc11Step[])[], variant: 'current' | 'legacy') =>
+  variant === 'current' || ps.every((p) => p.every((st) => !OP_TABLE[st.op].unique));
 
 export type Weakening = Readonly<{
   ordering: string;
@@ -147,9 +132,7 @@ const runner =
 /** The audit instances that exercise `site` (and that the variant can run). */
 function instancesOf(site: OrderingSiteName, variant: 'current' | 'legacy') {
   return Object.entries(AUDIT_INSTANCES).filter(
-    ([, ps]) =>
-      ps.some((p) => p.some((st) => SITE_OPS[site].includes(st.op))) &&
-      (variant === 'current' || ps.every((p) => p.every((st) => !UNIQUE_OPS.has(st.op)))),
+    ([name, ps]) => runs(ps, variant) && reachedBy(name, variant).has(site),
   );
 }
 
@@ -236,7 +219,7 @@ export type OrderingAudit = Readonly<{
 /** Explores every audit instance with upstream's orderings, then audits every site. */
 export function auditOrderings(variant: 'current' | 'legacy' = 'current'): OrderingAudit {
   const upstream = Object.entries(AUDIT_INSTANCES)
-    .filter(([, ps]) => variant === 'current' || ps.every((p) => p.every((st) => !UNIQUE_OPS.has(st.op))))
+    .filter(([, ps]) => runs(ps, variant))
     .map(([instance, programs]) => {
       const r = exploreImplRc11({ frames: 1, programs, variant, refCountMax: 16n });
       return { instance, verdict: r.verdict, states: r.states, violation: r.violation };
@@ -264,7 +247,7 @@ function repairs(variant: 'current' | 'legacy', upstream: readonly UpstreamRun[]
     const programs = AUDIT_INSTANCES[u.instance]!;
     if (run(programs, orderings).verdict !== 'violation') continue;
     for (const site of Object.keys(UPSTREAM_ORDERINGS) as OrderingSiteName[]) {
-      if (!programs.some((p) => p.some((st) => SITE_OPS[site].includes(st.op)))) continue;
+      if (!reachedBy(u.instance, variant).has(site)) continue;
       const fix = strongerByOne(orderings[site].order).find(
         (o) => run(programs, setSite(orderings, site, o)).verdict !== 'violation',
       );
