@@ -1,10 +1,16 @@
 /**
  * What the explorer checks: the slot invariant (the spec's `MetaSlotOwner::inv` conjuncts on the view
- * of each slot's words) and the accounting invariant in every state; the sequential spec at every
- * operation's linearization point; and that an abort happens only where `may_panic` allows it.
+ * of each slot's words) and the accounting invariant (`ACCOUNTING_INV`, plus the claim/drop windows
+ * only the explorer sees) in every state; at every operation's linearization point the sequential spec
+ * and the mirrored op spec's clauses (`OP_SPECS`); and that an abort happens only where `may_panic`
+ * allows it. Every clause evaluation is counted in clause coverage (`framecheck clauses`), once per
+ * distinct slot words, handle sums or linearization point: the checks are memoized on those.
  */
 import { META_SLOT_OWNER_INV, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
+import { ACCOUNTING_INV, type AccountingAt, type AccountingState } from '../../spec/frame/accounting.ts';
 import { slotOwnerOf } from '../contract/view.ts';
+import { recordClause } from '../contract/coverage.ts';
+import { ghostAt, OP_SPECS, withCount } from '../ops/opSpecs.ts';
 import { seqStep, type FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
 import type { ModelParams } from '../../spec/vocab.ts';
 import type { Access } from './ReplayMemory.ts';
@@ -84,7 +90,9 @@ export function slotFindings(world: World, words: readonly bigint[], f: number):
 function slotClauses(world: World, f: number, rc: bigint, o: MetaSlotOwner): Finding[] {
   const out: Finding[] = [];
   for (const c of META_SLOT_OWNER_INV) {
-    if (!c.holds({ value: o, p: world.p })) {
+    const holds = c.holds({ value: o, p: world.p });
+    recordClause(c.name, holds);
+    if (!holds) {
       out.push({
         property: c.name,
         verus: c.verus,
@@ -97,7 +105,15 @@ function slotClauses(world: World, f: number, rc: bigint, o: MetaSlotOwner): Fin
   return out;
 }
 
-/** The accounting invariant of frame `f`: the count equals the handles held, and windows are exclusive. */
+const NO_REFS: ReadonlyMap<number, number> = new Map();
+
+/**
+ * The accounting invariant of frame `f`: first the claim/drop window (a count of 0 belongs to exactly
+ * one thread in a window, and holds no handle), then `ACCOUNTING_INV` over the threads' handles (a
+ * thread in a window is inside an operation, where `no_transient` does not apply), then what only the
+ * explorer sees: no window on a frame whose count is not 0, and the metadata live exactly while the
+ * frame is in use.
+ */
 export function accountingFindings(world: World, s: State, f: number): Finding[] {
   const p = world.p;
   const rcWord = world.rcWord(f);
@@ -111,44 +127,56 @@ export function accountingFindings(world: World, s: State, f: number): Finding[]
     uniq += th.unique[f]!;
     if (th.op !== undefined && inWindow(th.log, rcWord)) busy++;
   }
-  const bad = (name: string, verus: string, msg: string): Finding[] => [
+  const bad = (property: string, verus: string, msg: string): Finding[] => [
     {
-      property: `accounting.${name}`,
+      property,
       verus,
       blame: 'implementation',
       message: `frame ${f}: ${msg} (ref_count ${rc}, shared handles ${held}, unique handles ${uniq}, threads in a claim/drop window ${busy})`,
       frame: f,
     },
   ];
-  if (rc === p.refCountUnused) {
-    if (held !== 0 || uniq !== 0 || busy !== 0 || live)
-      return bad(
-        'unused',
-        'rc == UNUSED ==> no handle, no window, metadata dropped',
-        'an unused slot is still referenced or live',
-      );
-  } else if (rc === 0n) {
-    if (held !== 0 || uniq !== 0 || busy !== 1)
-      return bad(
-        'busy',
-        'rc == 0 ==> exactly one thread in a claim/drop window, no handle',
-        'a busy slot is not owned by exactly one window',
-      );
-  } else if (rc >= 1n && rc <= p.refCountMax) {
-    if (rc !== BigInt(held) || uniq !== 0 || busy !== 0 || !live)
-      return bad(
-        'shared',
-        'rc in 1..=MAX ==> rc == #Frame handles, metadata live',
-        'the count is not the number of handles',
-      );
-  } else if (rc === p.refCountUnique) {
-    if (uniq !== 1 || held !== 0 || busy !== 0 || !live)
-      return bad(
-        'unique',
-        'rc == UNIQUE ==> exactly one UniqueFrame handle, metadata live',
-        'a unique slot is not held by exactly one UniqueFrame',
-      );
+  const window = rc === 0n && (held !== 0 || uniq !== 0 || busy !== 1);
+  recordClause('accounting.busy', !window);
+  if (window)
+    return bad(
+      'accounting.busy',
+      'rc == 0 ==> exactly one thread in a claim/drop window, no handle',
+      'a busy slot is not owned by exactly one window',
+    );
+  const state: AccountingState = {
+    p,
+    rc: new Map([[0, rc]]),
+    handles: held === 0 ? NO_REFS : new Map([[0, held]]),
+    uniques: uniq === 0 ? NO_REFS : new Map([[0, uniq]]),
+    ptes: NO_REFS,
+    segments: [],
+  };
+  const at: { value: AccountingAt; p: typeof p } = { value: { state, frame: 0 }, p };
+  for (const c of ACCOUNTING_INV) {
+    if (busy > 0 && c.name === 'accounting.no_transient') continue;
+    const holds = c.holds(at);
+    recordClause(c.name, holds);
+    if (!holds) return bad(c.name, c.verus, 'the count is not the number of handles');
   }
+  const stray = busy !== 0 && rc !== 0n;
+  recordClause('accounting.window', !stray);
+  if (stray)
+    return bad(
+      'accounting.window',
+      'a thread in a claim/drop window ==> rc == 0',
+      'a claim/drop window is open on a slot whose count is not 0',
+    );
+  // the bands a correct count is in (the illegal band is the slot invariant's)
+  const banded = rc === p.refCountUnused || rc === p.refCountUnique || (rc >= 1n && rc <= p.refCountMax);
+  const liveOk = !banded || live === (rc !== p.refCountUnused);
+  recordClause('accounting.live', liveOk);
+  if (!liveOk)
+    return bad(
+      'accounting.live',
+      'rc != 0 ==> (metadata live <==> rc != REF_COUNT_UNUSED)',
+      live ? 'an unused slot still has live metadata' : 'a slot in use has no metadata',
+    );
   return [];
 }
 
@@ -222,19 +250,54 @@ export function completedFindings(world: World, c: Completed): Finding[] {
     ];
   }
   if (want.kind === 'panic') return [];
-  if (want.result !== c.result || want.rc !== final) {
-    const message = `thread ${c.t}: ${c.op}(${c.frame}) returned ${c.result} leaving ${final} at ref_count ${old}; the spec returns ${want.result} leaving ${want.rc}`;
-    return [
-      {
-        property,
-        verus: `the sequential spec of ${c.op} at its linearization point`,
-        blame: 'implementation',
-        message,
-        frame: c.frame,
-      },
-    ];
+  if (want.result === c.result && want.rc === final) return specFindings(world, c, old, final ?? old);
+  const message = `thread ${c.t}: ${c.op}(${c.frame}) returned ${c.result} leaving ${final} at ref_count ${old}; the spec returns ${want.result} leaving ${want.rc}`;
+  return [
+    {
+      property,
+      verus: `the sequential spec of ${c.op} at its linearization point`,
+      blame: 'implementation',
+      message,
+      frame: c.frame,
+    },
+  ];
+}
+
+/** Per model, the mirrored spec's verdict on each distinct linearization point (`op|frame|old|final|result`). */
+const specMemo = new WeakMap<ModelParams, Map<string, Finding[]>>();
+
+/**
+ * The mirrored op spec's clauses on a return the sequential spec accepts: `requires` on the canonical
+ * region of the old count, `ensures` on the region `next` leaves with the count the operation left.
+ */
+function specFindings(world: World, c: Completed, old: bigint, final: bigint): Finding[] {
+  const spec = OP_SPECS[c.op];
+  if (spec === undefined) return [];
+  let memo = specMemo.get(world.p);
+  if (memo === undefined) specMemo.set(world.p, (memo = new Map()));
+  const key = `${c.op}|${c.frame}|${old}|${final}|${c.result}`;
+  const hit = memo.get(key);
+  if (hit !== undefined) return hit;
+  const out: Finding[] = [];
+  const ghost = ghostAt(world.p, c.frame, old);
+  const pre = spec.pre(ghost, c.frame);
+  for (const r of pre.requires) recordClause(r.clause.name, r.holds);
+  const next = spec.next(ghost, c.frame);
+  if (next.kind === 'return') {
+    for (const e of spec.post(ghost, c.frame, withCount(next.final, c.frame, final), c.result)) {
+      recordClause(e.clause.name, e.holds);
+      if (!e.holds && out.length === 0)
+        out.push({
+          property: e.clause.name,
+          verus: e.clause.verus,
+          blame: 'implementation',
+          message: `thread ${c.t}: ${c.op}(${c.frame}) returned ${c.result} leaving ${final} at ref_count ${old}`,
+          frame: c.frame,
+        });
+    }
   }
-  return [];
+  memo.set(key, out);
+  return out;
 }
 
 /** Checks an abort: allowed only where the sequential spec panics (`may_panic`). */
