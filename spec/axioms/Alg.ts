@@ -17,6 +17,8 @@ export type Alg<B, N> = Readonly<{
   not: (x: B) => B;
   imp: (a: B, b: B) => B;
   iff: (a: B, b: B) => B;
+  /** `if c then x else y` on words. */
+  ite: (c: B, x: N, y: N) => N;
   eq: (a: N, b: N) => B;
   lt: (a: N, b: N) => B;
   le: (a: N, b: N) => B;
@@ -69,6 +71,20 @@ export function slotEq<B, N>(a: Alg<B, N>, x: Slot<B, N>, y: Slot<B, N>): B {
   );
 }
 
+/** `if c then x else y` field by field (a witness's final state built from the old one). */
+export function slotIte<B, N>(a: Alg<B, N>, c: B, x: Slot<B, N>, y: Slot<B, N>): Slot<B, N> {
+  const b = (p: B, q: B) => a.or(a.and(c, p), a.and(a.not(c), q));
+  return {
+    rc: a.ite(c, x.rc, y.rc),
+    storageInit: b(x.storageInit, y.storageInit),
+    vtableInit: b(x.vtableInit, y.vtableInit),
+    inList: a.ite(c, x.inList, y.inList),
+    usage: a.ite(c, x.usage, y.usage),
+    paths: a.ite(c, x.paths, y.paths),
+    vaddr: a.ite(c, x.vaddr, y.vaddr),
+  };
+}
+
 /** The evaluation algebra: booleans and exact bigints reduced modulo 2^64. */
 export function tsAlg(
   c: Readonly<{ unused: bigint; unique: bigint; max: bigint }>,
@@ -83,6 +99,7 @@ export function tsAlg(
     not: (x) => !x,
     imp: (p, q) => !p || q,
     iff: (p, q) => p === q,
+    ite: (c, x, y) => (c ? x : y),
     eq: (x, y) => x === y,
     lt: (x, y) => x < y,
     le: (x, y) => x <= y,

@@ -17,7 +17,7 @@
  */
 import type { FrameOpName } from '../protocol/FrameProtocol.ts';
 import { FRAME_METADATA_RANGE, META_SLOT_SIZE, PAGE_SIZE } from '../vocab.ts';
-import { slotEq, usageTag, type Alg, type Slot } from './Alg.ts';
+import { slotEq, slotIte, usageTag, type Alg, type Slot } from './Alg.ts';
 
 /** Which vostd the audit reads: the seed's commit or today's. */
 export type SpecVersion = 'seed' | 'head';
@@ -41,11 +41,20 @@ export type Meaning =
       requires: <B, N>(a: Alg<B, N>, old: Slot<B, N>, valid: B, spec: SpecVersion) => B;
       /** `ok`: the result is `Some`/`Ok` (ignored by axioms with no result). */
       ensures: <B, N>(a: Alg<B, N>, old: Slot<B, N>, fin: Slot<B, N>, ok: B, valid: B, spec: SpecVersion) => B;
+      /**
+       * An explicit final state (and result) for every old state meeting `requires` — what the
+       * implementation computes. When it meets `ensures`, the axiom is consistent by a quantifier-free
+       * check; when it does not (or there is none), only the quantified `exists final` is asked.
+       */
+      witness?: Witness;
     }>
   | Readonly<{ kind: 'fact'; holds: <B, N>(a: Alg<B, N>, f: Facts<N>) => B }>
   /** A statement for all values of `arity` words (the model's `is_mmio_paddr` is evaluated on `samples`). */
   | Readonly<{ kind: 'words'; arity: number; holds: <B, N>(a: Alg<B, N>, xs: readonly N[]) => B }>
   | Readonly<{ kind: 'none'; reason: string }>;
+
+/** A transition's explicit final state and result, from its old state and `valid_frame_paddr`. */
+export type Witness = <B, N>(a: Alg<B, N>, old: Slot<B, N>, valid: B) => Readonly<{ fin: Slot<B, N>; ok: B }>;
 
 /** One trusted item. */
 export type TrustedItem = Readonly<{
@@ -100,16 +109,40 @@ const NO_ENSURES =
 /** The embedded axioms' common ensures: `final(regions).inv()` plus the slot's own clauses. */
 function embedded(
   at: readonly FrameOpName[],
-  requires: Extract<Meaning, { kind: 'transition' }>['requires'],
-  ensures: Extract<Meaning, { kind: 'transition' }>['ensures'],
+  requires: Transition['requires'],
+  ensures: Transition['ensures'],
+  witness?: Witness,
 ): Meaning {
   return {
     kind: 'transition',
     at: { kind: 'op', ops: at },
     requires: (a, o, v, spec) => a.and(slotInv(a, o, spec), requires(a, o, v, spec)),
     ensures: (a, o, n, ok, v, spec) => a.and(slotInv(a, n, spec), ensures(a, o, n, ok, v, spec)),
+    ...(witness === undefined ? {} : { witness }),
   };
 }
+
+type Transition = Extract<Meaning, { kind: 'transition' }>;
+
+/**
+ * The ensures of a `get_from_*` axiom with an `Option` result: `!valid_frame_paddr ==> None`,
+ * `Some ==> success(old, final)`, `None ==> final == old`.
+ */
+const optionEnsures =
+  (success: <B, N>(a: Alg<B, N>, o: Slot<B, N>, n: Slot<B, N>) => B): Transition['ensures'] =>
+  (a, o, n, ok, v) =>
+    a.and(a.imp(a.not(v), a.not(ok)), a.imp(ok, success(a, o, n)), a.imp(a.not(ok), slotEq(a, o, n)));
+
+/** A witness that succeeds exactly when `when` holds, with `fin` as the final state, and keeps `old` otherwise. */
+const succeedsWhen =
+  (
+    when: <B, N>(a: Alg<B, N>, o: Slot<B, N>, v: B) => B,
+    fin: <B, N>(a: Alg<B, N>, o: Slot<B, N>) => Slot<B, N>,
+  ): Witness =>
+  (a, o, v) => {
+    const ok = when(a, o, v);
+    return { ok, fin: slotIte(a, ok, fin(a, o), o) };
+  };
 
 const MEMBERS_KEPT = ['usage', 'paths', 'inList', 'vaddr'] as const;
 
@@ -243,23 +276,28 @@ export const TRUSTED_BASE: readonly TrustedItem[] = [
     meaning: embedded(
       ['from_unused'],
       (a) => a.t,
-      (a, o, n, ok, v) =>
+      optionEnsures((a, o, n) =>
         a.and(
-          a.imp(a.not(v), a.not(ok)),
-          a.imp(
-            ok,
-            a.and(
-              a.eq(o.rc, a.unused),
-              a.eq(n.rc, a.k(1n)),
-              a.eq(n.inList, a.k(0n)),
-              n.storageInit,
-              n.vtableInit,
-              isUsage(a, n, 'Frame'),
-              keeps(a, o, n, ['vaddr', 'paths']),
-            ),
-          ),
-          a.imp(a.not(ok), slotEq(a, o, n)),
+          a.eq(o.rc, a.unused),
+          a.eq(n.rc, a.k(1n)),
+          a.eq(n.inList, a.k(0n)),
+          n.storageInit,
+          n.vtableInit,
+          isUsage(a, n, 'Frame'),
+          keeps(a, o, n, ['vaddr', 'paths']),
         ),
+      ),
+      succeedsWhen(
+        (a, o, v) => a.and(v, a.eq(o.rc, a.unused)),
+        (a, o) => ({
+          ...o,
+          rc: a.k(1n),
+          inList: a.k(0n),
+          storageInit: a.t,
+          vtableInit: a.t,
+          usage: usageTag(a, 'Frame'),
+        }),
+      ),
     ),
   },
   {
@@ -272,25 +310,23 @@ export const TRUSTED_BASE: readonly TrustedItem[] = [
     meaning: embedded(
       ['from_in_use'],
       (a) => a.t,
-      (a, o, n, ok, v) =>
+      optionEnsures((a, o, n) =>
         a.and(
-          a.imp(a.not(v), a.not(ok)),
-          a.imp(
-            ok,
-            a.and(
-              a.addOk(o.rc, a.k(1n)),
-              a.eq(n.rc, a.add(o.rc, a.k(1n))),
-              keeps(a, o, n, ['inList', 'vaddr', 'usage', 'paths']),
-              a.iff(o.storageInit, n.storageInit),
-              a.iff(o.vtableInit, n.vtableInit),
-              a.not(a.eq(n.rc, a.unused)),
-              a.not(a.eq(n.rc, a.unique)),
-              n.storageInit,
-              isUsage(a, n, 'Frame'),
-            ),
-          ),
-          a.imp(a.not(ok), slotEq(a, o, n)),
+          a.addOk(o.rc, a.k(1n)),
+          a.eq(n.rc, a.add(o.rc, a.k(1n))),
+          keeps(a, o, n, ['inList', 'vaddr', 'usage', 'paths']),
+          a.iff(o.storageInit, n.storageInit),
+          a.iff(o.vtableInit, n.vtableInit),
+          a.not(a.eq(n.rc, a.unused)),
+          a.not(a.eq(n.rc, a.unique)),
+          n.storageInit,
+          isUsage(a, n, 'Frame'),
         ),
+      ),
+      succeedsWhen(
+        (a, o, v) => a.and(v, a.lt(a.k(0n), o.rc), a.lt(o.rc, a.max), isUsage(a, o, 'Frame')),
+        (a, o) => ({ ...o, rc: a.add(o.rc, a.k(1n)) }),
+      ),
     ),
   },
   {
@@ -315,6 +351,11 @@ export const TRUSTED_BASE: readonly TrustedItem[] = [
           a.imp(a.eq(o.rc, a.k(1n)), a.eq(n.rc, a.unused)),
           a.imp(a.lt(a.k(1n), o.rc), a.and(a.eq(n.rc, a.sub(o.rc, a.k(1n))), a.iff(o.storageInit, n.storageInit))),
         ),
+      (a, o) => {
+        const last = a.eq(o.rc, a.k(1n));
+        const dropped = { ...o, rc: a.unused, storageInit: a.f, vtableInit: a.f };
+        return { ok: a.t, fin: slotIte(a, last, dropped, { ...o, rc: a.sub(o.rc, a.k(1n)) }) };
+      },
     ),
   },
   {
@@ -335,6 +376,10 @@ export const TRUSTED_BASE: readonly TrustedItem[] = [
           n.storageInit,
           keeps(a, o, n, ['paths', 'vaddr']),
         ),
+      (a, o) => ({
+        ok: a.t,
+        fin: { ...o, rc: a.unique, inList: a.k(0n), storageInit: a.t, vtableInit: a.t, usage: usageTag(a, 'Frame') },
+      }),
     ),
   },
   {
@@ -348,6 +393,7 @@ export const TRUSTED_BASE: readonly TrustedItem[] = [
       ['drop_unique'],
       (a, o) => a.and(a.eq(o.rc, a.unique), a.eq(o.inList, a.k(0n)), o.storageInit, noPaths(a, o)),
       (a, o, n) => a.and(a.eq(n.rc, a.unused), keeps(a, o, n, MEMBERS_KEPT)),
+      (a, o) => ({ ok: a.t, fin: { ...o, rc: a.unused, storageInit: a.f, vtableInit: a.f } }),
     ),
   },
   {
@@ -375,6 +421,7 @@ export const TRUSTED_BASE: readonly TrustedItem[] = [
       (a, o) => a.and(a.eq(o.rc, a.k(1n)), isUsage(a, o, 'Frame'), noPaths(a, o)),
       (a, o, n, ok) =>
         a.imp(ok, a.and(a.eq(n.rc, a.unique), keeps(a, o, n, MEMBERS_KEPT), a.iff(o.storageInit, n.storageInit))),
+      (a, o) => ({ ok: a.t, fin: { ...o, rc: a.unique } }),
     ),
   },
   ...[

@@ -7,6 +7,11 @@
  * A transition axiom `requires(old) ==> ensures(old, final)` (an `axiom fn` over `&mut regions`) is
  * asserted as `forall old. requires(old) ==> exists final. ensures(old, final)`: it can be called in
  * any state meeting its `requires`, and it then hands back a final state.
+ *
+ * Quantifier-free first: a transition axiom with an explicit final state (its `witness`) is true when
+ * `requires(old) && !ensures(old, witness(old))` is unsat; a group over `is_mmio_paddr` is satisfiable
+ * when every member holds with `is_mmio_paddr` read as constantly false; a broadcast slot axiom is
+ * refuted by two of its instances. Only what these leave open goes to the quantified check.
  */
 import type { Bool } from 'z3-solver';
 import { trustedBase, type SpecVersion, type TrustedItem } from '../../spec/axioms/trustedBase.ts';
@@ -20,14 +25,30 @@ export const LAYOUT_DEFINITION = 'global layout MetaSlot is size == 64';
 /** The solver's verdict on the axiom set. */
 export type Consistency = Readonly<{
   /** Per mirrored item: consistent, in a core, or not decided. */
-  verdicts: ReadonlyMap<string, 'consistent' | 'inconsistent' | 'unknown'>;
+  verdicts: ReadonlyMap<string, Verdict>;
+  /** How each verdict was reached (a witness, a model of the quantified set, a core). */
+  how: ReadonlyMap<string, string>;
   /** Every unsat core found, as item (and definition) names. */
   cores: readonly (readonly string[])[];
   /** Consequences proved of single axioms (an axiom stronger than it means to be). */
   consequences: ReadonlyMap<string, string>;
 }>;
 
-type Encoded = Readonly<{ name: string; formula: ZBool; shares: string }>;
+/** One item's verdict. */
+export type Verdict = 'consistent' | 'inconsistent' | 'unknown';
+
+/** The solver budget per check: a wall-clock `timeoutMs`, and optionally Z3's deterministic `rlimit`. */
+export type Budget = Readonly<{ timeoutMs: number; rlimit?: number }>;
+
+type Encoded = Readonly<{ name: string; formula: ZBool; shares: string; witness: ZBool | undefined }>;
+type Acc = Readonly<{ verdicts: Map<string, Verdict>; how: Map<string, string>; cores: string[][]; budget: Budget }>;
+
+function solverFor(z: Z3, b: Budget) {
+  const solver = new z.Solver();
+  solver.set('timeout', b.timeoutMs);
+  if (b.rlimit !== undefined) solver.set('rlimit', b.rlimit);
+  return solver;
+}
 
 /**
  * The uninterpreted symbols an item's formula mentions: formulas over disjoint symbols are jointly
@@ -37,6 +58,39 @@ type Encoded = Readonly<{ name: string; formula: ZBool; shares: string }>;
 function sharedSymbols(item: TrustedItem): string {
   const m = item.meaning;
   return m.kind === 'slot' || m.kind === 'words' ? 'is_mmio_paddr' : m.kind === 'fact' ? 'constants' : item.name;
+}
+
+/**
+ * The quantifier-free sufficient condition for an item's consistency, as a formula whose
+ * unsatisfiability proves it: a transition's witness failing its ensures, or a slot/words axiom
+ * failing with `is_mmio_paddr` constantly false. `undefined` when the item has no witness.
+ */
+export function encodeWitness(z: Z3, item: TrustedItem, spec: SpecVersion): ZBool | undefined {
+  const m = item.meaning;
+  if (m.kind === 'transition') {
+    if (m.witness === undefined) return undefined;
+    const a = z3Alg(z);
+    const o = slotVars(z, 'old').slot;
+    const valid = z.Bool.const('valid');
+    const w = m.witness(a, o, valid);
+    return z.And(
+      slotDatatype(z, o),
+      m.requires(a, o, valid, spec),
+      z.Not(z.And(slotDatatype(z, w.fin), m.ensures(a, o, w.fin, w.ok, valid, spec))),
+    );
+  }
+  if (m.kind !== 'slot' && m.kind !== 'words') return undefined;
+  const a = { ...z3Alg(z), isMmio: () => z.Bool.val(false) };
+  if (m.kind === 'slot') {
+    const s = slotVars(z, 'slot').slot;
+    return z.And(slotDatatype(z, s), z.Not(m.holds(a, s)));
+  }
+  return z.Not(
+    m.holds(
+      a,
+      Array.from({ length: m.arity }, (_, i) => z.BitVec.const(`w${i}`, 64)),
+    ),
+  );
 }
 
 /** The closed formula an item asserts, or `undefined` when it has no logical content. */
@@ -80,52 +134,73 @@ export function encodeItem(z: Z3, item: TrustedItem, spec: SpecVersion): ZBool |
 }
 
 /** The axioms of `spec` and the definitions they rest on, encoded. */
-function encodeAll(z: Z3, spec: SpecVersion): Encoded[] {
+function encodeAll(z: Z3, items: readonly TrustedItem[], spec: SpecVersion): Encoded[] {
   const out: Encoded[] = [];
-  for (const item of trustedBase(spec)) {
+  for (const item of items) {
     const formula = encodeItem(z, item, spec);
-    if (formula !== undefined) out.push({ name: item.name, formula, shares: sharedSymbols(item) });
+    if (formula !== undefined)
+      out.push({ name: item.name, formula, shares: sharedSymbols(item), witness: encodeWitness(z, item, spec) });
   }
-  if (out.length > 0)
+  if (out.some((e) => e.shares === 'constants'))
     out.push({
       name: LAYOUT_DEFINITION,
       formula: z.BitVec.const('size_of::<MetaSlot>()', 64).eq(z.BitVec.val(64n, 64)),
       shares: 'constants',
+      witness: undefined,
     });
   return out;
 }
 
 /**
- * Checks the axiom set of `spec`: repeatedly asks for a model of every item not yet set aside; an unsat
- * core's items are inconsistent; a timeout leaves the rest unknown. `timeoutMs` is per check.
+ * Checks the axiom set of `spec` (or the given `items`): per group of shared symbols, the
+ * quantifier-free witnesses first; then repeatedly a model of every item not yet set aside, where an
+ * unsat core's items are inconsistent and a timeout leaves the rest unknown.
  */
-export async function checkConsistency(z: Z3, spec: SpecVersion, timeoutMs = 20_000): Promise<Consistency> {
-  const items = encodeAll(z, spec);
-  const verdicts = new Map<string, 'consistent' | 'inconsistent' | 'unknown'>();
-  const cores: string[][] = [];
-  for (const group of new Set(items.map((e) => e.shares)))
+export async function checkConsistency(
+  z: Z3,
+  spec: SpecVersion,
+  budget: Budget = { timeoutMs: 20_000 },
+  items: readonly TrustedItem[] = trustedBase(spec),
+): Promise<Consistency> {
+  const encoded = encodeAll(z, items, spec);
+  const acc: Acc = { verdicts: new Map(), how: new Map(), cores: [], budget };
+  await refuteByInstances(z, items, acc);
+  for (const group of new Set(encoded.map((e) => e.shares)))
     await checkGroup(
       z,
-      items.filter((e) => e.shares === group),
-      timeoutMs,
-      verdicts,
-      cores,
+      encoded.filter((e) => e.shares === group && acc.verdicts.get(e.name) !== 'inconsistent'),
+      acc,
     );
-  await refuteByInstances(z, spec, timeoutMs, verdicts, cores);
-  return { verdicts, cores, consequences: await consequences(z, spec, timeoutMs) };
+  return { verdicts: acc.verdicts, how: acc.how, cores: acc.cores, consequences: await consequences(z, items, budget) };
 }
 
-async function checkGroup(
-  z: Z3,
-  items: readonly Encoded[],
-  timeoutMs: number,
-  verdicts: Map<string, 'consistent' | 'inconsistent' | 'unknown'>,
-  cores: string[][],
-): Promise<void> {
+/** Whether every member's witness condition is unsat (the group then has a model by construction). */
+async function witnessesHold(z: Z3, items: readonly Encoded[], b: Budget): Promise<boolean> {
+  for (const e of items) {
+    if (e.witness === undefined) return false;
+    const solver = solverFor(z, b);
+    solver.add(e.witness);
+    if ((await solver.check()) !== 'unsat') return false;
+  }
+  return items.length > 0;
+}
+
+async function checkGroup(z: Z3, items: readonly Encoded[], acc: Acc): Promise<void> {
+  if (await witnessesHold(z, items, acc.budget)) {
+    for (const e of items) {
+      acc.verdicts.set(e.name, 'consistent');
+      acc.how.set(
+        e.name,
+        e.shares === 'is_mmio_paddr'
+          ? 'consistent: holds with is_mmio_paddr constantly false (quantifier-free check)'
+          : 'consistent: an explicit final state meets the ensures on every old state meeting the requires (quantifier-free check)',
+      );
+    }
+    return;
+  }
   let left = items;
   while (left.length > 0) {
-    const solver = new z.Solver();
-    solver.set('timeout', timeoutMs);
+    const solver = solverFor(z, acc.budget);
     const lits = new Map<string, Bool<'framecheck'>>();
     for (const e of left) {
       const lit = z.Bool.const(`assume ${e.name}`);
@@ -134,11 +209,17 @@ async function checkGroup(
     }
     const answer = await solver.check(...lits.values());
     if (answer === 'sat') {
-      for (const e of left) verdicts.set(e.name, 'consistent');
+      for (const e of left) {
+        acc.verdicts.set(e.name, 'consistent');
+        acc.how.set(e.name, 'consistent: Z3 found a model of the quantified axioms');
+      }
       break;
     }
     if (answer === 'unknown') {
-      for (const e of left) verdicts.set(e.name, 'unknown');
+      for (const e of left) {
+        acc.verdicts.set(e.name, 'unknown');
+        acc.how.set(e.name, 'unknown: Z3 gave no verdict within the budget');
+      }
       break;
     }
     const core = [...solver.unsatCore()].map((c) =>
@@ -147,8 +228,11 @@ async function checkGroup(
         .replace(/^\|?assume /, '')
         .replace(/\|$/, ''),
     );
-    cores.push(core);
-    for (const n of core) verdicts.set(n, 'inconsistent');
+    acc.cores.push(core);
+    for (const n of core) {
+      acc.verdicts.set(n, 'inconsistent');
+      acc.how.set(n, `inconsistent: unsat core ${core.join(', ')}`);
+    }
     left = left.filter((e) => !core.includes(e.name));
   }
 }
@@ -159,26 +243,24 @@ async function checkGroup(
  * their one `is_mmio_paddr` value both truth values. Quantifier-free, so decided where the quantified
  * group may time out.
  */
-async function refuteByInstances(
-  z: Z3,
-  spec: SpecVersion,
-  timeoutMs: number,
-  verdicts: Map<string, 'consistent' | 'inconsistent' | 'unknown'>,
-  cores: string[][],
-): Promise<void> {
+async function refuteByInstances(z: Z3, items: readonly TrustedItem[], acc: Acc): Promise<void> {
   const a = z3Alg(z);
-  for (const item of trustedBase(spec)) {
+  for (const item of items) {
     const m = item.meaning;
-    if (m.kind !== 'slot' || verdicts.get(item.name) === 'inconsistent') continue;
+    if (m.kind !== 'slot') continue;
     const s1 = slotVars(z, `${item.name}.a`).slot;
     const s2 = { ...slotVars(z, `${item.name}.b`).slot, vaddr: s1.vaddr };
-    const solver = new z.Solver();
-    solver.set('timeout', timeoutMs);
+    const solver = solverFor(z, acc.budget);
     solver.add(slotDatatype(z, s1), slotDatatype(z, s2), s1.usage.eq(a.k(6n)), s2.usage.eq(a.k(0n)));
     solver.add(m.holds(a, s1), m.holds(a, s2));
     if ((await solver.check()) !== 'unsat') continue;
-    verdicts.set(item.name, 'inconsistent');
-    cores.push([item.name, 'datatype MetaSlotOwner (every field combination is a value)']);
+    const core = [item.name, 'datatype MetaSlotOwner (every field combination is a value)'];
+    acc.verdicts.set(item.name, 'inconsistent');
+    acc.how.set(
+      item.name,
+      `inconsistent: two instances (usage MMIO and Unused at one slot_vaddr); core ${core.join(', ')}`,
+    );
+    acc.cores.push(core);
   }
 }
 
@@ -187,16 +269,15 @@ async function refuteByInstances(
  * `page_size = x + 1` and `offset = x` it makes `is_mmio_paddr(x) == is_mmio_paddr(0)` for every
  * `x < usize::MAX`. Proved from that one instance of the axiom: the instance and the negation are unsat.
  */
-async function consequences(z: Z3, spec: SpecVersion, timeoutMs: number): Promise<Map<string, string>> {
+async function consequences(z: Z3, items: readonly TrustedItem[], b: Budget): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  const item = trustedBase(spec).find((t) => t.name === 'axiom_mmio_paddr_huge_page_closed');
+  const item = items.find((t) => t.name === 'axiom_mmio_paddr_huge_page_closed');
   if (item === undefined) return out;
   const a = z3Alg(z);
   const x = z.BitVec.const('x', 64) as ZBv;
   const m = item.meaning;
   if (m.kind !== 'words') return out;
-  const solver = new z.Solver();
-  solver.set('timeout', timeoutMs);
+  const solver = solverFor(z, b);
   const instance = m.holds(a, [a.k(0n), x.add(a.k(1n)), x]);
   solver.add(instance, x.ult(a.k((1n << 64n) - 1n)), z.Not(z.Eq(a.isMmio(x), a.isMmio(a.k(0n)))));
   const answer = await solver.check();

@@ -1,13 +1,19 @@
 /**
  * The trusted axioms evaluated on the real implementation: every slot axiom on every slot of every
  * state, `drop_meta_in_place` at every step that uninitializes a slot's metadata, and the embedded
- * axioms on every operation of a one-thread run (where an operation's first and last states are its
- * `old` and `final`). An axiom false on a real state is a finding.
+ * axioms on every completed operation whose slot no other thread wrote while it ran (its first and
+ * last states are then its `old` and `final`, as for the axiom's one atomic ghost step). An axiom
+ * false on a real state is a finding.
+ *
+ * `usage` is ghost state (the words do not hold it): it is tracked along each path as the axioms'
+ * ensures set it — `Unused` at boot, `Frame` after a successful allocation, kept by every other
+ * operation — so `requires usage is Unused` is exercised.
  */
-import { tsAlg, usageTag, type Slot } from '../../spec/axioms/Alg.ts';
+import { PAGE_USAGES, tsAlg, type Slot } from '../../spec/axioms/Alg.ts';
 import { trustedBase, type SpecVersion, type TrustedItem } from '../../spec/axioms/trustedBase.ts';
 import { metaAddr } from '../../spec/meta/mapping.ts';
 import { DEFAULT_MAX_PADDR, type ModelParams } from '../../spec/vocab.ts';
+import type { PageUsage } from '../../spec/meta/MetaSlotOwner.ts';
 import { enabled, initialState, step, type State } from '../check/model.ts';
 import type { Instance } from '../check/instance.ts';
 import { World } from '../check/world.ts';
@@ -20,10 +26,10 @@ const alg = (p: ModelParams) =>
   tsAlg({ unused: p.refCountUnused, unique: p.refCountUnique ?? -1n, max: p.refCountMax }, () => false);
 
 /**
- * Slot `f` of `words` as the axioms see it: the model has no MMIO frames (`is_mmio_paddr` is false) and
- * no page tables (`paths_in_pt` is empty); usage is `Frame`, as in the explorer's own view.
+ * Slot `f` of `words` as the axioms see it, with ghost usage `usage`: the model has no MMIO frames
+ * (`is_mmio_paddr` is false) and no page tables (`paths_in_pt` is empty).
  */
-export function slotOfWords(world: World, words: readonly bigint[], f: number): TSlot {
+export function slotOfWords(world: World, words: readonly bigint[], f: number, usage: PageUsage = 'Frame'): TSlot {
   const L = world.region.layout;
   const base = f * L.wordsPerSlot;
   const live = words[base + L.vtable]! !== 0n;
@@ -32,24 +38,33 @@ export function slotOfWords(world: World, words: readonly bigint[], f: number): 
     storageInit: live,
     vtableInit: live,
     inList: L.inList < 0 ? 0n : words[base + L.inList]!,
-    usage: usageTag(alg(world.p), 'Frame'),
+    usage: BigInt(PAGE_USAGES.indexOf(usage)),
     paths: 0n,
     vaddr: metaAddr(f),
   };
 }
 
-const show = (s: TSlot) => `ref_count ${s.rc}, metadata ${s.storageInit ? 'live' : 'dropped'}, in_list ${s.inList}`;
+const show = (s: TSlot, p: ModelParams) =>
+  `ref_count ${s.rc === p.refCountUnused ? 'UNUSED' : s.rc === p.refCountUnique ? 'UNIQUE' : s.rc}, metadata ${s.storageInit ? 'live' : 'dropped'}, in_list ${s.inList}, usage ${PAGE_USAGES[Number(s.usage)]}`;
 
 /** The slot and fact axioms false in state `s` (what the explorer or simulator calls per state). */
-export function axiomStateViolations(world: World, s: State, spec: SpecVersion): Violation[] {
+export function axiomStateViolations(
+  world: World,
+  s: State,
+  spec: SpecVersion,
+  usage: readonly PageUsage[] = [],
+): Violation[] {
   const a = alg(world.p);
   const out: Violation[] = [];
   for (const item of trustedBase(spec)) {
     const m = item.meaning;
     if (m.kind === 'slot')
       for (let f = 0; f < world.inst.frames; f++)
-        if (!m.holds(a, slotOfWords(world, s.words, f)))
-          out.push({ axiom: item.name, evidence: `frame ${f}: ${show(slotOfWords(world, s.words, f))}` });
+        if (!m.holds(a, slotOfWords(world, s.words, f, usage[f])))
+          out.push({
+            axiom: item.name,
+            evidence: `frame ${f}: ${show(slotOfWords(world, s.words, f, usage[f]), world.p)}`,
+          });
     if (m.kind === 'fact') {
       const facts = {
         sizeOfMetaSlot: BigInt((world.region.layout.wordsPerSlot * world.region.layout.width) / 8),
@@ -78,15 +93,24 @@ function transitionViolation(
   if (m.kind !== 'transition') return undefined;
   const a = alg(world.p);
   if (!m.requires(a, o, true, spec) || m.ensures(a, o, n, ok, true, spec)) return undefined;
-  return { axiom: item.name, evidence: `old: ${show(o)}; final: ${show(n)}; result ${ok ? 'Ok' : 'Err'}` };
+  return {
+    axiom: item.name,
+    evidence: `old: ${show(o, world.p)}; final: ${show(n, world.p)}; result ${ok ? 'Ok' : 'Err'}`,
+  };
 }
 
 /** The axioms false at the step from `before` to `after` (a thread's step that cleared frame metadata). */
-export function axiomStepViolations(world: World, before: State, after: State, spec: SpecVersion): Violation[] {
+export function axiomStepViolations(
+  world: World,
+  before: State,
+  after: State,
+  spec: SpecVersion,
+  usage: readonly PageUsage[] = [],
+): Violation[] {
   const out: Violation[] = [];
   for (let f = 0; f < world.inst.frames; f++) {
-    const o = slotOfWords(world, before.words, f);
-    const n = slotOfWords(world, after.words, f);
+    const o = slotOfWords(world, before.words, f, usage[f]);
+    const n = slotOfWords(world, after.words, f, usage[f]);
     // a step that also wrote the count is coarser than the call: the call's own old/final are not both visible
     if (!o.vtableInit || n.vtableInit || o.rc !== n.rc) continue;
     for (const item of trustedBase(spec))
@@ -98,61 +122,110 @@ export function axiomStepViolations(world: World, before: State, after: State, s
   return out;
 }
 
-/** What the exploration saw: states visited and, per axiom, the first violation. */
+/** What the exploration saw: states visited, operations evaluated, and per axiom the first violation. */
 export type RealStatesReport = Readonly<{
   states: number;
+  /** Completed operations the embedded axioms were evaluated on. */
   operations: number;
+  /** Completed operations left out because another thread wrote their slot while they ran. */
+  interfered: number;
   violations: ReadonlyMap<string, Violation>;
+  /** Per axiom, the first successful operation of the implementation where the axiom's `requires` fail. */
+  requiresUnmet: ReadonlyMap<string, Violation>;
 }>;
 
+/** A thread's operation in flight: its slot when it started, and whether another thread wrote it since. */
+type InFlight = Readonly<{ start: TSlot; disturbed: boolean }> | undefined;
+type Node = Readonly<{ s: State; usage: readonly PageUsage[]; flight: readonly InFlight[] }>;
+
+const ALLOCATES = new Set(['from_unused', 'from_unused_unique']);
+
+/** The frames whose slot words differ between two states. */
+function framesWritten(world: World, a: State, b: State): number[] {
+  const w = world.region.layout.wordsPerSlot;
+  const out: number[] = [];
+  for (let f = 0; f < world.inst.frames; f++)
+    for (let i = f * w; i < (f + 1) * w; i++)
+      if (a.words[i] !== b.words[i]) {
+        out.push(f);
+        break;
+      }
+  return out;
+}
+
 /**
- * Every state of `inst` (breadth-first, up to `maxStates`), with the axioms of `spec` evaluated on each
- * state, each metadata-clearing step and — when `inst` has one thread — each completed operation.
+ * Every state of `inst` (breadth-first, up to `maxStates` distinct states with their ghost usage and
+ * operations in flight), with the axioms of `spec` evaluated on each state, each metadata-clearing
+ * step and each completed operation no other thread interfered with.
  */
 export function exploreAxioms(inst: Instance, spec: SpecVersion, maxStates = 200_000): RealStatesReport {
   const world = new World(inst);
+  const a = alg(world.p);
   const violations = new Map<string, Violation>();
-  const note = (vs: readonly Violation[]) => vs.forEach((v) => violations.has(v.axiom) || violations.set(v.axiom, v));
-  const key = (s: State) =>
-    JSON.stringify([s.words.map(String), s.threads, s.halted], (_, v: unknown) =>
+  const requiresUnmet = new Map<string, Violation>();
+  const note = (vs: readonly Violation[], into = violations) =>
+    vs.forEach((v) => into.has(v.axiom) || into.set(v.axiom, v));
+  const key = (n: Node) =>
+    JSON.stringify([n.s.words, n.s.threads, n.s.halted, n.usage, n.flight], (_, v: unknown) =>
       typeof v === 'bigint' ? String(v) : v,
     );
-  type Node = Readonly<{ s: State; opStart: State | undefined }>;
-  const root = initialState(world);
+  const root: Node = {
+    s: initialState(world),
+    usage: Array.from({ length: inst.frames }, () => 'Unused' as const),
+    flight: Array.from({ length: inst.threads }, () => undefined),
+  };
   const seen = new Set([key(root)]);
-  const queue: Node[] = [{ s: root, opStart: undefined }];
+  const queue: Node[] = [root];
   let operations = 0;
-  note(axiomStateViolations(world, root, spec));
+  let interfered = 0;
+  note(axiomStateViolations(world, root.s, spec, root.usage));
   for (let q = 0; q < queue.length && seen.size < maxStates; q++) {
-    const { s, opStart } = queue[q]!;
+    const { s, usage, flight } = queue[q]!;
     for (const l of enabled(inst, s)) {
       const r = step(world, inst, s, l);
-      const start = l.op !== undefined ? s : opStart;
-      note(axiomStepViolations(world, s, r.state, spec));
-      if (r.completed !== undefined && inst.threads === 1 && start !== undefined) {
-        operations++;
-        const f = r.completed.frame;
-        const ok = r.completed.result.startsWith('ok') || r.completed.result === 'Ok';
-        for (const item of trustedBase(spec)) {
-          const m = item.meaning;
-          if (m.kind !== 'transition' || m.at.kind !== 'op' || !m.at.ops.includes(r.completed.op)) continue;
-          const v = transitionViolation(
-            item,
-            world,
-            slotOfWords(world, start.words, f),
-            slotOfWords(world, r.state.words, f),
-            ok,
-            spec,
-          );
-          if (v !== undefined) note([{ ...v, evidence: `${r.completed.op} on frame ${f}: ${v.evidence}` }]);
+      note(axiomStepViolations(world, s, r.state, spec, usage));
+      const fl = [...flight];
+      if (l.op !== undefined)
+        fl[l.t] = { start: slotOfWords(world, s.words, l.frame, usage[l.frame]), disturbed: false };
+      const mine = fl[l.t];
+      const written = framesWritten(world, s, r.state);
+      for (let t = 0; t < fl.length; t++) {
+        const other = fl[t];
+        if (t !== l.t && other !== undefined && written.some((f) => metaAddr(f) === other.start.vaddr))
+          fl[t] = { ...other, disturbed: true };
+      }
+      const nextUsage = [...usage];
+      const c = r.completed;
+      if (c !== undefined) {
+        fl[c.t] = undefined;
+        const ok = c.result.startsWith('ok') || c.result === 'Ok';
+        if (ok && ALLOCATES.has(c.op)) nextUsage[c.frame] = 'Frame';
+        if (mine === undefined || mine.disturbed) interfered++;
+        else {
+          operations++;
+          const o = mine.start;
+          const n = slotOfWords(world, r.state.words, c.frame, nextUsage[c.frame]);
+          for (const item of trustedBase(spec)) {
+            const m = item.meaning;
+            if (m.kind !== 'transition' || m.at.kind !== 'op' || !m.at.ops.includes(c.op)) continue;
+            const where = `${c.op} on frame ${c.frame} (thread ${c.t}, result ${c.result})`;
+            if (ok && !m.requires(a, o, true, spec))
+              note(
+                [{ axiom: item.name, evidence: `${where}: requires false on old ${show(o, world.p)}` }],
+                requiresUnmet,
+              );
+            const v = transitionViolation(item, world, o, n, ok, spec);
+            if (v !== undefined) note([{ ...v, evidence: `${where}: ${v.evidence}` }]);
+          }
         }
       }
-      const k = key(r.state);
+      const next: Node = { s: r.state, usage: nextUsage, flight: fl };
+      const k = key(next);
       if (seen.has(k)) continue;
       seen.add(k);
-      note(axiomStateViolations(world, r.state, spec));
-      queue.push({ s: r.state, opStart: r.completed !== undefined ? undefined : start });
+      note(axiomStateViolations(world, r.state, spec, nextUsage));
+      queue.push(next);
     }
   }
-  return { states: seen.size, operations, violations };
+  return { states: seen.size, operations, interfered, violations, requiresUnmet };
 }

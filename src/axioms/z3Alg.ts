@@ -18,6 +18,7 @@ export function z3Alg(z: Z3): Alg<ZBool, ZBv> {
     not: (x) => z.Not(x),
     imp: (p, q) => z.Implies(p, q),
     iff: (p, q) => z.Eq(p, q),
+    ite: (c, x, y) => z.If(c, x, y) as ZBv,
     eq: (x, y) => x.eq(y),
     lt: (x, y) => x.ult(y),
     le: (x, y) => x.ule(y),
