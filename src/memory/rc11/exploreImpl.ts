@@ -46,6 +46,8 @@ export type Rc11Instance = Readonly<{
   /** How often a weak CAS may fail spuriously in one operation (bounds the retry loops). */
   spuriousBound?: number;
   maxStates?: number;
+  /** Polled once per state: a time limit or Ctrl-C stops the exploration (incomplete). */
+  stop?: () => boolean;
 }>;
 
 type Local = Readonly<{
@@ -267,6 +269,7 @@ export function exploreImplRc11(inst: Rc11Instance): Rc11Result {
       ...(inst.maxStates !== undefined && { maxStates: inst.maxStates }),
       halted: (ls) => ls.some((l) => l.halted),
       onState: (s) => {
+        if (inst.stop?.() === true) return false;
         const aborted = s.locals.findIndex((l) => l.aborted !== undefined);
         if (aborted >= 0)
           violation = {

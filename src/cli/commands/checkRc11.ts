@@ -1,0 +1,113 @@
+/**
+ * `framecheck check --memory-model rc11`: the instance explored under RC11 (src/memory/rc11) instead of
+ * sequential consistency — every execution RC11 allows of the real implementation, data races included.
+ * A counterexample is written as ITF: one state per event of the racy (or failing) execution.
+ */
+import { join, resolve } from 'node:path';
+import type { Instance } from '../../check/instance.ts';
+import type { Subject } from '../../check/world.ts';
+import { exploreImplRc11, rc11Supports, type Rc11Program, type Rc11Result } from '../../memory/rc11/exploreImpl.ts';
+import { toItf } from '../../contract/itf.ts';
+import { UsageError } from '../args.ts';
+import { EXIT, type Io } from '../command.ts';
+import { outputDir, writeFileAtomic } from '../writeFileAtomic.ts';
+
+export type Rc11CheckOptions = Readonly<{
+  out: string;
+  json: boolean;
+  maxStates: number;
+  stop: () => boolean;
+  subject?: Subject;
+}>;
+
+/** The instance's programs as the RC11 explorer takes them; an operation it cannot run is bad input. */
+export function rc11Programs(inst: Instance): Rc11Program[] {
+  return inst.programs.map((p) => {
+    const ops = p.kind === 'fixed' ? p.steps.map((s) => s.op) : p.ops;
+    const bad = ops.find((o) => !rc11Supports(o));
+    if (bad !== undefined)
+      throw new UsageError(
+        `--memory-model rc11 cannot run '${bad}': its world has no allocator (use the sc model for alloc)`,
+      );
+    return p.kind === 'fixed' ? p.steps : { depth: p.depth, ops: p.ops };
+  });
+}
+
+/** The ITF trace of an RC11 counterexample: the execution's events in the order they were added. */
+export function rc11Trace(inst: Instance, r: Rc11Result): object {
+  const v = r.violation!;
+  return {
+    '#meta': {
+      format: 'ITF',
+      'format-description': 'https://apalache-mc.org/docs/adr/015adr-trace.html',
+      source: 'framecheck check --memory-model rc11',
+      memoryModel: 'rc11',
+      property: v.kind,
+      message: v.message,
+      instance: toItf({
+        frames: inst.frames,
+        threads: inst.threads,
+        variant: inst.variant,
+        refCountMax: inst.refCountMax,
+        mutant: inst.mutant,
+        programs: inst.programs.map((p) =>
+          p.kind === 'fixed'
+            ? p.steps.map((s) => `${s.op}@${s.frame}`).join(',')
+            : `any(depth ${p.depth}: ${p.ops.join(',')})`,
+        ),
+      }),
+    },
+    vars: ['event', 'mbt::actionTaken', 'mbt::nondetPicks'],
+    states: v.events.map((e, index) => ({
+      '#meta': { index },
+      event: e,
+      'mbt::actionTaken': e,
+      'mbt::nondetPicks': {},
+    })),
+  };
+}
+
+/** Runs the RC11 check and reports; returns the exit code. */
+export function runCheckRc11(inst: Instance, opts: Rc11CheckOptions, io: Io): number {
+  const t0 = performance.now();
+  const r = exploreImplRc11({
+    frames: inst.frames,
+    programs: rc11Programs(inst),
+    variant: inst.variant,
+    refCountMax: inst.refCountMax,
+    maxStates: opts.maxStates,
+    stop: opts.stop,
+    ...(opts.subject?.region && { region: opts.subject.region }),
+    ...(opts.subject?.layer && { layer: opts.subject.layer as never }),
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const summary = {
+    memoryModel: 'rc11',
+    verdict: r.verdict,
+    states: r.states,
+    executions: r.executions,
+    seconds: Number(seconds.toFixed(3)),
+  };
+  if (r.verdict !== 'violation') {
+    if (opts.json) io.out(JSON.stringify(summary));
+    else
+      io.out(
+        `${r.verdict === 'ok' ? 'ok' : 'incomplete: a limit stopped the exploration'} (RC11) — ${r.states} states, ${r.executions} complete executions, ${seconds.toFixed(2)} s`,
+      );
+    return r.verdict === 'ok' ? EXIT.ok : EXIT.incomplete;
+  }
+  const v = r.violation!;
+  const dir = outputDir(resolve(io.cwd, opts.out));
+  const file = join(dir, `${inst.mutant ?? inst.variant}-rc11-${v.kind}.itf.json`);
+  writeFileAtomic(file, `${JSON.stringify(rc11Trace(inst, r), null, 1)}\n`);
+  if (opts.json)
+    io.out(
+      JSON.stringify({ ...summary, counterexample: { file, property: v.kind, message: v.message, events: v.events } }),
+    );
+  else {
+    io.out(`violation of ${v.kind} (RC11) — ${v.message}`);
+    for (const e of v.events) io.out(`  ${e}`);
+    io.out(`${r.states} states explored; written to ${file}`);
+  }
+  return EXIT.violation;
+}
