@@ -17,6 +17,7 @@ import { interrupted } from '../interrupt.ts';
 import type { Subject } from '../../check/world.ts';
 import { implSubject } from './conform.ts';
 import { outputDir, writeFileAtomic } from '../writeFileAtomic.ts';
+import { runCheckRc11 } from './checkRc11.ts';
 import { exploreParallel } from '../../check/explore/parallel.ts';
 import { PARALLEL_FLAG_TABLE, ParallelFlagsSchema, parseShard, parseWorkers, runShard } from './shard.ts';
 
@@ -50,6 +51,7 @@ const Flags = InstanceFlagsSchema.extend({
   impl: z.string().optional(),
   json: z.boolean().optional(),
   progress: z.boolean().optional(),
+  'memory-model': z.enum(['sc', 'rc11'], 'must be sc or rc11').optional(),
 }).extend(ParallelFlagsSchema.shape);
 
 /** The flags that describe an instance, with their help lines (check and prove --certify). */
@@ -77,6 +79,11 @@ export const CHECK_FLAG_TABLE = {
   history: flag('string', 'FILE.jsonl', "also write the counterexample's history (docs/formats.md, Histories)"),
   impl: flag('string', 'MODULE', "explore a third-party implementation (as conform --impl) instead of framecheck's"),
   json: flag('boolean', 'one JSON object on stdout'),
+  'memory-model': flag(
+    'string',
+    'sc|rc11',
+    'sequential consistency (default), or every execution RC11 allows: data races, ordering bugs (no alloc)',
+  ),
   ...PARALLEL_FLAG_TABLE,
 } as const;
 
@@ -231,6 +238,26 @@ export const check: Command = {
       maxMemoryBytes: f['max-memory'] ?? 8 * 2 ** 30,
       interrupted,
     };
+    if (f['memory-model'] === 'rc11') {
+      if (f.shard !== undefined || f.workers !== undefined)
+        throw new UsageError('--memory-model rc11 runs on one worker, unsharded');
+      const mutant = inst.mutant === undefined ? undefined : mutantByName(inst.mutant);
+      const subject = impl?.subject ?? mutant;
+      const deadline = Date.now() + limits.timeLimitMs;
+      const code = runCheckRc11(
+        inst,
+        {
+          out: f.out ?? 'counterexamples',
+          json: f.json ?? false,
+          maxStates: limits.maxStates,
+          stop: () => interrupted() || Date.now() > deadline,
+          ...(subject && { subject }),
+        },
+        io,
+      );
+      impl?.done();
+      return code;
+    }
     const workers = parseWorkers(f.workers);
     if (f.shard !== undefined) {
       if (f.dfs === true || impl !== undefined) throw new UsageError('--shard excludes --dfs and --impl');
