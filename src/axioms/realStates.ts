@@ -14,6 +14,7 @@ import { trustedBase, type SpecVersion, type TrustedItem } from '../../spec/axio
 import { metaAddr } from '../../spec/meta/mapping.ts';
 import { DEFAULT_MAX_PADDR, type ModelParams } from '../../spec/vocab.ts';
 import type { PageUsage } from '../../spec/meta/MetaSlotOwner.ts';
+import type { Access } from '../contract/trackingMemory.ts';
 import { enabled, initialState, step, type State } from '../check/model.ts';
 import type { Instance } from '../check/instance.ts';
 import { World } from '../check/world.ts';
@@ -99,24 +100,38 @@ function transitionViolation(
   };
 }
 
-/** The axioms false at the step from `before` to `after` (a thread's step that cleared frame metadata). */
+/**
+ * The axioms false at the calls of `drop_meta_in_place` in one step: the step's memory `accesses` are
+ * replayed over `before`, and each write that clears a slot's vtable word is the call, its `old` and
+ * `final` the words just before and after that write (exact even when the step writes more). `unmet`
+ * hears of each call made outside the trusted function's `requires` (a caller's bug).
+ */
 export function axiomStepViolations(
   world: World,
   before: State,
-  after: State,
+  accesses: readonly Access[],
   spec: SpecVersion,
   usage: readonly PageUsage[] = [],
+  unmet: (v: Violation) => void = () => undefined,
 ): Violation[] {
   const out: Violation[] = [];
-  for (let f = 0; f < world.inst.frames; f++) {
-    const o = slotOfWords(world, before.words, f, usage[f]);
-    const n = slotOfWords(world, after.words, f, usage[f]);
-    // a step that also wrote the count is coarser than the call: the call's own old/final are not both visible
-    if (!o.vtableInit || n.vtableInit || o.rc !== n.rc) continue;
+  const L = world.region.layout;
+  const words = before.words.slice();
+  const a = alg(world.p);
+  for (const x of accesses) {
+    if (x.written === undefined) continue;
+    const f = Math.floor(x.word / L.wordsPerSlot);
+    const clears = f < world.inst.frames && x.word % L.wordsPerSlot === L.vtable && x.written === 0n;
+    const o = clears ? slotOfWords(world, words, f, usage[f]) : undefined;
+    words[x.word] = x.written;
+    if (o === undefined || !o.vtableInit) continue;
+    const n = slotOfWords(world, words, f, usage[f]);
     for (const item of trustedBase(spec))
       if (item.meaning.kind === 'transition' && item.meaning.at.kind === 'vtable-clear') {
         const v = transitionViolation(item, world, o, n, true, spec);
         if (v !== undefined) out.push(v);
+        if (!item.meaning.requires(a, o, true, spec))
+          unmet({ axiom: item.name, evidence: `frame ${f}: called on ${show(o, world.p)}` });
       }
   }
   return out;
@@ -130,7 +145,10 @@ export type RealStatesReport = Readonly<{
   /** Completed operations left out because another thread wrote their slot while they ran. */
   interfered: number;
   violations: ReadonlyMap<string, Violation>;
-  /** Per axiom, the first successful operation of the implementation where the axiom's `requires` fail. */
+  /**
+   * Per axiom, the first successful operation of the implementation where the axiom's `requires` fail
+   * (the axiom cannot be applied there), or the first call of a trusted function outside its `requires`.
+   */
   requiresUnmet: ReadonlyMap<string, Violation>;
 }>;
 
@@ -183,7 +201,9 @@ export function exploreAxioms(inst: Instance, spec: SpecVersion, maxStates = 200
     const { s, usage, flight } = queue[q]!;
     for (const l of enabled(inst, s)) {
       const r = step(world, inst, s, l);
-      note(axiomStepViolations(world, s, r.state, spec, usage));
+      const earlier = l.op !== undefined ? 0 : s.threads[l.t]!.log.length;
+      const accesses = (r.completed?.log ?? r.state.threads[l.t]!.log).slice(earlier);
+      note(axiomStepViolations(world, s, accesses, spec, usage, (v) => note([v], requiresUnmet)));
       const fl = [...flight];
       if (l.op !== undefined)
         fl[l.t] = { start: slotOfWords(world, s.words, l.frame, usage[l.frame]), disturbed: false };
