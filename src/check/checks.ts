@@ -6,7 +6,8 @@
  * allows it. Every clause evaluation is counted in clause coverage (`framecheck clauses`), once per
  * distinct slot words, handle sums or linearization point: the checks are memoized on those.
  */
-import { META_SLOT_OWNER_INV, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
+import type { MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
+import { coverageKey, invariantsOf } from '../../spec/head/specSet.ts';
 import { ACCOUNTING_INV, type AccountingAt, type AccountingState } from '../../spec/frame/accounting.ts';
 import { slotOwnerOf } from '../contract/view.ts';
 import { recordClause } from '../contract/coverage.ts';
@@ -89,9 +90,10 @@ export function slotFindings(world: World, words: readonly bigint[], f: number):
 
 function slotClauses(world: World, f: number, rc: bigint, o: MetaSlotOwner): Finding[] {
   const out: Finding[] = [];
-  for (const c of META_SLOT_OWNER_INV) {
+  const spec = world.inst.spec;
+  for (const c of invariantsOf(spec).slotOwnerInv) {
     const holds = c.holds({ value: o, p: world.p });
-    recordClause(c.name, holds);
+    recordClause(coverageKey(spec, c.name), holds);
     if (!holds) {
       out.push({
         property: c.name,

@@ -3,6 +3,7 @@
  * and mutant, and the reductions to use. Parsed from CLI flags with zod; an instance that is malformed
  * or absurd is refused before any exploration starts.
  */
+import type { SpecVersion } from '../../spec/axioms/trustedBase.ts';
 import { z } from 'zod';
 import type { FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
 import { OP_NAMES, OP_TABLE } from '../ops/opTable.ts';
@@ -27,6 +28,8 @@ export type Instance = Readonly<{
   mutant: string | undefined;
   symmetry: boolean;
   por: boolean;
+  /** The vostd contracts the states are checked against (`--spec`); the seed's when absent. */
+  spec?: SpecVersion;
 }>;
 
 /** Thrown for a malformed instance: the CLI prints it on one line and exits 2. */
@@ -100,6 +103,7 @@ export type InstanceFlags = Readonly<{
   mutant?: string;
   symmetry?: boolean;
   por?: boolean;
+  spec?: SpecVersion;
 }>;
 
 /** The largest instance an engine takes, and what to call the engine in the error. */
@@ -146,5 +150,6 @@ export function buildInstance(
     mutant: f.mutant,
     symmetry: f.symmetry ?? true,
     por: f.por ?? true,
+    ...(f.spec !== undefined && { spec: f.spec }),
   };
 }

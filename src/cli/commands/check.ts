@@ -1,6 +1,7 @@
 /**
  * `framecheck check`: exhaustive exploration of a bounded instance through the real implementation.
  */
+import { SPEC_FLAG, specVersionSchema } from '../specFlag.ts';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { explore, runLabels, type Limits, type SearchResult } from '../../check/explore/search.ts';
@@ -39,6 +40,7 @@ export const InstanceFlagsSchema = z.object({
   mutant: z.string().optional(),
   symmetry: z.boolean().optional(),
   por: z.boolean().optional(),
+  spec: specVersionSchema.optional(),
 });
 
 const Flags = InstanceFlagsSchema.extend({
@@ -66,6 +68,7 @@ export const INSTANCE_FLAG_TABLE = {
   mutant: flag('string', 'NAME', 'run a seeded bug of the catalog instead (framecheck mutants --list)'),
   symmetry: flag('boolean', 'thread and frame symmetry reduction (default on)'),
   por: flag('boolean', 'partial-order reduction with sleep sets (default on)'),
+  spec: SPEC_FLAG,
 } as const;
 
 /** check's flag table: the instance, the limits, the outputs. */
@@ -105,6 +108,7 @@ export function instanceFromFlags(f: z.infer<typeof InstanceFlagsSchema>): Insta
         ...(f.mutant !== undefined && { mutant: f.mutant }),
         ...(f.symmetry !== undefined && { symmetry: f.symmetry }),
         ...(f.por !== undefined && { por: f.por }),
+        ...(f.spec !== undefined && { spec: f.spec }),
       },
       (n) => mutantByName(n) !== undefined,
     );

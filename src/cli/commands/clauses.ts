@@ -11,6 +11,7 @@ import { UsageError, validate } from '../args.ts';
 import { EXIT, flag, type Command } from '../command.ts';
 import { parseJson } from '../../jsonSyntax.ts';
 import { SPEC_FLAG, specVersionSchema } from '../specFlag.ts';
+import { coverageKey } from '../../../spec/head/specSet.ts';
 
 const CoverageFile = z.object({
   generated: z.string(),
@@ -97,7 +98,7 @@ export const clauses: Command = {
     const file = resolve(io.cwd, opts.coverage ?? '.framecheck/clause-coverage.json');
     const cov = readCoverage(file, opts.coverage !== undefined);
     const rows = clauseTableOf(spec).map((r) => {
-      const [seenTrue, seenFalse] = cov?.clauses[r.name] ?? [0, 0];
+      const [seenTrue, seenFalse] = cov?.clauses[coverageKey(spec, r.name)] ?? [0, 0];
       return { ...r, seenTrue, seenFalse };
     });
     if (opts.json) {
