@@ -3,8 +3,14 @@
  * exit 3, and a closed pipe ends it quietly. Runs the built CLI (`bin/framecheck.js`), built first.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, jsonl } from '../src/validate/testHistories.ts';
 
+const dir = mkdtempSync(join(tmpdir(), 'framecheck-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeAll(() => {
   execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'ignore' });
 }, 300_000);
@@ -49,6 +55,25 @@ describe('Ctrl-C', () => {
     const argv = ['simulate', '--runs', '1000000', '--steps', '2000', '--seed', '1', '--progress'];
     const r = await interruptAfter(argv, 1);
     expect(r.out).toMatch(/^incomplete: interrupted — 1024 frames × 16 threads/);
+    expect(r.code).toBe(3);
+  });
+  it('validate: stops between frames with what was decided, exit 3', async () => {
+    // 40000 frames, each claimed and dropped: sub-histories decided one after the other, for seconds
+    const frames = 40_000;
+    const events = Array.from({ length: frames }, (_, k) => {
+      const paddr = `0x${((k + 3) * 4096).toString(16)}`;
+      return [
+        ...call(k % 50, 'from_unused', { paddr, unique: false }, { ok: true }),
+        ...call(k % 50, 'drop', { paddr }, { ok: true, last: true }),
+      ];
+    });
+    const file = join(dir, 'many-frames.jsonl');
+    writeFileSync(file, jsonl(events.flat()));
+    const r = await interruptAfter(['validate', file, '--progress'], 1);
+    expect(r.out).toMatch(
+      new RegExp(`^incomplete: interrupted during the search; \\d+ of ${frames} frame sub-histories decided\n`),
+    );
+    expect(r.out).toMatch(/\n {2}undecided: {4}0x/);
     expect(r.code).toBe(3);
   });
   it('default: the jobs not run are marked, exit 3', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { call, inv, jsonl, ok } from '../../validate/testHistories.ts';
 import { cliIn } from '../../../test/cli.ts';
+import { clearInterrupt, interrupt } from '../interrupt.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'framecheck-validate-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,17 +55,15 @@ describe('framecheck validate', () => {
     const r = await run('validate', file('empty.jsonl', text));
     expect(r).toEqual({ code: 2, out: [], err: ['framecheck: empty.jsonl: empty history: no events'] });
   });
-  it('Ctrl-C stops it with what was decided so far, exit 3', async () => {
+  it('Ctrl-C (the shared flag entry.ts sets) stops it with what was decided so far, exit 3', async () => {
     const three = ['0x3000', '0x4000', '0x5000'].flatMap((paddr, k) =>
       call(k, 'from_unused', { paddr, unique: false }, { ok: true }),
     );
     const name = file('three.jsonl', jsonl(three));
-    const others = process.listeners('SIGINT');
-    process.removeAllListeners('SIGINT');
     try {
-      // The validation gives the event loop a turn after the first frame: the signal arrives then.
+      // The validation gives the event loop a turn after the first frame: the flag is read then.
       const pending = run('validate', name);
-      process.emit('SIGINT');
+      interrupt();
       const r = await pending;
       expect(r.code).toBe(3);
       expect(r.out.slice(0, 4)).toEqual([
@@ -73,24 +72,21 @@ describe('framecheck validate', () => {
         '  failing:      (none)',
         '  undecided:    0x4000, 0x5000',
       ]);
-      expect(process.listeners('SIGINT')).toEqual([]);
     } finally {
-      for (const l of others) process.on('SIGINT', l);
+      clearInterrupt();
     }
   });
   it('--json of a stopped validation carries what was decided', async () => {
-    const others = process.listeners('SIGINT');
-    process.removeAllListeners('SIGINT');
     try {
       const pending = run('validate', 'three.jsonl', '--json');
-      process.emit('SIGINT');
+      interrupt();
       const j = JSON.parse((await pending).out[0]!);
       expect(j).toMatchObject({
         verdict: 'incomplete',
         stopped: { reason: 'interrupted', during: 'search', linearizable: [0x3000], undecided: [0x4000, 0x5000] },
       });
     } finally {
-      for (const l of others) process.on('SIGINT', l);
+      clearInterrupt();
     }
   });
   it('--max-paddr bounds the frames; --variant legacy uses the u32 sentinels', async () => {

@@ -17,7 +17,8 @@ import {
   type ValidateResult,
 } from '../../validate/validateHistory.ts';
 import { intFlag, UsageError, validate as check } from '../args.ts';
-import { EXIT, type Command, type Io } from '../command.ts';
+import { EXIT, flag, type Command, type Io } from '../command.ts';
+import { interrupted } from '../interrupt.ts';
 import { readInput } from './audit.ts';
 
 const Flags = z.object({
@@ -83,31 +84,18 @@ function progressLine(p: Readonly<ValidateProgress> & { seconds: number }): stri
   return `validate: ${at}, ${p.configs} configurations, ${p.seconds.toFixed(1)} s`;
 }
 
-/** Runs `run` with Ctrl-C turned into an abort of `signal` (and the handler removed afterwards). */
-async function onInterrupt<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const ac = new AbortController();
-  const abort = () => ac.abort();
-  process.on('SIGINT', abort);
-  try {
-    return await run(ac.signal);
-  } finally {
-    process.off('SIGINT', abort);
-  }
-}
-
 async function runValidate(file: string, f: z.infer<typeof Flags>, io: Io): Promise<number> {
   const maxPaddr = maxPaddrOf(f['max-paddr']);
   const h = parseHistory(readInput(file, io, 'history'), { maxPaddr });
   if ('error' in h) throw new UsageError(`${file}: ${h.error}`);
   if (h.events === 0) throw new UsageError(`${file}: empty history: no events`);
   const o = { maxPaddr, protocol: f.variant ?? 'current' } as const;
-  const r = await onInterrupt((signal) =>
-    validateHistoryAsync(h, o, {
-      signal,
-      ...(f['time-limit'] !== undefined && { timeLimitMs: f['time-limit'] * 1000 }),
-      ...(io.progress && { onProgress: (p) => io.err(progressLine(p)) }),
-    }),
-  );
+  // Ctrl-C sets the shared flag from the process's main thread (entry.ts); this thread polls it
+  const r = await validateHistoryAsync(h, o, {
+    interrupted,
+    ...(f['time-limit'] !== undefined && { timeLimitMs: f['time-limit'] * 1000 }),
+    ...(io.progress && { onProgress: (p) => io.err(progressLine(p)) }),
+  });
   if (f.json === true) io.out(JSON.stringify(r));
   else for (const line of formatValidation(r)) io.out(line);
   return r.verdict === 'linearizable' ? EXIT.ok : r.verdict === 'incomplete' ? EXIT.incomplete : EXIT.violation;
@@ -116,16 +104,22 @@ async function runValidate(file: string, f: z.infer<typeof Flags>, io: Io): Prom
 export const validate: Command = {
   summary: 'is a concurrent history (JSON Lines) linearizable with respect to the spec?',
   usage: [
-    'framecheck validate HISTORY.jsonl [--max-paddr A] [--variant current|legacy] [--time-limit SECONDS] [--json] [--progress]',
-    '  HISTORY.jsonl         Jepsen-style events, one JSON object a line (docs/formats.md, "Histories")',
-    "  --max-paddr A         the frames' address bound (default vostd's MAX_PADDR, 2 GiB; at most 2^46)",
-    '  --variant V           current (u64 sentinels, the default) or legacy (u32 sentinels)',
-    '  --time-limit SECONDS  stop after SECONDS with what was decided so far (exit 3); Ctrl-C does the same',
-    '  --json                the result as one JSON object on stdout',
-    '  --progress            a progress line on stderr every second (the default on a terminal)',
-    'exit 0 linearizable, 1 not, 2 bad input (an empty history too), 3 search budget, time limit or Ctrl-C',
+    'usage: framecheck validate HISTORY.jsonl [flags]',
+    '  HISTORY.jsonl  Jepsen-style events, one JSON object a line (docs/formats.md, "Histories")',
   ].join('\n'),
-  flags: { 'max-paddr': 'string', variant: 'string', 'time-limit': 'string', json: 'boolean' },
+  flags: {
+    'max-paddr': flag('string', 'A', "the frames' address bound (default vostd's MAX_PADDR, 2 GiB; at most 2^46)"),
+    variant: flag('string', 'current|legacy', 'the protocol: current (u64 sentinels, the default) or legacy (u32)'),
+    'time-limit': flag('string', 'SECONDS', 'stop after this long with what was decided so far (exit 3)'),
+    json: flag('boolean', 'the result as one JSON object on stdout'),
+  },
+  exits: {
+    0: 'linearizable',
+    1: 'not linearizable (the first unexplained event, its clause and a minimal failing sub-history)',
+    2: 'bad input (an empty history too)',
+    3: 'incomplete: the search budget, --time-limit or Ctrl-C stopped it (with what was decided)',
+  },
+  interruptible: true,
   run(args, io) {
     const f = check(Flags, args.flags);
     const [file, ...extra] = args.positionals;
