@@ -23,6 +23,7 @@ describe('framecheck clauses --spec', () => {
     [['clauses', '--diff', 'seed'], /--diff takes two spec versions/],
     [['clauses', '--diff', 'head', 'head'], /both sides are head/],
     [['clauses', '--diff', 'seed', 'head', '--spec', 'head'], /drop --spec/],
+    [['check', '--spec', 'tip'], /--spec: unknown spec version "tip"/],
   ])('%j: one line, exit 2', async (argv, message) => {
     const r = await run(...argv);
     expect(r.code).toBe(2);
