@@ -8,7 +8,12 @@ import { defineConfig } from 'vitest/config';
  * gigabytes per instance), one at a time, after the rest — several Z3 instances at once, beside the
  * explorer's tests, can exhaust WASM memory.
  */
-const Z3_FILES = ['proofs/**/*.test.ts', 'src/prove/**/*.test.ts', 'src/cli/commands/prove.test.ts'];
+const Z3_FILES = [
+  'proofs/**/*.test.ts',
+  'src/prove/**/*.test.ts',
+  'src/cli/commands/prove.test.ts',
+  'src/axioms/consistency.test.ts',
+];
 const EXCLUDE = ['**/node_modules/**', 'dist/**', '**/*.system.test.ts'];
 
 export default defineConfig({
