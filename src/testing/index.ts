@@ -13,3 +13,11 @@ export { assertSegments, checkSegments } from './segmentModel.ts';
 export { assertAllocators, checkAllocOptions, checkBuddyAllocator, checkEarlyAllocator } from './allocatorModel.ts';
 export type { ModelTestReport } from './modelCheck.ts';
 export type { Subject } from '../check/world.ts';
+/**
+ * The checker as a library: `checkInstance(buildInstance(flags, exists), options)` returns the verdict
+ * with the minimized counterexample. It is here, not in the release entry `framecheck`, which must stay
+ * free of the specs' clauses (test/releaseBundle.test.ts).
+ */
+export { checkInstance, DEFAULT_LIMITS } from '../check/checkInstance.ts';
+export type { CheckDetails, CheckOptions, Counterexample } from '../check/checkInstance.ts';
+export { buildInstance } from '../check/instance.ts';

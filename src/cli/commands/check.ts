@@ -4,11 +4,10 @@
 import { SPEC_FLAG, specVersionSchema } from '../specFlag.ts';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { explore, runLabels, type Limits, type SearchResult } from '../../check/explore/search.ts';
+import { explore, type Limits, type SearchResult } from '../../check/explore/search.ts';
+import { checkInstance } from '../../check/checkInstance.ts';
 import { buildInstance, InstanceError, type Instance } from '../../check/instance.ts';
-import { minimize } from '../../check/minimize.ts';
 import { timelineText } from '../../check/timeline.ts';
-import { toTrace } from '../../check/trace.ts';
 import { toJsonl } from '../../record/HistoryRecorder.ts';
 import { historyOfRun } from '../../record/exploreHistory.ts';
 import { mutantByName } from '../../mutants/catalog.ts';
@@ -185,9 +184,11 @@ export function runCheck(
       );
     return r.verdict === 'ok' ? EXIT.ok : EXIT.incomplete;
   }
-  const first = runLabels(inst, r.violation.labels, true, opts.subject);
-  const min = minimize(inst, first, limits, opts.subject);
-  const trace = toTrace(min.run.world, min.inst, min.run.finding!, min.run, opts.dfs ? 'dfs' : 'bfs');
+  const details = checkInstance(inst, { limits, dfs: opts.dfs, found: r, ...subject });
+  if (details.verdict !== 'violation') throw new Error('a violation that checkInstance does not report');
+  const cx = details.counterexample;
+  const min = { inst: cx.instance, run: cx.run };
+  const trace = cx.trace;
   const dir = outputDir(resolve(io.cwd, opts.out));
   const name = `${inst.mutant ?? inst.variant}-${min.run.finding!.property.replace(/[^A-Za-z0-9_.-]/g, '_')}.itf.json`;
   const file = join(dir, name);

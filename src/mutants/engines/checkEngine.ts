@@ -2,11 +2,10 @@
  * The explorer as a mutant engine: exhaustive exploration of the mutant's smallest instance, the
  * violation minimized (fewer threads, depth, frames) and rendered as its label sequence and ITF trace.
  */
-import { explore, runLabels } from '../../check/explore/search.ts';
+import { checkInstance } from '../../check/checkInstance.ts';
 import { buildInstance, type Instance, type InstanceFlags } from '../../check/instance.ts';
 import type { Label } from '../../check/model.ts';
-import { minimize } from '../../check/minimize.ts';
-import { toTrace, type Trace } from '../../check/trace.ts';
+import type { Trace } from '../../check/trace.ts';
 import { mutantByName, type Mutant } from '../catalog.ts';
 import { timed, type EngineResult } from './types.ts';
 
@@ -36,7 +35,7 @@ export function instanceFlags(text: string): InstanceFlags {
 }
 
 /** The instance the explorer kills `m` on. */
-export function checkInstance(m: Mutant): Instance | undefined {
+export function mutantInstance(m: Mutant): Instance | undefined {
   if (m.instance === undefined) return undefined;
   return buildInstance({ ...instanceFlags(m.instance), mutant: m.name }, (n) => mutantByName(n) !== undefined);
 }
@@ -46,21 +45,17 @@ export type CheckOutcome = EngineResult & Readonly<{ trace?: Trace }>;
 
 /** Explores the mutant's instance. */
 export function runCheckEngine(m: Mutant): CheckOutcome | undefined {
-  const inst = checkInstance(m);
+  const inst = mutantInstance(m);
   if (inst === undefined) return undefined;
-  const [out, seconds] = timed(() => {
-    const r = explore(inst, { limits: LIMITS });
-    if (r.verdict !== 'violation') return undefined;
-    const min = minimize(inst, runLabels(inst, r.violation.labels, true), LIMITS);
-    return { min, trace: toTrace(min.run.world, min.inst, min.run.finding!, min.run, 'bfs') };
-  });
-  if (out === undefined) return { engine: 'check', killed: false, seconds };
+  const [r, seconds] = timed(() => checkInstance(inst, { limits: LIMITS }));
+  if (r.verdict !== 'violation') return { engine: 'check', killed: false, seconds };
+  const cx = r.counterexample;
   return {
     engine: 'check',
     killed: true,
-    property: out.min.run.finding!.property,
-    counterexample: showLabels(out.min.run.labels),
+    property: cx.finding.property,
+    counterexample: showLabels(cx.labels),
     seconds,
-    trace: out.trace,
+    trace: cx.trace,
   };
 }
