@@ -180,3 +180,55 @@ export function exploreGraphs<S, P extends PendingStep>(
   }
   return { executions: [...executions.values()], states: seen.size, complete: true };
 }
+
+export type SampleOptions<S> = Readonly<{
+  /** A whole number in `0 .. n - 1`, from a seeded generator. */
+  int: (n: number) => number;
+  /** The most steps of one run (a run cut there is dropped). */
+  maxSteps: number;
+  halted?: (locals: readonly S[]) => boolean;
+}>;
+
+/**
+ * One random execution: at each step a random thread takes a random one of its steps with a random
+ * consistent outcome, until every thread has finished (or `maxSteps`, which gives `undefined`). For
+ * instances too large to exhaust; every execution it returns is RC11-consistent.
+ */
+export function sampleGraph<S, P extends PendingStep>(
+  threads: readonly GraphThread<S, P>[],
+  initial: readonly S[],
+  init: ReadonlyMap<string, bigint>,
+  opts: SampleOptions<S>,
+): Execution<S> | undefined {
+  let s: GraphState<S> = { locals: initial, graph: ExecutionGraph.initial(threads.length, init) };
+  for (let n = 0; n < opts.maxSteps; n++) {
+    const movable: [number, readonly P[]][] = [];
+    if (opts.halted?.(s.locals) !== true)
+      threads.forEach((th, t) => {
+        const steps = th.next(s.locals[t]!, s.graph);
+        if (steps !== undefined) movable.push([t, Array.isArray(steps) ? (steps as readonly P[]) : [steps as P]]);
+      });
+    if (movable.length === 0) {
+      const c = checkConsistency(s.graph);
+      return c.consistent ? { locals: s.locals, graph: s.graph, races: c.races } : undefined;
+    }
+    const [t, steps] = movable[opts.int(movable.length)]!;
+    const pending = steps[opts.int(steps.length)]!;
+    const outcomes = stepOutcomes(s.graph, t, pending);
+    // The outcomes in a random order; the first consistent one is taken.
+    for (let i = outcomes.length - 1; i > 0; i--) {
+      const j = opts.int(i + 1);
+      [outcomes[i], outcomes[j]] = [outcomes[j]!, outcomes[i]!];
+    }
+    const o = outcomes.find(
+      (x) => pending.accesses.every((a) => a.kind === 'plain') || checkConsistency(x.graph).consistent,
+    );
+    if (o === undefined) return undefined;
+    const th = threads[t]!;
+    s = {
+      locals: s.locals.map((l, k) => (k === t ? th.after(l, pending, o.value, o.failed === true) : l)),
+      graph: o.graph,
+    };
+  }
+  return undefined;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { Ordering } from '../../../impl/meta/memory.ts';
 import { withOrderings } from '../../../impl/meta/orderings.ts';
-import { exploreImplRc11, type Rc11Instance } from './exploreImpl.ts';
+import { exploreImplRc11, sampleImplRc11, type Rc11Instance } from './exploreImpl.ts';
 
 const claimReadDrop: Rc11Instance = {
   frames: 1,
@@ -99,5 +99,26 @@ describe('any-op programs under RC11', () => {
       orderings: withOrderings({ frameDropDecrement: { order: Ordering.Relaxed } }),
     });
     expect(r.violation?.kind).toBe('data_race');
+  });
+});
+
+describe('random RC11 executions (sampleImplRc11)', () => {
+  const big: Rc11Instance = {
+    frames: 2,
+    variant: 'current',
+    refCountMax: 16n,
+    programs: Array.from({ length: 3 }, () => ({
+      depth: 3,
+      ops: ['from_unused', 'from_in_use', 'meta', 'drop'] as const,
+    })),
+  };
+  test("upstream's orderings: no violation in 100 random executions of 3 threads × 2 frames", () => {
+    expect(sampleImplRc11(big, 100, 1)).toMatchObject({ verdict: 'ok', runs: 100 });
+  });
+  test('a relaxed publishing store is found by random executions, reproducibly from its seed', () => {
+    const weak = { ...big, orderings: withOrderings({ claimStoreShared: { order: Ordering.Relaxed } }) };
+    const r = sampleImplRc11(weak, 300, 1);
+    expect(r.violation?.kind).toBe('data_race');
+    expect(sampleImplRc11(weak, 1, r.seed).violation).toEqual(r.violation);
   });
 });

@@ -16,7 +16,8 @@ import { FrameLayer, type Deallocator } from '../../../impl/frame/Frame.ts';
 import { PAGE_SIZE } from '../../../impl/meta/pageSize.ts';
 import type { Race } from './consistency.ts';
 import type { ExecutionGraph, GraphEvent } from './ExecutionGraph.ts';
-import { exploreGraphs, type GraphThread, type PendingStep } from './exploreGraphs.ts';
+import { exploreGraphs, sampleGraph, type Execution, type GraphThread, type PendingStep } from './exploreGraphs.ts';
+import { Rng } from '../../simulate/Rng.ts';
 import { PAUSE_RC11, Rc11Memory, type LogEntry } from './Rc11Memory.ts';
 
 /** One operation of a thread's program, on frame `frame`. */
@@ -284,23 +285,9 @@ export function exploreImplRc11(inst: Rc11Instance): Rc11Result {
   if (violation !== undefined)
     return { verdict: 'violation', states: r.states, executions: r.executions.length, violation };
   for (const e of r.executions) {
-    const race = e.races[0];
-    const halted = e.locals.some((l) => l.halted);
-    if (race !== undefined)
-      return {
-        verdict: 'violation',
-        states: r.states,
-        executions: r.executions.length,
-        violation: { kind: 'data_race', message: raceMessage(e.graph, race), events: events(e.graph) },
-      };
-    const bad = halted ? undefined : accountingError(w, inst, e.locals, e.graph);
-    if (bad !== undefined)
-      return {
-        verdict: 'violation',
-        states: r.states,
-        executions: r.executions.length,
-        violation: { kind: 'accounting', message: bad, events: events(e.graph) },
-      };
+    const v = judge(w, inst, e);
+    if (v !== undefined)
+      return { verdict: 'violation', states: r.states, executions: r.executions.length, violation: v };
   }
   return {
     verdict: r.complete ? 'ok' : 'incomplete',
@@ -310,9 +297,68 @@ export function exploreImplRc11(inst: Rc11Instance): Rc11Result {
   };
 }
 
+/** What is wrong with a complete execution: a data race, or final counts the handles do not explain. */
+function judge(w: World, inst: Rc11Instance, e: Execution<Local>): Rc11Violation | undefined {
+  const race = e.races[0];
+  if (race !== undefined) return { kind: 'data_race', message: raceMessage(e.graph, race), events: eventsOf(e.graph) };
+  const aborted = e.locals.findIndex((l) => l.aborted !== undefined);
+  if (aborted >= 0)
+    return { kind: 'abort', message: `thread ${aborted}: ${e.locals[aborted]!.aborted}`, events: eventsOf(e.graph) };
+  if (e.locals.some((l) => l.halted)) return undefined;
+  const bad = accountingError(w, inst, e.locals, e.graph);
+  return bad === undefined ? undefined : { kind: 'accounting', message: bad, events: eventsOf(e.graph) };
+}
+
+const eventsOf = (g: ExecutionGraph) => g.events.filter((e) => e.thread >= 0).map(describe);
+
+type World = ReturnType<typeof makeWorld>;
+
+export type Rc11SampleResult = Readonly<{
+  verdict: 'ok' | 'violation';
+  runs: number;
+  violation: Rc11Violation | undefined;
+  seed: number;
+}>;
+
+/** `runs` random RC11 executions of `inst` from `seed` (one seeded generator per run): the first violation, or ok. */
+export function sampleImplRc11(inst: Rc11Instance, runs: number, seed: number, maxSteps = 100_000): Rc11SampleResult {
+  const w = makeWorld(inst);
+  const threads = inst.programs.map((p, t) => implThread(w, p, t, inst.frames, inst.spuriousBound ?? 1));
+  let done = 0;
+  for (let run = 0; run < runs; run++) {
+    if (inst.stop?.() === true) break;
+    done++;
+    const rng = new Rng(seed + run);
+    const e = sampleGraph(
+      threads,
+      inst.programs.map(() => startOf(inst.frames)),
+      w.init,
+      { int: (n) => rng.int(n), maxSteps, halted: (ls) => ls.some((l) => l.halted || l.aborted !== undefined) },
+    );
+    if (e === undefined) continue;
+    const v = judge(w, inst, e);
+    if (v !== undefined) return { verdict: 'violation', runs: done, violation: v, seed: seed + run };
+  }
+  return { verdict: 'ok', runs: done, violation: undefined, seed };
+}
+
+/** The initial local state of every thread. */
+function startOf(frames: number): Local {
+  return {
+    pc: 0,
+    cur: undefined,
+    log: [],
+    shared: Array<number>(frames).fill(0),
+    unique: Array<number>(frames).fill(0),
+    results: [],
+    aborted: undefined,
+    halted: false,
+  };
+}
+
 /** The final count of each frame against the handles the threads still hold. */
 function accountingError(
-  w: ReturnType<typeof makeWorld>,
+  w: World,
   inst: Rc11Instance,
   locals: readonly Local[],
   g: ExecutionGraph,
