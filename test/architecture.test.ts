@@ -35,6 +35,16 @@ describe('architecture', () => {
     );
     expect(bad).toEqual([]);
   });
+  it('src/check imports neither src/mutants nor src/conform (subjects are resolved at the edge and passed in)', () => {
+    const bad = files('src/check').flatMap((f) =>
+      imports(f)
+        .filter((i) => /(^|\/)(mutants|conform)\//.test(i))
+        .map((i) => `${f.split('\\').join('/')} -> ${i}`),
+    );
+    // The one import left: World's default subject is still the instance's mutant, looked up in the
+    // catalog (every caller and the parallel workers would have to pass the subject first). No other.
+    expect(bad).toEqual(['src/check/world.ts -> ../mutants/catalog.ts']);
+  });
   it('the scan sees the imports it checks', () => {
     expect(imports('src/contract/view.ts').some((i) => i.includes('impl/'))).toBe(true);
     expect(imports('src/contract/view.ts').some((i) => i.includes('spec/'))).toBe(true);
