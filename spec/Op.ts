@@ -7,8 +7,11 @@
  */
 import type { FrameIndex, ModelParams } from './vocab.ts';
 
-/** Where a clause comes from: the seed-era vostd text, vostd HEAD, or upstream's documented behaviour. */
-export type ClauseOrigin = 'vostd' | 'vostd-head' | 'upstream';
+/**
+ * Where a clause comes from: the seed-era vostd text, vostd HEAD, upstream's documented behaviour, or
+ * framecheck's own strengthening (stated by neither vostd nor upstream).
+ */
+export type ClauseOrigin = 'vostd' | 'vostd-head' | 'upstream' | 'framecheck';
 
 /** The context of a `requires` clause: the ghost state before the call and the arguments. */
 export type PreCtx<S, A> = Readonly<{ old: S; args: A; p: ModelParams }>;
@@ -25,13 +28,22 @@ export type Clause<C> = Readonly<{
   origin?: ClauseOrigin;
 }>;
 
+/**
+ * A Verus conjunct that cannot fail in the TypeScript representation (e.g. `dom().finite()` of a
+ * persistent map): kept with its text and the reason, and listed by `framecheck clauses` as a note, never
+ * as a checked clause.
+ */
+export type ClauseNote = Readonly<{ name: string; verus: string; why: string; origin: ClauseOrigin }>;
+
 /** What the sequential spec says one call does: a successor and a result, or an abort. */
 export type Outcome<S, R> = Readonly<{ kind: 'return'; final: S; result: R }> | Readonly<{ kind: 'panic' }>;
 
 /**
  * The spec of one operation.
  *
- * `mayPanic` mirrors Verus `may_panic()` clauses: the implementation may abort exactly when it holds.
+ * `mayPanic` mirrors Verus `P ==> may_panic()`: an abort is allowed only when `P` holds, and `P` does not
+ * force one (it is evaluated on an abort). Where upstream aborts exactly when `P` holds, the op also lists
+ * an `upstream` ensures clause `aborts_exactly` (`returned ==> !P`, see `abortsExactly`).
  * `next` is the ghost transition used by model runs; a law test checks that its outcome satisfies
  * every `ensures` clause.
  */

@@ -1,19 +1,19 @@
 /**
  * Every mirrored clause, with where its predicate lives: the table `framecheck clauses` prints.
  */
-import { clausesOf, type Clause, type OpSpec } from './Op.ts';
+import { clausesOf, type Clause, type ClauseNote, type OpSpec } from './Op.ts';
 import { getFromInUse, getFromInUseLoop, getFromUnused, getSlot } from './meta/MetaSlot.ts';
 import { asMetaPtr, dropLastInPlace, dropMetaInPlace, framePaddr, incRefCount, writeMeta } from './meta/MetaSlotOps.ts';
-import { META_SLOT_OWNER_INV, META_SLOT_WF } from './meta/MetaSlotOwner.ts';
-import { META_REGION_INV } from './meta/MetaRegionOwners.ts';
+import { META_SLOT_OWNER_INV, META_SLOT_OWNER_NOTES, META_SLOT_WF } from './meta/MetaSlotOwner.ts';
+import { META_REGION_INV, META_REGION_NOTES } from './meta/MetaRegionOwners.ts';
 import { ACCOUNTING_INV } from './frame/accounting.ts';
 import { CURSOR_OPS } from './frame/CursorMut.ts';
 import { FRAME_OPS } from './frame/Frame.ts';
 import { LINKED_LIST_OPS } from './frame/LinkedList.ts';
-import { SEGMENT_OPS } from './frame/Segment.ts';
+import { SEGMENT_NOTES, SEGMENT_OPS } from './frame/Segment.ts';
 import { FRAME_ALLOC_OPTIONS_OPS } from './alloc/FrameAllocOptions.ts';
 import { addFreeMemorySpec, allocSpec, deallocSpec } from './alloc/GlobalFrameAllocator.ts';
-import { UNIQUE_FRAME_OPS } from './frame/UniqueFrame.ts';
+import { UNIQUE_FRAME_NOTES, UNIQUE_FRAME_OPS } from './frame/UniqueFrame.ts';
 
 export type ClauseKind = 'requires' | 'ensures' | 'returns' | 'may_panic' | 'inv' | 'refinement';
 
@@ -96,6 +96,14 @@ export function registeredAllocOps(): readonly AnySpec[] {
   return ALLOC_OPS.map(([s]) => s);
 }
 
+/** Every checked clause object (op clauses and invariant conjuncts), in `clauseTable()`'s order. */
+export function registeredClauses(): readonly Clause<never>[] {
+  const ops = [...OPS, ...FRAME_HANDLE_OPS, ...SEGMENT_HANDLE_OPS, ...ALLOC_OPS].flatMap(([s]) =>
+    clausesOf(s).filter((c) => !c.name.endsWith('.may_panic.never')),
+  );
+  return [...ops, ...INVS.flatMap(([, list]) => list)];
+}
+
 /** Every mirrored clause, in a stable order. `never` may_panic placeholders are left out. */
 export function clauseTable(): ClauseRow[] {
   const rows: ClauseRow[] = [];
@@ -125,4 +133,19 @@ export function clauseTable(): ClauseRow[] {
       rows.push({ op, kind: 'inv', name: c.name, verus: c.verus, origin: c.origin ?? 'vostd', file });
   }
   return rows;
+}
+
+/** A note of the clause table: a Verus conjunct that cannot fail in this representation, with where it lives. */
+export type NoteRow = ClauseNote & Readonly<{ file: string }>;
+
+const NOTES: readonly [readonly ClauseNote[], string][] = [
+  [META_SLOT_OWNER_NOTES, 'spec/meta/MetaSlotOwner.ts'],
+  [META_REGION_NOTES, 'spec/meta/MetaRegionOwners.ts'],
+  [UNIQUE_FRAME_NOTES, 'spec/frame/UniqueFrame.ts'],
+  [SEGMENT_NOTES, 'spec/frame/Segment.ts'],
+];
+
+/** The Verus conjuncts kept as notes, not checked: each says why it cannot fail in the TypeScript representation. */
+export function noteTable(): NoteRow[] {
+  return NOTES.flatMap(([list, file]) => list.map((n) => ({ ...n, file })));
 }

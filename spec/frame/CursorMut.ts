@@ -13,7 +13,7 @@
 import type { Clause, OpSpec, PostCtx, PreCtx } from '../Op.ts';
 import { clauseMaker, implies } from '../meta/clause.ts';
 import { metaAddr } from '../meta/mapping.ts';
-import { regionEq, slotOwner, slotsChanged } from '../meta/MetaRegionOwners.ts';
+import { regionEq, slotOwner, slotOwnersDomEq, slotsChanged, slotsDomEq } from '../meta/MetaRegionOwners.ts';
 import { rc } from '../meta/MetaSlotOwner.ts';
 import { ghostEq, isInit } from '../meta/perms.ts';
 import type { FrameIndex } from '../vocab.ts';
@@ -211,7 +211,7 @@ export const cursorCurrentMeta: OpSpec<CursorState, CurrentMetaArgs, CurrentMeta
     cmEns(
       'domains',
       'final(regions).slots.dom() == old(regions).slots.dom() && final(regions).slot_owners.dom() == old(regions).slot_owners.dom()',
-      () => true,
+      (c) => slotsDomEq(c.old.regions, c.final.regions) && slotOwnersDomEq(c.old.regions, c.final.regions),
     ),
     cmEns(
       'value',

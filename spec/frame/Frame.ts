@@ -21,7 +21,9 @@ import {
   slotOwner,
   slotPerm,
   slotsChanged,
+  slotOwnersDomEq,
   slotsContain,
+  slotsDomEq,
   withLedger,
   withSlotOwner,
   type MetaRegionOwners,
@@ -132,8 +134,12 @@ export const frameFromUnused: OpSpec<MetaRegionOwners, FromUnusedArgs, Res<Frame
     fuEns(
       'ok_reparked',
       'r is Ok ==> MetaSlot::slot_perm_reparked_spec(paddr, *old(regions), *final(regions))',
-      (c) => implies(c.result.ok, () => slotsChanged(c.old, c.final).every((k) => k === pIdx(c))),
-      (c) => ({ 'changed slots': slotsChanged(c.old, c.final) }),
+      (c) =>
+        implies(
+          c.result.ok,
+          () => slotsDomEq(c.old, c.final) && slotsChanged(c.old, c.final).every((k) => k === pIdx(c)),
+        ),
+      (c) => ({ 'slots.dom() unchanged': slotsDomEq(c.old, c.final), 'changed slots': slotsChanged(c.old, c.final) }),
     ),
     fuEns('unsafe_err', '!has_safe_slot(paddr) ==> r is Err', (c) =>
       implies(!hasSafeSlot(c.args.paddr, c.p.maxPaddr), () => !c.result.ok),
@@ -366,7 +372,9 @@ export const frameClone: OpSpec<MetaRegionOwners, FrameArgs, FrameValue> = Objec
       'clone_ensures: forall|i| i != idx ==> new_perm.slot_owners[i] == old_perm.slot_owners[i]',
       (c) => othersUnchanged(c.old, c.final, fIdx(c)),
     ),
-    clEns('domain', 'clone_ensures: new_perm.slot_owners.dom() =~= old_perm.slot_owners.dom()', () => true),
+    clEns('domain', 'clone_ensures: new_perm.slot_owners.dom() =~= old_perm.slot_owners.dom()', (c) =>
+      slotOwnersDomEq(c.old, c.final),
+    ),
     clEns('obligations', 'clone_ensures: new_perm.frame_obligations =~= old_perm.frame_obligations.insert(idx)', (c) =>
       ledgerMinted(c.old, c.final, fIdx(c)),
     ),
@@ -460,7 +468,9 @@ export const frameDrop: OpSpec<MetaRegionOwners, DropArgs, TeardownTrace> = Obje
       othersUnchanged(c.old, c.final, dIdx(c)),
     ),
     drEns('slots_unchanged', 'drop_ensures: s1.slots =~= s0.slots', (c) => slotsUnchanged(c.old, c.final)),
-    drEns('domain', 'drop_ensures: s1.slot_owners.dom() =~= s0.slot_owners.dom()', () => true),
+    drEns('domain', 'drop_ensures: s1.slot_owners.dom() =~= s0.slot_owners.dom()', (c) =>
+      slotOwnersDomEq(c.old, c.final),
+    ),
     drEns('self_addr', 'drop_ensures: so1.self_addr == so0.self_addr', (c) => {
       const [a, b] = ownersAt(c.old, c.final, dIdx(c));
       return a.selfAddr === b.selfAddr;

@@ -12,7 +12,7 @@
 import type { Clause, OpSpec, PostCtx, PreCtx } from '../Op.ts';
 import { clauseMaker, implies } from '../meta/clause.ts';
 import { frameToIndex, frameToMeta, hasSafeSlot, metaAddr } from '../meta/mapping.ts';
-import { regionEq, slotOwner, type MetaRegionOwners } from '../meta/MetaRegionOwners.ts';
+import { regionEq, slotOwner, slotOwnersDomEq, type MetaRegionOwners } from '../meta/MetaRegionOwners.ts';
 import { META_SLOT_OWNER_INV, rc } from '../meta/MetaSlotOwner.ts';
 import type { FrameIndex, ModelParams, Paddr, Vaddr } from '../vocab.ts';
 import { neverPanics, ownersContain, PANIC, regionInv, ret, slotsUnchanged } from './regionFacts.ts';
@@ -507,7 +507,9 @@ export const listCursorMutAt: OpSpec<ListState, FrameAddrArgs, CursorResult | nu
     caEns('slots_unchanged', 'final(regions).slots == old(regions).slots', (c) =>
       slotsUnchanged(c.old.regions, c.final.regions),
     ),
-    caEns('domain', 'final(regions).slot_owners.dom() == old(regions).slot_owners.dom()', () => true),
+    caEns('domain', 'final(regions).slot_owners.dom() == old(regions).slot_owners.dom()', (c) =>
+      slotOwnersDomEq(c.old.regions, c.final.regions),
+    ),
     caEns(
       'some_iff_member',
       'r is Some <==> (get_slot(frame) is Ok && slot.in_list.load() == self.lazy_get_id())',

@@ -312,8 +312,6 @@ describe('post(s, a, next(s, a)) for every Segment op', () => {
  * have distinct indices (`frame_idx_at` is strictly increasing).
  */
 const NEVER_FALSE: readonly string[] = [
-  'Segment::from_unused.requires.metadata_fn_requires',
-  'Segment::from_unused.requires.metadata_fn_paddr',
   'Segment::split.requires.relate_regions.distinct',
   'Segment::slice.requires.relate_regions.distinct',
   'Segment::slice.ensures.domain',

@@ -15,13 +15,14 @@
  *
  * @see vostd (seed era) `ostd/src/mm/frame/segment.rs`, `ostd/specs/mm/frame/segment.rs`
  */
-import type { Clause, OpSpec, Outcome, PostCtx, PreCtx } from '../Op.ts';
-import { clauseMaker, implies } from '../meta/clause.ts';
+import type { Clause, ClauseNote, OpSpec, Outcome, PostCtx, PreCtx } from '../Op.ts';
+import { clauseMaker, implies, note } from '../meta/clause.ts';
 import { frameToIndex } from '../meta/mapping.ts';
 import {
   ownersChanged,
   regionEq,
   slotOwner,
+  slotOwnersDomEq,
   slotsContain,
   withLedger,
   withSlotOwner,
@@ -216,6 +217,20 @@ export function segmentFromUnusedNext(c: FuPre): Outcome<MetaRegionOwners, SegFr
   );
 }
 
+/** The `Segment` conjuncts that cannot fail in this representation, and why. */
+export const SEGMENT_NOTES: readonly ClauseNote[] = [
+  note(
+    'Segment::from_unused.requires.metadata_fn_requires',
+    'forall|paddr_in: Paddr| (range.start <= paddr_in < range.end && paddr_in % PAGE_SIZE == 0) ==> metadata_fn.requires((paddr_in,))',
+    'metadata_fn is a total TypeScript function `(paddr) => M`: it has no precondition to state',
+  ),
+  note(
+    'Segment::from_unused.requires.metadata_fn_paddr',
+    'forall|paddr_in, paddr_out, m| metadata_fn.ensures((paddr_in,), (paddr_out, m)) ==> paddr_in == paddr_out',
+    'metadata_fn returns only the metadata (upstream `FnMut(Paddr) -> M`), so there is no returned address to compare',
+  ),
+];
+
 /** `Segment::from_unused(range, metadata_fn)`: claims every frame or none (a partial construction is undone). */
 export const segmentFromUnused: OpSpec<MetaRegionOwners, SegFromUnusedArgs, SegFromUnusedResult> = Object.freeze({
   name: 'Segment::from_unused',
@@ -226,16 +241,6 @@ export const segmentFromUnused: OpSpec<MetaRegionOwners, SegFromUnusedArgs, SegF
       'regions_inv',
       'old(regions).inv()',
       (c) => !touchable(c.args.range, c.p) || rangeRegionInv(c.old, c.args.range),
-    ),
-    fuReq(
-      'metadata_fn_requires',
-      'forall|paddr_in: Paddr| (range.start <= paddr_in < range.end && paddr_in % PAGE_SIZE == 0) ==> metadata_fn.requires((paddr_in,))',
-      () => true,
-    ),
-    fuReq(
-      'metadata_fn_paddr',
-      'forall|paddr_in, paddr_out, m| metadata_fn.ensures((paddr_in,), (paddr_out, m)) ==> paddr_in == paddr_out (upstream FnMut(Paddr) -> M returns no address)',
-      () => true,
     ),
     fuReq(
       'range_usize',
@@ -538,7 +543,9 @@ export const segmentSlice: OpSpec<MetaRegionOwners, SliceArgs, SegmentValue> = O
     slEns('r_end_le', 'r.end_paddr() <= self.end_paddr()', (c) => c.result.range.end <= c.args.segment.range.end),
     slEns('final_inv', 'final(regions).inv()', (c) => rangeRegionInv(c.final, c.args.segment.range)),
     slEns('slots_unchanged', 'final(regions).slots =~= old(regions).slots', (c) => slotsUnchanged(c.old, c.final)),
-    slEns('domain', 'final(regions).slot_owners.dom() =~= old(regions).slot_owners.dom()', () => true),
+    slEns('domain', 'final(regions).slot_owners.dom() =~= old(regions).slot_owners.dom()', (c) =>
+      slotOwnersDomEq(c.old, c.final),
+    ),
     slEns(
       'obligations_unchanged',
       'final(regions).frame_obligations =~= old(regions).frame_obligations (the slice gets no entries of its own)',

@@ -10,8 +10,8 @@
  *
  * @see vostd (seed era) `ostd/src/mm/frame/unique.rs`, `ostd/specs/mm/frame/unique.rs`
  */
-import type { Clause, OpSpec, PostCtx, PreCtx } from '../Op.ts';
-import { clauseMaker, implies, paddrIndex, safeIndices } from '../meta/clause.ts';
+import type { Clause, ClauseNote, OpSpec, PostCtx, PreCtx } from '../Op.ts';
+import { clauseMaker, implies, note, paddrIndex, safeIndices } from '../meta/clause.ts';
 import { frameToIndex, frameToMeta, hasSafeSlot, metaAddr, metaToFrame, metaToIndex } from '../meta/mapping.ts';
 import { getFromUnused, getFromUnusedSpec } from '../meta/MetaSlot.ts';
 import {
@@ -19,6 +19,7 @@ import {
   reparkSlotPerm,
   slotOwner,
   slotPerm,
+  slotOwnersDomEq,
   slotsContain,
   withLedger,
   withSlotOwner,
@@ -344,6 +345,15 @@ export const uniqueMeta: OpSpec<MetaRegionOwners, UniqueArgs, MetaSlotStorage | 
   footprint: (a) => [a.owner.slotIndex],
 });
 
+/** The `UniqueFrame` conjuncts that cannot fail in this representation, and why. */
+export const UNIQUE_FRAME_NOTES: readonly ClauseNote[] = [
+  note(
+    'UniqueFrame::meta_mut.ensures.self_unchanged',
+    '*final(self) == *old(self)',
+    'the handle is an immutable value the implementation is never given: `meta_mut` receives the slot, not the handle',
+  ),
+];
+
 /** The arguments of `meta_mut`: the handle, its owner, and the value the caller stores through the `&mut M`. */
 export type MetaMutArgs = UniqueArgs & Readonly<{ value: MetaSlotStorage }>;
 type MmPre = UPre<MetaMutArgs>;
@@ -369,7 +379,6 @@ export const uniqueMetaMut: OpSpec<MetaRegionOwners, MetaMutArgs, Readonly<{ add
   mayPanic: neverPanics<MmPre>('UniqueFrame::meta_mut'),
   ensures: [
     mmEns('res_addr', 'res.addr() == final(self).ptr.addr()', (c) => c.result.addr === c.args.unique.ptr),
-    mmEns('self_unchanged', '*final(self) == *old(self)', () => true),
     mmEns(
       'stored',
       'final referent == the value stored (vostd HEAD: *final(res) == owner.meta_value(*final(regions)))',
@@ -437,7 +446,9 @@ export const frameFromUnique: OpSpec<MetaRegionOwners, UniqueArgs, FrameValue> =
   mayPanic: neverPanics<UPre>('Frame::from_unique'),
   ensures: [
     fuqEns('slots_unchanged', 'final(regions).slots == old(regions).slots', (c) => slotsUnchanged(c.old, c.final)),
-    fuqEns('domain', 'final(regions).slot_owners.dom() == old(regions).slot_owners.dom()', () => true),
+    fuqEns('domain', 'final(regions).slot_owners.dom() == old(regions).slot_owners.dom()', (c) =>
+      slotOwnersDomEq(c.old, c.final),
+    ),
     fuqEns(
       'same_ptr',
       'the frame is the unique frame transmuted: res.ptr == unique.ptr',
@@ -518,7 +529,9 @@ export const uniqueTryFromShared: OpSpec<MetaRegionOwners, TryFromSharedArgs, Tr
   mayPanic: neverPanics<TfPre>('UniqueFrame::try_from_shared'),
   ensures: [
     tfEns('slots_unchanged', 'final(regions).slots == old(regions).slots', (c) => slotsUnchanged(c.old, c.final)),
-    tfEns('domain', 'final(regions).slot_owners.dom() == old(regions).slot_owners.dom()', () => true),
+    tfEns('domain', 'final(regions).slot_owners.dom() == old(regions).slot_owners.dom()', (c) =>
+      slotOwnersDomEq(c.old, c.final),
+    ),
     tfEns(
       'ok_iff_sole',
       'Ok iff the CAS 1 → REF_COUNT_UNIQUE succeeded: res is Ok <==> old ref_count == 1',

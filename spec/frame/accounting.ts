@@ -50,10 +50,11 @@ export type AccountingState = Readonly<{
 export type AccountingViolation = Readonly<{ frame: Paddr; clause: string; expected: string; actual: string }>;
 
 /** An accounting clause: its name (`accounting.<name>`) and the embedding text it mirrors. */
-export type AccountingClause = Readonly<{ name: string; verus: string; origin: 'vostd-head' }>;
+export type AccountingClause = Readonly<{ name: string; verus: string; origin: 'vostd-head' | 'framecheck' }>;
 
-const clause = (name: string, verus: string): AccountingClause =>
-  Object.freeze({ name: `accounting.${name}`, verus, origin: 'vostd-head' });
+/** An embedding clause; `framecheck` marks one the embedding does not state (framecheck's strengthening). */
+const clause = (name: string, verus: string, origin: AccountingClause['origin'] = 'vostd-head'): AccountingClause =>
+  Object.freeze({ name: `accounting.${name}`, verus, origin });
 
 /** Every accounting clause, in evaluation order. */
 export const ACCOUNTING_CLAUSES = Object.freeze({
@@ -77,12 +78,14 @@ export const ACCOUNTING_CLAUSES = Object.freeze({
   uniqueOwned: clause(
     'unique_owned',
     'rc == REF_COUNT_UNIQUE ==> exactly one unique entry (a UniqueFrame or a list link) owns p',
+    'framecheck',
   ),
   noTransient: clause(
     'no_transient',
     'rc == 0 (claimed or being torn down) only inside an operation, never at a quiescent point',
+    'framecheck',
   ),
-  freeUnused: clause('free_unused', 'p is free in the allocator ==> rc == REF_COUNT_UNUSED'),
+  freeUnused: clause('free_unused', 'p is free in the allocator ==> rc == REF_COUNT_UNUSED', 'framecheck'),
 });
 
 /** The references to one frame. */

@@ -464,15 +464,13 @@ describe('push_back: upstream next breaks exactly vostd position clause', () => 
 });
 
 /**
- * The clauses nothing makes false, and why: the owner domain is the whole index space by construction
- * (`slot_owners.dom() =~= old.slot_owners.dom()`), a `UniqueFrame` handle is a value `meta_mut` cannot
- * change, and `move_next`/`move_prev`'s `model` and `inv_region` are lemmas about the old cursor owner
+ * The clauses nothing here makes false, and why: no generated outcome writes an owner outside
+ * `[0, max_meta_slots)`, the only way `slot_owners.dom()` can change (`spec/meta/clauses.test.ts` crafts one), and `move_next`/`move_prev`'s `model` and `inv_region` are lemmas about the old cursor owner
  * alone (true whenever the requires hold; `LinkedListOwner.test.ts` checks the model lemma exhaustively).
  */
 const NEVER_FALSE: readonly string[] = [
   'Frame::clone.ensures.domain',
   'Frame::drop.ensures.domain',
-  'UniqueFrame::meta_mut.ensures.self_unchanged',
   'Frame::from_unique.ensures.domain',
   'UniqueFrame::try_from_shared.ensures.domain',
   'LinkedList::cursor_mut_at.ensures.domain',
@@ -480,7 +478,6 @@ const NEVER_FALSE: readonly string[] = [
   'CursorMut::move_next.ensures.inv_region',
   'CursorMut::move_prev.ensures.model',
   'CursorMut::move_prev.ensures.inv_region',
-  'CursorMut::current_meta.ensures.domains',
 ];
 
 describe('every clause is falsifiable: seen false on a generated input or a wrong outcome of next', () => {

@@ -7,7 +7,8 @@
  *
  * @see vostd (seed era) `ostd/specs/mm/frame/meta_region_owners.rs`
  */
-import type { Invariant } from '../Op.ts';
+import type { ClauseNote, Invariant } from '../Op.ts';
+import { note } from './clause.ts';
 import { MAX_META_SLOTS, type FrameIndex, type ModelParams } from '../vocab.ts';
 import { PMap } from '../util/PMap.ts';
 import { metaAddr } from './mapping.ts';
@@ -80,9 +81,46 @@ export function slotPerm(r: MetaRegionOwners, i: FrameIndex): SlotPerm | undefin
   return v === null ? undefined : (v ?? defaultSlotPerm(i));
 }
 
-/** `slots.contains_key(i)`. */
+const inDomain = (i: FrameIndex) => Number.isInteger(i) && i >= 0 && i < MAX_META_SLOTS;
+
+/**
+ * `slots.contains_key(i)`: inside `[0, max_meta_slots)` a key is present unless extracted; outside it,
+ * only an explicit entry (which no correct transition writes) is present.
+ */
 export function slotsContain(r: MetaRegionOwners, i: FrameIndex): boolean {
-  return i >= 0 && i < MAX_META_SLOTS && r.slots.get(i) !== null;
+  return inDomain(i)
+    ? r.slots.get(i) !== null
+    : Number.isInteger(i) && i >= 0 && r.slots.has(i) && r.slots.get(i) !== null;
+}
+
+/** `slot_owners.contains_key(i)`: every index of `[0, max_meta_slots)`, plus any explicit entry outside it. */
+export function slotOwnersContain(r: MetaRegionOwners, i: FrameIndex): boolean {
+  return inDomain(i) || (Number.isInteger(i) && i >= 0 && r.slotOwners.has(i));
+}
+
+/** Whether `has` agrees on `a` and `b` at every key where their maps differ (the only keys where it can). */
+function keysAgree<V>(
+  a: MetaRegionOwners,
+  b: MetaRegionOwners,
+  map: (r: MetaRegionOwners) => PMap<V>,
+  has: (r: MetaRegionOwners, i: FrameIndex) => boolean,
+): boolean {
+  if (map(a) === map(b)) return true;
+  let eq = true;
+  PMap.diff(map(a), map(b), (i) => {
+    if (has(a, i) !== has(b, i)) eq = false;
+  });
+  return eq;
+}
+
+/** `a.slot_owners.dom() =~= b.slot_owners.dom()`: only explicit entries outside the domain can differ. */
+export function slotOwnersDomEq(a: MetaRegionOwners, b: MetaRegionOwners): boolean {
+  return keysAgree(a, b, (r) => r.slotOwners, slotOwnersContain);
+}
+
+/** `a.slots.dom() =~= b.slots.dom()`: the same keys present (an extraction or re-park changes it). */
+export function slotsDomEq(a: MetaRegionOwners, b: MetaRegionOwners): boolean {
+  return keysAgree(a, b, (r) => r.slots, slotsContain);
 }
 
 /** `ref_count(i)`. */
@@ -182,24 +220,24 @@ const slotWf = (r: MetaRegionOwners, i: FrameIndex, perm: SlotPerm): boolean => 
 };
 
 /**
- * `MetaRegionOwners::inv()` as per-index conjuncts. The domain conjuncts (`i < max_meta_slots() <==>
- * slot_owners.contains_key(i)`, `slots.dom().finite()`) hold by construction of the lazy domain and are
- * listed with the rest so the clause table is complete.
+ * `MetaRegionOwners::inv()` as per-index conjuncts. `self.slots.dom().finite()` is not among them: a
+ * persistent map has finitely many entries, so it is a note (`META_REGION_NOTES`), not a checked clause.
  */
 export const META_REGION_INV: readonly Invariant<RegionAt>[] = [
-  at('slots_finite', 'self.slots.dom().finite()', (r) => Number.isFinite(r.slots.size)),
   at(
     'owners_domain',
     'forall|i: usize| i < max_meta_slots() <==> #[trigger] self.slot_owners.contains_key(i)',
-    (_r, i) => i >= 0 && i < MAX_META_SLOTS,
+    (r, i) => inDomain(i) === slotOwnersContain(r, i),
   ),
   at(
     'owners_have_slots',
     'forall|i: usize| #[trigger] self.slot_owners.contains_key(i) ==> self.slots.contains_key(i)',
     (r, i) => slotsContain(r, i),
   ),
-  at('slots_domain', 'forall|i: usize| #[trigger] self.slots.contains_key(i) ==> i < max_meta_slots()', (r, i) =>
-    !slotsContain(r, i) ? true : i < MAX_META_SLOTS,
+  at(
+    'slots_domain',
+    'forall|i: usize| #[trigger] self.slots.contains_key(i) ==> i < max_meta_slots()',
+    (r, i) => !slotsContain(r, i) || i < MAX_META_SLOTS,
   ),
   at('slot_init', 'self.slots.contains_key(i) ==> self.slots[i].is_init()', (r, i) => {
     const perm = slotPerm(r, i);
@@ -221,5 +259,14 @@ export const META_REGION_INV: readonly Invariant<RegionAt>[] = [
     'owner_inv',
     'forall|i: usize| #[trigger] self.slot_owners.contains_key(i) ==> self.slot_owners[i].inv()',
     (r, i) => META_SLOT_OWNER_INV.every((c) => c.holds({ value: slotOwner(r, i), p: r.p })),
+  ),
+];
+
+/** The conjuncts of `MetaRegionOwners::inv()` that cannot fail in this representation, and why. */
+export const META_REGION_NOTES: readonly ClauseNote[] = [
+  note(
+    'MetaRegionOwners::inv.slots_finite',
+    'self.slots.dom().finite()',
+    'a persistent map holds finitely many explicit entries over the bounded index domain [0, 2^35)',
   ),
 ];

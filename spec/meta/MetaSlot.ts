@@ -18,6 +18,7 @@ import {
   slotOwner,
   slotOwnersAgreeExcept,
   slotPerm,
+  slotOwnersDomEq,
   slotsChanged,
   withSlotOwner,
   type MetaRegionOwners,
@@ -132,7 +133,7 @@ export function getFromUnusedSpec(paddr: Paddr, asUnique: boolean, pre: MetaRegi
   const a = slotOwner(pre, i);
   const b = slotOwner(post, i);
   return {
-    domains_equal: true,
+    domains_equal: slotOwnersDomEq(pre, post),
     ...getFromUnusedInnerPermsSpec(asUnique, b.innerPerms, pre.p),
     usage_frame: b.usage === 'Frame',
     self_addr_kept: b.selfAddr === a.selfAddr,

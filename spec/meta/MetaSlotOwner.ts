@@ -7,7 +7,8 @@
  * @see vostd (seed era) `ostd/specs/mm/frame/meta_owners.rs`: `MetadataInnerPerms`, `MetaSlotOwner`, `impl Inv for MetaSlotOwner`
  */
 import { match, P } from 'ts-pattern';
-import type { Invariant } from '../Op.ts';
+import type { ClauseNote, Invariant } from '../Op.ts';
+import { note } from './clause.ts';
 import { FRAME_METADATA_RANGE, META_SLOT_SIZE, type FrameIndex, type ModelParams, type Vaddr } from '../vocab.ts';
 import { metaAddr } from './mapping.ts';
 import {
@@ -199,7 +200,11 @@ export const META_SLOT_OWNER_INV: readonly OwnerInv[] = [
     (o) => FRAME_METADATA_RANGE.start <= o.selfAddr && o.selfAddr < FRAME_METADATA_RANGE.end,
   ),
   inv('self_addr_aligned', 'self_addr % META_SLOT_SIZE == 0', (o) => o.selfAddr % BigInt(META_SLOT_SIZE) === 0n),
-  inv('paths_finite', 'paths_in_pt.finite()', (o) => Number.isFinite(o.pathsInPt.size)),
+];
+
+/** The conjuncts of `MetaSlotOwner::inv()` that cannot fail in this representation, and why. */
+export const META_SLOT_OWNER_NOTES: readonly ClauseNote[] = [
+  note('MetaSlotOwner::inv.paths_finite', 'paths_in_pt.finite()', 'a JavaScript `Set` holds finitely many elements'),
 ];
 
 /** `MetaSlot::wf(owner)` (`impl OwnerOf for MetaSlot`), one entry per conjunct. */

@@ -1,7 +1,7 @@
 /**
  * Small constructors that name clauses uniformly: `<op>.<requires|ensures|may_panic>.<name>`.
  */
-import type { Clause, ClauseOrigin } from '../Op.ts';
+import type { Clause, ClauseNote, ClauseOrigin, PreCtx } from '../Op.ts';
 import { frameToIndex, hasSafeSlot } from './mapping.ts';
 
 type Explain<C> = (c: C) => Readonly<Record<string, unknown>>;
@@ -39,4 +39,24 @@ export function safeIndices(
 /** `a ==> b`. */
 export function implies(a: boolean, b: () => boolean): boolean {
   return !a || b();
+}
+
+/** A Verus conjunct kept as a note: it cannot fail in the TypeScript representation, for the reason `why`. */
+export function note(name: string, verus: string, why: string, origin: ClauseOrigin = 'vostd'): ClauseNote {
+  return Object.freeze({ name, verus, why, origin });
+}
+
+/**
+ * Upstream's reading of a `may_panic` clause, as an ensures clause of origin `upstream`: the call returns
+ * only when `P` is false, i.e. it aborts exactly when `P` holds (Verus's `P ==> may_panic()` only permits
+ * the abort). Evaluated on a return, on the state the call's linearizing atomics observed.
+ */
+export function abortsExactly<C extends PreCtx<unknown, unknown>>(mayPanic: Clause<C>): Clause<C> {
+  const [op] = mayPanic.name.split('.may_panic.');
+  return Object.freeze({
+    name: `${op}.ensures.aborts_exactly`,
+    verus: `(upstream) the call aborts whenever ${mayPanic.verus.replace(/ ==> may_panic\(\)/g, '')}: a return means it was false`,
+    holds: (c: C) => !mayPanic.holds(c),
+    origin: 'upstream' as const,
+  });
 }
