@@ -52,3 +52,53 @@ describe('check --memory-model rc11', () => {
     expect((await run('check', '--memory-model', 'rc11', ...PROGRAM, '--workers', '2')).code).toBe(2);
   });
 });
+
+describe('simulate --memory-model rc11', () => {
+  const FLAGS = [
+    '--frames',
+    '2',
+    '--threads',
+    '3',
+    '--ops-per-thread',
+    '4',
+    '--ops',
+    'from_unused,from_in_use,meta,drop',
+  ];
+  test('finds a relaxed publishing store, and the printed seed reproduces it', async () => {
+    const r = await run(
+      'simulate',
+      '--memory-model',
+      'rc11',
+      ...FLAGS,
+      '--runs',
+      '300',
+      '--seed',
+      '1',
+      '--mutant',
+      'claim_publish_relaxed',
+      '--json',
+    );
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out[0]!);
+    expect(j.counterexample.property).toBe('data_race');
+    const again = await run(
+      'simulate',
+      '--memory-model',
+      'rc11',
+      ...FLAGS,
+      '--runs',
+      '1',
+      '--seed',
+      String(j.seed),
+      '--mutant',
+      'claim_publish_relaxed',
+      '--json',
+    );
+    expect(JSON.parse(again.out[0]!).counterexample.message).toBe(j.counterexample.message);
+  });
+  test('an instance too large for execution graphs is refused', async () => {
+    const r = await run('simulate', '--memory-model', 'rc11');
+    expect(r.code).toBe(2);
+    expect(r.err[0]).toMatch(/needs --frames <= 16/);
+  });
+});

@@ -6,7 +6,13 @@
 import { join, resolve } from 'node:path';
 import type { Instance } from '../../check/instance.ts';
 import type { Subject } from '../../check/world.ts';
-import { exploreImplRc11, rc11Supports, type Rc11Program, type Rc11Result } from '../../memory/rc11/exploreImpl.ts';
+import {
+  exploreImplRc11,
+  rc11Supports,
+  sampleImplRc11,
+  type Rc11Program,
+  type Rc11Result,
+} from '../../memory/rc11/exploreImpl.ts';
 import { toItf } from '../../contract/itf.ts';
 import { UsageError } from '../args.ts';
 import { EXIT, type Io } from '../command.ts';
@@ -108,6 +114,61 @@ export function runCheckRc11(inst: Instance, opts: Rc11CheckOptions, io: Io): nu
     io.out(`violation of ${v.kind} (RC11) — ${v.message}`);
     for (const e of v.events) io.out(`  ${e}`);
     io.out(`${r.states} states explored; written to ${file}`);
+  }
+  return EXIT.violation;
+}
+
+/** `framecheck simulate --memory-model rc11`: `runs` random RC11 executions of the instance, from `seed`. */
+export function runSimulateRc11(
+  inst: Instance,
+  opts: Readonly<{ runs: number; seed: number; out: string; json: boolean; stop: () => boolean; subject?: Subject }>,
+  io: Io,
+): number {
+  const t0 = performance.now();
+  const r = sampleImplRc11(
+    {
+      frames: inst.frames,
+      programs: rc11Programs(inst),
+      variant: inst.variant,
+      refCountMax: inst.refCountMax,
+      stop: opts.stop,
+      ...(opts.subject?.region && { region: opts.subject.region }),
+      ...(opts.subject?.layer && { layer: opts.subject.layer as never }),
+    },
+    opts.runs,
+    opts.seed,
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const summary = {
+    memoryModel: 'rc11',
+    verdict: r.verdict,
+    runs: r.runs,
+    seed: r.seed,
+    seconds: Number(seconds.toFixed(3)),
+  };
+  if (r.violation === undefined) {
+    const complete = r.runs === opts.runs;
+    if (opts.json) io.out(JSON.stringify({ ...summary, verdict: complete ? 'ok' : 'incomplete' }));
+    else
+      io.out(
+        `${complete ? 'ok' : 'incomplete: a limit stopped the runs'} (RC11) — ${r.runs} random execution(s) from seed ${opts.seed}, ${seconds.toFixed(2)} s`,
+      );
+    return complete ? EXIT.ok : EXIT.incomplete;
+  }
+  const v = r.violation;
+  const dir = outputDir(resolve(io.cwd, opts.out));
+  const file = join(dir, `${inst.mutant ?? inst.variant}-rc11-${v.kind}.sim.itf.json`);
+  writeFileAtomic(
+    file,
+    `${JSON.stringify(rc11Trace(inst, { verdict: 'violation', states: 0, executions: 1, violation: v }), null, 1)}\n`,
+  );
+  if (opts.json) io.out(JSON.stringify({ ...summary, counterexample: { file, property: v.kind, message: v.message } }));
+  else {
+    io.out(`violation of ${v.kind} (RC11) in the execution of seed ${r.seed} — ${v.message}`);
+    for (const e of v.events) io.out(`  ${e}`);
+    io.out(
+      `written to ${file}; reproduce: framecheck simulate --memory-model rc11 --runs 1 --seed ${r.seed} (same instance flags)`,
+    );
   }
   return EXIT.violation;
 }

@@ -17,6 +17,8 @@ import { intFlag, UsageError, validate } from '../args.ts';
 import { EXIT, flag, type Command, type Io } from '../command.ts';
 import { interrupted } from '../interrupt.ts';
 import { outputDir, writeFileAtomic as writeAtomic } from '../writeFileAtomic.ts';
+import { mutantByName } from '../../mutants/catalog.ts';
+import { runSimulateRc11 } from './checkRc11.ts';
 
 const Flags = z.object({
   frames: intFlag(1, 65_536).optional(),
@@ -41,6 +43,7 @@ const Flags = z.object({
   progress: z.boolean().optional(),
   shard: z.string().optional(),
   'shard-file': z.string().optional(),
+  'memory-model': z.enum(['sc', 'rc11'], 'must be sc or rc11').optional(),
 });
 type Flags = z.infer<typeof Flags>;
 
@@ -57,6 +60,11 @@ const FLAGS = {
   'ref-count-max': flag('string', 'N', 'the reference-count bound: an increment from a count >= N aborts'),
   variant: flag('string', 'current|legacy', 'the protocol variant (default current)'),
   mutant: flag('string', 'NAME', 'run a seeded bug of the catalog instead (framecheck mutants --list)'),
+  'memory-model': flag(
+    'string',
+    'sc|rc11',
+    'sequential consistency (default), or random executions RC11 allows (no alloc)',
+  ),
   scenario: flag(
     'string',
     'buddy-stress|threads',
@@ -286,6 +294,26 @@ export const simulate: Command = {
     // A swarm's members share the base seed (1 unless given), so their seed ranges are disjoint.
     const base = settings(shard === undefined ? f : { ...f, seed: f.seed ?? 1 });
     const s = shard === undefined ? base : swarmMember(base, shard, f.scheduler !== undefined);
+    if (f['memory-model'] === 'rc11') {
+      if (shard !== undefined) throw new UsageError('--memory-model rc11 runs unsharded');
+      // Each run's execution graph holds every access of the run: it must stay small.
+      if (s.inst.frames > 16 || s.inst.threads > 8 || f['ops-per-thread'] === undefined || f['ops-per-thread'] > 64)
+        throw new UsageError('--memory-model rc11 needs --frames <= 16, --threads <= 8 and --ops-per-thread <= 64');
+      const deadline = Date.now() + (f['time-limit'] ?? 86_400) * 1000;
+      const mutant = s.inst.mutant === undefined ? undefined : mutantByName(s.inst.mutant);
+      return runSimulateRc11(
+        s.inst,
+        {
+          runs: s.runs,
+          seed: s.seed,
+          out: f.out ?? 'counterexamples',
+          json: f.json ?? false,
+          stop: () => interrupted() || Date.now() > deadline,
+          ...(mutant && { subject: mutant }),
+        },
+        io,
+      );
+    }
     const progress = io.progress
       ? (p: { run: number; steps: number; seconds: number }) =>
           io.err(
