@@ -106,8 +106,19 @@ export function registeredClauses(): readonly Clause<never>[] {
 
 /** Every mirrored clause, in a stable order. `never` may_panic placeholders are left out. */
 export function clauseTable(): ClauseRow[] {
+  return rowsOf([...OPS, ...FRAME_HANDLE_OPS, ...SEGMENT_HANDLE_OPS, ...ALLOC_OPS], INVS);
+}
+
+/**
+ * The table rows of some op specs (each clause, then the op's refinement row) and invariant conjunct
+ * lists, in order; `never` may_panic placeholders are left out. Shared by every spec version's table.
+ */
+export function rowsOf(
+  ops: readonly (readonly [OpSpec<never, never, never>, string])[],
+  invs: readonly (readonly [string, readonly Clause<never>[], string])[],
+): ClauseRow[] {
   const rows: ClauseRow[] = [];
-  for (const [spec, file] of [...OPS, ...FRAME_HANDLE_OPS, ...SEGMENT_HANDLE_OPS, ...ALLOC_OPS]) {
+  for (const [spec, file] of ops) {
     for (const c of clausesOf(spec)) {
       if (c.name.endsWith('.may_panic.never')) continue;
       rows.push({
@@ -128,10 +139,9 @@ export function clauseTable(): ClauseRow[] {
       file,
     });
   }
-  for (const [op, list, file] of INVS) {
+  for (const [op, list, file] of invs)
     for (const c of list)
       rows.push({ op, kind: 'inv', name: c.name, verus: c.verus, origin: c.origin ?? 'vostd', file });
-  }
   return rows;
 }
 

@@ -14,6 +14,7 @@ import type { FrameIndex } from '../vocab.ts';
 import { metaAddr } from '../meta/mapping.ts';
 import { slotOwner, slotPerm, slotsContain, type MetaRegionOwners, type RegionAt } from '../meta/MetaRegionOwners.ts';
 import { isInit, valueOf } from '../meta/perms.ts';
+import { memoRegionInv } from '../meta/MetaSlot.ts';
 import { HEAD_META_SLOT_WF, headOwnerInv } from './MetaSlotOwner.ts';
 
 const at = (
@@ -84,19 +85,6 @@ export const HEAD_REGION_NOTES: readonly Readonly<{ name: string; verus: string;
   },
 ];
 
-const invCache = new WeakMap<MetaRegionOwners, Map<number, boolean>>();
-
 /** HEAD's `MetaRegionOwners::inv()` over the indices a call can have touched, memoized per (region, index). */
-export function headRegionInvAt(r: MetaRegionOwners, indices: readonly number[]): boolean {
-  let memo = invCache.get(r);
-  if (memo === undefined) invCache.set(r, (memo = new Map()));
-  for (const i of indices) {
-    let ok = memo.get(i);
-    if (ok === undefined) {
-      ok = HEAD_META_REGION_INV.every((c) => c.holds({ value: { region: r, i }, p: r.p }));
-      memo.set(i, ok);
-    }
-    if (!ok) return false;
-  }
-  return true;
-}
+export const headRegionInvAt: (r: MetaRegionOwners, indices: readonly number[]) => boolean =
+  memoRegionInv(HEAD_META_REGION_INV);

@@ -6,8 +6,8 @@
  * `meta_specs.rs`, `mapping.rs`). The frame handles, lists, segments and allocators are mirrored from
  * the seed only; a diff compares the seed's rows of the same layer (its `spec/meta/` rows).
  */
-import { clausesOf, type Clause, type OpSpec } from '../Op.ts';
-import { clauseTable, type ClauseKind, type ClauseRow } from '../registry.ts';
+import type { Clause, OpSpec } from '../Op.ts';
+import { clauseTable, rowsOf, type ClauseRow } from '../registry.ts';
 import type { SpecVersion } from '../axioms/trustedBase.ts';
 import { HEAD_META_REGION_INV } from './MetaRegionOwners.ts';
 import { HEAD_META_OPS } from './MetaSlot.ts';
@@ -29,11 +29,6 @@ const INVS: readonly [string, readonly Clause<never>[], string][] = [
   ['MetaRegionOwners::inv', HEAD_META_REGION_INV as readonly Clause<never>[], 'spec/head/MetaRegionOwners.ts'],
 ];
 
-function kindOf(name: string): ClauseKind {
-  const k = name.split('.')[1];
-  return k === 'requires' || k === 'ensures' || k === 'returns' || k === 'may_panic' ? k : 'inv';
-}
-
 /** Every HEAD op spec of the frame-metadata layer. */
 export function registeredHeadOps(): readonly AnySpec[] {
   return HEAD_META_OPS as unknown as readonly AnySpec[];
@@ -41,32 +36,10 @@ export function registeredHeadOps(): readonly AnySpec[] {
 
 /** Every clause of the HEAD mirror, in a stable order (`never` may_panic placeholders left out). */
 export function headClauseTable(): ClauseRow[] {
-  const rows: ClauseRow[] = [];
-  for (const spec of registeredHeadOps()) {
-    for (const c of clausesOf(spec)) {
-      if (c.name.endsWith('.may_panic.never')) continue;
-      rows.push({
-        op: spec.name,
-        kind: kindOf(c.name),
-        name: c.name,
-        verus: c.verus,
-        origin: c.origin ?? 'vostd',
-        file: OPS_FILE,
-      });
-    }
-    rows.push({
-      op: spec.name,
-      kind: 'refinement',
-      name: `${spec.name}.refinement`,
-      verus: '(framecheck) final == next(old, args)',
-      origin: 'framecheck',
-      file: OPS_FILE,
-    });
-  }
-  for (const [op, list, file] of INVS)
-    for (const c of list)
-      rows.push({ op, kind: 'inv', name: c.name, verus: c.verus, origin: c.origin ?? 'vostd', file });
-  return rows;
+  return rowsOf(
+    registeredHeadOps().map((s) => [s, OPS_FILE] as const),
+    INVS,
+  );
 }
 
 /** The clause table of a spec version. */

@@ -3,6 +3,9 @@
  * the fields and spec functions the clause texts speak of, so only the texts change, clause by clause.
  */
 import type { Clause, OpSpec, PostCtx, PreCtx } from '../Op.ts';
+import { abortsExactly } from '../meta/clause.ts';
+
+const isAbortsExactly = (c: Readonly<{ name: string }>): boolean => c.name.endsWith('.ensures.aborts_exactly');
 
 /** What HEAD changed in one op: new texts by clause name, clauses it dropped, clauses it added. */
 export type Rewording<S, A, R> = Readonly<{
@@ -35,8 +38,10 @@ function retext<C>(c: Clause<C>, texts: Readonly<Record<string, string>>, used: 
 export function reword<S, A, R>(seed: OpSpec<S, A, R>, w: Rewording<S, A, R>): OpSpec<S, A, R> {
   const drop = new Set(w.drop ?? []);
   const used = new Set<string>();
+  // Upstream's "aborts exactly when" reading is derived from the may_panic clause: re-derived from HEAD's.
+  const upstream = seed.ensures.some(isAbortsExactly);
   const keep = <C>(cs: readonly Clause<C>[]): Clause<C>[] =>
-    cs.flatMap((c) => (drop.has(c.name) ? [] : (retext(c, w.texts, used) ?? [])));
+    cs.flatMap((c) => (drop.has(c.name) || isAbortsExactly(c) ? [] : (retext(c, w.texts, used) ?? [])));
   const mayPanic = seed.mayPanic.name.endsWith('.may_panic.never')
     ? seed.mayPanic
     : (retext(seed.mayPanic, w.texts, used) ?? seed.mayPanic);
@@ -44,7 +49,7 @@ export function reword<S, A, R>(seed: OpSpec<S, A, R>, w: Rewording<S, A, R>): O
     ...seed,
     requires: [...keep(seed.requires), ...(w.addRequires ?? [])],
     mayPanic,
-    ensures: [...keep(seed.ensures), ...(w.addEnsures ?? [])],
+    ensures: [...keep(seed.ensures), ...(w.addEnsures ?? []), ...(upstream ? [abortsExactly(mayPanic)] : [])],
     next: w.next ?? seed.next,
   });
   for (const k of Object.keys(w.texts)) if (!used.has(k)) REWORD_PROBLEMS.push(`HEAD text for unknown clause ${k}`);

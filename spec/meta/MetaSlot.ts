@@ -6,7 +6,7 @@
  * @see vostd (seed era) `ostd/src/mm/frame/meta.rs`, `ostd/specs/mm/frame/meta_specs.rs`
  */
 import { match } from 'ts-pattern';
-import type { OpSpec, Outcome, PostCtx, PreCtx } from '../Op.ts';
+import type { Invariant, OpSpec, Outcome, PostCtx, PreCtx } from '../Op.ts';
 import { PAGE_SIZE, type ModelParams, type Paddr, type Vaddr } from '../vocab.ts';
 import { clauseMaker, implies } from './clause.ts';
 import { frameToIndex, frameToMeta, hasSafeSlot } from './mapping.ts';
@@ -22,6 +22,7 @@ import {
   slotsChanged,
   withSlotOwner,
   type MetaRegionOwners,
+  type RegionAt,
   type SlotPerm,
 } from './MetaRegionOwners.ts';
 import {
@@ -38,25 +39,31 @@ import { err, ok, type Res } from './results.ts';
 const ret = <S, R>(final: S, result: R): Outcome<S, R> => Object.freeze({ kind: 'return', final, result });
 const PANIC = Object.freeze({ kind: 'panic' }) as Outcome<never, never>;
 
-const invCache = new WeakMap<MetaRegionOwners, Map<number, boolean>>();
-
 /**
- * `MetaRegionOwners::inv()` over the indices a call can have touched (the rest were checked before).
- * Regions are immutable values, so the result per (region, index) is memoized.
+ * A region invariant's check over the indices a call can have touched (the rest were checked before),
+ * for one conjunct list. Regions are immutable values, so the result per (region, index) is memoized.
  */
-export function regionInvAt(r: MetaRegionOwners, indices: readonly number[]): boolean {
-  let memo = invCache.get(r);
-  if (memo === undefined) invCache.set(r, (memo = new Map()));
-  for (const i of indices) {
-    let ok = memo.get(i);
-    if (ok === undefined) {
-      ok = META_REGION_INV.every((c) => c.holds({ value: { region: r, i }, p: r.p }));
-      memo.set(i, ok);
+export function memoRegionInv(
+  conjuncts: readonly Invariant<RegionAt>[],
+): (r: MetaRegionOwners, indices: readonly number[]) => boolean {
+  const invCache = new WeakMap<MetaRegionOwners, Map<number, boolean>>();
+  return (r, indices) => {
+    let memo = invCache.get(r);
+    if (memo === undefined) invCache.set(r, (memo = new Map()));
+    for (const i of indices) {
+      let ok = memo.get(i);
+      if (ok === undefined) {
+        ok = conjuncts.every((c) => c.holds({ value: { region: r, i }, p: r.p }));
+        memo.set(i, ok);
+      }
+      if (!ok) return false;
     }
-    if (!ok) return false;
-  }
-  return true;
+    return true;
+  };
 }
+
+/** `MetaRegionOwners::inv()` over the indices a call can have touched, memoized per (region, index). */
+export const regionInvAt: (r: MetaRegionOwners, indices: readonly number[]) => boolean = memoRegionInv(META_REGION_INV);
 
 /** The error `get_slot` returns for an address without a safe slot: alignment first. */
 export function slotError(paddr: Paddr): 'NotAligned' | 'OutOfBound' {
