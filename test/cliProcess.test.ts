@@ -84,6 +84,23 @@ describe('Ctrl-C', () => {
   });
 });
 
+describe('conform: a module that ends the process', () => {
+  it.each([
+    ['exitsWhileLoading.mjs', 'it called process.exit(0) while loading'],
+    ['exitsPastTheGuard.mjs', 'it called process.exit(0)'],
+  ])('%s: the one line of rule 7, exit 2, no trace', (fixture, what) => {
+    const spec = `src/conform/fixtures/${fixture}`;
+    const r = spawnSync(process.execPath, ['bin/framecheck.js', 'conform', '--impl', spec, '--runs', '5'], {
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toBe(
+      `framecheck: --impl ${spec}: the module breaks interface rule 7 (an implementation never calls process.exit): ${what}\n`,
+    );
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(2);
+  });
+});
+
 describe('a closed pipe', () => {
   it.each([['clauses'], ['--help'], ['check', '--help']])('framecheck %s | true: no trace, exit 0', (...argv) => {
     const r = spawnSync(

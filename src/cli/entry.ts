@@ -4,6 +4,7 @@
  * output here, where a closed pipe (`framecheck clauses | head -1`) ends the process quietly.
  */
 import { Worker } from 'node:worker_threads';
+import { RULES } from '../conform/guard.ts';
 import { EXIT } from './command.ts';
 import { interrupt, interruptBuffer, interrupted } from './interrupt.ts';
 
@@ -23,6 +24,34 @@ function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
     process.exitCode = 70;
   });
+}
+
+/** The `--impl MODULE` of a command line (conform, check, replay), if any. */
+export function implOf(argv: readonly string[]): string | undefined {
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k]!;
+    if (a === '--impl') return argv[k + 1];
+    if (a.startsWith('--impl=')) return a.slice('--impl='.length);
+  }
+  return undefined;
+}
+
+/**
+ * Why the command's thread ended before it finished: a third-party module (`--impl`) ended it past
+ * the guard (a `process.exit` it held from before, `process.reallyExit`), which is bad input as the
+ * guard reports it in process; otherwise framecheck's own failure.
+ */
+export function endedEarly(argv: readonly string[], code: number): { line: string; exit: number } {
+  const impl = implOf(argv);
+  if (impl === undefined || impl.startsWith('framecheck:'))
+    return {
+      line: `framecheck: internal error: the command ended the process (exit ${code}) before finishing`,
+      exit: 70,
+    };
+  return {
+    line: `framecheck: --impl ${impl}: the module breaks interface rule 7 (${RULES[7]}): it called process.exit(${code})`,
+    exit: EXIT.usage,
+  };
 }
 
 /** The process entry point. */
@@ -65,10 +94,9 @@ export async function cli(): Promise<void> {
     });
     worker.on('exit', (code) => {
       if (!done) {
-        process.stderr.write(
-          `framecheck: internal error: the command ended the process (exit ${code}) before finishing\n`,
-        );
-        process.exitCode = 70;
+        const why = endedEarly(argv, code);
+        process.stderr.write(`${why.line}\n`);
+        process.exitCode = why.exit;
       }
       resolve();
     });

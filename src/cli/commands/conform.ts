@@ -18,7 +18,7 @@ import { subjectOf, type InstanceSpec } from '../../conform/exploreJob.ts';
 import { Guard } from '../../conform/guard.ts';
 import type { ImplementationModule } from '../../conform/Implementation.ts';
 import { intFlag, splitArgs, UsageError, validate, type FlagKind } from '../args.ts';
-import { EXIT, type Command, type Io } from '../command.ts';
+import { EXIT, flag, type Command, type Io } from '../command.ts';
 import { CHECK_FLAGS, instanceFromFlags, InstanceFlagsSchema, writeAtomic } from './check.ts';
 
 const Flags = z.object({
@@ -36,12 +36,15 @@ export const LOAD_TIMEOUT_MS = 30_000;
 
 /**
  * Imports `url` with `process.exit` intercepted; a top-level await that never settles is refused:
- * at once when nothing else is left to run (`beforeExit`), else after `timeoutMs`.
+ * at once when nothing else is left to run (`beforeExit`), else after `timeoutMs`. An exception the
+ * module's own callbacks throw while it loads (a timer calling `process.exit`, which the guard turns
+ * into a breach) fails the load instead of ending the process.
  */
 async function importModule(url: string, spec: string, timeoutMs: number): Promise<unknown> {
   const guard = new Guard();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let onIdle: (() => void) | undefined;
+  let onUncaught: ((e: unknown) => void) | undefined;
   const stuck = new Promise<never>((_, reject) => {
     const never = (why: string) =>
       reject(new UsageError(`--impl ${spec}: the module's top-level await never settles (${why})`));
@@ -49,6 +52,8 @@ async function importModule(url: string, spec: string, timeoutMs: number): Promi
     process.once('beforeExit', onIdle);
     timer = setTimeout(() => never(`still loading after ${timeoutMs / 1000} s`), timeoutMs);
     timer.unref();
+    onUncaught = reject;
+    process.on('uncaughtException', onUncaught);
   });
   try {
     return await guard.interceptAsync('while loading', () => Promise.race([import(url), stuck]));
@@ -60,6 +65,7 @@ async function importModule(url: string, spec: string, timeoutMs: number): Promi
   } finally {
     clearTimeout(timer);
     if (onIdle !== undefined) process.off('beforeExit', onIdle);
+    if (onUncaught !== undefined) process.off('uncaughtException', onUncaught);
   }
 }
 
@@ -179,27 +185,29 @@ function writeCounterexample(r: ConformReport, spec: string, dir: string): strin
 
 export const conform: Command = {
   summary: 'run the contract suite, model-based tests and explorer on a third-party implementation',
-  usage:
-    'framecheck conform --impl MODULE [--runs N] [--seed S] [--instances LIST|FILE] [--time-limit SECONDS] [--out DIR] [--json]\n' +
-    '  --impl MODULE       a JavaScript module exporting createImplementation(options) (docs/conform.md),\n' +
-    '                      or framecheck:current, framecheck:legacy, framecheck:mutant/NAME\n' +
-    '  --runs N            model-based runs (default 200)\n' +
-    '  --seed S            the model-based runs’ seed (default 1)\n' +
-    '  --instances LIST    the explorer’s instances: a file, one per line, or "…|…"; each as check’s flags,\n' +
-    '                      dashes optional ("frames=1 threads=2 depth=2 ops=from_unused,drop|frames=2 …")\n' +
-    '                      (--frames --threads --depth --ops --program --ref-count-max); default: three per protocol\n' +
-    '  --time-limit S      stop after S seconds with what was done (exit 3)\n' +
-    '  --out DIR           where the explorer’s minimized counterexample goes, as ITF (default counterexamples)\n' +
-    '  --json              the report as one JSON object\n' +
-    'exit 0 conforms, 1 fails, 2 bad input or an interface rule broken, 3 incomplete',
+  usage: 'usage: framecheck conform --impl MODULE [flags]',
   flags: {
-    impl: 'string',
-    runs: 'string',
-    seed: 'string',
-    instances: 'string',
-    'time-limit': 'string',
-    out: 'string',
-    json: 'boolean',
+    impl: flag(
+      'string',
+      'MODULE',
+      'a module exporting createImplementation(options) (docs/conform.md), or framecheck:current|legacy|mutant/NAME',
+    ),
+    runs: flag('string', 'N', 'model-based runs (default 200)'),
+    seed: flag('string', 'S', 'the seed of the model-based runs (default 1)'),
+    instances: flag(
+      'string',
+      'LIST|FILE',
+      'the explorer’s instances, one a line or "…|…", each as check’s flags, dashes optional (default: three per protocol)',
+    ),
+    'time-limit': flag('string', 'SECONDS', 'stop after this long with what was done (exit 3)'),
+    out: flag('string', 'DIR', 'where the minimized counterexample goes, as ITF (default counterexamples)'),
+    json: flag('boolean', 'the report as one JSON object on stdout'),
+  },
+  exits: {
+    0: 'the implementation conforms in every job',
+    1: 'it fails a job (the report names the job, the property and the step)',
+    2: 'bad input, or the module broke an interface rule (docs/conform.md)',
+    3: 'incomplete: --time-limit or an explorer limit stopped a job (with what was done)',
   },
   async run(args, io) {
     if (args.positionals.length > 0)
