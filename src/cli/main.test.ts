@@ -47,6 +47,11 @@ describe('help from the flag tables', () => {
     for (const f of Object.keys(c.flags)) expect(r.out.some((l) => l.trimStart().startsWith(`--${f}`))).toBe(true);
     expect(r.out.at(-1)).toContain('{"error": "…"}');
   });
+  it.each(Object.entries(COMMANDS))('%s: a help line for every flag, and its exit codes', (_name, c) => {
+    const bare = Object.entries(c.flags).filter(([, f]) => typeof f === 'string' || f.help.trim() === '');
+    expect(bare.map(([k]) => k)).toEqual([]);
+    expect(Object.keys(c.exits ?? {})).toEqual(expect.arrayContaining(['0', '2']));
+  });
   it('check --help: one described line per flag, and the exit codes', async () => {
     const r = await run('check', '--help');
     expect(r.out).toContainEqual(expect.stringMatching(/^ {2}--max-memory SIZE +stop with exit 3 above/));

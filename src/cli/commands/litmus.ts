@@ -10,7 +10,7 @@ import { LitmusSyntaxError, parseLitmus } from '../../litmus/parseLitmus.ts';
 import { litmusReport } from '../../litmus/litmusReport.ts';
 import { runLitmus } from '../../litmus/runLitmus.ts';
 import { UsageError, validate } from '../args.ts';
-import { EXIT, type Command } from '../command.ts';
+import { EXIT, flag, type Command } from '../command.ts';
 
 function readTest(file: string): string {
   try {
@@ -22,8 +22,13 @@ function readTest(file: string): string {
 
 export const litmus: Command = {
   summary: "run a C11 litmus test (herd7's C syntax) under the RC11 memory model",
-  usage: 'framecheck litmus FILE.litmus [--json]',
-  flags: { json: 'boolean' },
+  usage: 'usage: framecheck litmus FILE.litmus [flags]',
+  flags: { json: flag('boolean', 'the executions and the verdict as one JSON object on stdout') },
+  exits: {
+    0: 'an exists/~exists condition is never observed, or a forall always holds',
+    1: 'otherwise',
+    2: 'bad input: a file outside the supported subset (the line named)',
+  },
   run(args, io) {
     const opts = validate(z.object({ json: z.boolean().optional() }), args.flags);
     if (args.positionals.length !== 1) throw new UsageError('litmus takes one FILE.litmus');

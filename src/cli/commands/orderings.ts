@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { auditOrderings, type OrderingAudit } from '../../memory/rc11/orderingAudit.ts';
 import { validate } from '../args.ts';
-import { EXIT, type Command } from '../command.ts';
+import { EXIT, flag, type Command } from '../command.ts';
 
 function text(a: OrderingAudit): string[] {
   const out = [`ordering audit of the ${a.variant} protocol under RC11`];
@@ -26,8 +26,16 @@ function text(a: OrderingAudit): string[] {
 
 export const orderings: Command = {
   summary: 'the ordering audit: the weakest sufficient ordering of every atomic access site, under RC11',
-  usage: 'framecheck orderings [--variant current|legacy] [--json]',
-  flags: { variant: 'string', json: 'boolean' },
+  usage: 'usage: framecheck orderings [flags]',
+  flags: {
+    variant: flag('string', 'current|legacy', 'the protocol audited (default current)'),
+    json: flag('boolean', 'the audit as one JSON object on stdout'),
+  },
+  exits: {
+    0: "upstream's orderings pass every instance",
+    1: 'some site is too weak as upstream has it',
+    2: 'bad input',
+  },
   run(args, io) {
     const opts = validate(
       z.object({ variant: z.enum(['current', 'legacy']).optional(), json: z.boolean().optional() }),

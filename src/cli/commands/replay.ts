@@ -11,11 +11,12 @@ import { instanceOf, TraceSchema, type Trace } from '../../check/trace.ts';
 import type { Label } from '../../check/model.ts';
 import { mutantByName } from '../../mutants/catalog.ts';
 import { UsageError, validate } from '../args.ts';
-import { EXIT, type Command } from '../command.ts';
+import { EXIT, flag, type Command } from '../command.ts';
 import { writeAtomic } from './check.ts';
 import { checkTraceInstance, replayedOf, replayJson, replayLine } from './replayReport.ts';
 import type { Subject } from '../../check/world.ts';
 import { implSubject } from './conform.ts';
+import { isRc11Trace, replayRc11 } from './checkRc11.ts';
 
 /** Reads and validates a counterexample file; every problem is one line naming it. */
 export function readTrace(file: string): Trace {
@@ -47,6 +48,15 @@ export function readTrace(file: string): Trace {
   return r.data;
 }
 
+/** The file's JSON, or `undefined` when it is not JSON (`readTrace` then says why). */
+function peekJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Re-runs a trace; returns whether the recorded property is violated again, and the run. */
 export function reproduce(trace: Trace, overrides: { mutant?: string | null; subject?: Subject } = {}) {
   const base = instanceOf(trace);
@@ -59,7 +69,9 @@ export function reproduce(trace: Trace, overrides: { mutant?: string | null; sub
   for (const l of labels)
     if (l.t >= inst.threads)
       throw new UsageError(`trace step names thread ${l.t}, but the instance has ${inst.threads}`);
-  const run = runLabels(inst, labels, false, overrides.subject);
+  // The subject is resolved here, at the edge: the trace's mutant, unless a module replaces it.
+  const mutant = inst.mutant === undefined ? undefined : mutantByName(inst.mutant);
+  const run = runLabels(inst, labels, false, overrides.subject ?? mutant);
   if (run.diverged !== undefined && overrides.mutant === undefined) {
     const l = labels[run.diverged - 1]!;
     throw new UsageError(
@@ -71,10 +83,17 @@ export function reproduce(trace: Trace, overrides: { mutant?: string | null; sub
 
 export const replay: Command = {
   summary: 'replay a counterexample through the real code and print its timeline',
-  usage:
-    'framecheck replay FILE [--html OUT.html] [--json] [--impl MODULE]\n' +
-    '  --impl MODULE  re-run the trace through a third-party implementation (as framecheck conform --impl)',
-  flags: { html: 'string', json: 'boolean', impl: 'string' },
+  usage: 'usage: framecheck replay FILE [--html OUT.html] [--json] [--impl MODULE]',
+  flags: {
+    html: flag('string', 'OUT.html', 'also write the timeline as an HTML page'),
+    json: flag('boolean', 'one JSON object on stdout (the messages and the timeline)'),
+    impl: flag('string', 'MODULE', 're-run the trace through a third-party implementation (as conform --impl)'),
+  },
+  exits: {
+    0: 'the violation does not reproduce',
+    1: 'the violation reproduces (possibly after fewer steps than the trace has); an RC11 trace: found again',
+    2: 'bad input: not a trace, or a trace that does not fit its instance',
+  },
   async run(args, io) {
     const f = validate(
       z.object({ html: z.string().optional(), json: z.boolean().optional(), impl: z.string().optional() }),
@@ -82,6 +101,8 @@ export const replay: Command = {
     );
     if (args.positionals.length !== 1) throw new UsageError('replay takes one counterexample file');
     const file = resolve(io.cwd, args.positionals[0]!);
+    const rc11 = peekJson(file);
+    if (isRc11Trace(rc11)) return replayRc11(file, rc11, { json: f.json ?? false }, io);
     const trace = readTrace(file);
     const impl = f.impl === undefined ? undefined : await implSubject(f.impl, io);
     const { inst, run, reproduced, shorter } = reproduce(trace, impl === undefined ? {} : { subject: impl.subject });
