@@ -102,3 +102,22 @@ describe('simulate --memory-model rc11', () => {
     expect(r.err[0]).toMatch(/needs --frames <= 16/);
   });
 });
+
+describe('replay of an RC11 trace', () => {
+  test('re-explores its instance under RC11 and finds the recorded race again (exit 1)', async () => {
+    const c = await run(
+      'check',
+      '--memory-model',
+      'rc11',
+      ...PROGRAM,
+      '--mutant',
+      'drop_fence_removed',
+      '--out',
+      'cex2',
+    );
+    expect(c.code).toBe(1);
+    const r = await run('replay', join('cex2', 'drop_fence_removed-rc11-data_race.itf.json'));
+    expect(r.code).toBe(1);
+    expect(r.out[0]).toMatch(/^reproduced \(RC11\): data_race — data race on meta\[0\]/);
+  });
+});

@@ -14,8 +14,11 @@ import {
   type Rc11Result,
 } from '../../memory/rc11/exploreImpl.ts';
 import { toItf } from '../../contract/itf.ts';
-import { UsageError } from '../args.ts';
-import { EXIT, type Io } from '../command.ts';
+import { z } from 'zod';
+import { mutantByName } from '../../mutants/catalog.ts';
+import { splitArgs, UsageError, validate } from '../args.ts';
+import { EXIT, flagKinds, type Io } from '../command.ts';
+import { INSTANCE_FLAG_TABLE, InstanceFlagsSchema, instanceFromFlags } from './check.ts';
 import { outputDir, writeFileAtomic } from '../writeFileAtomic.ts';
 
 export type Rc11CheckOptions = Readonly<{
@@ -39,6 +42,21 @@ export function rc11Programs(inst: Instance): Rc11Program[] {
   });
 }
 
+/** The instance flags of `check` that rebuild `inst` (what `replay` of an RC11 trace re-explores). */
+export function instanceArgs(inst: Instance): string[] {
+  const fixed = inst.programs.flatMap((p, t) =>
+    p.kind === 'fixed' ? [`${t}:${p.steps.map((s) => `${s.op}@${s.frame}`).join(',')}`] : [],
+  );
+  const any = inst.programs.find((p) => p.kind === 'any');
+  return [
+    ...['--frames', String(inst.frames), '--threads', String(inst.threads)],
+    ...['--ref-count-max', String(inst.refCountMax), '--variant', inst.variant],
+    ...(fixed.length > 0 ? ['--program', fixed.join(';')] : []),
+    ...(any?.kind === 'any' ? ['--depth', String(any.depth), '--ops', any.ops.join(',')] : []),
+    ...(inst.mutant === undefined ? [] : ['--mutant', inst.mutant]),
+  ];
+}
+
 /** The ITF trace of an RC11 counterexample: the execution's events in the order they were added. */
 export function rc11Trace(inst: Instance, r: Rc11Result): object {
   const v = r.violation!;
@@ -50,6 +68,7 @@ export function rc11Trace(inst: Instance, r: Rc11Result): object {
       memoryModel: 'rc11',
       property: v.kind,
       message: v.message,
+      reproduce: instanceArgs(inst),
       instance: toItf({
         frames: inst.frames,
         threads: inst.threads,
@@ -171,4 +190,53 @@ export function runSimulateRc11(
     );
   }
   return EXIT.violation;
+}
+
+/** Whether `json` is an RC11 trace (`#meta.memoryModel` is `rc11`). */
+export function isRc11Trace(json: unknown): boolean {
+  const m = (json as { '#meta'?: { memoryModel?: unknown } } | null)?.['#meta'];
+  return typeof m === 'object' && m !== null && m.memoryModel === 'rc11';
+}
+
+/**
+ * `framecheck replay` of an RC11 trace: its instance explored again under RC11; it reproduces when the
+ * exploration finds the recorded violation (same kind and message). Exit 1 when it does, 0 when not.
+ */
+export function replayRc11(file: string, json: unknown, opts: Readonly<{ json: boolean }>, io: Io): number {
+  const m = (json as { '#meta': { reproduce?: unknown; property?: unknown; message?: unknown } })['#meta'];
+  const args = z.array(z.string()).safeParse(m.reproduce);
+  if (!args.success || typeof m.property !== 'string' || typeof m.message !== 'string')
+    throw new UsageError(`${file}: an RC11 trace without #meta.reproduce, property and message`);
+  const flags = validate(InstanceFlagsSchema, splitArgs(args.data, flagKinds(INSTANCE_FLAG_TABLE)).flags);
+  const inst = instanceFromFlags(flags);
+  const subject = inst.mutant === undefined ? undefined : mutantByName(inst.mutant);
+  const r = exploreImplRc11({
+    frames: inst.frames,
+    programs: rc11Programs(inst),
+    variant: inst.variant,
+    refCountMax: inst.refCountMax,
+    ...(subject?.region && { region: subject.region }),
+    ...(subject?.layer && { layer: subject.layer as never }),
+  });
+  const v = r.violation;
+  const reproduced = v !== undefined && v.kind === m.property && v.message === m.message;
+  const line = reproduced
+    ? `reproduced (RC11): ${v.kind} — ${v.message}`
+    : v === undefined
+      ? `not reproduced (RC11): no violation in ${r.states} states`
+      : `not reproduced (RC11): found ${v.kind} — ${v.message}`;
+  if (opts.json)
+    io.out(
+      JSON.stringify({
+        memoryModel: 'rc11',
+        reproduced,
+        found: v ?? null,
+        recorded: { property: m.property, message: m.message },
+      }),
+    );
+  else {
+    io.out(line);
+    if (v !== undefined) for (const e of v.events) io.out(`  ${e}`);
+  }
+  return reproduced ? EXIT.violation : EXIT.ok;
 }
