@@ -7,7 +7,7 @@
  * the boot page table's frames) → `meta::init` → `allocator::init`.
  *
  * @see upstream `ostd/src/mm/frame/meta.rs` (`init`), `ostd/src/mm/frame/allocator.rs`
- *      (`init_early_allocator`, `init`); `shared/research/vostd-frame-model.md` §13
+ *      (`init_early_allocator`, `init`); the memory maps it reads: docs/formats.md, "Memory maps"
  */
 import { KernelAbort } from '../../impl/meta/abort.ts';
 import { PAGE_SIZE } from '../../impl/meta/pageSize.ts';
