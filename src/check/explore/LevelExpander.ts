@@ -10,7 +10,7 @@
 import { quiescentFindings, type Finding } from '../checks.ts';
 import { Symmetry } from '../canon.ts';
 import type { Instance } from '../instance.ts';
-import { World, mutantOf, type Subject } from '../world.ts';
+import { World, type Subject } from '../world.ts';
 import { decodeLabel, Components, type Move, type Packed } from './components.ts';
 import { guardedStep, spinCycle, stepFinding, transitionFinding } from './search.ts';
 import { decodeThread, decodeWords, encodeThread, encodeWords, stateParts, stateText } from './stateCodec.ts';
@@ -33,18 +33,33 @@ export type LevelResult = {
   stopped: 'full' | 'stop' | undefined;
 };
 
+/**
+ * Where an expansion puts a new successor: its representative (valid only during the call), its
+ * streak, the index of its parent in the level expanded, and the step's label code.
+ */
+export type Sink = (c: Components['rep'], streakT: number, accesses: number, index: number, code: number) => void;
+
+const emptyResult = (): LevelResult => ({
+  found: { states: [], links: [] },
+  transitions: 0,
+  ampleStates: 0,
+  violation: undefined,
+  stopped: undefined,
+});
+
 /** Expands states of one level; one per thread (its store interns what that thread has met). */
 export class LevelExpander {
   readonly world: World;
-  private readonly store: Components;
+  readonly store: Components;
   private readonly inst: Instance;
   private readonly bound: number;
-  private readonly table: SharedFingerprints;
+  /** The table successors are claimed in (a worker's own until it hands off, then the shared one). */
+  table: SharedFingerprints;
   private readonly kid: Int32Array;
 
   constructor(inst: Instance, table: SharedFingerprints, subject: Subject | undefined, bound = 256) {
     this.inst = inst;
-    this.world = new World(inst, subject ?? mutantOf(inst));
+    this.world = new World(inst, subject);
     this.store = new Components(this.world, new Symmetry(inst, this.world.per, inst.symmetry));
     this.store.onDecided = (r, t) => stepFinding(this.world, r, t);
     this.table = table;
@@ -92,19 +107,38 @@ export class LevelExpander {
 
   /** Expands `states` (level `level`; state i at index `indices[i]` of it); `stop()` is polled between states. */
   expand(states: readonly string[], indices: ArrayLike<number>, level: number, stop: () => boolean): LevelResult {
-    const out: LevelResult = {
-      found: { states: [], links: [] },
-      transitions: 0,
-      ampleStates: 0,
-      violation: undefined,
-      stopped: undefined,
+    const out = emptyResult();
+    const sink: Sink = (c, streakT, accesses, index, code) => {
+      out.found.states.push(this.text(c, { t: streakT, accesses }));
+      out.found.links.push(index, code, c.hi, c.lo);
     };
     for (let i = 0; i < states.length; i++) {
       if ((i & 63) === 0 && stop()) return { ...out, stopped: 'stop' };
       const s = stateParts(states[i]!);
-      const p = this.pack(s);
-      const v = this.expandOne(p, s.streak, level, indices[i]!, out);
+      const v = this.expandOne(this.pack(s), s.streak, level, indices[i]!, out, sink);
       if (v !== undefined) return { ...out, violation: { index: indices[i]!, ...v } };
+      if (out.stopped !== undefined) return out;
+    }
+    return out;
+  }
+
+  /**
+   * Expands packed states kept by the caller (`LocalLevels`): state i is read by `at(i)`, and each new
+   * successor is handed to `sink` (with its parent's index) instead of being written out as text.
+   */
+  expandPacked(
+    n: number,
+    at: (i: number) => { p: Packed; streak: Readonly<{ t: number; accesses: number }> },
+    level: number,
+    stop: () => boolean,
+    sink: Sink,
+  ): LevelResult {
+    const out = emptyResult();
+    for (let i = 0; i < n; i++) {
+      if ((i & 63) === 0 && stop()) return { ...out, stopped: 'stop' };
+      const { p, streak } = at(i);
+      const v = this.expandOne(p, streak, level, i, out, sink);
+      if (v !== undefined) return { ...out, violation: { index: i, ...v } };
       if (out.stopped !== undefined) return out;
     }
     return out;
@@ -116,6 +150,7 @@ export class LevelExpander {
     level: number,
     index: number,
     out: LevelResult,
+    sink: Sink,
   ): { code: number; finding: Finding } | undefined {
     const { store, kid } = this;
     const codes: number[] = [];
@@ -160,9 +195,7 @@ export class LevelExpander {
       if (ins === 'seen') continue;
       const bad = store.firstFinding(c);
       if (bad !== undefined) return { code, finding: bad };
-      const state = this.text(c, { t: c.threadPerm[t]!, accesses });
-      out.found.states.push(state);
-      out.found.links.push(index, code, c.hi, c.lo);
+      sink(c, c.threadPerm[t]!, accesses, index, code);
     }
     return undefined;
   }

@@ -54,7 +54,7 @@ export class SharedFingerprints {
     const l = lo | 0 || 1;
     const { slots, mask } = this;
     // Plain reads while probing: aligned 32-bit elements never tear, and a stale 0 is settled by the CAS.
-    for (let i = slotOf(hi, lo) & mask; ; i = (i + 1) & mask) {
+    for (let i = slotOf(h, l) & mask; ; i = (i + 1) & mask) {
       let k = slots[3 * i]!;
       if (k === 0) {
         if (this.count[0]! >= this.limit) return 'full';
@@ -88,7 +88,7 @@ export class SharedFingerprints {
     const h = hi | 0 || 1;
     const l = lo | 0 || 1;
     const { slots, mask } = this;
-    for (let i = slotOf(hi, lo) & mask; ; i = (i + 1) & mask) {
+    for (let i = slotOf(h, l) & mask; ; i = (i + 1) & mask) {
       const k = slots[3 * i]!;
       if (k === 0) return -1;
       if (k !== h) continue;
@@ -97,6 +97,16 @@ export class SharedFingerprints {
       const at = Atomics.load(slots, 3 * i + 2);
       return at === 0 ? Infinity : at - 1;
     }
+  }
+
+  /** Inserts every fingerprint of this table, at its level, into `other` (`false`: `other` filled up). */
+  copyInto(other: SharedFingerprints): boolean {
+    const { slots } = this;
+    for (let i = 0; i < this.capacity; i++) {
+      const k = slots[3 * i]!;
+      if (k !== 0 && other.insert(k, slots[3 * i + 1]!, slots[3 * i + 2]! - 1) === 'full') return false;
+    }
+    return true;
   }
 
   /** Every stored fingerprint as (hi, lo) pairs, sorted (a canonical form of the set). */

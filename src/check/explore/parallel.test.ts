@@ -24,12 +24,17 @@ const GRID: readonly InstanceFlags[] = [
 
 const build = (f: InstanceFlags) => buildInstance({ refCountMax: 2, ...f }, (n) => mutantByName(n) !== undefined);
 
-/** Verdict and states of the parallel search with 1 and 3 workers and of the one-thread explorer. */
+/**
+ * Verdict and states of the parallel search with 1 and 3 workers and of the one-thread explorer. The
+ * workers split the search early (`handoff`: a level of 4 states) and without the one-thread probe,
+ * so that these small instances exercise them.
+ */
 function compare(f: InstanceFlags): void {
   const inst = build(f);
-  const one = exploreParallel(inst, { workers: 1, limits }).result;
-  const three = exploreParallel(inst, { workers: 3, limits }).result;
-  const seq = explore(inst, { limits });
+  const subject = f.mutant === undefined ? {} : { subject: mutantByName(f.mutant)! };
+  const one = exploreParallel(inst, { workers: 1, limits, ...subject }).result;
+  const three = exploreParallel(inst, { workers: 3, limits, probeStates: 0, handoff: 4, ...subject }).result;
+  const seq = explore(inst, { limits, ...subject });
   const what = JSON.stringify(f);
   // Stopped at a violation, a search has visited what its threads reached by then: only a full
   // exploration's states are comparable.
@@ -41,7 +46,7 @@ function compare(f: InstanceFlags): void {
     if (r.verdict !== 'violation') continue;
     // A shortest counterexample: as long as the one-thread BFS's, and it replays to a violation.
     expect(r.violation.labels.length, what).toBe(seq.verdict === 'violation' ? seq.violation.labels.length : -1);
-    expect(runLabels(inst, r.violation.labels, true).finding, what).toBeDefined();
+    expect(runLabels(inst, r.violation.labels, true, subject.subject).finding, what).toBeDefined();
   }
 }
 
@@ -53,6 +58,18 @@ describe('parallel search', () => {
       if (variant === 'legacy' && f.ops === UNIQUE) continue;
       for (const por of [true, false]) compare({ ...f, variant, por });
     }
+  });
+
+  it('a violation of the implementation itself (F11): a shortest counterexample from the workers', () => {
+    compare({ frames: 2, threads: 2, depth: 2, ops: 'alloc,from_unused,drop' });
+    compare({ frames: 2, threads: 2, depth: 2, ops: 'alloc,from_unused,drop', por: false });
+  });
+
+  it('the split workers visit the same states as one thread, and as many as 2 workers', () => {
+    const inst = build({ frames: 2, threads: 2, depth: 2, ops: UNIQUE });
+    const one = exploreParallel(inst, { workers: 1, limits }).result;
+    const two = exploreParallel(inst, { workers: 2, limits, probeStates: 0, handoff: 16 }).result;
+    expect([two.verdict, two.states, two.transitions]).toEqual([one.verdict, one.states, one.transitions]);
   });
 
   it('the canonical instance with POR off: exactly the states of the one-thread explorer', () => {

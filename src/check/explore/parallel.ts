@@ -16,16 +16,10 @@ import { framesSymmetric, type Instance } from '../instance.ts';
 import type { Subject } from '../world.ts';
 import { decodeLabel } from './components.ts';
 import { LevelExpander, type Found, type LevelResult } from './LevelExpander.ts';
-import type { Limits, Progress, SearchResult, Stats } from './search.ts';
+import { explore, type Limits, type Progress, type SearchResult, type Stats } from './search.ts';
+import { CTL, CTL_WORDS, type WorkerData, type WorkerResult } from './parallelWorker.ts';
 import { SharedFingerprints } from './SharedFingerprints.ts';
 import { parallelWorkerScript } from './workerScriptSync.ts';
-
-/** Indices into the shared control words: the stop flag, and the count of slices finished. */
-export const CTL_STOP = 0;
-export const CTL_DONE = 1;
-
-/** A slice of a level, as sent to a worker. */
-export type Slice = Readonly<{ states: readonly string[]; indices: readonly number[]; level: number }>;
 
 /** The most fingerprints the shared table is sized for (12 bytes a slot, allocated lazily by the OS). */
 export const TABLE_MAX_STATES = 3 * 2 ** 23;
@@ -38,8 +32,18 @@ export type ParallelOptions = Readonly<{
   limits: Limits;
   onProgress?: (p: Progress & { workers: number }) => void;
   subject?: Subject;
+  /**
+   * The script a worker thread runs (it calls `serveParallelWorker` with a resolver that rebuilds
+   * `subject` from the instance); default: framecheck's own implementation. Without it a search
+   * with a subject runs on this thread.
+   */
+  workerScript?: () => string;
   shard?: Shard;
   opAccessBound?: number;
+  /** The states the one-thread explorer tries before the workers take over (default `PROBE_STATES`; 0: none). */
+  probeStates?: number;
+  /** The level size at which the workers split the search (default `HANDOFF`). */
+  handoff?: number;
 }>;
 
 /** The outcome, the table of visited fingerprints, and the level at which a shard took its part. */
@@ -50,55 +54,185 @@ type Level = { states: string[]; parent: Int32Array; code: Int32Array; hi: Uint3
 /** The states a level needs for a shard to take its part there: enough that the parts are even. */
 const SHARD_SPREAD = 64;
 
-/** Explores `inst` level by level with `opts.workers` threads (1: on this thread). */
+/**
+ * Explores `inst` level by level. With `opts.workers` above 1 (and no shard) the workers of
+ * `parallelWorker.ts` split the search; a search that ends within `PROBE_STATES` states is run by the
+ * one-thread explorer instead (while the workers start), so small instances print what `--workers 1`
+ * prints. A shard, or a search of a subject other than framecheck's implementation, runs on this thread.
+ */
 export function exploreParallel(inst: Instance, opts: ParallelOptions): ParallelResult {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
-  const pool = opts.workers > 1 ? new Pool(inst, opts) : undefined;
   try {
-    return new Levels(inst, opts, pool).run();
+    // A subject (a mutant, a third party's code) is made of functions, which cannot cross to a worker:
+    // only a worker script that rebuilds it by name can run it there.
+    const workersCan = opts.subject === undefined || opts.workerScript !== undefined;
+    if (opts.workers > 1 && opts.shard === undefined && workersCan) return new Pool(inst, opts).run();
+    return new Levels(inst, opts).run();
   } finally {
-    pool?.close();
     Error.stackTraceLimit = limit;
   }
 }
 
+/** The states the one-thread explorer tries first, before the workers take over. */
+export const PROBE_STATES = 20_000;
+/** The level size at which the workers split the search. */
+const HANDOFF = 1024;
+
+/** The worker threads of one search, and the coordinator's loop (limits, progress, the outcome). */
 class Pool {
-  readonly ctl = new Int32Array(new SharedArrayBuffer(8));
-  readonly table: SharedFingerprints;
-  readonly workers: Worker[] = [];
-  readonly ports: MessagePort[] = [];
+  private readonly ctl = new Int32Array(new SharedArrayBuffer(4 * CTL_WORDS));
+  private readonly table: SharedFingerprints;
+  private readonly workers: Worker[] = [];
+  private readonly ports: MessagePort[] = [];
+  private readonly inst: Instance;
+  private readonly opts: ParallelOptions;
+  private readonly t0 = performance.now();
 
   constructor(inst: Instance, opts: ParallelOptions) {
-    this.table = new SharedFingerprints(Math.min(opts.limits.maxStates, TABLE_MAX_STATES));
-    const file = parallelWorkerScript();
-    for (let k = 0; k < opts.workers; k++) {
+    this.inst = inst;
+    this.opts = opts;
+    const capacity = Math.min(opts.limits.maxStates, TABLE_MAX_STATES);
+    this.table = new SharedFingerprints(capacity);
+    const file = (opts.workerScript ?? parallelWorkerScript)();
+    for (let index = 0; index < opts.workers; index++) {
       const { port1, port2 } = new MessageChannel();
-      const workerData = {
+      const workerData: WorkerData = {
         inst,
         table: this.table.buffer,
         ctl: this.ctl.buffer,
         port: port2,
         bound: opts.opAccessBound ?? 256,
+        index,
+        workers: opts.workers,
+        handoff: opts.handoff ?? HANDOFF,
+        capacity,
       };
       this.workers.push(new Worker(file, { workerData, transferList: [port2] }));
       this.ports.push(port1);
     }
   }
 
-  close(): void {
-    for (const p of this.ports) {
-      p.postMessage('exit');
-      p.close();
+  run(): ParallelResult {
+    const done = (result: SearchResult): ParallelResult => ({ result, table: this.table, shardLevel: -1 });
+    const probeStates = this.opts.probeStates ?? PROBE_STATES;
+    try {
+      if (probeStates > 0) {
+        const { limits, opAccessBound } = this.opts;
+        const probe = explore(this.inst, {
+          limits: { ...limits, maxStates: Math.min(limits.maxStates, probeStates) },
+          ...(opAccessBound !== undefined && { opAccessBound }),
+        });
+        const more = probe.verdict === 'incomplete' && probe.reason.startsWith('--max-states');
+        if (!more || limits.maxStates <= probeStates) return done(probe);
+      }
+      return done(this.search());
+    } finally {
+      Atomics.store(this.ctl, CTL.stop, 1);
+      Atomics.store(this.ctl, CTL.go, 1);
+      Atomics.notify(this.ctl, CTL.go);
+      for (const p of this.ports) p.close();
+      for (const w of this.workers) void w.terminate();
     }
-    for (const w of this.workers) void w.terminate();
   }
+
+  /** Lets the workers go and waits for their results, stopping them at a limit. */
+  private search(): SearchResult {
+    const { ctl } = this;
+    const W = this.workers.length;
+    Atomics.store(ctl, CTL.go, 1);
+    Atomics.notify(ctl, CTL.go);
+    const results: WorkerResult[] = [];
+    let stopReason: string | undefined;
+    let lastProgress = this.t0;
+    for (;;) {
+      const finished = Atomics.load(ctl, CTL.finished);
+      for (let k = 0; k < W; k++) {
+        const m = receiveMessageOnPort(this.ports[k]!) as { message: WorkerResult } | undefined;
+        if (m !== undefined) results[k] = m.message;
+      }
+      if (finished === W && results.filter((r) => r !== undefined).length === W) break;
+      Atomics.wait(ctl, CTL.finished, finished, 100);
+      if (stopReason !== undefined) continue;
+      const { limits } = this.opts;
+      const now = performance.now();
+      if (this.table.size >= limits.maxStates) stopReason = `--max-states ${limits.maxStates} reached`;
+      else if (now - this.t0 > limits.timeLimitMs) stopReason = '--time-limit reached';
+      else if (limits.interrupted?.() === true) stopReason = 'interrupted';
+      else if (now - lastProgress > 2000) {
+        lastProgress = now;
+        const s = this.stats(0, 0, 0, 0);
+        if (s.memoryBytes > limits.maxMemoryBytes) stopReason = '--max-memory reached';
+        else this.opts.onProgress?.({ ...s, workers: W });
+      }
+      if (stopReason !== undefined) Atomics.store(ctl, CTL.stop, 1);
+    }
+    const first = results[0]!;
+    if (first.alone) {
+      const s = this.stats(first.ownStates, first.before.transitions, first.before.ampleStates, first.depth);
+      return this.outcome([first], s, stopReason);
+    }
+    const sum = (f: (r: WorkerResult) => number) => results.reduce((a, r) => a + f(r), 0);
+    const s = this.stats(
+      this.table.size,
+      first.before.transitions + sum((r) => r.after.transitions),
+      first.before.ampleStates + sum((r) => r.after.ampleStates),
+      Math.max(...results.map((r) => r.depth)),
+    );
+    return this.outcome(results, s, stopReason);
+  }
+
+  /** The verdict of the workers' results: the shortest violation (the first worker's among equals). */
+  private outcome(results: readonly WorkerResult[], s: Stats, stopReason: string | undefined): SearchResult {
+    let bad: WorkerResult['violation'];
+    for (const r of results)
+      if (r.violation !== undefined && (bad === undefined || r.violation.labels.length < bad.labels.length))
+        bad = r.violation;
+    if (bad !== undefined) return { verdict: 'violation', violation: bad, ...s };
+    if (results.some((r) => r.stopped === 'full'))
+      return { verdict: 'incomplete', reason: fullReason(this.opts), ...s };
+    if (results.some((r) => r.stopped !== undefined))
+      return { verdict: 'incomplete', reason: stopReason ?? 'interrupted', ...s };
+    return { verdict: 'ok', ...s };
+  }
+
+  private stats(states: number, transitions: number, ampleStates: number, depth: number): Stats {
+    const seconds = (performance.now() - this.t0) / 1000;
+    return {
+      states,
+      transitions,
+      queue: 0,
+      depth,
+      seconds,
+      statesPerSecond: seconds > 0 ? Math.round(states / seconds) : states,
+      memoryBytes: process.memoryUsage().heapUsed + Math.min(this.table.bytes, this.table.size * 16),
+      reductions: reductionsOf(this.inst, 0, ampleStates),
+    };
+  }
+}
+
+/** Why a search that filled its table stopped. */
+function fullReason(opts: ParallelOptions): string {
+  return opts.limits.maxStates <= TABLE_MAX_STATES
+    ? `--max-states ${opts.limits.maxStates} reached`
+    : `the shared fingerprint table (${TABLE_MAX_STATES} states) is full`;
+}
+
+/** The reductions a level-synchronized search reports. */
+function reductionsOf(inst: Instance, sleepPruned: number, ampleStates: number): Stats['reductions'] {
+  return {
+    symmetry: inst.symmetry,
+    frameSymmetry: inst.symmetry && inst.frames > 1 && framesSymmetric(inst),
+    por: inst.por,
+    sleepPruned,
+    ampleStates,
+    hashCompaction: '64-bit',
+  };
 }
 
 class Levels {
   private readonly inst: Instance;
   private readonly opts: ParallelOptions;
-  private readonly pool: Pool | undefined;
   private readonly table: SharedFingerprints;
   private readonly local: LevelExpander;
   private readonly levels: Level[] = [];
@@ -109,11 +243,10 @@ class Levels {
   private shardLevel = -1;
   private stopReason: string | undefined;
 
-  constructor(inst: Instance, opts: ParallelOptions, pool: Pool | undefined) {
+  constructor(inst: Instance, opts: ParallelOptions) {
     this.inst = inst;
     this.opts = opts;
-    this.pool = pool;
-    this.table = pool?.table ?? new SharedFingerprints(Math.min(opts.limits.maxStates, TABLE_MAX_STATES));
+    this.table = new SharedFingerprints(Math.min(opts.limits.maxStates, TABLE_MAX_STATES));
     this.local = new LevelExpander(inst, this.table, opts.subject, opts.opAccessBound);
   }
 
@@ -144,7 +277,7 @@ class Levels {
       if (cur.states.length === 0) return done({ verdict: 'ok', ...this.stats(0) });
       const why = this.limitReached();
       if (why !== undefined) return done({ verdict: 'incomplete', reason: why, ...this.stats(cur.states.length) });
-      const results = this.pool === undefined ? this.expandHere(cur, d) : this.expandOnPool(cur, d, this.pool);
+      const results = this.expandHere(cur, d);
       const next: Found = { states: [], links: [] };
       let bad: NonNullable<LevelResult['violation']> | undefined;
       let stopped: LevelResult['stopped'];
@@ -166,19 +299,13 @@ class Levels {
         });
       }
       if (stopped !== undefined) {
-        const reason = stopped === 'full' ? this.fullReason() : (this.stopReason ?? 'interrupted');
+        const reason = stopped === 'full' ? fullReason(this.opts) : (this.stopReason ?? 'interrupted');
         return done({ verdict: 'incomplete', reason, ...this.stats(cur.states.length) });
       }
       this.levels.push(level(next));
       // Only the links are kept of a level once expanded.
       cur.states = [];
     }
-  }
-
-  private fullReason(): string {
-    return this.opts.limits.maxStates <= TABLE_MAX_STATES
-      ? `--max-states ${this.opts.limits.maxStates} reached`
-      : `the shared fingerprint table (${TABLE_MAX_STATES} states) is full`;
   }
 
   /** Why the search must stop now (a limit or Ctrl-C), or `undefined`; prints progress every 2 s. */
@@ -226,61 +353,6 @@ class Levels {
     return out;
   }
 
-  /**
-   * Hands the level out in slices, a new one to each worker that finishes, until all are done. A
-   * state goes by preference to the worker its words hash to: a worker's store then meets the same
-   * words again and runs each step through the implementation once (an idle worker takes from others).
-   */
-  private expandOnPool(cur: Level, d: number, pool: Pool): LevelResult[] {
-    const W = pool.workers.length;
-    const n = cur.states.length;
-    const chunk = Math.max(16, Math.min(1024, Math.ceil(n / (8 * W))));
-    const buckets = Array.from({ length: W }, () => [] as number[]);
-    for (let i = 0; i < n; i++) buckets[wordsHash(cur.states[i]!) % W]!.push(i);
-    const results: LevelResult[] = [];
-    const busy = new Array<boolean>(W).fill(false);
-    let violation = false;
-    const give = (k: number) => {
-      if (violation || Atomics.load(pool.ctl, CTL_STOP) !== 0) return;
-      const from = buckets[k]!.length > 0 ? buckets[k]! : buckets.reduce((a, b) => (b.length > a.length ? b : a));
-      if (from.length === 0) return;
-      const indices = from.splice(Math.max(0, from.length - chunk));
-      pool.ports[k]!.postMessage({ states: indices.map((i) => cur.states[i]!), indices, level: d } satisfies Slice);
-      busy[k] = true;
-    };
-    for (let k = 0; k < W; k++) give(k);
-    while (busy.some((b) => b)) {
-      const seen = Atomics.load(pool.ctl, CTL_DONE);
-      let got = false;
-      for (let k = 0; k < W; k++) {
-        if (!busy[k]) continue;
-        const m = receiveMessageOnPort(pool.ports[k]!) as { message: LevelResult } | undefined;
-        if (m === undefined) continue;
-        got = true;
-        busy[k] = false;
-        results.push(m.message);
-        violation ||= m.message.violation !== undefined;
-        give(k);
-      }
-      if (got) continue;
-      Atomics.wait(pool.ctl, CTL_DONE, seen, 200);
-      const why = this.limitReached();
-      if (why !== undefined && this.stopReason === undefined) {
-        this.stopReason = why;
-        Atomics.store(pool.ctl, CTL_STOP, 1);
-      }
-    }
-    if (this.stopReason !== undefined)
-      results.push({
-        found: { states: [], links: [] },
-        transitions: 0,
-        ampleStates: 0,
-        violation: undefined,
-        stopped: 'stop',
-      });
-    return results;
-  }
-
   private pathTo(d: number, index: number): Label[] {
     const out: Label[] = [];
     for (let l = d, i = index; l > 0; l--) {
@@ -303,14 +375,7 @@ class Levels {
       statesPerSecond: seconds > 0 ? Math.round(states / seconds) : states,
       // The table's pages in use (its reserved size is mostly untouched).
       memoryBytes: process.memoryUsage().heapUsed + Math.min(this.table.bytes, states * 16),
-      reductions: {
-        symmetry: this.inst.symmetry,
-        frameSymmetry: this.inst.symmetry && this.inst.frames > 1 && framesSymmetric(this.inst),
-        por: this.inst.por,
-        sleepPruned: 0,
-        ampleStates: this.ampleStates,
-        hashCompaction: '64-bit',
-      },
+      reductions: reductionsOf(this.inst, 0, this.ampleStates),
     };
   }
 }
@@ -346,15 +411,4 @@ function part(lv: Level, shard: Shard): Level {
     hi: Uint32Array.from(keep, (i) => lv.hi[i]!),
     lo: Uint32Array.from(keep, (i) => lv.lo[i]!),
   };
-}
-
-/** A hash of the words part of a state's text (see stateCodec.ts: it runs from the first `|` to the second). */
-function wordsHash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let k = text.indexOf('|') + 1; k < text.length; k++) {
-    const c = text.charCodeAt(k);
-    if (c === 124) break;
-    h = Math.imul(h ^ c, 0x01000193);
-  }
-  return h >>> 0;
 }
