@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KernelMeta, unit } from '../../impl/meta/frameMeta.ts';
 import { FrameLayer } from '../../impl/frame/Frame.ts';
-import type { MetaRegion, MetaRegionOptions } from '../../impl/meta/MetaSlot.ts';
+import {
+  MetaRegion as RealMetaRegion,
+  type GetFrameError,
+  type MetaRegion,
+  type MetaRegionOptions,
+  type SlotPtr,
+} from '../../impl/meta/MetaSlot.ts';
+import { Ordering } from '../../impl/meta/memory.ts';
 import { getFromInUse, inUseError } from '../../spec/meta/MetaSlot.ts';
 import { modelParams, PAGE_SIZE } from '../../spec/vocab.ts';
 import { allMutants } from '../mutants/catalog.ts';
@@ -11,7 +18,7 @@ import { contractsApply, runContracts } from '../mutants/engines/contractsEngine
 import { CheckedMetaRegion } from './CheckedMetaRegion.ts';
 import { coverageEnabled, setCoverageEnabled } from './coverage.ts';
 import { getFromInUseFast, inUseErrorOf } from './fastForms.ts';
-import { setFastPathEnabled, specialize } from './fastPath.ts';
+import { setFastFormEdit, setFastPathEnabled, specialize } from './fastPath.ts';
 import type { ContractLevel } from './level.ts';
 
 // Clause coverage (on under vitest) sends every call to the full check: off here, so the fast path runs.
@@ -50,11 +57,19 @@ describe('fast forms are specialized from the clause table', () => {
   });
 });
 
-type Op = { kind: 'gfu' | 'gfiu' | 'drop'; frame: number; misaligned: boolean };
+/**
+ * Counts a test stores into a slot's count word behind the layer's back (`poke`): every special
+ * value, the bound and one past it, so that generated sequences reach the failure of every clause
+ * (a broken `regions.inv()` before a call, an overflow, an error kind) even on the real implementation.
+ */
+const POKES: readonly bigint[] = [0n, 1n, 2n, 3n, 4n, p.refCountUnique!, p.refCountUnused, 2n ** 63n];
+
+type Op = { kind: 'gfu' | 'gfiu' | 'drop' | 'poke'; frame: number; misaligned: boolean; value: number };
 const opArb: fc.Arbitrary<Op> = fc.record({
-  kind: fc.constantFrom('gfu' as const, 'gfiu' as const, 'gfiu' as const, 'drop' as const),
+  kind: fc.constantFrom('gfu' as const, 'gfiu' as const, 'gfiu' as const, 'drop' as const, 'poke' as const),
   frame: fc.nat(2),
   misaligned: fc.nat(7).map((x) => x === 0),
+  value: fc.nat(POKES.length - 1),
 });
 
 /** The violations a sequence of calls records (collect mode), with the fast path on or off. */
@@ -78,9 +93,12 @@ function violations(
   for (const op of ops) {
     const paddr = op.frame * PAGE_SIZE + (op.misaligned ? 8 : 0);
     try {
-      if (op.kind === 'gfu') c.getFromUnused(paddr, unit(KernelMeta), false);
+      if (op.kind === 'gfu') c.getFromUnused(paddr, unit(KernelMeta), op.value % 3 === 0);
       else if (op.kind === 'gfiu') c.getFromInUse(paddr);
-      else if (op.frame < 2 && c.impl.refCount(op.frame) >= 1n && c.impl.refCount(op.frame) <= 3n) bare.drop(op.frame);
+      else if (op.kind === 'poke' && op.frame < 2)
+        c.tracking.base.store(c.impl.refCountWord(op.frame), POKES[op.value]!, Ordering.SeqCst);
+      else if (op.kind === 'drop' && op.frame < 2 && c.impl.refCount(op.frame) >= 1n && c.impl.refCount(op.frame) <= 3n)
+        bare.drop(op.frame);
     } catch {
       break; // an abort ends the run, as in the engine
     }
@@ -88,46 +106,147 @@ function violations(
   return { violations: c.violations.map((v) => ({ ...v })), ghost: c.ghost };
 }
 
-describe('the fast path reports exactly what the full check reports', () => {
-  it.each(['full', 'cheap'] as const)('on the real implementation, level %s', (level) => {
-    fc.assert(
+/**
+ * The clauses whose fast form the comparison must catch when broken to always hold. Left out:
+ * `unsafe_err` and `obligations_unchanged`, which no call the layer makes can falsify (an address
+ * without a slot is refused by `get_slot`; the op writes no ledger), and `aborts_exactly`, whose fast
+ * form is implied by the others (a return at REF_COUNT_MAX breaks `final_inv` or `err_kind`), so that
+ * breaking it alone changes no report: the full check runs whenever one of those fails.
+ */
+const BROKEN = [...getFromInUse.requires, ...getFromInUse.ensures]
+  .map((c) => c.name)
+  .filter((n) => !['obligations_unchanged', 'unsafe_err', 'aborts_exactly'].some((x) => n.endsWith(x)));
+
+const META_SLOT_MUTANTS = allMutants().filter((m) => m.target === 'meta-slot' && m.region !== undefined);
+
+// Seeded bugs a sequential run sees, one per ensures clause of get_from_in_use (most of the catalog's
+// MetaSlot mutants need a concurrent schedule): the differential comparison runs on them too, so that
+// a fast predicate that answers `true` when its clause does not hold changes a report.
+
+/** `Ok` names the next slot's address (ok_ptr). */
+class WrongSlot extends RealMetaRegion {
+  override getFromInUse(paddr: number): SlotPtr | GetFrameError {
+    const r = super.getFromInUse(paddr);
+    return typeof r === 'number' ? r + 1 : r;
+  }
+}
+
+/** Success takes two references (ok_success). */
+class DoubleIncrement extends RealMetaRegion {
+  override getFromInUse(paddr: number): SlotPtr | GetFrameError {
+    const r = super.getFromInUse(paddr);
+    if (typeof r === 'number') this.mem.fetchAdd(this.refCountWord(r), 1n, Ordering.Relaxed);
+    return r;
+  }
+}
+
+/** An error moves the other slot's count (err_unchanged). */
+class ErrorWritesNeighbour extends RealMetaRegion {
+  override getFromInUse(paddr: number): SlotPtr | GetFrameError {
+    const r = super.getFromInUse(paddr);
+    if (typeof r !== 'number' && r !== 'OutOfBound' && r !== 'NotAligned')
+      this.mem.fetchAdd(this.refCountWord((paddr / PAGE_SIZE) ^ 1), 1n, Ordering.Relaxed);
+    return r;
+  }
+}
+
+/** A unique frame is reported as busy (err_kind). */
+class UniqueAsBusy extends RealMetaRegion {
+  override getFromInUse(paddr: number): SlotPtr | GetFrameError {
+    const r = super.getFromInUse(paddr);
+    return r === 'Unique' ? 'Busy' : r;
+  }
+}
+
+const SEEDED: readonly [string, (o: MetaRegionOptions) => MetaRegion][] = [
+  ['wrong slot', (o) => new WrongSlot(o)],
+  ['double increment', (o) => new DoubleIncrement(o)],
+  ['error writes neighbour', (o) => new ErrorWritesNeighbour(o)],
+  ['unique as busy', (o) => new UniqueAsBusy(o)],
+];
+
+/**
+ * Runs the fast path against the full check on generated call sequences — on the real implementation
+ * the seeded bugs above and every MetaSlot mutant of the catalog, at levels full and cheap — and returns
+ * the first sequence whose violations or final ghost differ (`undefined` when none does).
+ */
+function firstDifference(runs: number): string | undefined {
+  type Subject = [string, ContractLevel, ((o: MetaRegionOptions) => MetaRegion) | undefined];
+  const makers: [string, ((o: MetaRegionOptions) => MetaRegion) | undefined][] = [
+    ['real', undefined],
+    ...SEEDED,
+    ...META_SLOT_MUTANTS.map((m): [string, (o: MetaRegionOptions) => MetaRegion] => [
+      m.name,
+      (o) => m.region!(o, false),
+    ]),
+  ];
+  const subjects = (['full', 'cheap'] as const).flatMap((l) => makers.map(([n, m]): Subject => [n, l, m]));
+  for (const [name, level, make] of subjects) {
+    const r = fc.check(
       fc.property(fc.array(opArb, { maxLength: 25 }), (ops) => {
-        const a = violations(ops, true, level);
-        const b = violations(ops, false, level);
+        const a = violations(ops, true, level, make);
+        const b = violations(ops, false, level, make);
         expect(a.violations).toEqual(b.violations);
         expect(a.ghost).toEqual(b.ghost);
       }),
-      { numRuns: 150, seed: 7 },
+      { numRuns: runs, seed: 7 },
     );
+    if (r.failed) return `${name} at level ${level}: ${fc.stringify(r.counterexample)}`;
+  }
+  return undefined;
+}
+
+describe('the fast path reports exactly what the full check reports', () => {
+  it('on the real implementation (full and cheap) and on every MetaSlot mutant: the same clauses, blame, values, diffs and ghost', () => {
+    expect(META_SLOT_MUTANTS.length).toBeGreaterThan(3);
+    expect(firstDifference(150)).toBeUndefined();
+  });
+
+  it('the generated sequences make each of those clauses, and the refinement, fail on the full check', () => {
+    const failed = new Set<string>();
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 25 }), (ops) => {
+        for (const v of violations(ops, false, 'full').violations) failed.add(v.clause);
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+    const makers = [
+      ...SEEDED.map(([, m]) => m),
+      ...META_SLOT_MUTANTS.map((m) => (o: MetaRegionOptions) => m.region!(o, false)),
+    ];
+    for (const make of makers)
+      for (const level of ['full', 'cheap'] as const)
+        fc.assert(
+          fc.property(fc.array(opArb, { maxLength: 25 }), (ops) => {
+            for (const v of violations(ops, false, level, make).violations) failed.add(v.clause);
+          }),
+          { numRuns: 40, seed: 7 },
+        );
+    expect(BROKEN.filter((n) => !failed.has(n))).toEqual([]);
+    expect(failed.has('get_from_in_use.refinement')).toBe(true);
+  });
+
+  it.each(BROKEN)('a fast form broken to always hold at %s is caught by the comparison', (broken) => {
+    setFastFormEdit((_op, form) =>
+      broken === 'refinement'
+        ? { ...form, refinement: () => true }
+        : { ...form, clauses: { ...form.clauses, [broken]: () => true } },
+    );
+    try {
+      expect(firstDifference(150)).toBeDefined();
+    } finally {
+      setFastFormEdit(undefined);
+    }
   });
 
   it('a count pushed past REF_COUNT_MAX (no overflow abort) is blamed on the implementation, as by the full check', () => {
     const m = allMutants().find((x) => x.name === 'no_overflow_abort')!;
-    const ops: Op[] = [{ kind: 'gfu', frame: 0, misaligned: false }];
-    for (let k = 0; k < 3; k++) ops.push({ kind: 'gfiu', frame: 0, misaligned: false });
+    const ops: Op[] = [{ kind: 'gfu', frame: 0, misaligned: false, value: 1 }];
+    for (let k = 0; k < 3; k++) ops.push({ kind: 'gfiu', frame: 0, misaligned: false, value: 0 });
     const make = (o: MetaRegionOptions) => m.region!(o, false);
     const fast = violations(ops, true, 'full', make).violations;
     expect(fast.map((v) => [v.clause, v.blame])[0]).toEqual(['get_from_in_use.ensures.final_inv', 'implementation']);
     expect(fast).toEqual(violations(ops, false, 'full', make).violations);
-  });
-
-  it('on every MetaSlot mutant: the same clauses, blame, values and diffs', () => {
-    const mutants = allMutants().filter((m) => m.target === 'meta-slot' && m.region !== undefined);
-    expect(mutants.length).toBeGreaterThan(3);
-    let caught = 0;
-    for (const m of mutants) {
-      fc.assert(
-        fc.property(fc.array(opArb, { maxLength: 20 }), (ops) => {
-          const make = (o: MetaRegionOptions) => m.region!(o, false);
-          const a = violations(ops, true, 'full', make);
-          const b = violations(ops, false, 'full', make);
-          expect(a.violations).toEqual(b.violations);
-          if (a.violations.some((v) => v.blame !== 'caller')) caught++;
-        }),
-        { numRuns: 60, seed: 3 },
-      );
-    }
-    expect(caught).toBeGreaterThan(0);
   });
 });
 

@@ -91,11 +91,22 @@ export type FastCheck = Readonly<{
   refinement: FastClause;
 }>;
 
+let formEdit: ((op: string, form: FastForm) => FastForm) | undefined;
+
+/**
+ * Edits every fast form before it is specialized (`undefined`: none). For the tests that show the
+ * differential suites catch a deliberately broken fast form; takes effect for layers built afterwards.
+ */
+export function setFastFormEdit(edit: ((op: string, form: FastForm) => FastForm) | undefined): void {
+  formEdit = edit;
+}
+
 /**
  * Orders `form`'s predicates as `spec`'s clause table lists them. `undefined` when the table names a
  * clause the form lacks (the op then has no fast path), or the form names one the table does not.
  */
-export function specialize<S, A, R>(spec: OpSpec<S, A, R>, form: FastForm): FastCheck | undefined {
+export function specialize<S, A, R>(spec: OpSpec<S, A, R>, given: FastForm): FastCheck | undefined {
+  const form = formEdit === undefined ? given : formEdit(spec.name, given);
   const names = [...spec.requires, ...spec.ensures].map((c) => c.name);
   const extra = Object.keys(form.clauses).filter((n) => !names.includes(n) && n !== spec.mayPanic.name);
   const pick = (cs: readonly { name: string }[]) => cs.map((c) => form.clauses[c.name]);
