@@ -18,22 +18,9 @@ import {
 import type { Memory } from '../../impl/meta/memory.ts';
 import type { Invariant } from '../../spec/Op.ts';
 import { frameToMeta, metaAddr } from '../../spec/meta/mapping.ts';
-import {
-  getFromInUse,
-  getFromInUseLoop,
-  getFromUnused,
-  getSlot,
-  regionInvAt,
-  type ClaimedSlot,
-  type LoopState,
-} from '../../spec/meta/MetaSlot.ts';
+import { getFromInUseLoop, type ClaimedSlot, type LoopState } from '../../spec/meta/MetaSlot.ts';
 import {
   asMetaPtr,
-  dropLastInPlace,
-  dropMetaInPlace,
-  framePaddr,
-  incRefCount,
-  writeMeta,
   type DropState,
   type IncState,
   type SlotView,
@@ -43,7 +30,6 @@ import {
   defaultSlotPerm,
   extractSlotPerm,
   initialRegion,
-  META_REGION_INV,
   regionEq,
   reparkSlotPerm,
   slotOwner,
@@ -53,13 +39,7 @@ import {
   type RegionAt,
   type SlotPerm,
 } from '../../spec/meta/MetaRegionOwners.ts';
-import {
-  META_SLOT_OWNER_INV,
-  META_SLOT_WF,
-  slotIds,
-  withOwnerFields,
-  type MetaSlotOwner,
-} from '../../spec/meta/MetaSlotOwner.ts';
+import { slotIds, withOwnerFields, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
 import {
   ghostEq,
   LinearTokens,
@@ -90,6 +70,8 @@ import {
   type SlotEntry,
 } from './fastPath.ts';
 import { coverageEnabled } from './coverage.ts';
+import { metaOpsOf, specFromEnv, type MetaOpTable, type SpecVersion } from './specOption.ts';
+import { invariantsOf, type InvariantSet } from '../../spec/head/specSet.ts';
 import { TrackingMemory } from './trackingMemory.ts';
 import { storageOf, viewRegion, viewSlotOwner } from './view.ts';
 import type { Violation } from './report.ts';
@@ -109,6 +91,13 @@ export type CheckedOptions = MetaRegionOptions &
      * `syncSlotPerm()` (`caller`), so that forgetting it is caught as a broken `regions.inv()`.
      */
     repark?: 'auto' | 'caller';
+    /**
+     * The vostd contract table to check against: the seed era's (default; `FRAMECHECK_SPEC` when the
+     * option is left out) or HEAD's, whose slot permissions are `&'static` borrows that never leave
+     * `regions.slots` (nothing is extracted, nothing re-parked) and which has no `get_from_in_use_loop`
+     * and no `as_meta_ptr` (those calls are passed through unchecked under `head`).
+     */
+    spec?: SpecVersion;
   }>;
 
 /** Converts an implementation result to the spec's `Result`. */
@@ -131,6 +120,10 @@ export class CheckedMetaRegion {
   /** What the implementation returned to the last fast-path call. */
   private fastOut: SlotPtr | GetFrameError = 'NotAligned';
   private readonly repark: 'auto' | 'caller';
+  /** The spec version checked and its op and invariant tables. */
+  readonly spec: SpecVersion;
+  private readonly ops: MetaOpTable;
+  private readonly invs: InvariantSet;
   private readonly handedOut: { token: string; perm: SlotPerm }[] = [];
 
   constructor(opts: CheckedOptions, make?: (opts: MetaRegionOptions) => MetaRegion) {
@@ -141,11 +134,15 @@ export class CheckedMetaRegion {
       make ?? ((o: MetaRegionOptions) => (protocol === 'legacy' ? new LegacyMetaRegion(o) : new MetaRegion(o)));
     this.impl = build({ ...opts, wrapMemory: wrap });
     this.tracking = tracking!;
-    this.checker = opts.checker ?? new ContractChecker(opts.mode ?? 'enforce', opts.level ?? 'full');
+    this.spec = opts.spec ?? opts.checker?.spec ?? specFromEnv(process.env['FRAMECHECK_SPEC']);
+    this.ops = metaOpsOf(this.spec);
+    this.invs = invariantsOf(this.spec);
+    this.checker = opts.checker ?? new ContractChecker(opts.mode ?? 'enforce', opts.level ?? 'full', 1, this.spec);
     this.p = modelParams({ protocol, maxPaddr: this.impl.maxPaddr, refCountMax: this.impl.REF_COUNT_MAX });
     this.base = initialRegion(this.p);
     this.repark = opts.repark ?? 'auto';
-    this.inUseFast = getFromInUseFast(this.p);
+    // The fast forms are the seed table's (clause by clause): HEAD's calls take the full check.
+    this.inUseFast = this.spec === 'seed' ? getFromInUseFast(this.p) : undefined;
   }
 
   /** The ghost region: `MetaRegionOwners` as of the last checked call. */
@@ -188,7 +185,7 @@ export class CheckedMetaRegion {
   /** Checked `get_slot`. */
   getSlot(paddr: Paddr): SlotPtr | GetFrameError {
     let out: SlotPtr | GetFrameError = 'NotAligned';
-    this.regionCall(getSlot, { paddr }, () => specRes((out = this.impl.getSlot(paddr))), []);
+    this.regionCall(this.ops.getSlot, { paddr }, () => specRes((out = this.impl.getSlot(paddr))), []);
     return out;
   }
 
@@ -205,19 +202,20 @@ export class CheckedMetaRegion {
     };
     const proof = (g: MetaRegionOwners, r: Res<ClaimedSlot>) => {
       if (!r.ok || i === undefined) return g;
-      // The proof block: `slot_own.usage = PageUsage::Frame`, and the slot permission leaves `regions.slots`.
-      return extractSlotPerm(withSlotOwner(g, i, withOwnerFields(slotOwner(g, i), { usage: 'Frame' })), i);
+      // The proof block: `slot_own.usage = PageUsage::Frame`; in the seed era the slot permission leaves `regions.slots`.
+      const used = withSlotOwner(g, i, withOwnerFields(slotOwner(g, i), { usage: 'Frame' }));
+      return this.spec === 'head' ? used : extractSlotPerm(used, i);
     };
     // The caller's half of the seed-era protocol: re-park the extracted permission, restoring `inv`.
     // Returns whether `regions.inv()` holds again (the seed promises it on `Ok` only after the re-park).
     const repark = (r: Res<ClaimedSlot>): boolean => {
-      if (!r.ok) return true;
+      if (!r.ok || this.spec === 'head') return true;
       const tracked = { token: this.tokens.mint(`slot_perm(${i})`), perm: r.value.perm };
       if (this.repark === 'caller') return this.handedOut.push(tracked) < 0;
       this.syncSlotPerm(tracked.token, tracked.perm);
       return true;
     };
-    this.regionCall(getFromUnused, args, run, i === undefined ? [] : [i], proof, repark);
+    this.regionCall(this.ops.getFromUnused, args, run, i === undefined ? [] : [i], proof, repark);
     return out;
   }
 
@@ -250,7 +248,16 @@ export class CheckedMetaRegion {
     const run = replay
       ? () => (threw !== undefined ? throwIt(threw) : specRes(out))
       : () => specRes((out = this.impl.getFromInUse(paddr)));
-    this.regionCall(getFromInUse, { paddr }, run, i === undefined ? [] : [i], undefined, undefined, level, replay);
+    this.regionCall(
+      this.ops.getFromInUse,
+      { paddr },
+      run,
+      i === undefined ? [] : [i],
+      undefined,
+      undefined,
+      level,
+      replay,
+    );
     return out;
   }
 
@@ -354,6 +361,7 @@ export class CheckedMetaRegion {
 
   /** Checked loop body of `get_from_in_use`. */
   getFromInUseLoop(slot: SlotPtr, tracked: Partial<LoopState> = {}): SlotPtr | GetFrameError {
+    if (this.spec === 'head') return this.impl.getFromInUseLoop(slot);
     let out: SlotPtr | GetFrameError = 'Retry';
     const o = this.ownerAt(slot);
     const old: LoopState = {
@@ -380,7 +388,7 @@ export class CheckedMetaRegion {
   incRefCount(slot: SlotPtr, tracked: { rcPerm?: PermissionU64 } = {}): void {
     const old: IncState = { slot: slotIds(slot), rcPerm: tracked.rcPerm ?? this.ownerAt(slot).innerPerms.refCount };
     this.slotCall(
-      incRefCount,
+      this.ops.incRefCount,
       slot,
       old,
       EMPTY,
@@ -397,7 +405,7 @@ export class CheckedMetaRegion {
       perm: tracked.perm ?? slotPerm(this.ghost, slot) ?? defaultSlotPerm(slot),
     };
     this.slotCall(
-      framePaddr,
+      this.ops.framePaddr,
       slot,
       old,
       EMPTY,
@@ -410,6 +418,7 @@ export class CheckedMetaRegion {
   /** Checked `as_meta_ptr`. */
   asMetaPtr<M>(slot: SlotPtr, type: FrameMetaType<M>, tracked: { perm?: SlotPerm } = {}) {
     let out = this.impl.asMetaPtr(slot, type);
+    if (this.spec === 'head') return out;
     const old: SlotView = {
       slot: slotIds(slot),
       perm: tracked.perm ?? slotPerm(this.ghost, slot) ?? defaultSlotPerm(slot),
@@ -448,7 +457,7 @@ export class CheckedMetaRegion {
       vtablePerm: f.innerPerms.vtablePtr,
     });
     this.slotCall(
-      writeMeta,
+      this.ops.writeMeta,
       slot,
       old,
       { metadata: storageOf(meta) },
@@ -462,7 +471,7 @@ export class CheckedMetaRegion {
   dropLastInPlace(slot: SlotPtr, tracked: { owner?: MetaSlotOwner } = {}): void {
     const old: DropState = { slot: slotIds(slot), owner: tracked.owner ?? this.ownerAt(slot) };
     this.slotCall(
-      dropLastInPlace,
+      this.ops.dropLastInPlace,
       slot,
       old,
       EMPTY,
@@ -476,7 +485,7 @@ export class CheckedMetaRegion {
     const old = { owner: tracked.owner ?? this.ownerAt(slot) };
     // The first half of a teardown (the UNUSED store follows): its contract promises no invariant.
     this.slotCall(
-      dropMetaInPlace,
+      this.ops.dropMetaInPlace,
       slot,
       old,
       EMPTY,
@@ -598,18 +607,19 @@ export class CheckedMetaRegion {
 
   private checkRegionInv<S, A, R>(call: Call<S, A, R>, result: R, indices: readonly FrameIndex[]): void {
     // Cold path only: conjunct by conjunct when the invariant fails (to name the conjunct) or when counting coverage.
-    if (this.checker.callLevel !== 'full' || (!coverageEnabled() && regionInvAt(this.ghost, indices))) return;
+    const { regionInv, slotOwnerInv, slotWf } = this.invs;
+    if (this.checker.callLevel !== 'full' || (!coverageEnabled() && this.invs.regionInvAt(this.ghost, indices))) return;
     const invs: InvCheck[] = [];
     for (const i of indices) {
       const at: RegionAt = { region: this.ghost, i };
-      for (const c of META_REGION_INV) invs.push({ clause: c as Invariant<never>, ctx: { value: at, p: this.p } });
-      for (const c of META_SLOT_OWNER_INV)
+      for (const c of regionInv) invs.push({ clause: c as Invariant<never>, ctx: { value: at, p: this.p } });
+      for (const c of slotOwnerInv)
         invs.push({ clause: c as Invariant<never>, ctx: { value: slotOwner(this.ghost, i), p: this.p } });
       const perm = slotPerm(this.ghost, i);
       const slot = perm?.contents.init ? perm.contents.value : undefined;
       if (slot === undefined) continue;
       const wf = { slot, owner: slotOwner(this.ghost, i) };
-      for (const c of META_SLOT_WF) invs.push({ clause: c as Invariant<never>, ctx: { value: wf, p: this.p } });
+      for (const c of slotWf) invs.push({ clause: c as Invariant<never>, ctx: { value: wf, p: this.p } });
     }
     this.checker.checkInvariants(call, invs, result, call.old);
   }

@@ -10,6 +10,8 @@ import { KernelAbort } from '../../impl/meta/abort.ts';
 import type { Clause, OpSpec, PostCtx, PreCtx } from '../../spec/Op.ts';
 import { ghostEq } from '../../spec/meta/perms.ts';
 import type { ModelParams } from '../../spec/vocab.ts';
+import { coverageKey } from '../../spec/head/specSet.ts';
+import type { SpecVersion } from '../../spec/head/registry.ts';
 import { recordClause } from './coverage.ts';
 import { ContractViolation, type Blame, type Violation, type ViolationKind } from './report.ts';
 import { parseContractLevel, Sampler, samplePeriod, type ContractLevel } from './level.ts';
@@ -43,10 +45,10 @@ export type CallOutcome<S, R> =
   Readonly<{ kind: 'return'; final: S; result: R; voided?: boolean }> | Readonly<{ kind: 'abort'; error: KernelAbort }>;
 
 /** The result of evaluating one clause (recorded in clause coverage): its value, or the exception it threw. */
-export function evaluate(clause: Clause<never>, ctx: unknown): { ok: boolean; threw?: unknown } {
+export function evaluate(clause: Clause<never>, ctx: unknown, key = clause.name): { ok: boolean; threw?: unknown } {
   try {
     const ok = (clause.holds as (c: unknown) => boolean)(ctx);
-    recordClause(clause.name, ok);
+    recordClause(key, ok);
     return { ok };
   } catch (threw) {
     return { ok: false, threw };
@@ -74,11 +76,17 @@ export class ContractChecker {
   calls = 0;
   /** The level of the call being checked (or last checked). */
   callLevel: CallLevel;
+  /** The spec version whose clauses the calls are checked against (HEAD's counted in coverage as `head:NAME`). */
+  readonly spec: SpecVersion;
   private readonly sampler: Sampler | undefined;
 
-  /** `level` is validated: an unknown one throws a `ContractLevelError` naming it. `seed` picks the sampled calls. */
-  constructor(mode: ContractMode = 'enforce', level: ContractLevel = 'full', seed = 1) {
+  /**
+   * `level` is validated: an unknown one throws a `ContractLevelError` naming it. `seed` picks the sampled
+   * calls; `spec` is the version of the clauses the wrappers pass in (it keys their clause coverage).
+   */
+  constructor(mode: ContractMode = 'enforce', level: ContractLevel = 'full', seed = 1, spec: SpecVersion = 'seed') {
     this.mode = mode;
+    this.spec = spec;
     this.level = parseContractLevel(level, 'level option');
     const period = samplePeriod(this.level);
     this.sampler = period > 1 ? new Sampler(period, seed) : undefined;
@@ -151,7 +159,7 @@ export class ContractChecker {
   /** Checks invariants of the state after a call. */
   checkInvariants<S, A, R>(call: Call<S, A, R>, invs: readonly InvCheck[], result: R, final: S): void {
     for (const { clause, ctx } of invs) {
-      const r = evaluate(clause, ctx);
+      const r = evaluate(clause, ctx, coverageKey(this.spec, clause.name));
       if (!r.ok)
         this.fail(
           call,
@@ -194,7 +202,7 @@ export class ContractChecker {
     result: R | undefined,
     final: S | undefined,
   ): void {
-    const r = evaluate(clause, ctx);
+    const r = evaluate(clause, ctx, coverageKey(this.spec, clause.name));
     if (r.ok) return;
     const blame: Blame = r.threw !== undefined ? 'spec' : kind === 'requires' ? 'caller' : 'implementation';
     this.fail(call, n, clause, kind, blame, explain(clause, ctx), result, final, r.threw);
@@ -214,7 +222,7 @@ export class ContractChecker {
       (call.eq(expected.final, final) && ghostEq(expected.result, result)) ||
       (call.spec.alsoAllows !== undefined &&
         call.spec.alsoAllows({ old: pre.old, args: pre.args, p: pre.p, final, result }));
-    recordClause(`${call.spec.name}.refinement`, ok);
+    recordClause(coverageKey(this.spec, `${call.spec.name}.refinement`), ok);
     if (ok) return;
     const clause = {
       name: `${call.spec.name}.refinement`,
