@@ -108,13 +108,13 @@ function litmusThread(code: readonly Instr[]): GraphThread<Local> {
       if (s.cas === undefined) return one({ kind: 'load', loc: a.expected, order: 'na' });
       if (s.cas.phase === 'cas')
         return one({
-            kind: 'cas',
-            loc: a.loc,
-            expected: s.cas.expected,
-            desired: evalExpr(a.desired, s.regs),
-            success: a.success,
-            failure: a.failure,
-            weak: a.weak,
+          kind: 'cas',
+          loc: a.loc,
+          expected: s.cas.expected,
+          desired: evalExpr(a.desired, s.regs),
+          success: a.success,
+          failure: a.failure,
+          weak: a.weak,
         });
       return one({ kind: 'store', loc: a.expected, value: s.cas.observed, order: 'na' });
     },
