@@ -21,10 +21,11 @@ import {
 import { Guard, InterfaceBreach } from './guard.ts';
 import type { ImplementationModule } from './Implementation.ts';
 import { runModelJob } from './modelJob.ts';
+import { rc11Job } from './rc11Job.ts';
 
 /** One job's verdict; the explorer's violation comes with its minimized ITF trace. */
 export type JobReport = Readonly<{
-  job: 'contracts' | 'model' | 'explore';
+  job: 'contracts' | 'model' | 'explore' | 'explore-rc11';
   verdict: 'pass' | 'fail' | 'incomplete';
   summary: string;
   details: readonly string[];
@@ -51,6 +52,8 @@ export type ConformOptions = Readonly<{
   timeLimitMs?: number;
   /** The step budget of one operation (default `STEP_BUDGET`). */
   stepBudget?: number;
+  /** `rc11` adds the weak-memory job: the module's orderings explored under RC11. */
+  memoryModel?: 'sc' | 'rc11';
 }>;
 
 /** The module broke an interface rule (the message says which): the run proves nothing. */
@@ -154,6 +157,14 @@ export function conform(m: ImplementationModule, o: ConformOptions = {}): Confor
     ['contracts', () => contractsJob(g)],
     ['model', () => modelJob(g, o, deadline)],
     ['explore', () => exploreJob(g, o, deadline)],
+    ...(o.memoryModel === 'rc11'
+      ? [
+          ['explore-rc11', () => timed('explore-rc11', () => rc11Job(g, deadline))] as [
+            JobReport['job'],
+            () => JobReport,
+          ],
+        ]
+      : []),
   ];
   for (const [job, run] of steps) {
     jobs.push(performance.now() >= deadline ? skipped(job) : run());

@@ -29,6 +29,7 @@ const Flags = z.object({
   'time-limit': intFlag(1, 86_400).optional(),
   out: z.string().optional(),
   json: z.boolean().optional(),
+  'memory-model': z.enum(['sc', 'rc11'], 'must be sc or rc11').optional(),
 });
 
 /** How long a module may take to load (its top-level code and awaits) before it is refused. */
@@ -202,6 +203,11 @@ export const conform: Command = {
     'time-limit': flag('string', 'SECONDS', 'stop after this long with what was done (exit 3)'),
     out: flag('string', 'DIR', 'where the minimized counterexample goes, as ITF (default counterexamples)'),
     json: flag('boolean', 'the report as one JSON object on stdout'),
+    'memory-model': flag(
+      'string',
+      'sc|rc11',
+      "rc11 adds a job exploring the module's orderings under RC11 (data races)",
+    ),
   },
   exits: {
     0: 'the implementation conforms in every job',
@@ -222,6 +228,7 @@ export const conform: Command = {
         ...(f.seed !== undefined && { seed: f.seed }),
         ...(instances !== undefined && { instances }),
         ...(f['time-limit'] !== undefined && { timeLimitMs: f['time-limit'] * 1000 }),
+        ...(f['memory-model'] !== undefined && { memoryModel: f['memory-model'] }),
       }),
     );
     const file = writeCounterexample(r, f.impl, resolve(io.cwd, f.out ?? 'counterexamples'));
