@@ -10,6 +10,7 @@ import { simulateBench } from './simulate.bench.ts';
 import { spinBench } from './spin.bench.ts';
 import { stressBench } from './stress.bench.ts';
 import { validateBench } from './validate.bench.ts';
+import { rc11Bench } from './rc11.bench.ts';
 import { workersBench } from './workers.bench.ts';
 
 const sections: Record<string, () => Promise<string[]>> = {
@@ -22,6 +23,7 @@ const sections: Record<string, () => Promise<string[]>> = {
   validate: validateBench,
   simulate: simulateBench,
   stress: stressBench,
+  rc11: rc11Bench,
 };
 const wanted = process.argv.slice(2);
 for (const name of wanted)
