@@ -29,6 +29,8 @@ export class AuditReport {
 /** The summary of an audit, as `--json` prints it. */
 export type AuditSummary = Readonly<{
   file: string;
+  /** The vostd contract table the slots were audited against. */
+  spec: 'seed' | 'head';
   format: 'json' | 'raw';
   slots: number;
   inUse: number;

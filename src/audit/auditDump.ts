@@ -13,6 +13,7 @@ import { AuditReport, type AuditSummary } from './AuditReport.ts';
 import { parseJsonDump } from './dumpSchema.ts';
 import { checkMemoryMap } from './leakRule.ts';
 import type { MetaTypeUsages } from './metaTypes.ts';
+import type { SpecVersion } from '../../spec/head/registry.ts';
 
 /**
  * How to audit: the dump's format (default: by its first byte), the memory map's usable ranges, and
@@ -22,6 +23,8 @@ export type AuditOptions = Readonly<{
   format?: 'json' | 'raw';
   usable?: readonly PaddrRange[];
   metaTypes?: MetaTypeUsages;
+  /** The vostd contract table whose `MetaSlotOwner::inv()` the slots are audited against (default `seed`). */
+  spec?: SpecVersion;
 }>;
 
 /** The format of `file`: JSON when it is named `.json` or opens with `{`, raw otherwise. */
@@ -39,9 +42,11 @@ function summary(
   maxPaddr: number,
   r: AuditReport,
   t0: number,
+  spec: SpecVersion,
 ): AuditSummary {
   return {
     file,
+    spec,
     format,
     slots,
     inUse,
@@ -63,8 +68,9 @@ export function auditJsonText(file: string, text: string, o: AuditOptions): Audi
   const p = modelParams({ maxPaddr: d.maxPaddr });
   const r = new AuditReport();
   const metaTypes = new Map([...d.metaTypes, ...(o.metaTypes ?? [])]);
-  const { inUse } = auditJson({ ...d, metaTypes }, p, r, o.usable);
-  return summary(file, 'json', d.slots.length, inUse, d.maxPaddr, r, t0);
+  const spec = o.spec ?? 'seed';
+  const { inUse } = auditJson({ ...d, metaTypes }, p, r, o.usable, spec);
+  return summary(file, 'json', d.slots.length, inUse, d.maxPaddr, r, t0, spec);
 }
 
 /** Audits the raw dump at `path` (shown as `file`), streamed. */
@@ -79,11 +85,12 @@ export function auditRaw(file: string, path: string, bytes: number, o: AuditOpti
     };
   const p = modelParams({ maxPaddr });
   const r = new AuditReport();
-  const inUse = auditRawFile(path, slots, p, r);
+  const spec = o.spec ?? 'seed';
+  const inUse = auditRawFile(path, slots, p, r, spec);
   if (o.usable !== undefined) checkMemoryMap(o.usable, maxPaddr, undefined, [], r);
   if (o.metaTypes !== undefined && o.metaTypes.size > 0)
     r.notes.push('a raw dump names no metadata types and lists no handles: the declared usages change nothing');
-  return summary(file, 'raw', slots, inUse, maxPaddr, r, t0);
+  return summary(file, 'raw', slots, inUse, maxPaddr, r, t0, spec);
 }
 
 /** Audits the dump at `path` (shown as `file`). */

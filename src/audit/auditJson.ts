@@ -26,6 +26,7 @@ import { checkMemoryMap } from './leakRule.ts';
 import { usageOf } from './metaTypes.ts';
 import { overlaps } from './ranges.ts';
 import { countName, slotViolations } from './slotRules.ts';
+import type { SpecVersion } from '../../spec/head/registry.ts';
 
 /** The rule a frame outside the accounting equation breaks when its count is below the references listed. */
 export const RC_COVERS_REFS = 'accounting.rc_covers_refs';
@@ -100,11 +101,12 @@ export function auditJson(
   p: ModelParams,
   report: AuditReport,
   usable?: readonly PaddrRange[],
+  spec: SpecVersion = 'seed',
 ): { inUse: number } {
   const inUse: number[] = [];
   for (const s of d.slots) {
     if (s.refCount !== p.refCountUnused) inUse.push(s.paddr);
-    for (const v of slotViolations(s, p)) report.add(v);
+    for (const v of slotViolations(s, p, spec)) report.add(v);
   }
   if (d.handles !== undefined) {
     const state = accountingOf(d, d.handles, p);

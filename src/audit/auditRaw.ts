@@ -11,6 +11,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { META_SLOT_SIZE, PAGE_SIZE, type ModelParams } from '../../spec/vocab.ts';
 import type { AuditReport } from './AuditReport.ts';
 import { slotViolations } from './slotRules.ts';
+import type { SpecVersion } from '../../spec/head/registry.ts';
 
 /** Bytes read per chunk (16384 slots). */
 export const CHUNK_BYTES = 1 << 20;
@@ -30,7 +31,14 @@ export function rawSlots(bytes: number): number | { error: string } {
 const u64 = (v: DataView, off: number): bigint => v.getBigUint64(off, true);
 
 /** Audits slot `i` at byte `off` of `v`; returns whether its count is not `REF_COUNT_UNUSED`. */
-function auditSlot(v: DataView, off: number, i: number, p: ModelParams, report: AuditReport): boolean {
+function auditSlot(
+  v: DataView,
+  off: number,
+  i: number,
+  p: ModelParams,
+  report: AuditReport,
+  spec: SpecVersion,
+): boolean {
   const rcLo = v.getUint32(off + 40, true);
   const rcHi = v.getUint32(off + 44, true);
   const listFree = v.getUint32(off + 56, true) === 0 && v.getUint32(off + 60, true) === 0;
@@ -44,13 +52,20 @@ function auditSlot(v: DataView, off: number, i: number, p: ModelParams, report: 
   for (const x of slotViolations(
     { paddr: i * PAGE_SIZE, refCount: u64(v, off + 40), meta, inList: u64(v, off + 56) },
     p,
+    spec,
   ))
     report.add(x);
   return !unused;
 }
 
 /** Streams the raw dump at `file` (of `slots` slots) through the slot rules; returns how many slots are in use. */
-export function auditRawFile(file: string, slots: number, p: ModelParams, report: AuditReport): number {
+export function auditRawFile(
+  file: string,
+  slots: number,
+  p: ModelParams,
+  report: AuditReport,
+  spec: SpecVersion = 'seed',
+): number {
   const fd = openSync(file, 'r');
   try {
     const buf = new Uint8Array(CHUNK_BYTES);
@@ -64,7 +79,8 @@ export function auditRawFile(file: string, slots: number, p: ModelParams, report
         if (n === 0) throw new RangeError('the raw dump shrank while it was read');
         got += n;
       }
-      for (let off = 0; off < want; off += META_SLOT_SIZE, first++) if (auditSlot(view, off, first, p, report)) inUse++;
+      for (let off = 0; off < want; off += META_SLOT_SIZE, first++)
+        if (auditSlot(view, off, first, p, report, spec)) inUse++;
     }
     return inUse;
   } finally {

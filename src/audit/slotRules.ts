@@ -10,7 +10,9 @@
  * The common legal shapes are recognized first without building an owner, so a raw dump of millions
  * of slots costs a few comparisons per slot.
  */
-import { META_SLOT_OWNER_INV, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
+import type { MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
+import { invariantsOf } from '../../spec/head/specSet.ts';
+import type { SpecVersion } from '../../spec/head/registry.ts';
 import { slotOwnerOf } from '../contract/view.ts';
 import { PAGE_SIZE, type ModelParams } from '../../spec/vocab.ts';
 import type { AuditViolation } from './AuditReport.ts';
@@ -48,13 +50,17 @@ const EXPECTED: Readonly<Record<string, string>> = {
   'MetaSlotOwner::inv.busy': 'in_list == 0 (count 0)',
 };
 
-/** The per-slot violations of `s`. */
-export function slotViolations(s: DumpedSlot, p: ModelParams): AuditViolation[] {
+/**
+ * The per-slot violations of `s` under `spec`'s `MetaSlotOwner::inv()` (the seed's by default). The
+ * legal shapes of `slotLooksFine` are the same under both: HEAD's added conjuncts speak of
+ * `paths_in_pt` and `slot_vaddr`, which a dump does not show (the owner has none and the slot's own).
+ */
+export function slotViolations(s: DumpedSlot, p: ModelParams, spec: SpecVersion = 'seed'): AuditViolation[] {
   if (slotLooksFine(s, p)) return [];
   const o = ownerOf(s);
   const actual = `ref_count ${countName(s.refCount, p)}, metadata ${s.meta ?? 'none'}, in_list ${s.inList === 0n ? 0 : `0x${s.inList.toString(16)}`}`;
   const out: AuditViolation[] = [];
-  for (const c of META_SLOT_OWNER_INV) {
+  for (const c of invariantsOf(spec).slotOwnerInv) {
     const expected = EXPECTED[c.name];
     if (expected !== undefined && !c.holds({ value: o, p }))
       out.push({ frame: s.paddr, invariant: c.name, expected, actual });

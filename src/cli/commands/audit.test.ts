@@ -32,6 +32,20 @@ describe('framecheck audit', () => {
       byInvariant: { 'MetaSlotOwner::inv.unused': 1 },
     });
   });
+  it("--spec head: the slots audited against vostd HEAD's MetaSlotOwner::inv, the version in the summary", async () => {
+    const bad = file('bad-head.json', jsonDump([slot(0x3000, REF_COUNT_UNUSED, 'KernelMeta')]));
+    const r = await run('audit', bad, '--spec', 'head');
+    expect(r.code).toBe(1);
+    expect(r.out[0]).toMatch(/maxPaddr 0x100000, vostd HEAD contracts — 1 violation/);
+    const j = JSON.parse((await run('audit', bad, '--spec', 'head', '--json')).out[0]!);
+    expect(j).toMatchObject({ spec: 'head', byInvariant: { 'MetaSlotOwner::inv.unused': 1 } });
+    expect(JSON.parse((await run('audit', bad, '--json')).out[0]!).spec).toBe('seed');
+  });
+  it('--spec with an unknown version: one line, exit 2', async () => {
+    const r = await run('audit', file('ok2.json', jsonDump([slot(0x1000, 1, 'KernelMeta')])), '--spec', 'tip');
+    expect(r.code).toBe(2);
+    expect(r.err).toEqual([expect.stringContaining('unknown spec version "tip" (expected seed or head)')]);
+  });
   it('--memory-map: the leak report', async () => {
     const dump = file(
       'leak.json',

@@ -13,12 +13,14 @@ import { parseMetaTypeList } from '../../audit/metaTypes.ts';
 import { hexAddr } from '../../validate/u64.ts';
 import { UsageError, validate } from '../args.ts';
 import { EXIT, flag, type Command, type Io } from '../command.ts';
+import { SPEC_FLAG, specVersionSchema } from '../specFlag.ts';
 
 const Flags = z.object({
   format: z.enum(['json', 'raw'], { error: 'must be json or raw' }).optional(),
   'memory-map': z.string().optional(),
   'meta-type': z.string().optional(),
   json: z.boolean().optional(),
+  spec: specVersionSchema.optional(),
 });
 
 /** How many violations the text report lists (the JSON report keeps more). */
@@ -35,7 +37,7 @@ export function readInput(file: string, io: Io, what: string): string {
 
 /** The audit's text report. */
 export function formatAudit(s: AuditSummary): string[] {
-  const head = `${s.file}: ${s.format} dump, ${s.slots} slots (${s.inUse} in use), maxPaddr ${s.maxPaddr} — ${s.verdict === 'clean' ? 'clean' : `${s.violations} violation(s)`} in ${s.seconds.toFixed(2)} s`;
+  const head = `${s.file}: ${s.format} dump, ${s.slots} slots (${s.inUse} in use), maxPaddr ${s.maxPaddr}${s.spec === 'head' ? ', vostd HEAD contracts' : ''} — ${s.verdict === 'clean' ? 'clean' : `${s.violations} violation(s)`} in ${s.seconds.toFixed(2)} s`;
   const rows = s.first
     .slice(0, SHOWN)
     .map((v) => `  frame ${hexAddr(v.frame)}  ${v.invariant}: expected ${v.expected}; actual ${v.actual}`);
@@ -79,6 +81,7 @@ export const audit: Command = {
       'NAME=USAGE,…',
       'the usage of kernel metadata types (Frame, PageTable, Meta, Kernel, Reserved, MMIO); unknown types are Frame',
     ),
+    spec: SPEC_FLAG,
     json: flag('boolean', 'one JSON object on stdout'),
   },
   exits: { 0: 'clean', 1: 'violations', 2: 'bad input' },
@@ -96,6 +99,7 @@ export const audit: Command = {
         ...(f.format !== undefined && { format: f.format }),
         ...(usable !== undefined && { usable }),
         ...(metaTypes !== undefined && { metaTypes }),
+        ...(f.spec !== undefined && { spec: f.spec }),
       });
     } catch (e) {
       throw new UsageError(`${file}: cannot read the dump (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
