@@ -41,9 +41,7 @@ describe('architecture', () => {
         .filter((i) => /(^|\/)(mutants|conform)\//.test(i))
         .map((i) => `${f.split('\\').join('/')} -> ${i}`),
     );
-    // The one import left: World's default subject is still the instance's mutant, looked up in the
-    // catalog (every caller and the parallel workers would have to pass the subject first). No other.
-    expect(bad).toEqual(['src/check/world.ts -> ../mutants/catalog.ts']);
+    expect(bad).toEqual([]);
   });
   it('the scan sees the imports it checks', () => {
     expect(imports('src/contract/view.ts').some((i) => i.includes('impl/'))).toBe(true);

@@ -18,6 +18,7 @@ import type { Access } from '../contract/trackingMemory.ts';
 import { enabled, initialState, step, type State } from '../check/model.ts';
 import type { Instance } from '../check/instance.ts';
 import { World } from '../check/world.ts';
+import { subjectOf } from '../subjects/resolve.ts';
 
 /** The first real evidence against an axiom. */
 export type Violation = Readonly<{ axiom: string; evidence: string }>;
@@ -177,7 +178,7 @@ function framesWritten(world: World, a: State, b: State): number[] {
  * step and each completed operation no other thread interfered with.
  */
 export function exploreAxioms(inst: Instance, spec: SpecVersion, maxStates = 200_000): RealStatesReport {
-  const world = new World(inst);
+  const world = new World(inst, subjectOf(inst));
   const a = alg(world.p);
   const violations = new Map<string, Violation>();
   const requiresUnmet = new Map<string, Violation>();

@@ -18,7 +18,7 @@ describe('checkInstance', () => {
 
   it("returns a mutant's minimized counterexample and its ITF trace", () => {
     const m = mutantByName('claim_load_then_store')!;
-    const r = checkInstance(mutantInstance(m)!);
+    const r = checkInstance(mutantInstance(m)!, { subject: m });
     expect(r.verdict).toBe('violation');
     if (r.verdict !== 'violation') return;
     expect(r.counterexample.finding.property).toBe('accounting.busy');

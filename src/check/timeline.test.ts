@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { runLabels } from './explore/search.ts';
-import { buildInstance } from './instance.ts';
+import { buildInstance, type Instance } from './instance.ts';
 import { timelineRows, timelineText } from './timeline.ts';
+import type { Label } from './model.ts';
 import { mutantByName } from '../mutants/catalog.ts';
+import { subjectOf } from '../subjects/resolve.ts';
 
 const inst = buildInstance(
   { frames: 1, threads: 2, depth: 1, ops: 'from_unused,from_in_use,drop' },
@@ -46,11 +48,13 @@ const labels = (s: string) =>
       const [op, f] = rest.split('@');
       return { t: Number(t), op: op === 'step' ? undefined : (op as 'from_unused'), frame: Number(f ?? 0) };
     });
+/** A concrete run of a mutant's instance, its subject resolved as the CLI does. */
+const runOne = (i: Instance, path: readonly Label[]) => runLabels(i, path, false, subjectOf(i));
 const text = (run: ReturnType<typeof runLabels>) => timelineText(run, 1).map((l) => l.replace(/ +/g, ' ').trimEnd());
 
 describe('timeline marks', () => {
   it('a violation in the initial state: the initial state row, marked', () => {
-    const run = runLabels(one('frame_to_meta_wrong_slot_size', 2), [], false);
+    const run = runOne(one('frame_to_meta_wrong_slot_size', 2), []);
     expect(run.finding?.property).toBe('accounting.busy');
     expect(text(run)).toEqual([
       'step T0 slot 0 slot 1',
@@ -71,7 +75,7 @@ describe('timeline marks', () => {
   });
 
   it('a mid-step invariant failure: the step is marked with the access after which the slot broke', () => {
-    const run = runLabels(one('unused_before_meta_drop'), labels('T0:from_unused@0 T0:step T0:drop@0 T0:step'), false);
+    const run = runOne(one('unused_before_meta_drop'), labels('T0:from_unused@0 T0:step T0:drop@0 T0:step'));
     expect(run.finding?.property).toBe('MetaSlotOwner::inv.unused');
     expect(text(run).slice(3)).toEqual([
       '3 starts drop(0): ref_count.fetch_sub(1) -> 1 1 meta → 0 meta',
@@ -81,7 +85,7 @@ describe('timeline marks', () => {
 
   it('a livelock: where the repeating cycle starts and where it ends', () => {
     const path = 'T0:from_unused@0 T0:step T0:from_in_use@0 T0:step T0:step T0:step';
-    const run = runLabels(one('acquire_cas_expects_wrong_value'), labels(path), false);
+    const run = runOne(one('acquire_cas_expects_wrong_value'), labels(path));
     expect(run.finding?.property).toBe('livelock');
     expect(text(run).slice(3)).toEqual([
       '3 starts from_in_use(0): ref_count.load() -> 1 1 meta',

@@ -13,14 +13,8 @@ import { OP_TABLE, type FrameLayerOps, type OpReturn, type OpSubject } from '../
 import { modelParams, PAGE_SIZE, type ModelParams } from '../../spec/vocab.ts';
 import { ReplayMemory } from './ReplayMemory.ts';
 import type { Instance } from './instance.ts';
-import { mutantByName } from '../mutants/catalog.ts';
 
 export type { FrameLayerOps, OpReturn };
-
-/** The subject an instance names: its mutant, or `undefined` for the real implementation. */
-export function mutantOf(inst: Instance): Subject | undefined {
-  return inst.mutant === undefined ? undefined : mutantByName(inst.mutant);
-}
 
 /** Whether some program allocates: then the allocator manages every frame. */
 export function usesAlloc(inst: Instance): boolean {
@@ -67,12 +61,14 @@ export class World {
   readonly per: number;
   readonly allocWord: number;
 
-  /** `subject` defaults to the instance's mutant (or the real implementation); `allocator` to one bitmap word. */
-  constructor(
-    inst: Instance,
-    subject: Subject | undefined = mutantOf(inst),
-    allocator: AllocatorFactory = BITMAP_ALLOCATOR,
-  ) {
+  /**
+   * `subject` is what the caller resolved (`undefined`: framecheck's own implementation, as the
+   * instance's variant says); `allocator` defaults to one bitmap word.
+   */
+  constructor(inst: Instance, subject: Subject | undefined, allocator: AllocatorFactory = BITMAP_ALLOCATOR) {
+    // An instance naming a mutant run without it would pass for the real implementation's verdict.
+    if (subject === undefined && inst.mutant !== undefined)
+      throw new Error(`impossible: instance of mutant '${inst.mutant}' run without its subject`);
     this.inst = inst;
     this.allocatorFactory = allocator;
     const legacy = inst.variant === 'legacy';

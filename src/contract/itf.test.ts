@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { toTrace } from '../check/trace.ts';
 import { runLabels } from '../check/explore/search.ts';
+import { subjectOf } from '../subjects/resolve.ts';
 import type { Instance } from '../check/instance.ts';
 import { ITF_NONE, fromItf, itfProblems, itfTraceProblems, toItf } from './itf.ts';
 import { violationToItf, type Violation } from './report.ts';
@@ -73,7 +74,7 @@ describe('the traces framecheck writes', () => {
       { t: 0, op: 'from_unused', frame: 0 },
       { t: 0, op: undefined, frame: 0 },
     ] as const;
-    const run = runLabels(inst, labels, false);
+    const run = runLabels(inst, labels, false, subjectOf(inst));
     const t = toTrace(
       run.world,
       inst,

@@ -9,6 +9,7 @@ import { runLabels } from '../check/explore/search.ts';
 import type { Instance } from '../check/instance.ts';
 import { enabled, initialState, step, type Label, type StepResult } from '../check/model.ts';
 import { World } from '../check/world.ts';
+import { subjectOf } from '../subjects/resolve.ts';
 import type { FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
 import { PAGE_SIZE } from '../../spec/vocab.ts';
 import type { HistoryOpName } from '../validate/History.ts';
@@ -54,7 +55,7 @@ export function historyOfRun(
 
 /** The history of the path `labels` of `inst` (concrete labels, as `runLabels` takes them). */
 export function historyOfPath(inst: Instance, labels: readonly Label[]): HistoryEvent[] {
-  return historyOfRun(runLabels(inst, labels, false));
+  return historyOfRun(runLabels(inst, labels, false, subjectOf(inst)));
 }
 
 /** A seeded random walk of up to `steps` steps through the explorer's model of `inst`, as a history. */
@@ -62,7 +63,7 @@ export function randomWalkHistory(inst: Instance, o: Readonly<{ steps: number; s
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    const world = new World(inst);
+    const world = new World(inst, subjectOf(inst));
     const rand = rng(o.seed);
     let s = initialState(world);
     const labels: Label[] = [];

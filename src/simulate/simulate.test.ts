@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { subjectNamed } from '../subjects/resolve.ts';
 import { runLabels } from '../check/explore/search.ts';
 import type { Label } from '../check/model.ts';
 import { PctScheduler } from './pctScheduler.ts';
@@ -55,11 +56,12 @@ describe('a script replays exactly as the explorer runs its labels', () => {
     (mutant) => {
       for (let seed = 1; seed <= 40; seed++) {
         const i = inst(3, 3, 60, { refCountMax: 3, ...(mutant !== undefined && { mutant }) });
-        const g = generatedRun(i, new Rng(seed), new RandomScheduler(), 60);
+        const subject = subjectNamed(mutant);
+        const g = generatedRun(i, new Rng(seed), new RandomScheduler(), 60, { ...(subject && { subject }) });
         const fixed = fixedInstance(i, g.script);
-        const mine = scriptRun(fixed, g.script);
+        const mine = scriptRun(fixed, g.script, subject);
         const ex = explorerForm({ inst: fixed, script: g.script, run: mine, attempts: 0 });
-        const theirs = runLabels(ex.inst, ex.labels, false);
+        const theirs = runLabels(ex.inst, ex.labels, false, subject);
         expect(theirs.diverged).toBeUndefined();
         expect(theirs.finding?.property).toBe(mine.finding?.property);
         expect(theirs.finding?.property).toBe(g.finding?.property);
@@ -82,6 +84,7 @@ describe('simulate kills seeded bugs and shrinks them to the explorer\u2019s min
   ])('%s', (mutant, property, trace) => {
     const r = simulate({
       inst: inst(8, 4, 2000, { mutant }),
+      subject: subjectNamed(mutant)!,
       runs: 5,
       steps: 2000,
       seed: 1,
@@ -100,6 +103,7 @@ describe('simulate kills seeded bugs and shrinks them to the explorer\u2019s min
   it('finds the overflow bug with PCT on a small count limit', () => {
     const r = simulate({
       inst: inst(4, 3, 3000, { mutant: 'no_overflow_abort', refCountMax: 2 }),
+      subject: subjectNamed('no_overflow_abort')!,
       runs: 20,
       steps: 3000,
       seed: 3,

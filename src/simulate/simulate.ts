@@ -89,7 +89,7 @@ function failure(
     deadline: performance.now() + 60_000,
   });
   if (shrunk === undefined) return { ...base, noTrace: 'the failure does not reproduce with fixed programs' };
-  const ex = replayInExplorer(shrunk, finding.property);
+  const ex = replayInExplorer(shrunk, finding.property, o.subject);
   if (!ex.ok) return { ...base, finding: shrunk.run.finding!, shrunk, noTrace: ex.reason };
   return {
     ...base,

@@ -7,6 +7,7 @@ import { runLabels, type Run } from '../check/explore/search.ts';
 import { EXHAUSTIVE_BOUNDS, type Instance } from '../check/instance.ts';
 import type { Label } from '../check/model.ts';
 import { toTrace, type Trace } from '../check/trace.ts';
+import type { Subject } from '../check/world.ts';
 import type { Shrunk } from './shrink.ts';
 
 /** The explorer's form of the shrunk instance and labels. */
@@ -23,15 +24,15 @@ export function explorerForm(s: Shrunk): { inst: Instance; labels: Label[] } {
 /** Why a shrunk failure has no explorer trace, or its run there. */
 export type ExplorerReplay = Readonly<{ ok: true; run: Run; inst: Instance } | { ok: false; reason: string }>;
 
-/** Replays the shrunk failure through the explorer; it must fail with the same property. */
-export function replayInExplorer(s: Shrunk, property: string): ExplorerReplay {
+/** Replays the shrunk failure through the explorer, running `subject`; it must fail with the same property. */
+export function replayInExplorer(s: Shrunk, property: string, subject: Subject | undefined): ExplorerReplay {
   const { inst, labels } = explorerForm(s);
   if (inst.frames > EXHAUSTIVE_BOUNDS.frames || inst.threads > EXHAUSTIVE_BOUNDS.threads)
     return {
       ok: false,
       reason: `the shrunk instance (${inst.frames} frames, ${inst.threads} threads) is beyond the explorer's bounds`,
     };
-  const run = runLabels(inst, labels, false);
+  const run = runLabels(inst, labels, false, subject);
   if (run.diverged !== undefined || run.finding?.property !== property)
     return {
       ok: false,

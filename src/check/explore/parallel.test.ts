@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { allMutants, mutantByName } from '../../mutants/catalog.ts';
 import { buildInstance, type InstanceFlags } from '../instance.ts';
 import { exploreParallel } from './parallel.ts';
+import { parallelSubject } from '../../subjects/resolve.ts';
 import { explore, runLabels } from './search.ts';
 
 const limits = { maxStates: 3_000_000, timeLimitMs: 300_000, maxMemoryBytes: 4 * 2 ** 30 };
@@ -31,7 +32,8 @@ const build = (f: InstanceFlags) => buildInstance({ refCountMax: 2, ...f }, (n) 
  */
 function compare(f: InstanceFlags): void {
   const inst = build(f);
-  const subject = f.mutant === undefined ? {} : { subject: mutantByName(f.mutant)! };
+  // As the CLI resolves it: the subject here, and a worker script that rebuilds it by name.
+  const subject = parallelSubject(inst);
   const one = exploreParallel(inst, { workers: 1, limits, ...subject }).result;
   const three = exploreParallel(inst, { workers: 3, limits, probeStates: 0, handoff: 4, ...subject }).result;
   const seq = explore(inst, { limits, ...subject });

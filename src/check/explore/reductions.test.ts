@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { allMutants, mutantByName } from '../../mutants/catalog.ts';
 import { buildInstance, type InstanceFlags } from '../instance.ts';
 import { explore, runLabels, type SearchResult } from './search.ts';
+import { subjectNamed, subjectOf } from '../../subjects/resolve.ts';
 
 const limits = { maxStates: 3_000_000, timeLimitMs: 300_000, maxMemoryBytes: 4 * 2 ** 30 };
 const BASIC = 'from_unused,from_in_use,drop';
@@ -36,8 +37,9 @@ const build = (f: InstanceFlags) => buildInstance(f, (n) => mutantByName(n) !== 
 
 /** Each configuration's result; the last adds sleep sets to both reductions. */
 function verdicts(f: InstanceFlags): SearchResult[] {
+  const subject = f.mutant === undefined ? {} : { subject: subjectNamed(f.mutant)! };
   return CONFIGS.map((c, k) =>
-    explore(build({ refCountMax: 2, ...f, ...c }), { limits, sleepSets: k === CONFIGS.length - 1 }),
+    explore(build({ refCountMax: 2, ...f, ...c }), { limits, sleepSets: k === CONFIGS.length - 1, ...subject }),
   );
 }
 
@@ -45,7 +47,8 @@ function verdicts(f: InstanceFlags): SearchResult[] {
 function summary(f: InstanceFlags, rs: readonly SearchResult[]): string[] {
   return rs.map((r, k) => {
     if (r.verdict !== 'violation') return r.verdict;
-    const run = runLabels(build({ refCountMax: 2, ...f, ...CONFIGS[k]! }), r.violation.labels, true);
+    const i = build({ refCountMax: 2, ...f, ...CONFIGS[k]! });
+    const run = runLabels(i, r.violation.labels, true, subjectOf(i));
     return run.finding === undefined ? 'violation (does not replay)' : 'violation';
   });
 }

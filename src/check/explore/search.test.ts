@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildInstance, type InstanceFlags } from '../instance.ts';
 import { mutantByName } from '../../mutants/catalog.ts';
 import { explore, runLabels } from './search.ts';
+import { subjectOf } from '../../subjects/resolve.ts';
 import { minimize } from '../minimize.ts';
 
 const limits = { maxStates: 2_000_000, timeLimitMs: 60_000, maxMemoryBytes: 4 * 2 ** 30 };
@@ -13,9 +14,10 @@ const show = (labels: readonly { t: number; op: string | undefined; frame: numbe
 /** The minimized counterexample of a mutant on an instance. */
 function killed(flags: InstanceFlags) {
   const i = inst(flags);
-  const r = explore(i, { limits });
+  const subject = subjectOf(i);
+  const r = explore(i, { limits, ...(subject && { subject }) });
   if (r.verdict !== 'violation') throw new Error(`not killed: ${r.verdict}`);
-  const m = minimize(i, runLabels(i, r.violation.labels, true), limits);
+  const m = minimize(i, runLabels(i, r.violation.labels, true, subject), limits, subject);
   return { property: m.run.finding!.property, trace: show(m.run.labels), threads: m.inst.threads };
 }
 

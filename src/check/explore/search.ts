@@ -14,7 +14,7 @@ import type { Instance } from '../instance.ts';
 export { decodeLabel } from './components.ts';
 import { Frontier, type FrontierEntry } from './frontier.ts';
 import { Components, decodeLabel, type Move } from './components.ts';
-import { mutantOf, World, type Subject } from '../world.ts';
+import { World, type Subject } from '../world.ts';
 import type { Access } from '../ReplayMemory.ts';
 
 /** When the search stops early; `interrupted` is polled beside the clock (Ctrl-C in the CLI). */
@@ -39,7 +39,7 @@ export type SearchOptions = Readonly<{
    * save (canonical instance: 17 % more transitions), so they are off unless asked for.
    */
   sleepSets?: boolean;
-  /** What runs instead of the instance's implementation (a third party's, for `conform`). */
+  /** What runs instead of framecheck's implementation (a mutant, or a third party's), resolved by the caller. */
   subject?: Subject;
 }>;
 
@@ -111,7 +111,7 @@ function independent(a: Move, b: Move): boolean {
 }
 
 function search(inst: Instance, opts: SearchOptions): SearchResult {
-  const world = new World(inst, opts.subject ?? mutantOf(inst));
+  const world = new World(inst, opts.subject);
   const sym = new Symmetry(inst, world.per, inst.symmetry);
   const store = new Components(world, sym);
   store.onDecided = (r, t) => stepFinding(world, r, t);
@@ -486,12 +486,7 @@ export type Run = {
  * violation. `canonical` labels (as the search records them) are mapped back to concrete threads and
  * frames through the symmetry representative of each state.
  */
-export function runLabels(
-  inst: Instance,
-  path: readonly Label[],
-  canonical: boolean,
-  subject: Subject | undefined = mutantOf(inst),
-): Run {
+export function runLabels(inst: Instance, path: readonly Label[], canonical: boolean, subject?: Subject): Run {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {

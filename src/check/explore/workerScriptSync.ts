@@ -33,5 +33,5 @@ export function workerScript(dir: URL, name: string): string {
   return outfile;
 }
 
-/** The parallel search's worker script. */
-export const parallelWorkerScript = (): string => workerScript(new URL('./', import.meta.url), 'parallelWorker');
+/** The parallel search's worker script for framecheck's own implementation (no subject). */
+export const parallelWorkerScript = (): string => workerScript(new URL('./', import.meta.url), 'parallelWorkerMain');

@@ -11,6 +11,7 @@ import { timelineText } from '../../check/timeline.ts';
 import { toJsonl } from '../../record/HistoryRecorder.ts';
 import { historyOfRun } from '../../record/exploreHistory.ts';
 import { mutantByName } from '../../mutants/catalog.ts';
+import { parallelSubject, subjectOf } from '../../subjects/resolve.ts';
 import { intFlag, UsageError, validate } from '../args.ts';
 import { EXIT, flag, flagKinds, type Command, type Io } from '../command.ts';
 import { interrupted } from '../interrupt.ts';
@@ -169,13 +170,21 @@ export function runCheck(
           `states ${p.states}  transitions ${p.transitions}  queue ${p.queue}  depth ${p.depth}  ${p.statesPerSecond} states/s  ${(p.memoryBytes / 2 ** 20).toFixed(0)} MiB${p.workers === undefined ? '' : `  workers ${p.workers}`}`,
         )
     : undefined;
-  const subject = opts.subject !== undefined ? { subject: opts.subject } : {};
+  // --impl's subject is given; a mutant's is resolved by name, so that the parallel workers rebuild it.
+  const named = parallelSubject(inst);
+  const subject = opts.subject !== undefined ? { subject: opts.subject } : named;
   const parallel = (opts.workers ?? 1) > 1 && !opts.dfs && opts.subject === undefined;
   const r =
     opts.result ??
     (parallel
-      ? exploreParallel(inst, { workers: opts.workers!, limits, ...(progress && { onProgress: progress }) }).result
-      : explore(inst, { limits, dfs: opts.dfs, ...(progress && { onProgress: progress }), ...subject }));
+      ? exploreParallel(inst, { workers: opts.workers!, limits, ...named, ...(progress && { onProgress: progress }) })
+          .result
+      : explore(inst, {
+          limits,
+          dfs: opts.dfs,
+          ...(progress && { onProgress: progress }),
+          ...(subject.subject && { subject: subject.subject }),
+        }));
   if (r.verdict !== 'violation') {
     if (opts.json) io.out(JSON.stringify({ ...summary(r), ...(r.verdict === 'incomplete' && { reason: r.reason }) }));
     else
@@ -184,7 +193,12 @@ export function runCheck(
       );
     return r.verdict === 'ok' ? EXIT.ok : EXIT.incomplete;
   }
-  const details = checkInstance(inst, { limits, dfs: opts.dfs, found: r, ...subject });
+  const details = checkInstance(inst, {
+    limits,
+    dfs: opts.dfs,
+    found: r,
+    ...(subject.subject && { subject: subject.subject }),
+  });
   if (details.verdict !== 'violation') throw new Error('a violation that checkInstance does not report');
   const cx = details.counterexample;
   const min = { inst: cx.instance, run: cx.run };
@@ -246,8 +260,7 @@ export const check: Command = {
     if (f['memory-model'] === 'rc11') {
       if (f.shard !== undefined || f.workers !== undefined)
         throw new UsageError('--memory-model rc11 runs on one worker, unsharded');
-      const mutant = inst.mutant === undefined ? undefined : mutantByName(inst.mutant);
-      const subject = impl?.subject ?? mutant;
+      const subject = impl?.subject ?? subjectOf(inst);
       const deadline = Date.now() + limits.timeLimitMs;
       const code = runCheckRc11(
         inst,

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { exploreParallel, type Shard } from '../../check/explore/parallel.ts';
+import { parallelSubject } from '../../subjects/resolve.ts';
 import type { Limits } from '../../check/explore/search.ts';
 import type { Instance } from '../../check/instance.ts';
 import {
@@ -89,7 +90,12 @@ export function runShard(
 ): number {
   const { shard } = opts;
   const file = resolve(io.cwd, opts.file ?? `shard-${shard.index}-of-${shard.count}.json`);
-  const { result: r, table } = exploreParallel(inst, { workers: opts.workers, limits, shard });
+  const { result: r, table } = exploreParallel(inst, {
+    workers: opts.workers,
+    limits,
+    shard,
+    ...parallelSubject(inst),
+  });
   const body = {
     format: SHARD_FORMAT,
     framecheck: framecheckVersion(),

@@ -17,7 +17,7 @@ import { intFlag, UsageError, validate } from '../args.ts';
 import { EXIT, flag, type Command, type Io } from '../command.ts';
 import { interrupted } from '../interrupt.ts';
 import { outputDir, writeFileAtomic as writeAtomic } from '../writeFileAtomic.ts';
-import { mutantByName } from '../../mutants/catalog.ts';
+import { subjectOf } from '../../subjects/resolve.ts';
 import { runSimulateRc11 } from './checkRc11.ts';
 
 const Flags = z.object({
@@ -294,13 +294,13 @@ export const simulate: Command = {
     // A swarm's members share the base seed (1 unless given), so their seed ranges are disjoint.
     const base = settings(shard === undefined ? f : { ...f, seed: f.seed ?? 1 });
     const s = shard === undefined ? base : swarmMember(base, shard, f.scheduler !== undefined);
+    const subject = subjectOf(s.inst);
     if (f['memory-model'] === 'rc11') {
       if (shard !== undefined) throw new UsageError('--memory-model rc11 runs unsharded');
       // Each run's execution graph holds every access of the run: it must stay small.
       if (s.inst.frames > 16 || s.inst.threads > 8 || f['ops-per-thread'] === undefined || f['ops-per-thread'] > 64)
         throw new UsageError('--memory-model rc11 needs --frames <= 16, --threads <= 8 and --ops-per-thread <= 64');
       const deadline = Date.now() + (f['time-limit'] ?? 86_400) * 1000;
-      const mutant = s.inst.mutant === undefined ? undefined : mutantByName(s.inst.mutant);
       return runSimulateRc11(
         s.inst,
         {
@@ -309,7 +309,7 @@ export const simulate: Command = {
           out: f.out ?? 'counterexamples',
           json: f.json ?? false,
           stop: () => interrupted() || Date.now() > deadline,
-          ...(mutant && { subject: mutant }),
+          ...(subject && { subject }),
         },
         io,
       );
@@ -322,6 +322,7 @@ export const simulate: Command = {
       : undefined;
     const r = runSimulation({
       ...s,
+      ...(subject && { subject }),
       shrink: f.shrink ?? true,
       ...(f['time-limit'] !== undefined && { timeLimitMs: f['time-limit'] * 1000 }),
       ...(progress && { onProgress: progress }),

@@ -47,7 +47,7 @@ export type CheckOutcome = EngineResult & Readonly<{ trace?: Trace }>;
 export function runCheckEngine(m: Mutant): CheckOutcome | undefined {
   const inst = mutantInstance(m);
   if (inst === undefined) return undefined;
-  const [r, seconds] = timed(() => checkInstance(inst, { limits: LIMITS }));
+  const [r, seconds] = timed(() => checkInstance(inst, { limits: LIMITS, subject: m }));
   if (r.verdict !== 'violation') return { engine: 'check', killed: false, seconds };
   const cx = r.counterexample;
   return {

@@ -30,7 +30,7 @@ export function runSimulateEngine(m: Mutant, o: { runs: number; seed: number }):
   });
   const [r, seconds] = timed(() => {
     const run = (scheduler: SchedulerName) =>
-      simulate({ inst, runs: o.runs, steps, seed: o.seed, scheduler, depth: 2 });
+      simulate({ inst, runs: o.runs, steps, seed: o.seed, scheduler, depth: 2, subject: m });
     const random = run('random');
     return random.failure !== undefined ? random : run('pct');
   });
