@@ -122,6 +122,15 @@ export function describeLabel(l: Label, r: StepResult | undefined): string {
   return `T${l.t} ${what}${end}`;
 }
 
+/** An instance's programs as a trace's `#meta.instance.programs` lists them. */
+export function programsMeta(inst: Instance) {
+  return inst.programs.map((p) =>
+    p.kind === 'any'
+      ? { kind: 'any' as const, depth: p.depth, ops: [...p.ops] }
+      : { kind: 'fixed' as const, steps: p.steps.map((s) => ({ ...s })) },
+  );
+}
+
 /** Builds the ITF trace of a violation from its concrete run. */
 export function toTrace(
   world: World,
@@ -149,11 +158,7 @@ export function toTrace(
       instance: {
         frames: inst.frames,
         threads: inst.threads,
-        programs: inst.programs.map((p) =>
-          p.kind === 'any'
-            ? { kind: 'any', depth: p.depth, ops: [...p.ops] }
-            : { kind: 'fixed', steps: p.steps.map((s) => ({ ...s })) },
-        ),
+        programs: programsMeta(inst),
         refCountMax: String(inst.refCountMax),
         variant: inst.variant,
         ...(inst.mutant !== undefined && { mutant: inst.mutant }),

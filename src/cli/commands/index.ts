@@ -15,6 +15,7 @@ import { litmus } from './litmus.ts';
 import { orderings } from './orderings.ts';
 import { axioms } from './axioms.ts';
 import { merge } from './merge.ts';
+import { diff } from './diff.ts';
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
   default: defaultSuite,
@@ -32,4 +33,5 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   orderings,
   merge,
   axioms,
+  diff,
 };
