@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliIn } from '../../../test/cli.ts';
+import { parseInstances } from './conform.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'framecheck-conform-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,6 +19,27 @@ describe('framecheck conform', () => {
       'model pass',
       'explore pass',
     ]);
+  });
+  it("--spec head: the explorer's instances check vostd HEAD's contracts; framecheck:current conforms", async () => {
+    const inst = 'frames=1 threads=2 depth=2 ops=from_unused,from_in_use,drop';
+    const r = await run(
+      'conform',
+      '--impl',
+      'framecheck:current',
+      '--runs',
+      '20',
+      '--spec',
+      'head',
+      '--instances',
+      inst,
+    );
+    expect(r.code).toBe(0);
+    expect(r.out[0]).toBe('conform framecheck:current (current protocol): conforms');
+    expect(parseInstances(inst, 'current', dir, 'head')[0]!.instance.spec).toBe('head');
+    expect(parseInstances(`${inst} spec=seed`, 'current', dir, 'head')[0]!.instance.spec).toBe('seed');
+    const bad = await run('conform', '--impl', 'framecheck:current', '--spec', 'tip');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toEqual([expect.stringContaining('unknown spec version "tip" (expected seed or head)')]);
   });
   it('the example module, loaded from its path, conforms', async () => {
     const r = await run('conform', '--impl', resolve('examples/closureFrames.ts'), '--runs', '50', '--json');

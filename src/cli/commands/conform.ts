@@ -19,6 +19,8 @@ import { Guard } from '../../conform/guard.ts';
 import type { ImplementationModule } from '../../conform/Implementation.ts';
 import { intFlag, splitArgs, UsageError, validate, type FlagKind } from '../args.ts';
 import { EXIT, flag, type Command, type Io } from '../command.ts';
+import { SPEC_FLAG, specVersionSchema, type SpecVersion } from '../specFlag.ts';
+import { DEFAULT_INSTANCES } from '../../conform/exploreJob.ts';
 import { CHECK_FLAGS, instanceFromFlags, InstanceFlagsSchema, writeAtomic } from './check.ts';
 
 const Flags = z.object({
@@ -30,6 +32,7 @@ const Flags = z.object({
   out: z.string().optional(),
   json: z.boolean().optional(),
   'memory-model': z.enum(['sc', 'rc11'], 'must be sc or rc11').optional(),
+  spec: specVersionSchema.optional(),
 });
 
 /** How long a module may take to load (its top-level code and awaits) before it is refused. */
@@ -125,7 +128,12 @@ function tokens(line: string): string[] {
  * `|`; each as `check`'s flags (`--frames 2 --threads 2 --depth 2 --ops from_unused,drop`), the dashes
  * optional (`frames=2 threads=2 depth=2 ops=from_unused,drop`).
  */
-export function parseInstances(value: string, protocol: 'current' | 'legacy', cwd: string): InstanceSpec[] {
+export function parseInstances(
+  value: string,
+  protocol: 'current' | 'legacy',
+  cwd: string,
+  spec?: SpecVersion,
+): InstanceSpec[] {
   const file = resolve(cwd, value);
   let lines: string[];
   if (existsSync(file) && statSync(file).isFile()) {
@@ -149,7 +157,12 @@ export function parseInstances(value: string, protocol: 'current' | 'legacy', cw
         throw new UsageError(`--variant ${f.variant}, but the module implements the ${protocol} protocol`);
       return {
         text,
-        instance: instanceFromFlags({ ...f, 'ref-count-max': f['ref-count-max'] ?? 2, variant: protocol }),
+        instance: instanceFromFlags({
+          ...f,
+          ...(f.spec === undefined && spec !== undefined && { spec }),
+          'ref-count-max': f['ref-count-max'] ?? 2,
+          variant: protocol,
+        }),
       };
     } catch (e) {
       if (e instanceof UsageError) throw new UsageError(`${where}: ${e.message}`);
@@ -208,6 +221,7 @@ export const conform: Command = {
       'sc|rc11',
       "rc11 adds a job exploring the module's orderings under RC11 (data races)",
     ),
+    spec: SPEC_FLAG,
   },
   exits: {
     0: 'the implementation conforms in every job',
@@ -220,8 +234,14 @@ export const conform: Command = {
       throw new UsageError(`unexpected argument '${args.positionals[0]}' (use --impl MODULE)`);
     const f = validate(Flags, args.flags);
     const m = await loadImplementation(f.impl, io);
+    const protocol = m.protocol ?? 'current';
+    // `--spec` is every instance's default (an instance naming its own spec keeps it), the default instances' too.
     const instances =
-      f.instances === undefined ? undefined : parseInstances(f.instances, m.protocol ?? 'current', io.cwd);
+      f.instances !== undefined
+        ? parseInstances(f.instances, protocol, io.cwd, f.spec)
+        : f.spec === 'head'
+          ? parseInstances(DEFAULT_INSTANCES[protocol].join('|'), protocol, io.cwd, f.spec)
+          : undefined;
     const r = breachIsUsage(f.impl, () =>
       runConform(m, {
         ...(f.runs !== undefined && { runs: f.runs }),
