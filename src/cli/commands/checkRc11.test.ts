@@ -119,5 +119,14 @@ describe('replay of an RC11 trace', () => {
     const r = await run('replay', join('cex2', 'drop_fence_removed-rc11-data_race.itf.json'));
     expect(r.code).toBe(1);
     expect(r.out[0]).toMatch(/^reproduced \(RC11\): data_race — data race on meta\[0\]/);
+    expect(r.out.filter((l) => l.endsWith('✗ race'))).toHaveLength(2);
+  });
+  test('--html: one column per thread, the two racing accesses marked', async () => {
+    const r = await run('replay', join('cex2', 'drop_fence_removed-rc11-data_race.itf.json'), '--html', 'race.html');
+    expect(r.code).toBe(1);
+    const html = readFileSync(join(dir, 'race.html'), 'utf8');
+    expect(html.match(/<tr data-step="\d+" class="marked">/g)).toHaveLength(2);
+    expect(html).toContain('<th>T0</th><th>T1</th>');
+    expect(html).toMatch(/class="marked"><td>\d+<\/td><td class="">(<\/td>)?<td class="act">Frame::meta\(frame 0\): plain read meta\[0\]/);
   });
 });

@@ -12,6 +12,7 @@ import {
   sampleImplRc11,
   type Rc11Program,
   type Rc11Result,
+  type Rc11Violation,
 } from '../../memory/rc11/exploreImpl.ts';
 import { toItf } from '../../contract/itf.ts';
 import { z } from 'zod';
@@ -69,6 +70,7 @@ export function rc11Trace(inst: Instance, r: Rc11Result): object {
       property: v.kind,
       message: v.message,
       reproduce: instanceArgs(inst),
+      ...(v.race && { race: { first: v.race[0], second: v.race[1] } }),
       instance: toItf({
         frames: inst.frames,
         threads: inst.threads,
@@ -131,7 +133,7 @@ export function runCheckRc11(inst: Instance, opts: Rc11CheckOptions, io: Io): nu
     );
   else {
     io.out(`violation of ${v.kind} (RC11) — ${v.message}`);
-    for (const e of v.events) io.out(`  ${e}`);
+    for (const line of rc11Timeline(v)) io.out(`  ${line}`);
     io.out(`${r.states} states explored; written to ${file}`);
   }
   return EXIT.violation;
@@ -184,7 +186,7 @@ export function runSimulateRc11(
   if (opts.json) io.out(JSON.stringify({ ...summary, counterexample: { file, property: v.kind, message: v.message } }));
   else {
     io.out(`violation of ${v.kind} (RC11) in the execution of seed ${r.seed} — ${v.message}`);
-    for (const e of v.events) io.out(`  ${e}`);
+    for (const line of rc11Timeline(v)) io.out(`  ${line}`);
     io.out(
       `written to ${file}; reproduce: framecheck simulate --memory-model rc11 --runs 1 --seed ${r.seed} (same instance flags)`,
     );
@@ -202,7 +204,12 @@ export function isRc11Trace(json: unknown): boolean {
  * `framecheck replay` of an RC11 trace: its instance explored again under RC11; it reproduces when the
  * exploration finds the recorded violation (same kind and message). Exit 1 when it does, 0 when not.
  */
-export function replayRc11(file: string, json: unknown, opts: Readonly<{ json: boolean }>, io: Io): number {
+export function replayRc11(
+  file: string,
+  json: unknown,
+  opts: Readonly<{ json: boolean; html?: string }>,
+  io: Io,
+): number {
   const m = (json as { '#meta': { reproduce?: unknown; property?: unknown; message?: unknown } })['#meta'];
   const args = z.array(z.string()).safeParse(m.reproduce);
   if (!args.success || typeof m.property !== 'string' || typeof m.message !== 'string')
@@ -225,6 +232,8 @@ export function replayRc11(file: string, json: unknown, opts: Readonly<{ json: b
     : v === undefined
       ? `not reproduced (RC11): no violation in ${r.states} states`
       : `not reproduced (RC11): found ${v.kind} — ${v.message}`;
+  if (opts.html !== undefined && v !== undefined)
+    writeFileAtomic(resolve(io.cwd, opts.html), rc11Html(v, inst.threads));
   if (opts.json)
     io.out(
       JSON.stringify({
@@ -236,7 +245,37 @@ export function replayRc11(file: string, json: unknown, opts: Readonly<{ json: b
     );
   else {
     io.out(line);
-    if (v !== undefined) for (const e of v.events) io.out(`  ${e}`);
+    if (v !== undefined) for (const line of rc11Timeline(v)) io.out(`  ${line}`);
   }
   return reproduced ? EXIT.violation : EXIT.ok;
+}
+
+/** The events of a violation, numbered, with the two racing accesses marked. */
+export function rc11Timeline(v: Rc11Violation): string[] {
+  const w = String(v.events.length).length;
+  return v.events.map((e, i) => `${String(i + 1).padStart(w)}  ${e}${v.race?.includes(i) === true ? '   ✗ race' : ''}`);
+}
+
+const esc = (x: string) => x.replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`);
+
+/** The violation as an HTML page: one column per thread, one row per event, the racing pair marked. */
+export function rc11Html(v: Rc11Violation, threads: number): string {
+  const head = Array.from({ length: threads }, (_, t) => `<th>T${t}</th>`).join('');
+  const rows = v.events.map((e, i) => {
+    const t = Number(/^T(\d+) /.exec(e)?.[1] ?? 0);
+    const raced = v.race?.includes(i) === true;
+    const cells = Array.from(
+      { length: threads },
+      (_, k) => `<td class="${k === t ? 'act' : ''}">${k === t ? esc(e.replace(/^T\d+ /, '')) : ''}</td>`,
+    );
+    const note = `<td class="${raced ? 'mark' : ''}">${raced ? '✗ race' : ''}</td>`;
+    return `<tr data-step="${i + 1}"${raced ? ' class="marked"' : ''}><td>${i + 1}</td>${cells.join('')}${note}</tr>`;
+  });
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(v.kind)} (RC11)</title><style>
+body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}
+td.act{background:#eef4ff}td.mark{color:#a00;font-weight:600}tr.marked{outline:2px solid #a00}h1{font-size:18px}p.msg{color:#a00}</style></head><body>
+<h1 id="property">${esc(v.kind)} (RC11)</h1><p class="msg" id="message">${esc(v.message)}</p>
+<table id="timeline"><thead><tr><th>event</th>${head}<th>note</th></tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table></body></html>`;
 }

@@ -102,7 +102,8 @@ export const replay: Command = {
     if (args.positionals.length !== 1) throw new UsageError('replay takes one counterexample file');
     const file = resolve(io.cwd, args.positionals[0]!);
     const rc11 = peekJson(file);
-    if (isRc11Trace(rc11)) return replayRc11(file, rc11, { json: f.json ?? false }, io);
+    if (isRc11Trace(rc11))
+      return replayRc11(file, rc11, { json: f.json ?? false, ...(f.html !== undefined && { html: f.html }) }, io);
     const trace = readTrace(file);
     const impl = f.impl === undefined ? undefined : await implSubject(f.impl, io);
     const { inst, run, reproduced, shorter } = reproduce(trace, impl === undefined ? {} : { subject: impl.subject });

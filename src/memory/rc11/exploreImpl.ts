@@ -81,6 +81,8 @@ export type Rc11Violation = Readonly<{
   message: string;
   /** The execution's events in the order they were added, thread by thread. */
   events: readonly string[];
+  /** For a data race: the two racing accesses, as indices into `events`. */
+  race?: readonly [number, number];
 }>;
 
 export type Rc11Result = Readonly<{
@@ -300,7 +302,15 @@ export function exploreImplRc11(inst: Rc11Instance): Rc11Result {
 /** What is wrong with a complete execution: a data race, or final counts the handles do not explain. */
 function judge(w: World, inst: Rc11Instance, e: Execution<Local>): Rc11Violation | undefined {
   const race = e.races[0];
-  if (race !== undefined) return { kind: 'data_race', message: raceMessage(e.graph, race), events: eventsOf(e.graph) };
+  if (race !== undefined) {
+    const init = e.graph.events.findIndex((x) => x.thread >= 0);
+    return {
+      kind: 'data_race',
+      message: raceMessage(e.graph, race),
+      events: eventsOf(e.graph),
+      race: [race.a - init, race.b - init],
+    };
+  }
   const aborted = e.locals.findIndex((l) => l.aborted !== undefined);
   if (aborted >= 0)
     return { kind: 'abort', message: `thread ${aborted}: ${e.locals[aborted]!.aborted}`, events: eventsOf(e.graph) };
