@@ -12,7 +12,7 @@
  * @see vostd (seed era) `ostd/src/mm/frame/mod.rs`, `ostd/specs/mm/frame/frame_specs.rs`
  */
 import type { OpSpec, PostCtx, PreCtx } from '../Op.ts';
-import { clauseMaker, implies, paddrIndex, safeIndices } from '../meta/clause.ts';
+import { clauseMaker, implies, paddrIndex, safeIndices, withAbortsExactly } from '../meta/clause.ts';
 import { frameToIndex, frameToMeta, hasSafeSlot, metaToFrame, metaToIndex } from '../meta/mapping.ts';
 import { getFromInUse, getFromUnused, getFromUnusedSpec, inUseError, slotError } from '../meta/MetaSlot.ts';
 import {
@@ -206,7 +206,7 @@ type FiPost = PostCtx<MetaRegionOwners, PaddrArgs, Res<FrameValue>>;
 const fiEns = clauseMaker<FiPost>('Frame::from_in_use', 'ensures');
 
 /** `Frame::from_in_use(paddr)`: another reference to a frame in use, with one minted obligation. */
-export const frameFromInUse: OpSpec<MetaRegionOwners, PaddrArgs, Res<FrameValue>> = Object.freeze({
+export const frameFromInUse: OpSpec<MetaRegionOwners, PaddrArgs, Res<FrameValue>> = withAbortsExactly({
   name: 'Frame::from_in_use',
   rust: 'Frame::from_in_use',
   source: 'ostd/src/mm/frame/mod.rs',
@@ -318,7 +318,7 @@ function keptAt<C extends { old: MetaRegionOwners; final: MetaRegionOwners }>(
 }
 
 /** `<Frame<M> as RCClone>::clone(&self, regions)`: count + 1, one minted obligation, the same pointer. */
-export const frameClone: OpSpec<MetaRegionOwners, FrameArgs, FrameValue> = Object.freeze({
+export const frameClone: OpSpec<MetaRegionOwners, FrameArgs, FrameValue> = withAbortsExactly({
   name: 'Frame::clone',
   rust: '<Frame<M> as RCClone>::clone',
   source: 'ostd/src/mm/frame/mod.rs',

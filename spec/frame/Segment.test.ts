@@ -173,7 +173,13 @@ describe('Segment::split, slice, clone', () => {
     expect(segmentSlice.next({ old: s, args: { ...seg, range }, p }).kind).toBe('panic');
     const wrapped = { range: paddrRange(P, 2 * P) };
     const post = { old: s, final: s, args: { ...seg, range }, p, result: wrapped };
-    expect(broken(segmentSlice, post).map(([n]) => n)).toEqual(['within', 'r_start', 'r_end', 'rc_inc']);
+    expect(broken(segmentSlice, post).map(([n]) => n)).toEqual([
+      'within',
+      'r_start',
+      'r_end',
+      'rc_inc',
+      'aborts_exactly',
+    ]);
     expect(sliceRange(seg.segment, paddrRange(0, P))).toEqual(paddrRange(3 * P, 4 * P));
   });
 

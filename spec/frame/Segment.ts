@@ -16,7 +16,7 @@
  * @see vostd (seed era) `ostd/src/mm/frame/segment.rs`, `ostd/specs/mm/frame/segment.rs`
  */
 import type { Clause, ClauseNote, OpSpec, Outcome, PostCtx, PreCtx } from '../Op.ts';
-import { clauseMaker, implies, note } from '../meta/clause.ts';
+import { clauseMaker, implies, note, withAbortsExactly } from '../meta/clause.ts';
 import { frameToIndex } from '../meta/mapping.ts';
 import {
   ownersChanged,
@@ -404,7 +404,7 @@ export function splitSpec(s: SegmentValue, offset: number): readonly [SegmentVal
 }
 
 /** `Segment::split(self, offset)`: two segments at a page-aligned offset strictly inside; no count changes. */
-export const segmentSplit: OpSpec<MetaRegionOwners, SplitArgs, SplitResult> = Object.freeze({
+export const segmentSplit: OpSpec<MetaRegionOwners, SplitArgs, SplitResult> = withAbortsExactly({
   name: 'Segment::split',
   rust: 'Segment::split',
   source: SOURCE,
@@ -491,7 +491,7 @@ export function sliceRange(s: SegmentValue, range: PaddrRange): PaddrRange {
 }
 
 /** `Segment::slice(&self, range)`: a new segment over part of this one, one more reference per frame. */
-export const segmentSlice: OpSpec<MetaRegionOwners, SliceArgs, SegmentValue> = Object.freeze({
+export const segmentSlice: OpSpec<MetaRegionOwners, SliceArgs, SegmentValue> = withAbortsExactly({
   name: 'Segment::slice',
   rust: 'Segment::slice',
   source: SOURCE,

@@ -465,11 +465,15 @@ describe('push_back: upstream next breaks exactly vostd position clause', () => 
 
 /**
  * The clauses nothing here makes false, and why: no generated outcome writes an owner outside
- * `[0, max_meta_slots)`, the only way `slot_owners.dom()` can change (`spec/meta/clauses.test.ts` crafts one), and `move_next`/`move_prev`'s `model` and `inv_region` are lemmas about the old cursor owner
+ * `[0, max_meta_slots)`, the only way `slot_owners.dom()` can change (`spec/meta/clauses.test.ts` crafts one),
+ * no law returns where `next` aborts (`aborts_exactly`: the implementations without the abort at
+ * REF_COUNT_MAX falsify it, `src/contract/postconditions.test.ts`), and `move_next`/`move_prev`'s `model` and `inv_region` are lemmas about the old cursor owner
  * alone (true whenever the requires hold; `LinkedListOwner.test.ts` checks the model lemma exhaustively).
  */
 const NEVER_FALSE: readonly string[] = [
+  'Frame::from_in_use.ensures.aborts_exactly',
   'Frame::clone.ensures.domain',
+  'Frame::clone.ensures.aborts_exactly',
   'Frame::drop.ensures.domain',
   'Frame::from_unique.ensures.domain',
   'UniqueFrame::try_from_shared.ensures.domain',

@@ -8,7 +8,7 @@
 import { match } from 'ts-pattern';
 import type { Invariant, OpSpec, Outcome, PostCtx, PreCtx } from '../Op.ts';
 import { PAGE_SIZE, type ModelParams, type Paddr, type Vaddr } from '../vocab.ts';
-import { clauseMaker, implies } from './clause.ts';
+import { clauseMaker, implies, withAbortsExactly } from './clause.ts';
 import { frameToIndex, frameToMeta, hasSafeSlot } from './mapping.ts';
 import {
   extractSlotPerm,
@@ -289,7 +289,7 @@ const loopEns = clauseMaker<LoopPost>('get_from_in_use_loop', 'ensures');
 const rcOf = (s: LoopState) => s.innerPerms.refCount.value;
 
 /** `MetaSlot::get_from_in_use_loop(slot)` (seed era), whose CAS failure returns `Err(Retry)`. */
-export const getFromInUseLoop: OpSpec<LoopState, LoopArgs, Res<Vaddr>> = Object.freeze({
+export const getFromInUseLoop: OpSpec<LoopState, LoopArgs, Res<Vaddr>> = withAbortsExactly({
   name: 'get_from_in_use_loop',
   rust: 'MetaSlot::get_from_in_use_loop',
   source: 'ostd/src/mm/frame/meta.rs',
@@ -390,7 +390,7 @@ export function getFromInUseSuccess(paddr: Paddr, pre: MetaRegionOwners, post: M
 const safeIdx = (c: GfiuPre) => (hasSafeSlot(c.args.paddr, c.p.maxPaddr) ? [idx(c)] : []);
 
 /** `MetaSlot::get_from_in_use(paddr)`. */
-export const getFromInUse: OpSpec<MetaRegionOwners, GfiuArgs, Res<Vaddr>> = Object.freeze({
+export const getFromInUse: OpSpec<MetaRegionOwners, GfiuArgs, Res<Vaddr>> = withAbortsExactly({
   name: 'get_from_in_use',
   rust: 'MetaSlot::get_from_in_use',
   source: 'ostd/src/mm/frame/meta.rs',

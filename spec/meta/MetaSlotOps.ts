@@ -6,7 +6,7 @@
  */
 import type { OpSpec, Outcome, PostCtx, PreCtx } from '../Op.ts';
 import type { Paddr, Vaddr } from '../vocab.ts';
-import { clauseMaker } from './clause.ts';
+import { clauseMaker, withAbortsExactly } from './clause.ts';
 import { framePaddrSafetyCond, metaToFrame } from './mapping.ts';
 import type { SlotPerm } from './MetaRegionOwners.ts';
 import { META_SLOT_OWNER_INV, rc, type MetaSlot, type MetaSlotOwner, type MetaSlotStorage } from './MetaSlotOwner.ts';
@@ -33,7 +33,7 @@ const incReq = clauseMaker<PreCtx<IncState, Empty>>('inc_ref_count', 'requires')
 const incEns = clauseMaker<PostCtx<IncState, Empty, undefined>>('inc_ref_count', 'ensures');
 
 /** `MetaSlot::inc_ref_count(&self)`. */
-export const incRefCount: OpSpec<IncState, Empty, undefined> = Object.freeze({
+export const incRefCount: OpSpec<IncState, Empty, undefined> = withAbortsExactly({
   name: 'inc_ref_count',
   rust: 'MetaSlot::inc_ref_count',
   source: 'ostd/src/mm/frame/meta.rs',

@@ -1,7 +1,7 @@
 /**
  * Small constructors that name clauses uniformly: `<op>.<requires|ensures|may_panic>.<name>`.
  */
-import type { Clause, ClauseNote, ClauseOrigin, PreCtx } from '../Op.ts';
+import type { Clause, ClauseNote, ClauseOrigin, OpSpec, PreCtx } from '../Op.ts';
 import { frameToIndex, hasSafeSlot } from './mapping.ts';
 
 type Explain<C> = (c: C) => Readonly<Record<string, unknown>>;
@@ -59,4 +59,9 @@ export function abortsExactly<C extends PreCtx<unknown, unknown>>(mayPanic: Clau
     holds: (c: C) => !mayPanic.holds(c),
     origin: 'upstream' as const,
   });
+}
+
+/** `spec` with `abortsExactly(spec.mayPanic)` appended to its ensures: upstream aborts exactly when the clause's `P` holds. */
+export function withAbortsExactly<S, A, R>(spec: OpSpec<S, A, R>): OpSpec<S, A, R> {
+  return Object.freeze({ ...spec, ensures: [...spec.ensures, abortsExactly(spec.mayPanic)] });
 }

@@ -291,8 +291,9 @@ describe('a broken ensures clause blames the implementation', () => {
       'Segment::slice.ensures.r_start',
       'Segment::slice.ensures.r_end',
       'Segment::slice.ensures.rc_inc',
+      'Segment::slice.ensures.aborts_exactly',
     ]);
-    expect(origins(segmentSlice as never, l.violations)).toEqual(['vostd', 'vostd', 'vostd', 'upstream']);
+    expect(origins(segmentSlice as never, l.violations)).toEqual(['vostd', 'vostd', 'vostd', 'upstream', 'upstream']);
   });
 
   it('an iterator that skips a frame breaks next', () => {

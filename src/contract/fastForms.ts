@@ -23,6 +23,8 @@ export function getFromInUseFast(p: ModelParams): FastCheck | undefined {
       'get_from_in_use.ensures.err_unchanged': (f) => f.ok || f.nothingWritten,
       'get_from_in_use.ensures.obligations_unchanged': () => true,
       'get_from_in_use.ensures.err_kind': (f) => f.ok || f.i < 0 || f.error === inUseErrorOf(f.oldRc, p),
+      // A return at a shared count >= REF_COUNT_MAX is one upstream's abort forbids.
+      'get_from_in_use.ensures.aborts_exactly': (f) => f.i < 0 || !(shared(f.oldRc) && f.oldRc >= p.refCountMax),
     },
     // next(old): a shared count below REF_COUNT_MAX is incremented and the slot's address (`frame_to_meta`) returned;
     // any other count is the error it names, nothing changed.

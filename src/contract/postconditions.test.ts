@@ -446,6 +446,7 @@ describe('get_from_in_use_loop', () => {
   it('no abort at REF_COUNT_MAX breaks ok_rc_le_max and the illegal band', () => {
     expect(violationsOf(shared(LoopNoAbortAtMax, 4), (r) => r.getFromInUseLoop(1))).toEqual([
       'get_from_in_use_loop.ensures.ok_rc_le_max / implementation',
+      'get_from_in_use_loop.ensures.aborts_exactly / implementation',
       'MetaRegionOwners::inv.owner_inv / implementation',
       'MetaSlotOwner::inv.illegal_band / implementation',
     ]);
@@ -538,6 +539,7 @@ describe('get_from_in_use', () => {
   it('no abort at REF_COUNT_MAX breaks final_inv', () => {
     expect(violationsOf(shared(LoopNoAbortAtMax, 4), (r) => r.getFromInUse(P))).toEqual([
       'get_from_in_use.ensures.final_inv / implementation',
+      'get_from_in_use.ensures.aborts_exactly / implementation',
       'MetaRegionOwners::inv.owner_inv / implementation',
       'MetaSlotOwner::inv.illegal_band / implementation',
     ]);
@@ -661,6 +663,7 @@ describe('inc_ref_count', () => {
     const r = shared(IncNoAbort, 4);
     expect(violationsOf(r, (r) => r.incRefCount(1))).toEqual([
       'inc_ref_count.ensures.old_below_max / implementation',
+      'inc_ref_count.ensures.aborts_exactly / implementation',
       'MetaRegionOwners::inv.owner_inv / implementation',
       'MetaSlotOwner::inv.illegal_band / implementation',
     ]);

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { clauseTableOf, diffClauses, SPEC_COMMITS, type ClauseDiff } from '../../../spec/head/registry.ts';
+import { noteTable } from '../../../spec/registry.ts';
 import { UsageError, validate } from '../args.ts';
 import { EXIT, flag, type Command } from '../command.ts';
 import { parseJson } from '../../jsonSyntax.ts';
@@ -102,7 +103,8 @@ export const clauses: Command = {
       return { ...r, seenTrue, seenFalse };
     });
     if (opts.json) {
-      io.out(JSON.stringify({ spec, coverage: cov ? { file, generated: cov.generated } : null, clauses: rows }));
+      const notes = spec === 'seed' ? noteTable() : [];
+      io.out(JSON.stringify({ spec, coverage: cov ? { file, generated: cov.generated } : null, clauses: rows, notes }));
       return EXIT.ok;
     }
     const both = rows.filter((r) => r.seenTrue > 0 && r.seenFalse > 0).length;
@@ -111,6 +113,8 @@ export const clauses: Command = {
     io.out(
       `${rows.length} clauses mirrored (spec ${spec}, vostd ${SPEC_COMMITS[spec]}); ${both} seen both true and false${cov ? ` (coverage of ${cov.generated})` : ' (no coverage file: run `npm test` first)'}`,
     );
+    if (spec === 'seed')
+      for (const n of noteTable()) io.out(`   note         ${n.name.padEnd(58)} ${n.verus} (not checked: ${n.why})`);
     const never = rows.filter((r) => r.seenFalse === 0).map((r) => r.name);
     if (cov && never.length > 0) io.out(`never seen false: ${never.join(', ')}`);
     return EXIT.ok;
