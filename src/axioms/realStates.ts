@@ -15,7 +15,8 @@ import { metaAddr } from '../../spec/meta/mapping.ts';
 import { DEFAULT_MAX_PADDR, type ModelParams } from '../../spec/vocab.ts';
 import type { PageUsage } from '../../spec/meta/MetaSlotOwner.ts';
 import type { Access } from '../contract/trackingMemory.ts';
-import { enabled, initialState, step, type State } from '../check/model.ts';
+import { enabled, initialState, step, type Label, type State } from '../check/model.ts';
+import { Rng } from '../simulate/Rng.ts';
 import type { Instance } from '../check/instance.ts';
 import { World } from '../check/world.ts';
 import { subjectOf } from '../subjects/resolve.ts';
@@ -55,13 +56,14 @@ export function axiomStateViolations(
   s: State,
   spec: SpecVersion,
   usage: readonly PageUsage[] = [],
+  frames: readonly number[] = Array.from({ length: world.inst.frames }, (_, f) => f),
 ): Violation[] {
   const a = alg(world.p);
   const out: Violation[] = [];
   for (const item of trustedBase(spec)) {
     const m = item.meaning;
     if (m.kind === 'slot')
-      for (let f = 0; f < world.inst.frames; f++)
+      for (const f of frames)
         if (!m.holds(a, slotOfWords(world, s.words, f, usage[f])))
           out.push({
             axiom: item.name,
@@ -141,6 +143,8 @@ export function axiomStepViolations(
 /** What the exploration saw: states visited, operations evaluated, and per axiom the first violation. */
 export type RealStatesReport = Readonly<{
   states: number;
+  /** Every reachable state was visited (false: the state cap stopped the search first). */
+  complete: boolean;
   /** Completed operations the embedded axioms were evaluated on. */
   operations: number;
   /** Completed operations left out because another thread wrote their slot while they ran. */
@@ -155,98 +159,153 @@ export type RealStatesReport = Readonly<{
 
 /** A thread's operation in flight: its slot when it started, and whether another thread wrote it since. */
 type InFlight = Readonly<{ start: TSlot; disturbed: boolean }> | undefined;
-type Node = Readonly<{ s: State; usage: readonly PageUsage[]; flight: readonly InFlight[] }>;
+/** A state with its ghost usage, its operations in flight, and (path information) the frames its step wrote. */
+type Node = Readonly<{
+  s: State;
+  usage: readonly PageUsage[];
+  flight: readonly InFlight[];
+  written: readonly number[];
+}>;
 
 const ALLOCATES = new Set(['from_unused', 'from_unused_unique']);
 
-/** The frames whose slot words differ between two states. */
-function framesWritten(world: World, a: State, b: State): number[] {
+/** The frames whose slot words `accesses` wrote. */
+function framesWritten(world: World, accesses: readonly Access[]): number[] {
   const w = world.region.layout.wordsPerSlot;
-  const out: number[] = [];
-  for (let f = 0; f < world.inst.frames; f++)
-    for (let i = f * w; i < (f + 1) * w; i++)
-      if (a.words[i] !== b.words[i]) {
-        out.push(f);
-        break;
-      }
-  return out;
+  const out = new Set<number>();
+  for (const x of accesses)
+    if (x.written !== undefined && x.word < world.inst.frames * w) out.add(Math.floor(x.word / w));
+  return [...out];
 }
 
+/** The evaluator's record: first violations, unmet requires, operation counts. */
+type Tally = {
+  operations: number;
+  interfered: number;
+  readonly violations: Map<string, Violation>;
+  readonly requiresUnmet: Map<string, Violation>;
+};
+
+const noteInto = (into: Map<string, Violation>, vs: readonly Violation[]) =>
+  vs.forEach((v) => into.has(v.axiom) || into.set(v.axiom, v));
+
 /**
- * Every state of `inst` (breadth-first, up to `maxStates` distinct states with their ghost usage and
- * operations in flight), with the axioms of `spec` evaluated on each state, each metadata-clearing
- * step and each completed operation no other thread interfered with.
+ * One step `l` from node `n`: the metadata-clearing calls of the step and the completed operation (if
+ * no other thread wrote its slot while it ran) are evaluated into `tally`; returns the next node.
+ * The next state's slot axioms are left to the caller (a search evaluates each distinct state once).
+ */
+function advance(world: World, spec: SpecVersion, n: Node, l: Label, tally: Tally): Node {
+  const { s, usage, flight } = n;
+  const a = alg(world.p);
+  const r = step(world, world.inst, s, l);
+  const earlier = l.op !== undefined ? 0 : s.threads[l.t]!.log.length;
+  const accesses = (r.completed?.log ?? r.state.threads[l.t]!.log).slice(earlier);
+  noteInto(
+    tally.violations,
+    axiomStepViolations(world, s, accesses, spec, usage, (v) => noteInto(tally.requiresUnmet, [v])),
+  );
+  const fl = [...flight];
+  if (l.op !== undefined) fl[l.t] = { start: slotOfWords(world, s.words, l.frame, usage[l.frame]), disturbed: false };
+  const mine = fl[l.t];
+  const written = framesWritten(world, accesses);
+  for (let t = 0; t < fl.length; t++) {
+    const other = fl[t];
+    if (t !== l.t && other !== undefined && written.some((f) => metaAddr(f) === other.start.vaddr))
+      fl[t] = { ...other, disturbed: true };
+  }
+  const nextUsage = [...usage];
+  const c = r.completed;
+  if (c !== undefined) {
+    fl[c.t] = undefined;
+    const ok = c.result.startsWith('ok') || c.result === 'Ok';
+    if (ok && ALLOCATES.has(c.op)) nextUsage[c.frame] = 'Frame';
+    if (mine === undefined || mine.disturbed) tally.interfered++;
+    else {
+      tally.operations++;
+      const o = mine.start;
+      const fin = slotOfWords(world, r.state.words, c.frame, nextUsage[c.frame]);
+      for (const item of trustedBase(spec)) {
+        const m = item.meaning;
+        if (m.kind !== 'transition' || m.at.kind !== 'op' || !m.at.ops.includes(c.op)) continue;
+        const where = `${c.op} on frame ${c.frame} (thread ${c.t}, result ${c.result})`;
+        if (ok && !m.requires(a, o, true, spec))
+          noteInto(tally.requiresUnmet, [
+            { axiom: item.name, evidence: `${where}: requires false on old ${show(o, world.p)}` },
+          ]);
+        const v = transitionViolation(item, world, o, fin, ok, spec);
+        if (v !== undefined) noteInto(tally.violations, [{ ...v, evidence: `${where}: ${v.evidence}` }]);
+      }
+    }
+  }
+  return { s: r.state, usage: nextUsage, flight: fl, written };
+}
+
+const rootNode = (world: World): Node => ({
+  s: initialState(world),
+  usage: Array.from({ length: world.inst.frames }, () => 'Unused' as const),
+  flight: Array.from({ length: world.inst.threads }, () => undefined),
+  written: [],
+});
+
+const newTally = (): Tally => ({ operations: 0, interfered: 0, violations: new Map(), requiresUnmet: new Map() });
+
+/**
+ * Every state of `inst` (breadth-first, up to `maxStates` distinct states with their ghost usage),
+ * with the axioms of `spec` evaluated on each state, each metadata-clearing call and each completed
+ * operation no other thread interfered with (on the first path to the state it completes from).
  */
 export function exploreAxioms(inst: Instance, spec: SpecVersion, maxStates = 200_000): RealStatesReport {
   const world = new World(inst, subjectOf(inst));
-  const a = alg(world.p);
-  const violations = new Map<string, Violation>();
-  const requiresUnmet = new Map<string, Violation>();
-  const note = (vs: readonly Violation[], into = violations) =>
-    vs.forEach((v) => into.has(v.axiom) || into.set(v.axiom, v));
+  const tally = newTally();
+  // the operations in flight are path information: a state is expanded once, with the flight of the
+  // first path that reached it (every state, step and metadata-clearing call is still evaluated)
   const key = (n: Node) =>
-    JSON.stringify([n.s.words, n.s.threads, n.s.halted, n.usage, n.flight], (_, v: unknown) =>
-      typeof v === 'bigint' ? String(v) : v,
-    );
-  const root: Node = {
-    s: initialState(world),
-    usage: Array.from({ length: inst.frames }, () => 'Unused' as const),
-    flight: Array.from({ length: inst.threads }, () => undefined),
-  };
+    `${n.s.words.join(',')}|${n.s.halted}|${n.usage.join(',')}|${n.s.threads
+      .map(
+        (t) =>
+          `${t.pc},${t.op},${t.frame},${t.shared.join('.')},${t.unique.join('.')},${t.log.map((x) => `${x.word}:${x.observed}:${x.written}`).join(';')}`,
+      )
+      .join('/')}`;
+  const root = rootNode(world);
   const seen = new Set([key(root)]);
   const queue: Node[] = [root];
-  let operations = 0;
-  let interfered = 0;
-  note(axiomStateViolations(world, root.s, spec, root.usage));
-  for (let q = 0; q < queue.length && seen.size < maxStates; q++) {
-    const { s, usage, flight } = queue[q]!;
-    for (const l of enabled(inst, s)) {
-      const r = step(world, inst, s, l);
-      const earlier = l.op !== undefined ? 0 : s.threads[l.t]!.log.length;
-      const accesses = (r.completed?.log ?? r.state.threads[l.t]!.log).slice(earlier);
-      note(axiomStepViolations(world, s, accesses, spec, usage, (v) => note([v], requiresUnmet)));
-      const fl = [...flight];
-      if (l.op !== undefined)
-        fl[l.t] = { start: slotOfWords(world, s.words, l.frame, usage[l.frame]), disturbed: false };
-      const mine = fl[l.t];
-      const written = framesWritten(world, s, r.state);
-      for (let t = 0; t < fl.length; t++) {
-        const other = fl[t];
-        if (t !== l.t && other !== undefined && written.some((f) => metaAddr(f) === other.start.vaddr))
-          fl[t] = { ...other, disturbed: true };
-      }
-      const nextUsage = [...usage];
-      const c = r.completed;
-      if (c !== undefined) {
-        fl[c.t] = undefined;
-        const ok = c.result.startsWith('ok') || c.result === 'Ok';
-        if (ok && ALLOCATES.has(c.op)) nextUsage[c.frame] = 'Frame';
-        if (mine === undefined || mine.disturbed) interfered++;
-        else {
-          operations++;
-          const o = mine.start;
-          const n = slotOfWords(world, r.state.words, c.frame, nextUsage[c.frame]);
-          for (const item of trustedBase(spec)) {
-            const m = item.meaning;
-            if (m.kind !== 'transition' || m.at.kind !== 'op' || !m.at.ops.includes(c.op)) continue;
-            const where = `${c.op} on frame ${c.frame} (thread ${c.t}, result ${c.result})`;
-            if (ok && !m.requires(a, o, true, spec))
-              note(
-                [{ axiom: item.name, evidence: `${where}: requires false on old ${show(o, world.p)}` }],
-                requiresUnmet,
-              );
-            const v = transitionViolation(item, world, o, n, ok, spec);
-            if (v !== undefined) note([{ ...v, evidence: `${where}: ${v.evidence}` }]);
-          }
-        }
-      }
-      const next: Node = { s: r.state, usage: nextUsage, flight: fl };
+  noteInto(tally.violations, axiomStateViolations(world, root.s, spec, root.usage));
+  let q = 0;
+  for (; q < queue.length && seen.size < maxStates; q++)
+    for (const l of enabled(inst, queue[q]!.s)) {
+      const next = advance(world, spec, queue[q]!, l, tally);
       const k = key(next);
       if (seen.has(k)) continue;
       seen.add(k);
-      note(axiomStateViolations(world, r.state, spec, nextUsage));
+      noteInto(tally.violations, axiomStateViolations(world, next.s, spec, next.usage));
       queue.push(next);
     }
+  return { states: seen.size, complete: q === queue.length, ...tally };
+}
+
+/** The bounds of a random walk: `runs` runs of at most `steps` steps, run `i` from seed `seed + i`. */
+export type WalkBounds = Readonly<{ runs: number; steps: number; seed: number }>;
+
+/**
+ * The axioms of `spec` along random runs of `inst` (each step's thread chosen uniformly): for
+ * instances too large to exhaust, as `simulate` runs them. A state's slot axioms are evaluated on the
+ * frames its step wrote (the others are unchanged since they were last evaluated).
+ */
+export function walkAxioms(inst: Instance, spec: SpecVersion, b: WalkBounds): RealStatesReport {
+  const world = new World(inst, subjectOf(inst));
+  const tally = newTally();
+  let states = 0;
+  for (let run = 0; run < b.runs; run++) {
+    const rng = new Rng(b.seed + run);
+    let n = rootNode(world);
+    if (run === 0) noteInto(tally.violations, axiomStateViolations(world, n.s, spec, n.usage));
+    for (let i = 0; i < b.steps && !n.s.halted; i++) {
+      const ls = enabled(inst, n.s);
+      if (ls.length === 0) break;
+      n = advance(world, spec, n, rng.pick(ls), tally);
+      states++;
+      noteInto(tally.violations, axiomStateViolations(world, n.s, spec, n.usage, n.written));
+    }
   }
-  return { states: seen.size, operations, interfered, violations, requiresUnmet };
+  return { states, complete: true, ...tally };
 }

@@ -19,6 +19,8 @@ import type { Subject } from '../../check/world.ts';
 import { implSubject } from './conform.ts';
 import { outputDir, writeFileAtomic } from '../writeFileAtomic.ts';
 import { runCheckRc11 } from './checkRc11.ts';
+import { AXIOM_STATE_CAP, AXIOMS_FLAG, withAxiomFindings } from '../../axioms/axiomsFlag.ts';
+import { exploreAxioms } from '../../axioms/realStates.ts';
 import { exploreParallel } from '../../check/explore/parallel.ts';
 import { PARALLEL_FLAG_TABLE, ParallelFlagsSchema, parseShard, parseWorkers, runShard } from './shard.ts';
 
@@ -52,6 +54,7 @@ const Flags = InstanceFlagsSchema.extend({
   history: z.string().optional(),
   impl: z.string().optional(),
   json: z.boolean().optional(),
+  axioms: z.boolean().optional(),
   progress: z.boolean().optional(),
   'memory-model': z.enum(['sc', 'rc11'], 'must be sc or rc11').optional(),
 }).extend(ParallelFlagsSchema.shape);
@@ -82,6 +85,7 @@ export const CHECK_FLAG_TABLE = {
   history: flag('string', 'FILE.jsonl', "also write the counterexample's history (docs/formats.md, Histories)"),
   impl: flag('string', 'MODULE', "explore a third-party implementation (as conform --impl) instead of framecheck's"),
   json: flag('boolean', 'one JSON object on stdout'),
+  axioms: AXIOMS_FLAG,
   'memory-model': flag(
     'string',
     'sc|rc11',
@@ -283,6 +287,14 @@ export const check: Command = {
       return runShard(inst, limits, { shard, workers, file: f['shard-file'], json: f.json ?? false }, io);
     }
     const history = f.history !== undefined ? { history: f.history } : {};
+    if (f.axioms === true && impl !== undefined) throw new UsageError('--axioms excludes --impl');
+    const ax = withAxiomFindings(
+      io,
+      f.axioms === true
+        ? exploreAxioms(inst, f.spec ?? 'head', Math.min(limits.maxStates, AXIOM_STATE_CAP))
+        : undefined,
+      f.json ?? false,
+    );
     const code = runCheck(
       inst,
       limits,
@@ -294,9 +306,9 @@ export const check: Command = {
         workers,
         ...(impl && { subject: impl.subject }),
       },
-      io,
+      ax.io,
     );
     impl?.done();
-    return code;
+    return ax.exit(code);
   },
 };
