@@ -110,3 +110,13 @@ describe('the clauses that were constants, made false by the state they forbid',
     expect([c(post(r0, reparked, args, res)), c(post(r0, extractSlotPerm(r0, 1), args, res))]).toEqual([true, false]);
   });
 });
+
+describe("the seed's binder names", () => {
+  it('drop_meta_in_place says slot_own, drop_last_in_place says owner, as the seed does', () => {
+    const texts = (op: string) => clauseTable().filter((r) => r.op === op && r.kind !== 'refinement');
+    const meta = texts('drop_meta_in_place');
+    expect(meta.filter((r) => r.verus.includes('(owner)')).map((r) => r.name)).toEqual([]);
+    expect(meta.filter((r) => r.verus.startsWith('final(slot_own).')).length).toBe(9);
+    expect(texts('drop_last_in_place').filter((r) => r.verus.includes('(slot_own)'))).toEqual([]);
+  });
+});

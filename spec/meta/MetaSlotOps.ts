@@ -209,8 +209,13 @@ function droppedOwner(o: MetaSlotOwner): MetaSlotOwner {
   });
 }
 
-const keptFields = <C extends { old: { owner: MetaSlotOwner }; final: { owner: MetaSlotOwner } }>(op: string) => {
-  const ens = clauseMaker<C>(op, 'ensures');
+/** The fields both drops keep, in the op's own Verus binder (`owner` for drop_last_in_place, `slot_own` for drop_meta_in_place). */
+const keptFields = <C extends { old: { owner: MetaSlotOwner }; final: { owner: MetaSlotOwner } }>(
+  op: string,
+  binder: 'owner' | 'slot_own',
+) => {
+  const ens = (name: string, verus: string, holds: (c: C) => boolean) =>
+    clauseMaker<C>(op, 'ensures')(name, verus.replaceAll('(owner)', `(${binder})`), holds);
   return [
     ens(
       'storage_id',
@@ -279,7 +284,7 @@ export const dropLastInPlace: OpSpec<DropState, Empty, undefined> = Object.freez
       'final(owner).inner_perms.ref_count.id() == old(owner).inner_perms.ref_count.id()',
       (c) => c.final.owner.innerPerms.refCount.id === c.old.owner.innerPerms.refCount.id,
     ),
-    ...keptFields<DropPost>('drop_last_in_place'),
+    ...keptFields<DropPost>('drop_last_in_place', 'owner'),
   ],
   next: (c) => {
     const o = droppedOwner(c.old.owner);
@@ -325,7 +330,7 @@ export const dropMetaInPlace: OpSpec<DropMetaState, Empty, undefined> = Object.f
     dmEns('ref_count', 'final(slot_own).inner_perms.ref_count == old(slot_own).inner_perms.ref_count', (c) =>
       ghostEq(c.final.owner.innerPerms.refCount, c.old.owner.innerPerms.refCount),
     ),
-    ...keptFields<DmPost>('drop_meta_in_place'),
+    ...keptFields<DmPost>('drop_meta_in_place', 'slot_own'),
   ],
   next: (c) => ret(Object.freeze({ owner: droppedOwner(c.old.owner) }), undefined),
   footprint: () => [],
