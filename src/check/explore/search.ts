@@ -6,16 +6,18 @@
  * expand one thread only where that is sound; sleep sets can be added on request. Limits stop the
  * search gracefully.
  */
-import { stateFindings, completedFindings, abortFindings, quiescentFindings, type Finding } from '../checks.ts';
+import { stateFindings, quiescentFindings, type Finding } from '../checks.ts';
 import { Symmetry } from '../canon.ts';
 import { FingerprintSet } from '../FingerprintSet.ts';
-import { enabled, initialState, step, type Label, type State, type StepResult, type ThreadState } from '../model.ts';
+import { initialState, type Label } from '../model.ts';
 import type { Instance } from '../instance.ts';
 export { decodeLabel } from './components.ts';
 import { Frontier, type FrontierEntry } from './frontier.ts';
 import { Components, decodeLabel, type Move } from './components.ts';
 import { World, type Subject } from '../world.ts';
-import type { Access } from '../ReplayMemory.ts';
+import { guardedStep, spinCycle, stepFinding, transitionFinding } from './transitions.ts';
+export { guardedStep, spinCycle, stepFinding, transitionFinding } from './transitions.ts';
+export { runLabels, type Run } from './replay.ts';
 
 /** When the search stops early; `interrupted` is polled beside the clock (Ctrl-C in the CLI). */
 export type Limits = Readonly<{
@@ -383,139 +385,4 @@ function childSleep(
   for (const j of done) consider(j);
   for (let j = 0; j < count; j++) if (j !== k && sleep.includes(codes[j]!)) consider(j);
   return out;
-}
-
-/**
- * A step; an exception the implementation throws (other than a kernel abort, which is an outcome) is
- * a `crash` finding blamed on it, not a failure of the checker.
- */
-export function guardedStep(world: World, inst: Instance, s: State, l: Label): StepResult | Finding {
-  try {
-    return step(world, inst, s, l);
-  } catch (e) {
-    const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    return {
-      property: 'crash',
-      verus: '(the implementation threw)',
-      blame: 'implementation',
-      message: `thread ${l.t}: ${l.op ?? 'continuing'}(${l.frame}) threw ${what}`,
-      frame: l.frame,
-    };
-  }
-}
-
-/** A violation caused by the transition itself: a wrong return, an abort outside may_panic, a livelock. */
-export function transitionFinding(world: World, l: Label, r: StepResult, bound: number): Finding | undefined {
-  if (r.abort !== undefined || r.midStep !== undefined || r.completed !== undefined) return stepFinding(world, r, l.t);
-  return livelockFinding(l.t, r.state.threads[l.t]!, r.state.streak.accesses, bound);
-}
-
-/** The finding of a step that returned, aborted or broke a slot in its middle (its own checks decide). */
-export function stepFinding(world: World, r: StepResult, t: number): Finding | undefined {
-  // An allowed abort stops the kernel right there: what it wrote just before (an overflowed count,
-  // as Arc::clone does) is never seen by anyone.
-  if (r.abort !== undefined)
-    return abortFindings(world, t, r.abort.op, r.abort.frame, r.abort.log, r.abort.error.reason)[0];
-  if (r.midStep !== undefined) return r.midStep;
-  if (r.completed !== undefined) return completedFindings(world, r.completed)[0];
-  return undefined;
-}
-
-/** Thread `t` (now `th`) spins: its last `accesses` accesses, run alone, end in a cycle, or exceed `bound`. */
-function livelockFinding(t: number, th: ThreadState, accesses: number, bound: number): Finding | undefined {
-  // A cycle counts only when the thread ran it alone: then nothing but itself can end the loop.
-  const cycle = spinCycle(th.log.slice(th.log.length - accesses));
-  if (cycle > 0) {
-    return {
-      property: 'livelock',
-      verus: '(termination) an operation spins without progress',
-      blame: 'implementation',
-      message: `thread ${t}: ${th.op}(${th.frame}) runs alone and repeats the same ${cycle} access(es), observing the same values and writing nothing: it spins forever (the last ${cycle} step(s) are the cycle of the lasso)`,
-      frame: th.frame,
-    };
-  }
-  if (th.log.length > bound) {
-    return {
-      property: 'livelock',
-      verus: '(termination) an operation spins without progress',
-      blame: 'implementation',
-      message: `thread ${t}: ${th.op}(${th.frame}) made ${th.log.length} accesses without returning: it spins on a count that does not change`,
-      frame: th.frame,
-    };
-  }
-  return undefined;
-}
-
-/**
- * The length of a spin cycle at the end of an operation's log: the last block of accesses repeats the
- * one before it exactly (same words, same observed values) and writes nothing, so nothing the thread
- * does can end the loop. 0 when there is none.
- */
-export function spinCycle(log: readonly Access[]): number {
-  for (let k = 1; k <= 4 && 2 * k <= log.length; k++) {
-    const n = log.length;
-    let same = true;
-    for (let j = 0; j < k && same; j++) {
-      const a = log[n - 1 - j]!;
-      const b = log[n - 1 - j - k]!;
-      same =
-        a.kind === b.kind &&
-        a.word === b.word &&
-        a.observed === b.observed &&
-        a.written === undefined &&
-        b.written === undefined;
-    }
-    if (same && log.slice(n - k).some((a) => a.atomic)) return k;
-  }
-  return 0;
-}
-
-/** A concrete run: the states, the labels taken and what each step did, and the first violation met. */
-export type Run = {
-  states: State[];
-  labels: Label[];
-  results: StepResult[];
-  finding: Finding | undefined;
-  world: World;
-  /** The 1-based step at which the path stopped fitting the instance (its label was not enabled). */
-  diverged?: number;
-};
-
-/**
- * Runs labels from the initial state with every check the search makes, stopping at the first
- * violation. `canonical` labels (as the search records them) are mapped back to concrete threads and
- * frames through the symmetry representative of each state.
- */
-export function runLabels(inst: Instance, path: readonly Label[], canonical: boolean, subject?: Subject): Run {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    const world = new World(inst, subject);
-    const sym = new Symmetry(inst, world.per, inst.symmetry);
-    let x = initialState(world);
-    const run: Run = { states: [x], labels: [], results: [], finding: stateFindings(world, x)[0], world };
-    for (const L of path) {
-      if (run.finding !== undefined) break;
-      const l = canonical ? Symmetry.unmap(L, sym.canon(x)) : L;
-      if (!enabled(inst, x).some((e) => e.t === l.t && e.op === l.op && e.frame === l.frame)) {
-        run.diverged = run.labels.length + 1;
-        break;
-      }
-      const r = guardedStep(world, inst, x, l);
-      run.labels.push(l);
-      if ('property' in r) {
-        run.finding = r;
-        break;
-      }
-      run.results.push(r);
-      x = r.state;
-      run.states.push(x);
-      run.finding = transitionFinding(world, l, r, 256) ?? stateFindings(world, x)[0];
-    }
-    if (run.finding === undefined && run.diverged === undefined && enabled(inst, x).length === 0)
-      run.finding = quiescentFindings(world, x)[0];
-    return run;
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
 }
