@@ -1,7 +1,7 @@
 /**
  * The search's frontier: packed states waiting to be expanded, in one typed array (no object per
- * state). Breadth-first takes the oldest entry (so the first violation found has a shortest trace),
- * depth-first the newest; that is the only difference between the two strategies.
+ * state). Which entry is expanded next is the strategy's choice (`SearchOrder`: bfs.ts takes the
+ * oldest, dfs.ts the newest); the frontier only stores them.
  */
 
 /** The entry `take` loaded: overwritten by the next `take`. */
@@ -19,20 +19,17 @@ export type FrontierEntry = {
 
 const FIELDS = 6;
 
-/** The states waiting to be expanded, oldest first (BFS) or newest first (DFS). */
+/** The states waiting to be expanded, taken from either end. */
 export class Frontier {
   private data: Int32Array;
   private sleeps: (readonly number[])[] = [];
   private head = 0;
   private count = 0;
   private readonly stride: number;
-  private readonly lifo: boolean;
   readonly cur: FrontierEntry;
 
-  /** `lifo`: depth-first (the newest entry first). */
-  constructor(threads: number, lifo: boolean) {
+  constructor(threads: number) {
     this.stride = FIELDS + threads;
-    this.lifo = lifo;
     this.data = new Int32Array(this.stride * 4096);
     this.cur = {
       words: 0,
@@ -64,7 +61,7 @@ export class Frontier {
   ): void {
     const S = this.stride;
     if ((this.count + 1) * S > this.data.length) {
-      if (!this.lifo && this.head > 0 && 2 * this.head >= this.count) {
+      if (this.head > 0 && 2 * this.head >= this.count) {
         // Drop the taken prefix once it is half the queue: amortized O(1) per entry.
         this.data.copyWithin(0, this.head * S, this.count * S);
         this.sleeps.splice(0, this.head);
@@ -89,10 +86,22 @@ export class Frontier {
     this.count++;
   }
 
-  /** Loads the next entry into `cur`; false when the frontier is empty. */
-  take(): boolean {
+  /** Loads the oldest entry into `cur`; false when the frontier is empty. */
+  takeOldest(): boolean {
     if (this.count === this.head) return false;
-    const k = this.lifo ? --this.count : this.head++;
+    this.load(this.head++);
+    return true;
+  }
+
+  /** Loads the newest entry into `cur`; false when the frontier is empty. */
+  takeNewest(): boolean {
+    if (this.count === this.head) return false;
+    this.load(--this.count);
+    this.sleeps.length = this.count;
+    return true;
+  }
+
+  private load(k: number): void {
     const o = k * this.stride;
     const d = this.data;
     const c = this.cur;
@@ -104,7 +113,5 @@ export class Frontier {
     c.depth = d[o + 5]!;
     for (let t = 0; t < c.threads.length; t++) c.threads[t] = d[o + FIELDS + t]!;
     c.sleep = this.sleeps[k]!;
-    if (this.lifo) this.sleeps.length = this.count;
-    return true;
   }
 }

@@ -13,6 +13,8 @@ import { initialState, type Label } from '../model.ts';
 import type { Instance } from '../instance.ts';
 export { decodeLabel } from './components.ts';
 import { Frontier, type FrontierEntry } from './frontier.ts';
+import { BFS } from './bfs.ts';
+import { DFS } from './dfs.ts';
 import { Components, decodeLabel, type Move } from './components.ts';
 import { World, type Subject } from '../world.ts';
 import { guardedStep, spinCycle, stepFinding, transitionFinding } from './transitions.ts';
@@ -224,7 +226,8 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
   opts.onState?.(root.hi, root.lo);
   const init = stateFindings(world, store.state(root));
   if (init.length > 0) return { verdict: 'violation', violation: { finding: init[0]!, labels: [] }, ...stats(0) };
-  const frontier = new Frontier(inst.threads, opts.dfs === true);
+  const frontier = new Frontier(inst.threads);
+  const order = opts.dfs === true ? DFS : BFS;
   frontier.push(root.words, root.halted, -1, 0, r0.id, 0, root.threads, NO_SLEEP);
   sleeps.push(NO_SLEEP);
   const codes: number[] = [];
@@ -235,7 +238,7 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
   const starts: number[] = [];
 
   const e = frontier.cur;
-  while (frontier.take()) {
+  while (order.next(frontier)) {
     if (seen.size >= opts.limits.maxStates)
       return {
         verdict: 'incomplete',
