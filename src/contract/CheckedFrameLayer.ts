@@ -46,6 +46,7 @@ import {
   regionEq,
   slotOwner,
   slotPerm,
+  slotsContain,
   withLedger,
   withSlotOwner,
   type MetaRegionOwners,
@@ -65,8 +66,26 @@ import {
   type UniqueHandle,
 } from './accounting.ts';
 import { CheckedLinkedList } from './CheckedLinkedList.ts';
-import { ContractChecker, type Call, type ContractLevel, type ContractMode, type InvCheck } from './ContractChecker.ts';
+import { frameViolations } from '../../spec/frame/accounting.ts';
+import {
+  ContractChecker,
+  type Call,
+  type CallLevel,
+  type ContractLevel,
+  type ContractMode,
+  type InvCheck,
+} from './ContractChecker.ts';
 import { coverageEnabled } from './coverage.ts';
+import {
+  fastEnsures,
+  fastPathEnabled,
+  fastRequires,
+  newFootprint,
+  readFootprint,
+  withRefCount,
+  type FastCheck,
+} from './fastPath.ts';
+import { frameCloneFast } from './frameFastForms.ts';
 import type { Violation } from './report.ts';
 import { TrackingMemory } from './trackingMemory.ts';
 import { storageOf, viewRegion } from './view.ts';
@@ -148,6 +167,8 @@ export class CheckedFrameLayer {
   private readonly deallocs: Paddr[] = [];
   private readonly opts: CheckedFrameOptions;
   private readonly ext: ExternalRefs;
+  private readonly fx = newFootprint();
+  private readonly cloneFast: FastCheck | undefined;
 
   constructor(opts: CheckedFrameOptions) {
     let tracking: TrackingMemory | undefined;
@@ -168,6 +189,7 @@ export class CheckedFrameLayer {
     this.opts = opts;
     const segments = () => this.segmentRanges();
     this.ext = opts.free === undefined ? { segments } : { segments, free: opts.free };
+    this.cloneFast = frameCloneFast(this.p);
   }
 
   /** The live segments the accounting counts: `opts.segments` and those registered in `liveSegments`. */
@@ -236,19 +258,79 @@ export class CheckedFrameLayer {
     return handle ?? out;
   }
 
-  /** Checked `Frame::clone`: a new handle to the same frame. */
+  /** Checked `Frame::clone`: a new handle to the same frame (on its footprint first, see `fastPath.ts`). */
   clone(h: FrameHandle): FrameHandle {
     this.requireLive(h, 'Frame::clone');
+    const level = this.checker.nextCallLevel();
+    const fast =
+      this.cloneFast !== undefined && fastPathEnabled() && !coverageEnabled() && this.store.isLive(h)
+        ? this.fastClone(h.slot, level, this.cloneFast)
+        : 'declined';
+    if (typeof fast === 'object' && 'handle' in fast) return fast.handle;
+    const replay = typeof fast === 'object';
+    const threw = replay ? fast.threw : undefined;
     let handle: FrameHandle | undefined;
     this.regionOp(
       frameClone,
       { frame: { ptr: metaAddr(h.slot) } },
       [h.slot],
-      () => (this.layer.clone(h.slot), { ptr: metaAddr(h.slot) }),
+      replay
+        ? () => (threw !== undefined ? throwIt(threw) : { ptr: metaAddr(h.slot) })
+        : () => (this.layer.clone(h.slot), { ptr: metaAddr(h.slot) }),
       (g) => this.mint(g, h.slot),
       () => void (handle = this.store.mintFrame(h.slot)),
+      level,
+      replay,
     );
     return handle!;
+  }
+
+  /**
+   * `Frame::clone` of slot `i` on its footprint: the requires and the accounting at the slot before the
+   * call, the call, the ensures (and at level full the refinement) on what its atomics did. A clone adds
+   * one handle, one obligation and one count at the slot, so the accounting there holds after it when
+   * it held before. `declined` when nothing ran; a new handle when every clause held; else the call ran
+   * and the full check replays it from the tracking log.
+   */
+  private fastClone(
+    i: FrameIndex,
+    level: CallLevel,
+    check: FastCheck,
+  ): 'declined' | { handle: FrameHandle } | { threw: unknown } {
+    const f = this.fx;
+    this.refresh([i]);
+    const g = this.ghost;
+    f.i = i;
+    f.beforeRc = slotOwner(g, i).innerPerms.refCount.value;
+    f.invBefore = regionInvAt(g, [i]);
+    f.permSlot = slotsContain(g, i) ? i : -1;
+    if (level !== 'skip') {
+      if (!fastRequires(check, f)) return 'declined';
+      const accounting = this.opts.accounting === false || this.accountingHolds(g, i);
+      if (!accounting) return 'declined';
+    }
+    this.tracking.reset();
+    this.deallocs.length = 0;
+    try {
+      this.layer.clone(i);
+    } catch (threw) {
+      return { threw };
+    }
+    readFootprint(this.tracking, this.impl.refCountWord(i), f, this.impl.layout.wordsPerSlot);
+    f.ok = true;
+    f.ptr = i;
+    const final = this.mint(withRefCount(g, i, f.finalRc), i);
+    // `regions.inv()` at `i` reads slot `i` alone: its count is all that moved there.
+    if (level !== 'skip') f.invFinal = f.slotOnlyRc && regionInvAt(final, [i]);
+    if (level === 'skip' ? !f.onlyRc : !fastEnsures(check, f, level)) return { threw: undefined };
+    this.checker.calls++;
+    this.ghost = final;
+    return { handle: this.store.mintFrame(i) };
+  }
+
+  /** Whether the accounting invariant holds at slot `i` of `g` with the handles as they are. */
+  private accountingHolds(g: MetaRegionOwners, i: FrameIndex): boolean {
+    return frameViolations(accountingState(this.store, g, [i], this.ext), i * PAGE_SIZE).length === 0;
   }
 
   /** Checked `Frame::drop`; `obl` overrides the drop obligation's key. Returns whether this was the last reference. */
@@ -431,10 +513,13 @@ export class CheckedFrameLayer {
    * voided the call) check the region invariant and the accounting invariant on the slots the call
    * touched. An allowed abort is rethrown.
    */
-  checkedCall<S, A, V>(c: CheckedCall<S, A, V>): V {
+  checkedCall<S, A, V>(c: CheckedCall<S, A, V>, level?: CallLevel, replay = false): V {
     const before = this.ghost;
-    this.tracking.reset();
-    this.deallocs.length = 0;
+    // A replay runs after the fast path: the ghost is as of before the call, the log is the call's.
+    if (!replay) {
+      this.tracking.reset();
+      this.deallocs.length = 0;
+    }
     let fx: Effects | undefined;
     const call: Call<S, A, V> = {
       spec: c.spec,
@@ -450,7 +535,7 @@ export class CheckedFrameLayer {
       eq: c.eq,
       diff: (a, b) => regionDiff(c.regionOf(a), c.regionOf(b), fx?.touched ?? c.footprint),
     };
-    const out = this.checker.check(call);
+    const out = this.checker.check(call, level);
     if (out.kind === 'abort') {
       this.ghost = viewRegion(this.impl, this.tracking.base, before, (fx ?? this.effects(c.footprint)).touched);
       throw out.error;
@@ -470,9 +555,12 @@ export class CheckedFrameLayer {
     run: () => V,
     final: (g: MetaRegionOwners, v: V) => MetaRegionOwners,
     commit: (v: V) => void = noCommit,
+    level?: CallLevel,
+    replay = false,
   ): V {
-    this.refresh(footprint);
-    return this.checkedCall({ spec, old: this.ghost, args, footprint, run, final, regionOf: id, eq: regionEq, commit });
+    if (!replay) this.refresh(footprint);
+    const c = { spec, old: this.ghost, args, footprint, run, final, regionOf: id, eq: regionEq, commit };
+    return this.checkedCall(c, level, replay);
   }
 
   /** The ghost at `indices` re-read from memory (nothing else should have changed it; a test may have). */
@@ -554,6 +642,11 @@ export class CheckedFrameLayer {
     }
     if (invs.length > 0) this.checker.checkInvariants(call, invs, result, final);
   }
+}
+
+/** Rethrows what a call threw, when the full check replays it. */
+function throwIt(e: unknown): never {
+  throw e;
 }
 
 /** The memory effects of one call. */

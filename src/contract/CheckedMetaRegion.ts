@@ -65,8 +65,8 @@ import {
   fastRequires,
   invAtCount,
   newFootprint,
+  readFootprint,
   type FastCheck,
-  type Footprint,
   type SlotEntry,
 } from './fastPath.ts';
 import { coverageEnabled } from './coverage.ts';
@@ -290,7 +290,7 @@ export class CheckedMetaRegion {
       this.pendingBefore(i, f.beforeRc);
       return { threw };
     }
-    this.footprintOf(w, f);
+    readFootprint(this.tracking, w, f);
     f.ok = typeof out === 'number';
     f.ptr = typeof out === 'number' ? out : -1;
     f.error = typeof out === 'number' ? '' : out;
@@ -308,23 +308,6 @@ export class CheckedMetaRegion {
   private pendingBefore(i: FrameIndex, rc: bigint): void {
     this.pending.set(i, rc);
     this.flush();
-  }
-
-  /** The counts of the call's footprint from the tracking log, and whether it wrote anything else. */
-  private footprintOf(w: number, f: Footprint): void {
-    const log = this.tracking.log;
-    let onlyRc = this.tracking.plainWrites.length === 0;
-    let wrote = !onlyRc;
-    for (let k = 0; k < log.length; k++) {
-      const a = log[k]!;
-      if (a.written === undefined) continue;
-      wrote = true;
-      if (a.word !== w) onlyRc = false;
-    }
-    f.onlyRc = onlyRc;
-    f.nothingWritten = !wrote;
-    f.oldRc = this.tracking.linearizedOld(w) ?? f.beforeRc;
-    f.finalRc = this.tracking.lastWritten(w) ?? f.oldRc;
   }
 
   /** The slot entry of `i`, refreshed from memory when the ghost or the memory words moved since it was made. */

@@ -15,6 +15,8 @@ import type { OpSpec } from '../../spec/Op.ts';
 import {
   initialRegion,
   META_REGION_INV,
+  slotOwner,
+  withSlotOwner,
   type MetaRegionOwners,
   type SlotPerm,
 } from '../../spec/meta/MetaRegionOwners.ts';
@@ -22,6 +24,7 @@ import { withOwnerFields, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwn
 import { permissionU64 } from '../../spec/meta/perms.ts';
 import type { FrameIndex } from '../../spec/vocab.ts';
 import type { CallLevel } from './ContractChecker.ts';
+import type { TrackingMemory } from './trackingMemory.ts';
 
 let enabled = true;
 
@@ -47,6 +50,8 @@ export type Footprint = {
   finalRc: bigint;
   /** The call wrote nothing but the slot's count word (atomically; no plain write). */
   onlyRc: boolean;
+  /** The call wrote no word of slot `i` but its count (it may have written other slots). */
+  slotOnlyRc: boolean;
   /** The call wrote nothing at all. */
   nothingWritten: boolean;
   /** The result: `Ok` and its slot pointer (in index form), or the error. */
@@ -68,6 +73,7 @@ export function newFootprint(): Footprint {
     oldRc: 0n,
     finalRc: 0n,
     onlyRc: true,
+    slotOnlyRc: true,
     nothingWritten: true,
     ok: false,
     ptr: -1,
@@ -169,4 +175,39 @@ export function invAtCount(base: MetaRegionOwners, e: SlotEntry, i: FrameIndex, 
   if (e.inv.size > 64) e.inv.clear();
   e.inv.set(rc, v);
   return v;
+}
+
+/**
+ * Fills the counts of `f` from the call's tracking log: the count at the linearization point (the
+ * value the first effective atomic on `w` returned, else `f.beforeRc`), the count it left, and whether
+ * it wrote anything but `w` (or anything at all, or any other word of the slot of `per` words holding `w`).
+ */
+export function readFootprint(tracking: TrackingMemory, w: number, f: Footprint, per = 1): void {
+  const log = tracking.log;
+  const plain = tracking.plainWrites;
+  const lo = w - (w % per);
+  const inSlot = (x: number) => x !== w && x >= lo && x < lo + per;
+  let onlyRc = plain.length === 0;
+  let slotOnly = true;
+  for (let k = 0; k < plain.length; k++) if (inSlot(plain[k]!)) slotOnly = false;
+  let wrote = !onlyRc;
+  for (let k = 0; k < log.length; k++) {
+    const a = log[k]!;
+    if (a.written === undefined) continue;
+    wrote = true;
+    if (a.word !== w) onlyRc = false;
+    if (inSlot(a.word)) slotOnly = false;
+  }
+  f.onlyRc = onlyRc;
+  f.slotOnlyRc = slotOnly;
+  f.nothingWritten = !wrote;
+  f.oldRc = tracking.linearizedOld(w) ?? f.beforeRc;
+  f.finalRc = tracking.lastWritten(w) ?? f.oldRc;
+}
+
+/** `g` with the count of slot `i` set to `rc` (the same permission id); `g` itself when it already is. */
+export function withRefCount(g: MetaRegionOwners, i: FrameIndex, rc: bigint): MetaRegionOwners {
+  const o = slotOwner(g, i);
+  if (o.innerPerms.refCount.value === rc) return g;
+  return withSlotOwner(g, i, withOwnerFields(o, { refCount: permissionU64(o.innerPerms.refCount.id, rc) }));
 }
