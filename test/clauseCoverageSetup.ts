@@ -4,7 +4,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { mergeCoverage, resetCoverageDir } from '../src/contract/coverage.ts';
+import { mergeCoverage, mergeFalsifiers, resetCoverageDir } from '../src/contract/coverage.ts';
 
 const root = resolve(import.meta.dirname, '..', '.framecheck');
 // One directory per run, so that two test runs in one checkout do not mix their counts.
@@ -25,9 +25,10 @@ export function teardown(): void {
   const merged = mergeCoverage(parts);
   mkdirSync(root, { recursive: true });
   const out = Object.fromEntries([...merged].sort(([a], [b]) => a.localeCompare(b)));
+  const falsifiedBy = Object.fromEntries([...mergeFalsifiers(parts)].sort(([a], [b]) => a.localeCompare(b)));
   writeFileSync(
     join(root, 'clause-coverage.json'),
-    JSON.stringify({ generated: new Date().toISOString(), clauses: out }, null, 1),
+    JSON.stringify({ generated: new Date().toISOString(), clauses: out, falsifiedBy }, null, 1),
   );
   rmSync(parts, { recursive: true, force: true });
 }

@@ -12,7 +12,7 @@ import { ghostEq } from '../../spec/meta/perms.ts';
 import type { ModelParams } from '../../spec/vocab.ts';
 import { coverageKey } from '../../spec/head/specSet.ts';
 import type { SpecVersion } from '../../spec/head/registry.ts';
-import { recordClause } from './coverage.ts';
+import { recordClause, recordFalsified } from './coverage.ts';
 import { ContractViolation, type Blame, type Violation, type ViolationKind } from './report.ts';
 import { parseContractLevel, Sampler, samplePeriod, type ContractLevel } from './level.ts';
 
@@ -261,6 +261,8 @@ export class ContractChecker {
   }
 
   private push(v: Violation): void {
+    // A real call of the checked code found the clause false: record who falsified it (coverage only).
+    if (v.detection === 'predicate_false' && v.kind !== 'linearity') recordFalsified(v.clause, v.blame);
     this.violations.push(v);
     if (this.mode === 'enforce') throw new ContractViolation(v);
   }

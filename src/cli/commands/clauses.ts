@@ -17,6 +17,8 @@ import { coverageKey } from '../../../spec/head/specSet.ts';
 const CoverageFile = z.object({
   generated: z.string(),
   clauses: z.record(z.string(), z.tuple([z.number(), z.number()])),
+  /** Per clause, the wrong implementations and callers that made it false in a checked run (absent in older files). */
+  falsifiedBy: z.record(z.string(), z.array(z.string())).optional(),
 });
 
 function readCoverage(file: string, given: boolean): z.infer<typeof CoverageFile> | undefined {
@@ -100,7 +102,8 @@ export const clauses: Command = {
     const cov = readCoverage(file, opts.coverage !== undefined);
     const rows = clauseTableOf(spec).map((r) => {
       const [seenTrue, seenFalse] = cov?.clauses[coverageKey(spec, r.name)] ?? [0, 0];
-      return { ...r, seenTrue, seenFalse };
+      const falsifiedBy = cov?.falsifiedBy?.[coverageKey(spec, r.name)] ?? [];
+      return { ...r, seenTrue, seenFalse, falsifiedBy };
     });
     if (opts.json) {
       const notes = spec === 'seed' ? noteTable() : [];
@@ -116,6 +119,9 @@ export const clauses: Command = {
     if (spec === 'seed')
       for (const n of noteTable()) io.out(`   note         ${n.name.padEnd(58)} ${n.verus} (not checked: ${n.why})`);
     const never = rows.filter((r) => r.seenFalse === 0).map((r) => r.name);
+    const falsified = rows.filter((r) => r.falsifiedBy.length > 0).length;
+    if (cov)
+      io.out(`${falsified} of ${rows.length} clauses made false by a wrong implementation or caller in a checked run`);
     if (cov && never.length > 0) io.out(`never seen false: ${never.join(', ')}`);
     return EXIT.ok;
   },

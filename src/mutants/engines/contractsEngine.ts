@@ -7,6 +7,7 @@
  * the shrunk sequence breaks tell whether a Verus contract clause catches the bug, or only an
  * invariant, the accounting or the refinement check (a spec gap).
  */
+import { withFalsifier } from '../../contract/coverage.ts';
 import fc from 'fast-check';
 import { link } from '../../../impl/frame/LinkedList.ts';
 import { KernelMeta, unit } from '../../../impl/meta/frameMeta.ts';
@@ -291,7 +292,7 @@ function probes(m: Mutant, o: { numRuns: number; seed: number }): Search[] {
 
 /** Runs the mutant through the contract-checked layers of its part. */
 export function runContracts(m: Mutant, o: { numRuns: number; seed: number }): ContractsOutcome {
-  const [runs, seconds] = timed(() => probes(m, o));
+  const [runs, seconds] = timed(() => withFalsifier(`mutant:${m.name}`, () => probes(m, o)));
   const found = runs.find((r) => r.found !== undefined)?.found;
   if (found === undefined) return { engine: 'contracts', killed: false, seconds, clauses: [] };
   const clauses = [...new Map(runs.flatMap((r) => r.seen).map((v) => [v.clause, describeClause(v)])).values()];
