@@ -19,6 +19,7 @@ import type { Label } from './model.ts';
 import { minimize } from './minimize.ts';
 import { toTrace, type Trace } from './trace.ts';
 import type { Subject } from './world.ts';
+import type { RunDetails } from './RunDetails.ts';
 
 /** The limits `checkInstance` uses where the options leave one out. */
 export const DEFAULT_LIMITS: Limits = { maxStates: 20_000_000, timeLimitMs: 3_600_000, maxMemoryBytes: 8 * 2 ** 30 };
@@ -44,13 +45,8 @@ export type Counterexample = Readonly<{
   trace: Trace;
 }>;
 
-/** What a check found (cf. fast-check's `RunDetails`): `failed` with the counterexample, or not. */
-export type CheckDetails = Readonly<{ stats: Stats }> &
-  (
-    | Readonly<{ verdict: 'ok'; failed: false; interrupted: false }>
-    | Readonly<{ verdict: 'incomplete'; failed: false; interrupted: true; reason: string }>
-    | Readonly<{ verdict: 'violation'; failed: true; interrupted: false; counterexample: Counterexample }>
-  );
+/** What a check found: the one result shape, with the explorer's statistics and counterexample. */
+export type CheckDetails = RunDetails<Stats, Counterexample>;
 
 const statsOf = (r: SearchResult): Stats => {
   const { verdict: _v, ...rest } = r as SearchResult & { violation?: unknown; reason?: unknown };

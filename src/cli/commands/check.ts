@@ -12,6 +12,7 @@ import { toJsonl } from '../../record/HistoryRecorder.ts';
 import { historyOfRun } from '../../record/exploreHistory.ts';
 import { mutantByName } from '../../mutants/catalog.ts';
 import { parallelSubject, subjectOf } from '../../subjects/resolve.ts';
+import { exitOf, quietLine } from '../reporter.ts';
 import { intFlag, UsageError, validate } from '../args.ts';
 import { EXIT, flag, flagKinds, type Command, type Io } from '../command.ts';
 import { interrupted } from '../interrupt.ts';
@@ -193,9 +194,12 @@ export function runCheck(
     if (opts.json) io.out(JSON.stringify({ ...summary(r), ...(r.verdict === 'incomplete' && { reason: r.reason }) }));
     else
       io.out(
-        `${r.verdict === 'ok' ? 'ok' : `incomplete: ${r.reason}`} — ${r.states} states, ${r.transitions} transitions, depth ${r.depth}, ${r.seconds.toFixed(2)} s (${r.statesPerSecond} states/s)`,
+        quietLine(
+          r,
+          `${r.states} states, ${r.transitions} transitions, depth ${r.depth}, ${r.seconds.toFixed(2)} s (${r.statesPerSecond} states/s)`,
+        ),
       );
-    return r.verdict === 'ok' ? EXIT.ok : EXIT.incomplete;
+    return exitOf(r.verdict);
   }
   const details = checkInstance(inst, {
     limits,

@@ -19,7 +19,8 @@ import {
   type ShardBody,
 } from '../../check/shardFile.ts';
 import { UsageError, validate } from '../args.ts';
-import { EXIT, flag, type Command, type Io } from '../command.ts';
+import { flag, type Command, type Io } from '../command.ts';
+import { exitOf, quietLine } from '../reporter.ts';
 import { runCheck } from './check.ts';
 
 const Flags = z.object({ out: z.string().optional(), json: z.boolean().optional() });
@@ -157,7 +158,10 @@ function mergeSwarm(bodies: readonly ShardBody[], json: boolean, io: Io): number
     );
   else
     io.out(
-      `${r.verdict === 'ok' ? 'ok' : `incomplete: ${r.verdict === 'incomplete' ? r.reason : ''}`} — ${steps} steps in ${bodies.length} members`,
+      quietLine(
+        r.verdict === 'incomplete' ? { verdict: 'incomplete', reason: r.reason } : { verdict: 'ok' },
+        `${steps} steps in ${bodies.length} members`,
+      ),
     );
-  return r.verdict === 'ok' ? EXIT.ok : r.verdict === 'violation' ? EXIT.violation : EXIT.incomplete;
+  return exitOf(r.verdict);
 }
