@@ -100,6 +100,25 @@ describe('simulate kills seeded bugs and shrinks them to the explorer\u2019s min
     ]).toEqual([property, undefined, trace]);
   });
 
+  it("replays the shrunk failure in the explorer against the subject it was found in, not the instance's name", () => {
+    // A subject the instance does not name (as a third party's implementation is): the explorer's
+    // replay must run it too, or it finds no violation and no trace is written.
+    const r = simulate({
+      inst: inst(8, 4, 2000),
+      subject: subjectNamed('unused_before_meta_drop')!,
+      runs: 5,
+      steps: 2000,
+      seed: 1,
+      scheduler: 'random',
+      depth: 1,
+    });
+    const f = r.failure!;
+    expect([f.finding.property, f.noTrace]).toEqual(['MetaSlotOwner::inv.unused', undefined]);
+    expect(show(f.trace!['#meta'].labels.map((l) => ({ ...l, op: l.op ?? undefined }) as Label))).toBe(
+      'T0:from_unused@0 T0:step T0:drop@0 T0:step',
+    );
+  });
+
   it('finds the overflow bug with PCT on a small count limit', () => {
     const r = simulate({
       inst: inst(4, 3, 3000, { mutant: 'no_overflow_abort', refCountMax: 2 }),
