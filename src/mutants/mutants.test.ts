@@ -112,7 +112,6 @@ describe('spec completeness', () => {
       'acquire_cas_expects_wrong_value',
       'claim_load_then_store',
       'dealloc_before_reset',
-      'segment_split_off_by_one',
       'buddy_merges_non_buddy',
       'zeroed_defaults_false',
       'early_alloc_no_overflow_check',
@@ -134,6 +133,8 @@ describe('spec completeness', () => {
       'unique_drop_leaks',
       'push_back_before_last',
       'in_list_not_cleared',
+      // Caught by Segment::split.ensures.aborts_exactly (upstream aborts on the bad offset; Verus only permits it).
+      'segment_split_off_by_one',
       'buddy_double_free_accepted',
     ]);
   });
