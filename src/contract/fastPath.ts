@@ -95,6 +95,9 @@ export type FastCheck = Readonly<{
   requires: readonly FastClause[];
   ensures: readonly FastClause[];
   refinement: FastClause;
+  /** The clauses the predicates decide, in the same order (for a report that names them). */
+  requiresOf: readonly Readonly<{ name: string; verus: string }>[];
+  ensuresOf: readonly Readonly<{ name: string; verus: string }>[];
 }>;
 
 let formEdit: ((op: string, form: FastForm) => FastForm) | undefined;
@@ -119,7 +122,13 @@ export function specialize<S, A, R>(spec: OpSpec<S, A, R>, given: FastForm): Fas
   const requires = pick(spec.requires);
   const ensures = pick(spec.ensures);
   if (extra.length > 0 || requires.includes(undefined) || ensures.includes(undefined)) return undefined;
-  return { requires: requires as FastClause[], ensures: ensures as FastClause[], refinement: form.refinement };
+  return {
+    requires: requires as FastClause[],
+    ensures: ensures as FastClause[],
+    refinement: form.refinement,
+    requiresOf: spec.requires,
+    ensuresOf: spec.ensures,
+  };
 }
 
 /** Whether every clause of the call's level holds on the footprint (the requires are run before the call). */

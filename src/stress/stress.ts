@@ -31,6 +31,10 @@ export type StressOptions = Readonly<{
   timeoutMs?: number;
   /** Check the merged history for linearizability (default: when at most 200,000 operations). */
   validate?: boolean;
+  /** Each worker checks the contracts of its own calls on their footprint (`src/contract/threadContracts.ts`). */
+  contracts?: boolean;
+  /** Every worker runs this MetaSlot mutant of the catalog instead of the real region (a seeded bug). */
+  mutant?: string;
 }>;
 
 /** How one worker ended. */
@@ -129,6 +133,8 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
     published: s.published,
     gate: s.gate,
     ...(o.crash?.worker === id && { crashAfter: o.crash.afterOps }),
+    ...(o.contracts === true && { contracts: true }),
+    ...(o.mutant !== undefined && { mutant: o.mutant }),
   });
   const running = Array.from({ length: o.workers }, (_, id) => runWorker(file, data(id), deadline));
   await openGate(s.gate, o.workers, deadline);

@@ -16,6 +16,9 @@ import { KernelAbort } from '../../impl/meta/abort.ts';
 import { dropOf, OP_TABLE, returned, type OpSubject } from '../ops/opTable.ts';
 import { TicketClock } from '../record/HistoryRecorder.ts';
 import { HistoryBuffer, OPS, RESULTS, type StressOp, type StressResult } from './HistoryBuffer.ts';
+import { ThreadContracts } from '../contract/threadContracts.ts';
+import { TrackingMemory } from '../contract/trackingMemory.ts';
+import { allMutants } from '../mutants/catalog.ts';
 
 /** What the main thread gives each worker. */
 export type StressWorkerData = Readonly<{
@@ -33,6 +36,10 @@ export type StressWorkerData = Readonly<{
   gate: SharedArrayBuffer;
   /** Crash in the middle of the first store after this many operations (fault injection). */
   crashAfter?: number;
+  /** Check the contracts of this worker's `from_in_use` and `clone` calls on their footprint (`threadContracts.ts`). */
+  contracts?: boolean;
+  /** A MetaSlot mutant of the catalog to run instead of the real region (a seeded bug). */
+  mutant?: string;
 }>;
 
 /** What a worker posts when it finishes. */
@@ -83,6 +90,7 @@ type Rig = {
   published: Int32Array;
   rand: (n: number) => number;
   violations: string[];
+  contracts: ThreadContracts | undefined;
 };
 
 /** How often each operation is chosen among those the worker can make. */
@@ -153,7 +161,10 @@ function record(x: Rig, h: HistoryBuffer, clock: TicketClock, op: StressOp, padd
   }
 }
 
+    x.contracts?.begin();
 /** Runs a worker's share of the stress. */
+    if (x.contracts !== undefined && (op === 'from_in_use' || op === 'clone'))
+      x.contracts.end(op, paddr / PAGE_SIZE, r === 'ok' ? undefined : r);
 export function runStressWorker(d: StressWorkerData): StressWorkerReport {
   let done = 0;
   const armed = () => d.crashAfter !== undefined && done >= d.crashAfter;
@@ -165,10 +176,15 @@ export function runStressWorker(d: StressWorkerData): StressWorkerReport {
     const r = buddy.dealloc(p, s);
     if (!r.ok) violations.push(`dealloc(${p}) refused: ${r.error}`);
   };
-  const region = new MetaRegion({
+  let tracking: TrackingMemory | undefined;
+  const opts = {
     maxPaddr: d.frames * PAGE_SIZE,
     memory: d.crashAfter === undefined ? mem : crashing(mem, armed),
-  });
+    ...(d.contracts === true && { wrapMemory: (m: Memory) => (tracking = new TrackingMemory(m)) }),
+  };
+  const mutant = d.mutant === undefined ? undefined : allMutants().find((m) => m.name === d.mutant)?.region;
+  if (d.mutant !== undefined && mutant === undefined) throw new Error(`no MetaSlot mutant named '${d.mutant}'`);
+  const region = mutant === undefined ? new MetaRegion(opts) : mutant(opts, false);
   const x: Rig = {
     subject: {
       layer: new FrameLayer(region, { dealloc }),
@@ -179,6 +195,7 @@ export function runStressWorker(d: StressWorkerData): StressWorkerReport {
     published: new Int32Array(d.published),
     rand: rng(d.seed),
     violations,
+    contracts: tracking === undefined ? undefined : new ThreadContracts(region, tracking),
   };
   const h = new HistoryBuffer(0, d.history);
   const clock = new TicketClock(d.clock);
@@ -188,7 +205,7 @@ export function runStressWorker(d: StressWorkerData): StressWorkerReport {
   for (; done < d.ops; done++) record(x, h, clock, ...choose(x));
   for (const kind of ['shared', 'unique'] as const)
     while (x.held[kind].length > 0) record(x, h, clock, dropOf(kind) as StressOp, x.held[kind][0]! * PAGE_SIZE);
-  return { ops: done, violations };
+  return { ops: done, violations: x.contracts === undefined ? violations : [...violations, ...x.contracts.violations] };
 }
 
 if (parentPort !== null && workerData !== null && typeof workerData === 'object' && 'published' in workerData) {
