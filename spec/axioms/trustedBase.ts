@@ -439,22 +439,57 @@ export const TRUSTED_BASE: readonly TrustedItem[] = [
     ),
   })),
   ...[
-    ['segment_from_unused_embedded', 'ostd/specs/mm/embedding/segment.rs:77'],
-    ['segment_clone_embedded', 'ostd/specs/mm/embedding/segment.rs:419'],
-    ['insert_before_at_embedded', 'ostd/specs/mm/embedding/list_store.rs:611'],
-    ['take_at_embedded', 'ostd/specs/mm/embedding/list_store.rs:679'],
-    ['list_drop_embedded', 'ostd/specs/mm/embedding/list_store.rs:755'],
-    ['LinkedList::lazy_get_id', 'ostd/src/mm/frame/linked_list.rs:618'],
-  ].map(([name, file]): TrustedItem => ({
+    [
+      'segment_from_unused_embedded',
+      'ostd/specs/mm/embedding/segment.rs:77',
+      'each slot of the range as frame_from_unused_embedded leaves it',
+      "over a range of slots [range.start, range.end) and the Segment's ownership of it",
+    ],
+    [
+      'segment_clone_embedded',
+      'ostd/specs/mm/embedding/segment.rs:419',
+      'each slot of the range one reference more',
+      "over a range of slots [range.start, range.end) and the Segment's ownership of it",
+    ],
+    [
+      'insert_before_at_embedded',
+      'ostd/specs/mm/embedding/list_store.rs:611',
+      'the loose frame spliced in at position n, touching its two link neighbours',
+      "over LinkedListOwner's link sequence (prev/next links, list ids) and the loose frame's UniqueFrameOwner: framecheck's slot model has no link fields",
+    ],
+    [
+      'take_at_embedded',
+      'ostd/specs/mm/embedding/list_store.rs:679',
+      'the frame at position n unlinked and handed back as a loose UniqueFrameOwner',
+      "over LinkedListOwner's link sequence (prev/next links, list ids) and the loose frame's UniqueFrameOwner: framecheck's slot model has no link fields",
+    ],
+    [
+      'list_drop_embedded',
+      'ostd/specs/mm/embedding/list_store.rs:755',
+      'every frame of the list unlinked and dropped',
+      "over LinkedListOwner's link sequence (prev/next links, list ids) and the loose frame's UniqueFrameOwner: framecheck's slot model has no link fields",
+    ],
+  ].map(([name, file, verus, over]): TrustedItem => ({
     name: name!,
     file: file!,
-    kind: name!.includes('::') ? 'external_body' : 'axiom fn',
+    kind: 'axiom fn',
     specs: ['head'],
-    verus: 'a segment or linked-list operation of the embedding (many-slot ranges, list links)',
+    verus: verus!,
     meaning: none(
-      'not mirrored: over segment ranges and list links, which the explorer has no operations for (issue 13 item 5)',
+      `not mirrored: ${over!}; the explorer has no such operation to observe it on (issue 13 item 5), and the one-slot encoding has no counterpart for it`,
     ),
   })),
+  {
+    name: 'LinkedList::lazy_get_id',
+    file: 'ostd/src/mm/frame/linked_list.rs:618',
+    kind: 'external_body',
+    specs: ['head'],
+    verus:
+      'ensures owner.list_id != 0 ==> id == owner.list_id, size/front/back kept, old list_id != 0 ==> kept, id != 0, final(self).list_id == id',
+    meaning: none(
+      'not mirrored: over the list header (size, front, back, list_id), not slot state; its ensures are met by id = list_id when nonzero and any fresh nonzero id otherwise (consistent by that witness: inferred, not checked with Z3); the explorer has no LinkedList operation to observe it on',
+    ),
+  },
   ...[
     ['Link::to_repr', 'ostd/specs/mm/frame/linked_list/linked_list_owners.rs:99'],
     ['Link::from_repr', 'ostd/specs/mm/frame/linked_list/linked_list_owners.rs:125'],

@@ -40,3 +40,44 @@ describe('check --axioms', () => {
     );
   });
 });
+
+describe('simulate --axioms', () => {
+  const SIM = [
+    '--frames',
+    '2',
+    '--threads',
+    '2',
+    '--ops',
+    'from_unused_unique,into_shared,drop',
+    '--ops-per-thread',
+    '4',
+  ];
+  it('the axioms along random runs of the real implementation hold; off by default', async () => {
+    const r = await run('simulate', ...SIM, '--steps', '200', '--runs', '3', '--seed', '1', '--axioms', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out[0]!) as Out;
+    expect(j.axioms?.states).toBeGreaterThan(10);
+    expect(j.axiomViolations).toEqual([]);
+    const plain = await run('simulate', ...SIM, '--steps', '200', '--runs', '3', '--seed', '1', '--json');
+    expect(JSON.parse(plain.out[0]!)).not.toHaveProperty('axioms');
+  });
+  it('a wrong implementation makes from_unique_embedded false along a run', async () => {
+    const r = await run(
+      'simulate',
+      ...SIM,
+      '--steps',
+      '200',
+      '--runs',
+      '3',
+      '--seed',
+      '1',
+      '--axioms',
+      '--json',
+      '--mutant',
+      'into_shared_stores_two',
+    );
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out[0]!) as Out;
+    expect(j.axiomViolations?.map((v) => v.axiom)).toEqual(['from_unique_embedded']);
+  });
+});

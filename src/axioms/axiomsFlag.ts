@@ -1,7 +1,7 @@
 /**
  * `--axioms` for `check` and `simulate`: vostd's trusted axioms (HEAD's unless `--spec seed`) evaluated on the real states the
- * command's instance reaches (every state for `check`, the same runs' seeds and step budget for
- * `simulate`). An axiom false on a real state is a finding: it is reported beside the command's own
+ * command's instance reaches (every state for `check`; for `simulate`, runs of its seeds and step
+ * budget under a uniform random scheduler). An axiom false on a real state is a finding, reported beside the command's own
  * result (a line per axiom, or `axiomViolations` in the JSON object) and the exit code becomes 1.
  * Facts about constants (`max_paddr`, `size_of`) are not per-state and are left to `framecheck axioms`.
  * The evaluation is its own breadth-first search without reductions, capped at `AXIOM_STATE_CAP`

@@ -9,7 +9,7 @@
  * ensures set it — `Unused` at boot, `Frame` after a successful allocation, kept by every other
  * operation — so `requires usage is Unused` is exercised.
  */
-import { PAGE_USAGES, tsAlg, type Slot } from '../../spec/axioms/Alg.ts';
+import { PAGE_USAGES, tsAlg, type Alg, type Slot } from '../../spec/axioms/Alg.ts';
 import { trustedBase, type SpecVersion, type TrustedItem } from '../../spec/axioms/trustedBase.ts';
 import { metaAddr } from '../../spec/meta/mapping.ts';
 import { DEFAULT_MAX_PADDR, type ModelParams } from '../../spec/vocab.ts';
@@ -17,6 +17,7 @@ import type { PageUsage } from '../../spec/meta/MetaSlotOwner.ts';
 import type { Access } from '../contract/trackingMemory.ts';
 import { enabled, initialState, step, type Label, type State } from '../check/model.ts';
 import { Rng } from '../simulate/Rng.ts';
+import { simWorld } from '../simulate/simRun.ts';
 import type { Instance } from '../check/instance.ts';
 import { World } from '../check/world.ts';
 import { subjectOf } from '../subjects/resolve.ts';
@@ -25,8 +26,17 @@ import { subjectOf } from '../subjects/resolve.ts';
 export type Violation = Readonly<{ axiom: string; evidence: string }>;
 
 type TSlot = Slot<boolean, bigint>;
-const alg = (p: ModelParams) =>
-  tsAlg({ unused: p.refCountUnused, unique: p.refCountUnique ?? -1n, max: p.refCountMax }, () => false);
+const algs = new WeakMap<ModelParams, Alg<boolean, bigint>>();
+/** The evaluation algebra of an instance's parameters (one per parameters object). */
+const alg = (p: ModelParams): Alg<boolean, bigint> => {
+  let a = algs.get(p);
+  if (a === undefined)
+    algs.set(
+      p,
+      (a = tsAlg({ unused: p.refCountUnused, unique: p.refCountUnique ?? -1n, max: p.refCountMax }, () => false)),
+    );
+  return a;
+};
 
 /**
  * Slot `f` of `words` as the axioms see it, with ghost usage `usage`: the model has no MMIO frames
@@ -213,12 +223,13 @@ function advance(world: World, spec: SpecVersion, n: Node, l: Label, tally: Tall
     if (t !== l.t && other !== undefined && written.some((f) => metaAddr(f) === other.start.vaddr))
       fl[t] = { ...other, disturbed: true };
   }
-  const nextUsage = [...usage];
+  let nextUsage = usage;
   const c = r.completed;
   if (c !== undefined) {
     fl[c.t] = undefined;
     const ok = c.result.startsWith('ok') || c.result === 'Ok';
-    if (ok && ALLOCATES.has(c.op)) nextUsage[c.frame] = 'Frame';
+    if (ok && ALLOCATES.has(c.op) && usage[c.frame] !== 'Frame')
+      nextUsage = usage.map((u, f) => (f === c.frame ? 'Frame' : u));
     if (mine === undefined || mine.disturbed) tally.interfered++;
     else {
       tally.operations++;
@@ -292,7 +303,7 @@ export type WalkBounds = Readonly<{ runs: number; steps: number; seed: number }>
  * frames its step wrote (the others are unchanged since they were last evaluated).
  */
 export function walkAxioms(inst: Instance, spec: SpecVersion, b: WalkBounds): RealStatesReport {
-  const world = new World(inst, subjectOf(inst));
+  const world = simWorld(inst, subjectOf(inst));
   const tally = newTally();
   let states = 0;
   for (let run = 0; run < b.runs; run++) {

@@ -19,6 +19,8 @@ import { interrupted } from '../interrupt.ts';
 import { outputDir, writeFileAtomic as writeAtomic } from '../writeFileAtomic.ts';
 import { subjectOf } from '../../subjects/resolve.ts';
 import { runSimulateRc11 } from './checkRc11.ts';
+import { AXIOMS_FLAG, withAxiomFindings } from '../../axioms/axiomsFlag.ts';
+import { walkAxioms } from '../../axioms/realStates.ts';
 
 const Flags = z.object({
   frames: intFlag(1, 65_536).optional(),
@@ -40,6 +42,7 @@ const Flags = z.object({
   'time-limit': intFlag(1, 86_400).optional(),
   out: z.string().optional(),
   json: z.boolean().optional(),
+  axioms: z.boolean().optional(),
   progress: z.boolean().optional(),
   shard: z.string().optional(),
   'shard-file': z.string().optional(),
@@ -76,6 +79,7 @@ const FLAGS = {
   'time-limit': flag('string', 'SECONDS', 'stop with exit 3 after this long'),
   out: flag('string', 'DIR', 'where the counterexample is written (default counterexamples)'),
   json: flag('boolean', 'one JSON object on stdout'),
+  axioms: AXIOMS_FLAG,
   ...SWARM_FLAG_TABLE,
 } as const;
 
@@ -320,6 +324,11 @@ export const simulate: Command = {
             `run ${p.run}/${s.runs}  ${p.steps} steps  ${(p.steps / Math.max(p.seconds, 1e-9)).toFixed(0)} steps/s`,
           )
       : undefined;
+    const ax = withAxiomFindings(
+      io,
+      f.axioms === true ? walkAxioms(s.inst, 'head', { runs: s.runs, steps: s.steps, seed: s.seed }) : undefined,
+      f.json ?? false,
+    );
     const r = runSimulation({
       ...s,
       ...(subject && { subject }),
@@ -334,15 +343,15 @@ export const simulate: Command = {
     }
     if (r.failure !== undefined) {
       const file = writeTrace(r.failure, s, resolve(io.cwd, f.out ?? 'counterexamples'));
-      reportFailure(r.failure, s, r, file, f.json ?? false, io);
-      return EXIT.violation;
+      reportFailure(r.failure, s, r, file, f.json ?? false, ax.io);
+      return ax.exit(EXIT.violation);
     }
     const reason = interrupted() ? 'interrupted' : '--time-limit reached';
-    if (f.json) io.out(JSON.stringify({ ...summary(s, r), ...(r.verdict === 'incomplete' && { reason }) }));
+    if (f.json) ax.io.out(JSON.stringify({ ...summary(s, r), ...(r.verdict === 'incomplete' && { reason }) }));
     else
-      io.out(
+      ax.io.out(
         `${r.verdict === 'ok' ? 'ok' : `incomplete: ${reason}`} — ${s.inst.frames} frames × ${s.inst.threads} threads, ${r.scheduler}, ${r.runs} run(s), ${r.steps} steps (${r.completed} operations), ${r.seconds.toFixed(2)} s, ${r.stepsPerSecond} steps/s, seed ${s.seed}`,
       );
-    return r.verdict === 'ok' ? EXIT.ok : EXIT.incomplete;
+    return ax.exit(r.verdict === 'ok' ? EXIT.ok : EXIT.incomplete);
   },
 };
