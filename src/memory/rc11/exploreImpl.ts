@@ -244,7 +244,26 @@ function describe(e: GraphEvent): string {
 function raceMessage(g: ExecutionGraph, r: Race): string {
   const a = g.events[r.a]!;
   const b = g.events[r.b]!;
-  return `data race on ${a.loc}: ${describe(a)} and ${describe(b)} are not ordered by happens-before (no release/acquire pair or fence orders them)`;
+  return `data race on ${a.loc}: ${describe(a)} and ${describe(b)} are not ordered by happens-before (${missingChain(g, r)})`;
+}
+
+/**
+ * The synchronization the race lacks: an atomic write of the first access's thread, after it, that the
+ * second access's thread reads before its access — the pair that would order them with a release on the
+ * write side (or a release fence before it) and an acquire on the read side (or an acquire fence after it).
+ */
+function missingChain(g: ExecutionGraph, r: Race): string {
+  const [first, second] = [g.events[r.a]!, g.events[r.b]!];
+  for (const wid of g.byThread[first.thread]!) {
+    const w = g.events[wid]!;
+    if (w.index <= first.index || w.order === 'na' || !(w.kind === 'W' || w.kind === 'U')) continue;
+    for (const rid of g.byThread[second.thread]!) {
+      const rd = g.events[rid]!;
+      if (rd.index >= second.index || g.rf[rid] !== wid) continue;
+      return `${describe(w)} is read by ${describe(rd)}, but ${w.order} → ${rd.order} does not synchronize: it needs a release write (or a release fence before it) and an acquire read (or an acquire fence after it)`;
+    }
+  }
+  return 'no write after the first access is read before the second: nothing can order them';
 }
 
 /** Explores `inst` under RC11: the first violation found, or ok. */
