@@ -14,6 +14,7 @@ import { CheckedMetaRegion } from '../src/contract/CheckedMetaRegion.ts';
 import type { Frame, FrameLayerApi, FrameLayerOptions, SegmentRef } from '../src/contract/FrameLayerApi.ts';
 import type { ContractLevel } from '../src/contract/level.ts';
 import { ReleaseFrameLayer } from '../src/contract/ReleaseFrameLayer.ts';
+import { runStress } from '../src/stress/stress.ts';
 import { measure, row, type Measure } from './harness.ts';
 import { releaseBundle } from './metaSlot.bench.ts';
 
@@ -114,6 +115,22 @@ const FRAME_CASES: readonly FrameCase[] = [
   },
 ];
 
+/**
+ * Checked throughput on real threads: the stress mix over the shared region and buddy allocator, each
+ * worker checking its own `from_in_use` and `clone` calls on their footprint, against the same run
+ * unchecked (ns per operation of wall time over all workers; median of 3).
+ */
+async function threaded(workers: number, contracts: boolean): Promise<Measure> {
+  const ns: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const r = await runStress({ workers, ops: 400_000, frames: 256, seed: 1 + k, validate: false, contracts });
+    if (!r.ok) throw new Error(`the stress run failed: ${JSON.stringify(r.workers)}`);
+    ns.push(1e9 / r.opsPerSecond);
+  }
+  const name = `stress mix, ${workers} worker${workers > 1 ? 's' : ''}, ${contracts ? 'contracts on' : 'bare'} (ns/op of wall time)`;
+  return { name, nsPerOp: ns.sort((a, b) => a - b)[1]!, rounds: ns };
+}
+
 /** Runs the per-op contract benchmarks and returns the printed lines. */
 export async function contractsBench(): Promise<string[]> {
   const m = await releaseBundle();
@@ -132,6 +149,11 @@ export async function contractsBench(): Promise<string[]> {
     for (const [level, target] of LEVELS)
       out.push(row(at(level, new CheckedFrameApi({ ...FRAME_OPTS, level })), bare, target));
     out.push(row(at('release', m.createFrameLayer(FRAME_OPTS)), bare, '1.00×'));
+  }
+  out.push('', '## Checked throughput under worker_threads (each worker checks its own calls)');
+  for (const workers of [1, 2]) {
+    const bare = await threaded(workers, false);
+    out.push(row(bare, bare), row(await threaded(workers, true), bare));
   }
   return out;
 }
