@@ -70,7 +70,7 @@ const word = (v: boolean | 'unknown' | null, yes: string, no: string) =>
 
 export const axioms: Command = {
   summary: "vostd's trusted axioms checked for consistency (Z3) and on the real implementation's states",
-  usage: 'usage: framecheck axioms [--spec seed|head] [--mutant NAME] [--timeout SECONDS] [--json]',
+  usage: 'usage: framecheck axioms [--spec seed|head] [--mutant NAME] [--timeout SECONDS] [--rlimit N] [--json]',
   flags: {
     spec: flag('string', 'seed|head', "which vostd's trusted base: the seed's commit or today's (default head)"),
     mutant: flag(
