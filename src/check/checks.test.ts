@@ -17,13 +17,16 @@ describe('explorer clause coverage', () => {
     setCoverageEnabled(true);
     const before = new Map([...coverageSnapshot()].map(([k, v]) => [k, v[0] + v[1]]));
     // frames/threads/ops chosen so that no other test's explorer memo already holds these points
-    const inst = buildInstance({
-      frames: 1,
-      threads: 2,
-      depth: 2,
-      ops: 'from_unused,from_unused_unique,from_in_use,clone,drop,try_into_unique,into_shared',
-      refCountMax: 5,
-    });
+    const inst = buildInstance(
+      {
+        frames: 1,
+        threads: 2,
+        depth: 2,
+        ops: 'from_unused,from_unused_unique,from_in_use,clone,drop,try_into_unique,into_shared',
+        refCountMax: 5,
+      },
+      () => false,
+    );
     expect(explore(inst, { limits: LIMITS }).verdict).toBe('ok');
     const grew = (name: string) =>
       (coverageSnapshot()
