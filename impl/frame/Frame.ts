@@ -8,6 +8,7 @@
  * @see upstream `ostd/src/mm/frame/mod.rs` (`Frame::{from_unused, from_in_use, clone, drop}`),
  *      `ostd/src/mm/frame/unique.rs`; vostd (seed) `ostd/src/mm/frame/mod.rs`, `unique.rs`
  */
+import { abort } from '../meta/abort.ts';
 import type { FrameMeta } from '../meta/frameMeta.ts';
 import type { GetFrameError, MetaRegion, SlotPtr } from '../meta/MetaSlot.ts';
 import { PAGE_SIZE } from '../meta/pageSize.ts';
@@ -63,9 +64,61 @@ export class FrameLayer {
     return true;
   }
 
-  /** `Frame::reference_count`: a relaxed load. */
+  /** The count as a relaxed load (`Frame::reference_count` without its debug assertion; any handle). */
   referenceCount(slot: SlotPtr): bigint {
     return this.region.refCount(slot);
+  }
+
+  /**
+   * `Frame::reference_count`: a relaxed load, and upstream's `debug_assert!(refcnt < REF_COUNT_MAX)`
+   * (a debug build aborts on a count of `REF_COUNT_MAX`, which an increment from `REF_COUNT_MAX - 1` reaches).
+   */
+  frameReferenceCount(slot: SlotPtr): bigint {
+    const refcnt = this.region.refCount(slot);
+    if (refcnt >= this.region.REF_COUNT_MAX)
+      abort('assertion_failed', `Frame::reference_count: debug_assert!(${refcnt} < REF_COUNT_MAX)`);
+    return refcnt;
+  }
+
+  /**
+   * `inc_frame_ref_count(paddr)`: one more reference to the frame at `paddr`, whose caller already holds
+   * one (`debug_assert!`s the address is a page-aligned frame below `max_paddr`, then `inc_ref_count` on
+   * the slot `frame_to_meta(paddr)` names).
+   */
+  incFrameRefCount(paddr: number): void {
+    if (paddr % PAGE_SIZE !== 0) abort('assertion_failed', `inc_frame_ref_count: ${paddr} is not page aligned`);
+    if (paddr >= this.region.maxPaddr) abort('assertion_failed', `inc_frame_ref_count: ${paddr} >= max_paddr()`);
+    this.region.incRefCount(this.frameToMeta(paddr));
+  }
+
+  /** `mapping::frame_to_meta(paddr)` in slot form: the slot of the frame at `paddr`. */
+  frameToMeta(paddr: number): SlotPtr {
+    return paddr / PAGE_SIZE;
+  }
+
+  /** `Frame::into_raw`: forgets the handle (`ManuallyDrop`), the count unchanged; returns the frame's address. */
+  intoRaw(slot: SlotPtr): number {
+    return this.region.framePaddr(slot);
+  }
+
+  /** `Frame::from_raw(paddr)`: the handle `into_raw` forgot, restored; no count changes. */
+  fromRaw(paddr: number): SlotPtr {
+    return this.frameToMeta(paddr);
+  }
+
+  /** `Frame::borrow`: a `FrameRef` over the frame (`FrameRef::borrow_paddr`, a `ManuallyDrop<Frame>`); no count changes. */
+  borrow(slot: SlotPtr): FrameRef {
+    return new FrameRef(this, this.fromRaw(this.region.framePaddr(slot)));
+  }
+
+  /** `UniqueFrame::into_raw`: forgets the unique handle; the count stays `REF_COUNT_UNIQUE`. */
+  uniqueIntoRaw(slot: SlotPtr): number {
+    return this.region.framePaddr(slot);
+  }
+
+  /** `UniqueFrame::from_raw(paddr)`: the unique handle `into_raw` forgot, restored. */
+  uniqueFromRaw(paddr: number): SlotPtr {
+    return this.frameToMeta(paddr);
   }
 
   /** `UniqueFrame::from_unused(paddr, metadata)`: a new frame with count `REF_COUNT_UNIQUE`. */
@@ -105,6 +158,19 @@ export class FrameLayer {
     return this.region.dynMeta(slot);
   }
 
+  /** `Frame::reader().read_val::<u64>()`: the frame's first word, read through a shared handle. */
+  readContents(slot: SlotPtr): bigint {
+    const bytes = this.region.phys.read(this.region.framePaddr(slot), 8);
+    return new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
+  }
+
+  /** `UniqueFrame::writer().write_val(&v)`: the frame's first word, written through the unique handle. */
+  writeContents(slot: SlotPtr, value: bigint): void {
+    const bytes = new Uint8Array(8);
+    new DataView(bytes.buffer).setBigUint64(0, value, true);
+    this.region.phys.write(this.region.framePaddr(slot), bytes);
+  }
+
   /** `UniqueFrame::meta_mut`: a write of the metadata's value through the unique handle (plain writes). */
   metaMut(slot: SlotPtr, meta: FrameMeta): void {
     this.region.writeMetaValue(slot, meta);
@@ -114,5 +180,38 @@ export class FrameLayer {
   repurpose(slot: SlotPtr, meta: FrameMeta): void {
     this.region.dropMetaInPlace(slot);
     this.region.writeMeta(slot, meta);
+  }
+}
+
+/**
+ * `FrameRef<'a, M>`: a `Frame` borrowed from another (`ManuallyDrop<Frame<M>>` with the lender's
+ * lifetime): it reads like the `Frame` and its drop leaves the count alone. It must not outlive the
+ * `Frame` it was borrowed from; `release` ends the borrow, and a use after it throws (the borrow checker's
+ * error in Rust).
+ */
+export class FrameRef {
+  readonly layer: FrameLayer;
+  readonly #slot: SlotPtr;
+  #ended = false;
+
+  constructor(layer: FrameLayer, slot: SlotPtr) {
+    this.layer = layer;
+    this.#slot = slot;
+  }
+
+  /** `Deref for FrameRef`: the borrowed `Frame`'s slot. */
+  get slot(): SlotPtr {
+    if (this.#ended) throw new Error('FrameRef used after the borrow ended');
+    return this.#slot;
+  }
+
+  /** `Frame::reference_count` through the borrow. */
+  referenceCount(): bigint {
+    return this.layer.frameReferenceCount(this.slot);
+  }
+
+  /** The end of the borrow: the `ManuallyDrop` is not dropped, so no count changes. */
+  release(): void {
+    this.#ended = true;
   }
 }

@@ -94,18 +94,29 @@ export class Segment<M = unknown> {
     return this.size / PAGE_SIZE;
   }
 
+  /** `From<Frame<M>> for Segment<M>`: the frame's reference moves into a one-frame segment (no count changes). */
+  static fromFrame<M>(layer: FrameLayer, slot: SlotPtr): Segment<M> {
+    const paddr = layer.intoRaw(slot);
+    return new Segment<M>(layer, paddr, paddr + PAGE_SIZE);
+  }
+
   /** `Clone for Segment`: one more reference to every frame (`inc_frame_ref_count`). */
   clone(): Segment<M> {
     this.#live();
-    for (let p = this.#start; p < this.#end; p += PAGE_SIZE) this.layer.clone(p / PAGE_SIZE);
+    for (let p = this.#start; p < this.#end; p += PAGE_SIZE) this.layer.incFrameRefCount(p);
     return new Segment<M>(this.layer, this.#start, this.#end);
   }
 
-  /** `Drop for Segment`: drops the reference to every frame (`Frame::from_raw(paddr)` then drop). Consumes the segment. */
-  drop(): void {
+  /**
+   * `Drop for Segment`: drops the reference to every frame (`Frame::from_raw(paddr)` then drop). Consumes
+   * the segment. Returns how many of those drops released the last reference (Rust returns nothing).
+   */
+  drop(): number {
     this.#live();
     this.#moved = true;
-    for (let p = this.#start; p < this.#end; p += PAGE_SIZE) this.layer.drop(p / PAGE_SIZE);
+    let last = 0;
+    for (let p = this.#start; p < this.#end; p += PAGE_SIZE) if (this.layer.drop(this.layer.fromRaw(p))) last++;
+    return last;
   }
 
   /**
@@ -151,7 +162,7 @@ export class Segment<M = unknown> {
       abort('assertion_failed', `Segment::slice: range ${range.start}..${range.end} not inside 0..${size}`);
     const start = this.#start + range.start;
     const end = this.#start + range.end;
-    for (let p = start; p < end; p += PAGE_SIZE) this.layer.clone(p / PAGE_SIZE);
+    for (let p = start; p < end; p += PAGE_SIZE) this.layer.incFrameRefCount(p);
     return new Segment<M>(this.layer, start, end);
   }
 
@@ -163,7 +174,7 @@ export class Segment<M = unknown> {
   *[Symbol.iterator](): Generator<SlotPtr, void, undefined> {
     this.#live();
     while (this.#start < this.#end) {
-      const slot = this.#start / PAGE_SIZE;
+      const slot = this.layer.fromRaw(this.#start);
       this.#start += PAGE_SIZE;
       yield slot;
     }

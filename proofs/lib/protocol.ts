@@ -195,6 +195,15 @@ function outcomes(m: Machine): Readonly<Record<FrameOpName, OutcomeBv>> {
     drop_unique: uniqueOnly(m, ret(m, 'ok:last', m.unused)),
     meta: sharedOnly(m, ret(m, 'ok', rc)),
     meta_mut: uniqueOnly(m, ret(m, 'ok', rc)),
+    inc_frame_ref_count: sharedOnly(m, pick(m, rc.uge(m.max), stop(m, 'panic'), ret(m, 'ok', incBv(m, rc)))),
+    borrow: sharedOnly(m, ret(m, 'ok', rc)),
+    // its result is the count itself, which the encoding's result words do not name: the count is what is proved
+    reference_count: sharedOnly(m, pick(m, rc.uge(m.max), stop(m, 'panic'), ret(m, 'ok', rc))),
+    unique_into_raw: uniqueOnly(m, ret(m, 'ok', rc)),
+    repurpose: uniqueOnly(m, ret(m, 'ok', rc)),
+    segment_slice: sharedOnly(m, pick(m, rc.uge(m.max), stop(m, 'panic'), ret(m, 'ok', incBv(m, rc)))),
+    segment_next: sharedOnly(m, ret(m, 'ok', rc)),
+    segment_drop: sharedOnly(m, pick(m, rc.eq(one), ret(m, 'ok:last', m.unused), ret(m, 'ok', rc.sub(one)))),
   };
 }
 

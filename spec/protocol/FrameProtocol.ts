@@ -21,7 +21,15 @@ export type FrameOpName =
   | 'drop_unique'
   | 'alloc'
   | 'meta'
-  | 'meta_mut';
+  | 'meta_mut'
+  | 'inc_frame_ref_count'
+  | 'borrow'
+  | 'reference_count'
+  | 'unique_into_raw'
+  | 'repurpose'
+  | 'segment_slice'
+  | 'segment_next'
+  | 'segment_drop';
 
 /** The outcome of one operation in the sequential spec. */
 export type SeqOutcome =
@@ -56,6 +64,18 @@ const claim =
     return rc === p.refCountUnused ? ret('ok', to) : ret(claimError(rc, p), rc);
   };
 
+/** `Frame::clone` on a frame whose count is `rc`: an increment below `REF_COUNT_MAX`, else an abort. */
+const SEQ_CLONE: SeqStep = (rc, p) => {
+  if (!isShared(rc, p)) return UNDEF;
+  return rc >= p.refCountMax ? PANIC : ret('ok', rc + 1n);
+};
+
+/** `Frame::drop`: the last reference (count 1) releases the frame. */
+const SEQ_STEPS_DROP: SeqStep = (rc, p) => {
+  if (!isShared(rc, p)) return UNDEF;
+  return rc === 1n ? ret('ok:last', p.refCountUnused) : ret('ok', rc - 1n);
+};
+
 /** Each operation's sequential meaning, by name; `satisfies` makes a missing operation a compile error. */
 export const SEQ_STEPS = {
   from_unused: claim(() => 1n),
@@ -66,14 +86,8 @@ export const SEQ_STEPS = {
     if (rc === 0n) return ret('Busy', rc);
     return rc >= p.refCountMax ? PANIC : ret('ok', rc + 1n);
   },
-  clone: (rc, p) => {
-    if (!isShared(rc, p)) return UNDEF;
-    return rc >= p.refCountMax ? PANIC : ret('ok', rc + 1n);
-  },
-  drop: (rc, p) => {
-    if (!isShared(rc, p)) return UNDEF;
-    return rc === 1n ? ret('ok:last', p.refCountUnused) : ret('ok', rc - 1n);
-  },
+  clone: SEQ_CLONE,
+  drop: (rc, p) => SEQ_STEPS_DROP(rc, p),
   into_shared: (rc, p) => (rc === p.refCountUnique ? ret('ok', 1n) : UNDEF),
   try_into_unique: (rc, p) => {
     if (!isShared(rc, p)) return UNDEF;
@@ -84,6 +98,21 @@ export const SEQ_STEPS = {
   // Reading or writing the metadata through a handle leaves the count alone.
   meta: (rc, p) => (isShared(rc, p) ? ret('ok', rc) : UNDEF),
   meta_mut: (rc, p) => (rc === p.refCountUnique ? ret('ok', rc) : UNDEF),
+  // `inc_frame_ref_count` and `Segment::slice` (of a one-frame segment) take a reference as `Frame::clone` does.
+  inc_frame_ref_count: (rc, p) => SEQ_CLONE(rc, p),
+  // A borrow, forgetting and restoring a handle, repurposing and taking a segment's frame leave the count alone.
+  borrow: (rc, p) => (isShared(rc, p) ? ret('ok', rc) : UNDEF),
+  // The count itself is the result; upstream's `debug_assert!(refcnt < REF_COUNT_MAX)` may abort at the bound.
+  reference_count: (rc, p) => {
+    if (!isShared(rc, p)) return UNDEF;
+    return rc >= p.refCountMax ? PANIC : ret(String(rc), rc);
+  },
+  unique_into_raw: (rc, p) => (rc === p.refCountUnique ? ret('ok', rc) : UNDEF),
+  repurpose: (rc, p) => (rc === p.refCountUnique ? ret('ok', rc) : UNDEF),
+  segment_slice: (rc, p) => SEQ_CLONE(rc, p),
+  segment_next: (rc, p) => (isShared(rc, p) ? ret('ok', rc) : UNDEF),
+  // `Drop for Segment` drops its frame as `Frame::drop` does.
+  segment_drop: (rc, p) => SEQ_STEPS_DROP(rc, p),
 } as const satisfies Record<FrameOpName, SeqStep>;
 
 /** One operation of the sequential spec, applied to a frame whose count is `rc`. */

@@ -64,6 +64,15 @@ export const NEEDS: Partial<Record<FrameOpName, HandleKind>> = Object.fromEntrie
 /** Operations that count towards an any-op program's depth (the table's `counts`). */
 export const ACQUIRES = new Set<FrameOpName>(OP_NAMES.filter((o) => OP_TABLE[o].counts));
 
+/**
+ * The slot an operation on `frame` has to itself, or -1: that of a UniqueFrame the operation keeps. Every
+ * other access sees UNIQUE and stops, so no one observes the slot between two of its writes
+ * (`UniqueFrame::repurpose` drops, then writes, the metadata): the mid-step slot check skips it.
+ */
+export function ownSlot(op: FrameOpName, frame: number): number {
+  return NEEDS[op] === 'unique' && RELEASES[op] === undefined ? frame : -1;
+}
+
 /** A thread state value (built explicitly: a memoized key must never be copied from another value). */
 export function mkThread(
   pc: number,
@@ -169,11 +178,12 @@ export function step(world: World, inst: Instance, s: State, l: Label): StepResu
   const words = s.words.slice();
   world.mem.begin(words, th.log);
   let midStep: Finding | undefined;
+  const op = th.op!;
+  const own = ownSlot(op, th.frame);
   world.mem.onWrite = (w) => {
-    if (midStep === undefined && w < world.allocWord)
+    if (midStep === undefined && w < world.allocWord && Math.floor(w / world.per) !== own)
       midStep = slotFindings(world, words, Math.floor(w / world.per))[0];
   };
-  const op = th.op!;
   const replace = (nt: ThreadState, halted = false): State => {
     const made = world.mem.log.length - th.log.length;
     const streak = { t: l.t, accesses: (s.streak.t === l.t ? s.streak.accesses : 0) + made };

@@ -6,6 +6,7 @@
 import { LegacyMetaRegion, type MetaRegion, type MetaRegionOptions } from '../../impl/meta/MetaSlot.ts';
 import { acceptsDoubleFree, EarlyAllocWrapping, mergesNonBuddy, ZeroedDefaultsFalse } from './allocatorMutants.ts';
 import type { Mutant } from './catalog.ts';
+import { UPSTREAM_OP_MUTANTS } from './upstreamOpMutants.ts';
 import {
   DeallocBeforeReset,
   DropRelaxedDecrement,
@@ -312,4 +313,10 @@ const ALLOCATORS: readonly Mutant[] = [
   },
 ];
 
-export const MUTANTS: readonly Mutant[] = [...META_SLOT, ...FRAME, ...STRUCTURES, ...ALLOCATORS];
+export const MUTANTS: readonly Mutant[] = [
+  ...META_SLOT,
+  ...FRAME,
+  ...UPSTREAM_OP_MUTANTS,
+  ...STRUCTURES,
+  ...ALLOCATORS,
+];

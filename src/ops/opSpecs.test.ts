@@ -89,9 +89,18 @@ describe('SEQ_STEPS agrees with OpSpec.next', () => {
       }
     });
 
-  it('binds every operation but Frame::meta, whose sequential meaning is the identity on a shared count', () => {
+  it('binds every operation but Frame::meta, whose sequential meaning is the identity on a shared count, and the upstream operations without a seed-era contract', () => {
     const unbound = OP_NAMES.filter((op) => OP_SPECS[op] === undefined);
-    expect(unbound).toEqual(['meta'] satisfies FrameOpName[]);
+    expect(unbound).toEqual([
+      'meta',
+      'inc_frame_ref_count',
+      'borrow',
+      'reference_count',
+      'unique_into_raw',
+      'segment_slice',
+      'segment_next',
+      'segment_drop',
+    ] satisfies FrameOpName[]);
     const p = PARAMS[0]![1];
     for (const count of counts(p)) {
       const out = SEQ_STEPS.meta(count, p);

@@ -23,6 +23,7 @@ import {
   uniqueDrop,
   uniqueFromUnused,
   uniqueMetaMut,
+  uniqueRepurpose,
   uniqueOwner,
   uniqueTryFromShared,
   type UniqueArgs,
@@ -168,6 +169,21 @@ export const OP_SPECS: Readonly<Record<FrameOpName, BoundSpec | undefined>> = {
   ),
   alloc: claimShared,
   meta: undefined,
+  repurpose: bind(
+    uniqueRepurpose,
+    (r, i) => ({ ...uniqueArgs(r, i), metadata: CLAIM_META }),
+    () => 'ok',
+    (_, i) => ({ unique: uniqueAt(paddrOf(i)), owner: uniqueOwner(i, CLAIM_META.type) }),
+  ),
+  // upstream operations without a seed-era vostd contract (vostd HEAD has some): the explorer checks them
+  // against SEQ_STEPS, the slot invariant and the accounting invariant
+  inc_frame_ref_count: undefined,
+  borrow: undefined,
+  reference_count: undefined,
+  unique_into_raw: undefined,
+  segment_slice: undefined,
+  segment_next: undefined,
+  segment_drop: undefined,
   meta_mut: bind(
     uniqueMetaMut,
     (r, i) => ({ ...uniqueArgs(r, i), value: CLAIM_META }),

@@ -10,7 +10,8 @@
  * implementation; `satisfies Record<FrameOpName, OpDef>` makes a missing entry a compile error.
  */
 import fc from 'fast-check';
-import type { FrameLayer } from '../../impl/frame/Frame.ts';
+import { FrameLayer } from '../../impl/frame/Frame.ts';
+import { Segment } from '../../impl/frame/Segment.ts';
 import { abort } from '../../impl/meta/abort.ts';
 import type { FrameMeta } from '../../impl/meta/frameMeta.ts';
 import type { GetFrameError, SlotPtr } from '../../impl/meta/MetaSlot.ts';
@@ -28,7 +29,19 @@ export type FrameLayerOps = Pick<
   FrameLayer,
   'fromUnused' | 'fromInUse' | 'clone' | 'drop' | 'uniqueFromUnused' | 'intoShared' | 'tryIntoUnique' | 'dropUnique'
 > &
-  Partial<Pick<FrameLayer, 'meta' | 'metaMut'>>;
+  Partial<
+    Pick<
+      FrameLayer,
+      | 'meta'
+      | 'metaMut'
+      | 'incFrameRefCount'
+      | 'borrow'
+      | 'frameReferenceCount'
+      | 'uniqueIntoRaw'
+      | 'uniqueFromRaw'
+      | 'repurpose'
+    >
+  >;
 
 /**
  * What an operation is called on: the frame layer, the allocator `alloc` takes a frame from, the
@@ -47,7 +60,10 @@ export type OpSubject = Readonly<{
  */
 export type OpReturn = Readonly<{ result: string; frame: number; slot?: number }>;
 
-/** The names a history may use (docs/formats.md "Histories"): the table's, and two the explorer does not run. */
+/**
+ * The names a history may use (docs/formats.md "Histories"): the table's, and two the explorer does not
+ * run (`ref_count` observes a count without a handle; `reference_count` is `Frame::reference_count`).
+ */
 export type HistoryOpName = Exclude<FrameOpName, 'from_unused_unique'> | 'ref_count' | 'dealloc';
 
 /** A history event's value. */
@@ -96,6 +112,8 @@ export type OpDef = Readonly<{
 
 const ok = (result: string): HistoryValue => (result === 'ok' || result === 'ok:last' ? { ok: true } : { err: result });
 const byPaddr = (paddr: string): HistoryValue => ({ paddr });
+/** A drop's `ok` value: whether it released the frame. */
+const lastOk = (result: string): HistoryValue => ({ ok: true, last: result === 'ok:last' });
 const claimResult = (r: SlotPtr | GetFrameError, f: number): OpReturn =>
   typeof r === 'number' ? { result: 'ok', frame: f, slot: r } : { result: r, frame: f };
 const done = (f: number, result = 'ok'): OpReturn => ({ result, frame: f });
@@ -162,7 +180,7 @@ const ENTRIES = {
     unique: false,
     onOk: {},
     call: (s, f) => done(f, s.layer.drop(f) ? 'ok:last' : 'ok'),
-    history: shown((result) => ({ ok: true, last: result === 'ok:last' })),
+    history: shown(lastOk),
     seq: SEQ_STEPS.drop,
   },
   into_shared: {
@@ -235,6 +253,113 @@ const ENTRIES = {
     history: shown(),
     seq: SEQ_STEPS.meta_mut,
   },
+  inc_frame_ref_count: {
+    rust: 'inc_frame_ref_count',
+    ...onHandle('shared'),
+    unique: false,
+    onOk: { shared: 1 },
+    counts: true,
+    // a subject without it takes the reference as Frame::clone does
+    call: (s, f, paddr) => (s.layer.incFrameRefCount ? s.layer.incFrameRefCount(paddr) : s.layer.clone(f), done(f)),
+    history: shown(),
+    seq: SEQ_STEPS.inc_frame_ref_count,
+  },
+  borrow: {
+    rust: 'Frame::borrow',
+    ...onHandle('shared'),
+    unique: false,
+    onOk: {},
+    counts: true,
+    // the FrameRef ends with the operation: it cannot outlive the Frame it borrows from
+    call: (s, f) => (s.layer.borrow?.(f).release(), done(f)),
+    history: shown(),
+    seq: SEQ_STEPS.borrow,
+  },
+  reference_count: {
+    rust: 'Frame::reference_count',
+    ...onHandle('shared'),
+    unique: false,
+    onOk: {},
+    counts: true,
+    call: (s, f) => {
+      const n = s.layer.frameReferenceCount?.(f);
+      return done(f, n === undefined ? '(no such operation)' : String(n));
+    },
+    history: shown((result) => ({ value: result })),
+    seq: SEQ_STEPS.reference_count,
+  },
+  unique_into_raw: {
+    rust: 'UniqueFrame::into_raw, then UniqueFrame::from_raw',
+    ...onHandle('unique'),
+    unique: true,
+    onOk: {},
+    counts: true,
+    call: (s, f) => {
+      const paddr = s.layer.uniqueIntoRaw?.(f) ?? f * PAGE_SIZE;
+      return done(s.layer.uniqueFromRaw?.(paddr) ?? f);
+    },
+    history: shown(),
+    seq: SEQ_STEPS.unique_into_raw,
+  },
+  repurpose: {
+    rust: 'UniqueFrame::repurpose',
+    ...onHandle('unique'),
+    unique: true,
+    onOk: {},
+    counts: true,
+    // repurposed to the claims' metadata type: the explorer's ghost names one type per claimed frame
+    call: (s, f) => (s.layer.repurpose?.(f, s.meta), done(f)),
+    history: shown(),
+    seq: SEQ_STEPS.repurpose,
+  },
+  segment_slice: {
+    rust: 'Segment::slice',
+    ...onHandle('shared'),
+    unique: false,
+    onOk: { shared: 1 },
+    counts: true,
+    // the frame as a one-frame segment, sliced whole; both segments become Frames again (Iterator::next)
+    call: (s, f) => {
+      if (!(s.layer instanceof FrameLayer)) return (s.layer.clone(f), done(f));
+      const seg = Segment.fromFrame(s.layer, f);
+      const part = seg.slice({ start: 0, end: PAGE_SIZE });
+      for (const seg1 of [seg, part]) for (const _ of seg1);
+      return done(f);
+    },
+    history: shown(),
+    seq: SEQ_STEPS.segment_slice,
+  },
+  segment_next: {
+    rust: 'Iterator for Segment (next)',
+    ...onHandle('shared'),
+    unique: false,
+    onOk: {},
+    counts: true,
+    // the frame as a one-frame segment whose next() yields it back as a Frame; the empty segment is dropped
+    call: (s, f) => {
+      if (!(s.layer instanceof FrameLayer)) return done(f);
+      const seg = Segment.fromFrame(s.layer, f);
+      const it = seg[Symbol.iterator]();
+      const got = it.next();
+      seg.drop();
+      return done(got.done === true ? -1 : got.value);
+    },
+    history: shown(),
+    seq: SEQ_STEPS.segment_next,
+  },
+  segment_drop: {
+    rust: 'Drop for Segment',
+    ...releasing('shared'),
+    unique: false,
+    onOk: {},
+    // the frame as a one-frame segment, dropped
+    call: (s, f) => {
+      const last = s.layer instanceof FrameLayer ? Segment.fromFrame(s.layer, f).drop() > 0 : s.layer.drop(f);
+      return done(f, last ? 'ok:last' : 'ok');
+    },
+    history: shown(lastOk),
+    seq: SEQ_STEPS.segment_drop,
+  },
 } as const satisfies Record<FrameOpName, Omit<OpDef, 'name' | 'history'> & { history: OpHistory }>;
 
 /** Every operation with its name, in table order. */
@@ -243,6 +368,22 @@ export const OP_TABLE = Object.fromEntries(
 ) as {
   readonly [K in FrameOpName]: Omit<(typeof ENTRIES)[K], 'history'> & Readonly<{ name: K; history: HistoryForm }>;
 };
+
+/**
+ * The upstream operations that mean what other operations of the table mean for the counts (an
+ * increment as `Frame::clone`'s, a drop as `Frame::drop`'s, an identity): the explorer runs them when
+ * `--ops` names them; random model-based tests leave them out of their default alphabet.
+ */
+export const UPSTREAM_EXTRA_OPS: readonly FrameOpName[] = [
+  'inc_frame_ref_count',
+  'borrow',
+  'reference_count',
+  'unique_into_raw',
+  'repurpose',
+  'segment_slice',
+  'segment_next',
+  'segment_drop',
+];
 
 /** Every operation name, in table order. */
 export const OP_NAMES = Object.keys(OP_TABLE) as FrameOpName[];

@@ -6,7 +6,7 @@
 import { KernelAbort } from '../../impl/meta/abort.ts';
 import type { FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
 import { slotFindings, type Finding } from '../check/checks.ts';
-import { RELEASES, type Completed, type Label, type StepResult } from '../check/model.ts';
+import { ownSlot, RELEASES, type Completed, type Label, type StepResult } from '../check/model.ts';
 import { PAUSE, type Access } from '../check/ReplayMemory.ts';
 import type { OpReturn, World } from '../check/world.ts';
 import { returned } from '../ops/opTable.ts';
@@ -57,12 +57,14 @@ export class SimStepper {
   readonly world: World;
   readonly s: SimState;
   private midStep: Finding | undefined;
+  /** The running operation's own slot (`ownSlot`), which the mid-step check skips. */
+  private own = -1;
 
   constructor(world: World, s: SimState) {
     this.world = world;
     this.s = s;
     world.mem.onWrite = (w) => {
-      if (this.midStep === undefined && w < world.allocWord)
+      if (this.midStep === undefined && w < world.allocWord && Math.floor(w / world.per) !== this.own)
         this.midStep = slotFindings(world, s.words, Math.floor(w / world.per))[0];
     };
   }
@@ -75,6 +77,7 @@ export class SimStepper {
     const before = th.log.length;
     world.mem.begin(s.words, th.log);
     this.midStep = undefined;
+    this.own = ownSlot(th.op!, th.frame);
     const out = runOp(world, s, th, l.t);
     const made = world.mem.log.length - before;
     s.streak.accesses = (s.streak.t === l.t ? s.streak.accesses : 0) + made;

@@ -104,6 +104,15 @@ const WEIGHTS: Readonly<Record<StressOp, number>> = {
   drop_unique: 8,
   meta: 5,
   meta_mut: 5,
+  // the upstream operations added for the explorer are not part of the stress mix
+  inc_frame_ref_count: 0,
+  borrow: 0,
+  reference_count: 0,
+  unique_into_raw: 0,
+  repurpose: 0,
+  segment_slice: 0,
+  segment_next: 0,
+  segment_drop: 0,
 };
 
 /** Whether the worker can run `op` now: it holds the handle `op` needs, and a new handle fits. */

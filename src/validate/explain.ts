@@ -79,6 +79,46 @@ const CLAUSES: Readonly<Record<StepKind, Clauses>> = {
     err: 'UniqueFrame::meta_mut.ensures.self_unchanged',
     requires: 'UniqueFrame::meta_mut (the caller holds the UniqueFrame)',
   },
+  reference_count: {
+    ok: 'Frame::reference_count (returns the count)',
+    err: 'Frame::reference_count (returns the count)',
+    requires: 'Frame::reference_count (the caller holds a Frame)',
+  },
+  inc_frame_ref_count: {
+    ok: 'inc_frame_ref_count (the count goes up by one)',
+    err: 'inc_frame_ref_count (the count goes up by one)',
+    requires: 'inc_frame_ref_count (the caller holds a reference)',
+  },
+  borrow: {
+    ok: 'Frame::borrow (the count is unchanged)',
+    err: 'Frame::borrow (the count is unchanged)',
+    requires: 'Frame::borrow (the caller holds a Frame)',
+  },
+  unique_into_raw: {
+    ok: 'UniqueFrame::into_raw, then from_raw (the count is unchanged)',
+    err: 'UniqueFrame::into_raw, then from_raw (the count is unchanged)',
+    requires: 'UniqueFrame::into_raw (the caller holds the UniqueFrame)',
+  },
+  repurpose: {
+    ok: 'UniqueFrame::repurpose (the count stays REF_COUNT_UNIQUE)',
+    err: 'UniqueFrame::repurpose (the count stays REF_COUNT_UNIQUE)',
+    requires: 'UniqueFrame::repurpose (the caller holds the UniqueFrame)',
+  },
+  segment_slice: {
+    ok: 'Segment::slice (one more reference to each frame)',
+    err: 'Segment::slice (one more reference to each frame)',
+    requires: 'Segment::slice (the caller holds the segment)',
+  },
+  segment_next: {
+    ok: 'Iterator for Segment (the reference moves to the Frame)',
+    err: 'Iterator for Segment (the reference moves to the Frame)',
+    requires: 'Iterator for Segment (the caller holds the segment)',
+  },
+  segment_drop: {
+    ok: 'Drop for Segment (one reference less to each frame)',
+    err: 'Drop for Segment (one reference less to each frame)',
+    requires: 'Drop for Segment (the caller holds the segment)',
+  },
 };
 
 /** Why an event cannot be explained. */

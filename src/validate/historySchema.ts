@@ -34,21 +34,32 @@ const errOutcome = (s: typeof frameErr | typeof allocErr): z.ZodType<OpOutcome> 
 const plain = (ok: z.ZodType<OpOutcome> = OK): OpSchema => ({ args: paddrArgs, ok, err: undefined });
 const fallible = (): OpSchema => ({ args: paddrArgs, ok: OK, err: errOutcome(frameErr) });
 
+/** A drop's outcome: `last` says whether it released the frame. */
+const dropped = plain(
+  z
+    .object({ ok: z.literal(true, 'must be true'), last: z.boolean('must be true or false') })
+    .transform((v) => ({ result: v.last ? 'ok:last' : 'ok' })),
+);
+
 /** Every operation of the format, with its schemas. */
 export const OP_SCHEMAS: Readonly<Record<HistoryOpName, OpSchema>> = {
   from_unused: { ...fallible(), args: z.object({ paddr: u64, unique: z.boolean('must be true or false') }) },
   from_in_use: fallible(),
   clone: plain(),
-  drop: plain(
-    z
-      .object({ ok: z.literal(true, 'must be true'), last: z.boolean('must be true or false') })
-      .transform((v) => ({ result: v.last ? 'ok:last' : 'ok' })),
-  ),
+  drop: dropped,
   into_shared: plain(),
   try_into_unique: fallible(),
   drop_unique: plain(okTrue.transform(() => ({ result: 'ok:last' }))),
   meta: plain(),
   meta_mut: plain(),
+  reference_count: plain(z.object({ value: u64 }).transform((v) => ({ result: String(v.value) }))),
+  inc_frame_ref_count: plain(),
+  borrow: plain(),
+  unique_into_raw: plain(),
+  repurpose: plain(),
+  segment_slice: plain(),
+  segment_next: plain(),
+  segment_drop: dropped,
   ref_count: plain(z.object({ value: u64 }).transform((v) => ({ result: 'value', value: v.value }))),
   alloc: {
     args: z.object({ nframes }),
