@@ -17,8 +17,8 @@ const rcAt = (r: MetaRegionOwners, i: number): bigint => rc(slotOwner(r, i));
 
 const FRAME = 1;
 const PARAMS: readonly [string, ModelParams][] = [
-  ['current, REF_COUNT_MAX 3', modelParams({ maxPaddr: 4 * PAGE_SIZE, refCountMax: 3 })],
-  ['current, REF_COUNT_MAX 1', modelParams({ maxPaddr: 4 * PAGE_SIZE, refCountMax: 1 })],
+  ['current, REF_COUNT_MAX 3', modelParams({ maxPaddr: 4 * PAGE_SIZE, refCountMax: 3n })],
+  ['current, REF_COUNT_MAX 1', modelParams({ maxPaddr: 4 * PAGE_SIZE, refCountMax: 1n })],
 ];
 
 /**
