@@ -71,6 +71,31 @@ describe('framecheck diff', () => {
     expect(last.left).not.toEqual(last.right);
   });
 
+  it('an --impl module as a side: framecheck:current is the current protocol, a built-in mutant differs', async () => {
+    const same = await run(
+      'diff',
+      'current',
+      'impl',
+      '--impl',
+      'framecheck:current',
+      '--frames',
+      '1',
+      '--depth',
+      '2',
+      '--threads',
+      '1',
+    );
+    expect(same.err).toEqual([]);
+    expect(same.code).toBe(0);
+    const { code, j } = await diffJson(
+      'impl',
+      'current',
+      '--depth 2 --threads 1 --impl framecheck:mutant/unique_reported_as_in_use',
+    );
+    expect(code).toBe(1);
+    expect(j.steps[1]).toMatchObject({ op: 'from_unused', left: ['InUse'], right: ['Unique'] });
+  });
+
   it('a state limit: exit 3', async () => {
     const r = await run('diff', 'current', 'legacy', '--ops', 'from_unused,from_in_use,drop', '--max-states', '5');
     expect(r.code).toBe(3);
@@ -86,6 +111,7 @@ describe('framecheck diff', () => {
     ],
     [['current'], 'diff takes two sides: framecheck diff A B'],
     [['current', 'impl'], "the side 'impl' needs --impl MODULE"],
+    [['impl', 'impl'], "diff compares two different sides; 'impl' is given twice"],
   ])('bad input %j: one line, exit 2', async (sides, msg) => {
     const r = await run('diff', ...sides);
     expect(r.code).toBe(2);

@@ -13,7 +13,7 @@ import { mutantByName } from '../../mutants/catalog.ts';
 import { intFlag, UsageError, validate } from '../args.ts';
 import { EXIT, flag, type Command, type Io } from '../command.ts';
 import { INSTANCE_FLAG_TABLE, InstanceFlagsSchema, instanceFromFlags } from './check.ts';
-import { implSubject } from './conform.ts';
+import { implSubject, loadImplementation } from './conform.ts';
 import { writeFileAtomic } from '../writeFileAtomic.ts';
 
 const Flags = InstanceFlagsSchema.omit({ variant: true, mutant: true, symmetry: true, por: true }).extend({
@@ -50,8 +50,10 @@ async function side(name: string, impl: string | undefined, io: Io): Promise<{ s
   }
   if (name === 'impl') {
     if (impl === undefined) throw new UsageError("the side 'impl' needs --impl MODULE");
-    const s = await implSubject(impl, io);
-    return { side: { name: `impl (${impl})`, variant: 'current', subject: s.subject }, done: s.done };
+    // the module says which protocol it implements; the side runs on that protocol's layout
+    const variant = (await loadImplementation(impl, io)).protocol ?? 'current';
+    const s = await implSubject(impl, io, variant);
+    return { side: { name: `impl (${impl})`, variant, subject: s.subject }, done: s.done };
   }
   throw new UsageError(`unknown variant '${name}' (sides: current, legacy, mutant/NAME, impl)`);
 }
