@@ -85,7 +85,7 @@ import {
   withRefCount,
   type FastCheck,
 } from './fastPath.ts';
-import { frameCloneFast } from './frameFastForms.ts';
+import { frameCloneFast, frameDropFast } from './frameFastForms.ts';
 import type { Violation } from './report.ts';
 import { TrackingMemory } from './trackingMemory.ts';
 import { storageOf, viewRegion } from './view.ts';
@@ -169,6 +169,7 @@ export class CheckedFrameLayer {
   private readonly ext: ExternalRefs;
   private readonly fx = newFootprint();
   private readonly cloneFast: FastCheck | undefined;
+  private readonly dropFast: FastCheck | undefined;
 
   constructor(opts: CheckedFrameOptions) {
     let tracking: TrackingMemory | undefined;
@@ -190,6 +191,7 @@ export class CheckedFrameLayer {
     const segments = () => this.segmentRanges();
     this.ext = opts.free === undefined ? { segments } : { segments, free: opts.free };
     this.cloneFast = frameCloneFast(this.p);
+    this.dropFast = frameDropFast(this.p);
   }
 
   /** The live segments the accounting counts: `opts.segments` and those registered in `liveSegments`. */
@@ -335,16 +337,76 @@ export class CheckedFrameLayer {
 
   /** Checked `Frame::drop`; `obl` overrides the drop obligation's key. Returns whether this was the last reference. */
   drop(h: FrameHandle, tracked: { obl?: FrameIndex } = {}): boolean {
-    this.consume(h, 'Frame::drop');
     const obl = tracked.obl ?? h.slot;
+    const level = this.checker.nextCallLevel();
+    const fast =
+      this.dropFast !== undefined && fastPathEnabled() && !coverageEnabled() && this.store.isLive(h)
+        ? this.fastDrop(h, obl, level, this.dropFast)
+        : (this.consume(h, 'Frame::drop'), 'declined' as const);
+    if (fast === 'accepted') return false;
+    const replay = typeof fast === 'object';
+    const run = replay
+      ? () => (fast.threw !== undefined ? throwIt(fast.threw) : this.trace(h.slot, fast.last))
+      : () => this.trace(h.slot, this.layer.drop(h.slot));
     const trace = this.regionOp(
       frameDrop,
       { frame: { ptr: metaAddr(h.slot) }, obl },
       [h.slot],
-      () => this.trace(h.slot, this.layer.drop(h.slot)),
+      run,
       (g) => withLedger(g, g.frameObligations.redeem(obl)),
+      noCommit,
+      level,
+      replay,
     );
     return trace.last;
+  }
+
+  /**
+   * `Frame::drop` of a live handle on its footprint (see `fastClone`): the requires and the accounting
+   * at the slot before the handle is consumed, the call, the ensures on what its atomics did. A drop
+   * that is not the last removes one handle, one obligation and one count at the slot, so the
+   * accounting there holds after it when it held before; a last drop goes to the full check.
+   */
+  private fastDrop(
+    h: FrameHandle,
+    obl: FrameIndex,
+    level: CallLevel,
+    check: FastCheck,
+  ): 'declined' | 'accepted' | { threw: unknown; last: boolean } {
+    const i = h.slot;
+    const f = this.fx;
+    this.refresh([i]);
+    const g = this.ghost;
+    const perm = slotPerm(g, i);
+    f.i = i;
+    f.beforeRc = slotOwner(g, i).innerPerms.refCount.value;
+    f.invBefore = regionInvAt(g, [i]);
+    f.permSlot = perm !== undefined && perm.addr === metaAddr(i) ? i : -1;
+    f.ledgerHas = g.frameObligations.count(obl) > 0;
+    f.oblIsKey = obl === i;
+    const pre =
+      level === 'skip' || (fastRequires(check, f) && (this.opts.accounting === false || this.accountingHolds(g, i)));
+    this.consume(h, 'Frame::drop');
+    if (!pre) return 'declined';
+    this.tracking.reset();
+    this.deallocs.length = 0;
+    let last: boolean;
+    try {
+      last = this.layer.drop(i);
+    } catch (threw) {
+      return { threw, last: false };
+    }
+    readFootprint(this.tracking, this.impl.refCountWord(i), f, this.impl.layout.wordsPerSlot);
+    f.ok = true;
+    f.last = last;
+    f.deallocs = this.deallocs.length;
+    const final = withLedger(withRefCount(g, i, f.finalRc), g.frameObligations.redeem(obl));
+    if (level !== 'skip') f.invFinal = f.slotOnlyRc && regionInvAt(final, [i]);
+    const kept = level === 'skip' ? f.onlyRc && !last && f.deallocs === 0 : fastEnsures(check, f, level);
+    if (!kept) return { threw: undefined, last };
+    this.checker.calls++;
+    this.ghost = final;
+    return 'accepted';
   }
 
   /** Checked `Frame::into_raw`: the handle is forgotten (its reference now held raw, as by a page table). */

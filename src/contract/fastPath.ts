@@ -63,6 +63,13 @@ export type Footprint = {
   invFinal: boolean;
   /** `slots[i].addr()` in index form (`meta_addr` is injective), or -1 when the permission is not in the region. */
   permSlot: number;
+  /** A drop: whether it released the last reference, the writes to the count word, the frames deallocated. */
+  last: boolean;
+  rcWrites: number;
+  deallocs: number;
+  /** A drop's obligation argument: the ledger holds one at it, and it is the frame's key. */
+  ledgerHas: boolean;
+  oblIsKey: boolean;
 };
 
 /** A fresh footprint record (one per checked layer, reused by every call). */
@@ -81,6 +88,11 @@ export function newFootprint(): Footprint {
     invBefore: false,
     invFinal: false,
     permSlot: -1,
+    last: false,
+    rcWrites: 0,
+    deallocs: 0,
+    ledgerHas: false,
+    oblIsKey: false,
   };
 }
 
@@ -200,15 +212,18 @@ export function readFootprint(tracking: TrackingMemory, w: number, f: Footprint,
   let slotOnly = true;
   for (let k = 0; k < plain.length; k++) if (inSlot(plain[k]!)) slotOnly = false;
   let wrote = !onlyRc;
+  let rcWrites = 0;
   for (let k = 0; k < log.length; k++) {
     const a = log[k]!;
     if (a.written === undefined) continue;
     wrote = true;
-    if (a.word !== w) onlyRc = false;
+    if (a.word === w) rcWrites++;
+    else onlyRc = false;
     if (inSlot(a.word)) slotOnly = false;
   }
   f.onlyRc = onlyRc;
   f.slotOnlyRc = slotOnly;
+  f.rcWrites = rcWrites;
   f.nothingWritten = !wrote;
   f.oldRc = tracking.linearizedOld(w) ?? f.beforeRc;
   f.finalRc = tracking.lastWritten(w) ?? f.oldRc;

@@ -4,7 +4,7 @@
  * the ghost states the full check would build; anything it cannot decide on the footprint answers
  * `false`, and the full check then runs.
  */
-import { frameClone } from '../../spec/frame/Frame.ts';
+import { frameClone, frameDrop } from '../../spec/frame/Frame.ts';
 import type { ModelParams } from '../../spec/vocab.ts';
 import { specialize, type FastCheck, type FastClause, type Footprint } from './fastPath.ts';
 
@@ -52,5 +52,54 @@ export function frameCloneFast(p: ModelParams): FastCheck | undefined {
     },
     // next(old): a count below REF_COUNT_MAX incremented, one obligation minted, the same pointer.
     refinement: (f) => f.ok && f.ptr === f.i && shared(f.oldRc) && f.onlyRc && f.finalRc === f.oldRc + 1n,
+  });
+}
+
+/**
+ * `Frame::drop` of a reference that is not the last (the fast form answers `false` on a last drop:
+ * the teardown goes to the full check). `f.permSlot` is `slots[i].addr()` in index form (-1 when the
+ * region holds no permission), `f.ledgerHas`/`f.oblIsKey` decide the obligation argument, and the
+ * ledger's `remove(obl)` is the wrapper's proof code once the ledger holds one.
+ */
+export function frameDropFast(p: ModelParams): FastCheck | undefined {
+  const inRange = (f: Footprint) => f.i >= 0;
+  const notLast = (f: Footprint) => !f.last && f.oldRc !== 1n && f.deallocs === 0;
+  const req = (n: string, c: FastClause): [string, FastClause] => [`Frame::drop.requires.${n}`, c];
+  const ens = (n: string, c: FastClause): [string, FastClause] => [`Frame::drop.ensures.${n}`, c];
+  return specialize(frameDrop, {
+    clauses: {
+      ...Object.fromEntries([
+        req('frame_inv', inRange),
+        req('owners_contain', inRange),
+        req('regions_inv', (f) => f.invBefore),
+        req('slots_contain', (f) => f.permSlot >= 0),
+        req('slot_pptr', (f) => f.permSlot === f.i),
+        req('rc_not_unused', (f) => f.beforeRc !== p.refCountUnused),
+        req('rc_not_unique', (f) => f.beforeRc !== p.refCountUnique),
+        req('rc_pos', (f) => f.beforeRc > 0n),
+        req('rc_le_max', (f) => f.beforeRc <= p.refCountMax),
+        req('last_paths_empty', (f) => f.beforeRc !== 1n),
+        req('obligation', (f) => f.ledgerHas),
+        req('obl_key', (f) => f.oblIsKey),
+        ens('regions_inv', (f) => f.invFinal),
+        ens('last_unused', (f) => f.oldRc !== 1n),
+        ens('dec', (f) => f.oldRc > 1n && f.finalRc === f.oldRc - 1n),
+        ens('obligations', (f) => f.ledgerHas),
+        ens('last_iff_one', (f) => !f.last && f.oldRc !== 1n),
+        ens('last_through_zero', (f) => !f.last),
+        ens('last_dealloc', notLast),
+      ]),
+      ...countOnly('Frame::drop', [
+        'others_unchanged',
+        'slots_unchanged',
+        'domain',
+        'self_addr',
+        'usage',
+        'paths_in_pt',
+      ]),
+    },
+    // next(old) for a count above 1: one write of count - 1, the obligation redeemed, no deallocation.
+    refinement: (f) =>
+      notLast(f) && f.oldRc > 1n && f.onlyRc && f.rcWrites === 1 && f.finalRc === f.oldRc - 1n && f.ledgerHas,
   });
 }
