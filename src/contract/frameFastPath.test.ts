@@ -186,19 +186,20 @@ function brokenGroups(): string[][] {
   return [inv, ...groups.filter((g) => !g.some((n) => inv.includes(n) || implied.some((x) => n.endsWith(`.${x}`))))];
 }
 
+/** The first difference `firstDifference` finds once the predicates of `names` in `op`'s fast form always hold. */
+function differenceWhenBroken(op: string, names: readonly string[]): string | undefined {
+  const broken = Object.fromEntries(names.map((n) => [n, () => true]));
+  setFastFormEdit((name, form) => (name !== op ? form : { ...form, clauses: { ...form.clauses, ...broken } }));
+  return firstDifference(300);
+}
+
 describe('a broken Frame::clone fast form is caught by the comparison', () => {
   it('the groups cover every predicate but the implied ones', () => {
     expect(brokenGroups().flat().length + 8).toBe(predicateGroups().flat().length);
   });
 
   it.each(brokenGroups().map((g) => g.join(' + ')))('broken to always hold at %s', (broken) => {
-    const names = broken.split(' + ');
-    setFastFormEdit((op, form) =>
-      op !== frameClone.name
-        ? form
-        : { ...form, clauses: { ...form.clauses, ...Object.fromEntries(names.map((n) => [n, () => true])) } },
-    );
-    expect(firstDifference(300)).toBeDefined();
+    expect(differenceWhenBroken(frameClone.name, broken.split(' + '))).toBeDefined();
   });
 });
 
@@ -235,12 +236,6 @@ describe('a broken Frame::drop fast form is caught by the comparison', () => {
   });
 
   it.each(dropGroups().map((g) => g.join(' + ')))('broken to always hold at %s', (broken) => {
-    const names = broken.split(' + ');
-    setFastFormEdit((op, form) =>
-      op !== frameDrop.name
-        ? form
-        : { ...form, clauses: { ...form.clauses, ...Object.fromEntries(names.map((n) => [n, () => true])) } },
-    );
-    expect(firstDifference(300)).toBeDefined();
+    expect(differenceWhenBroken(frameDrop.name, broken.split(' + '))).toBeDefined();
   });
 });
