@@ -2,7 +2,7 @@
  * The sample files of docs/formats.md go through the real commands, and the snippets of the document
  * through the real parsers, so that neither the samples nor the document can drift from the code.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJsonDump } from '../src/audit/dumpSchema.ts';
@@ -17,6 +17,11 @@ import { cliIn } from '../test/cli.ts';
 const root = join(import.meta.dirname, '..');
 const run = cliIn(() => root);
 const doc = readFileSync(join(root, 'docs/formats.md'), 'utf8');
+/** The TypeScript files under `dir`, relative to the repository. */
+const sources = (dir: string): string[] =>
+  readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(dir, f));
 
 /** The fenced blocks of the document in language `lang`. */
 const blocks = (lang: string): string[] =>
@@ -27,14 +32,34 @@ const ITF_SAMPLE = 'counterexamples/from_in_use_accepts_zero-linearizability.fro
 
 describe('docs/formats.md', () => {
   it('has the section headings other documents link to', () => {
-    const headings = doc.split('\n').filter((l) => l.startsWith('## '));
-    expect(headings).toEqual([
-      '## Histories',
-      '## Metadata-region dumps',
-      '## Memory maps',
-      '## Counterexamples (ITF)',
-      '## Certificates',
-    ]);
+    const headings = doc
+      .split('\n')
+      .filter((l) => l.startsWith('## '))
+      .map((l) => l.slice(3));
+    expect(headings).toEqual(
+      expect.arrayContaining([
+        'Histories',
+        'Metadata-region dumps',
+        'Memory maps',
+        'Counterexamples (ITF)',
+        'Certificates',
+      ]),
+    );
+    // GitHub's anchors: lower case, punctuation but '-' dropped, spaces as '-'
+    const anchors = headings.map((h) =>
+      h
+        .toLowerCase()
+        .replace(/[^a-z0-9 -]/g, '')
+        .replace(/ /g, '-'),
+    );
+    const texts = ['README.md', 'docs/conform.md', 'docs/findings.md', ...sources('src')].map((f) =>
+      readFileSync(join(root, f), 'utf8'),
+    );
+    const linked = texts.flatMap((t) => [...t.matchAll(/formats\.md#([a-z0-9-]+)/g)].map((m) => m[1]!));
+    const named = texts.flatMap((t) => [...t.matchAll(/formats\.md, "([^"]+)"/g)].map((m) => m[1]!));
+    expect(linked.length + named.length).toBeGreaterThan(0);
+    expect(linked.filter((a) => !anchors.includes(a))).toEqual([]);
+    expect(named.filter((h) => !headings.includes(h))).toEqual([]);
   });
 
   it('its history lines and its dump are what the parsers accept', () => {
