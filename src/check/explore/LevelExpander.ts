@@ -153,9 +153,9 @@ export class LevelExpander {
     sink: Sink,
   ): { code: number; finding: Finding } | undefined {
     const { store, kid } = this;
-    const codes: number[] = [];
-    const moves: Move[] = [];
-    const starts: number[] = [];
+    // Reused from state to state (never shrunk in capacity): no arrays per state.
+    const { codes, moves, starts } = this;
+    codes.length = moves.length = starts.length = 0;
     for (let t = 0; t < p.threads.length && !p.halted; t++) {
       const id = p.threads[t]!;
       const ls = store.labels(id);
@@ -233,6 +233,9 @@ export class LevelExpander {
     return [0, codes.length];
   }
 
+  private readonly codes: number[] = [];
+  private readonly moves: Move[] = [];
+  private readonly starts: number[] = [];
   private readonly cycles = new Map<number, number>();
 
   /** The spin cycle within the last `accesses` accesses of thread state `id` (memoized: past 8 all alike). */
