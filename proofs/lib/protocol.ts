@@ -195,6 +195,8 @@ function outcomes(m: Machine): Readonly<Record<FrameOpName, OutcomeBv>> {
     drop_unique: uniqueOnly(m, ret(m, 'ok:last', m.unused)),
     meta: sharedOnly(m, ret(m, 'ok', rc)),
     meta_mut: uniqueOnly(m, ret(m, 'ok', rc)),
+    read: sharedOnly(m, ret(m, 'ok', rc)),
+    write: uniqueOnly(m, ret(m, 'ok', rc)),
     inc_frame_ref_count: sharedOnly(m, pick(m, rc.uge(m.max), stop(m, 'panic'), ret(m, 'ok', incBv(m, rc)))),
     borrow: sharedOnly(m, ret(m, 'ok', rc)),
     // its result is the count itself, which the encoding's result words do not name: the count is what is proved

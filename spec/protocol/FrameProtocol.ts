@@ -29,7 +29,9 @@ export type FrameOpName =
   | 'repurpose'
   | 'segment_slice'
   | 'segment_next'
-  | 'segment_drop';
+  | 'segment_drop'
+  | 'read'
+  | 'write';
 
 /** The outcome of one operation in the sequential spec. */
 export type SeqOutcome =
@@ -113,6 +115,9 @@ export const SEQ_STEPS = {
   segment_next: (rc, p) => (isShared(rc, p) ? ret('ok', rc) : UNDEF),
   // `Drop for Segment` drops its frame as `Frame::drop` does.
   segment_drop: (rc, p) => SEQ_STEPS_DROP(rc, p),
+  // Reading or writing the frame's contents through a handle leaves the count alone.
+  read: (rc, p) => (isShared(rc, p) ? ret('ok', rc) : UNDEF),
+  write: (rc, p) => (rc === p.refCountUnique ? ret('ok', rc) : UNDEF),
 } as const satisfies Record<FrameOpName, SeqStep>;
 
 /** One operation of the sequential spec, applied to a frame whose count is `rc`. */

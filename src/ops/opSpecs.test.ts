@@ -89,7 +89,7 @@ describe('SEQ_STEPS agrees with OpSpec.next', () => {
       }
     });
 
-  it('binds every operation but Frame::meta, whose sequential meaning is the identity on a shared count, and the upstream operations without a seed-era contract', () => {
+  it('binds every operation but Frame::meta and the contents accesses, whose sequential meaning is the identity on a held count, and the upstream operations without a seed-era contract', () => {
     const unbound = OP_NAMES.filter((op) => OP_SPECS[op] === undefined);
     expect(unbound).toEqual([
       'meta',
@@ -100,6 +100,8 @@ describe('SEQ_STEPS agrees with OpSpec.next', () => {
       'segment_slice',
       'segment_next',
       'segment_drop',
+      'read',
+      'write',
     ] satisfies FrameOpName[]);
     const p = PARAMS[0]![1];
     for (const count of counts(p)) {

@@ -169,6 +169,9 @@ export const OP_SPECS: Readonly<Record<FrameOpName, BoundSpec | undefined>> = {
   ),
   alloc: claimShared,
   meta: undefined,
+  // Reading and writing the frame's contents have no spec of their own in the seed era.
+  read: undefined,
+  write: undefined,
   repurpose: bind(
     uniqueRepurpose,
     (r, i) => ({ ...uniqueArgs(r, i), metadata: CLAIM_META }),

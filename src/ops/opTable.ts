@@ -40,6 +40,8 @@ export type FrameLayerOps = Pick<
       | 'uniqueIntoRaw'
       | 'uniqueFromRaw'
       | 'repurpose'
+      | 'readContents'
+      | 'writeContents'
     >
   >;
 
@@ -359,6 +361,26 @@ const ENTRIES = {
     },
     history: shown(lastOk),
     seq: SEQ_STEPS.segment_drop,
+  },
+  read: {
+    rust: 'Frame::reader',
+    ...onHandle('shared'),
+    unique: false,
+    onOk: {},
+    counts: true,
+    call: (s, f) => (s.layer.readContents?.(f), done(f)),
+    history: shown(),
+    seq: SEQ_STEPS.read,
+  },
+  write: {
+    rust: 'UniqueFrame::writer',
+    ...onHandle('unique'),
+    unique: true,
+    onOk: {},
+    counts: true,
+    call: (s, f) => (s.layer.writeContents?.(f, 1n), done(f)),
+    history: shown(),
+    seq: SEQ_STEPS.write,
   },
 } as const satisfies Record<FrameOpName, Omit<OpDef, 'name' | 'history'> & { history: OpHistory }>;
 

@@ -104,6 +104,8 @@ const WEIGHTS: Readonly<Record<StressOp, number>> = {
   drop_unique: 8,
   meta: 5,
   meta_mut: 5,
+  read: 5,
+  write: 5,
   // the upstream operations added for the explorer are not part of the stress mix
   inc_frame_ref_count: 0,
   borrow: 0,
@@ -161,7 +163,10 @@ function record(x: Rig, h: HistoryBuffer, clock: TicketClock, op: StressOp, padd
   if (paddr < 0 && OP_TABLE[op].target !== 'allocator') return;
   h.push(clock.next(), false, code, paddr, 0);
   try {
+    x.contracts?.begin();
     const [r, at] = runOp(x, op, paddr);
+    if (x.contracts !== undefined && (op === 'from_in_use' || op === 'clone'))
+      x.contracts.end(op, paddr / PAGE_SIZE, r === 'ok' ? undefined : r);
     h.push(clock.next(), true, code, at, RESULTS.indexOf(r));
   } catch (e) {
     // a claim of a frame the allocator handed out failed: the allocator handed it out twice
@@ -170,10 +175,7 @@ function record(x: Rig, h: HistoryBuffer, clock: TicketClock, op: StressOp, padd
   }
 }
 
-    x.contracts?.begin();
 /** Runs a worker's share of the stress. */
-    if (x.contracts !== undefined && (op === 'from_in_use' || op === 'clone'))
-      x.contracts.end(op, paddr / PAGE_SIZE, r === 'ok' ? undefined : r);
 export function runStressWorker(d: StressWorkerData): StressWorkerReport {
   let done = 0;
   const armed = () => d.crashAfter !== undefined && done >= d.crashAfter;

@@ -74,9 +74,19 @@ const CLAUSES: Readonly<Record<StepKind, Clauses>> = {
     err: 'Frame::meta (the count is unchanged)',
     requires: 'Frame::meta (the caller holds a Frame)',
   },
+  read: {
+    ok: 'Frame::reader (the count is unchanged)',
+    err: 'Frame::reader (the count is unchanged)',
+    requires: 'Frame::reader (the caller holds a Frame)',
+  },
+  write: {
+    ok: 'UniqueFrame::writer (the count is unchanged)',
+    err: 'UniqueFrame::writer (the count is unchanged)',
+    requires: 'UniqueFrame::writer (the caller holds the UniqueFrame)',
+  },
   meta_mut: {
-    ok: 'UniqueFrame::meta_mut.ensures.self_unchanged',
-    err: 'UniqueFrame::meta_mut.ensures.self_unchanged',
+    ok: 'UniqueFrame::meta_mut.ensures.stored',
+    err: 'UniqueFrame::meta_mut.ensures.stored',
     requires: 'UniqueFrame::meta_mut (the caller holds the UniqueFrame)',
   },
   reference_count: {

@@ -52,6 +52,8 @@ export const OP_SCHEMAS: Readonly<Record<HistoryOpName, OpSchema>> = {
   drop_unique: plain(okTrue.transform(() => ({ result: 'ok:last' }))),
   meta: plain(),
   meta_mut: plain(),
+  read: plain(),
+  write: plain(),
   reference_count: plain(z.object({ value: u64 }).transform((v) => ({ result: String(v.value) }))),
   inc_frame_ref_count: plain(),
   borrow: plain(),

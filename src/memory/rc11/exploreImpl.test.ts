@@ -122,3 +122,36 @@ describe('random RC11 executions (sampleImplRc11)', () => {
     expect(sampleImplRc11(weak, 1, r.seed).violation).toEqual(r.violation);
   });
 });
+
+describe("a frame's contents under RC11", () => {
+  const publish: Rc11Instance = {
+    frames: 1,
+    variant: 'current',
+    refCountMax: 16n,
+    programs: [
+      [
+        { op: 'from_unused_unique', frame: 0 },
+        { op: 'write', frame: 0 },
+        { op: 'into_shared', frame: 0 },
+        { op: 'drop', frame: 0 },
+      ],
+      [
+        { op: 'from_in_use', frame: 0 },
+        { op: 'read', frame: 0 },
+        { op: 'drop', frame: 0 },
+      ],
+    ],
+  };
+  test("a write through the unique handle, published by From<UniqueFrame>'s Release store: no race", () => {
+    expect(exploreImplRc11(publish).verdict).toBe('ok');
+  });
+  test('with that store Relaxed, the reader races with the writer on the contents', () => {
+    const r = exploreImplRc11({
+      ...publish,
+      orderings: withOrderings({ intoSharedStore: { order: Ordering.Relaxed } }),
+    });
+    expect(r.violation?.kind).toBe('data_race');
+    expect(r.violation?.message).toMatch(/^data race on (contents|meta)\[0\]/);
+    expect(r.violation?.events.some((e) => /contents\[0\]/.test(e))).toBe(true);
+  });
+});

@@ -14,6 +14,7 @@ import { LegacyMetaRegion, MetaRegion, type MetaRegionOptions } from '../../../i
 import type { Orderings } from '../../../impl/meta/orderings.ts';
 import { FrameLayer, type Deallocator } from '../../../impl/frame/Frame.ts';
 import { PAGE_SIZE } from '../../../impl/meta/pageSize.ts';
+import { PhysMemory } from '../../../impl/meta/physMemory.ts';
 import type { Race } from './consistency.ts';
 import type { ExecutionGraph, GraphEvent } from './ExecutionGraph.ts';
 import { exploreGraphs, sampleGraph, type Execution, type GraphThread, type PendingStep } from './exploreGraphs.ts';
@@ -92,6 +93,32 @@ export type Rc11Result = Readonly<{
   violation: Rc11Violation | undefined;
 }>;
 
+/**
+ * Physical memory whose frames' first word goes through the memory interface as a plain access, so
+ * that reads and writes of a frame's contents are events of the execution graph (and can race).
+ */
+class PlainContents extends PhysMemory {
+  private readonly mem: Rc11Memory;
+  private readonly base: number;
+  constructor(mem: Rc11Memory, base: number) {
+    super();
+    this.mem = mem;
+    this.base = base;
+  }
+  override read(paddr: number, len: number): Uint8Array {
+    const out = new Uint8Array(len);
+    const word = new Uint8Array(8);
+    new DataView(word.buffer).setBigUint64(0, this.mem.readPlain(this.base + Math.floor(paddr / PAGE_SIZE)), true);
+    out.set(word.subarray(0, Math.min(8, len)));
+    return out;
+  }
+  override write(paddr: number, data: Uint8Array): void {
+    const word = new Uint8Array(8);
+    word.set(data.subarray(0, 8));
+    this.mem.writePlain(this.base + Math.floor(paddr / PAGE_SIZE), new DataView(word.buffer).getBigUint64(0, true));
+  }
+}
+
 /** The world of one explorer run: the region and layer over one `Rc11Memory`, and the initial locations. */
 function makeWorld(inst: Rc11Instance) {
   const legacy = inst.variant === 'legacy';
@@ -105,11 +132,18 @@ function makeWorld(inst: Rc11Instance) {
       : w % per === layout.inList
         ? `in_list[${slotOf(w)}]`
         : `word[${w}]`;
-  const mem = new Rc11Memory({ atomic: atomicName, plain: (w) => `meta[${slotOf(w)}]`, initial: shape.initialWord });
+  // A frame's contents are one plain word per frame after the slots (what a reader or writer touches).
+  const contents = shape.words;
+  const mem = new Rc11Memory({
+    atomic: atomicName,
+    plain: (w) => (w >= contents ? `contents[${w - contents}]` : `meta[${slotOf(w)}]`),
+    initial: (w) => (w >= contents ? 0n : shape.initialWord(w)),
+  });
   const opts: MetaRegionOptions = {
     maxPaddr: inst.frames * PAGE_SIZE,
     refCountMax: inst.refCountMax,
     memory: mem,
+    phys: new PlainContents(mem, contents),
     ...(inst.orderings && { orderings: inst.orderings }),
   };
   const region = inst.region ? inst.region(opts, legacy) : legacy ? new LegacyMetaRegion(opts) : new MetaRegion(opts);
@@ -121,6 +155,7 @@ function makeWorld(inst: Rc11Instance) {
     init.set(atomicName(rc), shape.initialWord(rc));
     if (layout.inList >= 0) init.set(atomicName(f * per + layout.inList), 0n);
     init.set(`meta[${f}]`, 0n);
+    init.set(`contents[${f}]`, 0n);
   }
   return { mem, layer, region, init, subject };
 }
