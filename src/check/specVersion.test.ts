@@ -22,7 +22,10 @@ describe('check --spec', () => {
     ['seed', undefined, 'inner_perms.ref_count.value() == REF_COUNT_UNUSED'],
     ['head', 'head' as const, 'self.storage_perm().is_uninit()'],
   ])('%s: a slot whose metadata outlives UNUSED breaks that spec’s MetaSlotOwner::inv.unused', (_n, spec, text) => {
-    const w = new World(buildInstance({ frames: 1, threads: 1, depth: 1, ...(spec && { spec }) }, () => true));
+    const w = new World(
+      buildInstance({ frames: 1, threads: 1, depth: 1, ...(spec && { spec }) }, () => true),
+      undefined,
+    );
     const f = slotFindings(w, brokenWords(w), 0);
     expect(f.map((x) => x.property)).toContain('MetaSlotOwner::inv.unused');
     expect(f.find((x) => x.property === 'MetaSlotOwner::inv.unused')!.verus).toContain(text);
@@ -30,7 +33,10 @@ describe('check --spec', () => {
 
   it('head evaluates the HEAD conjuncts only, counted under head: keys', () => {
     setCoverageEnabled(true);
-    const w = new World(buildInstance({ frames: 1, threads: 1, depth: 1, spec: 'head' }, () => true));
+    const w = new World(
+      buildInstance({ frames: 1, threads: 1, depth: 1, spec: 'head' }, () => true),
+      undefined,
+    );
     slotFindings(w, brokenWords(w), 0);
     const keys = [...coverageSnapshot().keys()];
     expect(keys).toContain('head:MetaSlotOwner::inv.slot_vaddr_in_range');
