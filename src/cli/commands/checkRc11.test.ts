@@ -127,6 +127,8 @@ describe('replay of an RC11 trace', () => {
     const html = readFileSync(join(dir, 'race.html'), 'utf8');
     expect(html.match(/<tr data-step="\d+" class="marked">/g)).toHaveLength(2);
     expect(html).toContain('<th>T0</th><th>T1</th>');
-    expect(html).toMatch(/class="marked"><td>\d+<\/td><td class="">(<\/td>)?<td class="act">Frame::meta\(frame 0\): plain read meta\[0\]/);
+    expect(html).toMatch(
+      /class="marked"><td>\d+<\/td><td class="">(<\/td>)?<td class="act">Frame::meta\(frame 0\): plain read meta\[0\]/,
+    );
   });
 });
