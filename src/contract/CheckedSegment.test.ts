@@ -209,10 +209,11 @@ describe('weak spots of the seed contract, shown on the checked layer', () => {
 
 describe('a broken ensures clause blames the implementation', () => {
   it('a clone that adds 2 passes every vostd clause of Segment::clone; upstream rc_inc and the accounting catch it', () => {
+    // Segment::clone takes each frame's reference with inc_frame_ref_count, as upstream does
     class CloneAddsTwo extends FrameLayer {
-      override clone(slot: SlotPtr) {
-        super.clone(slot);
-        super.clone(slot);
+      override incFrameRefCount(paddr: number) {
+        super.incFrameRefCount(paddr);
+        super.incFrameRefCount(paddr);
       }
     }
     const { l, s } = withLayer(CloneAddsTwo);
