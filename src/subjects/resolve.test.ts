@@ -31,6 +31,12 @@ describe('subjects', () => {
     expect(() => explore(inst, { limits })).toThrow(/without its subject/);
   });
 
+  it('the parallel search runs the subject in its one-thread probe too', () => {
+    const inst = mutant('claim_load_then_store');
+    const r = exploreParallel(inst, { workers: 2, limits, ...parallelSubject(inst) }).result;
+    expect(r.verdict).toBe('violation');
+  });
+
   it('the parallel workers rebuild the mutant from its name and kill it', () => {
     const inst = mutant('claim_load_then_store');
     const seq = explore(inst, { limits, subject: subjectOf(inst)! });

@@ -121,6 +121,7 @@ class Pool {
         const { limits, opAccessBound } = this.opts;
         const probe = explore(this.inst, {
           limits: { ...limits, maxStates: Math.min(limits.maxStates, probeStates) },
+          ...(this.opts.subject !== undefined && { subject: this.opts.subject }),
           ...(opAccessBound !== undefined && { opAccessBound }),
         });
         const more = probe.verdict === 'incomplete' && probe.reason.startsWith('--max-states');
