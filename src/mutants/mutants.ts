@@ -6,6 +6,7 @@
 import { LegacyMetaRegion, type MetaRegion, type MetaRegionOptions } from '../../impl/meta/MetaSlot.ts';
 import { acceptsDoubleFree, EarlyAllocWrapping, mergesNonBuddy, ZeroedDefaultsFalse } from './allocatorMutants.ts';
 import type { Mutant } from './catalog.ts';
+import { ORDERING_MUTANTS } from './orderingMutants.ts';
 import { UPSTREAM_OP_MUTANTS } from './upstreamOpMutants.ts';
 import {
   DeallocBeforeReset,
@@ -208,7 +209,7 @@ const FRAME: readonly Mutant[] = [
   {
     name: 'drop_relaxed_decrement',
     description:
-      'Frame::drop decrements with Relaxed instead of Release and skips the Acquire fence (an ordering-only bug): needs the weak-memory mode, so every sequentially consistent engine lets it survive for now',
+      'Frame::drop decrements with Relaxed instead of Release and skips the Acquire fence (an ordering-only bug): every sequentially consistent engine lets it survive; the weak-memory explorer kills it',
     target: 'frame',
     layer: (r, a) => new DropRelaxedDecrement(r, a),
     weakMemory: true,
@@ -317,6 +318,7 @@ export const MUTANTS: readonly Mutant[] = [
   ...META_SLOT,
   ...FRAME,
   ...UPSTREAM_OP_MUTANTS,
+  ...ORDERING_MUTANTS,
   ...STRUCTURES,
   ...ALLOCATORS,
 ];
