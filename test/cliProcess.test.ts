@@ -58,8 +58,8 @@ describe('Ctrl-C', () => {
     expect(r.code).toBe(3);
   });
   it('validate: stops between frames with what was decided, exit 3', async () => {
-    // 40000 frames, each claimed and dropped: sub-histories decided one after the other, for seconds
-    const frames = 40_000;
+    // 120000 frames, each claimed and dropped: sub-histories decided one after the other, for seconds
+    const frames = 120_000;
     const events = Array.from({ length: frames }, (_, k) => {
       const paddr = `0x${((k + 3) * 4096).toString(16)}`;
       return [
