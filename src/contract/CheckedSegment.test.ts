@@ -3,7 +3,6 @@ import { FrameLayer } from '../../impl/frame/Frame.ts';
 import { Segment } from '../../impl/frame/Segment.ts';
 import { KernelAbort } from '../../impl/meta/abort.ts';
 import { KernelMeta, unit } from '../../impl/meta/frameMeta.ts';
-import type { SlotPtr } from '../../impl/meta/MetaSlot.ts';
 import { segmentClone, segmentDrop, segmentSlice } from '../../spec/frame/Segment.ts';
 import type { OpSpec } from '../../spec/Op.ts';
 import { refCountAt, slotOwner, withLedger } from '../../spec/meta/MetaRegionOwners.ts';
