@@ -110,6 +110,8 @@ export type OpDef = Readonly<{
   history: HistoryForm;
   /** Its sequential meaning on the frame's count. */
   seq: SeqStep;
+  /** Its result is always `ok`: it observes nothing a comparison of results could tell apart (`diff`). */
+  silent?: true;
 }>;
 
 const ok = (result: string): HistoryValue => (result === 'ok' || result === 'ok:last' ? { ok: true } : { err: result });
@@ -371,6 +373,7 @@ const ENTRIES = {
     call: (s, f) => (s.layer.readContents?.(f), done(f)),
     history: shown(),
     seq: SEQ_STEPS.read,
+    silent: true,
   },
   write: {
     rust: 'UniqueFrame::writer',
@@ -381,6 +384,7 @@ const ENTRIES = {
     call: (s, f) => (s.layer.writeContents?.(f, 1n), done(f)),
     history: shown(),
     seq: SEQ_STEPS.write,
+    silent: true,
   },
 } as const satisfies Record<FrameOpName, Omit<OpDef, 'name' | 'history'> & { history: OpHistory }>;
 

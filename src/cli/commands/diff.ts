@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { diffProtocols, type DiffResult, type DiffSide } from '../../diff/protocolDiff.ts';
 import { diffMessage, diffTrace } from '../../diff/diffTrace.ts';
-import { OP_NAMES } from '../../ops/opTable.ts';
+import { OP_NAMES, opDef } from '../../ops/opTable.ts';
 import { mutantByName } from '../../mutants/catalog.ts';
 import { intFlag, UsageError, validate } from '../args.ts';
 import { EXIT, flag, type Command, type Io } from '../command.ts';
@@ -91,14 +91,15 @@ export const diff: Command = {
     if (args.positionals.length !== 2) throw new UsageError('diff takes two sides: framecheck diff A B');
     const [a, b] = args.positionals as [string, string];
     if (a === b) throw new UsageError(`diff compares two different sides; '${a}' is given twice`);
+    const L = await side(a, f.impl, io);
+    const R = await side(b, f.impl, io);
     const inst = instanceFromFlags({
       ...f,
       threads: f.threads ?? 2,
       depth: f.depth ?? 2,
-      ops: f.ops ?? OP_NAMES.join(','),
+      // every operation whose result can tell two sides apart
+      ops: f.ops ?? OP_NAMES.filter((o) => opDef(o).silent !== true).join(','),
     });
-    const L = await side(a, f.impl, io);
-    const R = await side(b, f.impl, io);
     const r = diffProtocols(L.side, R.side, { instance: inst, maxStates: f['max-states'] ?? 2_000_000 });
     L.done();
     R.done();
