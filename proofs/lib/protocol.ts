@@ -23,7 +23,10 @@ import { modelParams, U32_MAX, U64_MAX, type ModelParams, type Protocol } from '
 /** Every operation of `seqStep`, in the order of their codes in the encoding: the operation table's. */
 export const OPS: readonly FrameOpName[] = OP_NAMES;
 /** The results `seqStep` returns, in the order of their codes. */
-export const RESULTS: readonly string[] = ['ok', 'ok:last', 'InUse', 'Unused', 'Unique', 'Busy'];
+export const RESULTS: readonly string[] = ['ok', 'ok:last', 'InUse', 'Unused', 'Unique', 'Busy', 'value'];
+
+/** The code of a result word; an observation's number (`reference_count`'s count) is `value`. */
+export const resultCode = (result: string): number => RESULTS.indexOf(/^\d+$/.test(result) ? 'value' : result);
 /** Outcome kinds, as codes. */
 export const KIND = { return: 0, panic: 1, undefined: 2 } as const;
 
@@ -200,7 +203,7 @@ function outcomes(m: Machine): Readonly<Record<FrameOpName, OutcomeBv>> {
     inc_frame_ref_count: sharedOnly(m, pick(m, rc.uge(m.max), stop(m, 'panic'), ret(m, 'ok', incBv(m, rc)))),
     borrow: sharedOnly(m, ret(m, 'ok', rc)),
     // its result is the count itself, which the encoding's result words do not name: the count is what is proved
-    reference_count: sharedOnly(m, pick(m, rc.uge(m.max), stop(m, 'panic'), ret(m, 'ok', rc))),
+    reference_count: sharedOnly(m, pick(m, rc.uge(m.max), stop(m, 'panic'), ret(m, 'value', rc))),
     unique_into_raw: uniqueOnly(m, ret(m, 'ok', rc)),
     repurpose: uniqueOnly(m, ret(m, 'ok', rc)),
     segment_slice: sharedOnly(m, pick(m, rc.uge(m.max), stop(m, 'panic'), ret(m, 'ok', incBv(m, rc)))),

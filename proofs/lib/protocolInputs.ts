@@ -17,7 +17,7 @@ import {
   paramsOf,
   paramsOk,
   paramsOkBv,
-  RESULTS,
+  resultCode,
   seqStepBv,
   stepOf,
   validWord,
@@ -99,7 +99,7 @@ export const PROTOCOL_TERMS: readonly Term<ProtocolInput>[] = [
   {
     name: 'seqStep.result',
     encode: (z) => seqStepBv(machine(z)).result,
-    value: inWordOnly((i) => whenReturn(i, (o) => BigInt(RESULTS.indexOf(o.result)))),
+    value: inWordOnly((i) => whenReturn(i, (o) => BigInt(resultCode(o.result)))),
   },
   {
     name: 'seqStep.rc',
