@@ -26,7 +26,8 @@ const ours = (mutant?: string) =>
       },
       (n) => mutantByName(n) !== undefined,
     ),
-    { limits },
+    // the subject is resolved here, at the edge: the mutant, or the real implementation
+    { limits, ...(mutant !== undefined && { subject: mutantByName(mutant)! }) },
   ).verdict;
 
 describe('framecheck agrees with SPIN', () => {
