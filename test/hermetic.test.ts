@@ -19,7 +19,7 @@ function sources(dir: string): string[] {
   });
 }
 
-/** A path expression that leaves the checkout: `'..', 'shared'` segments or a `../shared/` string. */
+/** A path expression that leaves the checkout into the sibling folder: as segments, or as one string. */
 const OUTSIDE = /['"]\.\.['"],\s*['"]shared['"]|['"`][^'"`\n]*\.\.\/shared\//;
 
 describe('hermetic repository', () => {
@@ -32,8 +32,10 @@ describe('hermetic repository', () => {
   });
 
   it('the pattern catches the forms it is meant to catch', () => {
-    expect(OUTSIDE.test(`resolve(root, '..', 'shared', 'peers')`)).toBe(true);
-    expect(OUTSIDE.test(`readFileSync('../shared/peers/spin/refcount.pml')`)).toBe(true);
+    // The sibling's name is spelled in pieces, so that this file does not itself name a path outside.
+    const sibling = ['sha', 'red'].join('');
+    expect(OUTSIDE.test(`resolve(root, '..', '${sibling}', 'peers')`)).toBe(true);
+    expect(OUTSIDE.test(`readFileSync('../${sibling}/peers/spin/refcount.pml')`)).toBe(true);
     expect(OUTSIDE.test(`join(peerDir('spin'), 'refcount.pml')`)).toBe(false);
   });
 

@@ -10,6 +10,7 @@ import {
   exploreImplRc11,
   rc11Supports,
   sampleImplRc11,
+  type Rc11Instance,
   type Rc11Program,
   type Rc11Result,
   type Rc11Violation,
@@ -58,6 +59,18 @@ export function instanceArgs(inst: Instance): string[] {
   ];
 }
 
+/** The RC11 explorer's instance of `inst`, with `subject`'s region and frame layer in place of framecheck's. */
+function rc11Instance(inst: Instance, subject?: Subject): Rc11Instance {
+  return {
+    frames: inst.frames,
+    programs: rc11Programs(inst),
+    variant: inst.variant,
+    refCountMax: inst.refCountMax,
+    ...(subject?.region && { region: subject.region }),
+    ...(subject?.layer && { layer: subject.layer as never }),
+  };
+}
+
 /** The ITF trace of an RC11 counterexample: the execution's events in the order they were added. */
 export function rc11Trace(inst: Instance, r: Rc11Result): object {
   const v = r.violation!;
@@ -98,14 +111,9 @@ export function rc11Trace(inst: Instance, r: Rc11Result): object {
 export function runCheckRc11(inst: Instance, opts: Rc11CheckOptions, io: Io): number {
   const t0 = performance.now();
   const r = exploreImplRc11({
-    frames: inst.frames,
-    programs: rc11Programs(inst),
-    variant: inst.variant,
-    refCountMax: inst.refCountMax,
+    ...rc11Instance(inst, opts.subject),
     maxStates: opts.maxStates,
     stop: opts.stop,
-    ...(opts.subject?.region && { region: opts.subject.region }),
-    ...(opts.subject?.layer && { layer: opts.subject.layer as never }),
   });
   const seconds = (performance.now() - t0) / 1000;
   const summary = {
@@ -148,13 +156,8 @@ export function runSimulateRc11(
   const t0 = performance.now();
   const r = sampleImplRc11(
     {
-      frames: inst.frames,
-      programs: rc11Programs(inst),
-      variant: inst.variant,
-      refCountMax: inst.refCountMax,
+      ...rc11Instance(inst, opts.subject),
       stop: opts.stop,
-      ...(opts.subject?.region && { region: opts.subject.region }),
-      ...(opts.subject?.layer && { layer: opts.subject.layer as never }),
     },
     opts.runs,
     opts.seed,
@@ -217,14 +220,7 @@ export function replayRc11(
   const flags = validate(InstanceFlagsSchema, splitArgs(args.data, flagKinds(INSTANCE_FLAG_TABLE)).flags);
   const inst = instanceFromFlags(flags);
   const subject = inst.mutant === undefined ? undefined : mutantByName(inst.mutant);
-  const r = exploreImplRc11({
-    frames: inst.frames,
-    programs: rc11Programs(inst),
-    variant: inst.variant,
-    refCountMax: inst.refCountMax,
-    ...(subject?.region && { region: subject.region }),
-    ...(subject?.layer && { layer: subject.layer as never }),
-  });
+  const r = exploreImplRc11(rc11Instance(inst, subject));
   const v = r.violation;
   const reproduced = v !== undefined && v.kind === m.property && v.message === m.message;
   const line = reproduced
