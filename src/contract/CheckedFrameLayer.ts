@@ -416,7 +416,7 @@ export class CheckedFrameLayer {
       frameIntoRaw,
       { frame: { ptr: metaAddr(h.slot) } },
       [h.slot],
-      () => this.impl.framePaddr(h.slot),
+      () => this.layer.intoRaw(h.slot),
       (g) => withLedger(g, g.frameObligations.redeem(h.slot)),
       () => this.store.raw(h.slot, 1),
     );
@@ -430,7 +430,7 @@ export class CheckedFrameLayer {
       frameFromRaw,
       { paddr },
       this.index(paddr) === undefined ? [] : [i],
-      () => ({ frame: { ptr: metaAddr(i) }, obl: i }),
+      () => ({ frame: { ptr: metaAddr(this.layer.fromRaw(paddr)) }, obl: i }),
       (g) => (this.index(paddr) === undefined ? g : this.mint(g, i)),
       () => {
         if ((this.store.ptes.get(i * PAGE_SIZE) ?? 0) > 0) this.store.raw(i, -1);
@@ -471,7 +471,7 @@ export class CheckedFrameLayer {
       uniqueMeta,
       this.uniqueArgs(u),
       [u.slot],
-      () => ((out = this.impl.dynMeta(u.slot)), out === undefined ? undefined : storageOf(out)),
+      () => ((out = this.layer.meta(u.slot)), out === undefined ? undefined : storageOf(out)),
       id,
     );
     return out;
