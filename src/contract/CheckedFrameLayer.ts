@@ -46,13 +46,12 @@ import {
   regionEq,
   slotOwner,
   slotPerm,
-  slotsContain,
   withLedger,
   withSlotOwner,
   type MetaRegionOwners,
   type RegionAt,
 } from '../../spec/meta/MetaRegionOwners.ts';
-import { META_SLOT_OWNER_INV, META_SLOT_WF, withOwnerFields } from '../../spec/meta/MetaSlotOwner.ts';
+import { META_SLOT_OWNER_INV, META_SLOT_WF, withOwnerFields, type PageUsage } from '../../spec/meta/MetaSlotOwner.ts';
 import { ghostEq } from '../../spec/meta/perms.ts';
 import { err, ok } from '../../spec/meta/results.ts';
 import { modelParams, PAGE_SIZE, type FrameIndex, type ModelParams, type Paddr } from '../../spec/vocab.ts';
@@ -66,7 +65,7 @@ import {
   type UniqueHandle,
 } from './accounting.ts';
 import { CheckedLinkedList } from './CheckedLinkedList.ts';
-import { frameViolations } from '../../spec/frame/accounting.ts';
+import { frameViolations, type AccountingState, type FrameRefs } from '../../spec/frame/accounting.ts';
 import {
   ContractChecker,
   type Call,
@@ -82,11 +81,14 @@ import {
   fastRequires,
   newFootprint,
   readFootprint,
-  withRefCount,
+  invAtCount,
   type FastCheck,
+  type SlotEntry,
 } from './fastPath.ts';
-import { frameCloneFast, frameDropFast } from './frameFastForms.ts';
+import { FastPathGhost } from './fastPathGhost.ts';
+import { frameCloneFast, frameDropFast, frameFromInUseFast } from './frameFastForms.ts';
 import type { Violation } from './report.ts';
+import { checkInternalCalls } from './internalCalls.ts';
 import { TrackingMemory } from './trackingMemory.ts';
 import { storageOf, viewRegion } from './view.ts';
 
@@ -162,14 +164,17 @@ export class CheckedFrameLayer {
   readonly ids: ListIdAllocator;
   /** Live segments (`CheckedSegment` registers them by handle id); the accounting counts each frame they cover. */
   readonly liveSegments = new Map<number, PaddrRange>();
-  /** The ghost region, with its obligation ledger, as of the last checked call. */
-  ghost: MetaRegionOwners;
+  /** The ghost region and what fast calls moved since the last full check (see `fastPathGhost.ts`). */
+  private readonly lazy: FastPathGhost;
   private readonly deallocs: Paddr[] = [];
   private readonly opts: CheckedFrameOptions;
   private readonly ext: ExternalRefs;
   private readonly fx = newFootprint();
   private readonly cloneFast: FastCheck | undefined;
   private readonly dropFast: FastCheck | undefined;
+  private readonly inUseFast: FastCheck | undefined;
+  /** The state `frameViolations` reads besides the refs it is given (the params). */
+  private readonly accountingParams: AccountingState;
 
   constructor(opts: CheckedFrameOptions) {
     let tracking: TrackingMemory | undefined;
@@ -185,13 +190,31 @@ export class CheckedFrameLayer {
     this.layer = (opts.makeLayer ?? ((r: MetaRegion, a: Deallocator) => new FrameLayer(r, a)))(this.impl, recording);
     this.checker = opts.checker ?? new ContractChecker(opts.mode ?? 'enforce', opts.level ?? 'full');
     this.p = modelParams({ maxPaddr: this.impl.maxPaddr, refCountMax: this.impl.REF_COUNT_MAX });
-    this.ghost = initialRegion(this.p);
+    this.lazy = new FastPathGhost(this.impl, this.tracking.base, initialRegion(this.p));
+    checkInternalCalls(this.impl, {
+      checker: this.checker,
+      p: this.p,
+      ghost: () => this.ghost,
+      tracking: this.tracking,
+    });
     this.ids = opts.ids ?? new ListIdAllocator();
     this.opts = opts;
     const segments = () => this.segmentRanges();
     this.ext = opts.free === undefined ? { segments } : { segments, free: opts.free };
     this.cloneFast = frameCloneFast(this.p);
     this.dropFast = frameDropFast(this.p);
+    this.inUseFast = frameFromInUseFast(this.p);
+    const none = new Map<never, never>();
+    this.accountingParams = { p: this.p, rc: none, handles: none, uniques: none, ptes: none, segments: [] };
+  }
+
+  /** The ghost region, with its obligation ledger, as of the last checked call. */
+  get ghost(): MetaRegionOwners {
+    return this.lazy.ghost;
+  }
+
+  set ghost(g: MetaRegionOwners) {
+    this.lazy.ghost = g;
   }
 
   /** The live segments the accounting counts: `opts.segments` and those registered in `liveSegments`. */
@@ -244,20 +267,104 @@ export class CheckedFrameLayer {
     return handle ?? out;
   }
 
-  /** Checked `Frame::from_in_use`: another handle, or the error. */
+  /** Checked `Frame::from_in_use`: another handle, or the error (on its footprint first, see `fastPath.ts`). */
   fromInUse(paddr: Paddr): FrameHandle | GetFrameError {
-    let out: SlotPtr | GetFrameError = 'NotAligned';
-    let handle: FrameHandle | undefined;
     const i = this.index(paddr);
+    const level = this.checker.nextCallLevel();
+    const fast =
+      i !== undefined && this.inUseFast !== undefined && fastPathEnabled() && !coverageEnabled()
+        ? this.fastFromInUse(i, paddr, level, this.inUseFast)
+        : 'declined';
+    if (typeof fast === 'object' && 'result' in fast) return fast.result;
+    const replay = typeof fast === 'object';
+    let out: SlotPtr | GetFrameError = replay ? fast.out : 'NotAligned';
+    let handle: FrameHandle | undefined;
+    const spec = () => (typeof out === 'number' ? ok({ ptr: metaAddr(out) }) : err(out));
     this.regionOp(
       frameFromInUse,
       { paddr },
       i === undefined ? [] : [i],
-      () => ((out = this.layer.fromInUse(paddr)), typeof out === 'number' ? ok({ ptr: metaAddr(out) }) : err(out)),
+      replay
+        ? () => (fast.threw !== undefined ? throwIt(fast.threw) : spec())
+        : () => ((out = this.layer.fromInUse(paddr)), spec()),
       (g, v) => (v.ok && i !== undefined ? this.mint(g, i) : g),
       (v) => void (v.ok && (handle = this.store.mintFrame(out as SlotPtr))),
+      level,
+      replay,
     );
-    return handle ?? out;
+    // no handle: the call returned an error
+    return handle ?? (out as GetFrameError);
+  }
+
+  /**
+   * `Frame::from_in_use` of slot `i` on its footprint (see `fastClone`): `Ok` adds one handle, one
+   * obligation and one count at the slot, and an error changes nothing, so the accounting there holds
+   * after the call when it held before. The result when every clause held; else the call ran and the
+   * full check replays it.
+   */
+  private fastFromInUse(
+    i: FrameIndex,
+    paddr: Paddr,
+    level: CallLevel,
+    check: FastCheck,
+  ): 'declined' | { result: FrameHandle | GetFrameError } | { threw: unknown; out: SlotPtr | GetFrameError } {
+    const f = this.fx;
+    const e = this.footprintBefore(i);
+    f.permSlot = e.permSlot;
+    if (level !== 'skip' && !(fastRequires(check, f) && this.accountingAt(i, f.beforeRc, e.resolved.usage)))
+      return 'declined';
+    this.callStarts();
+    let out: SlotPtr | GetFrameError;
+    try {
+      out = this.layer.fromInUse(paddr);
+    } catch (threw) {
+      return this.replayFrom(i, { threw, out: 'NotAligned' });
+    }
+    this.footprintAfter(i, e, level);
+    f.ok = typeof out === 'number';
+    f.ptr = typeof out === 'number' ? out : -1;
+    f.error = typeof out === 'number' ? '' : out;
+    if (!(level === 'skip' ? f.onlyRc : fastEnsures(check, f, level)))
+      return this.replayFrom(i, { threw: undefined, out });
+    this.checker.calls++;
+    if (!f.ok) return { result: out as GetFrameError };
+    this.lazy.move(i, f.finalRc, 1);
+    return { result: this.store.mintFrame(i) };
+  }
+
+  /** Starts a fast call: forgets the previous call's accesses and deallocations. */
+  private callStarts(): void {
+    this.tracking.reset();
+    this.deallocs.length = 0;
+  }
+
+  /**
+   * The footprint of a fast call on slot `i` before it runs: the slot's entry, the count memory holds
+   * (what the full check's refresh reads) and `regions.inv()` at the slot with it.
+   */
+  private footprintBefore(i: FrameIndex): SlotEntry {
+    const f = this.fx;
+    const e = this.lazy.entry(i);
+    f.i = i;
+    f.beforeRc = this.tracking.base.readPlain(this.impl.refCountWord(i));
+    f.invBefore = invAtCount(this.lazy.stale, e, i, f.beforeRc);
+    return e;
+  }
+
+  /** The footprint of the fast call just made on slot `i`: its counts and writes, and `regions.inv()` at the slot after it. */
+  private footprintAfter(i: FrameIndex, e: SlotEntry, level: CallLevel): void {
+    const f = this.fx;
+    readFootprint(this.tracking, this.impl.refCountWord(i), f, this.impl.layout.wordsPerSlot);
+    f.deallocs = this.deallocs.length;
+    // `regions.inv()` at `i` reads slot `i` alone: when its count is all that moved there, the memo decides it.
+    if (level !== 'skip') f.invFinal = f.slotOnlyRc && invAtCount(this.lazy.stale, e, i, f.finalRc);
+  }
+
+  /** Before the full check replays a fast call: the ghost at `i` as its refresh would have read it before the call. */
+  private replayFrom<T>(i: FrameIndex, replay: T): T {
+    this.lazy.move(i, this.fx.beforeRc);
+    void this.lazy.ghost;
+    return replay;
   }
 
   /** Checked `Frame::clone`: a new handle to the same frame (on its footprint first, see `fastPath.ts`). */
@@ -300,39 +407,48 @@ export class CheckedFrameLayer {
     check: FastCheck,
   ): 'declined' | { handle: FrameHandle } | { threw: unknown } {
     const f = this.fx;
-    this.refresh([i]);
-    const g = this.ghost;
-    f.i = i;
-    f.beforeRc = slotOwner(g, i).innerPerms.refCount.value;
-    f.invBefore = regionInvAt(g, [i]);
-    f.permSlot = slotsContain(g, i) ? i : -1;
-    if (level !== 'skip') {
-      if (!fastRequires(check, f)) return 'declined';
-      const accounting = this.opts.accounting === false || this.accountingHolds(g, i);
-      if (!accounting) return 'declined';
-    }
-    this.tracking.reset();
-    this.deallocs.length = 0;
+    const e = this.footprintBefore(i);
+    f.permSlot = e.perm !== null ? i : -1;
+    if (level !== 'skip' && !(fastRequires(check, f) && this.accountingAt(i, f.beforeRc, e.resolved.usage)))
+      return 'declined';
+    this.callStarts();
     try {
       this.layer.clone(i);
     } catch (threw) {
-      return { threw };
+      return this.replayFrom(i, { threw });
     }
-    readFootprint(this.tracking, this.impl.refCountWord(i), f, this.impl.layout.wordsPerSlot);
+    this.footprintAfter(i, e, level);
     f.ok = true;
     f.ptr = i;
-    const final = this.mint(withRefCount(g, i, f.finalRc), i);
-    // `regions.inv()` at `i` reads slot `i` alone: its count is all that moved there.
-    if (level !== 'skip') f.invFinal = f.slotOnlyRc && regionInvAt(final, [i]);
-    if (level === 'skip' ? !f.onlyRc : !fastEnsures(check, f, level)) return { threw: undefined };
+    if (!(level === 'skip' ? f.onlyRc : fastEnsures(check, f, level))) return this.replayFrom(i, { threw: undefined });
     this.checker.calls++;
-    this.ghost = final;
+    this.lazy.move(i, f.finalRc, 1);
     return { handle: this.store.mintFrame(i) };
   }
 
-  /** Whether the accounting invariant holds at slot `i` of `g` with the handles as they are. */
-  private accountingHolds(g: MetaRegionOwners, i: FrameIndex): boolean {
-    return frameViolations(accountingState(this.store, g, [i], this.ext), i * PAGE_SIZE).length === 0;
+  /**
+   * Whether the accounting invariant holds at slot `i` with count `rc`, ghost usage `usage` and the
+   * references as they are (`frameViolations` on the slot's refs, read without building a state).
+   */
+  private accountingAt(i: FrameIndex, rc: bigint, usage: PageUsage): boolean {
+    if (this.opts.accounting === false) return true;
+    const paddr = i * PAGE_SIZE;
+    const s = this.store;
+    let segments = 0;
+    for (const r of this.opts.segments?.() ?? []) if (r.start <= paddr && paddr < r.end) segments++;
+    for (const r of this.liveSegments.values()) if (r.start <= paddr && paddr < r.end) segments++;
+    let free = false;
+    for (const r of this.opts.free?.() ?? []) if (r.start <= paddr && paddr < r.end) free = true;
+    const refs: FrameRefs = {
+      rc,
+      usage,
+      handles: s.handles.get(paddr) ?? 0,
+      uniques: (s.uniques.get(paddr) ?? 0) + (s.listed.get(paddr) ?? 0),
+      ptes: s.ptes.get(paddr) ?? 0,
+      segments,
+      free,
+    };
+    return frameViolations(this.accountingParams, paddr, refs).length === 0;
   }
 
   /** Checked `Frame::drop`; `obl` overrides the drop obligation's key. Returns whether this was the last reference. */
@@ -375,37 +491,27 @@ export class CheckedFrameLayer {
   ): 'declined' | 'accepted' | { threw: unknown; last: boolean } {
     const i = h.slot;
     const f = this.fx;
-    this.refresh([i]);
-    const g = this.ghost;
-    const perm = slotPerm(g, i);
-    f.i = i;
-    f.beforeRc = slotOwner(g, i).innerPerms.refCount.value;
-    f.invBefore = regionInvAt(g, [i]);
-    f.permSlot = perm !== undefined && perm.addr === metaAddr(i) ? i : -1;
-    f.ledgerHas = g.frameObligations.count(obl) > 0;
+    const e = this.footprintBefore(i);
+    f.permSlot = e.perm !== null && e.permSlot === i ? i : -1;
+    f.ledgerHas = this.lazy.obligations(obl) > 0;
     f.oblIsKey = obl === i;
-    const pre =
-      level === 'skip' || (fastRequires(check, f) && (this.opts.accounting === false || this.accountingHolds(g, i)));
+    const pre = level === 'skip' || (fastRequires(check, f) && this.accountingAt(i, f.beforeRc, e.resolved.usage));
     this.consume(h, 'Frame::drop');
     if (!pre) return 'declined';
-    this.tracking.reset();
-    this.deallocs.length = 0;
+    this.callStarts();
     let last: boolean;
     try {
       last = this.layer.drop(i);
     } catch (threw) {
-      return { threw, last: false };
+      return this.replayFrom(i, { threw, last: false });
     }
-    readFootprint(this.tracking, this.impl.refCountWord(i), f, this.impl.layout.wordsPerSlot);
+    this.footprintAfter(i, e, level);
     f.ok = true;
     f.last = last;
-    f.deallocs = this.deallocs.length;
-    const final = withLedger(withRefCount(g, i, f.finalRc), g.frameObligations.redeem(obl));
-    if (level !== 'skip') f.invFinal = f.slotOnlyRc && regionInvAt(final, [i]);
     const kept = level === 'skip' ? f.onlyRc && !last && f.deallocs === 0 : fastEnsures(check, f, level);
-    if (!kept) return { threw: undefined, last };
+    if (!kept) return this.replayFrom(i, { threw: undefined, last });
     this.checker.calls++;
-    this.ghost = final;
+    this.lazy.move(i, f.finalRc, -1);
     return 'accepted';
   }
 

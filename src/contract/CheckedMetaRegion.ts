@@ -67,11 +67,12 @@ import {
   newFootprint,
   readFootprint,
   type FastCheck,
-  type SlotEntry,
 } from './fastPath.ts';
+import { FastPathGhost } from './fastPathGhost.ts';
 import { coverageEnabled } from './coverage.ts';
 import { metaOpsOf, specFromEnv, type MetaOpTable, type SpecVersion } from './specOption.ts';
 import { invariantsOf, type InvariantSet } from '../../spec/head/specSet.ts';
+import { checkInternalCalls } from './internalCalls.ts';
 import { TrackingMemory } from './trackingMemory.ts';
 import { storageOf, viewRegion, viewSlotOwner } from './view.ts';
 import type { Violation } from './report.ts';
@@ -111,10 +112,8 @@ export class CheckedMetaRegion {
   readonly checker: ContractChecker;
   readonly p: ModelParams;
   readonly tokens = new LinearTokens();
-  private base: MetaRegionOwners;
-  /** Counts the fast path moved, not yet written into `base` (see `ghost`). */
-  private readonly pending = new Map<FrameIndex, bigint>();
-  private readonly entries = new Map<FrameIndex, SlotEntry>();
+  /** The ghost region, with what fast calls moved since the last full check (see `fastPathGhost.ts`). */
+  private readonly lazy: FastPathGhost;
   private readonly fx = newFootprint();
   private readonly inUseFast: FastCheck | undefined;
   /** What the implementation returned to the last fast-path call. */
@@ -139,35 +138,25 @@ export class CheckedMetaRegion {
     this.invs = invariantsOf(this.spec);
     this.checker = opts.checker ?? new ContractChecker(opts.mode ?? 'enforce', opts.level ?? 'full', 1, this.spec);
     this.p = modelParams({ protocol, maxPaddr: this.impl.maxPaddr, refCountMax: this.impl.REF_COUNT_MAX });
-    this.base = initialRegion(this.p);
+    this.lazy = new FastPathGhost(this.impl, this.tracking.base, initialRegion(this.p));
     this.repark = opts.repark ?? 'auto';
     // The fast forms are the seed table's (clause by clause): HEAD's calls take the full check.
     this.inUseFast = this.spec === 'seed' ? getFromInUseFast(this.p) : undefined;
+    checkInternalCalls(this.impl, {
+      checker: this.checker,
+      p: this.p,
+      ghost: () => this.ghost,
+      tracking: this.tracking,
+    });
   }
 
   /** The ghost region: `MetaRegionOwners` as of the last checked call. */
   get ghost(): MetaRegionOwners {
-    if (this.pending.size > 0) this.flush();
-    return this.base;
+    return this.lazy.ghost;
   }
 
   set ghost(g: MetaRegionOwners) {
-    this.pending.clear();
-    this.base = g;
-  }
-
-  /** Writes the counts the fast path moved into the ghost; the slot entries keep their memo (only counts moved). */
-  private flush(): void {
-    const is = [...this.pending.keys()];
-    const g = withRefCounts(this.base, is, [...this.pending.values()]);
-    this.pending.clear();
-    for (const i of is) {
-      const e = this.entries.get(i);
-      if (e === undefined || e.owner !== this.base.slotOwners.get(i)) continue;
-      e.owner = g.slotOwners.get(i);
-      e.resolved = slotOwner(g, i);
-    }
-    this.base = g;
+    this.lazy.ghost = g;
   }
 
   /** The tracked slot permissions handed to the caller (`repark: 'caller'`), oldest first; each must be re-parked once. */
@@ -273,13 +262,14 @@ export class CheckedMetaRegion {
     check: FastCheck,
     paddr: Paddr,
   ): 'declined' | 'accepted' | { threw: unknown } {
-    const e = this.entry(i);
+    const e = this.lazy.entry(i);
+    const base = this.lazy.stale;
     const f = this.fx;
     const mem = this.tracking.base;
     const w = this.impl.refCountWord(i);
     f.i = i;
     f.beforeRc = mem.readPlain(w);
-    f.invBefore = invAtCount(this.base, e, i, f.beforeRc);
+    f.invBefore = invAtCount(base, e, i, f.beforeRc);
     f.permSlot = e.permSlot;
     if (level !== 'skip' && !fastRequires(check, f)) return 'declined';
     this.tracking.reset();
@@ -294,10 +284,10 @@ export class CheckedMetaRegion {
     f.ok = typeof out === 'number';
     f.ptr = typeof out === 'number' ? out : -1;
     f.error = typeof out === 'number' ? '' : out;
-    if (level !== 'skip') f.invFinal = invAtCount(this.base, e, i, f.finalRc);
+    if (level !== 'skip') f.invFinal = invAtCount(base, e, i, f.finalRc);
     if (level === 'skip' ? f.onlyRc : fastEnsures(check, f, level)) {
       this.checker.calls++;
-      this.pending.set(i, f.finalRc);
+      this.lazy.move(i, f.finalRc);
       return 'accepted';
     }
     this.pendingBefore(i, f.beforeRc);
@@ -306,40 +296,8 @@ export class CheckedMetaRegion {
 
   /** Before a replay: the ghost at `i` as the full check's refresh would have read it before the call. */
   private pendingBefore(i: FrameIndex, rc: bigint): void {
-    this.pending.set(i, rc);
-    this.flush();
-  }
-
-  /** The slot entry of `i`, refreshed from memory when the ghost or the memory words moved since it was made. */
-  private entry(i: FrameIndex): SlotEntry {
-    const e = this.entries.get(i);
-    const per = i * this.impl.layout.wordsPerSlot;
-    const mem = this.tracking.base;
-    const vtable = mem.readPlain(per + this.impl.layout.vtable);
-    const inList = this.impl.layout.inList < 0 ? 0n : mem.readPlain(per + this.impl.layout.inList);
-    if (e !== undefined && e.vtable === vtable && e.inList === inList) {
-      if (e.seen === this.base) return e;
-      if (e.owner === this.base.slotOwners.get(i) && e.perm === this.base.slots.get(i)) {
-        e.seen = this.base;
-        return e;
-      }
-    }
-    this.ownerAt(i);
-    const g = this.ghost;
-    const perm = slotPerm(g, i);
-    const fresh: SlotEntry = {
-      owner: g.slotOwners.get(i),
-      perm: g.slots.get(i),
-      vtable,
-      inList,
-      resolved: slotOwner(g, i),
-      permSlot: perm === undefined ? -1 : slotOfMetaAddr(perm.addr),
-      seen: g,
-      inv: new Map(),
-    };
-    if (this.entries.size > 4096) this.entries.clear();
-    this.entries.set(i, fresh);
-    return fresh;
+    this.lazy.move(i, rc);
+    void this.lazy.ghost;
   }
 
   /** Checked loop body of `get_from_in_use`. */
@@ -631,12 +589,6 @@ type Effects = {
   old: (bigint | undefined)[];
   final: (bigint | undefined)[];
 };
-
-/** The slot index whose meta address is `addr`, or -1 when `addr` is not one. */
-function slotOfMetaAddr(addr: bigint): FrameIndex {
-  const off = addr - metaAddr(0);
-  return off >= 0n && off % 64n === 0n && off / 64n < BigInt(Number.MAX_SAFE_INTEGER) ? Number(off / 64n) : -1;
-}
 
 /** Rethrows what a call threw, when the full check replays it. */
 function throwIt(e: unknown): never {

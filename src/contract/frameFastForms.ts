@@ -4,9 +4,10 @@
  * the ghost states the full check would build; anything it cannot decide on the footprint answers
  * `false`, and the full check then runs.
  */
-import { frameClone, frameDrop } from '../../spec/frame/Frame.ts';
+import { frameClone, frameDrop, frameFromInUse } from '../../spec/frame/Frame.ts';
 import type { ModelParams } from '../../spec/vocab.ts';
 import { specialize, type FastCheck, type FastClause, type Footprint } from './fastPath.ts';
+import { inUseErrorOf } from './fastForms.ts';
 
 /** The clauses of `op` that say only the slot's count moved: every other field, slot and domain is kept. */
 function countOnly(op: string, names: readonly string[]): Record<string, FastClause> {
@@ -101,5 +102,38 @@ export function frameDropFast(p: ModelParams): FastCheck | undefined {
     // next(old) for a count above 1: one write of count - 1, the obligation redeemed, no deallocation.
     refinement: (f) =>
       notLast(f) && f.oldRc > 1n && f.onlyRc && f.rcWrites === 1 && f.finalRc === f.oldRc - 1n && f.ledgerHas,
+  });
+}
+
+/**
+ * `Frame::from_in_use` on the slot of `paddr` (`f.i`, -1 when the address has none): `get_from_in_use`'s
+ * footprint plus the obligation the wrapper's proof code mints on `Ok` (the same code in both paths).
+ * `f.permSlot` is `slots[i].addr()` in index form; the count clauses read the count before the call.
+ */
+export function frameFromInUseFast(p: ModelParams): FastCheck | undefined {
+  const shared = (v: bigint) => inUseErrorOf(v, p) === undefined;
+  const ens = (n: string, c: FastClause): [string, FastClause] => [`Frame::from_in_use.ensures.${n}`, c];
+  return specialize(frameFromInUse, {
+    clauses: {
+      'Frame::from_in_use.requires.regions_inv': (f) => f.invBefore,
+      ...Object.fromEntries([
+        ens('final_inv', (f) => f.invFinal),
+        ens('ok_rc_inc', (f) => !f.ok || f.finalRc === f.beforeRc + 1n),
+        ens('ok_ptr', (f) => !f.ok || (f.permSlot >= 0 && f.ptr === f.permSlot)),
+        ens('unsafe_err', (f) => f.i >= 0 || !f.ok),
+        ens('others_unchanged', (f) => f.onlyRc),
+        ens('ok_obligations', () => true),
+        ens('err_obligations', () => true),
+        ens('err_unchanged', (f) => f.ok || f.nothingWritten),
+        ens('err_kind', (f) => f.ok || f.i < 0 || f.error === inUseErrorOf(f.beforeRc, p)),
+        ens('aborts_exactly', (f) => f.i < 0 || !(shared(f.beforeRc) && f.beforeRc >= p.refCountMax)),
+      ]),
+    },
+    // next(old): a shared count below REF_COUNT_MAX incremented, one obligation minted, the frame at
+    // `paddr` returned; any other count is the error it names, nothing changed.
+    refinement: (f) =>
+      f.ok
+        ? shared(f.beforeRc) && f.beforeRc < p.refCountMax && f.onlyRc && f.finalRc === f.beforeRc + 1n && f.ptr === f.i
+        : f.nothingWritten && f.error === inUseErrorOf(f.beforeRc, p),
   });
 }

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FrameLayer, type Deallocator } from '../../impl/frame/Frame.ts';
 import { KernelMeta, unit } from '../../impl/meta/frameMeta.ts';
 import { Ordering } from '../../impl/meta/memory.ts';
-import type { MetaRegion } from '../../impl/meta/MetaSlot.ts';
-import { frameClone, frameDrop } from '../../spec/frame/Frame.ts';
+import type { GetFrameError, MetaRegion } from '../../impl/meta/MetaSlot.ts';
+import { frameClone, frameDrop, frameFromInUse } from '../../spec/frame/Frame.ts';
 import { PAGE_SIZE } from '../../spec/vocab.ts';
 import { allMutants } from '../mutants/catalog.ts';
 import { AccessGuard } from '../testing/AccessGuard.ts';
@@ -12,7 +12,7 @@ import type { FrameHandle } from './accounting.ts';
 import { CheckedFrameLayer } from './CheckedFrameLayer.ts';
 import { coverageEnabled, setCoverageEnabled } from './coverage.ts';
 import { setFastFormEdit, setFastPathEnabled } from './fastPath.ts';
-import { frameCloneFast } from './frameFastForms.ts';
+import { frameCloneFast, frameFromInUseFast } from './frameFastForms.ts';
 import type { ContractLevel } from './level.ts';
 
 // Clause coverage (on under vitest) sends every call to the full check: off here, so the fast path runs.
@@ -76,12 +76,51 @@ class DropTouchesNeighbour extends FrameLayer {
   }
 }
 
+/** `Frame::from_in_use` hands out the other slot's frame (ok_ptr, and the refinement). */
+class FromInUseWrongSlot extends FrameLayer {
+  override fromInUse(paddr: number): number | GetFrameError {
+    const r = super.fromInUse(paddr);
+    return typeof r === 'number' ? r ^ 1 : r;
+  }
+}
+
+/** `Frame::from_in_use` takes two references (ok_rc_inc). */
+class FromInUseTwice extends FrameLayer {
+  override fromInUse(paddr: number): number | GetFrameError {
+    const r = super.fromInUse(paddr);
+    if (typeof r === 'number') this.region.mem.fetchAdd(this.region.refCountWord(r), 1n, Ordering.Relaxed);
+    return r;
+  }
+}
+
+/** A failed `Frame::from_in_use` moves the other slot's count (err_unchanged, others_unchanged). */
+class FromInUseErrorTouchesNeighbour extends FrameLayer {
+  override fromInUse(paddr: number): number | GetFrameError {
+    const r = super.fromInUse(paddr);
+    if (typeof r !== 'number' && r !== 'OutOfBound' && r !== 'NotAligned')
+      this.region.mem.fetchAdd(this.region.refCountWord((paddr / PAGE_SIZE) ^ 1), 1n, Ordering.Relaxed);
+    return r;
+  }
+}
+
+/** `Frame::from_in_use` of an unused frame reports it busy (err_kind). */
+class FromInUseUnusedAsBusy extends FrameLayer {
+  override fromInUse(paddr: number): number | GetFrameError {
+    const r = super.fromInUse(paddr);
+    return r === 'Unused' ? 'Busy' : r;
+  }
+}
+
 type MakeLayer = (r: MetaRegion, a: Deallocator) => FrameLayer;
 const SEEDED: readonly [string, MakeLayer][] = [
   ['clone twice', (r, a) => new CloneTwice(r, a)],
   ['clone touches neighbour', (r, a) => new CloneTouchesNeighbour(r, a)],
   ['drop twice', (r, a) => new DropTwice(r, a)],
   ['drop touches neighbour', (r, a) => new DropTouchesNeighbour(r, a)],
+  ['from_in_use wrong slot', (r, a) => new FromInUseWrongSlot(r, a)],
+  ['from_in_use twice', (r, a) => new FromInUseTwice(r, a)],
+  ['from_in_use error touches neighbour', (r, a) => new FromInUseErrorTouchesNeighbour(r, a)],
+  ['from_in_use unused as busy', (r, a) => new FromInUseUnusedAsBusy(r, a)],
 ];
 const FRAME_MUTANTS = allMutants().filter((m) => m.target === 'frame' && m.layer !== undefined);
 
@@ -237,5 +276,41 @@ describe('a broken Frame::drop fast form is caught by the comparison', () => {
 
   it.each(dropGroups().map((g) => g.join(' + ')))('broken to always hold at %s', (broken) => {
     expect(differenceWhenBroken(frameDrop.name, broken.split(' + '))).toBeDefined();
+  });
+});
+
+describe('Frame::from_in_use on its footprint', () => {
+  it('has a fast form for every clause of its table', () => {
+    expect(frameFromInUseFast(new CheckedFrameLayer({ maxPaddr: PAGE_SIZE }).p)).toBeDefined();
+  });
+});
+
+/**
+ * The from_in_use predicates, broken by the fact they decide: the slot's invariant before and after;
+ * the count moved by one; the slot handed out; only the count moved, with nothing written on an
+ * error; the error's kind. Left out: `unsafe_err` (an address without a slot never takes the fast
+ * path), the obligation clauses (the wrapper's own proof code) and `aborts_exactly` (a return at
+ * REF_COUNT_MAX breaks `final_inv`).
+ */
+function fromInUseGroups(): string[][] {
+  const d = (kind: string, ns: string[]) => ns.map((n) => `Frame::from_in_use.${kind}.${n}`);
+  return [
+    [...d('requires', ['regions_inv']), ...d('ensures', ['final_inv'])],
+    d('ensures', ['ok_rc_inc']),
+    d('ensures', ['ok_ptr']),
+    d('ensures', ['others_unchanged', 'err_unchanged']),
+    d('ensures', ['err_kind']),
+  ];
+}
+
+describe('a broken Frame::from_in_use fast form is caught by the comparison', () => {
+  it('the groups cover every predicate but the left-out ones', () => {
+    const left = ['unsafe_err', 'ok_obligations', 'err_obligations', 'aborts_exactly'];
+    const all = predicateGroups(frameFromInUse.name).flat();
+    expect(fromInUseGroups().flat().sort()).toEqual(all.filter((n) => !left.some((x) => n.endsWith(`.${x}`))).sort());
+  });
+
+  it.each(fromInUseGroups().map((g) => g.join(' + ')))('broken to always hold at %s', (broken) => {
+    expect(differenceWhenBroken(frameFromInUse.name, broken.split(' + '))).toBeDefined();
   });
 });

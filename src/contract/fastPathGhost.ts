@@ -1,0 +1,139 @@
+/**
+ * The ghost region a checked layer keeps with a fast path (see `fastPath.ts`): the region as of the
+ * last full check, the counts and ledger entries fast calls moved since (written into the region only
+ * when someone reads it), and per touched slot the memo a fast call reads (`SlotEntry`: the raw
+ * entries and the value of `regions.inv()` at the slot per count).
+ *
+ * A fast call allocates no region: it reads its slot's entry, and records its count and ledger change
+ * in `move`. Reading `ghost` writes every recorded change into the region, so the full check and any
+ * other reader see exactly the region the full check would have built call by call.
+ */
+import type { Memory } from '../../impl/meta/memory.ts';
+import type { MetaRegion } from '../../impl/meta/MetaSlot.ts';
+import {
+  slotOwner,
+  slotPerm,
+  withLedger,
+  withSlotOwner,
+  type MetaRegionOwners,
+} from '../../spec/meta/MetaRegionOwners.ts';
+import { metaAddr } from '../../spec/meta/mapping.ts';
+import type { FrameIndex } from '../../spec/vocab.ts';
+import { withRefCount, type SlotEntry } from './fastPath.ts';
+import { viewSlotOwner } from './view.ts';
+
+/** What fast calls did at one slot since the region last absorbed them: the count they left, the obligations minted minus redeemed. */
+type Moved = { rc: bigint; obl: number };
+
+export class FastPathGhost {
+  private base: MetaRegionOwners;
+  private readonly moved = new Map<FrameIndex, Moved>();
+  private readonly entries = new Map<FrameIndex, SlotEntry>();
+  private readonly region: MetaRegion;
+  private readonly mem: Memory;
+
+  /** `mem` is the region's memory, read without logging. */
+  constructor(region: MetaRegion, mem: Memory, initial: MetaRegionOwners) {
+    this.region = region;
+    this.mem = mem;
+    this.base = initial;
+  }
+
+  /** The region with every fast call's change written in. */
+  get ghost(): MetaRegionOwners {
+    if (this.moved.size > 0) this.flush();
+    return this.base;
+  }
+
+  set ghost(g: MetaRegionOwners) {
+    this.moved.clear();
+    this.base = g;
+  }
+
+  /** The region as of the last full check (without the fast calls' changes): what entries' memos are keyed on. */
+  get stale(): MetaRegionOwners {
+    return this.base;
+  }
+
+  /** A fast call left count `rc` at slot `i` and minted (`obl > 0`) or redeemed (`obl < 0`) obligations there. */
+  move(i: FrameIndex, rc: bigint, obl = 0): void {
+    const m = this.moved.get(i);
+    if (m === undefined) this.moved.set(i, { rc, obl });
+    else {
+      m.rc = rc;
+      m.obl += obl;
+    }
+  }
+
+  /** `frame_obligations.count(i)` with the fast calls' changes. */
+  obligations(i: FrameIndex): number {
+    return this.base.frameObligations.count(i) + (this.moved.get(i)?.obl ?? 0);
+  }
+
+  /** Writes the fast calls' changes into the region; the slot entries keep their memo (only counts and the ledger moved). */
+  private flush(): void {
+    let g = this.base;
+    for (const [i, m] of this.moved) {
+      g = withRefCount(g, i, m.rc);
+      let ledger = g.frameObligations;
+      for (let k = 0; k < m.obl; k++) ledger = ledger.mint(i);
+      for (let k = 0; k > m.obl; k--) ledger = ledger.redeem(i);
+      if (ledger !== g.frameObligations) g = withLedger(g, ledger);
+    }
+    for (const i of this.moved.keys()) {
+      const e = this.entries.get(i);
+      if (e === undefined || e.owner !== this.base.slotOwners.get(i)) continue;
+      e.owner = g.slotOwners.get(i);
+      e.resolved = slotOwner(g, i);
+      e.seen = g;
+    }
+    this.moved.clear();
+    this.base = g;
+  }
+
+  /**
+   * The entry of slot `i`, refreshed from memory (the slot's owner re-read into the region, as the full
+   * check's refresh does) when the region or the slot's vtable or `in_list` word moved since it was made.
+   * The count word is the caller's to read: a fast call takes it from memory.
+   */
+  entry(i: FrameIndex): SlotEntry {
+    const e = this.entries.get(i);
+    const { layout } = this.region;
+    const per = i * layout.wordsPerSlot;
+    const vtable = this.mem.readPlain(per + layout.vtable);
+    const inList = layout.inList < 0 ? 0n : this.mem.readPlain(per + layout.inList);
+    if (e !== undefined && e.vtable === vtable && e.inList === inList) {
+      if (e.seen === this.base) return e;
+      if (e.owner === this.base.slotOwners.get(i) && e.perm === this.base.slots.get(i)) {
+        e.seen = this.base;
+        return e;
+      }
+    }
+    const before = this.ghost;
+    const g = (this.ghost = withSlotOwner(
+      before,
+      i,
+      viewSlotOwner(this.region, this.mem, i, slotOwner(before, i), undefined, true),
+    ));
+    const perm = slotPerm(g, i);
+    const fresh: SlotEntry = {
+      owner: g.slotOwners.get(i),
+      perm: g.slots.get(i),
+      vtable,
+      inList,
+      resolved: slotOwner(g, i),
+      permSlot: perm === undefined ? -1 : slotOfMetaAddr(perm.addr),
+      seen: g,
+      inv: new Map(),
+    };
+    if (this.entries.size > 4096) this.entries.clear();
+    this.entries.set(i, fresh);
+    return fresh;
+  }
+}
+
+/** The slot index whose meta address is `addr`, or -1 when `addr` is not one. */
+export function slotOfMetaAddr(addr: bigint): FrameIndex {
+  const off = addr - metaAddr(0);
+  return off >= 0n && off % 64n === 0n && off / 64n < BigInt(Number.MAX_SAFE_INTEGER) ? Number(off / 64n) : -1;
+}
