@@ -16,6 +16,7 @@ import { slotOwner, slotPerm, slotsContain, type MetaRegionOwners, type RegionAt
 import { isInit, valueOf } from '../meta/perms.ts';
 import { memoRegionInv } from '../meta/MetaSlot.ts';
 import { HEAD_META_SLOT_WF, headOwnerInv } from './MetaSlotOwner.ts';
+import { ownersContain } from '../frame/regionFacts.ts';
 
 const at = (
   name: string,
@@ -88,3 +89,11 @@ export const HEAD_REGION_NOTES: readonly Readonly<{ name: string; verus: string;
 /** HEAD's `MetaRegionOwners::inv()` over the indices a call can have touched, memoized per (region, index). */
 export const headRegionInvAt: (r: MetaRegionOwners, indices: readonly number[]) => boolean =
   memoRegionInv(HEAD_META_REGION_INV);
+
+/** HEAD's `regions.inv()` over the indices a frame-handle call can have touched (those in the owner domain). */
+export function headRegionInv(r: MetaRegionOwners, indices: readonly FrameIndex[]): boolean {
+  return headRegionInvAt(
+    r,
+    indices.filter((i) => ownersContain(i)),
+  );
+}

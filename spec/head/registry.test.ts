@@ -5,7 +5,7 @@
  * per file and item; they are data, so a table that drifts from the source fails here.
  */
 import { describe, expect, it } from 'vitest';
-import { diffClauses, headClauseTable, HEAD_RENAMES, metaLayerRows } from './registry.ts';
+import { diffClauses, diffedRows, headClauseTable, HEAD_RENAMES } from './registry.ts';
 import { REWORD_PROBLEMS } from './reword.ts';
 import { HEAD_REGION_NOTES } from './MetaRegionOwners.ts';
 
@@ -22,6 +22,26 @@ const META_RS_FNS = [
   'write_meta',
   'drop_last_in_place',
   'drop_meta_in_place',
+];
+
+/**
+ * `ostd/src/mm/frame/mod.rs` and `frame_ref.rs` @ b5b972861: the `Frame`/`FrameRef` fns with a
+ * contract that says more than a constant (`map_level`/`size` return literals; `slot`, `start_paddr`,
+ * `meta` and `eq` are read-only accessors the model has no state for), in source order, then the free
+ * fn `inc_frame_ref_count` and `FrameRef::borrow_paddr`. `Frame::drop`'s contract is `TrackDrop`'s
+ * (frame_specs.rs), `Frame::clone`'s is `RCClone`'s.
+ */
+const FRAME_FNS = [
+  'Frame::from_unused',
+  'Frame::from_in_use',
+  'Frame::reference_count',
+  'Frame::borrow',
+  'Frame::into_raw',
+  'Frame::from_raw',
+  'Frame::clone',
+  'Frame::drop',
+  'inc_frame_ref_count',
+  'FrameRef::borrow_paddr',
 ];
 
 /** The invariant items: `impl Inv for MetaSlotOwner`, `impl OwnerOf for MetaSlot` (meta_owners.rs), `impl Inv for MetaRegionOwners` (meta_region_owners.rs). */
@@ -63,9 +83,9 @@ describe('the HEAD clause table', () => {
     expect(REWORD_PROBLEMS).toEqual([]);
   });
 
-  it('mirrors exactly the fns of meta.rs and the three invariant items, by their HEAD names', () => {
+  it('mirrors exactly the fns of meta.rs, the Frame fns and the three invariant items, by their HEAD names', () => {
     const ops = [...new Set(rows.filter((r) => r.kind !== 'inv').map((r) => r.op))];
-    expect(ops).toEqual(META_RS_FNS);
+    expect(ops).toEqual([...META_RS_FNS, ...FRAME_FNS]);
     expect([...new Set(rows.filter((r) => r.kind === 'inv').map((r) => r.op))]).toEqual(INV_ITEMS);
   });
 
@@ -116,7 +136,6 @@ describe('clauses --diff seed head', () => {
     const added = names(d.added);
     for (const n of [
       'frame_to_meta.requires.valid',
-      'meta_to_frame.requires.in_range',
       'addr_of.returns.addr',
       'get_slot.requires.slot_perm',
       'get_from_unused.ensures.ok_inv',
@@ -137,10 +156,30 @@ describe('clauses --diff seed head', () => {
   });
 
   it('accounts for every row of both tables exactly once', () => {
-    const seedRows = metaLayerRows('seed').length;
-    const headRows = metaLayerRows('head').length;
+    const seedRows = diffedRows('seed').length;
+    const headRows = diffedRows('head').length;
     expect(d.removed.length + d.changed.length + d.unchanged).toBe(seedRows);
     expect(d.added.length + d.changed.length + d.unchanged).toBe(headRows);
+  });
+
+  it('covers the Frame layer: the re-park and membership clauses removed, the new ops added, the renames followed', () => {
+    const removed = names(d.removed);
+    expect(removed).toContain('Frame::from_unused.ensures.ok_reparked');
+    expect(removed).toContain('Frame::clone.requires.slots_contain');
+    expect(removed).toContain('Frame::drop.requires.owners_contain');
+    const added = names(d.added);
+    for (const op of ['Frame::borrow', 'Frame::reference_count', 'inc_frame_ref_count', 'FrameRef::borrow_paddr'])
+      expect(added).toContain(`${op}.refinement`);
+    const byName = new Map(d.changed.map((c) => [c.name, c]));
+    expect(byName.get('Frame::clone.ensures.slot_vaddr')?.renamedFrom).toBe('Frame::clone.ensures.self_addr');
+    expect(byName.get('Frame::from_unused.ensures.ok_spec')?.to).toContain('Self::from_unused_spec');
+    // A clause HEAD states with the seed's words and meaning is unchanged.
+    expect(byName.has('Frame::clone.ensures.res_eq_self')).toBe(false);
+    expect(
+      names(d.removed)
+        .concat(added)
+        .some((n) => n.startsWith('UniqueFrame::')),
+    ).toBe(false);
   });
 
   it('reversed, swaps added and removed', () => {

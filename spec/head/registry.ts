@@ -3,8 +3,9 @@
  * between the seed table and it.
  *
  * Scope: `ostd/src/mm/frame/meta.rs` and its owners (`meta_owners.rs`, `meta_region_owners.rs`,
- * `meta_specs.rs`, `mapping.rs`). The frame handles, lists, segments and allocators are mirrored from
- * the seed only; a diff compares the seed's rows of the same layer (its `spec/meta/` rows).
+ * `meta_specs.rs`, `mapping.rs`); the `Frame` handle, `FrameRef` and `inc_frame_ref_count` (`mod.rs`,
+ * `frame_ref.rs`, `frame_specs.rs`). `UniqueFrame`, the lists, segments and allocators are mirrored
+ * from the seed only; a diff compares the seed's rows of the layers HEAD mirrors ({@link DIFFED_SEED_FILES}).
  */
 import type { Clause, OpSpec } from '../Op.ts';
 import { clauseTable, rowsOf, type ClauseRow } from '../registry.ts';
@@ -12,6 +13,8 @@ import type { SpecVersion } from '../axioms/trustedBase.ts';
 import { HEAD_META_REGION_INV } from './MetaRegionOwners.ts';
 import { HEAD_META_OPS } from './MetaSlot.ts';
 import { HEAD_META_SLOT_OWNER_INV, HEAD_META_SLOT_WF } from './MetaSlotOwner.ts';
+import { HEAD_FRAME_OPS } from './Frame.ts';
+import { REWORD_RENAMES } from './reword.ts';
 
 export type { SpecVersion } from '../axioms/trustedBase.ts';
 
@@ -22,24 +25,24 @@ export const SPEC_COMMITS: Readonly<Record<SpecVersion, string>> = { seed: '1bd2
 export const SPEC_VERSIONS: readonly SpecVersion[] = ['seed', 'head'];
 
 type AnySpec = OpSpec<never, never, never>;
-const OPS_FILE = 'spec/head/MetaSlot.ts';
+const OPS: readonly (readonly [AnySpec, string])[] = [
+  ...HEAD_META_OPS.map((s) => [s as unknown as AnySpec, 'spec/head/MetaSlot.ts'] as const),
+  ...HEAD_FRAME_OPS.map((s) => [s as unknown as AnySpec, 'spec/head/Frame.ts'] as const),
+];
 const INVS: readonly [string, readonly Clause<never>[], string][] = [
   ['MetaSlotOwner::inv', HEAD_META_SLOT_OWNER_INV as readonly Clause<never>[], 'spec/head/MetaSlotOwner.ts'],
   ['MetaSlot::wf', HEAD_META_SLOT_WF as readonly Clause<never>[], 'spec/head/MetaSlotOwner.ts'],
   ['MetaRegionOwners::inv', HEAD_META_REGION_INV as readonly Clause<never>[], 'spec/head/MetaRegionOwners.ts'],
 ];
 
-/** Every HEAD op spec of the frame-metadata layer. */
+/** Every HEAD op spec: the frame-metadata layer, then the frame handles. */
 export function registeredHeadOps(): readonly AnySpec[] {
-  return HEAD_META_OPS as unknown as readonly AnySpec[];
+  return OPS.map(([s]) => s);
 }
 
 /** Every clause of the HEAD mirror, in a stable order (`never` may_panic placeholders left out). */
 export function headClauseTable(): ClauseRow[] {
-  return rowsOf(
-    registeredHeadOps().map((s) => [s, OPS_FILE] as const),
-    INVS,
-  );
+  return rowsOf(OPS, INVS);
 }
 
 /** The clause table of a spec version. */
@@ -47,14 +50,18 @@ export function clauseTableOf(spec: SpecVersion): ClauseRow[] {
   return spec === 'head' ? headClauseTable() : clauseTable();
 }
 
-/** The rows a diff compares: the frame-metadata layer (the seed's `spec/meta/` rows, every HEAD row). */
-export function metaLayerRows(spec: SpecVersion): ClauseRow[] {
+/** The seed files of the layers the HEAD table mirrors: a diff compares these rows with every HEAD row. */
+export const DIFFED_SEED_FILES: readonly string[] = ['spec/meta/', 'spec/frame/Frame.ts'];
+
+/** The rows a diff compares: the seed's rows of the layers HEAD mirrors, every HEAD row. */
+export function diffedRows(spec: SpecVersion): ClauseRow[] {
   const rows = clauseTableOf(spec);
-  return spec === 'head' ? rows : rows.filter((r) => r.file.startsWith('spec/meta/'));
+  return spec === 'head' ? rows : rows.filter((r) => DIFFED_SEED_FILES.some((f) => r.file.startsWith(f)));
 }
 
 /** Seed clause name → HEAD clause name, where HEAD renamed what the clause speaks of (same predicate). */
 export const HEAD_RENAMES: Readonly<Record<string, string>> = {
+  ...REWORD_RENAMES,
   'get_slot.ensures.safe_iff_ok': 'get_slot.ensures.valid_iff_ok',
   'get_slot.ensures.ok_addr': 'get_slot.ensures.ok_value',
   'get_from_unused.ensures.unsafe_err': 'get_from_unused.ensures.ok_valid',
@@ -86,15 +93,15 @@ export type ClauseDiff = Readonly<{
   unchanged: number;
 }>;
 
-/** The clause diff of the frame-metadata layer between spec versions `a` and `b`, by clause name (renames followed). */
+/** The clause diff of the mirrored layers between spec versions `a` and `b`, by clause name (renames followed). */
 export function diffClauses(a: SpecVersion, b: SpecVersion): ClauseDiff {
   const renames = new Map<string, string>();
   for (const [seed, head] of Object.entries(HEAD_RENAMES)) {
     if (a === 'seed' && b === 'head') renames.set(seed, head);
     if (a === 'head' && b === 'seed') renames.set(head, seed);
   }
-  const ra = metaLayerRows(a);
-  const rb = metaLayerRows(b);
+  const ra = diffedRows(a);
+  const rb = diffedRows(b);
   const byName = new Map(ra.map((r) => [renames.get(r.name) ?? r.name, r]));
   const inB = new Set(rb.map((r) => r.name));
   const changed: ClauseChange[] = [];

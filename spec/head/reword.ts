@@ -15,6 +15,12 @@ export type Rewording<S, A, R> = Readonly<{
   addRequires?: readonly Clause<PreCtx<S, A>>[];
   addEnsures?: readonly Clause<PostCtx<S, A, R>>[];
   next?: OpSpec<S, A, R>['next'];
+  /** Seed full name → HEAD full name, for a kept clause HEAD states under another name. */
+  renames?: Readonly<Record<string, string>>;
+  /** Seed full name → HEAD's predicate, for a kept requires clause whose HEAD meaning differs (e.g. HEAD's `inv()`). */
+  requiresHolds?: Readonly<Record<string, (c: PreCtx<S, A>) => boolean>>;
+  /** Seed full name → HEAD's predicate, for a kept ensures clause whose HEAD meaning differs. */
+  ensuresHolds?: Readonly<Record<string, (c: PostCtx<S, A, R>) => boolean>>;
 }>;
 
 /**
@@ -24,14 +30,35 @@ export type Rewording<S, A, R> = Readonly<{
  */
 export const REWORD_PROBLEMS: string[] = [];
 
-function retext<C>(c: Clause<C>, texts: Readonly<Record<string, string>>, used: Set<string>): Clause<C> | undefined {
-  const verus = texts[c.name];
+/** Seed clause name → HEAD clause name, for every clause a rewording renamed (the clause diff follows them). */
+export const REWORD_RENAMES: Record<string, string> = {};
+
+type Retext = Readonly<{
+  texts: Readonly<Record<string, string>>;
+  renames?: Readonly<Record<string, string>> | undefined;
+  holds?: Readonly<Record<string, (c: never) => boolean>> | undefined;
+}>;
+
+/**
+ * The HEAD clause of seed clause `c`: HEAD's text, name and (when given) predicate. A clause the seed
+ * labels `vostd-head` is plain `vostd` in HEAD's own table.
+ */
+function retext<C>(c: Clause<C>, w: Retext, used: Set<string>): Clause<C> | undefined {
+  const verus = w.texts[c.name];
   if (verus === undefined) {
     REWORD_PROBLEMS.push(`no HEAD text for seed clause ${c.name}`);
     return undefined;
   }
   used.add(c.name);
-  return Object.freeze({ ...c, verus });
+  const { origin, ...rest } = c;
+  const holds = w.holds?.[c.name] as ((x: C) => boolean) | undefined;
+  return Object.freeze({
+    ...rest,
+    ...(origin !== undefined && origin !== 'vostd-head' && { origin }),
+    name: w.renames?.[c.name] ?? c.name,
+    verus,
+    ...(holds !== undefined && { holds }),
+  });
 }
 
 /** The HEAD twin of `seed`: same name, predicates and footprint; HEAD's texts and clause set. */
@@ -40,18 +67,30 @@ export function reword<S, A, R>(seed: OpSpec<S, A, R>, w: Rewording<S, A, R>): O
   const used = new Set<string>();
   // Upstream's "aborts exactly when" reading is derived from the may_panic clause: re-derived from HEAD's.
   const upstream = seed.ensures.some(isAbortsExactly);
-  const keep = <C>(cs: readonly Clause<C>[]): Clause<C>[] =>
-    cs.flatMap((c) => (drop.has(c.name) || isAbortsExactly(c) ? [] : (retext(c, w.texts, used) ?? [])));
+  const keep = <C>(cs: readonly Clause<C>[], holds: Retext['holds']): Clause<C>[] =>
+    cs.flatMap((c) =>
+      drop.has(c.name) || isAbortsExactly(c)
+        ? []
+        : (retext(c, { texts: w.texts, renames: w.renames, holds }, used) ?? []),
+    );
+  const reqHolds = w.requiresHolds as Retext['holds'];
   const mayPanic = seed.mayPanic.name.endsWith('.may_panic.never')
     ? seed.mayPanic
-    : (retext(seed.mayPanic, w.texts, used) ?? seed.mayPanic);
+    : (retext(seed.mayPanic, { texts: w.texts, holds: reqHolds }, used) ?? seed.mayPanic);
   const out: OpSpec<S, A, R> = Object.freeze({
     ...seed,
-    requires: [...keep(seed.requires), ...(w.addRequires ?? [])],
+    requires: [...keep(seed.requires, reqHolds), ...(w.addRequires ?? [])],
     mayPanic,
-    ensures: [...keep(seed.ensures), ...(w.addEnsures ?? []), ...(upstream ? [abortsExactly(mayPanic)] : [])],
+    ensures: [
+      ...keep(seed.ensures, w.ensuresHolds as Retext['holds']),
+      ...(w.addEnsures ?? []),
+      ...(upstream ? [abortsExactly(mayPanic)] : []),
+    ],
     next: w.next ?? seed.next,
   });
-  for (const k of Object.keys(w.texts)) if (!used.has(k)) REWORD_PROBLEMS.push(`HEAD text for unknown clause ${k}`);
+  Object.assign(REWORD_RENAMES, w.renames ?? {});
+  const given = [...Object.keys(w.texts), ...Object.keys(w.renames ?? {}), ...Object.keys(w.requiresHolds ?? {})];
+  for (const k of [...given, ...Object.keys(w.ensuresHolds ?? {})])
+    if (!used.has(k)) REWORD_PROBLEMS.push(`HEAD text, name or predicate for unknown clause ${k}`);
   return out;
 }

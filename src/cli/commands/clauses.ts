@@ -1,7 +1,7 @@
 /**
  * `framecheck clauses [--spec seed|head] [--json] [--coverage FILE]`: every mirrored Verus clause, with
  * how often the last `npm test` run saw it true and false; `--diff A B`: the clauses of the
- * frame-metadata layer added, removed and changed from spec version A to B.
+ * layers both tables mirror (the frame metadata, the Frame handle) added, removed and changed from A to B.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -36,7 +36,7 @@ function readCoverage(file: string, given: boolean): z.infer<typeof CoverageFile
 /** The text form of a clause diff: one line per clause, then a count line. */
 function diffLines(d: ClauseDiff): string[] {
   const out = [
-    `clauses of the frame-metadata layer, ${d.from} (vostd ${SPEC_COMMITS[d.from]}) -> ${d.to} (vostd ${SPEC_COMMITS[d.to]})`,
+    `clauses of the layers both tables mirror, ${d.from} (vostd ${SPEC_COMMITS[d.from]}) -> ${d.to} (vostd ${SPEC_COMMITS[d.to]})`,
   ];
   for (const r of d.removed) out.push(`- ${r.name.padEnd(56)} ${r.verus}`);
   for (const r of d.added) out.push(`+ ${r.name.padEnd(56)} ${r.verus}`);
