@@ -43,6 +43,20 @@ describe('architecture', () => {
     );
     expect(bad).toEqual([]);
   });
+  it('src/strategies drives the engine only: no front end, no subject source, and the explorer never imports it', () => {
+    const bad = files('src/strategies').flatMap((f) =>
+      imports(f)
+        .filter((i) => /(^|\/)(cli|mutants|conform|subjects|testing)\//.test(i))
+        .map((i) => `${f.split('\\').join('/')} -> ${i}`),
+    );
+    const back = files('src/check').flatMap((f) =>
+      imports(f)
+        .filter((i) => i.includes('strategies/') && !f.endsWith('checkInstance.ts'))
+        .map((i) => `${f.split('\\').join('/')} -> ${i}`),
+    );
+    expect([...bad, ...back]).toEqual([]);
+    expect(imports('src/check/checkInstance.ts').some((i) => i.includes('strategies/'))).toBe(true);
+  });
   it('the scan sees the imports it checks', () => {
     expect(imports('src/contract/view.ts').some((i) => i.includes('impl/'))).toBe(true);
     expect(imports('src/contract/view.ts').some((i) => i.includes('spec/'))).toBe(true);

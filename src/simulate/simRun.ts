@@ -9,7 +9,7 @@ import type { Label } from '../check/model.ts';
 import { World, type Subject } from '../check/world.ts';
 import { GeneratingDriver, ScriptDriver, type Driver } from './drivers.ts';
 import type { Rng } from './Rng.ts';
-import type { Scheduler } from './Scheduler.ts';
+import type { Scheduler } from '../strategies/Strategy.ts';
 import type { Script } from './Script.ts';
 import { initialFinding, quiescentFinding, stepFinding } from './simChecks.ts';
 import { SimStepper } from './simStep.ts';

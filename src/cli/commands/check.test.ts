@@ -15,6 +15,9 @@ describe('framecheck check', () => {
     const j = JSON.parse(r.out[0]!) as Record<string, unknown>;
     expect(Object.keys(j)).toEqual([
       'verdict',
+      'failed',
+      'interrupted',
+      'strategy',
       'states',
       'transitions',
       'depth',
@@ -77,7 +80,36 @@ describe('framecheck check', () => {
     });
   });
 
+  it('--strategy random and pct: seeded runs that kill a mutant, minimized and written as bfs does', async () => {
+    const out = tmp();
+    const small = 'check --frames 1 --threads 2 --depth 2'.split(' ');
+    const argv = [...small, '--mutant', 'claim_load_then_store'];
+    const r = await run(...argv, '--strategy', 'random', '--runs', '50', '--seed', '4', '--out', out, '--json');
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out[0]!) as Record<string, any>;
+    expect(j).toMatchObject({ verdict: 'violation', failed: true, strategy: 'random', scheduler: 'random', seed: 4 });
+    expect(j['counterexample'].property).toBe('accounting.busy');
+    const trace = JSON.parse(readFileSync(j['counterexample'].file as string, 'utf8')) as Record<string, any>;
+    expect(trace['#meta'].strategy).toBe('random');
+    expect((await run('replay', j['counterexample'].file as string)).code).toBe(1);
+    // The failing run alone, from its own seed, fails the same way.
+    const seed = String(j['failedRun'].seed);
+    const alone = await run(...argv, '--strategy', 'random', '--runs', '1', '--seed', seed, '--out', out, '--json');
+    expect(JSON.parse(alone.out[0]!)).toMatchObject({ verdict: 'violation', runs: 1 });
+    const p = await run(...argv, '--strategy', 'pct', '--pct-depth', '3', '--runs', '300', '--out', out);
+    expect(p.code).toBe(1);
+    expect(p.out.at(-2)).toMatch(/^found by pct\(d=3\) in run \d+ \(seed \d+, reproduce with --seed \d+ --runs 1\)/);
+    const ok = await run(...small, '--strategy', 'pct', '--runs', '30');
+    expect(ok.code).toBe(0);
+    expect(ok.out[0]).toMatch(/^ok — pct\(d=3\), 30 run\(s\) from seed 1, \d+ steps/);
+  });
+
   it.each([
+    [['check', '--strategy', 'bfs', '--runs', '3'], '--runs and --seed are for --strategy random or pct, not bfs'],
+    [['check', '--dfs', '--strategy', 'pct'], '--dfs and --strategy pct exclude each other'],
+    [['check', '--strategy', 'random', '--pct-depth', '2'], '--pct-depth needs --strategy pct'],
+    [['check', '--strategy', 'random', '--workers', '2'], '--workers and --shard run the breadth-first search'],
+    [['check', '--strategy', 'sideways'], '--strategy: must be bfs, dfs, random or pct'],
     [['check', '--frames', '-1'], '--frames: must be between 1 and 16'],
     [['check', '--frames', 'two'], '--frames: must be a whole number'],
     [['check', '--threads', '0'], '--threads: must be between 1 and 8'],

@@ -4,7 +4,7 @@
 import { SPEC_FLAG, specVersionSchema } from '../specFlag.ts';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { explore, type Limits, type SearchResult } from '../../check/explore/search.ts';
+import type { Limits, SearchResult, Stats } from '../../check/explore/search.ts';
 import { checkInstance } from '../../check/checkInstance.ts';
 import { buildInstance, InstanceError, type Instance } from '../../check/instance.ts';
 import { timelineText } from '../../check/timeline.ts';
@@ -12,9 +12,15 @@ import { toJsonl } from '../../record/HistoryRecorder.ts';
 import { historyOfRun } from '../../record/exploreHistory.ts';
 import { mutantByName } from '../../mutants/catalog.ts';
 import { parallelSubject, subjectOf } from '../../subjects/resolve.ts';
-import { exitOf, quietLine } from '../reporter.ts';
+import { quietLine, report } from '../reporter.ts';
+import type { Strategy } from '../../strategies/Strategy.ts';
+import { bfs, foundElsewhere } from '../../strategies/bfs.ts';
+import { dfs } from '../../strategies/dfs.ts';
+import { random } from '../../strategies/random.ts';
+import { pct } from '../../strategies/pct.ts';
+import type { SampleStats } from '../../strategies/walk.ts';
 import { intFlag, UsageError, validate } from '../args.ts';
-import { EXIT, flag, flagKinds, type Command, type Io } from '../command.ts';
+import { flag, flagKinds, type Command, type Io } from '../command.ts';
 import { interrupted } from '../interrupt.ts';
 import type { Subject } from '../../check/world.ts';
 import { implSubject } from './conform.ts';
@@ -22,7 +28,6 @@ import { outputDir, writeFileAtomic } from '../writeFileAtomic.ts';
 import { runCheckRc11 } from './checkRc11.ts';
 import { AXIOM_STATE_CAP, AXIOMS_FLAG, withAxiomFindings } from '../../axioms/axiomsFlag.ts';
 import { exploreAxioms } from '../../axioms/realStates.ts';
-import { exploreParallel } from '../../check/explore/parallel.ts';
 import { PARALLEL_FLAG_TABLE, ParallelFlagsSchema, parseShard, parseWorkers, runShard } from './shard.ts';
 
 const bytes = z
@@ -46,11 +51,18 @@ export const InstanceFlagsSchema = z.object({
   spec: specVersionSchema.optional(),
 });
 
+/** The strategies `--strategy` names. */
+export const STRATEGY_NAMES = ['bfs', 'dfs', 'random', 'pct'] as const;
+
 const Flags = InstanceFlagsSchema.extend({
   'max-states': intFlag(1, 2 ** 31 - 1).optional(),
   'max-memory': bytes.optional(),
   'time-limit': intFlag(1, 86_400).optional(),
   dfs: z.boolean().optional(),
+  strategy: z.enum(STRATEGY_NAMES, 'must be bfs, dfs, random or pct').optional(),
+  runs: intFlag(1, 100_000_000).optional(),
+  seed: intFlag(0, 2 ** 32 - 1).optional(),
+  'pct-depth': intFlag(1, 1000).optional(),
   out: z.string().optional(),
   history: z.string().optional(),
   impl: z.string().optional(),
@@ -81,7 +93,15 @@ export const CHECK_FLAG_TABLE = {
   'max-states': flag('string', 'N', 'stop with exit 3 after N distinct states (default 20000000)'),
   'max-memory': flag('string', 'SIZE', 'stop with exit 3 above this heap use, such as 512M or 2G (default 8G)'),
   'time-limit': flag('string', 'SECONDS', 'stop with exit 3 after this long (default 3600)'),
-  dfs: flag('boolean', 'depth-first instead of breadth-first (traces are then not shortest)'),
+  dfs: flag('boolean', 'depth-first instead of breadth-first (traces are then not shortest; as --strategy dfs)'),
+  strategy: flag(
+    'string',
+    'bfs|dfs|random|pct',
+    'how to run the instance: every interleaving (bfs, the default; dfs), or seeded random or PCT runs',
+  ),
+  runs: flag('string', 'N', 'with --strategy random|pct: the runs, run r from seed S+r (default 100)'),
+  seed: flag('string', 'S', "with --strategy random|pct: the first run's seed (default 1)"),
+  'pct-depth': flag('string', 'D', "with --strategy pct: PCT's bug depth (default 3)"),
   out: flag('string', 'DIR', 'where the counterexample is written (default counterexamples)'),
   history: flag('string', 'FILE.jsonl', "also write the counterexample's history (docs/formats.md, Histories)"),
   impl: flag('string', 'MODULE', "explore a third-party implementation (as conform --impl) instead of framecheck's"),
@@ -132,16 +152,57 @@ export function instanceFromFlags(f: z.infer<typeof InstanceFlagsSchema>): Insta
 /** Writes `data` to `file` atomically (see writeFileAtomic.ts): nothing half-written, bad paths exit 2. */
 export const writeAtomic = writeFileAtomic;
 
-function summary(r: SearchResult) {
+/** The strategy's statistics as check's JSON fields. */
+function statsJson(s: Stats | SampleStats): Record<string, unknown> {
+  if ('states' in s)
+    return {
+      states: s.states,
+      transitions: s.transitions,
+      depth: s.depth,
+      seconds: Number(s.seconds.toFixed(3)),
+      statesPerSecond: s.statesPerSecond,
+      reductions: s.reductions,
+    };
   return {
-    verdict: r.verdict,
-    states: r.states,
-    transitions: r.transitions,
-    depth: r.depth,
-    seconds: Number(r.seconds.toFixed(3)),
-    statesPerSecond: r.statesPerSecond,
-    reductions: r.reductions,
+    scheduler: s.scheduler,
+    seed: s.seed,
+    runs: s.runs,
+    steps: s.steps,
+    depth: s.depth,
+    seconds: Number(s.seconds.toFixed(3)),
+    stepsPerSecond: s.stepsPerSecond,
+    ...(s.failedRun !== undefined && { failedRun: s.failedRun }),
   };
+}
+
+/** The statistics as the end of a text line. */
+function statsText(s: Stats | SampleStats): string {
+  if ('states' in s)
+    return `${s.states} states, ${s.transitions} transitions, depth ${s.depth}, ${s.seconds.toFixed(2)} s (${s.statesPerSecond} states/s)`;
+  return `${s.scheduler}, ${s.runs} run(s) from seed ${s.seed}, ${s.steps} steps, longest ${s.depth}, ${s.seconds.toFixed(2)} s (${s.stepsPerSecond} steps/s)`;
+}
+
+/** How a check runs: the strategy's name and, for random and PCT, their runs, seed and bug depth. */
+export type StrategyChoice = Readonly<{
+  name: (typeof STRATEGY_NAMES)[number];
+  runs?: number;
+  seed?: number;
+  pctDepth?: number;
+}>;
+
+/** The strategy `choice` names (BFS on worker threads when `workers > 1`). */
+function strategyOf(
+  inst: Instance,
+  choice: StrategyChoice,
+  workers: number,
+  custom: boolean,
+): Strategy<Stats | SampleStats> {
+  const sampling = { runs: choice.runs ?? 100, seed: choice.seed ?? 1 };
+  if (choice.name === 'random') return random(sampling);
+  if (choice.name === 'pct') return pct({ ...sampling, depth: choice.pctDepth ?? 3 });
+  if (choice.name === 'dfs') return dfs;
+  // --impl's subject cannot be rebuilt by a worker thread: its search stays on this one.
+  return bfs(workers > 1 && !custom ? { workers, workerScript: parallelSubject(inst).workerScript } : undefined);
 }
 
 /** Runs the check and reports; returns the exit code. */
@@ -156,6 +217,8 @@ export function runCheck(
     subject?: Subject;
     /** Worker threads (above 1: the parallel search, exploreParallel). */
     workers?: number;
+    /** The strategy (default: breadth-first, depth-first with `dfs`). */
+    strategy?: StrategyChoice;
     /** A result already found (merged shards): reported, not searched for. */
     result?: SearchResult;
   },
@@ -175,71 +238,79 @@ export function runCheck(
           `states ${p.states}  transitions ${p.transitions}  queue ${p.queue}  depth ${p.depth}  ${p.statesPerSecond} states/s  ${(p.memoryBytes / 2 ** 20).toFixed(0)} MiB${p.workers === undefined ? '' : `  workers ${p.workers}`}`,
         )
     : undefined;
-  // --impl's subject is given; a mutant's is resolved by name, so that the parallel workers rebuild it.
-  const named = parallelSubject(inst);
-  const subject = opts.subject !== undefined ? { subject: opts.subject } : named;
-  const parallel = (opts.workers ?? 1) > 1 && !opts.dfs && opts.subject === undefined;
-  const r =
-    opts.result ??
-    (parallel
-      ? exploreParallel(inst, { workers: opts.workers!, limits, ...named, ...(progress && { onProgress: progress }) })
-          .result
-      : explore(inst, {
-          limits,
-          dfs: opts.dfs,
-          ...(progress && { onProgress: progress }),
-          ...(subject.subject && { subject: subject.subject }),
-        }));
-  if (r.verdict !== 'violation') {
-    if (opts.json) io.out(JSON.stringify({ ...summary(r), ...(r.verdict === 'incomplete' && { reason: r.reason }) }));
-    else
-      io.out(
-        quietLine(
-          r,
-          `${r.states} states, ${r.transitions} transitions, depth ${r.depth}, ${r.seconds.toFixed(2)} s (${r.statesPerSecond} states/s)`,
-        ),
-      );
-    return exitOf(r.verdict);
-  }
+  // --impl's subject is given; a mutant's is resolved by name (the parallel workers rebuild it so).
+  const subject = opts.subject ?? parallelSubject(inst).subject;
+  const choice: StrategyChoice = opts.strategy ?? { name: opts.dfs ? 'dfs' : 'bfs' };
+  const strategy =
+    opts.result !== undefined
+      ? foundElsewhere(opts.result)
+      : strategyOf(inst, choice, opts.workers ?? 1, opts.subject !== undefined);
   const details = checkInstance(inst, {
     limits,
-    dfs: opts.dfs,
-    found: r,
-    ...(subject.subject && { subject: subject.subject }),
+    strategy,
+    ...(progress && { onProgress: progress }),
+    ...(subject !== undefined && { subject }),
   });
-  if (details.verdict !== 'violation') throw new Error('a violation that checkInstance does not report');
-  const cx = details.counterexample;
-  const min = { inst: cx.instance, run: cx.run };
-  const trace = cx.trace;
-  const dir = outputDir(resolve(io.cwd, opts.out));
-  const name = `${inst.mutant ?? inst.variant}-${min.run.finding!.property.replace(/[^A-Za-z0-9_.-]/g, '_')}.itf.json`;
-  const file = join(dir, name);
-  writeAtomic(file, `${JSON.stringify(trace, null, 1)}\n`);
-  // The counterexample's history (docs/formats.md "Histories"), for `framecheck validate` and other tools.
-  if (opts.history !== undefined) writeAtomic(resolve(io.cwd, opts.history), toJsonl(historyOfRun(min.run)));
-  if (opts.json)
-    io.out(
-      JSON.stringify({
-        ...summary(r),
-        counterexample: {
-          file,
-          property: trace['#meta'].property,
-          blame: trace['#meta'].blame,
-          message: trace['#meta'].message,
-          steps: min.run.labels.length,
-        },
-      }),
-    );
-  else {
-    io.out(`violation of ${trace['#meta'].property} (blame: ${trace['#meta'].blame}) — ${trace['#meta'].message}`);
-    io.out(`  ${trace['#meta'].verus}`);
-    for (const line of timelineText(min.run, min.inst.threads)) io.out(`  ${line}`);
-    io.out(
-      `${r.states} states explored; shortest trace ${min.run.labels.length} steps on ${min.inst.threads} thread(s); written to ${file}`,
-    );
-    io.out(`replay: framecheck replay ${file}`);
+  let file = '';
+  if (details.verdict === 'violation') {
+    const cx = details.counterexample;
+    const dir = outputDir(resolve(io.cwd, opts.out));
+    const name = `${inst.mutant ?? inst.variant}-${cx.finding.property.replace(/[^A-Za-z0-9_.-]/g, '_')}.itf.json`;
+    file = join(dir, name);
+    writeAtomic(file, `${JSON.stringify(cx.trace, null, 1)}\n`);
+    // The counterexample's history (docs/formats.md "Histories"), for `framecheck validate` and other tools.
+    if (opts.history !== undefined) writeAtomic(resolve(io.cwd, opts.history), toJsonl(historyOfRun(cx.run)));
   }
-  return EXIT.violation;
+  return report(
+    io,
+    details,
+    {
+      stats: (s) => ({ strategy: strategy.name, ...statsJson(s) }),
+      counterexample: (cx) => ({
+        file,
+        property: cx.trace['#meta'].property,
+        blame: cx.trace['#meta'].blame,
+        message: cx.trace['#meta'].message,
+        steps: cx.labels.length,
+      }),
+      text: (d) => {
+        if (d.verdict !== 'violation') return [quietLine(d, statsText(d.stats))];
+        const cx = d.counterexample;
+        const meta = cx.trace['#meta'];
+        const s = d.stats;
+        const found =
+          'states' in s
+            ? `${s.states} states explored; shortest trace`
+            : `found by ${s.scheduler} in run ${s.failedRun!.run} (seed ${s.failedRun!.seed}, reproduce with --seed ${s.failedRun!.seed} --runs 1); minimized trace`;
+        return [
+          `violation of ${meta.property} (blame: ${meta.blame}) — ${meta.message}`,
+          `  ${meta.verus}`,
+          ...timelineText(cx.run, cx.instance.threads).map((line) => `  ${line}`),
+          `${found} ${cx.labels.length} steps on ${cx.instance.threads} thread(s); written to ${file}`,
+          `replay: framecheck replay ${file}`,
+        ];
+      },
+    },
+    opts.json,
+  );
+}
+
+/** `--strategy` and its flags, checked against each other and against --dfs and --workers. */
+function strategyChoice(f: z.infer<typeof Flags>, workers: number): StrategyChoice {
+  const name = f.strategy ?? (f.dfs === true ? 'dfs' : 'bfs');
+  if (f.dfs === true && name !== 'dfs') throw new UsageError(`--dfs and --strategy ${name} exclude each other`);
+  const sampled = name === 'random' || name === 'pct';
+  if (!sampled && (f.runs !== undefined || f.seed !== undefined))
+    throw new UsageError(`--runs and --seed are for --strategy random or pct, not ${name}`);
+  if (name !== 'pct' && f['pct-depth'] !== undefined) throw new UsageError('--pct-depth needs --strategy pct');
+  if (name !== 'bfs' && (workers > 1 || f.shard !== undefined))
+    throw new UsageError(`--workers and --shard run the breadth-first search, not --strategy ${name}`);
+  return {
+    name,
+    ...(f.runs !== undefined && { runs: f.runs }),
+    ...(f.seed !== undefined && { seed: f.seed }),
+    ...(f['pct-depth'] !== undefined && { pctDepth: f['pct-depth'] }),
+  };
 }
 
 export const check: Command = {
@@ -268,6 +339,7 @@ export const check: Command = {
     if (f['memory-model'] === 'rc11') {
       if (f.shard !== undefined || f.workers !== undefined)
         throw new UsageError('--memory-model rc11 runs on one worker, unsharded');
+      if (f.strategy !== undefined) throw new UsageError('--memory-model rc11 explores every execution: no --strategy');
       const subject = impl?.subject ?? subjectOf(inst);
       const deadline = Date.now() + limits.timeLimitMs;
       const code = runCheckRc11(
@@ -285,6 +357,7 @@ export const check: Command = {
       return code;
     }
     const workers = parseWorkers(f.workers);
+    const choice = strategyChoice(f, workers);
     if (f.shard !== undefined) {
       if (f.dfs === true || impl !== undefined) throw new UsageError('--shard excludes --dfs and --impl');
       const shard = parseShard(f.shard, process.env);
@@ -304,6 +377,7 @@ export const check: Command = {
       limits,
       {
         dfs: f.dfs ?? false,
+        strategy: choice,
         out: f.out ?? 'counterexamples',
         json: f.json ?? false,
         ...history,
