@@ -217,7 +217,57 @@ const LISTED_SHARED: Forgery = {
   breaks: ['regions_inv', 'relate_regions.obligation'],
 };
 
+/** What `<Segment as RCClone>::clone` is called on, with the clauses of its `clone_requires` each breaks. */
+const CLONE_FORGERIES: readonly Forgery[] = [
+  { wrong: 'restored with a start that is not page aligned', seg: range(P + 8, 5 * P), breaks: ['inv'] },
+  {
+    wrong: 'stretched over a frame whose count overflowed',
+    seg: range(P, 6 * P),
+    slot5: 'overflowed',
+    breaks: ['regions_inv', 'rc_below_max', 'not_panic_cond'],
+  },
+  {
+    wrong: 'stretched over a frame another thread is tearing down (count 0)',
+    seg: range(P, 6 * P),
+    slot5: 'midTeardown',
+    breaks: ['rc_pos'],
+  },
+  {
+    wrong: 'stretched over a frame at REF_COUNT_MAX',
+    seg: range(P, 6 * P),
+    slot5: 'atMax',
+    breaks: ['rc_below_max', 'not_panic_cond'],
+  },
+  { ...PAST_MAX, breaks: ['inv', 'safe_slot', 'rc_pos', 'rc_below_max', 'not_panic_cond'] },
+];
+
+/** A world with frame 5 overflowed, in `mode` (no wrong call before the one under test). */
+function overflowedWorld(mode: ContractMode, call: (w: World) => unknown): Arranged {
+  const l = new CheckedFrameLayer({ maxPaddr: NR * P, refCountMax: MAX_RC, mode });
+  const s = new CheckedSegment(l);
+  SLOT5.overflowed({ l, s });
+  return { violations: () => l.violations, call: () => call({ l, s }), touched: () => l.tracking.log.length > 0 };
+}
+
 describe('Segment: wrong callers', () => {
+  callerRows(
+    'Segment::clone',
+    forgeryRows('clone', ({ s }, h) => s.clone(h), undefined, CLONE_FORGERIES),
+  );
+  callerRows('Segment::from_unused', [
+    {
+      wrong: 'claiming a range over a frame whose count overflowed (the caller ignored the abort)',
+      breaks: ['Segment::from_unused.requires.regions_inv'],
+      arrange: (mode) => overflowedWorld(mode, ({ s }) => s.fromUnused(range(P, 6 * P), () => K)),
+    },
+  ]);
+  callerRows('Segment::from_raw', [
+    {
+      wrong: 'restoring a range over a frame whose count overflowed',
+      breaks: ['Segment::from_raw.requires.regions_inv', 'Segment::from_raw.requires.relate_regions'],
+      arrange: (mode) => overflowedWorld(mode, ({ s }) => s.fromRaw(range(5 * P, 6 * P))),
+    },
+  ]);
   callerRows(
     'Segment::split',
     forgeryRows('split', ({ s }, h) => s.split(h, P), undefined, [...FORGERIES, PAST_MAX]),
