@@ -5,6 +5,8 @@ import { clausesOf, type Clause, type ClauseNote, type OpSpec } from './Op.ts';
 import { getFromInUse, getFromInUseLoop, getFromUnused, getSlot } from './meta/MetaSlot.ts';
 import { asMetaPtr, dropLastInPlace, dropMetaInPlace, framePaddr, incRefCount, writeMeta } from './meta/MetaSlotOps.ts';
 import { META_SLOT_OWNER_INV, META_SLOT_OWNER_NOTES, META_SLOT_WF } from './meta/MetaSlotOwner.ts';
+import { MAPPING_OPS } from './meta/MappingOps.ts';
+import { onDropSpec } from './meta/OnDrop.ts';
 import { META_REGION_INV, META_REGION_NOTES } from './meta/MetaRegionOwners.ts';
 import { ACCOUNTING_INV } from './frame/accounting.ts';
 import { CURSOR_OPS } from './frame/CursorMut.ts';
@@ -38,6 +40,8 @@ const OPS: readonly [AnySpec, string][] = [
   [writeMeta as unknown as AnySpec, 'spec/meta/MetaSlotOps.ts'],
   [dropLastInPlace as unknown as AnySpec, 'spec/meta/MetaSlotOps.ts'],
   [dropMetaInPlace as unknown as AnySpec, 'spec/meta/MetaSlotOps.ts'],
+  ...MAPPING_OPS.map((s) => [s as unknown as AnySpec, 'spec/meta/MappingOps.ts'] as [AnySpec, string]),
+  [onDropSpec as unknown as AnySpec, 'spec/meta/OnDrop.ts'],
 ];
 
 /** The frame-handle and frame-list op specs; their laws are in `spec/frame/laws.test.ts`. */

@@ -16,10 +16,19 @@ import { CURRENT_LAYOUT, LEGACY_LAYOUT, regionShape, type SlotLayout } from './l
 import { AtomicsMemory, AtomicsMemory32, type Memory } from './memory.ts';
 import { UPSTREAM_ORDERINGS, type Orderings } from './orderings.ts';
 import { PAGE_SIZE } from './pageSize.ts';
-import { PhysMemory, vmReader } from './physMemory.ts';
+import { PhysMemory, vmReader, type VmReader } from './physMemory.ts';
 
 /** The index of a slot: `PPtr<MetaSlot>` in index form. */
 export type SlotPtr = number;
+
+/**
+ * A metadata address as the implementation holds it: its byte offset into `FRAME_METADATA_RANGE`
+ * (the address less the range's start; a slot's is `index * META_SLOT_SIZE`).
+ */
+export type MetaOffset = number;
+
+/** `size_of::<MetaSlot>()`. */
+export const META_SLOT_SIZE = 64;
 
 /** `GetFrameError` as returned by the implementation. */
 export type GetFrameError = 'InUse' | 'Unused' | 'Busy' | 'Unique' | 'OutOfBound' | 'NotAligned' | 'Retry';
@@ -81,7 +90,30 @@ export class MetaRegion {
   getSlot(paddr: number): SlotPtr | SlotError {
     if (paddr % PAGE_SIZE !== 0 || !Number.isInteger(paddr)) return 'NotAligned';
     if (paddr >= this.maxPaddr || !(paddr >= 0)) return 'OutOfBound';
-    return paddr / PAGE_SIZE;
+    return this.slotAt(this.frameToMeta(paddr));
+  }
+
+  /**
+   * `mapping::frame_to_meta(paddr)`: the address of the frame's metadata slot, as a byte offset into
+   * `FRAME_METADATA_RANGE` (`base + (paddr / PAGE_SIZE) * META_SLOT_SIZE` less `base`; integer division).
+   */
+  frameToMeta(paddr: number): MetaOffset {
+    return Math.floor(paddr / PAGE_SIZE) * META_SLOT_SIZE;
+  }
+
+  /** `mapping::meta_to_frame(vaddr)`: the frame whose metadata slot is at byte offset `vaddr` of the range. */
+  metaToFrame(vaddr: MetaOffset): number {
+    return Math.floor(vaddr / META_SLOT_SIZE) * PAGE_SIZE;
+  }
+
+  /** `MetaSlot::addr_of(&self)`: the slot's own address (`&self as *const _ as Vaddr`), as a byte offset of the range. */
+  addrOf(slot: SlotPtr): MetaOffset {
+    return slot * META_SLOT_SIZE;
+  }
+
+  /** The slot a metadata address names (`PPtr::from_addr`): the slot containing byte offset `vaddr`. */
+  slotAt(vaddr: MetaOffset): SlotPtr {
+    return Math.floor(vaddr / META_SLOT_SIZE);
   }
 
   /**
@@ -142,7 +174,7 @@ export class MetaRegion {
 
   /** `MetaSlot::frame_paddr`: the physical address of the slot's frame. */
   framePaddr(slot: SlotPtr): number {
-    return slot * PAGE_SIZE;
+    return this.metaToFrame(this.addrOf(slot));
   }
 
   /** `MetaSlot::as_meta_ptr`: a typed pointer to the slot's metadata (`slot`, and the slot's address offset). */
@@ -195,10 +227,16 @@ export class MetaRegion {
    */
   dropMetaInPlace(slot: SlotPtr): void {
     const meta = this.dynMeta(slot);
-    if (meta !== undefined && meta.type.onDrop !== undefined) {
-      meta.type.onDrop(meta.value, vmReader(this.phys, this.framePaddr(slot), PAGE_SIZE));
-    }
+    if (meta !== undefined) this.onDrop(slot, meta, vmReader(this.phys, this.framePaddr(slot), PAGE_SIZE));
     this.mem.writePlain(slot * this.layout.wordsPerSlot + this.layout.vtable, 0n);
+  }
+
+  /**
+   * `(*meta_ptr).on_drop(&mut reader)`: the metadata type's `AnyFrameMeta::on_drop` (the trait's default,
+   * which does nothing, when the type defines none) with the reader over the frame `slot` describes.
+   */
+  onDrop(_slot: SlotPtr, meta: FrameMeta, reader: VmReader): void {
+    meta.type.onDrop?.(meta.value, reader);
   }
 
   /** `in_list` of `slot` (0 when the layout has none). */

@@ -54,14 +54,47 @@ export class PhysMemory {
   }
 }
 
-/** `VmReader<Infallible>` over a frame: what `on_drop` gets. */
-export type VmReader = Readonly<{ paddr: number; len: number; read: (offset: number, len: number) => Uint8Array }>;
+/**
+ * `VmReader<Infallible>`: a cursor over `[start, start + len)` of physical memory (what `on_drop` gets, a
+ * reader over the frame). `cursor` and `end` are the reader's two pointers (physical addresses here; the
+ * kernel's reader holds their linear-mapping virtual addresses); `read` consumes bytes from the cursor.
+ */
+export class VmReader {
+  /** Where the reader's range starts (its `VirtPtr`s' ghost range is `[start, start + len)`). */
+  readonly paddr: number;
+  readonly len: number;
+  cursor: number;
+  end: number;
+  private readonly mem: PhysMemory;
+
+  constructor(mem: PhysMemory, paddr: number, len: number) {
+    this.mem = mem;
+    this.paddr = paddr;
+    this.len = len;
+    this.cursor = paddr;
+    this.end = paddr + len;
+  }
+
+  /** `VmReader::remain`: the bytes left between the cursor and the end. */
+  remain(): number {
+    return this.end - this.cursor;
+  }
+
+  /** Reads up to `n` bytes at the cursor (no more than `remain()`), advancing the cursor past them. */
+  readBytes(n: number): Uint8Array {
+    const k = Math.max(0, Math.min(n, this.remain()));
+    const out = this.mem.read(this.cursor, k);
+    this.cursor += k;
+    return out;
+  }
+
+  /** Reads `n` bytes at `offset` from the start of the range without moving the cursor (clamped to the range). */
+  read(offset: number, n: number): Uint8Array {
+    return this.mem.read(this.paddr + offset, Math.max(0, Math.min(n, this.len - offset)));
+  }
+}
 
 /** A reader over `len` bytes of physical memory at `paddr`. */
 export function vmReader(mem: PhysMemory, paddr: number, len: number): VmReader {
-  return Object.freeze({
-    paddr,
-    len,
-    read: (offset: number, n: number) => mem.read(paddr + offset, Math.min(n, len - offset)),
-  });
+  return new VmReader(mem, paddr, len);
 }

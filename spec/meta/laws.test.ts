@@ -31,6 +31,9 @@ import {
 } from './MetaSlotOps.ts';
 import { rc, slotIds, withOwnerFields, type MetaSlotStorage } from './MetaSlotOwner.ts';
 import { permissionU64 } from './perms.ts';
+import { addrOfSpec, frameToMetaSpec, metaToFrameSpec } from './MappingOps.ts';
+import { onDropSpec } from './OnDrop.ts';
+import { FRAME_METADATA_RANGE, LINEAR_MAPPING_BASE_VADDR } from '../vocab.ts';
 
 const P = PAGE_SIZE;
 const FRAMES = 4;
@@ -192,6 +195,50 @@ const LAWS: readonly Law[] = [
   law(
     dropMetaInPlace,
     slotPre((r, i) => ({ owner: slotOwner(r, i) }), none),
+    ['return'],
+  ),
+  law(
+    frameToMetaSpec,
+    regionPre(paddrArb.map((paddr) => ({ paddr }))).map((c) => ({ ...c, old: {} })),
+    ['return'],
+  ),
+  law(
+    metaToFrameSpec,
+    regionPre(frameArb.map((i) => ({ vaddr: FRAME_METADATA_RANGE.start + BigInt(i) * 64n }))).map((c) => ({
+      ...c,
+      old: {},
+    })),
+    ['return'],
+  ),
+  law(
+    addrOfSpec,
+    slotPre((r, i) => ({ slot: slotIds(i), perm: permAt(r, i) }), none),
+    ['return'],
+  ),
+  law(
+    onDropSpec,
+    slotPre((r, i) => {
+      const range = {
+        start: LINEAR_MAPPING_BASE_VADDR + BigInt(i * P),
+        end: LINEAR_MAPPING_BASE_VADDR + BigInt((i + 1) * P),
+      };
+      const lin = {
+        va: { start: LINEAR_MAPPING_BASE_VADDR, end: LINEAR_MAPPING_BASE_VADDR + BigInt(r.p.maxPaddr) },
+        pa: 0,
+      };
+      return {
+        self: { type: 'PageTablePageMeta', fields: {} },
+        reader: { ghostId: 1, cursor: { vaddr: range.start, range }, end: { vaddr: range.end, range } },
+        regions: r,
+        vmIoOwner: {
+          id: 1,
+          range,
+          isFallible: false,
+          isKernel: true,
+          memView: { kind: 'ReadView' as const, mappings: [lin] },
+        },
+      };
+    }, none),
     ['return'],
   ),
 ];

@@ -88,6 +88,7 @@ import {
 import { FastPathGhost } from './fastPathGhost.ts';
 import { frameCloneFast, frameDropFast, frameFromInUseFast } from './frameFastForms.ts';
 import type { Violation } from './report.ts';
+import { checkInternalCalls } from './internalCalls.ts';
 import { TrackingMemory } from './trackingMemory.ts';
 import { storageOf, viewRegion } from './view.ts';
 
@@ -190,6 +191,12 @@ export class CheckedFrameLayer {
     this.checker = opts.checker ?? new ContractChecker(opts.mode ?? 'enforce', opts.level ?? 'full');
     this.p = modelParams({ maxPaddr: this.impl.maxPaddr, refCountMax: this.impl.REF_COUNT_MAX });
     this.lazy = new FastPathGhost(this.impl, this.tracking.base, initialRegion(this.p));
+    checkInternalCalls(this.impl, {
+      checker: this.checker,
+      p: this.p,
+      ghost: () => this.ghost,
+      tracking: this.tracking,
+    });
     this.ids = opts.ids ?? new ListIdAllocator();
     this.opts = opts;
     const segments = () => this.segmentRanges();

@@ -72,6 +72,7 @@ import { FastPathGhost } from './fastPathGhost.ts';
 import { coverageEnabled } from './coverage.ts';
 import { metaOpsOf, specFromEnv, type MetaOpTable, type SpecVersion } from './specOption.ts';
 import { invariantsOf, type InvariantSet } from '../../spec/head/specSet.ts';
+import { checkInternalCalls } from './internalCalls.ts';
 import { TrackingMemory } from './trackingMemory.ts';
 import { storageOf, viewRegion, viewSlotOwner } from './view.ts';
 import type { Violation } from './report.ts';
@@ -141,6 +142,12 @@ export class CheckedMetaRegion {
     this.repark = opts.repark ?? 'auto';
     // The fast forms are the seed table's (clause by clause): HEAD's calls take the full check.
     this.inUseFast = this.spec === 'seed' ? getFromInUseFast(this.p) : undefined;
+    checkInternalCalls(this.impl, {
+      checker: this.checker,
+      p: this.p,
+      ghost: () => this.ghost,
+      tracking: this.tracking,
+    });
   }
 
   /** The ghost region: `MetaRegionOwners` as of the last checked call. */

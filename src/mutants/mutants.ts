@@ -6,6 +6,7 @@
 import { LegacyMetaRegion, type MetaRegion, type MetaRegionOptions } from '../../impl/meta/MetaSlot.ts';
 import { acceptsDoubleFree, EarlyAllocWrapping, mergesNonBuddy, ZeroedDefaultsFalse } from './allocatorMutants.ts';
 import type { Mutant } from './catalog.ts';
+import { MAPPING_MUTANTS } from './mappingMutants.ts';
 import { ORDERING_MUTANTS } from './orderingMutants.ts';
 import { UPSTREAM_OP_MUTANTS } from './upstreamOpMutants.ts';
 import {
@@ -318,6 +319,7 @@ export const MUTANTS: readonly Mutant[] = [
   ...META_SLOT,
   ...FRAME,
   ...UPSTREAM_OP_MUTANTS,
+  ...MAPPING_MUTANTS,
   ...ORDERING_MUTANTS,
   ...STRUCTURES,
   ...ALLOCATORS,

@@ -1,0 +1,265 @@
+/**
+ * The calls the implementation makes inside its own operations, checked on the real code:
+ * `mapping::frame_to_meta` (from `get_slot`), `MetaSlot::addr_of` and `mapping::meta_to_frame` (from
+ * `frame_paddr`), and `AnyFrameMeta::on_drop` (from `drop_meta_in_place`, with the reader over the frame).
+ *
+ * `checkInternalCalls` replaces those four methods of one region instance by checked versions that run
+ * the instance's own (a mutant's, when it is one). The pure conversions take a fast form first: their
+ * clauses are evaluated directly, and only a failing clause (or clause coverage) goes through the
+ * checker, which reports and blames as for any call.
+ *
+ * The reader's ghost: `VmReader { ghost_id, cursor, end }` over the linear mapping's virtual addresses
+ * (`LINEAR_MAPPING_BASE_VADDR + paddr`), and the `VmIoOwner` its creation gives: the reader's range,
+ * kernel, infallible, with a read view of the linear mapping of `[0, MAX_PADDR)`. Each `readBytes`
+ * moves the owner's range start by the count it returned, as `VmReader::read`'s proof does with `r`.
+ */
+import type { MetaOffset, MetaRegion, SlotPtr } from '../../impl/meta/MetaSlot.ts';
+import type { FrameMeta } from '../../impl/meta/frameMeta.ts';
+import type { VmReader } from '../../impl/meta/physMemory.ts';
+import type { OpSpec } from '../../spec/Op.ts';
+import { addrOf as headAddrOf, frameToMetaOp, metaToFrameOp } from '../../spec/head/MetaSlot.ts';
+import { addrOfSpec, frameToMetaSpec, metaToFrameSpec } from '../../spec/meta/MappingOps.ts';
+import { defaultSlotPerm, regionEq, slotPerm, type MetaRegionOwners } from '../../spec/meta/MetaRegionOwners.ts';
+import { slotIds } from '../../spec/meta/MetaSlotOwner.ts';
+import { onDropSpec, type OnDropState, type VmIoOwner, type VmReaderView } from '../../spec/meta/OnDrop.ts';
+import { ghostEq } from '../../spec/meta/perms.ts';
+import {
+  FRAME_METADATA_RANGE,
+  LINEAR_MAPPING_BASE_VADDR,
+  type FrameIndex,
+  type ModelParams,
+} from '../../spec/vocab.ts';
+import type { Call, ContractChecker } from './ContractChecker.ts';
+import { coverageEnabled } from './coverage.ts';
+import type { TrackingMemory } from './trackingMemory.ts';
+import { storageOf, viewRegion } from './view.ts';
+
+/** What the checked versions need from the layer that owns the region. */
+export type InternalCallContext = Readonly<{
+  checker: ContractChecker;
+  p: ModelParams;
+  /** The ghost region as of the last checked call. */
+  ghost: () => MetaRegionOwners;
+  tracking: TrackingMemory;
+}>;
+
+type Empty = Readonly<Record<string, never>>;
+const EMPTY: Empty = Object.freeze({});
+
+/** The virtual address of the implementation's metadata offset `off` (`FRAME_METADATA_RANGE.start + off`). */
+export function metaVaddr(off: MetaOffset): bigint {
+  if (!Number.isSafeInteger(off)) throw new TypeError(`metadata offset ${off} is not an integer`);
+  return FRAME_METADATA_RANGE.start + BigInt(off);
+}
+
+/** How many checked calls of each checker are running (an internal call inside one is numbered as it). */
+const depth = new WeakMap<ContractChecker, { n: number }>();
+
+/** Counts the running checked calls of `checker` (once per checker). */
+function trackDepth(checker: ContractChecker): { n: number } {
+  let d = depth.get(checker);
+  if (d !== undefined) return d;
+  const counter = { n: 0 };
+  depth.set(checker, counter);
+  const check = checker.check;
+  checker.check = function (this: ContractChecker, ...args: Parameters<ContractChecker['check']>) {
+    counter.n++;
+    try {
+      return check.apply(this, args);
+    } finally {
+      counter.n--;
+    }
+  } as ContractChecker['check'];
+  return (d = counter);
+}
+
+/**
+ * Checks an internal call through the checker, numbered as the call it runs inside (or, before any,
+ * as the call about to be numbered: a fast path runs the implementation before it numbers the call).
+ */
+function nestedCheck<S, A, R>(ctx: InternalCallContext, call: Call<S, A, R>) {
+  const saved = ctx.checker.calls;
+  const inside = (depth.get(ctx.checker)?.n ?? 0) > 0;
+  ctx.checker.calls = inside ? saved - 1 : saved;
+  try {
+    return ctx.checker.check(call, ctx.checker.callLevel);
+  } finally {
+    ctx.checker.calls = saved;
+  }
+}
+
+/** A pure call (no state but `old`) checked after the fact: fast when every clause holds, else through the checker. */
+function pureCall<S, A, R>(ctx: InternalCallContext, spec: OpSpec<S, A, R>, old: S, args: A, result: R): void {
+  const level = ctx.checker.callLevel;
+  if (level === 'skip') return;
+  if (!coverageEnabled()) {
+    try {
+      const pre = { old, args, p: ctx.p };
+      const post = { old, args, p: ctx.p, final: old, result };
+      if (spec.requires.every((c) => c.holds(pre)) && spec.ensures.every((c) => c.holds(post))) return;
+    } catch {
+      // A throwing clause is the checker's to report (blaming the spec).
+    }
+  }
+  nestedCheck(ctx, {
+    spec,
+    old,
+    args,
+    p: ctx.p,
+    run: () => result,
+    final: () => old,
+    eq: ghostEq,
+    diff: () => ({}),
+  });
+}
+
+/** The ghost of an implementation reader whose ghost id is `id`. */
+export function readerView(r: VmReader, id: number): VmReaderView {
+  const range = Object.freeze({
+    start: LINEAR_MAPPING_BASE_VADDR + BigInt(r.paddr),
+    end: LINEAR_MAPPING_BASE_VADDR + BigInt(r.paddr + r.len),
+  });
+  return Object.freeze({
+    ghostId: id,
+    cursor: Object.freeze({ vaddr: LINEAR_MAPPING_BASE_VADDR + BigInt(r.cursor), range }),
+    end: Object.freeze({ vaddr: LINEAR_MAPPING_BASE_VADDR + BigInt(r.end), range }),
+  });
+}
+
+/** The `VmIoOwner` a kernel reader's creation gives: its range, with a read view of the linear mapping of `[0, maxPaddr)`. */
+export function readerOwner(r: VmReader, id: number, p: ModelParams): VmIoOwner {
+  const lin = Object.freeze({
+    va: Object.freeze({ start: LINEAR_MAPPING_BASE_VADDR, end: LINEAR_MAPPING_BASE_VADDR + BigInt(p.maxPaddr) }),
+    pa: 0,
+  });
+  return Object.freeze({
+    id,
+    range: Object.freeze({
+      start: LINEAR_MAPPING_BASE_VADDR + BigInt(r.paddr),
+      end: LINEAR_MAPPING_BASE_VADDR + BigInt(r.paddr + r.len),
+    }),
+    isFallible: false,
+    isKernel: true,
+    memView: Object.freeze({ kind: 'ReadView' as const, mappings: Object.freeze([lin]) }),
+  });
+}
+
+/** The ghost ids of the readers each region's drops created so far (ids are per region, so runs are reproducible). */
+const readerIds = new WeakMap<MetaRegion, number>();
+
+/** The tracked arguments of `on_drop`, defaulting to what `drop_meta_in_place` passes. */
+export type OnDropTracked = { regions?: MetaRegionOwners; vmIoOwner?: VmIoOwner };
+
+/**
+ * Checked `on_drop` of the metadata `meta` of slot `slot` with `reader`: `run` runs the type's body.
+ * `regions` defaults to the ghost with `slot` re-read from memory (the other indices as of the last
+ * checked call), `vmIoOwner` to the owner the reader's creation gives.
+ */
+export function checkedOnDrop(
+  ctx: InternalCallContext,
+  region: MetaRegion,
+  slot: SlotPtr,
+  meta: FrameMeta,
+  reader: VmReader,
+  run: () => void,
+  tracked: OnDropTracked = {},
+): void {
+  const mem = ctx.tracking.base;
+  const regions = tracked.regions ?? viewRegion(region, mem, ctx.ghost(), [slot]);
+  const invAt: readonly FrameIndex[] | undefined = tracked.regions === undefined ? [slot] : undefined;
+  const id = (readerIds.get(region) ?? 0) + 1;
+  readerIds.set(region, id);
+  let owner = tracked.vmIoOwner ?? readerOwner(reader, id, ctx.p);
+  const old: OnDropState = {
+    self: storageOf(meta),
+    reader: readerView(reader, id),
+    regions,
+    vmIoOwner: owner,
+    ...(invAt !== undefined && { invAt }),
+  };
+  // `VmReader::read`'s ghost half: the owner's range starts as many bytes later as the read returned.
+  const own = Object.prototype.hasOwnProperty.call(reader, 'readBytes');
+  const readBytes = reader.readBytes;
+  reader.readBytes = (n: number) => {
+    const out = readBytes.call(reader, n);
+    const start = owner.range.start + BigInt(out.length);
+    owner = Object.freeze({ ...owner, range: Object.freeze({ start, end: owner.range.end }) });
+    return out;
+  };
+  const logFrom = ctx.tracking.log.length;
+  const plainFrom = ctx.tracking.plainWrites.length;
+  const outcome = nestedCheck(ctx, {
+    spec: onDropSpec,
+    old,
+    args: EMPTY,
+    p: ctx.p,
+    run: () => {
+      try {
+        run();
+      } finally {
+        if (own) reader.readBytes = readBytes;
+        else delete (reader as { readBytes?: unknown }).readBytes;
+      }
+      return undefined;
+    },
+    final: () => {
+      const per = region.layout.wordsPerSlot;
+      const touched: FrameIndex[] = [slot];
+      const add = (w: number) => {
+        const i = Math.floor(w / per);
+        if (!touched.includes(i)) touched.push(i);
+      };
+      for (let k = logFrom; k < ctx.tracking.log.length; k++)
+        if (ctx.tracking.log[k]!.written !== undefined) add(ctx.tracking.log[k]!.word);
+      for (let k = plainFrom; k < ctx.tracking.plainWrites.length; k++) add(ctx.tracking.plainWrites[k]!);
+      return {
+        self: old.self,
+        reader: readerView(reader, old.reader.ghostId),
+        regions: viewRegion(region, mem, regions, touched),
+        vmIoOwner: owner,
+        ...(invAt !== undefined && { invAt: touched }),
+      };
+    },
+    eq: (a, b) => regionEq(a.regions, b.regions) && ghostEq(a.reader, b.reader) && ghostEq(a.vmIoOwner, b.vmIoOwner),
+    diff: (a, b) => ({
+      reader: { old: a.reader, final: b.reader },
+      vm_io_owner: { old: a.vmIoOwner, final: b.vmIoOwner },
+    }),
+  });
+  if (outcome.kind === 'abort') throw outcome.error;
+}
+
+/**
+ * Checks `region`'s internal calls of `frame_to_meta`, `addr_of`, `meta_to_frame` and `on_drop` against
+ * the checker's spec version (HEAD has no seed-era `on_drop` table: there it runs unchecked).
+ */
+export function checkInternalCalls(region: MetaRegion, ctx: InternalCallContext): void {
+  trackDepth(ctx.checker);
+  const head = ctx.checker.spec === 'head';
+  const ftm = (head ? frameToMetaOp : frameToMetaSpec) as typeof frameToMetaSpec;
+  const mtf = (head ? metaToFrameOp : metaToFrameSpec) as typeof metaToFrameSpec;
+  const ao = (head ? headAddrOf : addrOfSpec) as typeof addrOfSpec;
+  const frameToMeta = region.frameToMeta;
+  const metaToFrame = region.metaToFrame;
+  const addrOf = region.addrOf;
+  const onDrop = region.onDrop;
+  region.frameToMeta = (paddr: number): MetaOffset => {
+    const out = frameToMeta.call(region, paddr);
+    pureCall(ctx, ftm, EMPTY, { paddr }, metaVaddr(out));
+    return out;
+  };
+  region.metaToFrame = (vaddr: MetaOffset): number => {
+    const out = metaToFrame.call(region, vaddr);
+    pureCall(ctx, mtf, EMPTY, { vaddr: metaVaddr(vaddr) }, out);
+    return out;
+  };
+  region.addrOf = (slot: SlotPtr): MetaOffset => {
+    const out = addrOf.call(region, slot);
+    const old = { slot: slotIds(slot), perm: slotPerm(ctx.ghost(), slot) ?? defaultSlotPerm(slot) };
+    pureCall(ctx, ao, old, EMPTY, metaVaddr(out));
+    return out;
+  };
+  if (head) return;
+  region.onDrop = (slot: SlotPtr, meta: FrameMeta, reader: VmReader): void =>
+    checkedOnDrop(ctx, region, slot, meta, reader, () => onDrop.call(region, slot, meta, reader));
+}
