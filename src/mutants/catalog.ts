@@ -15,6 +15,7 @@ import type { Deallocator, FrameLayer } from '../../impl/frame/Frame.ts';
 import type { LinkedList, ListIdAllocator } from '../../impl/frame/LinkedList.ts';
 import type { PaddrRange, Segment } from '../../impl/frame/Segment.ts';
 import type { MetaRegion, MetaRegionOptions } from '../../impl/meta/MetaSlot.ts';
+import { clauseMutantList, type ClauseMutant } from './clauseMutants.ts';
 import { MUTANTS } from './mutants.ts';
 
 /** The part of the implementation a mutant replaces. */
@@ -78,4 +79,9 @@ export function mutantByName(name: string): Mutant | undefined {
 /** Every mutant, in catalog order. */
 export function allMutants(): readonly Mutant[] {
   return MUTANTS;
+}
+
+/** The clause mutants: one per mutation operator and operation, run by the clause engine (`clauseMutants.ts`). */
+export function clauseMutants(): readonly ClauseMutant[] {
+  return clauseMutantList();
 }

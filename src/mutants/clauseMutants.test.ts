@@ -1,0 +1,169 @@
+/**
+ * The clause mutants: the real implementation breaks no clause on the scenarios they run on, every
+ * mutant breaks one (recorded as the falsifier of each clause it breaks), and together they make every
+ * ensures, refinement, invariant and may_panic clause of the frame layer false but the ones
+ * docs/findings.md lists as out of any wrong implementation's reach.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { clauseTable } from '../../spec/registry.ts';
+import { clauseMutants } from './catalog.ts';
+import { runClauseMutant, runScenarios, type ClauseRun } from './engines/clauseEngine.ts';
+
+let runs: ClauseRun[] = [];
+
+beforeAll(() => {
+  runs = clauseMutants().map((m) => runClauseMutant(m));
+}, 300_000);
+
+/** The ops the clause mutants cover, and their clauses a wrong implementation is expected to falsify. */
+const COVERED = /^(Frame::|UniqueFrame::|LinkedList::|CursorMut::|Segment::|FrameAllocOptions::)/;
+
+/**
+ * The clauses of the covered ops no clause mutant makes false yet (docs/findings.md F31 sorts them: those
+ * no wrong body can break in this representation, and those the operators or the scenarios do not reach).
+ * The list is what the run computes: a clause that becomes falsified, or one that stops being, fails it.
+ */
+const NOT_YET_FALSIFIED: readonly string[] = [
+  'Frame::from_unused.ensures.unsafe_err',
+  'Frame::clone.ensures.res_eq_self',
+  'Frame::clone.ensures.domain',
+  'Frame::drop.ensures.domain',
+  'Frame::from_raw.ensures.frame_inv',
+  'Frame::from_raw.ensures.obl_value',
+  'UniqueFrame::from_unused.ensures.ok_wf',
+  'UniqueFrame::meta_mut.ensures.res_addr',
+  'UniqueFrame::meta_mut.ensures.stored',
+  'Frame::from_unique.ensures.domain',
+  'Frame::from_unique.ensures.same_ptr',
+  'UniqueFrame::try_from_shared.ensures.domain',
+  'UniqueFrame::try_from_shared.ensures.same_ptr',
+  'UniqueFrame::reset_as_unused.ensures.no_dealloc',
+  'UniqueFrame::repurpose.ensures.res_wf',
+  'LinkedList::push_front.ensures.paddr_kept',
+  'LinkedList::pop_front.ensures.empty_none',
+  'LinkedList::push_back.ensures.insert_before_last',
+  'LinkedList::push_back.ensures.paddr_kept',
+  'LinkedList::pop_back.ensures.empty_none',
+  'LinkedList::cursor_mut_at.ensures.unsafe_none',
+  'LinkedList::cursor_mut_at.ensures.domain',
+  'LinkedList::cursor_front_mut.ensures.owner_inv',
+  'LinkedList::cursor_front_mut.ensures.owner',
+  'CursorMut::move_next.ensures.model',
+  'CursorMut::move_next.ensures.inv_region',
+  'CursorMut::move_prev.ensures.model',
+  'CursorMut::move_prev.ensures.inv_region',
+  'CursorMut::current_meta.ensures.index_kept',
+  'CursorMut::take_current.ensures.empty_none',
+  'CursorMut::take_current.ensures.model',
+  'CursorMut::take_current.ensures.inv_region',
+  'CursorMut::take_current.ensures.wf_region',
+  'CursorMut::take_current.ensures.none_owner',
+  'CursorMut::take_current.ensures.index_kept',
+  'CursorMut::take_current.ensures.list',
+  'CursorMut::take_current.ensures.id_kept',
+  'CursorMut::take_current.ensures.others_kept',
+  'CursorMut::take_current.ensures.res_wf',
+  'CursorMut::take_current.ensures.owner_inv',
+  'CursorMut::insert_before.ensures.list',
+  'CursorMut::insert_before.ensures.index_inc',
+  'CursorMut::insert_before.ensures.model',
+  'CursorMut::insert_before.ensures.id_preserved',
+  'CursorMut::insert_before.ensures.id_nonzero',
+  'CursorMut::insert_before.ensures.paddr_kept',
+  'CursorMut::insert_before.ensures.in_list',
+  'Segment::from_unused.ensures.ok_start',
+  'Segment::from_unused.ensures.ok_owner',
+  'Segment::from_raw.ensures.range',
+  'Segment::from_raw.ensures.r_inv',
+  'Segment::from_raw.ensures.wf',
+  'Segment::split.may_panic.bad_offset',
+  'Segment::slice.ensures.end_aligned',
+  'Segment::slice.ensures.ordered',
+  'Segment::slice.ensures.within',
+  'Segment::slice.ensures.not_saturated',
+  'Segment::slice.ensures.r_inv',
+  'Segment::slice.ensures.r_end_le',
+  'Segment::slice.ensures.domain',
+  'Segment::clone.ensures.res_inv',
+  'Segment::into_raw.ensures.owner',
+  'Segment::next.ensures.self_inv',
+  'Segment::next.ensures.none_exhausted',
+  'Segment::next.ensures.some_advance',
+  'Segment::next.ensures.some_obl',
+  'Segment::next.ensures.end_kept',
+  'FrameAllocOptions::alloc_frame_with.ensures.ok_fresh',
+  'FrameAllocOptions::alloc_frame_with.ensures.err_no_memory',
+  'FrameAllocOptions::alloc_segment_with.ensures.err_no_memory',
+  'FrameAllocOptions::alloc_segment_with.ensures.ok_fresh',
+  'FrameAllocOptions::alloc_segment_with.ensures.ok_taken',
+];
+
+describe('clause mutants', () => {
+  it('the real implementation breaks no clause on the scenarios', () => {
+    expect(runScenarios(undefined, ['frame', 'list', 'segment', 'options']).map((v) => v.clause)).toEqual([]);
+  });
+
+  it('are many, named OP/OPERATOR, distinct, and every one is killed', () => {
+    const ms = clauseMutants();
+    expect(ms.length).toBeGreaterThanOrEqual(600);
+    expect(new Set(ms.map((m) => m.name)).size).toBe(ms.length);
+    for (const m of ms) expect(m.name).toBe(`${m.op}/${m.operator}`);
+    expect(runs.filter((r) => !r.killed).map((r) => r.name)).toEqual([]);
+  });
+
+  it('exec mutants of an op are caught by a clause of that op', () => {
+    const own = clauseMutants()
+      .map((m, k) => [m, runs[k]!] as const)
+      .filter(([m]) => m.tamper === undefined);
+    const uncaught = own.filter(([m, r]) => !r.clauses.some((c) => c.startsWith(`${m.op}.`))).map(([m]) => m.name);
+    expect(uncaught).toEqual(UNCAUGHT_BY_OWN_OP);
+  });
+
+  it('make every ensures, refinement, inv and may_panic clause of the covered ops false, but the listed ones', () => {
+    const falsified = new Set(runs.flatMap((r) => r.clauses));
+    const target = clauseTable().filter(
+      (row) => COVERED.test(row.name) && ['ensures', 'refinement', 'may_panic'].includes(row.kind),
+    );
+    const missed = target.filter((row) => !falsified.has(row.name)).map((row) => row.name);
+    expect(missed).toEqual(NOT_YET_FALSIFIED);
+  });
+});
+
+/**
+ * Exec mutants no clause of their own op catches: the invariants, the accounting or a later call's clauses
+ * do (docs/findings.md F31). `inc_frame_ref_count` has no clauses of its own; `Segment::clone` and
+ * `Segment::slice` call it.
+ */
+const UNCAUGHT_BY_OWN_OP: readonly string[] = [
+  'inc_frame_ref_count/rc-up',
+  'inc_frame_ref_count/rc-down',
+  'inc_frame_ref_count/in-list-set',
+  'inc_frame_ref_count/vtable-cleared',
+  'inc_frame_ref_count/meta-retyped',
+  'inc_frame_ref_count/neighbour-in-list',
+  'inc_frame_ref_count/neighbour-rc-down',
+  'inc_frame_ref_count/aborts',
+  'inc_frame_ref_count/skipped',
+  'LinkedList::cursor_front_mut/size-up',
+  'LinkedList::cursor_front_mut/front-cleared',
+  'LinkedList::cursor_front_mut/back-is-front',
+  'LinkedList::cursor_front_mut/id-changed',
+  'LinkedList::cursor_front_mut/frame-in-list-wrong',
+  'LinkedList::cursor_front_mut/frame-next-self',
+  'LinkedList::cursor_back_mut/size-up',
+  'LinkedList::cursor_back_mut/front-cleared',
+  'LinkedList::cursor_back_mut/id-changed',
+  'LinkedList::cursor_back_mut/frame-next-self',
+  'CursorMut::take_current/size-up',
+  'CursorMut::take_current/front-cleared',
+  'CursorMut::take_current/id-changed',
+  'CursorMut::take_current/frame-count-up',
+  'CursorMut::insert_before/size-up',
+  'CursorMut::insert_before/front-cleared',
+  'CursorMut::insert_before/back-is-front',
+  'CursorMut::insert_before/id-changed',
+  'CursorMut::insert_before/frame-in-list-wrong',
+  'CursorMut::insert_before/frame-next-self',
+  'CursorMut::insert_before/frame-count-up',
+  'CursorMut::insert_before/skipped',
+];

@@ -1,0 +1,375 @@
+/**
+ * The clause engine: runs a clause mutant (`src/mutants/clauseMutants.ts`) through fixed scenarios of
+ * checked calls — every operation of its area, at frames and at edge addresses, on the happy paths,
+ * the error paths and the aborting ones — in `collect` mode, so that every clause false at any call is
+ * recorded (under `withFalsifier('mutant:NAME')`, as the clause's falsifier). A mutant is killed when
+ * some clause blamed on the implementation is false; the real implementation runs the same scenarios
+ * with no such violation (`clauseMutants.test.ts` checks it), so every one is the mutant's doing.
+ *
+ * The fast path is off for the run: a proof-code mutant perturbs the checked layer's ghost step, which
+ * a call the fast path accepts never takes.
+ */
+import { BuddyAllocator } from '../../../impl/alloc/BuddyAllocator.ts';
+import { link } from '../../../impl/frame/LinkedList.ts';
+import { KernelMeta, unit, UnitMeta } from '../../../impl/meta/frameMeta.ts';
+import type { MetaRegionOwners } from '../../../spec/meta/MetaRegionOwners.ts';
+import { PAGE_SIZE, type FrameIndex } from '../../../spec/vocab.ts';
+import type { FrameHandle, UniqueHandle } from '../../contract/accounting.ts';
+import { CheckedFrameAllocOptions } from '../../contract/CheckedFrameAllocOptions.ts';
+import { CheckedFrameLayer, type CheckedCall } from '../../contract/CheckedFrameLayer.ts';
+import type { CheckedLinkedList } from '../../contract/CheckedLinkedList.ts';
+import { CheckedSegment, type SegmentHandle } from '../../contract/CheckedSegment.ts';
+import { withFalsifier } from '../../contract/coverage.ts';
+import { fastPathEnabled, setFastPathEnabled } from '../../contract/fastPath.ts';
+import type { Violation } from '../../contract/report.ts';
+import { AccessGuard } from '../../testing/AccessGuard.ts';
+import type { Area, ClauseMutant, GhostTamper } from '../clauseMutants.ts';
+
+const P = PAGE_SIZE;
+const FRAMES = 4;
+/** Broken by the real implementation too: vostd's push_back position (docs/findings.md F1). */
+const BASELINE = new Set(['LinkedList::push_back.ensures.insert_before_last']);
+
+/** What a clause-engine run found. */
+export type ClauseRun = Readonly<{
+  name: string;
+  killed: boolean;
+  /** Every clause blamed on the implementation (or the spec) that some call found false, sorted. */
+  clauses: readonly string[];
+}>;
+
+/** A scenario's checked world. */
+type World = { l: CheckedFrameLayer; violations: () => readonly Violation[] };
+
+/** Runs `f`, ignoring what it throws: an abort, or a handle a wrong implementation never produced. */
+function step(f: () => void): void {
+  try {
+    f();
+  } catch {
+    // The checker has recorded what the call broke; the scenario goes on with its next call.
+  }
+}
+
+const isHandle = <H>(h: H | string): h is H => typeof h !== 'string';
+
+/** The slot a tampered ghost step is about: the call's footprint, else the first slot it wrote. */
+function slotOf(l: CheckedFrameLayer, footprint: readonly FrameIndex[]): FrameIndex {
+  if (footprint.length > 0) return footprint[0]!;
+  const per = l.impl.layout.wordsPerSlot;
+  for (const a of l.tracking.log) if (a.written !== undefined) return Math.floor(a.word / per);
+  return 0;
+}
+
+/** `s` with its region replaced by `f`'s: a region itself, or a list, cursor or allocation state holding one. */
+function withRegion(s: unknown, f: (r: MetaRegionOwners) => MetaRegionOwners): unknown {
+  const o = s as Record<string, unknown>;
+  if ('frameObligations' in o) return f(s as MetaRegionOwners);
+  if ('regions' in o) return { ...o, regions: f(o['regions'] as MetaRegionOwners) };
+  if ('region' in o) return { ...o, region: f(o['region'] as MetaRegionOwners) };
+  return s;
+}
+
+/** Wraps the layer's checked calls of `t.op` so that their ghost step runs the wrong proof code. */
+function tamper(l: CheckedFrameLayer, t: GhostTamper): void {
+  const base = l.checkedCall.bind(l) as (c: CheckedCall<unknown, unknown, unknown>, ...rest: unknown[]) => unknown;
+  const wrapped = (c: CheckedCall<unknown, unknown, unknown>, ...rest: unknown[]) =>
+    base(
+      c.spec.name !== t.op
+        ? c
+        : t.after === true
+          ? { ...c, final: (g, v) => withRegion(c.final(g, v), (r) => t.at(r, slotOf(l, c.footprint), l.impl.nslots)) }
+          : { ...c, final: (g, v) => c.final(t.at(g, slotOf(l, c.footprint), l.impl.nslots), v) },
+      ...rest,
+    );
+  Object.defineProperty(l, 'checkedCall', { value: wrapped });
+}
+
+/** A checked frame layer over the mutant's parts (the real ones when `m` is undefined). */
+function layerOf(m: ClauseMutant | undefined): CheckedFrameLayer {
+  const guard = new AccessGuard();
+  const l = new CheckedFrameLayer({
+    maxPaddr: FRAMES * P,
+    refCountMax: 3n,
+    mode: 'collect',
+    wrapMemory: (mem) => guard.wrap(mem),
+    ...(m?.layer !== undefined && { makeLayer: m.layer }),
+    ...(m?.list !== undefined && { makeList: m.list }),
+  });
+  if (m?.tamper !== undefined) tamper(l, m.tamper);
+  return l;
+}
+
+const world = (l: CheckedFrameLayer): World => ({ l, violations: () => l.violations });
+
+// --- scenarios -------------------------------------------------------------------------------------
+
+type Scenario = (m: ClauseMutant | undefined) => World;
+
+/** Shared frames: claims (and failed claims at edge addresses), acquisitions, clones, drops, raw round trips. */
+const sharedFrames: Scenario = (m) => {
+  const l = layerOf(m);
+  held(l, 2);
+  let a: FrameHandle | undefined;
+  step(() => void (a = pick(l.fromUnused(0, unit(KernelMeta)))));
+  for (const p of [0, 1, FRAMES * P, P / 2]) step(() => void l.fromUnused(p, unit(KernelMeta)));
+  let b: FrameHandle | undefined;
+  step(() => void (b = pick(l.fromInUse(0))));
+  for (const p of [P, 1, FRAMES * P]) step(() => void l.fromInUse(p));
+  let c: FrameHandle | undefined;
+  step(() => void (a !== undefined && (c = l.clone(a))));
+  step(() => void (c !== undefined && l.drop(c)));
+  step(() => void (b !== undefined && l.drop(b)));
+  let raw: number | undefined;
+  step(() => void (a !== undefined && (raw = l.intoRaw(a))));
+  let back: FrameHandle | undefined;
+  step(() => void (raw !== undefined && (back = l.fromRaw(raw))));
+  step(() => void (back !== undefined && l.drop(back)));
+  step(() => void l.fromInUse(0));
+  return world(l);
+};
+
+/** Counts at REF_COUNT_MAX: a clone there aborts, and so does an acquisition (each on a layer of its own). */
+const atMax: Scenario = (m) => {
+  const worlds = [false, true].map((acquire) => {
+    const l = layerOf(m);
+    let a: FrameHandle | undefined;
+    step(() => void (a = pick(l.fromUnused(P, unit(KernelMeta)))));
+    step(() => void (a !== undefined && l.clone(a)));
+    step(() => void (a !== undefined && l.clone(a)));
+    step(() => void (acquire ? l.fromInUse(P) : a !== undefined && l.clone(a)));
+    return l;
+  });
+  return { l: worlds[0]!, violations: () => worlds.flatMap((l) => l.violations) };
+};
+
+/** Unique frames: claims, metadata reads and writes, conversions both ways, drops, reset, repurpose. */
+const uniqueFrames: Scenario = (m) => {
+  const l = layerOf(m);
+  held(l, 1);
+  let u: UniqueHandle | undefined;
+  step(() => void (u = pick(l.uniqueFromUnused(2 * P, unit(KernelMeta)))));
+  for (const p of [2 * P, 1, FRAMES * P]) step(() => void l.uniqueFromUnused(p, unit(KernelMeta)));
+  step(() => void (u !== undefined && l.meta(u)));
+  step(() => void (u !== undefined && l.metaMut(u, unit(KernelMeta))));
+  let f: FrameHandle | undefined;
+  step(() => void (u !== undefined && (f = l.intoShared(u))));
+  let g: FrameHandle | undefined;
+  step(() => void (f !== undefined && (g = l.clone(f))));
+  step(() => void (f !== undefined && l.tryIntoUnique(f)));
+  step(() => void (g !== undefined && l.drop(g)));
+  let u2: UniqueHandle | undefined;
+  step(() => {
+    const r = f === undefined ? undefined : l.tryIntoUnique(f);
+    if (r?.ok === true) u2 = r.unique;
+  });
+  let u3: UniqueHandle | undefined;
+  step(() => void (u2 !== undefined && (u3 = l.repurpose(u2, unit(UnitMeta)))));
+  step(() => void (u3 !== undefined && l.dropUnique(u3)));
+  let v: UniqueHandle | undefined;
+  step(() => void (v = pick(l.uniqueFromUnused(3 * P, unit(KernelMeta)))));
+  step(() => void (v !== undefined && l.resetAsUnused(v)));
+  step(() => void l.fromUnused(3 * P, unit(KernelMeta)));
+  return world(l);
+};
+
+/** A frame claimed at slot `f` and held to the end: the ledger is never empty, so a lost obligation shows. */
+function held(l: CheckedFrameLayer, f: number): void {
+  step(() => void l.fromUnused(f * P, unit(KernelMeta)));
+}
+
+function pick<H>(h: H | string): H | undefined {
+  return isHandle(h) ? h : undefined;
+}
+
+/** Frame lists and cursors: pushes at both ends, queries, every cursor move, take and insert, pops to empty. */
+const lists: Scenario = (m) => {
+  const l = layerOf(m);
+  held(l, 3);
+  const list: CheckedLinkedList = l.newList();
+  const us: UniqueHandle[] = [];
+  for (let f = 0; f < 3; f++)
+    step(() => {
+      const u = pick(l.uniqueFromUnused(f * P, link(BigInt(10 + f))));
+      if (u !== undefined) us.push(u);
+    });
+  step(() => void list.isEmpty());
+  step(() => void list.popFront());
+  step(() => void (us[0] !== undefined && list.pushFront(us[0])));
+  step(() => void (us[1] !== undefined && list.pushBack(us[1])));
+  step(() => void (us[2] !== undefined && list.pushFront(us[2])));
+  step(() => void list.size());
+  step(() => void list.isEmpty());
+  // Pops from a list of three, each frame pushed back again.
+  step(() => {
+    const u = list.popBack();
+    if (u !== null) list.pushBack(u);
+  });
+  step(() => {
+    const u = list.popFront();
+    if (u !== null) list.pushFront(u);
+  });
+  for (const p of [0, P, 3 * P, 1]) step(() => void list.contains(p));
+  for (const p of [P, 3 * P, 1]) step(() => void list.cursorMutAt(p));
+  step(() => {
+    const c = list.cursorFrontMut();
+    step(() => c.moveNext());
+    step(() => void c.currentMeta());
+    step(() => void c.currentMeta(77n));
+    step(() => c.movePrev());
+    step(() => c.movePrev());
+    step(() => c.moveNext());
+    const t = c.takeCurrent();
+    step(() => void (t !== null && c.insertBefore(t)));
+  });
+  step(() => {
+    const c = list.cursorBackMut();
+    step(() => void c.currentMeta());
+    step(() => c.moveNext());
+    step(() => void c.takeCurrent());
+  });
+  step(() => {
+    const c = list.cursorMutAt(P);
+    step(() => void c?.takeCurrent());
+  });
+  const out: UniqueHandle[] = [];
+  step(() => {
+    const u = list.popBack();
+    if (u !== null) out.push(u);
+  });
+  step(() => {
+    const u = list.popFront();
+    if (u !== null) out.push(u);
+  });
+  step(() => void (out[0] !== undefined && list.pushBack(out[0])));
+  for (let k = 0; k < 4; k++)
+    step(() => {
+      const u = k % 2 === 0 ? list.popFront() : list.popBack();
+      if (u !== null) step(() => l.dropUnique(u));
+    });
+  step(() => void list.isEmpty());
+  step(() => void list.size());
+  return world(l);
+};
+
+/** Segments: claims of ranges (and of bad ones), clones, slices, splits, iteration, raw round trips, drops. */
+const segments: Scenario = (m) => {
+  const l = layerOf(m);
+  const s = new CheckedSegment(l);
+  const seg = (r: { start: number; end: number }) => pick<SegmentHandle>(s.fromUnused(r, () => unit(UnitMeta)));
+  let a: SegmentHandle | undefined;
+  step(() => void (a = seg({ start: 0, end: 3 * P })));
+  for (const r of [
+    { start: 1, end: P },
+    { start: 3 * P, end: 5 * P },
+    { start: 3 * P, end: 3 * P },
+    { start: 2 * P, end: 4 * P },
+  ])
+    step(() => void seg(r));
+  let c: SegmentHandle | undefined;
+  step(() => void (a !== undefined && (c = s.clone(a))));
+  let sl: SegmentHandle | undefined;
+  step(() => void (a !== undefined && (sl = s.slice(a, { start: P, end: 2 * P }))));
+  for (const r of [
+    { start: 1, end: P },
+    { start: 2 * P, end: P },
+    { start: 0, end: 4 * P },
+  ])
+    step(() => void (a !== undefined && s.slice(a, r)));
+  let halves: [SegmentHandle, SegmentHandle] | undefined;
+  step(() => void (c !== undefined && (halves = s.split(c, P))));
+  step(() => {
+    if (halves === undefined) return;
+    for (const f of s.frames(halves[1])) step(() => void l.drop(f));
+  });
+  step(() => void (halves !== undefined && s.drop(halves[0])));
+  let raw: { range: { start: number; end: number } } | undefined;
+  step(() => void (sl !== undefined && (raw = s.intoRaw(sl))));
+  let back: SegmentHandle | undefined;
+  step(() => void (raw !== undefined && (back = s.fromRaw(raw.range))));
+  step(() => void (back !== undefined && s.drop(back)));
+  step(() => void (a !== undefined && s.drop(a)));
+  step(() => void seg({ start: 0, end: P }));
+  return world(l);
+};
+
+/** Splits at bad offsets, each aborting on a layer of its own (the kernel is gone after an abort). */
+const badSplits: Scenario = (m) => {
+  const worlds = [P / 2, (3 * P) / 2, 0, 2 * P].map((off) => {
+    const l = layerOf(m);
+    const s = new CheckedSegment(l);
+    step(() => {
+      const h = pick<SegmentHandle>(s.fromUnused({ start: 0, end: 2 * P }, () => unit(UnitMeta)));
+      if (h !== undefined) s.split(h, off);
+    });
+    return l;
+  });
+  return { l: worlds[0]!, violations: () => worlds.flatMap((l) => l.violations) };
+};
+
+/** FrameAllocOptions over a buddy allocator of four frames: frames and segments, zeroed and not, until memory runs out. */
+const options: Scenario = (m) => {
+  const buddy = BuddyAllocator.create({ basePaddr: 0, nframes: FRAMES });
+  buddy.addFreeMemory(0, FRAMES * P);
+  const o = CheckedFrameAllocOptions.create(buddy, {
+    maxPaddr: FRAMES * P,
+    mode: 'collect',
+    ...(m?.layer !== undefined && { makeLayer: m.layer }),
+    ...(m?.allocOptions !== undefined && { makeOptions: m.allocOptions }),
+  });
+  if (m?.tamper !== undefined) tamper(o.frames, m.tamper);
+  // Every frame holds a previous owner's bytes: a zeroed allocation must clear them.
+  for (let f = 0; f < FRAMES; f++) o.frames.impl.phys.write(f * P, new Uint8Array([0xab]));
+  const frames: FrameHandle[] = [];
+  step(() => {
+    const f = pick(o.allocFrame());
+    if (f !== undefined) {
+      frames.push(f);
+      o.frames.impl.phys.write(f.slot * P, new Uint8Array([0xab]));
+    }
+  });
+  step(() => void (frames[0] !== undefined && o.frames.drop(frames.shift()!)));
+  let seg: SegmentHandle | undefined;
+  step(() => void (seg = pick(o.allocSegment(2))));
+  step(() => void (seg !== undefined && o.segments.drop(seg)));
+  step(() => void (seg = pick(o.allocSegment(3))));
+  step(() => void o.allocSegment(2));
+  step(() => void o.allocSegment(0));
+  step(() => {
+    const f = pick(o.allocFrame());
+    if (f !== undefined) frames.push(f);
+  });
+  step(() => void o.allocFrame());
+  for (const f of frames) step(() => void o.frames.drop(f));
+  step(() => void (seg !== undefined && o.segments.drop(seg)));
+  return { l: o.frames, violations: () => o.violations };
+};
+
+const SCENARIOS: Readonly<Record<Area, readonly Scenario[]>> = {
+  frame: [sharedFrames, atMax, uniqueFrames],
+  list: [lists],
+  segment: [segments, badSplits],
+  options: [options],
+};
+
+const blamed = (vs: readonly Violation[]) =>
+  vs.filter((v) => v.blame !== 'caller' && v.kind !== 'linearity' && !BASELINE.has(v.clause));
+
+/** Runs the scenarios of `areas` over `m` (the real implementation when undefined); the blamed violations. */
+export function runScenarios(m: ClauseMutant | undefined, areas: readonly Area[]): Violation[] {
+  const fast = fastPathEnabled();
+  setFastPathEnabled(false);
+  const restore = m?.patch?.();
+  try {
+    return areas.flatMap((a) => SCENARIOS[a].flatMap((s) => blamed(s(m).violations())));
+  } finally {
+    restore?.();
+    setFastPathEnabled(fast);
+  }
+}
+
+/** Runs one clause mutant under its falsifier label. */
+export function runClauseMutant(m: ClauseMutant): ClauseRun {
+  const vs = withFalsifier(`mutant:${m.name}`, () => runScenarios(m, m.areas));
+  const clauses = [...new Set(vs.map((v) => v.clause))].sort();
+  return { name: m.name, killed: clauses.length > 0, clauses };
+}
