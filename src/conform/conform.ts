@@ -10,6 +10,7 @@ import { PAGE_SIZE } from '../../spec/vocab.ts';
 import { implementationOptions, protocolOf } from './adapters.ts';
 import { runContractSuite } from './contractSuite.ts';
 import type { Trace } from '../check/trace.ts';
+import { runDetails, type RunDetails } from '../check/RunDetails.ts';
 import {
   DEFAULT_INSTANCES,
   defaultInstances,
@@ -40,6 +41,37 @@ export type ConformReport = Readonly<{
   verdict: 'conforms' | 'fails' | 'incomplete';
   jobs: readonly JobReport[];
 }>;
+
+/** The conformance run's statistics: the implementation, its protocol and every job's report. */
+export type ConformStats = Readonly<{
+  implementation: string;
+  protocol: 'current' | 'legacy';
+  jobs: readonly Omit<JobReport, 'counterexample'>[];
+}>;
+
+/** What failed: the failing job, and the explorer's minimized trace when it was the explorer. */
+export type ConformFailure = Readonly<{ job: JobReport['job']; trace: Trace | undefined }>;
+
+/** A conformance run in the one result shape (src/check/RunDetails.ts): `conforms` is ok, `fails` a violation. */
+export type ConformDetails = RunDetails<ConformStats, ConformFailure>;
+
+/** The report as `RunDetails`: the verdict, the jobs as statistics, the first failing job as the counterexample. */
+export function conformDetails(r: ConformReport): ConformDetails {
+  const stats: ConformStats = {
+    implementation: r.implementation,
+    protocol: r.protocol,
+    jobs: r.jobs.map(({ counterexample: _, ...j }) => j),
+  };
+  const bad = r.jobs.find((j) => j.verdict === 'fail');
+  const cut = r.jobs.find((j) => j.verdict === 'incomplete');
+  const verdict = r.verdict === 'conforms' ? 'ok' : r.verdict === 'fails' ? 'violation' : 'incomplete';
+  return runDetails(
+    verdict,
+    stats,
+    bad && { job: bad.job, trace: bad.counterexample },
+    cut && `${cut.job}: ${cut.summary}`,
+  );
+}
 
 /**
  * How much to run: the model job's runs and seed, the explorer's instances (default: three per

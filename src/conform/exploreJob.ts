@@ -1,15 +1,15 @@
 /**
  * The explorer job of `conform`: every interleaving of a default bounded instance of the module, run
  * by the explorer itself with the module's operations in place of framecheck's frame layer (every check,
- * reduction and limit applies unchanged); a violation is minimized by the explorer's minimizer,
+ * reduction and limit applies unchanged) through `checkInstance`; a violation comes minimized,
  * replayed into a timeline and kept as an ITF trace (`replay --impl MODULE` re-runs it).
  */
 import type { Finding } from '../check/checks.ts';
-import { explore, runLabels, type Limits } from '../check/explore/search.ts';
+import { checkInstance } from '../check/checkInstance.ts';
+import type { Limits } from '../check/explore/search.ts';
 import { buildInstance, type Instance } from '../check/instance.ts';
-import { minimize } from '../check/minimize.ts';
 import { timelineText } from '../check/timeline.ts';
-import { toTrace, type Trace } from '../check/trace.ts';
+import type { Trace } from '../check/trace.ts';
 import type { Subject } from '../check/world.ts';
 import { ExternalLayer } from './adapters.ts';
 import type { ImplementationModule } from './Implementation.ts';
@@ -86,21 +86,17 @@ export function exploreInstance(
   limits: Limits = LIMITS,
 ): ExploreOutcome {
   const inst = spec.instance;
-  const subject = subjectOf(module);
-  const r = explore(inst, { limits, subject });
-  const base = { instance: spec.text, states: r.states, seconds: r.seconds };
+  const r = checkInstance(inst, { limits, subject: subjectOf(module) });
+  const base = { instance: spec.text, states: r.stats.states, seconds: r.stats.seconds };
   if (r.verdict === 'ok') return { ...base, verdict: 'ok' };
   if (r.verdict === 'incomplete') return { ...base, verdict: 'incomplete', reason: r.reason };
-  const first = runLabels(inst, r.violation.labels, true, subject);
-  const min = first.finding === undefined ? { inst, run: first } : minimize(inst, first, limits, subject);
-  const finding = min.run.finding ?? r.violation.finding;
-  const trace = toTrace(min.run.world, min.inst, finding, min.run, 'bfs');
+  const cx = r.counterexample;
   return {
     ...base,
     verdict: 'violation',
-    finding,
-    timeline: timelineText(min.run, min.inst.threads),
-    trace,
-    minimized: { threads: min.inst.threads, steps: min.run.labels.length },
+    finding: cx.finding,
+    timeline: timelineText(cx.run, cx.instance.threads),
+    trace: cx.trace,
+    minimized: { threads: cx.instance.threads, steps: cx.labels.length },
   };
 }

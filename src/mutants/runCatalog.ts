@@ -5,6 +5,7 @@
  * simulate), the explorer trace to keep in `counterexamples/`, and the spec gap it shows.
  */
 import type { Trace } from '../check/trace.ts';
+import { runDetails, type RunDetails } from '../check/RunDetails.ts';
 import type { Mutant } from './catalog.ts';
 import { runCheckEngine } from './engines/checkEngine.ts';
 import { contractsApply, runContracts, type ContractsOutcome } from './engines/contractsEngine.ts';
@@ -96,4 +97,25 @@ export function score(
     score: reports.length === 0 ? 1 : killed / reports.length,
     weakMemorySurvivors: reports.filter((r) => !r.killed && r.weakMemory).length,
   };
+}
+
+/** The catalog run's statistics: every mutant's report (without its trace), the score, the spec gaps. */
+export type CatalogStats = Readonly<{
+  mutants: readonly Omit<MutantReport, 'itf'>[];
+  score: number;
+  specGaps: readonly (SpecGap & Readonly<{ mutant: string }>)[];
+}>;
+
+/** The catalog run in the one result shape (src/check/RunDetails.ts): a survivor is the violation. */
+export type CatalogDetails = RunDetails<CatalogStats, Readonly<{ survivors: readonly string[] }>>;
+
+/** The reports as `RunDetails`: ok when every mutant was killed, else a violation naming the survivors. */
+export function catalogDetails(reports: readonly MutantReport[]): CatalogDetails {
+  const stats: CatalogStats = {
+    mutants: reports.map(({ itf: _itf, ...r }) => r),
+    score: score(reports).score,
+    specGaps: reports.filter((r) => r.gap !== null).map((r) => ({ mutant: r.name, ...r.gap! })),
+  };
+  const survivors = reports.filter((r) => !r.killed).map((r) => r.name);
+  return runDetails(survivors.length === 0 ? 'ok' : 'violation', stats, { survivors }, undefined);
 }

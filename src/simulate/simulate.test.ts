@@ -8,7 +8,7 @@ import { Rng } from './Rng.ts';
 import { fixedInstance } from './shrink.ts';
 import { simInstance } from './simInstance.ts';
 import { generatedRun, scriptRun } from './simRun.ts';
-import { simulate } from './simulate.ts';
+import { failureOf, simulate } from './simulate.ts';
 import { explorerForm } from './toTrace.ts';
 
 const show = (labels: readonly Label[]) =>
@@ -31,14 +31,14 @@ describe('simulate on the real implementation', () => {
       depth: 3,
     });
     expect(r.verdict).toBe('ok');
-    expect(r.steps).toBe(7563);
-    expect(r.stepsPerSecond).toBe(Math.round(r.steps / r.seconds));
+    expect(r.stats.steps).toBe(7563);
+    expect(r.stats.stepsPerSecond).toBe(Math.round(r.stats.steps / r.stats.seconds));
   });
 
   it('runs PCT, with the allocator managing 200 frames through the wide bitmap', () => {
     const i = inst(200, 6, 6000, { ops: 'alloc,from_in_use,clone,drop,try_into_unique,into_shared,drop_unique' });
     const r = simulate({ inst: i, runs: 3, steps: 6000, seed: 5, scheduler: 'pct', depth: 3 });
-    expect([r.verdict, r.scheduler]).toEqual(['ok', 'pct(d=3)']);
+    expect([r.verdict, r.stats.scheduler]).toEqual(['ok', 'pct(d=3)']);
   });
 
   it('is reproducible from the seed', () => {
@@ -46,7 +46,7 @@ describe('simulate on the real implementation', () => {
       simulate({ inst: inst(32, 4, 3000), runs: 3, steps: 3000, seed: 99, scheduler: 'random', depth: 1 });
     const a = run();
     const b = run();
-    expect([a.steps, a.completed]).toEqual([b.steps, b.completed]);
+    expect([a.stats.steps, a.stats.completed]).toEqual([b.stats.steps, b.stats.completed]);
   });
 });
 
@@ -92,7 +92,7 @@ describe('simulate kills seeded bugs and shrinks them to the explorer\u2019s min
       depth: 1,
     });
     expect(r.verdict).toBe('violation');
-    const f = r.failure!;
+    const f = failureOf(r)!;
     expect([
       f.finding.property,
       f.noTrace,
@@ -112,7 +112,7 @@ describe('simulate kills seeded bugs and shrinks them to the explorer\u2019s min
       scheduler: 'random',
       depth: 1,
     });
-    const f = r.failure!;
+    const f = failureOf(r)!;
     expect([f.finding.property, f.noTrace]).toEqual(['MetaSlotOwner::inv.unused', undefined]);
     expect(show(f.trace!['#meta'].labels.map((l) => ({ ...l, op: l.op ?? undefined }) as Label))).toBe(
       'T0:from_unused@0 T0:step T0:drop@0 T0:step',
@@ -129,7 +129,7 @@ describe('simulate kills seeded bugs and shrinks them to the explorer\u2019s min
       scheduler: 'pct',
       depth: 2,
     });
-    expect(r.failure?.finding.property).toBe('MetaSlotOwner::inv.illegal_band');
+    expect(failureOf(r)?.finding.property).toBe('MetaSlotOwner::inv.illegal_band');
   });
 });
 

@@ -9,6 +9,7 @@ import type { Run } from '../check/explore/search.ts';
 import type { Instance } from '../check/instance.ts';
 import type { Subject } from '../check/world.ts';
 import type { Trace } from '../check/trace.ts';
+import { runDetails, type RunDetails, type Verdict } from '../check/RunDetails.ts';
 import { PctScheduler } from '../strategies/pct.ts';
 import { RandomScheduler } from '../strategies/random.ts';
 import { Rng } from './Rng.ts';
@@ -51,16 +52,18 @@ export type SimFailure = Readonly<{
   replayed: Run | undefined;
 }>;
 
-export type SimResult = Readonly<{
-  verdict: 'ok' | 'violation' | 'incomplete';
+/** A simulation's statistics: the scheduler, the runs and steps made, the operations that returned. */
+export type SimStats = Readonly<{
   scheduler: string;
   runs: number;
   steps: number;
   completed: number;
   seconds: number;
   stepsPerSecond: number;
-  failure: SimFailure | undefined;
 }>;
+
+/** A simulation's outcome: the one result shape (src/check/RunDetails.ts), its failure as the counterexample. */
+export type SimResult = RunDetails<SimStats, SimFailure>;
 
 function schedulerOf(o: SimOptions): Scheduler {
   return o.scheduler === 'pct' ? new PctScheduler(o.depth) : new RandomScheduler();
@@ -118,23 +121,25 @@ function loop(o: SimOptions): SimResult {
   let steps = 0;
   let completed = 0;
   let runs = 0;
-  const result = (verdict: SimResult['verdict'], f?: SimFailure): SimResult => {
+  const stats = (): SimStats => {
     const seconds = (performance.now() - t0) / 1000;
     return {
-      verdict,
       scheduler: scheduler.name,
       runs,
       steps,
       completed,
       seconds,
       stepsPerSecond: seconds > 0 ? Math.round(steps / seconds) : steps,
-      failure: f,
     };
   };
+  const result = (verdict: Verdict, f?: SimFailure, reason?: string): SimResult =>
+    runDetails(verdict, stats(), f, reason);
+  const TIME = '--time-limit reached';
   const reuse = reusableWorld(o.inst, o.subject);
   for (let r = 0; r < o.runs; r++) {
-    if (o.timeLimitMs !== undefined && performance.now() - t0 > o.timeLimitMs) return result('incomplete');
-    if (o.interrupted?.() === true) return result('incomplete');
+    if (o.timeLimitMs !== undefined && performance.now() - t0 > o.timeLimitMs)
+      return result('incomplete', undefined, TIME);
+    if (o.interrupted?.() === true) return result('incomplete', undefined, 'interrupted');
     const seed = (o.seed + r) >>> 0;
     const out = generatedRun(o.inst, new Rng(seed), scheduler, o.steps, {
       ...(o.subject !== undefined && { subject: o.subject }),
@@ -146,11 +151,17 @@ function loop(o: SimOptions): SimResult {
     steps += out.steps;
     completed += out.completed;
     o.onProgress?.({ run: r + 1, steps, seconds: (performance.now() - t0) / 1000 });
-    if (out.finding === undefined && o.interrupted?.() === true) return result('incomplete');
+    if (out.finding === undefined && o.interrupted?.() === true) return result('incomplete', undefined, 'interrupted');
     if (out.finding !== undefined) {
-      const measured = result('violation');
-      return { ...measured, failure: failure(o, r, seed, out.steps, out.finding, out.script, scheduler.name) };
+      // The statistics are those of the runs: shrinking the failure is not counted in them.
+      const measured = stats();
+      const f = failure(o, r, seed, out.steps, out.finding, out.script, scheduler.name);
+      return runDetails('violation', measured, f, undefined);
     }
   }
   return result('ok');
 }
+
+/** The failure a simulation found, if any. */
+export const failureOf = (r: SimResult): SimFailure | undefined =>
+  r.verdict === 'violation' ? r.counterexample : undefined;

@@ -12,13 +12,20 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { builtinModule } from '../../conform/builtin.ts';
-import { asModule, conform as runConform, InterfaceBreach, type ConformReport } from '../../conform/conform.ts';
+import {
+  asModule,
+  conform as runConform,
+  conformDetails,
+  InterfaceBreach,
+  type ConformReport,
+} from '../../conform/conform.ts';
+import { report } from '../reporter.ts';
 import type { Subject } from '../../check/world.ts';
 import { subjectOf, type InstanceSpec } from '../../conform/exploreJob.ts';
 import { Guard } from '../../conform/guard.ts';
 import type { ImplementationModule } from '../../conform/Implementation.ts';
 import { intFlag, splitArgs, UsageError, validate, type FlagKind } from '../args.ts';
-import { EXIT, flag, type Command, type Io } from '../command.ts';
+import { flag, type Command, type Io } from '../command.ts';
 import { SPEC_FLAG, specVersionSchema, type SpecVersion } from '../specFlag.ts';
 import { DEFAULT_INSTANCES } from '../../conform/exploreJob.ts';
 import { CHECK_FLAGS, instanceFromFlags, InstanceFlagsSchema, writeAtomic } from './check.ts';
@@ -252,20 +259,22 @@ export const conform: Command = {
       }),
     );
     const file = writeCounterexample(r, f.impl, resolve(io.cwd, f.out ?? 'counterexamples'));
-    if (f.json === true)
-      io.out(
-        JSON.stringify({
-          ...r,
-          jobs: r.jobs.map(({ counterexample: _, ...j }) => j),
-          ...(file && { counterexample: file }),
-        }),
-      );
-    else {
-      for (const line of formatConform(r)) io.out(line);
-      if (file !== undefined)
-        io.out(`counterexample written to ${file}; replay: framecheck replay ${file} --impl ${f.impl}`);
-    }
-    return r.verdict === 'conforms' ? EXIT.ok : r.verdict === 'incomplete' ? EXIT.incomplete : EXIT.violation;
+    return report(
+      io,
+      conformDetails(r),
+      {
+        verdictWord: (v) => (v === 'ok' ? 'conforms' : v === 'violation' ? 'fails' : v),
+        stats: (s) => ({ ...s }),
+        counterexample: () => file ?? null,
+        text: () => [
+          ...formatConform(r),
+          ...(file === undefined
+            ? []
+            : [`counterexample written to ${file}; replay: framecheck replay ${file} --impl ${f.impl}`]),
+        ],
+      },
+      f.json === true,
+    );
   },
 };
 

@@ -7,7 +7,8 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { allMutants, mutantByName } from '../../mutants/catalog.ts';
-import { runCatalog, runMutantSync, score, type MutantReport } from '../../mutants/runCatalog.ts';
+import { catalogDetails, runCatalog, runMutantSync, score, type MutantReport } from '../../mutants/runCatalog.ts';
+import { report } from '../reporter.ts';
 import { intFlag, UsageError, validate } from '../args.ts';
 import { EXIT, flag, type Command, type Io } from '../command.ts';
 import { outputDir, writeFileAtomic as writeAtomic } from '../writeFileAtomic.ts';
@@ -61,12 +62,6 @@ function printText(reports: readonly MutantReport[], io: Io): void {
   );
 }
 
-function json(reports: readonly MutantReport[]) {
-  const mutants = reports.map(({ itf: _itf, ...r }) => r);
-  const specGaps = reports.filter((r) => r.gap !== null).map((r) => ({ mutant: r.name, ...r.gap! }));
-  return { mutants, score: score(reports).score, specGaps };
-}
-
 /** Runs the named mutants synchronously (the default suite's row): each one's verdict and engines. */
 export function killMutants(names: readonly string[]): MutantReport[] {
   return names.map((n) => runMutantSync(mutantByName(n)!, { numRuns: 200 }));
@@ -102,11 +97,20 @@ export const mutants: Command = {
     }
     const reports = await runCatalog(chosen, { numRuns: f.runs ?? 300, seed: f.seed ?? 1 });
     const files = f.out === undefined ? [] : writeTraces(reports, resolve(io.cwd, f.out));
-    if (f.json) io.out(JSON.stringify(json(reports)));
-    else {
-      printText(reports, io);
-      if (files.length > 0) io.out(`${files.length} counterexample(s) written to ${resolve(io.cwd, f.out!)}`);
-    }
-    return reports.every((r) => r.killed) ? EXIT.ok : EXIT.violation;
+    return report(
+      io,
+      catalogDetails(reports),
+      {
+        stats: (s) => ({ ...s }),
+        counterexample: (c) => c,
+        text: () => {
+          const lines: string[] = [];
+          printText(reports, { ...io, out: (l) => lines.push(l) });
+          if (files.length > 0) lines.push(`${files.length} counterexample(s) written to ${resolve(io.cwd, f.out!)}`);
+          return lines;
+        },
+      },
+      f.json === true,
+    );
   },
 };

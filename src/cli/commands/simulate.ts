@@ -12,7 +12,8 @@ import { timelineText } from '../../check/timeline.ts';
 import { buddyScenario } from '../../simulate/buddyScenario.ts';
 import { runStress } from '../../stress/stress.ts';
 import { simInstance } from '../../simulate/simInstance.ts';
-import { simulate as runSimulation, type SimFailure, type SimResult } from '../../simulate/simulate.ts';
+import { failureOf, simulate as runSimulation, type SimFailure, type SimStats } from '../../simulate/simulate.ts';
+import { quietLine, report, type Rendering } from '../reporter.ts';
 import { intFlag, UsageError, validate } from '../args.ts';
 import { EXIT, flag, type Command, type Io } from '../command.ts';
 import { interrupted } from '../interrupt.ts';
@@ -131,10 +132,10 @@ function reproduceLine(s: Settings, seed: number): string {
   return `framecheck simulate --frames ${i.frames} --threads ${i.threads} --steps ${s.steps}${ops} --ref-count-max ${i.refCountMax} --variant ${i.variant}${mutant}${sched} --seed ${seed} --runs 1`;
 }
 
-function summary(s: Settings, r: SimResult) {
+/** The statistics as simulate's JSON fields (after the head every command's JSON shares). */
+function statsJson(s: Settings, r: SimStats): Record<string, unknown> {
   const i = s.inst;
   return {
-    verdict: r.verdict,
     scheduler: r.scheduler,
     frames: i.frames,
     threads: i.threads,
@@ -159,27 +160,24 @@ function writeTrace(f: SimFailure, s: Settings, dir: string): string | undefined
   return file;
 }
 
-function reportFailure(
-  f: SimFailure,
-  s: Settings,
-  r: SimResult,
-  file: string | undefined,
-  json: boolean,
-  io: Io,
-): void {
-  const shrunk =
-    f.shrunk === undefined
-      ? undefined
-      : {
-          threads: f.shrunk.inst.threads,
-          frames: f.shrunk.inst.frames,
-          ops: f.shrunk.script.programs.reduce((n, p) => n + p.length, 0),
-          steps: f.shrunk.run.labels.length,
-          replays: f.shrunk.attempts,
-        };
-  const reproduce = reproduceLine(s, f.seed);
-  if (json) {
-    const counterexample = {
+/** The shrunk failure's size, as JSON and text show it. */
+function shrunkOf(f: SimFailure) {
+  return f.shrunk === undefined
+    ? undefined
+    : {
+        threads: f.shrunk.inst.threads,
+        frames: f.shrunk.inst.frames,
+        ops: f.shrunk.script.programs.reduce((n, p) => n + p.length, 0),
+        steps: f.shrunk.run.labels.length,
+        replays: f.shrunk.attempts,
+      };
+}
+
+/** How simulate shows a result (through the one reporter). */
+function rendering(s: Settings, file: string | undefined): Rendering<SimStats, SimFailure> {
+  return {
+    stats: (r) => statsJson(s, r),
+    counterexample: (f) => ({
       property: f.finding.property,
       blame: f.finding.blame,
       message: f.finding.message,
@@ -187,30 +185,40 @@ function reportFailure(
       seed: f.seed,
       step: f.step,
       original: f.original,
-      shrunk,
+      shrunk: shrunkOf(f),
       file: file ?? null,
       noTrace: f.noTrace ?? null,
-      reproduce,
-    };
-    io.out(JSON.stringify({ ...summary(s, r), counterexample }));
-    return;
-  }
-  io.out(
-    `violation of ${f.finding.property} (blame: ${f.finding.blame}) in run ${f.run} (seed ${f.seed}) at step ${f.step} — ${f.finding.message}`,
-  );
-  const o = f.original;
-  if (shrunk)
-    io.out(
-      `  shrunk from ${o.threads} threads, ${o.frames} frames, ${o.ops} operations, ${o.steps} steps to ${shrunk.threads} thread(s), ${shrunk.frames} frame(s), ${shrunk.ops} operation(s), ${shrunk.steps} step(s) (${shrunk.replays} replays)`,
-    );
-  if (f.replayed !== undefined)
-    for (const line of timelineText(f.replayed, f.replayed.world.inst.threads)) io.out(`  ${line}`);
-  io.out(
-    file !== undefined
-      ? `  written to ${file}\n  replay: framecheck replay ${file}`
-      : `  no trace written: ${f.noTrace}`,
-  );
-  io.out(`  reproduce: ${reproduce}`);
+      reproduce: reproduceLine(s, f.seed),
+    }),
+    text: (d) => {
+      const r = d.stats;
+      if (d.verdict !== 'violation')
+        return [
+          quietLine(
+            d,
+            `${s.inst.frames} frames × ${s.inst.threads} threads, ${r.scheduler}, ${r.runs} run(s), ${r.steps} steps (${r.completed} operations), ${r.seconds.toFixed(2)} s, ${r.stepsPerSecond} steps/s, seed ${s.seed}`,
+          ),
+        ];
+      const f = d.counterexample;
+      const o = f.original;
+      const shrunk = shrunkOf(f);
+      return [
+        `violation of ${f.finding.property} (blame: ${f.finding.blame}) in run ${f.run} (seed ${f.seed}) at step ${f.step} — ${f.finding.message}`,
+        ...(shrunk
+          ? [
+              `  shrunk from ${o.threads} threads, ${o.frames} frames, ${o.ops} operations, ${o.steps} steps to ${shrunk.threads} thread(s), ${shrunk.frames} frame(s), ${shrunk.ops} operation(s), ${shrunk.steps} step(s) (${shrunk.replays} replays)`,
+            ]
+          : []),
+        ...(f.replayed === undefined
+          ? []
+          : timelineText(f.replayed, f.replayed.world.inst.threads).map((l) => `  ${l}`)),
+        file !== undefined
+          ? `  written to ${file}\n  replay: framecheck replay ${file}`
+          : `  no trace written: ${f.noTrace}`,
+        `  reproduce: ${reproduceLine(s, f.seed)}`,
+      ];
+    },
+  };
 }
 
 function runScenario(f: Flags, io: Io): number {
@@ -337,21 +345,12 @@ export const simulate: Command = {
       ...(progress && { onProgress: progress }),
       interrupted,
     });
+    const failure = failureOf(r);
     if (shard !== undefined) {
-      const failed = r.failure && { property: r.failure.finding.property, reason: reproduceLine(s, r.failure.seed) };
-      writeSwarmResult(s.inst, shard, f['shard-file'], r, failed ?? {}, io);
+      const failed = failure && { property: failure.finding.property, reason: reproduceLine(s, failure.seed) };
+      writeSwarmResult(s.inst, shard, f['shard-file'], { verdict: r.verdict, ...r.stats }, failed ?? {}, io);
     }
-    if (r.failure !== undefined) {
-      const file = writeTrace(r.failure, s, resolve(io.cwd, f.out ?? 'counterexamples'));
-      reportFailure(r.failure, s, r, file, f.json ?? false, ax.io);
-      return ax.exit(EXIT.violation);
-    }
-    const reason = interrupted() ? 'interrupted' : '--time-limit reached';
-    if (f.json) ax.io.out(JSON.stringify({ ...summary(s, r), ...(r.verdict === 'incomplete' && { reason }) }));
-    else
-      ax.io.out(
-        `${r.verdict === 'ok' ? 'ok' : `incomplete: ${reason}`} — ${s.inst.frames} frames × ${s.inst.threads} threads, ${r.scheduler}, ${r.runs} run(s), ${r.steps} steps (${r.completed} operations), ${r.seconds.toFixed(2)} s, ${r.stepsPerSecond} steps/s, seed ${s.seed}`,
-      );
-    return ax.exit(r.verdict === 'ok' ? EXIT.ok : EXIT.incomplete);
+    const file = failure && writeTrace(failure, s, resolve(io.cwd, f.out ?? 'counterexamples'));
+    return ax.exit(report(ax.io, r, rendering(s, file), f.json ?? false));
   },
 };

@@ -5,7 +5,7 @@
  */
 import type { Trace } from '../../check/trace.ts';
 import { CURRENT_OPS, simInstance } from '../../simulate/simInstance.ts';
-import { simulate, type SchedulerName } from '../../simulate/simulate.ts';
+import { failureOf, simulate, type SchedulerName } from '../../simulate/simulate.ts';
 import type { Mutant } from '../catalog.ts';
 import { showLabels } from './checkEngine.ts';
 import { timed, type EngineResult } from './types.ts';
@@ -32,9 +32,9 @@ export function runSimulateEngine(m: Mutant, o: { runs: number; seed: number }):
     const run = (scheduler: SchedulerName) =>
       simulate({ inst, runs: o.runs, steps, seed: o.seed, scheduler, depth: 2, subject: m });
     const random = run('random');
-    return random.failure !== undefined ? random : run('pct');
+    return random.verdict === 'violation' ? random : run('pct');
   });
-  const f = r.failure;
+  const f = failureOf(r);
   if (f === undefined) return { engine: 'simulate', killed: false, seconds };
   const labels = f.trace?.['#meta'].labels.map((l) => ({ t: l.t, op: (l.op ?? undefined) as never, frame: l.frame }));
   return {
