@@ -8,6 +8,8 @@ import type { OpSpec } from '../../spec/Op.ts';
 import { modelParams, PAGE_SIZE } from '../../spec/vocab.ts';
 import { ContractChecker, evaluate } from './ContractChecker.ts';
 import { coverageEnabled, falsifierSnapshot, setCoverageEnabled, setCurrentTest, withFalsifier } from './coverage.ts';
+import { clauseMutants } from '../mutants/catalog.ts';
+import { runClauseMutant } from '../mutants/engines/clauseEngine.ts';
 
 const p = modelParams({ maxPaddr: 4 * PAGE_SIZE, refCountMax: 4n });
 /** `inc(x)`: requires `x > 0`, ensures `result == x + 1`. */
@@ -49,6 +51,15 @@ describe('falsifiedBy', () => {
     c.check(call(2, (x) => x));
     expect(labels('falsifier_probe.ensures.inc')).toEqual(['mutant:OffByTwo', 'mutant:probe test']);
     expect(labels('falsifier_probe.requires.pos')).toEqual(['caller:probe test']);
+  });
+
+  it('a clause mutant is recorded as the falsifier of every clause it breaks, not only of the first', () => {
+    const m = clauseMutants().find((x) => x.name === 'Frame::clone/rc-up')!;
+    const run = runClauseMutant(m);
+    expect(run.clauses.length).toBeGreaterThan(1);
+    const missing = run.clauses.filter((c) => !labels(c).includes('mutant:Frame::clone/rc-up'));
+    expect(missing).toEqual([]);
+    expect(run.clauses).toContain('Frame::clone.ensures.rc_inc');
   });
 
   it('a clause false on a hand-built context records no falsifier', () => {
