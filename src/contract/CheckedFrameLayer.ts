@@ -309,7 +309,7 @@ export class CheckedFrameLayer {
     check: FastCheck,
   ): 'declined' | { result: FrameHandle | GetFrameError } | { threw: unknown; out: SlotPtr | GetFrameError } {
     const f = this.fx;
-    const e = this.footprintBefore(i);
+    const e = this.lazy.before(i, this.fx);
     f.permSlot = e.permSlot;
     if (level !== 'skip' && !(fastRequires(check, f) && this.accountingAt(i, f.beforeRc, e.resolved.usage)))
       return 'declined';
@@ -338,19 +338,6 @@ export class CheckedFrameLayer {
     this.deallocs.length = 0;
   }
 
-  /**
-   * The footprint of a fast call on slot `i` before it runs: the slot's entry, the count memory holds
-   * (what the full check's refresh reads) and `regions.inv()` at the slot with it.
-   */
-  private footprintBefore(i: FrameIndex): SlotEntry {
-    const f = this.fx;
-    const e = this.lazy.entry(i);
-    f.i = i;
-    f.beforeRc = this.tracking.base.readPlain(this.impl.refCountWord(i));
-    f.invBefore = invAtCount(this.lazy.stale, e, i, f.beforeRc);
-    return e;
-  }
-
   /** The footprint of the fast call just made on slot `i`: its counts and writes, and `regions.inv()` at the slot after it. */
   private footprintAfter(i: FrameIndex, e: SlotEntry, level: CallLevel): void {
     const f = this.fx;
@@ -360,7 +347,7 @@ export class CheckedFrameLayer {
     if (level !== 'skip') f.invFinal = f.slotOnlyRc && invAtCount(this.lazy.stale, e, i, f.finalRc);
   }
 
-  /** Before the full check replays a fast call: the ghost at `i` as its refresh would have read it before the call. */
+  /** Before the full check replays a fast call: the ghost at `i` as the full check's refresh would have read it before the call. */
   private replayFrom<T>(i: FrameIndex, replay: T): T {
     this.lazy.move(i, this.fx.beforeRc);
     void this.lazy.ghost;
@@ -407,7 +394,7 @@ export class CheckedFrameLayer {
     check: FastCheck,
   ): 'declined' | { handle: FrameHandle } | { threw: unknown } {
     const f = this.fx;
-    const e = this.footprintBefore(i);
+    const e = this.lazy.before(i, this.fx);
     f.permSlot = e.perm !== null ? i : -1;
     if (level !== 'skip' && !(fastRequires(check, f) && this.accountingAt(i, f.beforeRc, e.resolved.usage)))
       return 'declined';
@@ -491,7 +478,7 @@ export class CheckedFrameLayer {
   ): 'declined' | 'accepted' | { threw: unknown; last: boolean } {
     const i = h.slot;
     const f = this.fx;
-    const e = this.footprintBefore(i);
+    const e = this.lazy.before(i, this.fx);
     f.permSlot = e.perm !== null && e.permSlot === i ? i : -1;
     f.ledgerHas = this.lazy.obligations(obl) > 0;
     f.oblIsKey = obl === i;

@@ -18,7 +18,7 @@ import {
 import type { Memory } from '../../impl/meta/memory.ts';
 import type { Invariant } from '../../spec/Op.ts';
 import { frameToMeta, metaAddr } from '../../spec/meta/mapping.ts';
-import { getFromInUseLoop, type ClaimedSlot, type LoopState } from '../../spec/meta/MetaSlot.ts';
+import { claimedOwner, getFromInUseLoop, type ClaimedSlot, type LoopState } from '../../spec/meta/MetaSlot.ts';
 import {
   asMetaPtr,
   type DropState,
@@ -39,7 +39,13 @@ import {
   type RegionAt,
   type SlotPerm,
 } from '../../spec/meta/MetaRegionOwners.ts';
-import { slotIds, withOwnerFields, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
+import {
+  ownerEq,
+  slotIds,
+  withOwnerFields,
+  type MetaSlotOwner,
+  type MetaSlotStorage,
+} from '../../spec/meta/MetaSlotOwner.ts';
 import {
   ghostEq,
   LinearTokens,
@@ -58,7 +64,7 @@ import {
   type ContractMode,
   type InvCheck,
 } from './ContractChecker.ts';
-import { getFromInUseFast } from './fastForms.ts';
+import { getFromInUseFast, getFromUnusedFast } from './fastForms.ts';
 import {
   fastEnsures,
   fastPathEnabled,
@@ -116,6 +122,7 @@ export class CheckedMetaRegion {
   private readonly lazy: FastPathGhost;
   private readonly fx = newFootprint();
   private readonly inUseFast: FastCheck | undefined;
+  private readonly unusedFast: FastCheck | undefined;
   /** What the implementation returned to the last fast-path call. */
   private fastOut: SlotPtr | GetFrameError = 'NotAligned';
   private readonly repark: 'auto' | 'caller';
@@ -142,6 +149,7 @@ export class CheckedMetaRegion {
     this.repark = opts.repark ?? 'auto';
     // The fast forms are the seed table's (clause by clause): HEAD's calls take the full check.
     this.inUseFast = this.spec === 'seed' ? getFromInUseFast(this.p) : undefined;
+    this.unusedFast = this.spec === 'seed' ? getFromUnusedFast(this.p) : undefined;
     checkInternalCalls(this.impl, {
       checker: this.checker,
       p: this.p,
@@ -180,11 +188,21 @@ export class CheckedMetaRegion {
 
   /** Checked `get_from_unused`: the extracted slot permission is re-parked (`sync_slot_perm`) after the check. */
   getFromUnused(paddr: Paddr, meta: FrameMeta, asUnique: boolean): SlotPtr | GetFrameError {
-    let out: SlotPtr | GetFrameError = 'NotAligned';
     const args = { paddr, metadata: storageOf(meta), asUnique };
     const i = this.index(paddr);
+    const level = this.checker.nextCallLevel();
+    let fast: ReturnType<CheckedMetaRegion['fastFromUnused']> = 'declined';
+    const check = this.unusedFast;
+    if (i !== undefined && check !== undefined && this.repark === 'auto' && fastPathEnabled() && !coverageEnabled()) {
+      fast = this.fastFromUnused(i, level, check, paddr, meta, args.metadata, asUnique);
+      if (fast === 'accepted') return this.fastOut;
+    }
+    const replay = typeof fast === 'object';
+    const threw = typeof fast === 'object' ? fast.threw : undefined;
+    let out: SlotPtr | GetFrameError = replay ? this.fastOut : 'NotAligned';
     const run = (): Res<ClaimedSlot> => {
-      out = this.impl.getFromUnused(paddr, meta, asUnique);
+      if (threw !== undefined) throwIt(threw);
+      if (!replay) out = this.impl.getFromUnused(paddr, meta, asUnique);
       return typeof out === 'number'
         ? ok({ ptr: metaAddr(out), perm: slotPerm(this.ghost, out) ?? defaultSlotPerm(out) })
         : err(out);
@@ -204,8 +222,84 @@ export class CheckedMetaRegion {
       this.syncSlotPerm(tracked.token, tracked.perm);
       return true;
     };
-    this.regionCall(this.ops.getFromUnused, args, run, i === undefined ? [] : [i], proof, repark);
+    this.regionCall(this.ops.getFromUnused, args, run, i === undefined ? [] : [i], proof, repark, level, replay);
     return out;
+  }
+
+  /**
+   * The fast path of `get_from_unused` on slot `i` (see `fastInUse`): the requires on the slot before the
+   * call, the call, the ensures on its footprint and the owner it left (re-read from memory, as the full
+   * check's view does), and at level full `regions.inv()` at the slot after the re-park. On `Ok` the
+   * ghost takes the claimed owner, the permission is extracted and re-parked as the full path does.
+   */
+  private fastFromUnused(
+    i: FrameIndex,
+    level: CallLevel,
+    check: FastCheck,
+    paddr: Paddr,
+    meta: FrameMeta,
+    metadata: MetaSlotStorage,
+    asUnique: boolean,
+  ): 'declined' | 'accepted' | { threw: unknown } {
+    const f = this.fx;
+    const e = this.lazy.before(i, f);
+    const w = this.impl.refCountWord(i);
+    const perm = e.perm === null ? undefined : (e.perm ?? defaultSlotPerm(i));
+    f.permPresent = perm !== undefined;
+    f.permOk = perm !== undefined && perm.addr === metaAddr(i) && perm.contents.init;
+    if (level !== 'skip' && !fastRequires(check, f)) return 'declined';
+    this.tracking.reset();
+    let out: SlotPtr | GetFrameError;
+    try {
+      out = this.fastOut = this.impl.getFromUnused(paddr, meta, asUnique);
+    } catch (threw) {
+      this.pendingBefore(i, f.beforeRc);
+      return { threw };
+    }
+    readFootprint(this.tracking, w, f, this.impl.layout.wordsPerSlot);
+    f.ok = typeof out === 'number';
+    f.ptr = typeof out === 'number' ? out : -1;
+    f.error = typeof out === 'number' ? '' : out;
+    let final: MetaSlotOwner | undefined;
+    if (f.ok) {
+      const viewed = viewSlotOwner(this.impl, this.tracking.base, i, e.resolved, f.finalRc, false);
+      final = withOwnerFields(viewed, { usage: 'Frame' });
+      const ids = perm?.contents.init ? perm.contents.value : undefined;
+      const fp = final.innerPerms;
+      f.permWf =
+        ids !== undefined &&
+        ids.storageId === fp.storage.id &&
+        ids.refCountId === fp.refCount.id &&
+        ids.vtablePtr === fp.vtablePtr.addr &&
+        ids.inListId === fp.inList.id;
+      f.claimed = ownerEq(final, claimedOwner(e.resolved, metadata, asUnique, this.p));
+      f.inListZero = fp.inList.value === 0n;
+      f.metaOk = fp.storage.contents.init && ghostEq(fp.storage.contents.value, metadata);
+    } else if (level !== 'skip') f.invFinal = invAtCount(this.lazy.stale, e, i, f.finalRc);
+    const kept =
+      level === 'skip'
+        ? f.withinSlot && (f.ok ? f.ptr === i && f.permPresent : f.nothingWritten)
+        : fastEnsures(check, f, level);
+    if (!kept || (final !== undefined && !this.claimAccepted(i, final, level, perm!))) {
+      this.pendingBefore(i, f.beforeRc);
+      return { threw: undefined };
+    }
+    this.checker.calls++;
+    if (final === undefined) this.lazy.move(i, f.finalRc);
+    return 'accepted';
+  }
+
+  /**
+   * A claim of slot `i` the fast forms accepted: the ghost takes the claimed owner and the permission is
+   * extracted and re-parked (as the full path's proof and caller do), unless at level full
+   * `regions.inv()` fails at the slot after the re-park (then nothing is changed: the full check reports it).
+   */
+  private claimAccepted(i: FrameIndex, final: MetaSlotOwner, level: CallLevel, perm: SlotPerm): boolean {
+    const used = withSlotOwner(this.ghost, i, final);
+    if (level === 'full' && !this.invs.regionInvAt(used, [i])) return false;
+    this.ghost = extractSlotPerm(used, i);
+    this.syncSlotPerm(this.tokens.mint(`slot_perm(${i})`), perm);
+    return true;
   }
 
   /** `MetaRegionOwners::sync_slot_perm`: the caller re-parks an extracted slot permission (a linear token). */
@@ -262,14 +356,10 @@ export class CheckedMetaRegion {
     check: FastCheck,
     paddr: Paddr,
   ): 'declined' | 'accepted' | { threw: unknown } {
-    const e = this.lazy.entry(i);
-    const base = this.lazy.stale;
     const f = this.fx;
-    const mem = this.tracking.base;
+    const e = this.lazy.before(i, f);
+    const base = this.lazy.stale;
     const w = this.impl.refCountWord(i);
-    f.i = i;
-    f.beforeRc = mem.readPlain(w);
-    f.invBefore = invAtCount(base, e, i, f.beforeRc);
     f.permSlot = e.permSlot;
     if (level !== 'skip' && !fastRequires(check, f)) return 'declined';
     this.tracking.reset();

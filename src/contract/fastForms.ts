@@ -3,7 +3,7 @@
  * over the call's footprint. A predicate answers `true` only when the clause holds for the ghost states
  * the full check would build; anything it cannot decide on the footprint answers `false`.
  */
-import { getFromInUse } from '../../spec/meta/MetaSlot.ts';
+import { getFromInUse, getFromUnused } from '../../spec/meta/MetaSlot.ts';
 import type { ModelParams } from '../../spec/vocab.ts';
 import { specialize, type FastCheck, type Footprint } from './fastPath.ts';
 
@@ -43,4 +43,37 @@ export function inUseErrorOf(v: bigint, p: ModelParams): 'Unused' | 'Unique' | '
   if (v === p.refCountUnused) return 'Unused';
   if (v === p.refCountUnique) return 'Unique';
   return v === 0n ? 'Busy' : undefined;
+}
+
+/**
+ * `get_from_unused` on its slot, seed era (the proof extracts the slot permission; the checked wrapper
+ * re-parks it). `f.oldRc` is the count the claim's CAS observed; the permission and owner facts are
+ * the wrapper's (see `Footprint`). `ok_spec` and the refinement read `f.claimed`: the final owner is
+ * exactly the claimed owner the spec builds from the old one, and every word written lies in the slot.
+ */
+export function getFromUnusedFast(p: ModelParams): FastCheck | undefined {
+  const claimError = (v: bigint) => (v === p.refCountUnique ? 'Unique' : v === 0n ? 'Busy' : 'InUse');
+  const okClaim = (f: Footprint) => f.withinSlot && f.ptr === f.i && f.claimed && f.inListZero;
+  const e = (n: string) => `get_from_unused.ensures.${n}`;
+  return specialize(getFromUnused, {
+    clauses: {
+      'get_from_unused.requires.regions_inv': (f) => f.invBefore,
+      [e('err_inv')]: (f) => f.ok || f.invFinal,
+      [e('err_unchanged')]: (f) => f.ok || f.nothingWritten,
+      [e('ok_perm_spec')]: (f) => !f.ok || (f.ptr === f.i && f.permOk),
+      [e('ok_perm_wf')]: (f) => !f.ok || (f.ptr === f.i && f.permWf),
+      [e('ok_perm_extracted')]: (f) => !f.ok || (f.ptr === f.i && f.permPresent),
+      [e('ok_spec')]: (f) => !f.ok || (okClaim(f) && f.oldRc === p.refCountUnused),
+      [e('ok_slot_perm_extracted')]: (f) => !f.ok || f.permPresent,
+      [e('unsafe_err')]: (f) => f.i >= 0 || !f.ok,
+      [e('obligations_unchanged')]: () => true,
+      [e('ok_metadata')]: (f) => !f.ok || f.metaOk,
+    },
+    // next(old): an UNUSED count is claimed (the claimed owner, the permission extracted and returned);
+    // any other count is the error it names, nothing changed.
+    refinement: (f) =>
+      f.ok
+        ? f.oldRc === p.refCountUnused && okClaim(f) && f.permPresent
+        : f.oldRc !== p.refCountUnused && f.nothingWritten && f.error === claimError(f.oldRc),
+  });
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KernelMeta, unit } from '../../impl/meta/frameMeta.ts';
+import { KernelMeta, unit, type FrameMeta } from '../../impl/meta/frameMeta.ts';
 import { FrameLayer } from '../../impl/frame/Frame.ts';
 import {
   MetaRegion as RealMetaRegion,
@@ -10,14 +10,14 @@ import {
   type SlotPtr,
 } from '../../impl/meta/MetaSlot.ts';
 import { Ordering } from '../../impl/meta/memory.ts';
-import { getFromInUse, inUseError } from '../../spec/meta/MetaSlot.ts';
+import { getFromInUse, getFromUnused, inUseError } from '../../spec/meta/MetaSlot.ts';
 import { modelParams, PAGE_SIZE } from '../../spec/vocab.ts';
 import { allMutants } from '../mutants/catalog.ts';
 import { AccessGuard } from '../testing/AccessGuard.ts';
 import { contractsApply, runContracts } from '../mutants/engines/contractsEngine.ts';
 import { CheckedMetaRegion } from './CheckedMetaRegion.ts';
 import { coverageEnabled, setCoverageEnabled } from './coverage.ts';
-import { getFromInUseFast, inUseErrorOf } from './fastForms.ts';
+import { getFromInUseFast, getFromUnusedFast, inUseErrorOf } from './fastForms.ts';
 import { setFastFormEdit, setFastPathEnabled, specialize } from './fastPath.ts';
 import type { ContractLevel } from './level.ts';
 
@@ -32,8 +32,9 @@ afterEach(() => {
 const p = modelParams({ maxPaddr: 4 * PAGE_SIZE, refCountMax: 3n });
 
 describe('fast forms are specialized from the clause table', () => {
-  it('get_from_in_use has a predicate for every clause', () => {
+  it('get_from_in_use and get_from_unused have a predicate for every clause', () => {
     expect(getFromInUseFast(p)).toBeDefined();
+    expect(getFromUnusedFast(p)).toBeDefined();
   });
 
   it('a clause the fast form lacks, or one the table does not have, disables the fast path', () => {
@@ -49,6 +50,12 @@ describe('fast forms are specialized from the clause table', () => {
         refinement: () => true,
       }),
     ).toBeUndefined();
+  });
+
+  it('the get_from_unused groups cover every clause but the left-out ones', () => {
+    const all = [...getFromUnused.requires, ...getFromUnused.ensures].map((c) => c.name);
+    const left = [...CLAIM_LEFT_OUT, 'unsafe_err', 'obligations_unchanged'];
+    expect(CLAIM_GROUPS.flat().sort()).toEqual(all.filter((n) => !left.some((x) => n.endsWith(`.${x}`))).sort());
   });
 
   it('inUseErrorOf is inUseError', () => {
@@ -117,6 +124,21 @@ const BROKEN = [...getFromInUse.requires, ...getFromInUse.ensures]
   .map((c) => c.name)
   .filter((n) => !['obligations_unchanged', 'unsafe_err', 'aborts_exactly'].some((x) => n.endsWith(x)));
 
+/**
+ * The get_from_unused predicates, broken by the fact they decide: the slot's invariant before and
+ * after an error; nothing written on an error; the claimed owner (`ok_spec`). Left out, implied by
+ * `ok_spec`'s predicate on every call these layers make: the permission clauses (an `Ok` naming
+ * another slot breaks `ok_spec`; the permission the wrapper re-parks is always the region's own) and
+ * `ok_metadata` (the claimed owner holds the metadata); `unsafe_err` and `obligations_unchanged`, as
+ * for get_from_in_use.
+ */
+const CLAIM_GROUPS: readonly (readonly string[])[] = [
+  ['get_from_unused.requires.regions_inv', 'get_from_unused.ensures.err_inv'],
+  ['get_from_unused.ensures.err_unchanged'],
+  ['get_from_unused.ensures.ok_spec'],
+];
+const CLAIM_LEFT_OUT = ['ok_perm_spec', 'ok_perm_wf', 'ok_perm_extracted', 'ok_slot_perm_extracted', 'ok_metadata'];
+
 const META_SLOT_MUTANTS = allMutants().filter((m) => m.target === 'meta-slot' && m.region !== undefined);
 
 // Seeded bugs a sequential run sees, one per ensures clause of get_from_in_use (most of the catalog's
@@ -158,7 +180,27 @@ class UniqueAsBusy extends RealMetaRegion {
   }
 }
 
+/** A shared claim publishes a count of 2 (get_from_unused ok_spec, and the refinement). */
+class ClaimCountsTwo extends RealMetaRegion {
+  override getFromUnused(paddr: number, meta: FrameMeta, asUnique: boolean): SlotPtr | GetFrameError {
+    const r = super.getFromUnused(paddr, meta, asUnique);
+    if (typeof r === 'number' && !asUnique) this.mem.store(this.refCountWord(r), 2n, Ordering.Release);
+    return r;
+  }
+}
+
+/** A failed claim takes a reference to the frame it found in use (get_from_unused err_unchanged). */
+class ClaimErrorTakesReference extends RealMetaRegion {
+  override getFromUnused(paddr: number, meta: FrameMeta, asUnique: boolean): SlotPtr | GetFrameError {
+    const r = super.getFromUnused(paddr, meta, asUnique);
+    if (r === 'InUse') this.mem.fetchAdd(this.refCountWord(paddr / PAGE_SIZE), 1n, Ordering.Relaxed);
+    return r;
+  }
+}
+
 const SEEDED: readonly [string, (o: MetaRegionOptions) => MetaRegion][] = [
+  ['claim counts two', (o) => new ClaimCountsTwo(o)],
+  ['claim error takes a reference', (o) => new ClaimErrorTakesReference(o)],
   ['wrong slot', (o) => new WrongSlot(o)],
   ['double increment', (o) => new DoubleIncrement(o)],
   ['error writes neighbour', (o) => new ErrorWritesNeighbour(o)],
@@ -237,6 +279,34 @@ describe('the fast path reports exactly what the full check reports', () => {
     } finally {
       setFastFormEdit(undefined);
     }
+  });
+
+  it.each(CLAIM_GROUPS.map((g) => g.join(' + ')))(
+    'a get_from_unused fast form broken to always hold at %s is caught by the comparison',
+    (broken) => {
+      const names = broken.split(' + ');
+      setFastFormEdit((_op, form) => ({
+        ...form,
+        clauses: { ...form.clauses, ...Object.fromEntries(names.map((n) => [n, () => true])) },
+      }));
+      try {
+        expect(firstDifference(150)).toBeDefined();
+      } finally {
+        setFastFormEdit(undefined);
+      }
+    },
+  );
+
+  it('the generated sequences make each get_from_unused group fail on the full check', () => {
+    const failed = new Set<string>();
+    for (const make of [undefined, ...SEEDED.map(([, m]) => m)])
+      fc.assert(
+        fc.property(fc.array(opArb, { maxLength: 25 }), (ops) => {
+          for (const v of violations(ops, false, 'cheap', make).violations) failed.add(v.clause);
+        }),
+        { numRuns: 150, seed: 7 },
+      );
+    expect(CLAIM_GROUPS.filter((g) => !g.some((n) => failed.has(n)))).toEqual([]);
   });
 
   it('a count pushed past REF_COUNT_MAX (no overflow abort) is blamed on the implementation, as by the full check', () => {

@@ -54,6 +54,8 @@ export type Footprint = {
   slotOnlyRc: boolean;
   /** The call wrote nothing at all. */
   nothingWritten: boolean;
+  /** Every word the call wrote (atomically or not) lies in slot `i`. */
+  withinSlot: boolean;
   /** The result: `Ok` and its slot pointer (in index form), or the error. */
   ok: boolean;
   ptr: number;
@@ -70,6 +72,18 @@ export type Footprint = {
   /** A drop's obligation argument: the ledger holds one at it, and it is the frame's key. */
   ledgerHas: boolean;
   oblIsKey: boolean;
+  /**
+   * A claim (`get_from_unused`): the slot's permission is in the region (`permPresent`), is initialized
+   * at `meta_addr(i)` (`permOk`) and its value's ids are the final owner's (`permWf`); the final owner is
+   * `claimedOwner(old owner, metadata, as_unique)` (`claimed`) with `in_list == 0` (`inListZero`), and
+   * its storage decodes to the metadata passed (`metaOk`).
+   */
+  permPresent: boolean;
+  permOk: boolean;
+  permWf: boolean;
+  claimed: boolean;
+  inListZero: boolean;
+  metaOk: boolean;
 };
 
 /** A fresh footprint record (one per checked layer, reused by every call). */
@@ -82,6 +96,7 @@ export function newFootprint(): Footprint {
     onlyRc: true,
     slotOnlyRc: true,
     nothingWritten: true,
+    withinSlot: true,
     ok: false,
     ptr: -1,
     error: '',
@@ -93,6 +108,12 @@ export function newFootprint(): Footprint {
     deallocs: 0,
     ledgerHas: false,
     oblIsKey: false,
+    permPresent: false,
+    permOk: false,
+    permWf: false,
+    claimed: false,
+    inListZero: false,
+    metaOk: false,
   };
 }
 
@@ -210,7 +231,11 @@ export function readFootprint(tracking: TrackingMemory, w: number, f: Footprint,
   const inSlot = (x: number) => x !== w && x >= lo && x < lo + per;
   let onlyRc = plain.length === 0;
   let slotOnly = true;
-  for (let k = 0; k < plain.length; k++) if (inSlot(plain[k]!)) slotOnly = false;
+  let within = true;
+  for (let k = 0; k < plain.length; k++) {
+    if (inSlot(plain[k]!)) slotOnly = false;
+    else if (plain[k] !== w) within = false;
+  }
   let wrote = !onlyRc;
   let rcWrites = 0;
   for (let k = 0; k < log.length; k++) {
@@ -220,7 +245,9 @@ export function readFootprint(tracking: TrackingMemory, w: number, f: Footprint,
     if (a.word === w) rcWrites++;
     else onlyRc = false;
     if (inSlot(a.word)) slotOnly = false;
+    else if (a.word !== w) within = false;
   }
+  f.withinSlot = within;
   f.onlyRc = onlyRc;
   f.slotOnlyRc = slotOnly;
   f.rcWrites = rcWrites;

@@ -19,7 +19,7 @@ import {
 } from '../../spec/meta/MetaRegionOwners.ts';
 import { metaAddr } from '../../spec/meta/mapping.ts';
 import type { FrameIndex } from '../../spec/vocab.ts';
-import { withRefCount, type SlotEntry } from './fastPath.ts';
+import { invAtCount, withRefCount, type Footprint, type SlotEntry } from './fastPath.ts';
 import { viewSlotOwner } from './view.ts';
 
 /** What fast calls did at one slot since the region last absorbed them: the count they left, the obligations minted minus redeemed. */
@@ -89,6 +89,19 @@ export class FastPathGhost {
     }
     this.moved.clear();
     this.base = g;
+  }
+
+  /**
+   * The footprint of a fast call on slot `i` before it runs, in `f`: the slot, the count memory holds
+   * (what the full check's refresh reads) and `regions.inv()` at the slot with that count. Returns the
+   * slot's entry.
+   */
+  before(i: FrameIndex, f: Footprint): SlotEntry {
+    const e = this.entry(i);
+    f.i = i;
+    f.beforeRc = this.mem.readPlain(this.region.refCountWord(i));
+    f.invBefore = invAtCount(this.base, e, i, f.beforeRc);
+    return e;
   }
 
   /**
