@@ -67,6 +67,12 @@ export type Mutant = Readonly<{
   simulate?: string;
   /** An ordering-only bug: invisible to the sequentially consistent engines until the weak-memory mode exists. */
   weakMemory?: boolean;
+  /**
+   * Why no operation's result can show it: the wrong step is internal (the same frames, counts and
+   * results reach the interface), so only a clause on the internal call catches it — the contract
+   * layer, never a black-box engine such as conform's.
+   */
+  internal?: string;
   /** The postcondition fact a contract would need to catch it, when no contract clause does. */
   missing?: MissingFact;
 }>;

@@ -73,5 +73,6 @@ export const MAPPING_MUTANTS: readonly Mutant[] = [
       'MetaSlot::addr_of answers the address of the slot\u2019s ref_count field: meta_to_frame gets a misaligned address (its integer division still lands on the right frame)',
     target: 'meta-slot',
     region: region(AddrOfFieldAddress),
+    internal: 'meta_to_frame rounds the misaligned address down to the right frame, so every result is the correct one',
   },
 ];
