@@ -2,12 +2,13 @@
  * Wrong callers of the checked `LinkedList` and `CursorMut` operations. The list's owner is read back
  * from the links in memory, so a list breaks its `wf`/`relate_region` requires only when a caller has
  * reached a listed frame through a handle it no longer owns (the `UniqueFrame` it moved into the list):
- * dropped, reset, made shared, repurposed or relinked through it. The frame being inserted breaks its
+ * dropped, reset, repurposed or relinked through it, or counted again through a `Frame` restored for it. The frame being inserted breaks its
  * own requires with a tracked owner that names another frame. Each row checks that the report names
  * the op's broken clauses and blames the caller (see `fixtures/callers.ts`).
  */
 import { describe } from 'vitest';
 import { link, LinkMeta, linkValue } from '../../impl/frame/LinkedList.ts';
+import { KernelAbort } from '../../impl/meta/abort.ts';
 import { KernelMeta } from '../../impl/meta/frameMeta.ts';
 import { uniqueOwner } from '../../spec/frame/UniqueFrame.ts';
 import { PAGE_SIZE } from '../../spec/vocab.ts';
@@ -41,7 +42,18 @@ function base(mode: ContractMode): World {
 const STALE = {
   dropped: ({ l, u }: World) => l.dropUnique(u[0]!),
   reset: ({ l, u }: World) => l.resetAsUnused(u[1]!),
-  shared: ({ l, u }: World) => void l.intoShared(u[0]!),
+  /**
+   * A `Frame` restored for the front frame, which was never forgotten (a voided `from_raw`), then cloned:
+   * the clone's `fetch_add` takes the count from `REF_COUNT_UNIQUE` to `REF_COUNT_UNUSED` before it aborts.
+   */
+  wrapped: ({ l }: World) => {
+    const h = l.fromRaw(P);
+    try {
+      l.clone(h);
+    } catch (e) {
+      if (!(e instanceof KernelAbort)) throw e;
+    }
+  },
   repurposed: ({ l, u }: World) => void l.repurpose(u[0]!, link(9n)),
   /** The back frame's `next` pointed at frame 3, which is in no list. */
   relinked: ({ l, u }: World) => l.metaMut(u[1]!, { type: LinkMeta, value: linkValue(3, 1, 2n) }),
@@ -49,7 +61,7 @@ const STALE = {
 const STALE_TEXT: Readonly<Record<keyof typeof STALE, string>> = {
   dropped: 'after the caller dropped a listed frame through its moved handle',
   reset: 'after the caller reset a listed frame to unused through its moved handle',
-  shared: 'after the caller made a listed frame shared through its moved handle',
+  wrapped: 'after a clone of a Frame restored for a listed frame wrapped its count to REF_COUNT_UNUSED',
   repurposed: 'after the caller repurposed a listed frame (new, unlinked metadata) through its moved handle',
   relinked: "after the caller rewrote a listed frame's next link through its moved handle",
 };
@@ -144,7 +156,7 @@ describe('LinkedList: wrong callers', () => {
     ['pop_back', (a: CheckedLinkedList) => a.popBack()],
   ] as const) {
     callerRows(L(op), [
-      staleRow(L(op), 'shared', ['regions_inv', 'relate_region'], ({ a }) => call(a)),
+      staleRow(L(op), 'wrapped', ['regions_inv', 'relate_region'], ({ a }) => call(a)),
       staleRow(L(op), 'repurposed', ['wf_region'], ({ a }) => call(a)),
     ]);
   }
@@ -154,7 +166,7 @@ describe('LinkedList: wrong callers', () => {
     ['push_back', (a: CheckedLinkedList, u: UniqueHandle) => a.pushBack(u)],
   ] as const) {
     callerRows(L(op), [
-      staleRow(L(op), 'shared', ['relate_region', 'regions_inv'], ({ a, u }) => push(a, u[2]!)),
+      staleRow(L(op), 'wrapped', ['relate_region', 'regions_inv'], ({ a, u }) => push(a, u[2]!)),
       staleRow(L(op), 'repurposed', ['wf_region'], ({ a, u }) => push(a, u[2]!)),
       ...ownerRows(L(op), ({ a }, _c, u) => push(a, u)),
     ]);
@@ -166,9 +178,9 @@ describe('LinkedList: wrong callers', () => {
 });
 
 describe('CursorMut: wrong callers', () => {
-  callerRows(C('move_next'), [staleRow(C('move_next'), 'shared', ['inv_region'], (_w, c) => c.moveNext())]);
+  callerRows(C('move_next'), [staleRow(C('move_next'), 'wrapped', ['inv_region'], (_w, c) => c.moveNext())]);
   callerRows(C('move_prev'), [
-    staleRow(C('move_prev'), 'shared', ['inv_region'], (_w, c) => c.movePrev()),
+    staleRow(C('move_prev'), 'wrapped', ['inv_region'], (_w, c) => c.movePrev()),
     staleRow(C('move_prev'), 'repurposed', ['wf_region'], (_w, c) => c.movePrev()),
   ]);
   for (const [op, call] of [
@@ -176,12 +188,12 @@ describe('CursorMut: wrong callers', () => {
     ['take_current', (c: CheckedCursor) => c.takeCurrent()],
   ] as const) {
     callerRows(C(op), [
-      staleRow(C(op), 'shared', ['inv_region', 'regions_inv'], (_w, c) => call(c)),
+      staleRow(C(op), 'wrapped', ['inv_region', 'regions_inv'], (_w, c) => call(c)),
       staleRow(C(op), 'repurposed', ['wf_region'], (_w, c) => call(c)),
     ]);
   }
   callerRows(C('insert_before'), [
-    staleRow(C('insert_before'), 'shared', ['inv_region', 'regions_inv'], ({ u }, c) => c.insertBefore(u[2]!)),
+    staleRow(C('insert_before'), 'wrapped', ['inv_region', 'regions_inv'], ({ u }, c) => c.insertBefore(u[2]!)),
     staleRow(C('insert_before'), 'repurposed', ['wf_region'], ({ u }, c) => c.insertBefore(u[2]!)),
     ...ownerRows(C('insert_before'), (_w, c, u) => c.insertBefore(u)),
   ]);

@@ -67,11 +67,10 @@ const SLOT5 = {
     l.impl.mem.store(l.impl.refCountWord(5), 0n, 0);
   },
   unique: ({ l }: World) => void unique(l, 5),
-  /** A unique frame moved into a list and then, through its stale handle, made shared: count 1, still listed. */
-  listedShared: ({ l }: World) => {
-    const u = unique(l, 5);
-    l.newList().pushBack(u);
-    l.intoShared(u);
+  /** A shared frame (count 1) whose `in_list` word a caller wrote through the unchecked region. */
+  inListSet: ({ l }: World) => {
+    frame(l, 5);
+    l.impl.setInList(5, 1n);
   },
 } as const;
 
@@ -209,36 +208,50 @@ const PAST_MAX: Forgery = {
 };
 /** `next` re-reads only its first frame: the slot past the end keeps its default (unused) owner there. */
 const PAST_MAX_NEXT: Forgery = { ...PAST_MAX, breaks: PAST_MAX.breaks.filter((c) => c !== 'relate_regions.rc_pos') };
-/** Stretched over a frame with count 1 that is still listed (`last_ref_init` of `drop`). */
+/** Stretched over a frame with count 1 whose `in_list` is set (`last_ref_init` of `drop`). */
 const LISTED_SHARED: Forgery = {
-  wrong: 'stretched over a listed frame made shared through a stale unique handle',
+  wrong: 'stretched over a shared frame whose in_list a caller set',
   seg: range(P, 6 * P),
-  slot5: 'listedShared',
-  breaks: ['regions_inv', 'relate_regions.obligation'],
+  slot5: 'inListSet',
+  breaks: ['regions_inv'],
 };
 
-/** What `<Segment as RCClone>::clone` is called on, with the clauses of its `clone_requires` each breaks. */
+/** The owner `into_raw` handed back for the forgotten segment over frames 1–4. */
+const FORGOTTEN = range(P, 5 * P);
+/**
+ * What `<Segment as RCClone>::clone` is called on, with the clauses of its `clone_requires` each breaks.
+ * Each is restored with the forgotten segment's own owner and a different range, so that the restoring
+ * `from_raw` is voided (`range == owner.range`): its seed requires do not ask that the range was forgotten.
+ */
 const CLONE_FORGERIES: readonly Forgery[] = [
-  { wrong: 'restored with a start that is not page aligned', seg: range(P + 8, 5 * P), breaks: ['inv'] },
+  {
+    wrong: 'restored with a start that is not page aligned',
+    owner: FORGOTTEN,
+    seg: range(P + 8, 5 * P),
+    breaks: ['inv'],
+  },
   {
     wrong: 'stretched over a frame whose count overflowed',
+    owner: FORGOTTEN,
     seg: range(P, 6 * P),
     slot5: 'overflowed',
     breaks: ['regions_inv', 'rc_below_max', 'not_panic_cond'],
   },
   {
     wrong: 'stretched over a frame another thread is tearing down (count 0)',
+    owner: FORGOTTEN,
     seg: range(P, 6 * P),
     slot5: 'midTeardown',
     breaks: ['rc_pos'],
   },
   {
     wrong: 'stretched over a frame at REF_COUNT_MAX',
+    owner: FORGOTTEN,
     seg: range(P, 6 * P),
     slot5: 'atMax',
     breaks: ['rc_below_max', 'not_panic_cond'],
   },
-  { ...PAST_MAX, breaks: ['inv', 'safe_slot', 'rc_pos', 'rc_below_max', 'not_panic_cond'] },
+  { ...PAST_MAX, owner: FORGOTTEN, breaks: ['inv', 'safe_slot', 'rc_pos', 'rc_below_max', 'not_panic_cond'] },
 ];
 
 /** A world with frame 5 overflowed, in `mode` (no wrong call before the one under test). */
