@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { clausesBrokenByNext } from '../../test/laws.ts';
-import type { OpSpec, PostCtx, PreCtx } from '../Op.ts';
+import { failingEnsures, failingRequires, runSpec } from '../../test/specRun.ts';
+import type { OpSpec } from '../Op.ts';
 import { extractSlotPerm, initialRegion, slotOwner, withLedger, withSlotOwner } from '../meta/MetaRegionOwners.ts';
 import { withOwnerFields } from '../meta/MetaSlotOwner.ts';
 import { permissionU64 } from '../meta/perms.ts';
@@ -35,15 +36,7 @@ const K = { type: 'KernelMeta', fields: {} };
 const r0 = initialRegion(p);
 
 type Any = OpSpec<never, never, never>;
-function run<S, A, R>(spec: OpSpec<S, A, R>, old: S, args: A): PostCtx<S, A, R> {
-  const out = spec.next({ old, args, p });
-  if (out.kind !== 'return') throw new Error(`${spec.name} panicked`);
-  return { old, args, p, final: out.final, result: out.result };
-}
-const failingRequires = <S, A, R>(spec: OpSpec<S, A, R>, c: PreCtx<S, A>) =>
-  spec.requires.filter((x) => !x.holds(c)).map((x) => x.name);
-const failingEnsures = <S, A, R>(spec: OpSpec<S, A, R>, c: PostCtx<S, A, R>) =>
-  spec.ensures.filter((x) => !x.holds(c)).map((x) => x.name);
+const run = <S, A, R>(spec: OpSpec<S, A, R>, old: S, args: A) => runSpec(spec, old, args, p);
 /** A region where frame P is shared with count `n` and `n` live handles on the ledger. */
 function shared(n: bigint) {
   let r = run(headFrameFromUnused, r0, { paddr: P, metadata: K }).final;

@@ -5,7 +5,7 @@
  * per file and item; they are data, so a table that drifts from the source fails here.
  */
 import { describe, expect, it } from 'vitest';
-import { diffClauses, diffedRows, headClauseTable, HEAD_RENAMES } from './registry.ts';
+import { diffClauses, diffedRows, headClauseTable, headNoteTable, HEAD_RENAMES } from './registry.ts';
 import { REWORD_PROBLEMS } from './reword.ts';
 import { HEAD_REGION_NOTES } from './MetaRegionOwners.ts';
 
@@ -44,6 +44,35 @@ const FRAME_FNS = [
   'FrameRef::borrow_paddr',
 ];
 
+/**
+ * `ostd/src/mm/frame/unique.rs` @ b5b972861: the `UniqueFrame` fns with a contract (`size`/`level`
+ * return literals; `slot` and `start_paddr` are read-only accessors), in source order, then the
+ * conversions `Frame::from_unique` and `UniqueFrame::try_from_shared` (the `From`/`TryFrom` impls are
+ * `external_body` wrappers of these).
+ */
+const UNIQUE_FNS = [
+  'UniqueFrame::from_unused',
+  'UniqueFrame::transmute',
+  'UniqueFrame::repurpose',
+  'UniqueFrame::meta',
+  'UniqueFrame::meta_mut',
+  'UniqueFrame::reset_as_unused',
+  'UniqueFrame::into_raw',
+  'UniqueFrame::from_raw',
+  'UniqueFrame::drop',
+  'Frame::from_unique',
+  'UniqueFrame::try_from_shared',
+];
+
+/** `ostd/src/mm/frame/allocator.rs` @ b5b972861: the seed's file but for two imports; upstream's documented rules. */
+const ALLOC_FNS = [
+  'GlobalFrameAllocator::alloc',
+  'GlobalFrameAllocator::dealloc',
+  'GlobalFrameAllocator::add_free_memory',
+  'FrameAllocOptions::alloc_frame_with',
+  'FrameAllocOptions::alloc_segment_with',
+];
+
 /** The invariant items: `impl Inv for MetaSlotOwner`, `impl OwnerOf for MetaSlot` (meta_owners.rs), `impl Inv for MetaRegionOwners` (meta_region_owners.rs). */
 const INV_ITEMS = ['MetaSlotOwner::inv', 'MetaSlot::wf', 'MetaRegionOwners::inv'];
 
@@ -53,7 +82,8 @@ const SEED_ONLY_NAMES = [
   'self_addr', // → slot_vaddr (meta_owners.rs, `pub ghost slot_vaddr: Vaddr`)
   'inner_perms', // MetadataInnerPerms → MetadataPerms + ref_count_perm/in_list_perm
   'MetadataInnerPerms',
-  'meta_addr', // → index_to_meta (ostd/specs/mm/frame/mapping.rs)
+  'meta_addr',
+  'meta_perm_of', // UniqueFrameOwner::meta_perm_of → meta_value / meta_wf (specs/mm/frame/unique.rs) // → index_to_meta (ostd/specs/mm/frame/mapping.rs)
   'get_from_in_use_loop', // removed from meta.rs
   'Retry', // GetFrameError::Retry removed
   'slot_perm_extracted_spec', // slots are `&'static`, never extracted
@@ -74,6 +104,10 @@ const HEAD_SPEC_FNS = [
   'ref_count_perm',
   'in_list_perm',
   'slot_vaddr',
+  'wf_with_region',
+  'meta_value',
+  'into_raw_requires',
+  'transmute_spec',
 ];
 
 describe('the HEAD clause table', () => {
@@ -83,9 +117,9 @@ describe('the HEAD clause table', () => {
     expect(REWORD_PROBLEMS).toEqual([]);
   });
 
-  it('mirrors exactly the fns of meta.rs, the Frame fns and the three invariant items, by their HEAD names', () => {
+  it('mirrors exactly the fns of meta.rs, the Frame, UniqueFrame and allocator fns and the three invariant items, by their HEAD names', () => {
     const ops = [...new Set(rows.filter((r) => r.kind !== 'inv').map((r) => r.op))];
-    expect(ops).toEqual([...META_RS_FNS, ...FRAME_FNS]);
+    expect(ops).toEqual([...META_RS_FNS, ...FRAME_FNS, ...UNIQUE_FNS, ...ALLOC_FNS]);
     expect([...new Set(rows.filter((r) => r.kind === 'inv').map((r) => r.op))]).toEqual(INV_ITEMS);
   });
 
@@ -110,9 +144,11 @@ describe('the HEAD clause table', () => {
     for (const f of HEAD_SPEC_FNS) expect(text, f).toContain(f);
   });
 
-  it('lists the two by-construction domain conjuncts as notes, not clauses', () => {
+  it('lists the by-construction conjuncts as notes, not clauses', () => {
     const names = new Set(rows.map((r) => r.name));
-    for (const n of HEAD_REGION_NOTES) expect(names.has(n.name)).toBe(false);
+    const notes = headNoteTable();
+    expect(notes.map((n) => n.name)).toEqual(expect.arrayContaining(HEAD_REGION_NOTES.map((n) => n.name)));
+    for (const n of notes) expect(names.has(n.name), n.name).toBe(false);
   });
 });
 
@@ -175,11 +211,40 @@ describe('clauses --diff seed head', () => {
     expect(byName.get('Frame::from_unused.ensures.ok_spec')?.to).toContain('Self::from_unused_spec');
     // A clause HEAD states with the seed's words and meaning is unchanged.
     expect(byName.has('Frame::clone.ensures.res_eq_self')).toBe(false);
-    expect(
-      names(d.removed)
-        .concat(added)
-        .some((n) => n.startsWith('UniqueFrame::')),
-    ).toBe(false);
+  });
+
+  it('covers UniqueFrame: the new into_raw/from_raw/transmute, the meta_own/meta_value promises, the seed-only conjuncts removed', () => {
+    const added = names(d.added);
+    for (const op of ['UniqueFrame::into_raw', 'UniqueFrame::from_raw', 'UniqueFrame::transmute'])
+      expect(added).toContain(`${op}.refinement`);
+    for (const n of [
+      'UniqueFrame::from_unused.ensures.ok_meta_own',
+      'UniqueFrame::from_unused.ensures.ok_meta_value',
+      'UniqueFrame::meta.requires.global_inv.usage_frame',
+      'UniqueFrame::meta_mut.ensures.kept_ref_count_perm',
+    ])
+      expect(added).toContain(n);
+    const removed = names(d.removed);
+    for (const n of [
+      'UniqueFrame::from_unused.ensures.ok_owner',
+      'UniqueFrame::drop.requires.storage_init',
+      'UniqueFrame::meta.requires.global_inv.perm_wf',
+    ])
+      expect(removed).toContain(n);
+    const byName = new Map(d.changed.map((c) => [c.name, c]));
+    expect(byName.get('UniqueFrame::drop.requires.owner_inv')?.to).toContain('wf_with_region');
+    expect(byName.get('UniqueFrame::from_unused.requires.contains')?.renamedFrom).toBe(
+      'UniqueFrame::from_unused.requires.owners_contain',
+    );
+  });
+
+  it('covers the allocators, unchanged: allocator.rs moved two imports', () => {
+    const alloc = (xs: readonly { name: string }[]) =>
+      xs.filter((x) => ALLOC_FNS.some((f) => x.name.startsWith(`${f}.`))).map((x) => x.name);
+    expect(alloc(d.added)).toEqual([]);
+    expect(alloc(d.removed)).toEqual([]);
+    expect(alloc(d.changed)).toEqual([]);
+    expect(diffedRows('head').filter((r) => r.file.startsWith('spec/alloc/')).length).toBeGreaterThan(0);
   });
 
   it('reversed, swaps added and removed', () => {

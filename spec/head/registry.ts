@@ -4,11 +4,15 @@
  *
  * Scope: `ostd/src/mm/frame/meta.rs` and its owners (`meta_owners.rs`, `meta_region_owners.rs`,
  * `meta_specs.rs`, `mapping.rs`); the `Frame` handle, `FrameRef` and `inc_frame_ref_count` (`mod.rs`,
- * `frame_ref.rs`, `frame_specs.rs`). `UniqueFrame`, the lists, segments and allocators are mirrored
- * from the seed only; a diff compares the seed's rows of the layers HEAD mirrors ({@link DIFFED_SEED_FILES}).
+ * `frame_ref.rs`, `frame_specs.rs`); `UniqueFrame` and its conversions (`unique.rs`, `specs/mm/frame/unique.rs`);
+ * the allocators (`allocator.rs`, whose HEAD text is the seed's: every allocator clause is upstream's
+ * documented rule, the same table). The lists and segments are mirrored from the seed only; a diff
+ * compares the seed's rows of the layers HEAD mirrors ({@link DIFFED_SEED_FILES}).
  */
 import type { Clause, OpSpec } from '../Op.ts';
-import { clauseTable, rowsOf, type ClauseRow } from '../registry.ts';
+import { clauseTable, registeredAllocOps, rowsOf, type ClauseRow, type NoteRow } from '../registry.ts';
+import { HEAD_REGION_NOTES } from './MetaRegionOwners.ts';
+import { HEAD_UNIQUE_FRAME_NOTES, HEAD_UNIQUE_FRAME_OPS } from './UniqueFrame.ts';
 import type { SpecVersion } from '../axioms/trustedBase.ts';
 import { HEAD_META_REGION_INV } from './MetaRegionOwners.ts';
 import { HEAD_META_OPS } from './MetaSlot.ts';
@@ -28,14 +32,22 @@ type AnySpec = OpSpec<never, never, never>;
 const OPS: readonly (readonly [AnySpec, string])[] = [
   ...HEAD_META_OPS.map((s) => [s as unknown as AnySpec, 'spec/head/MetaSlot.ts'] as const),
   ...HEAD_FRAME_OPS.map((s) => [s as unknown as AnySpec, 'spec/head/Frame.ts'] as const),
+  ...HEAD_UNIQUE_FRAME_OPS.map((s) => [s as unknown as AnySpec, 'spec/head/UniqueFrame.ts'] as const),
+  // allocator.rs is the seed's (two import lines moved): the same op specs, under their seed files.
+  ...registeredAllocOps().map((s) => [s, allocFile(s.name)] as const),
 ];
+function allocFile(op: string): string {
+  return op.startsWith('FrameAllocOptions::')
+    ? 'spec/alloc/FrameAllocOptions.ts'
+    : 'spec/alloc/GlobalFrameAllocator.ts';
+}
 const INVS: readonly [string, readonly Clause<never>[], string][] = [
   ['MetaSlotOwner::inv', HEAD_META_SLOT_OWNER_INV as readonly Clause<never>[], 'spec/head/MetaSlotOwner.ts'],
   ['MetaSlot::wf', HEAD_META_SLOT_WF as readonly Clause<never>[], 'spec/head/MetaSlotOwner.ts'],
   ['MetaRegionOwners::inv', HEAD_META_REGION_INV as readonly Clause<never>[], 'spec/head/MetaRegionOwners.ts'],
 ];
 
-/** Every HEAD op spec: the frame-metadata layer, then the frame handles. */
+/** Every HEAD op spec: the frame-metadata layer, the frame handles, the unique frames, the allocators. */
 export function registeredHeadOps(): readonly AnySpec[] {
   return OPS.map(([s]) => s);
 }
@@ -51,7 +63,20 @@ export function clauseTableOf(spec: SpecVersion): ClauseRow[] {
 }
 
 /** The seed files of the layers the HEAD table mirrors: a diff compares these rows with every HEAD row. */
-export const DIFFED_SEED_FILES: readonly string[] = ['spec/meta/', 'spec/frame/Frame.ts'];
+export const DIFFED_SEED_FILES: readonly string[] = [
+  'spec/meta/',
+  'spec/frame/Frame.ts',
+  'spec/frame/UniqueFrame.ts',
+  'spec/alloc/',
+];
+
+/** The Verus conjuncts of the HEAD mirror kept as notes, not checked: each says why it cannot fail here. */
+export function headNoteTable(): NoteRow[] {
+  return [
+    ...HEAD_REGION_NOTES.map((n) => ({ ...n, origin: 'vostd' as const, file: 'spec/head/MetaRegionOwners.ts' })),
+    ...HEAD_UNIQUE_FRAME_NOTES.map((n) => ({ ...n, file: 'spec/head/UniqueFrame.ts' })),
+  ];
+}
 
 /** The rows a diff compares: the seed's rows of the layers HEAD mirrors, every HEAD row. */
 export function diffedRows(spec: SpecVersion): ClauseRow[] {

@@ -6,7 +6,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { clauseTableOf, diffClauses, SPEC_COMMITS, type ClauseDiff } from '../../../spec/head/registry.ts';
+import {
+  clauseTableOf,
+  diffClauses,
+  headNoteTable,
+  SPEC_COMMITS,
+  type ClauseDiff,
+} from '../../../spec/head/registry.ts';
 import { noteTable } from '../../../spec/registry.ts';
 import { UsageError, validate } from '../args.ts';
 import { EXIT, flag, type Command } from '../command.ts';
@@ -105,8 +111,8 @@ export const clauses: Command = {
       const falsifiedBy = cov?.falsifiedBy?.[coverageKey(spec, r.name)] ?? [];
       return { ...r, seenTrue, seenFalse, falsifiedBy };
     });
+    const notes = spec === 'seed' ? noteTable() : headNoteTable();
     if (opts.json) {
-      const notes = spec === 'seed' ? noteTable() : [];
       io.out(JSON.stringify({ spec, coverage: cov ? { file, generated: cov.generated } : null, clauses: rows, notes }));
       return EXIT.ok;
     }
@@ -116,8 +122,7 @@ export const clauses: Command = {
     io.out(
       `${rows.length} clauses mirrored (spec ${spec}, vostd ${SPEC_COMMITS[spec]}); ${both} seen both true and false${cov ? ` (coverage of ${cov.generated})` : ' (no coverage file: run `npm test` first)'}`,
     );
-    if (spec === 'seed')
-      for (const n of noteTable()) io.out(`   note         ${n.name.padEnd(58)} ${n.verus} (not checked: ${n.why})`);
+    for (const n of notes) io.out(`   note         ${n.name.padEnd(58)} ${n.verus} (not checked: ${n.why})`);
     const never = rows.filter((r) => r.seenFalse === 0).map((r) => r.name);
     const falsified = rows.filter((r) => r.falsifiedBy.length > 0).length;
     if (cov)
