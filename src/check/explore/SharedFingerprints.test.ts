@@ -27,6 +27,19 @@ describe('SharedFingerprints', () => {
   });
 });
 
+describe('SharedFingerprints.grown', () => {
+  it('holds every fingerprint at its level in four times the slots, up to the largest size', () => {
+    const t = new SharedFingerprints(1);
+    let n = 0;
+    while (t.insert(n + 1, 7, n % 5) === 'new') n++;
+    const g = t.grown(4 * t.capacity)!;
+    expect([g.capacity, g.size]).toEqual([4 * t.capacity, n]);
+    for (let k = 0; k < n; k++) expect(g.levelOf(k + 1, 7)).toBe(k % 5);
+    expect(g.insert(n + 1, 7, 0)).toBe('new');
+    expect(g.grown(g.capacity)).toBeUndefined();
+  });
+});
+
 describe('stateCodec', () => {
   it('round-trips every state of a run, logs and handles included', () => {
     const inst = buildInstance({ frames: 2, threads: 2, depth: 2, ops: 'from_unused,from_in_use,drop' }, () => true);

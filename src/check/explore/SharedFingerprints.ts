@@ -2,8 +2,11 @@
  * A lock-free set of 64-bit state fingerprints in a `SharedArrayBuffer`, shared by the threads of a
  * parallel search: open addressing with linear probing, a slot claimed by `Atomics.compareExchange`
  * on its high word, so two threads inserting the same state agree on which one found it first (a
- * half that is 0 is stored as 1: 0 marks an empty slot). Each slot also records the BFS level of its state (written after the claim; 0 until then). The table
- * never moves: it is sized for the state limit up front (pages the OS has not touched cost nothing).
+ * half that is 0 is stored as 1: 0 marks an empty slot). Each slot also records the BFS level of its
+ * state (written after the claim; 0 until then). A table never moves; a search starts with a small
+ * one (it stays in the caches: a table sized for millions of states up front made each probe a cache
+ * and TLB miss) and, when `insert` reports `full`, replaces it by `grown()` at a point where no thread
+ * is inserting.
  */
 const META = 4;
 
@@ -20,18 +23,20 @@ export class SharedFingerprints {
   private readonly mask: number;
   private readonly limit: number;
 
-  /** A table for at least `states` fingerprints, or a view of `buffer` (another thread's table). */
+  /** A table for at least `states` fingerprints (256 slots at least), or a view of `buffer` (another thread's table). */
   constructor(states: number | SharedArrayBuffer) {
-    const cap =
-      typeof states === 'number'
-        ? 2 ** Math.max(16, Math.ceil(Math.log2((states * 4) / 3 + 1)))
-        : (states.byteLength - 4 * META) / 12;
+    const cap = typeof states === 'number' ? SharedFingerprints.slotsFor(states) : (states.byteLength - 4 * META) / 12;
     this.buffer = typeof states === 'number' ? new SharedArrayBuffer(cap * 12 + 4 * META) : states;
     this.capacity = cap;
     this.slots = new Int32Array(this.buffer, 0, 3 * cap);
     this.count = new Int32Array(this.buffer, cap * 12, META);
     this.mask = cap - 1;
     this.limit = Math.floor((cap * 3) / 4);
+  }
+
+  /** The slots of a table for `states` fingerprints (a power of two, at least 256). */
+  static slotsFor(states: number): number {
+    return 2 ** Math.max(8, Math.ceil(Math.log2((states * 4) / 3 + 1)));
   }
 
   /** How many fingerprints are stored. */
@@ -107,6 +112,20 @@ export class SharedFingerprints {
       if (k !== 0 && other.insert(k, slots[3 * i + 1]!, slots[3 * i + 2]! - 1) === 'full') return false;
     }
     return true;
+  }
+
+  /**
+   * A table with `factor` times the slots (at most `maxCapacity`) holding every fingerprint of this
+   * one at its level; `undefined` when this one already has `maxCapacity` slots. No thread may insert
+   * into this table meanwhile.
+   */
+  grown(maxCapacity: number, factor = 4): SharedFingerprints | undefined {
+    const cap = Math.min(this.capacity * factor, maxCapacity);
+    if (cap <= this.capacity) return undefined;
+    // A table for 3/4 of `cap` states has exactly `cap` slots.
+    const next = new SharedFingerprints((cap * 3) / 4 - 1);
+    if (!this.copyInto(next)) throw new Error('impossible: a grown table filled while copying');
+    return next;
   }
 
   /** Every stored fingerprint as (hi, lo) pairs, sorted (a canonical form of the set). */

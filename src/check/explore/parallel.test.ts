@@ -26,27 +26,42 @@ const GRID: readonly InstanceFlags[] = [
 const build = (f: InstanceFlags) => buildInstance({ refCountMax: 2, ...f }, (n) => mutantByName(n) !== undefined);
 
 /**
- * Verdict and states of the parallel search with 1 and 3 workers and of the one-thread explorer. The
- * workers split the search early (`handoff`: a level of 4 states) and without the one-thread probe,
- * so that these small instances exercise them.
+ * Verdict, states and transitions of the parallel search with 1, 2 and 3 participants, and the
+ * verdict of the one-thread explorer. The workers take their parts early (`handoff`: a level of 4
+ * states, no states alone first) so that these small instances exercise them; a mutant runs in the
+ * workers too, rebuilt there by name (its worker script).
  */
-function compare(f: InstanceFlags): void {
+function compare(f: InstanceFlags, counts: readonly number[] = [2, 3]): void {
   const inst = build(f);
-  // The subject only (its workers' script left out): a mutant runs on this thread here; the workers'
-  // rebuilding of a named subject is tested in src/subjects/resolve.test.ts.
-  const { subject: s } = parallelSubject(inst);
-  const subject = s === undefined ? {} : { subject: s };
-  const one = exploreParallel(inst, { workers: 1, limits, ...subject }).result;
-  const three = exploreParallel(inst, { workers: 3, limits, probeStates: 0, handoff: 4, ...subject }).result;
+  const named = parallelSubject(inst);
+  const subject = named.subject === undefined ? {} : { subject: named.subject };
+  const one = exploreParallel(inst, { workers: 1, limits, ...named }).result;
   const seq = explore(inst, { limits, ...subject });
   const what = JSON.stringify(f);
-  // Stopped at a violation, a search has visited what its threads reached by then: only a full
-  // exploration's states are comparable.
-  expect(three.verdict, what).toBe(one.verdict);
-  if (one.verdict === 'ok') expect(three.states, what).toBe(one.states);
+  const runs = [one, seq];
+  for (const workers of counts) {
+    // A table of 256 slots at first, grown only when full: it fills in the middle of levels, the
+    // threads pause, and each redoes its chunk in the larger table.
+    const table = { tableStates: 1, growEarly: false };
+    const opts = { workers, limits, probeStates: 0, handoff: 4, awaitWorkers: true, ...table, ...named };
+    const par = exploreParallel(inst, opts);
+    const many = par.result;
+    runs.push(many);
+    // Every worker took a part, unless the search ended (at a violation) before a level of 4 states.
+    if (one.verdict === 'ok' || one.depth > 3) expect(par.participants, `${what} ${workers} workers`).toBe(workers);
+    expect(many.verdict, `${what} ${workers} workers`).toBe(one.verdict);
+    // Stopped at a violation, a search has visited what its threads reached by then: only a full
+    // exploration's states are comparable.
+    if (one.verdict === 'ok')
+      expect([many.states, many.transitions, many.depth], `${what} ${workers} workers`).toEqual([
+        one.states,
+        one.transitions,
+        one.depth,
+      ]);
+  }
   expect(one.verdict, what).toBe(seq.verdict);
   if (!inst.por && one.verdict === 'ok') expect(one.states, what).toBe(seq.states);
-  for (const r of [one, three, seq]) {
+  for (const r of runs) {
     if (r.verdict !== 'violation') continue;
     // A shortest counterexample: as long as the one-thread BFS's, and it replays to a violation.
     expect(r.violation.labels.length, what).toBe(seq.verdict === 'violation' ? seq.violation.labels.length : -1);
@@ -72,7 +87,9 @@ describe('parallel search', () => {
   it('the split workers visit the same states as one thread, and as many as 2 workers', () => {
     const inst = build({ frames: 2, threads: 2, depth: 2, ops: UNIQUE });
     const one = exploreParallel(inst, { workers: 1, limits }).result;
-    const two = exploreParallel(inst, { workers: 2, limits, probeStates: 0, handoff: 16 }).result;
+    const par = exploreParallel(inst, { workers: 2, limits, probeStates: 0, handoff: 16, awaitWorkers: true });
+    const two = par.result;
+    expect(par.participants).toBe(2);
     expect([two.verdict, two.states, two.transitions]).toEqual([one.verdict, one.states, one.transitions]);
   });
 
@@ -81,6 +98,7 @@ describe('parallel search', () => {
   });
 
   it.each(explorerMutants.map((m) => m.name))('on mutant %s', (name) => {
-    for (const f of GRID) compare({ ...f, mutant: name });
+    // 1, 2 and 3 participants on the first instance, 1 and 3 on the others (each worker costs a start).
+    GRID.forEach((f, k) => compare({ ...f, mutant: name }, k === 0 ? [2, 3] : [3]));
   });
 });

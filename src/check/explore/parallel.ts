@@ -1,27 +1,38 @@
 /**
  * The parallel search (`--workers N`) and the sharded one (`--shard I/N`): a level-synchronized
- * breadth-first search. Each level's states are cut into slices that worker threads expand against
- * one lock-free fingerprint table in shared memory; the next level is what they found first. A level
- * is finished before the next starts, so the first violation met is at the least depth (a shortest
- * counterexample), and the states visited do not depend on the number of workers. States cross
- * threads as text (`stateCodec.ts`); each worker interns them in its own store.
+ * breadth-first search (`parallelWorker.ts`). This thread is the first participant: it starts the
+ * workers, runs the first levels alone while they load, hands each worker its part of the first
+ * level of `handoff` states once they are ready, and from then on expands its own part like them,
+ * polling the limits between chunks and at the barriers. A level is finished before the next starts,
+ * so the first violation met is at the least depth (a shortest counterexample), and the states
+ * visited do not depend on the number of workers: `--workers 1` runs the same search on this thread.
  *
  * A shard runs the same search but, at the first level with enough states to share out, keeps only
  * the states whose fingerprint is its index modulo the shard count: every state below that level is
  * reached from exactly one shard's part, so the union of the shards' visited sets is the whole space.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { Finding } from '../checks.ts';
 import { initialState, type Label } from '../model.ts';
 import { framesSymmetric, type Instance } from '../instance.ts';
 import type { Subject } from '../world.ts';
-import { decodeLabel } from './components.ts';
-import { LevelExpander, type Found, type LevelResult } from './LevelExpander.ts';
-import { explore, type Limits, type Progress, type SearchResult, type Stats } from './search.ts';
-import { CTL, CTL_WORDS, type WorkerData, type WorkerResult } from './parallelWorker.ts';
+import type { Limits, Progress, SearchResult, Stats } from './search.ts';
+import {
+  CTL,
+  ctlWords,
+  GO,
+  Level,
+  Participant,
+  RowCodec,
+  type Hooks,
+  type PartResult,
+  type ToWorker,
+  type WorkerData,
+} from './parallelWorker.ts';
 import { SharedFingerprints } from './SharedFingerprints.ts';
 import { parallelWorkerScript } from './workerScriptSync.ts';
 
-/** The most fingerprints the shared table is sized for (12 bytes a slot, allocated lazily by the OS). */
+/** The most fingerprints the shared table may grow to hold (12 bytes a slot). */
 export const TABLE_MAX_STATES = 3 * 2 ** 23;
 
 /** A part of a sharded search: `index` of `count`. */
@@ -35,78 +46,107 @@ export type ParallelOptions = Readonly<{
   /**
    * The script a worker thread runs (it calls `serveParallelWorker` with a resolver that rebuilds
    * `subject` from the instance); default: framecheck's own implementation. Without it a search
-   * with a subject runs on this thread.
+   * with a subject runs on this thread alone (the same search, the same states).
    */
   workerScript?: () => string;
   shard?: Shard;
   opAccessBound?: number;
-  /** The states the one-thread explorer tries before the workers take over (default `PROBE_STATES`; 0: none). */
+  /** The states this thread visits alone before it shares the search out (default `PROBE_STATES`). */
   probeStates?: number;
-  /** The level size at which the workers split the search (default `HANDOFF`). */
+  /** The least level size at which the search is shared out (default `HANDOFF`). */
   handoff?: number;
+  /**
+   * Wait there for the workers to be ready (default: share out at the first such level they are
+   * ready for, so that this thread never idles while they load; the states are the same either way).
+   */
+  awaitWorkers?: boolean;
+  /** The states the table is first sized for (default 2^15); it grows fourfold whenever it fills. */
+  tableStates?: number;
+  /**
+   * Grow the table between levels once it is half full (default), so that it rarely fills in the
+   * middle of a level (then every thread pauses and redoes its chunk in the larger table).
+   */
+  growEarly?: boolean;
 }>;
 
-/** The outcome, the table of visited fingerprints, and the level at which a shard took its part. */
-export type ParallelResult = Readonly<{ result: SearchResult; table: SharedFingerprints; shardLevel: number }>;
-
-type Level = { states: string[]; parent: Int32Array; code: Int32Array; hi: Uint32Array; lo: Uint32Array };
+/**
+ * The outcome, the table of visited fingerprints, the level at which a shard took its part, and the
+ * threads that expanded states (1 when the search ended before the workers took their parts).
+ */
+export type ParallelResult = Readonly<{
+  result: SearchResult;
+  table: SharedFingerprints;
+  shardLevel: number;
+  participants: number;
+}>;
 
 /** The states a level needs for a shard to take its part there: enough that the parts are even. */
 const SHARD_SPREAD = 64;
+/** The states this thread visits alone at least (a search this small is over before workers help). */
+export const PROBE_STATES = 4096;
+/** The least level size at which the workers take their parts. */
+const HANDOFF = 1024;
 
 /**
- * Explores `inst` level by level. With `opts.workers` above 1 (and no shard) the workers of
- * `parallelWorker.ts` split the search; a search that ends within `PROBE_STATES` states is run by the
- * one-thread explorer instead (while the workers start), so small instances print what `--workers 1`
- * prints. A shard, or a search of a subject other than framecheck's implementation, runs on this thread.
+ * Explores `inst` level by level on `opts.workers` threads (this one and `workers - 1` workers); one
+ * thread when a subject is given without the worker script that rebuilds it.
  */
 export function exploreParallel(inst: Instance, opts: ParallelOptions): ParallelResult {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    // A subject (a mutant, a third party's code) is made of functions, which cannot cross to a worker:
-    // only a worker script that rebuilds it by name can run it there.
-    const workersCan = opts.subject === undefined || opts.workerScript !== undefined;
-    if (opts.workers > 1 && opts.shard === undefined && workersCan) return new Pool(inst, opts).run();
-    return new Levels(inst, opts).run();
+    return new Coordinator(inst, opts).run();
   } finally {
     Error.stackTraceLimit = limit;
   }
 }
 
-/** The states the one-thread explorer tries first, before the workers take over. */
-export const PROBE_STATES = 20_000;
-/** The level size at which the workers split the search. */
-const HANDOFF = 1024;
-
-/** The worker threads of one search, and the coordinator's loop (limits, progress, the outcome). */
-class Pool {
-  private readonly ctl = new Int32Array(new SharedArrayBuffer(4 * CTL_WORDS));
-  private readonly table: SharedFingerprints;
-  private readonly workers: Worker[] = [];
-  private readonly ports: MessagePort[] = [];
+/** This thread's side of the search: the workers, the limits, the split, the outcome. */
+class Coordinator {
   private readonly inst: Instance;
   private readonly opts: ParallelOptions;
+  /** Participants: this thread and the workers. */
+  private readonly P: number;
+  private readonly ctl: Int32Array;
+  private readonly stats: Float64Array;
+  private readonly maxSlots: number;
+  private table: SharedFingerprints;
+  private readonly workers: Worker[] = [];
+  private readonly ports: MessagePort[] = [];
   private readonly t0 = performance.now();
+  private lastProgress = this.t0;
+  private stopReason: string | undefined;
+  private split = false;
+  private shardLevel = -1;
+  private part!: Participant;
 
   constructor(inst: Instance, opts: ParallelOptions) {
     this.inst = inst;
     this.opts = opts;
-    const capacity = Math.min(opts.limits.maxStates, TABLE_MAX_STATES);
-    this.table = new SharedFingerprints(capacity);
+    // A subject (a mutant, a third party's code) is made of functions, which cannot cross to a worker:
+    // only a worker script that rebuilds it by name can run it there.
+    const workersCan = opts.subject === undefined || opts.workerScript !== undefined;
+    this.P = workersCan ? Math.max(1, opts.workers) : 1;
+    this.ctl = new Int32Array(new SharedArrayBuffer(4 * ctlWords(this.P)));
+    this.stats = new Float64Array(new SharedArrayBuffer(8 * this.P));
+    const most = Math.min(opts.limits.maxStates, TABLE_MAX_STATES);
+    this.maxSlots = SharedFingerprints.slotsFor(most);
+    this.table = new SharedFingerprints(Math.min(most, opts.tableStates ?? 2 ** 15));
+    this.ctl[CTL.maxSlotsLog] = Math.log2(this.maxSlots);
+    this.ctl[CTL.active] = 1;
+    this.ctl[CTL.growEarly] = opts.growEarly === false ? 0 : 1;
+    if (this.P === 1) return;
     const file = (opts.workerScript ?? parallelWorkerScript)();
-    for (let index = 0; index < opts.workers; index++) {
+    for (let index = 1; index < this.P; index++) {
       const { port1, port2 } = new MessageChannel();
       const workerData: WorkerData = {
         inst,
+        ctl: this.ctl.buffer as SharedArrayBuffer,
+        stats: this.stats.buffer as SharedArrayBuffer,
         table: this.table.buffer,
-        ctl: this.ctl.buffer,
         port: port2,
         bound: opts.opAccessBound ?? 256,
         index,
-        workers: opts.workers,
-        handoff: opts.handoff ?? HANDOFF,
-        capacity,
       };
       this.workers.push(new Worker(file, { workerData, transferList: [port2] }));
       this.ports.push(port1);
@@ -114,302 +154,195 @@ class Pool {
   }
 
   run(): ParallelResult {
-    const done = (result: SearchResult): ParallelResult => ({ result, table: this.table, shardLevel: -1 });
-    const probeStates = this.opts.probeStates ?? PROBE_STATES;
+    const { ctl, inst } = this;
     try {
-      if (probeStates > 0) {
-        const { limits, opAccessBound } = this.opts;
-        const probe = explore(this.inst, {
-          limits: { ...limits, maxStates: Math.min(limits.maxStates, probeStates) },
-          ...(this.opts.subject !== undefined && { subject: this.opts.subject }),
-          ...(opAccessBound !== undefined && { opAccessBound }),
-        });
-        const more = probe.verdict === 'incomplete' && probe.reason.startsWith('--max-states');
-        if (!more || limits.maxStates <= probeStates) return done(probe);
-      }
-      return done(this.search());
+      const part = (this.part = new Participant(
+        inst,
+        this.table,
+        this.opts.subject,
+        this.opts.opAccessBound ?? 256,
+        ctl,
+        this.stats,
+        0,
+      ));
+      const { store } = part.expander;
+      const root = store.canon(store.pack(initialState(part.expander.world)));
+      this.table.insert(root.hi, root.lo, 0);
+      const first = new Level(inst.threads, 1);
+      first.push(root, -1, 0, -1, 0);
+      const bad = store.firstFinding(root);
+      if (bad !== undefined)
+        return this.done({ verdict: 'violation', violation: { finding: bad, labels: [] }, ...this.statsNow() });
+      const hooks: Hooks = {
+        before: (d, level) => this.before(d, level),
+        poll: () => this.poll(),
+        waiting: () => {
+          this.poll();
+          return Atomics.load(ctl, CTL.failed) > 0;
+        },
+        grow: (p) => this.grow(p, hooks),
+      };
+      const own = part.run(0, first, hooks);
+      return this.done(this.outcome([own, ...this.results()]));
     } finally {
-      Atomics.store(this.ctl, CTL.stop, 1);
-      Atomics.store(this.ctl, CTL.go, 1);
-      Atomics.notify(this.ctl, CTL.go);
+      Atomics.store(ctl, CTL.stop, 1);
+      if (!this.split) Atomics.store(ctl, CTL.go, GO.never);
+      Atomics.notify(ctl, CTL.go);
       for (const p of this.ports) p.close();
       for (const w of this.workers) void w.terminate();
     }
   }
 
-  /** Lets the workers go and waits for their results, stopping them at a limit. */
-  private search(): SearchResult {
-    const { ctl } = this;
-    const W = this.workers.length;
-    Atomics.store(ctl, CTL.go, 1);
-    Atomics.notify(ctl, CTL.go);
-    const results: WorkerResult[] = [];
-    let stopReason: string | undefined;
-    let lastProgress = this.t0;
-    for (;;) {
-      const finished = Atomics.load(ctl, CTL.finished);
-      for (let k = 0; k < W; k++) {
-        const m = receiveMessageOnPort(this.ports[k]!) as { message: WorkerResult } | undefined;
-        if (m !== undefined) results[k] = m.message;
-      }
-      if (finished === W && results.filter((r) => r !== undefined).length === W) break;
-      Atomics.wait(ctl, CTL.finished, finished, 100);
-      if (stopReason !== undefined) continue;
-      const { limits } = this.opts;
-      const now = performance.now();
-      if (this.table.size >= limits.maxStates) stopReason = `--max-states ${limits.maxStates} reached`;
-      else if (now - this.t0 > limits.timeLimitMs) stopReason = '--time-limit reached';
-      else if (limits.interrupted?.() === true) stopReason = 'interrupted';
-      else if (now - lastProgress > 2000) {
-        lastProgress = now;
-        const s = this.stats(0, 0, 0, 0);
-        if (s.memoryBytes > limits.maxMemoryBytes) stopReason = '--max-memory reached';
-        else this.opts.onProgress?.({ ...s, workers: W });
-      }
-      if (stopReason !== undefined) Atomics.store(ctl, CTL.stop, 1);
-    }
-    const first = results[0]!;
-    if (first.alone) {
-      const s = this.stats(first.ownStates, first.before.transitions, first.before.ampleStates, first.depth);
-      return this.outcome([first], s, stopReason);
-    }
-    const sum = (f: (r: WorkerResult) => number) => results.reduce((a, r) => a + f(r), 0);
-    const s = this.stats(
-      this.table.size,
-      first.before.transitions + sum((r) => r.after.transitions),
-      first.before.ampleStates + sum((r) => r.after.ampleStates),
-      Math.max(...results.map((r) => r.depth)),
-    );
-    return this.outcome(results, s, stopReason);
+  private done(result: SearchResult): ParallelResult {
+    return { result, table: this.table, shardLevel: this.shardLevel, participants: this.split ? this.P : 1 };
   }
 
-  /** The verdict of the workers' results: the shortest violation (the first worker's among equals). */
-  private outcome(results: readonly WorkerResult[], s: Stats, stopReason: string | undefined): SearchResult {
-    let bad: WorkerResult['violation'];
-    for (const r of results)
-      if (r.violation !== undefined && (bad === undefined || r.violation.labels.length < bad.labels.length))
-        bad = r.violation;
+  /** Before level `d` is expanded: a shard keeps its part of it, or the workers take theirs. */
+  private before(d: number, level: Level): Level {
+    const { shard } = this.opts;
+    if (shard !== undefined && this.shardLevel < 0 && (level.n >= SHARD_SPREAD * shard.count || d >= 64)) {
+      this.shardLevel = d;
+      const keep: number[] = [];
+      for (let i = 0; i < level.n; i++) if (level.shardOf(i, shard.count) === shard.index) keep.push(i);
+      level = level.select(keep);
+    }
+    const { P, ctl } = this;
+    const due =
+      P > 1 &&
+      !this.split &&
+      d >= 1 &&
+      (shard === undefined || this.shardLevel >= 0) &&
+      level.n >= (this.opts.handoff ?? HANDOFF) &&
+      this.table.size >= (this.opts.probeStates ?? PROBE_STATES);
+    if (!due) return level;
+    if (this.opts.awaitWorkers === true)
+      for (let n; (n = Atomics.load(ctl, CTL.ready)) < P - 1 && Atomics.load(ctl, CTL.failed) === 0;)
+        Atomics.wait(ctl, CTL.ready, n, 50);
+    if (Atomics.load(ctl, CTL.ready) < P - 1) return level;
+    // The split: each worker's part as text (its ids mean nothing in another store), once.
+    this.split = true;
+    const codec = new RowCodec(this.part.expander.store);
+    const parts: number[][] = Array.from({ length: P }, () => []);
+    for (let i = 0; i < level.n; i++) parts[level.participantOf(i, P)]!.push(i);
+    for (let k = 1; k < P; k++) {
+      const rows = parts[k]!;
+      const links = new Int32Array(4 * rows.length);
+      const states = rows.map((i, j) => {
+        links.set([level.parent(i), level.code(i), level.hi(i), level.lo(i)], 4 * j);
+        const { p, streak } = level.at(i);
+        return codec.text(p, streak);
+      });
+      const m: ToWorker = { kind: 'split', table: this.table.buffer, depth: d, states, links };
+      this.ports[k - 1]!.postMessage(m);
+    }
+    Atomics.store(ctl, CTL.active, P);
+    Atomics.store(ctl, CTL.go, GO.split);
+    Atomics.notify(ctl, CTL.go);
+    return level.select(parts[0]!);
+  }
+
+  /** All participants are paused at a barrier: the table is replaced by one four times larger. */
+  private grow(part: Participant, hooks: Hooks): void {
+    const next = this.table.grown(this.maxSlots);
+    if (next === undefined) throw new Error('impossible: the table grew past its largest size');
+    this.table = next;
+    part.table = next;
+    if (!this.split) return;
+    const m: ToWorker = { kind: 'table', table: next.buffer };
+    for (const p of this.ports) p.postMessage(m);
+    part.barrier(hooks, false);
+  }
+
+  /** Between chunks and while waiting: stops the search at a limit or Ctrl-C; progress every 2 s. */
+  private poll(): void {
+    if (this.stopReason !== undefined) return;
+    const { limits } = this.opts;
+    const now = performance.now();
+    let why: string | undefined;
+    if (this.table.size >= limits.maxStates) why = `--max-states ${limits.maxStates} reached`;
+    else if (now - this.t0 > limits.timeLimitMs) why = '--time-limit reached';
+    else if (limits.interrupted?.() === true) why = 'interrupted';
+    else if (now - this.lastProgress > 2000) {
+      this.lastProgress = now;
+      const s = this.statsNow();
+      if (s.memoryBytes > limits.maxMemoryBytes) why = '--max-memory reached';
+      else this.opts.onProgress?.({ ...s, workers: this.P });
+    }
+    if (why === undefined) return;
+    this.stopReason = why;
+    Atomics.store(this.ctl, CTL.stop, 1);
+  }
+
+  /** The workers' results, once each has posted its own (none when they never took a part). */
+  private results(): PartResult[] {
+    if (!this.split) return [];
+    const { ctl } = this;
+    const W = this.P - 1;
+    for (let n; (n = Atomics.load(ctl, CTL.posted)) < W;) Atomics.wait(ctl, CTL.posted, n, 50);
+    return this.ports.map((p) => {
+      const m = receiveMessageOnPort(p) as { message: PartResult } | undefined;
+      if (m === undefined) throw new Error('impossible: a worker ended without its result');
+      return m.message;
+    });
+  }
+
+  /** The verdict of the participants' results: the shortest violation (the lowest participant's among equals). */
+  private outcome(results: readonly PartResult[]): SearchResult {
+    const failed = results.find((r) => r.error !== undefined);
+    if (failed !== undefined) throw new Error(`a worker of the parallel search failed: ${failed.error}`);
+    let bad: { finding: Finding; labels: Label[] } | undefined;
+    for (const r of results) {
+      const v = r.violation;
+      if (v === undefined) continue;
+      const labels = [...this.part.path(v.from, v.parent).labels, ...v.labels];
+      if (bad === undefined || labels.length < bad.labels.length) bad = { finding: v.finding, labels };
+    }
+    const sum = (f: (r: PartResult) => number) => results.reduce((a, r) => a + f(r), 0);
+    const s = this.statsNow(
+      sum((r) => r.transitions),
+      sum((r) => r.ampleStates),
+    );
     if (bad !== undefined) return { verdict: 'violation', violation: bad, ...s };
-    if (results.some((r) => r.stopped === 'full'))
-      return { verdict: 'incomplete', reason: fullReason(this.opts), ...s };
-    if (results.some((r) => r.stopped !== undefined))
-      return { verdict: 'incomplete', reason: stopReason ?? 'interrupted', ...s };
+    if (results.some((r) => r.stopped === 'full')) return { verdict: 'incomplete', reason: this.fullReason(), ...s };
+    if (this.stopReason !== undefined || results.some((r) => r.stopped !== undefined))
+      return { verdict: 'incomplete', reason: this.stopReason ?? 'interrupted', ...s };
     return { verdict: 'ok', ...s };
   }
 
-  private stats(states: number, transitions: number, ampleStates: number, depth: number): Stats {
-    const seconds = (performance.now() - this.t0) / 1000;
-    return {
-      states,
-      transitions,
-      queue: 0,
-      depth,
-      seconds,
-      statesPerSecond: seconds > 0 ? Math.round(states / seconds) : states,
-      memoryBytes: process.memoryUsage().heapUsed + Math.min(this.table.bytes, this.table.size * 16),
-      reductions: reductionsOf(this.inst, 0, ampleStates),
-    };
-  }
-}
-
-/** Why a search that filled its table stopped. */
-function fullReason(opts: ParallelOptions): string {
-  return opts.limits.maxStates <= TABLE_MAX_STATES
-    ? `--max-states ${opts.limits.maxStates} reached`
-    : `the shared fingerprint table (${TABLE_MAX_STATES} states) is full`;
-}
-
-/** The reductions a level-synchronized search reports. */
-function reductionsOf(inst: Instance, sleepPruned: number, ampleStates: number): Stats['reductions'] {
-  return {
-    symmetry: inst.symmetry,
-    frameSymmetry: inst.symmetry && inst.frames > 1 && framesSymmetric(inst),
-    por: inst.por,
-    sleepPruned,
-    ampleStates,
-    hashCompaction: '64-bit',
-  };
-}
-
-class Levels {
-  private readonly inst: Instance;
-  private readonly opts: ParallelOptions;
-  private readonly table: SharedFingerprints;
-  private readonly local: LevelExpander;
-  private readonly levels: Level[] = [];
-  private readonly t0 = performance.now();
-  private lastProgress = this.t0;
-  private transitions = 0;
-  private ampleStates = 0;
-  private shardLevel = -1;
-  private stopReason: string | undefined;
-
-  constructor(inst: Instance, opts: ParallelOptions) {
-    this.inst = inst;
-    this.opts = opts;
-    this.table = new SharedFingerprints(Math.min(opts.limits.maxStates, TABLE_MAX_STATES));
-    this.local = new LevelExpander(inst, this.table, opts.subject, opts.opAccessBound);
+  /** Why a search that filled its table stopped. */
+  private fullReason(): string {
+    const { maxStates } = this.opts.limits;
+    return maxStates <= TABLE_MAX_STATES
+      ? `--max-states ${maxStates} reached`
+      : `the shared fingerprint table (${TABLE_MAX_STATES} states) is full`;
   }
 
-  run(): ParallelResult {
-    const done = (result: SearchResult): ParallelResult => ({ result, table: this.table, shardLevel: this.shardLevel });
-    const root = this.local.root(initialState(this.local.world));
-    this.table.insert(root.hi, root.lo, 0);
-    const one = (x: number) => Uint32Array.of(x);
-    this.levels.push({
-      states: [root.state],
-      parent: Int32Array.of(-1),
-      code: Int32Array.of(0),
-      hi: one(root.hi),
-      lo: one(root.lo),
-    });
-    if (root.finding !== undefined)
-      return done({ verdict: 'violation', violation: { finding: root.finding, labels: [] }, ...this.stats(0) });
-    for (let d = 0; ; d++) {
-      let cur = this.levels[d]!;
-      if (
-        this.opts.shard !== undefined &&
-        this.shardLevel < 0 &&
-        (cur.states.length >= SHARD_SPREAD * this.opts.shard.count || d >= 64)
-      ) {
-        this.shardLevel = d;
-        cur = this.levels[d] = part(cur, this.opts.shard);
-      }
-      if (cur.states.length === 0) return done({ verdict: 'ok', ...this.stats(0) });
-      const why = this.limitReached();
-      if (why !== undefined) return done({ verdict: 'incomplete', reason: why, ...this.stats(cur.states.length) });
-      const results = this.expandHere(cur, d);
-      const next: Found = { states: [], links: [] };
-      let bad: NonNullable<LevelResult['violation']> | undefined;
-      let stopped: LevelResult['stopped'];
-      for (const r of results) {
-        this.transitions += r.transitions;
-        this.ampleStates += r.ampleStates;
-        stopped ??= r.stopped;
-        if (r.violation !== undefined && (bad === undefined || r.violation.index < bad.index)) bad = r.violation;
-        for (const x of r.found.states) next.states.push(x);
-        for (const x of r.found.links) next.links.push(x);
-      }
-      if (bad !== undefined) {
-        const labels = this.pathTo(d, bad.index);
-        if (bad.code >= 0) labels.push(decodeLabel(bad.code));
-        return done({
-          verdict: 'violation',
-          violation: { finding: bad.finding, labels },
-          ...this.stats(cur.states.length),
-        });
-      }
-      if (stopped !== undefined) {
-        const reason = stopped === 'full' ? fullReason(this.opts) : (this.stopReason ?? 'interrupted');
-        return done({ verdict: 'incomplete', reason, ...this.stats(cur.states.length) });
-      }
-      this.levels.push(level(next));
-      // Only the links are kept of a level once expanded.
-      cur.states = [];
-    }
-  }
-
-  /** Why the search must stop now (a limit or Ctrl-C), or `undefined`; prints progress every 2 s. */
-  private limitReached(): string | undefined {
-    const { limits } = this.opts;
-    const now = performance.now();
-    if (this.table.size >= limits.maxStates) return `--max-states ${limits.maxStates} reached`;
-    if (now - this.t0 > limits.timeLimitMs) return '--time-limit reached';
-    if (limits.interrupted?.() === true) return 'interrupted';
-    if (now - this.lastProgress > 2000) {
-      this.lastProgress = now;
-      const s = this.stats(0);
-      if (s.memoryBytes > limits.maxMemoryBytes) return '--max-memory reached';
-      this.opts.onProgress?.({ ...s, workers: this.opts.workers });
-    }
-    return undefined;
-  }
-
-  private expandHere(cur: Level, d: number): LevelResult[] {
-    const out: LevelResult[] = [];
-    const chunk = 256;
-    for (let base = 0; base < cur.states.length; base += chunk) {
-      const states = cur.states.slice(base, base + chunk);
-      const r = this.local.expand(
-        states,
-        Array.from(states, (_, i) => base + i),
-        d,
-        () => false,
-      );
-      out.push(r);
-      if (r.violation !== undefined || r.stopped !== undefined) break;
-      const why = this.limitReached();
-      if (why !== undefined) {
-        this.stopReason = why;
-        out.push({
-          found: { states: [], links: [] },
-          transitions: 0,
-          ampleStates: 0,
-          violation: undefined,
-          stopped: 'stop',
-        });
-        break;
-      }
-    }
-    return out;
-  }
-
-  private pathTo(d: number, index: number): Label[] {
-    const out: Label[] = [];
-    for (let l = d, i = index; l > 0; l--) {
-      const lv = this.levels[l]!;
-      out.push(decodeLabel(lv.code[i]!));
-      i = lv.parent[i]!;
-    }
-    return out.reverse();
-  }
-
-  private stats(queue: number): Stats {
+  private statsNow(transitions?: number, ampleStates?: number): Stats {
     const seconds = (performance.now() - this.t0) / 1000;
     const states = this.table.size;
+    const { inst } = this;
+    let t = transitions;
+    if (t === undefined) {
+      t = 0;
+      for (let k = 0; k < this.P; k++) t += this.stats[k]!;
+    }
     return {
       states,
-      transitions: this.transitions,
-      queue,
-      depth: this.levels.findLastIndex((l) => l.parent.length > 0),
+      transitions: t,
+      queue: 0,
+      depth: this.part.depth,
       seconds,
       statesPerSecond: seconds > 0 ? Math.round(states / seconds) : states,
-      // The table's pages in use (its reserved size is mostly untouched).
-      memoryBytes: process.memoryUsage().heapUsed + Math.min(this.table.bytes, states * 16),
-      reductions: reductionsOf(this.inst, 0, this.ampleStates),
+      // Every thread's heap, the table and the levels: the process's resident memory.
+      memoryBytes: process.memoryUsage().rss,
+      reductions: {
+        symmetry: inst.symmetry,
+        frameSymmetry: inst.symmetry && inst.frames > 1 && framesSymmetric(inst),
+        por: inst.por,
+        sleepPruned: 0,
+        ampleStates: ampleStates ?? this.part.ampleStates,
+        hashCompaction: '64-bit',
+      },
     };
   }
-}
-
-function level(found: Found): Level {
-  const n = found.states.length;
-  const lv = {
-    states: found.states,
-    parent: new Int32Array(n),
-    code: new Int32Array(n),
-    hi: new Uint32Array(n),
-    lo: new Uint32Array(n),
-  };
-  const ls = found.links;
-  for (let i = 0; i < n; i++) {
-    lv.parent[i] = ls[4 * i]!;
-    lv.code[i] = ls[4 * i + 1]!;
-    lv.hi[i] = ls[4 * i + 2]!;
-    lv.lo[i] = ls[4 * i + 3]!;
-  }
-  return lv;
-}
-
-/** The states of `lv` that belong to `shard` (by fingerprint), keeping their links. */
-function part(lv: Level, shard: Shard): Level {
-  const keep: number[] = [];
-  for (let i = 0; i < lv.states.length; i++)
-    if (((lv.lo[i]! ^ lv.hi[i]!) >>> 0) % shard.count === shard.index) keep.push(i);
-  return {
-    states: keep.map((i) => lv.states[i]!),
-    parent: Int32Array.from(keep, (i) => lv.parent[i]!),
-    code: Int32Array.from(keep, (i) => lv.code[i]!),
-    hi: Uint32Array.from(keep, (i) => lv.hi[i]!),
-    lo: Uint32Array.from(keep, (i) => lv.lo[i]!),
-  };
 }
