@@ -14,11 +14,15 @@ import type { MetaRegion } from '../../impl/meta/MetaSlot.ts';
 import { modelParams } from '../../spec/vocab.ts';
 import { getFromInUseFast } from './fastForms.ts';
 import { newFootprint, readFootprint, type FastCheck } from './fastPath.ts';
-import { frameCloneFast } from './frameFastForms.ts';
+import { frameCloneFast, frameDropFast } from './frameFastForms.ts';
 import type { TrackingMemory } from './trackingMemory.ts';
 
-/** The ops a worker checks: `Frame::from_in_use` (its `get_from_in_use`) and `Frame::clone`. */
-export type ThreadCheckedOp = 'from_in_use' | 'clone';
+/**
+ * The ops a worker checks: `Frame::from_in_use` (its `get_from_in_use`), `Frame::clone` and a
+ * `Frame::drop` that is not the last (the count its `fetch_sub` observed is above 1). A last drop's
+ * teardown and deallocation are the audit's: the slot's words move together only at a quiescent point.
+ */
+export type ThreadCheckedOp = 'from_in_use' | 'clone' | 'drop';
 
 /** One worker's contract checker over its own tracked memory. */
 export class ThreadContracts {
@@ -36,8 +40,10 @@ export class ThreadContracts {
     const p = modelParams({ maxPaddr: region.maxPaddr, refCountMax: region.REF_COUNT_MAX });
     const inUse = getFromInUseFast(p);
     const clone = frameCloneFast(p);
-    if (inUse === undefined || clone === undefined) throw new Error('a fast form does not match its clause table');
-    this.forms = { from_in_use: inUse, clone };
+    const drop = frameDropFast(p);
+    if (inUse === undefined || clone === undefined || drop === undefined)
+      throw new Error('a fast form does not match its clause table');
+    this.forms = { from_in_use: inUse, clone, drop };
   }
 
   /** Starts a call: forgets the previous call's accesses. */
@@ -50,10 +56,16 @@ export class ThreadContracts {
     const f = this.f;
     const check = this.forms[op];
     const w = this.region.refCountWord(slot);
-    this.checked++;
     f.i = slot;
     f.beforeRc = this.tracking.linearizedOld(w) ?? 0n;
     readFootprint(this.tracking, w, f, this.region.layout.wordsPerSlot);
+    // a drop: the worker held the handle (its obligation), and only a drop that is not the last is checked here
+    f.last = f.oldRc === 1n;
+    if (op === 'drop' && f.last) return;
+    f.ledgerHas = f.oblIsKey = true;
+    // a frame deallocated while still referenced is the audit's to see (it is free and in use there)
+    f.deallocs = 0;
+    this.checked++;
     // the count before is the one the call's atomics observed; the invariant is the audit's (see above)
     f.beforeRc = f.oldRc;
     f.invBefore = f.invFinal = true;

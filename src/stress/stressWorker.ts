@@ -165,7 +165,7 @@ function record(x: Rig, h: HistoryBuffer, clock: TicketClock, op: StressOp, padd
   try {
     x.contracts?.begin();
     const [r, at] = runOp(x, op, paddr);
-    if (x.contracts !== undefined && (op === 'from_in_use' || op === 'clone'))
+    if (x.contracts !== undefined && (op === 'from_in_use' || op === 'clone' || op === 'drop'))
       x.contracts.end(op, paddr / PAGE_SIZE, r === 'ok' ? undefined : r);
     h.push(clock.next(), true, code, at, RESULTS.indexOf(r));
   } catch (e) {
