@@ -5,7 +5,7 @@
  * collect mode), or over frames in a state no segment may cover, then calls the op on it. The report
  * names the op's broken `requires` clauses and blames the caller (see `fixtures/callers.ts`).
  */
-import { describe } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { link } from '../../impl/frame/LinkedList.ts';
 import { KernelAbort } from '../../impl/meta/abort.ts';
 import { KernelMeta, unit } from '../../impl/meta/frameMeta.ts';
@@ -15,6 +15,7 @@ import type { FrameHandle, UniqueHandle } from './accounting.ts';
 import { CheckedFrameLayer } from './CheckedFrameLayer.ts';
 import { CheckedSegment, type SegmentHandle } from './CheckedSegment.ts';
 import type { ContractMode } from './ContractChecker.ts';
+import { coverageEnabled, setCoverageEnabled } from './coverage.ts';
 import { callerRows, type Arranged, type CallerRow } from './fixtures/callers.ts';
 
 const P = PAGE_SIZE;
@@ -306,4 +307,21 @@ describe('Segment: wrong callers', () => {
       [...FORGERIES.filter((f) => !unaligned(f)), LISTED_SHARED],
     ),
   );
+});
+
+describe('Segment::from_raw: a range that was never forgotten', () => {
+  it('passes every seed requires clause, and the accounting after the call blames the implementation', () => {
+    // Not a falsifier of rc_equation: the implementation is right, the caller is wrong (docs/findings.md).
+    const was = coverageEnabled();
+    setCoverageEnabled(false);
+    try {
+      const l = new CheckedFrameLayer({ maxPaddr: NR * P, refCountMax: MAX_RC, mode: 'collect' });
+      const s = new CheckedSegment(l);
+      frame(l, 5);
+      s.fromRaw(range(5 * P, 6 * P));
+      expect(l.violations.map((v) => [v.clause, v.blame])).toEqual([['accounting.rc_equation', 'implementation']]);
+    } finally {
+      setCoverageEnabled(was);
+    }
+  });
 });
