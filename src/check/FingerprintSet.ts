@@ -1,72 +1,141 @@
 /**
- * A compact set of 64-bit state fingerprints (hash compaction): two Uint32 words per state in an
- * open-addressing table that doubles when 2/3 full. Each stored fingerprint gets a dense index, so the
- * explorer keeps its parent pointers in typed arrays too.
+ * A compact set of 64-bit state fingerprints (hash compaction): open addressing with linear probing
+ * over two Uint32 words per slot, in chunks of 2^19 slots, doubling (by rehash, chunk by chunk, each
+ * old chunk released once moved) when 2/3 full. The fingerprints are counted in insertion order, so
+ * the explorer keeps its parent pointers by that dense index; the table itself stores each index
+ * only when asked to (`withIds`: 4 bytes more per slot), for searches that look up an old state's index.
  */
-export class FingerprintSet {
-  private keys: Uint32Array;
-  private ids: Int32Array;
-  private mask: number;
-  size = 0;
+import { allocInt32, allocUint32, OutOfMemory } from './chunks.ts';
 
-  constructor(capacityLog2 = 16) {
-    this.keys = new Uint32Array(2 << capacityLog2);
-    this.ids = new Int32Array(1 << capacityLog2).fill(-1);
+/** log2 of the slots in one chunk (4 MiB of keys). */
+const CHUNK_LOG = 19;
+
+export class FingerprintSet {
+  /** Per chunk: (hi, lo) per slot; (0, 0) is an empty slot. */
+  private keys: Uint32Array[] = [];
+  /** Per chunk: the dense index of each slot's fingerprint (with `withIds`). */
+  private ids: Int32Array[] = [];
+  private mask: number;
+  private chunkLog: number;
+  /** The index of the fingerprint (0, 0), which no slot can hold (-1: not stored). */
+  private zeroId = -1;
+  private readonly withIds: boolean;
+  size = 0;
+  /** Called with the bytes a growth is about to allocate, before it does (a budget check may throw). */
+  onGrow: ((bytes: number) => void) | undefined;
+
+  constructor(capacityLog2 = 16, withIds = true) {
+    this.withIds = withIds;
     this.mask = (1 << capacityLog2) - 1;
+    this.chunkLog = Math.min(capacityLog2, CHUNK_LOG);
+    this.allocate(capacityLog2);
   }
 
   /** The bytes the table occupies. */
   get bytes(): number {
-    return this.keys.byteLength + this.ids.byteLength;
+    return (this.mask + 1) * (this.withIds ? 12 : 8);
   }
 
-  /** The index of fingerprint (hi, lo), inserting it when new; `isNew` tells which. */
+  private allocate(capacityLog2: number): void {
+    const per = 1 << this.chunkLog;
+    const n = Math.max(1, (1 << capacityLog2) >>> this.chunkLog);
+    this.keys = [];
+    this.ids = [];
+    for (let k = 0; k < n; k++) {
+      this.keys.push(allocUint32(2 * per));
+      if (this.withIds) this.ids.push(allocInt32(per));
+    }
+  }
+
+  /** The index of fingerprint (hi, lo), inserting it when new; `isNew` tells which (id -1: not kept). */
   add(hi: number, lo: number): { id: number; isNew: boolean } {
     const r = this.insert(hi, lo);
-    return r >= 0 ? { id: r, isNew: true } : { id: ~r, isNew: false };
+    return r >= 0 ? { id: r, isNew: true } : { id: this.withIds ? ~r : -1, isNew: false };
   }
 
-  /** `add` without an object: the new index, or `~index` (negative) when the fingerprint was stored. */
+  /**
+   * `add` without an object: the new index, or a negative number when the fingerprint was stored
+   * (`~index` when the set keeps indices, else -1).
+   */
   insert(hi: number, lo: number): number {
+    if ((hi | lo) === 0) {
+      if (this.zeroId >= 0) return this.withIds ? ~this.zeroId : -1;
+      this.zeroId = this.size;
+      return this.size++;
+    }
     if ((this.size + 1) * 3 > (this.mask + 1) * 2) this.grow();
+    const cl = this.chunkLog;
+    const cm = (1 << cl) - 1;
     let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
     for (;;) {
-      const id = this.ids[i]!;
-      if (id < 0) {
-        this.ids[i] = this.size;
-        this.keys[2 * i] = hi;
-        this.keys[2 * i + 1] = lo;
+      const c = this.keys[i >>> cl]!;
+      const o = (i & cm) << 1;
+      const h = c[o]!;
+      const l = c[o + 1]!;
+      if ((h | l) === 0) {
+        c[o] = hi;
+        c[o + 1] = lo;
+        if (this.withIds) this.ids[i >>> cl]![i & cm] = this.size;
         return this.size++;
       }
-      if (this.keys[2 * i] === hi && this.keys[2 * i + 1] === lo) return ~id;
+      if (h === hi >>> 0 && l === lo >>> 0) return this.withIds ? ~this.ids[i >>> cl]![i & cm]! : -1;
       i = (i + 1) & this.mask;
     }
   }
 
   /** Whether fingerprint (hi, lo) is stored. */
   has(hi: number, lo: number): boolean {
+    if ((hi | lo) === 0) return this.zeroId >= 0;
+    const cl = this.chunkLog;
+    const cm = (1 << cl) - 1;
     let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
     for (;;) {
-      if (this.ids[i]! < 0) return false;
-      if (this.keys[2 * i] === hi && this.keys[2 * i + 1] === lo) return true;
+      const c = this.keys[i >>> cl]!;
+      const o = (i & cm) << 1;
+      const h = c[o]!;
+      const l = c[o + 1]!;
+      if ((h | l) === 0) return false;
+      if (h === hi >>> 0 && l === lo >>> 0) return true;
       i = (i + 1) & this.mask;
     }
   }
 
   private grow(): void {
-    const { keys, ids } = this;
-    const cap = (this.mask + 1) * 2;
-    this.keys = new Uint32Array(2 * cap);
-    this.ids = new Int32Array(cap).fill(-1);
-    this.mask = cap - 1;
-    for (let j = 0; j < ids.length; j++) {
-      const id = ids[j]!;
-      if (id < 0) continue;
-      let i = (keys[2 * j + 1]! ^ Math.imul(keys[2 * j]!, 0x9e3779b1)) & this.mask;
-      while (this.ids[i]! >= 0) i = (i + 1) & this.mask;
-      this.ids[i] = id;
-      this.keys[2 * i] = keys[2 * j]!;
-      this.keys[2 * i + 1] = keys[2 * j + 1]!;
+    const oldKeys = this.keys;
+    const oldIds = this.ids;
+    const oldPer = 1 << this.chunkLog;
+    const capLog = Math.log2(this.mask + 1) + 1;
+    // 2^30 slots (about 715 million fingerprints) is as far as 32-bit slot arithmetic goes.
+    if (capLog > 30) throw new OutOfMemory(2 * this.bytes);
+    this.onGrow?.(2 * this.bytes);
+    this.mask = (1 << capLog) - 1;
+    this.chunkLog = Math.min(capLog, CHUNK_LOG);
+    this.allocate(capLog);
+    const cl = this.chunkLog;
+    const cm = (1 << cl) - 1;
+    for (let k = 0; k < oldKeys.length; k++) {
+      const c = oldKeys[k]!;
+      const d = this.withIds ? oldIds[k]! : undefined;
+      for (let j = 0; j < oldPer; j++) {
+        const hi = c[2 * j]!;
+        const lo = c[2 * j + 1]!;
+        if ((hi | lo) === 0) continue;
+        let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
+        for (;;) {
+          const n = this.keys[i >>> cl]!;
+          const o = (i & cm) << 1;
+          if ((n[o]! | n[o + 1]!) === 0) {
+            n[o] = hi;
+            n[o + 1] = lo;
+            if (d !== undefined) this.ids[i >>> cl]![i & cm] = d[j]!;
+            break;
+          }
+          i = (i + 1) & this.mask;
+        }
+      }
+      // Moved: this chunk's memory can go before the next one is read.
+      (oldKeys as (Uint32Array | undefined)[])[k] = undefined;
+      if (d !== undefined) (oldIds as (Int32Array | undefined)[])[k] = undefined;
     }
   }
 }

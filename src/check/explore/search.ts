@@ -9,6 +9,7 @@
 import { stateFindings, quiescentFindings, type Finding } from '../checks.ts';
 import { Symmetry } from '../canon.ts';
 import { FingerprintSet } from '../FingerprintSet.ts';
+import { ChunkedInt32, OutOfMemory } from '../chunks.ts';
 import { initialState, type Label } from '../model.ts';
 import type { Instance } from '../instance.ts';
 export { decodeLabel } from './components.ts';
@@ -83,18 +84,6 @@ const NO_SLEEP: readonly number[] = [];
 /** The explored siblings when no sleep set needs them (never written). */
 const NO_DONE: number[] = [];
 
-class Growable {
-  data = new Int32Array(1 << 16);
-  set(i: number, v: number): void {
-    if (i >= this.data.length) {
-      const d = new Int32Array(Math.max(this.data.length * 2, i + 1));
-      d.set(this.data);
-      this.data = d;
-    }
-    this.data[i] = v;
-  }
-}
-
 /** Explores every interleaving of `inst`'s threads through the real implementation. */
 export function explore(inst: Instance, opts: SearchOptions): SearchResult {
   // Kernel aborts are outcomes here, thrown on many paths: their stack traces would dominate the run.
@@ -119,22 +108,32 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
   const sym = new Symmetry(inst, world.per, inst.symmetry);
   const store = new Components(world, sym);
   store.onDecided = (r, t) => stepFinding(world, r, t);
-  const seen = new FingerprintSet();
-  const parent = new Growable();
-  const via = new Growable();
-  /** Per state id, the sleep set it was queued with (dense: one entry per state). */
-  const sleeps: (readonly number[])[] = [];
+  const useSleep = inst.por && opts.sleepSets === true;
+  // Per state, in typed-array chunks: 8 bytes of fingerprint table (at 1/3 to 2/3 load), the parent's
+  // index and the label that reached it; with sleep sets also the state's index in the table and the
+  // number of the sleep set it was queued with.
+  const seen = new FingerprintSet(16, useSleep);
+  const parent = new ChunkedInt32();
+  const via = new ChunkedInt32();
+  const sleeps = useSleep ? new ChunkedInt32() : undefined;
   const cycles: Int8Array[] = [];
   const t0 = performance.now();
   let transitions = 0;
   let maxDepth = 0;
   let pruned = 0;
-  const useSleep = inst.por && opts.sleepSets === true;
   let amples = 0;
   let lastProgress = t0;
   let expanded = 0;
   const bound = opts.opAccessBound ?? 256;
 
+  /** What the search holds: the JavaScript heap and every typed array (the tables, the frontier's chunks). */
+  const memoryBytes = () => {
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  seen.onGrow = (bytes) => {
+    if (memoryBytes() + bytes > opts.limits.maxMemoryBytes) throw new OutOfMemory(bytes, true);
+  };
   const stats = (queue: number): Stats => {
     const seconds = (performance.now() - t0) / 1000;
     return {
@@ -144,7 +143,7 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
       depth: maxDepth,
       seconds,
       statesPerSecond: seconds > 0 ? Math.round(seen.size / seconds) : seen.size,
-      memoryBytes: process.memoryUsage().heapUsed + seen.bytes,
+      memoryBytes: memoryBytes(),
       reductions: {
         symmetry: inst.symmetry,
         frameSymmetry: sym.frames,
@@ -157,7 +156,7 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
   };
   const pathTo = (id: number, last?: Label): Label[] => {
     const out: Label[] = last ? [last] : [];
-    for (let i = id; i > 0; i = parent.data[i]!) out.push(decodeLabel(via.data[i]!));
+    for (let i = id; i > 0; i = parent.get(i)) out.push(decodeLabel(via.get(i)));
     return out.reverse();
   };
   /** The finding of a step that `Move.bad` flags, recomputed with the real thread and streak. */
@@ -229,7 +228,6 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
   const frontier = new Frontier(inst.threads);
   const order = opts.dfs === true ? DFS : BFS;
   frontier.push(root.words, root.halted, -1, 0, r0.id, 0, root.threads, NO_SLEEP);
-  sleeps.push(NO_SLEEP);
   const codes: number[] = [];
   const moves: Move[] = [];
   const kid = new Int32Array(inst.threads);
@@ -238,130 +236,142 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
   const starts: number[] = [];
 
   const e = frontier.cur;
-  while (order.next(frontier)) {
-    if (seen.size >= opts.limits.maxStates)
-      return {
-        verdict: 'incomplete',
-        reason: `--max-states ${opts.limits.maxStates} reached`,
-        ...stats(frontier.size),
-      };
-    // The clock is read every 256 expansions: reading it is not free.
-    const now = (++expanded & 255) === 0 ? performance.now() : t0;
-    if (now - t0 > opts.limits.timeLimitMs)
-      return { verdict: 'incomplete', reason: `--time-limit reached`, ...stats(frontier.size) };
-    if (opts.limits.interrupted?.() === true)
-      return { verdict: 'incomplete', reason: 'interrupted', ...stats(frontier.size) };
-    if (now - lastProgress > 2000) {
-      lastProgress = now;
-      const s = stats(frontier.size);
-      if (s.memoryBytes > opts.limits.maxMemoryBytes)
-        return { verdict: 'incomplete', reason: `--max-memory reached`, ...s };
-      opts.onProgress?.(s);
-    }
-    // The steps enabled in `e`: `count` entries of `codes` and `moves` (reused, never shrunk).
-    count = 0;
-    if (!e.halted)
-      for (let t = 0; t < e.threads.length; t++) {
-        const id = e.threads[t]!;
-        const ls = store.labels(id);
-        starts[t] = count;
-        for (let slot = 0; slot < ls.length; slot++) {
-          codes[count] = ls[slot]! | t;
-          moves[count++] = store.move(id, e.words, slot);
-        }
-      }
-    starts[e.halted ? 0 : e.threads.length] = count;
-    if (count === 0) {
-      const leak = quiescentFindings(world, store.state(e))[0];
-      if (leak !== undefined)
+  try {
+    return loop();
+  } catch (x) {
+    if (!(x instanceof OutOfMemory)) throw x;
+    const reason = x.budget ? '--max-memory reached' : `out of memory (${x.message})`;
+    return { verdict: 'incomplete', reason, ...stats(frontier.size) };
+  }
+
+  function loop(): SearchResult {
+    while (order.next(frontier)) {
+      if (seen.size >= opts.limits.maxStates)
         return {
-          verdict: 'violation',
-          violation: { finding: leak, labels: pathTo(e.id) },
+          verdict: 'incomplete',
+          reason: `--max-states ${opts.limits.maxStates} reached`,
           ...stats(frontier.size),
         };
-      continue;
-    }
-    // The implementation throwing is reported before anything else this state's steps show.
-    for (let k = 0; k < count; k++) {
-      if (!moves[k]!.crashed) continue;
-      const l = decodeLabel(codes[k]!);
-      return {
-        verdict: 'violation',
-        violation: { finding: report(e, l), labels: pathTo(e.id, l) },
-        ...stats(frontier.size),
-      };
-    }
-    // The range of `codes` to expand: `lo | hi << 16` (a handful of steps per state).
-    const range = inst.por ? ample(e) : count << 16;
-    const lo = range & 0xffff;
-    const hi = range >>> 16;
-    if (hi - lo < count) amples++;
-    const done: number[] = useSleep ? [] : NO_DONE;
-    for (let k = lo; k < hi; k++) {
-      const code = codes[k]!;
-      const m = moves[k]!;
-      const t = code & 0xff;
-      transitions++;
-      if (useSleep && e.sleep.includes(code)) {
-        pruned++;
+      // The clock is read every 256 expansions: reading it is not free.
+      const now = (++expanded & 255) === 0 ? performance.now() : t0;
+      if (now - t0 > opts.limits.timeLimitMs)
+        return { verdict: 'incomplete', reason: `--time-limit reached`, ...stats(frontier.size) };
+      if (opts.limits.interrupted?.() === true)
+        return { verdict: 'incomplete', reason: 'interrupted', ...stats(frontier.size) };
+      if (now - lastProgress > 2000) {
+        lastProgress = now;
+        const s = stats(frontier.size);
+        if (s.memoryBytes > opts.limits.maxMemoryBytes)
+          return { verdict: 'incomplete', reason: `--max-memory reached`, ...s };
+        opts.onProgress?.(s);
+      }
+      // The steps enabled in `e`: `count` entries of `codes` and `moves` (reused, never shrunk).
+      count = 0;
+      if (!e.halted)
+        for (let t = 0; t < e.threads.length; t++) {
+          const id = e.threads[t]!;
+          const ls = store.labels(id);
+          starts[t] = count;
+          for (let slot = 0; slot < ls.length; slot++) {
+            codes[count] = ls[slot]! | t;
+            moves[count++] = store.move(id, e.words, slot);
+          }
+        }
+      starts[e.halted ? 0 : e.threads.length] = count;
+      if (count === 0) {
+        const leak = quiescentFindings(world, store.state(e))[0];
+        if (leak !== undefined)
+          return {
+            verdict: 'violation',
+            violation: { finding: leak, labels: pathTo(e.id) },
+            ...stats(frontier.size),
+          };
         continue;
       }
-      const accesses = (e.streakT === t ? e.streakA : 0) + m.made;
-      const th = m.decided ? undefined : store.thread(m.thread);
-      if (m.bad || (th !== undefined && (cycle(m.thread, accesses) > 0 || th.log.length > bound))) {
-        const l = decodeLabel(code);
+      // The implementation throwing is reported before anything else this state's steps show.
+      for (let k = 0; k < count; k++) {
+        if (!moves[k]!.crashed) continue;
+        const l = decodeLabel(codes[k]!);
         return {
           verdict: 'violation',
           violation: { finding: report(e, l), labels: pathTo(e.id, l) },
           ...stats(frontier.size),
         };
       }
-      for (let u = 0; u < kid.length; u++) kid[u] = e.threads[u]!;
-      kid[t] = m.thread;
-      store.canonInto(m.words, kid, m.halted);
-      const c = store.rep;
-      const slot = seen.insert(c.hi, c.lo);
-      const isNew = slot >= 0;
-      const id = isNew ? slot : ~slot;
-      // A state seen before with an empty sleep set has been (or will be) expanded fully.
-      const old = isNew ? undefined : sleeps[id]!;
-      if (old !== undefined && old.length === 0) {
+      // The range of `codes` to expand: `lo | hi << 16` (a handful of steps per state).
+      const range = inst.por ? ample(e) : count << 16;
+      const lo = range & 0xffff;
+      const hi = range >>> 16;
+      if (hi - lo < count) amples++;
+      const done: number[] = useSleep ? [] : NO_DONE;
+      for (let k = lo; k < hi; k++) {
+        const code = codes[k]!;
+        const m = moves[k]!;
+        const t = code & 0xff;
+        transitions++;
+        if (useSleep && e.sleep.includes(code)) {
+          pruned++;
+          continue;
+        }
+        const accesses = (e.streakT === t ? e.streakA : 0) + m.made;
+        const th = m.decided ? undefined : store.thread(m.thread);
+        if (m.bad || (th !== undefined && (cycle(m.thread, accesses) > 0 || th.log.length > bound))) {
+          const l = decodeLabel(code);
+          return {
+            verdict: 'violation',
+            violation: { finding: report(e, l), labels: pathTo(e.id, l) },
+            ...stats(frontier.size),
+          };
+        }
+        for (let u = 0; u < kid.length; u++) kid[u] = e.threads[u]!;
+        kid[t] = m.thread;
+        store.canonInto(m.words, kid, m.halted);
+        const c = store.rep;
+        const slot = seen.insert(c.hi, c.lo);
+        const isNew = slot >= 0;
+        // Without sleep sets a state seen before has been (or will be) expanded fully.
+        if (!isNew && sleeps === undefined) continue;
+        const id = isNew ? slot : ~slot;
+        // With them, so has one seen before with an empty sleep set.
+        const old = isNew ? undefined : frontier.sleepSet(sleeps!.get(id));
+        if (old !== undefined && old.length === 0) {
+          done.push(k);
+          continue;
+        }
+        const sleep = useSleep && !c.ambiguous ? childSleep(e.sleep, codes, moves, done, k, c, count) : NO_SLEEP;
         if (useSleep) done.push(k);
-        continue;
+        const streakT = c.threadPerm[t]!;
+        if (old !== undefined) {
+          if (old.every((x) => sleep.includes(x))) continue;
+          const narrowed = old.filter((x) => sleep.includes(x));
+          sleeps!.set(id, frontier.sleepId(narrowed));
+          frontier.push(c.words, c.halted, streakT, accesses, id, e.depth + 1, c.threads, narrowed);
+          continue;
+        }
+        if (seen.size > opts.limits.maxStates)
+          return {
+            verdict: 'incomplete',
+            reason: `--max-states ${opts.limits.maxStates} reached`,
+            ...stats(frontier.size),
+            states: opts.limits.maxStates,
+          };
+        opts.onState?.(c.hi, c.lo);
+        parent.set(id, e.id);
+        via.set(id, code);
+        sleeps?.set(id, frontier.sleepId(sleep));
+        maxDepth = Math.max(maxDepth, e.depth + 1);
+        const bad = store.firstFinding(c);
+        if (bad !== undefined)
+          return {
+            verdict: 'violation',
+            violation: { finding: bad, labels: pathTo(id) },
+            ...stats(frontier.size),
+          };
+        frontier.push(c.words, c.halted, streakT, accesses, id, e.depth + 1, c.threads, sleep);
       }
-      const sleep = useSleep && !c.ambiguous ? childSleep(e.sleep, codes, moves, done, k, c, count) : NO_SLEEP;
-      if (useSleep) done.push(k);
-      const streakT = c.threadPerm[t]!;
-      if (old !== undefined) {
-        if (old.every((x) => sleep.includes(x))) continue;
-        const narrowed = old.filter((x) => sleep.includes(x));
-        sleeps[id] = narrowed;
-        frontier.push(c.words, c.halted, streakT, accesses, id, e.depth + 1, c.threads, narrowed);
-        continue;
-      }
-      if (seen.size > opts.limits.maxStates)
-        return {
-          verdict: 'incomplete',
-          reason: `--max-states ${opts.limits.maxStates} reached`,
-          ...stats(frontier.size),
-          states: opts.limits.maxStates,
-        };
-      opts.onState?.(c.hi, c.lo);
-      parent.set(id, e.id);
-      via.set(id, code);
-      sleeps.push(sleep);
-      maxDepth = Math.max(maxDepth, e.depth + 1);
-      const bad = store.firstFinding(c);
-      if (bad !== undefined)
-        return {
-          verdict: 'violation',
-          violation: { finding: bad, labels: pathTo(id) },
-          ...stats(frontier.size),
-        };
-      frontier.push(c.words, c.halted, streakT, accesses, id, e.depth + 1, c.threads, sleep);
     }
+    return { verdict: 'ok', ...stats(0) };
   }
-  return { verdict: 'ok', ...stats(0) };
 }
 
 /** The sleep set of the child reached by `codes[k]`: earlier siblings and sleeping labels that commute with it, renamed. */
