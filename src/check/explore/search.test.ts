@@ -54,6 +54,14 @@ describe('explore on the correct implementation', () => {
     expect(both.states).toBeLessThan(sym.states);
   });
 
+  it('stops gracefully at --max-memory, before the fingerprint table grows past it', () => {
+    const big = inst({ ...base, threads: 3, depth: 3 });
+    // The table's first growth (2^16 slots, at 43,690 states) is asked of the budget: the heap alone exceeds 1 byte.
+    const r = explore(big, { limits: { ...limits, maxMemoryBytes: 1 } });
+    expect(r.verdict === 'incomplete' && r.reason).toBe('--max-memory reached');
+    expect(r.states).toBe(43_690);
+  });
+
   it('stops gracefully at --max-states with partial statistics', () => {
     const r = explore(inst(base), { limits: { ...limits, maxStates: 50 } });
     expect(r.verdict).toBe('incomplete');
