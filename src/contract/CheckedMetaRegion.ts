@@ -280,7 +280,7 @@ export class CheckedMetaRegion {
       level === 'skip'
         ? f.withinSlot && (f.ok ? f.ptr === i && f.permPresent : f.nothingWritten)
         : fastEnsures(check, f, level);
-    if (!kept || (final !== undefined && !this.claimAccepted(i, final, level, perm!))) {
+    if (!kept || (final !== undefined && !this.claimAccepted(i, final, level))) {
       this.pendingBefore(i, f.beforeRc);
       return { threw: undefined };
     }
@@ -294,11 +294,13 @@ export class CheckedMetaRegion {
    * extracted and re-parked (as the full path's proof and caller do), unless at level full
    * `regions.inv()` fails at the slot after the re-park (then nothing is changed: the full check reports it).
    */
-  private claimAccepted(i: FrameIndex, final: MetaSlotOwner, level: CallLevel, perm: SlotPerm): boolean {
+  private claimAccepted(i: FrameIndex, final: MetaSlotOwner, level: CallLevel): boolean {
     const used = withSlotOwner(this.ghost, i, final);
     if (level === 'full' && !this.invs.regionInvAt(used, [i])) return false;
-    this.ghost = extractSlotPerm(used, i);
-    this.syncSlotPerm(this.tokens.mint(`slot_perm(${i})`), perm);
+    // The permission re-parked is the region's own (`perm` is `slots[i]`): extracting and re-parking it
+    // leaves `slots` as it was, so only the linear token's life is kept (minted, then consumed once).
+    this.tokens.consume(this.tokens.mint(`slot_perm(${i})`), 'sync_slot_perm');
+    this.ghost = used;
     return true;
   }
 
