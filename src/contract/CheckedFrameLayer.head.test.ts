@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FrameLayer } from '../../impl/frame/Frame.ts';
-import { KernelMeta, unit } from '../../impl/meta/frameMeta.ts';
+import { KernelMeta, MetaPageMeta, unit } from '../../impl/meta/frameMeta.ts';
 import { PAGE_SIZE } from '../../impl/meta/pageSize.ts';
 import type { GetFrameError, SlotPtr } from '../../impl/meta/MetaSlot.ts';
 import type { OpSpec } from '../../spec/Op.ts';
@@ -25,7 +25,7 @@ import {
   headFrameIntoRaw,
   incFrameRefCount,
 } from '../../spec/head/Frame.ts';
-import type { FrameHandle } from './accounting.ts';
+import type { FrameHandle, UniqueHandle } from './accounting.ts';
 import { CheckedFrameLayer } from './CheckedFrameLayer.ts';
 import { storageOf } from './view.ts';
 
@@ -186,5 +186,84 @@ describe("HEAD's Frame clauses made false by a wrong implementation or caller", 
     expect(r.requires).toEqual(['Frame::drop.requires.obl_key']);
     // The seed's table names the same fault: the contract layer blamed the caller.
     expect(f.violations.map((v) => `${v.clause} / ${v.blame}`)).toContain('Frame::drop.requires.obl_key / caller');
+  });
+});
+
+/** Seeded bugs for HEAD's UniqueFrame clauses: a claim that writes another type's metadata, a repurpose that keeps the old metadata. */
+class ClaimWritesOther extends FrameLayer {
+  override uniqueFromUnused(paddr: number, _meta: Parameters<FrameLayer['uniqueFromUnused']>[1]) {
+    return super.uniqueFromUnused(paddr, unit(MetaPageMeta));
+  }
+}
+class RepurposeKeeps extends FrameLayer {
+  override repurpose(): void {}
+}
+
+describe('the checked frame layer under spec head', () => {
+  const headLayer = (Impl: Layer = FrameLayer, spec: 'seed' | 'head' = 'head') =>
+    new CheckedFrameLayer({
+      maxPaddr: MAX,
+      mode: 'collect',
+      refCountMax: 8n,
+      spec,
+      makeLayer: (r, a) => new Impl(r, a),
+    });
+
+  it("checks HEAD's clauses on the real FrameLayer: frames and unique frames, no violation", () => {
+    const f = headLayer();
+    expect(f.spec).toBe('head');
+    expect(f.checker.spec).toBe('head');
+    const h = f.fromUnused(P, K) as FrameHandle;
+    f.drop(f.clone(h));
+    f.drop(f.fromRaw(f.intoRaw(f.clone(h))));
+    const u = f.tryIntoUnique(h);
+    if (!u.ok) throw new Error('the only reference did not become unique');
+    expect(u.unique.owner).toHaveProperty('reprPerm');
+    const v = f.repurpose(u.unique, unit(MetaPageMeta));
+    expect(f.meta(v)).toEqual(unit(MetaPageMeta));
+    f.dropUnique(f.uniqueFromUnused(4 * PAGE_SIZE, K) as UniqueHandle);
+    f.drop(f.intoShared(v));
+    expect(f.violations).toEqual([]);
+  });
+
+  it("blames a claim that writes another type's metadata with HEAD's ok_meta_value (the seed's table names it otherwise)", () => {
+    const head = headLayer(ClaimWritesOther);
+    head.uniqueFromUnused(P, K);
+    const headClauses = head.violations.map((v) => v.clause);
+    expect(headClauses).toContain('UniqueFrame::from_unused.ensures.ok_meta_value');
+    const seed = headLayer(ClaimWritesOther, 'seed');
+    seed.uniqueFromUnused(P, K);
+    expect(seed.violations.map((v) => v.clause)).not.toContain('UniqueFrame::from_unused.ensures.ok_meta_value');
+    expect(seed.violations.map((v) => v.clause)).toContain('UniqueFrame::from_unused.ensures.ok_owner');
+  });
+
+  it("blames a repurpose that keeps the old metadata with HEAD's meta_value", () => {
+    const f = headLayer(RepurposeKeeps);
+    const u = f.uniqueFromUnused(P, K) as UniqueHandle;
+    f.repurpose(u, unit(MetaPageMeta));
+    expect(f.violations.map((v) => `${v.clause} / ${v.blame}`)).toContain(
+      'UniqueFrame::repurpose.ensures.meta_value / implementation',
+    );
+  });
+
+  it('a caller whose owner has no repr_perm (the seed-era owner) breaks HEAD owner.inv()', () => {
+    const f = headLayer();
+    const u = f.uniqueFromUnused(P, K) as UniqueHandle;
+    f.meta({ ...u, owner: { metaOwn: u.owner.metaOwn, slotIndex: u.owner.slotIndex } });
+    expect(f.violations.map((v) => `${v.clause} / ${v.blame}`)).toContain(
+      'UniqueFrame::meta.requires.owner_inv / caller',
+    );
+  });
+
+  it('FRAMECHECK_SPEC=head selects the HEAD table when no spec is given', () => {
+    const before = process.env['FRAMECHECK_SPEC'];
+    process.env['FRAMECHECK_SPEC'] = 'head';
+    try {
+      expect(make().spec).toBe('head');
+    } finally {
+      if (before === undefined) delete process.env['FRAMECHECK_SPEC'];
+      else process.env['FRAMECHECK_SPEC'] = before;
+    }
+    expect(make().spec).toBe(before === 'head' ? 'head' : 'seed');
   });
 });

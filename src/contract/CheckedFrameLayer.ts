@@ -16,33 +16,15 @@ import type { FrameMeta } from '../../impl/meta/frameMeta.ts';
 import type { Memory } from '../../impl/meta/memory.ts';
 import { MetaRegion, type GetFrameError, type MetaRegionOptions, type SlotPtr } from '../../impl/meta/MetaSlot.ts';
 import type { PaddrRange } from '../../spec/frame/accounting.ts';
-import {
-  frameClone,
-  frameDrop,
-  frameFromInUse,
-  frameFromRaw,
-  frameFromUnused,
-  frameIntoRaw,
-  type TeardownTrace,
-} from '../../spec/frame/Frame.ts';
-import {
-  frameFromUnique,
-  uniqueDrop,
-  uniqueFromUnused,
-  uniqueMeta,
-  uniqueMetaMut,
-  uniqueOwner,
-  uniqueRepurpose,
-  uniqueResetAsUnused,
-  uniqueTryFromShared,
-  type UniqueArgs,
-} from '../../spec/frame/UniqueFrame.ts';
+import type { TeardownTrace } from '../../spec/frame/Frame.ts';
+import type { UniqueArgs } from '../../spec/frame/UniqueFrame.ts';
+import { frameOpsOf, metaTracked, type FrameOpTable } from '../../spec/head/frameOps.ts';
+import { invariantsOf } from '../../spec/head/specSet.ts';
+import { specFromEnv, type SpecVersion } from './specOption.ts';
 import type { Invariant, OpSpec } from '../../spec/Op.ts';
 import { frameToIndex, metaAddr } from '../../spec/meta/mapping.ts';
-import { regionInvAt } from '../../spec/meta/MetaSlot.ts';
 import {
   initialRegion,
-  META_REGION_INV,
   regionEq,
   slotOwner,
   slotPerm,
@@ -51,7 +33,7 @@ import {
   type MetaRegionOwners,
   type RegionAt,
 } from '../../spec/meta/MetaRegionOwners.ts';
-import { META_SLOT_OWNER_INV, META_SLOT_WF, withOwnerFields, type PageUsage } from '../../spec/meta/MetaSlotOwner.ts';
+import { withOwnerFields, type PageUsage } from '../../spec/meta/MetaSlotOwner.ts';
 import { ghostEq } from '../../spec/meta/perms.ts';
 import { err, ok } from '../../spec/meta/results.ts';
 import { modelParams, PAGE_SIZE, type FrameIndex, type ModelParams, type Paddr } from '../../spec/vocab.ts';
@@ -114,6 +96,8 @@ export type CheckedFrameOptions = MetaRegionOptions &
     segments?: () => readonly PaddrRange[];
     /** Check the accounting invariant after every call (default: true). */
     accounting?: boolean;
+    /** The vostd contract table (default: the checker's, else `FRAMECHECK_SPEC`, else the seed's). */
+    spec?: SpecVersion;
   }>;
 
 /** One checked call, as the machinery runs it. */
@@ -160,6 +144,9 @@ export class CheckedFrameLayer {
   readonly tracking: TrackingMemory;
   readonly checker: ContractChecker;
   readonly p: ModelParams;
+  /** The spec version checked and its frame-level op table. */
+  readonly spec: SpecVersion;
+  private readonly ops: FrameOpTable;
   readonly store = new HandleStore();
   readonly ids: ListIdAllocator;
   /** Live segments (`CheckedSegment` registers them by handle id); the accounting counts each frame they cover. */
@@ -188,7 +175,9 @@ export class CheckedFrameLayer {
       },
     };
     this.layer = (opts.makeLayer ?? ((r: MetaRegion, a: Deallocator) => new FrameLayer(r, a)))(this.impl, recording);
-    this.checker = opts.checker ?? new ContractChecker(opts.mode ?? 'enforce', opts.level ?? 'full');
+    this.spec = opts.spec ?? opts.checker?.spec ?? specFromEnv(process.env['FRAMECHECK_SPEC']);
+    this.ops = frameOpsOf(this.spec);
+    this.checker = opts.checker ?? new ContractChecker(opts.mode ?? 'enforce', opts.level ?? 'full', 1, this.spec);
     this.p = modelParams({ maxPaddr: this.impl.maxPaddr, refCountMax: this.impl.REF_COUNT_MAX });
     this.lazy = new FastPathGhost(this.impl, this.tracking.base, initialRegion(this.p));
     checkInternalCalls(this.impl, {
@@ -201,9 +190,10 @@ export class CheckedFrameLayer {
     this.opts = opts;
     const segments = () => this.segmentRanges();
     this.ext = opts.free === undefined ? { segments } : { segments, free: opts.free };
-    this.cloneFast = frameCloneFast(this.p);
-    this.dropFast = frameDropFast(this.p);
-    this.inUseFast = frameFromInUseFast(this.p);
+    // The fast forms are the seed's clauses: HEAD's calls take the full check.
+    this.cloneFast = this.spec === 'seed' ? frameCloneFast(this.p) : undefined;
+    this.dropFast = this.spec === 'seed' ? frameDropFast(this.p) : undefined;
+    this.inUseFast = this.spec === 'seed' ? frameFromInUseFast(this.p) : undefined;
     const none = new Map<never, never>();
     this.accountingParams = { p: this.p, rc: none, handles: none, uniques: none, ptes: none, segments: [] };
   }
@@ -254,7 +244,7 @@ export class CheckedFrameLayer {
     let handle: FrameHandle | undefined;
     const i = this.index(paddr);
     this.regionOp(
-      frameFromUnused,
+      this.ops.frameFromUnused,
       { paddr, metadata: storageOf(meta) },
       i === undefined ? [] : [i],
       () => (
@@ -281,7 +271,7 @@ export class CheckedFrameLayer {
     let handle: FrameHandle | undefined;
     const spec = () => (typeof out === 'number' ? ok({ ptr: metaAddr(out) }) : err(out));
     this.regionOp(
-      frameFromInUse,
+      this.ops.frameFromInUse,
       { paddr },
       i === undefined ? [] : [i],
       replay
@@ -367,7 +357,7 @@ export class CheckedFrameLayer {
     const threw = replay ? fast.threw : undefined;
     let handle: FrameHandle | undefined;
     this.regionOp(
-      frameClone,
+      this.ops.frameClone,
       { frame: { ptr: metaAddr(h.slot) } },
       [h.slot],
       replay
@@ -452,7 +442,7 @@ export class CheckedFrameLayer {
       ? () => (fast.threw !== undefined ? throwIt(fast.threw) : this.trace(h.slot, fast.last))
       : () => this.trace(h.slot, this.layer.drop(h.slot));
     const trace = this.regionOp(
-      frameDrop,
+      this.ops.frameDrop,
       { frame: { ptr: metaAddr(h.slot) }, obl },
       [h.slot],
       run,
@@ -506,7 +496,7 @@ export class CheckedFrameLayer {
   intoRaw(h: FrameHandle): Paddr {
     this.consume(h, 'Frame::into_raw');
     return this.regionOp(
-      frameIntoRaw,
+      this.ops.frameIntoRaw,
       { frame: { ptr: metaAddr(h.slot) } },
       [h.slot],
       () => this.layer.intoRaw(h.slot),
@@ -520,7 +510,7 @@ export class CheckedFrameLayer {
     const i = frameToIndex(paddr);
     let handle: FrameHandle | undefined;
     this.regionOp(
-      frameFromRaw,
+      this.ops.frameFromRaw,
       { paddr },
       this.index(paddr) === undefined ? [] : [i],
       () => ({ frame: { ptr: metaAddr(this.layer.fromRaw(paddr)) }, obl: i }),
@@ -541,13 +531,13 @@ export class CheckedFrameLayer {
     let handle: UniqueHandle | undefined;
     const i = this.index(paddr);
     this.regionOp(
-      uniqueFromUnused,
-      { paddr, metadata: storageOf(meta) },
+      this.ops.uniqueFromUnused,
+      { paddr, metadata: storageOf(meta), ...metaTracked(meta.type.name) },
       i === undefined ? [] : [i],
       () => {
         out = this.layer.uniqueFromUnused(paddr, meta);
         return typeof out === 'number'
-          ? ok({ unique: { ptr: metaAddr(out) }, owner: uniqueOwner(out, meta.type.name) })
+          ? ok({ unique: { ptr: metaAddr(out) }, owner: this.ops.uniqueOwner(out, meta.type.name) })
           : err(out);
       },
       (g, v) => (v.ok && i !== undefined ? this.mint(withUsageFrame(g, i), i) : g),
@@ -561,7 +551,7 @@ export class CheckedFrameLayer {
     this.requireLive(u, 'UniqueFrame::meta');
     let out: FrameMeta | undefined;
     this.regionOp(
-      uniqueMeta,
+      this.ops.uniqueMeta,
       this.uniqueArgs(u),
       [u.slot],
       () => ((out = this.layer.meta(u.slot)), out === undefined ? undefined : storageOf(out)),
@@ -575,7 +565,7 @@ export class CheckedFrameLayer {
     this.requireLive(u, 'UniqueFrame::meta_mut');
     const args = { unique: { ptr: metaAddr(u.slot) }, owner: u.owner, value: storageOf(value) };
     this.regionOp(
-      uniqueMetaMut,
+      this.ops.uniqueMetaMut,
       args,
       [u.slot],
       () => (this.impl.writeMeta(u.slot, value), { addr: metaAddr(u.slot) }),
@@ -588,7 +578,7 @@ export class CheckedFrameLayer {
     this.consume(u, 'Frame::from_unique');
     let handle: FrameHandle | undefined;
     this.regionOp(
-      frameFromUnique,
+      this.ops.frameFromUnique,
       this.uniqueArgs(u),
       [u.slot],
       () => (this.layer.intoShared(u.slot), { ptr: metaAddr(u.slot) }),
@@ -603,7 +593,7 @@ export class CheckedFrameLayer {
     this.requireLive(h, 'UniqueFrame::try_from_shared');
     let out: TryIntoUniqueResult = { ok: false, frame: h };
     this.regionOp(
-      uniqueTryFromShared,
+      this.ops.uniqueTryFromShared,
       { frame: { ptr: metaAddr(h.slot) } },
       [h.slot],
       () => ({ ok: this.layer.tryIntoUnique(h.slot), value: { ptr: metaAddr(h.slot) } }),
@@ -612,7 +602,10 @@ export class CheckedFrameLayer {
         if (!v.ok) return;
         this.store.consume(h);
         const type = slotOwner(this.ghost, h.slot).innerPerms.vtablePtr.contents;
-        out = { ok: true, unique: this.store.mintUnique(h.slot, uniqueOwner(h.slot, type.init ? type.value : '')) };
+        out = {
+          ok: true,
+          unique: this.store.mintUnique(h.slot, this.ops.uniqueOwner(h.slot, type.init ? type.value : '')),
+        };
       },
     );
     return out;
@@ -622,7 +615,7 @@ export class CheckedFrameLayer {
   dropUnique(u: UniqueHandle): void {
     this.consume(u, 'UniqueFrame::drop');
     this.regionOp(
-      uniqueDrop,
+      this.ops.uniqueDrop,
       this.uniqueArgs(u),
       [u.slot],
       () => this.trace(u.slot, (this.layer.dropUnique(u.slot), true)),
@@ -634,7 +627,7 @@ export class CheckedFrameLayer {
   resetAsUnused(u: UniqueHandle): void {
     this.consume(u, 'UniqueFrame::reset_as_unused');
     this.regionOp(
-      uniqueResetAsUnused,
+      this.ops.uniqueResetAsUnused,
       this.uniqueArgs(u),
       [u.slot],
       () => this.trace(u.slot, (this.layer.resetAsUnused(u.slot), true)),
@@ -647,12 +640,12 @@ export class CheckedFrameLayer {
     this.consume(u, 'UniqueFrame::repurpose');
     let handle: UniqueHandle | undefined;
     this.regionOp(
-      uniqueRepurpose,
-      { unique: { ptr: metaAddr(u.slot) }, owner: u.owner, metadata: storageOf(meta) },
+      this.ops.uniqueRepurpose,
+      { unique: { ptr: metaAddr(u.slot) }, owner: u.owner, metadata: storageOf(meta), ...metaTracked(meta.type.name) },
       [u.slot],
       () => (
         this.layer.repurpose(u.slot, meta),
-        { unique: { ptr: metaAddr(u.slot) }, owner: uniqueOwner(u.slot, meta.type.name) }
+        { unique: { ptr: metaAddr(u.slot) }, owner: this.ops.uniqueOwner(u.slot, meta.type.name) }
       ),
       id,
       (v) => void (handle = this.store.mintUnique(u.slot, v.owner)),
@@ -778,16 +771,17 @@ export class CheckedFrameLayer {
 
   private checkInvariants<S, A, V>(call: Call<S, A, V>, result: V, final: S, indices: readonly FrameIndex[]): void {
     const invs: InvCheck[] = [];
-    if (this.checker.callLevel === 'full' && (coverageEnabled() || !regionInvAt(this.ghost, indices))) {
+    const set = invariantsOf(this.spec);
+    if (this.checker.callLevel === 'full' && (coverageEnabled() || !set.regionInvAt(this.ghost, indices))) {
       for (const i of indices) {
         const at: RegionAt = { region: this.ghost, i };
-        for (const c of META_REGION_INV) invs.push({ clause: c as Invariant<never>, ctx: { value: at, p: this.p } });
-        for (const c of META_SLOT_OWNER_INV)
+        for (const c of set.regionInv) invs.push({ clause: c as Invariant<never>, ctx: { value: at, p: this.p } });
+        for (const c of set.slotOwnerInv)
           invs.push({ clause: c as Invariant<never>, ctx: { value: slotOwner(this.ghost, i), p: this.p } });
         const perm = slotPerm(this.ghost, i);
         if (perm?.contents.init) {
           const wf = { slot: perm.contents.value, owner: slotOwner(this.ghost, i) };
-          for (const c of META_SLOT_WF) invs.push({ clause: c as Invariant<never>, ctx: { value: wf, p: this.p } });
+          for (const c of set.slotWf) invs.push({ clause: c as Invariant<never>, ctx: { value: wf, p: this.p } });
         }
       }
     }
