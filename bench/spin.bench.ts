@@ -9,12 +9,16 @@ import { buildInstance, type InstanceFlags } from '../src/check/instance.ts';
 import { runSpin, spinMissing } from '../test/spinPeer.ts';
 
 const CANON = { frames: 2, threads: 3, depth: 3, ops: 'from_unused,from_in_use,drop', refCountMax: 2 } as const;
+/** The instance no peer finishes: the canonical one with a fourth thread. */
+const BIG = { ...CANON, threads: 4 } as const;
+/** SPIN's run on it is stopped after this long, as the peers' comparison in the issue was. */
+const SPIN_BIG_SECONDS = 300;
 
-function ours(f: InstanceFlags, seconds: number, sleepSets = false): SearchResult {
+function ours(f: InstanceFlags, seconds: number, sleepSets = false, maxStates = 50_000_000): SearchResult {
   return explore(
     buildInstance(f, () => true),
     {
-      limits: { maxStates: 50_000_000, timeLimitMs: seconds * 1000, maxMemoryBytes: 12 * 2 ** 30 },
+      limits: { maxStates, timeLimitMs: seconds * 1000, maxMemoryBytes: 12 * 2 ** 30 },
       sleepSets,
     },
   );
@@ -24,6 +28,32 @@ const cell = (r: SearchResult) =>
   r.verdict === 'incomplete'
     ? `>${r.states} (${r.seconds.toFixed(0)} s, incomplete)`
     : `${r.states} (${r.seconds.toFixed(1)} s)`;
+
+/**
+ * 4 threads × 2 frames × depth 3, exhausted by framecheck (time, states, peak RSS) beside SPIN stopped
+ * at 300 s. It takes many minutes, so it runs only when FRAMECHECK_BENCH_BIG gives framecheck's time
+ * limit in seconds (an unfinished run prints "incomplete").
+ */
+function bigInstance(): string[] {
+  const title = '## 4 threads × 2 frames × depth 3 (REF_COUNT_MAX 2): framecheck exhausted vs SPIN stopped at 300 s';
+  const env = process.env['FRAMECHECK_BENCH_BIG'];
+  const seconds = Number(env);
+  if (env === undefined || !Number.isInteger(seconds) || seconds <= 0)
+    return [title, "not run: set FRAMECHECK_BENCH_BIG=SECONDS (framecheck's time limit; it needs tens of minutes)"];
+  const spin = runSpin({
+    defines: ['NTHREADS=4'],
+    gcc: ['-DSAFETY', '-DHC4', '-DMEMLIM=8192'],
+    pan: ['-m10000000', '-w28'],
+    timeoutMs: SPIN_BIG_SECONDS * 1000,
+  });
+  const r = ours(BIG, seconds, false, 2 ** 31 - 1);
+  const rss = (process.resourceUsage().maxRSS / 2 ** 20).toFixed(1);
+  return [
+    title,
+    `SPIN pan, POR, hash compaction:    ${spin.states} states in ${spin.wallSeconds.toFixed(0)} s, ${spin.incomplete ? 'incomplete (stopped)' : `verdict (${spin.errors} errors)`}`,
+    `framecheck, symmetry + POR:        ${r.states} states, ${r.transitions} transitions, depth ${r.depth}, ${r.seconds.toFixed(0)} s, ${r.verdict === 'incomplete' ? `incomplete (${r.reason})` : r.verdict}, peak RSS of the bench process ${rss} GiB`,
+  ];
+}
 
 /** The SPIN comparison and the growth table. */
 export async function spinBench(): Promise<string[]> {
@@ -72,5 +102,6 @@ export async function spinBench(): Promise<string[]> {
       lines.push(`${threads}       ${frames}      | ${row.map(cell).join(' | ')}`);
     }
   }
+  lines.push('', ...bigInstance());
   return lines;
 }

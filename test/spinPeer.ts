@@ -3,7 +3,7 @@
  * `gcc`, `./pan`, optionally with a text patch that seeds one of framecheck's mutants into the model.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { peerDir } from '../bench/peers/index.ts';
@@ -18,12 +18,16 @@ export type SpinRun = Readonly<{
   seconds: number;
   statesPerSecond: number;
   wallSeconds: number;
+  /** pan was stopped by `timeoutMs` (or ran out of memory) before it had explored everything. */
+  incomplete: boolean;
 }>;
 
 export type SpinOptions = Readonly<{
   defines?: readonly string[];
   gcc?: readonly string[];
   pan?: readonly string[];
+  /** Stops pan with SIGINT after this long (pan then prints what it has explored). */
+  timeoutMs?: number;
   /** Replacements applied to the model text (a seeded bug). */
   patch?: readonly (readonly [string, string])[];
 }>;
@@ -43,12 +47,20 @@ export function runSpin(opts: SpinOptions = {}): SpinRun {
     run('spin', [...(opts.defines ?? []).map((d) => `-D${d}`), '-a', 'refcount.pml']);
     run('gcc', ['-O2', '-w', ...(opts.gcc ?? ['-DSAFETY']), '-o', 'pan', 'pan.c']);
     const t0 = performance.now();
-    let out: string;
+    // pan writes to a file: stopped by the timeout it still prints its statistics (a pipe would be gone).
+    const fd = openSync(join(dir, 'pan.out'), 'w');
     try {
-      out = run('./pan', opts.pan ?? ['-m1000000', '-w24']);
-    } catch (e) {
-      out = String((e as { stdout?: string }).stdout ?? '');
+      execFileSync('./pan', opts.pan ?? ['-m1000000', '-w24'], {
+        cwd: dir,
+        stdio: ['ignore', fd, 'pipe'],
+        ...(opts.timeoutMs !== undefined && { timeout: opts.timeoutMs, killSignal: 'SIGINT' as const }),
+      });
+    } catch {
+      // An error trail or a stop: the summary says which.
+    } finally {
+      closeSync(fd);
     }
+    const out = readFileSync(join(dir, 'pan.out'), 'utf8');
     const wallSeconds = (performance.now() - t0) / 1000;
     const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? Number.NaN);
     return {
@@ -57,6 +69,7 @@ export function runSpin(opts: SpinOptions = {}): SpinRun {
       seconds: num(/elapsed time ([\d.e+-]+)/),
       statesPerSecond: num(/rate\s+([\d.e+-]+) states\/second/),
       wallSeconds,
+      incomplete: /Search not completed|Interrupted|out of memory|MEMLIM bound/i.test(out),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
