@@ -172,7 +172,10 @@ export class LevelExpander {
     }
     const crash = moves.findIndex((m) => m.crashed);
     if (crash >= 0) return { code: codes[crash]!, finding: this.report(p, streak, codes[crash]!) };
-    const [lo, hi] = this.inst.por ? this.ample(p, codes, moves, starts, level) : [0, codes.length];
+    // The range of `codes` to expand: `lo | hi << 16`.
+    const range = this.inst.por ? this.ample(p, codes, moves, starts, level) : codes.length << 16;
+    const lo = range & 0xffff;
+    const hi = range >>> 16;
     if (hi - lo < codes.length) out.ampleStates++;
     for (let k = lo; k < hi; k++) {
       const code = codes[k]!;
@@ -203,7 +206,7 @@ export class LevelExpander {
   /**
    * The persistent set of `p` (as `search` picks it: one thread's steps, touching nothing another
    * thread may still touch, stopping no kernel), or every step when one of them leads to a state of
-   * this level or an earlier one.
+   * this level or an earlier one; a range of `codes` (`lo | hi << 16`).
    */
   private ample(
     p: Packed,
@@ -211,42 +214,56 @@ export class LevelExpander {
     moves: readonly Move[],
     starts: readonly number[],
     level: number,
-  ): [number, number] {
+  ): number {
     const { store, kid } = this;
-    for (let t = 0; t < p.threads.length; t++) {
+    const n = p.threads.length;
+    // What the others may touch, per thread: the bits some other thread's future has (no arrays per state).
+    let any = 0;
+    let twice = 0;
+    for (let u = 0; u < n; u++) {
+      const f = store.future(p.threads[u]!);
+      twice |= any & f;
+      any |= f;
+    }
+    for (let t = 0; t < n; t++) {
       const lo = starts[t]!;
       const hi = starts[t + 1]!;
       if (hi === lo || hi - lo === codes.length) continue;
-      let others = 0;
-      for (let u = 0; u < p.threads.length; u++) if (u !== t) others |= store.future(p.threads[u]!);
-      const mine = moves.slice(lo, hi);
-      if (mine.some((m) => m.abort || m.crashed || (m.mask & others) !== 0)) continue;
-      const back = mine.some((m) => {
-        kid.set(p.threads as Int32Array | number[]);
+      const others = twice | (any & ~store.future(p.threads[t]!));
+      let ok = true;
+      for (let k = lo; k < hi && ok; k++) {
+        const m = moves[k]!;
+        if (m.abort || m.crashed || (m.mask & others) !== 0) ok = false;
+      }
+      for (let k = lo; k < hi && ok; k++) {
+        const m = moves[k]!;
+        for (let u = 0; u < n; u++) kid[u] = p.threads[u]!;
         kid[t] = m.thread;
         store.canonInto(m.words, kid, m.halted);
         const at = this.table.levelOf(store.rep.hi, store.rep.lo);
-        return at >= 0 && at <= level;
-      });
-      if (!back) return [lo, hi];
+        if (at >= 0 && at <= level) ok = false;
+      }
+      if (ok) return lo | (hi << 16);
     }
-    return [0, codes.length];
+    return codes.length << 16;
   }
 
   private readonly codes: number[] = [];
   private readonly moves: Move[] = [];
   private readonly starts: number[] = [];
-  private readonly cycles = new Map<number, number>();
+  /** Per thread state id: its spin cycle after 0..8 accesses (-1: not yet computed). */
+  private readonly cycles: Int8Array[] = [];
 
   /** The spin cycle within the last `accesses` accesses of thread state `id` (memoized: past 8 all alike). */
   private cycle(id: number, accesses: number): number {
-    const key = id * 9 + Math.min(accesses, 8);
-    let c = this.cycles.get(key);
-    if (c === undefined) {
+    const k = Math.min(accesses, 8);
+    let memo = this.cycles[id];
+    if (memo === undefined) this.cycles[id] = memo = new Int8Array(9).fill(-1);
+    if (memo[k]! < 0) {
       const log = this.store.thread(id).log;
-      this.cycles.set(key, (c = spinCycle(log.slice(log.length - accesses))));
+      memo[k] = spinCycle(log.slice(log.length - accesses));
     }
-    return c;
+    return memo[k]!;
   }
 
   /** The finding of step `code` from `p`, recomputed with the real thread and streak. */
