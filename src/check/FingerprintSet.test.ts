@@ -51,19 +51,28 @@ describe('FingerprintSet', () => {
     expect(fs.add(1, 1).isNew).toBe(!ref.has('1,1'));
   });
 
-  it('asks its budget before it grows, and stops growing when the budget refuses', () => {
+  it('asks its budget before it grows; refused, it fills to 7/8 of its slots, then stops', () => {
     const fs = new FingerprintSet(4);
     const asked: number[] = [];
-    fs.onGrow = (bytes) => {
+    fs.budget = (bytes) => {
       asked.push(bytes);
-      if (bytes > 4096) throw new OutOfMemory(bytes);
+      return bytes <= 4096;
     };
-    expect(() => {
+    let stop: unknown;
+    try {
       for (let k = 1; k < 10_000; k++) fs.insert(k, k * 7);
-    }).toThrow(OutOfMemory);
+    } catch (e) {
+      stop = e;
+    }
+    expect(stop instanceof OutOfMemory && stop.budget).toBe(true);
+    // 16 slots of 12 bytes, doubled while 2x fits in 4096 bytes; then 256 slots filled to 224.
     expect(asked).toEqual([384, 768, 1536, 3072, 6144]);
-    // The table is intact at its last size.
-    for (let k = 1; k < fs.size; k++) expect(fs.has(k, k * 7)).toBe(true);
+    expect(fs.size).toBe(224);
+    expect(fs.bytes).toBe(3072);
+    let missing = 0;
+    for (let k = 1; k <= fs.size; k++) if (!fs.has(k, k * 7)) missing++;
+    expect(missing).toBe(0);
+    expect(fs.has(fs.size + 1, (fs.size + 1) * 7)).toBe(false);
   });
 });
 

@@ -21,13 +21,20 @@ export class FingerprintSet {
   private zeroId = -1;
   private readonly withIds: boolean;
   size = 0;
-  /** Called with the bytes a growth is about to allocate, before it does (a budget check may throw). */
-  onGrow: ((bytes: number) => void) | undefined;
+  /**
+   * Asked before a growth whether its bytes may be allocated. Refused, the table fills on to 7/8 of
+   * its slots (probes get longer, the search goes on) and then throws `OutOfMemory` (a budget stop).
+   */
+  budget: ((bytes: number) => boolean) | undefined;
+  /** Grow beyond this many fingerprints (2/3 of the slots; 7/8 once the budget refused a growth). */
+  private limit: number;
+  private refused = false;
 
   constructor(capacityLog2 = 16, withIds = true) {
     this.withIds = withIds;
     this.mask = (1 << capacityLog2) - 1;
     this.chunkLog = Math.min(capacityLog2, CHUNK_LOG);
+    this.limit = Math.floor(((this.mask + 1) * 2) / 3);
     this.allocate(capacityLog2);
   }
 
@@ -63,7 +70,7 @@ export class FingerprintSet {
       this.zeroId = this.size;
       return this.size++;
     }
-    if ((this.size + 1) * 3 > (this.mask + 1) * 2) this.grow();
+    if (this.size + 1 > this.limit) this.full();
     const cl = this.chunkLog;
     const cm = (1 << cl) - 1;
     let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & this.mask;
@@ -100,15 +107,23 @@ export class FingerprintSet {
     }
   }
 
-  private grow(): void {
+  /** At the load limit: grow when allowed, else fill on to 7/8, then stop. */
+  private full(): void {
+    const capLog = Math.log2(this.mask + 1) + 1;
+    const bytes = 2 * this.bytes;
+    // 2^30 slots is as far as 32-bit slot arithmetic goes.
+    if (!this.refused && capLog <= 30 && (this.budget?.(bytes) ?? true)) return this.grow(capLog);
+    if (this.refused) throw new OutOfMemory(bytes, true);
+    this.refused = true;
+    this.limit = Math.floor(((this.mask + 1) * 7) / 8);
+  }
+
+  private grow(capLog: number): void {
     const oldKeys = this.keys;
     const oldIds = this.ids;
     const oldPer = 1 << this.chunkLog;
-    const capLog = Math.log2(this.mask + 1) + 1;
-    // 2^30 slots (about 715 million fingerprints) is as far as 32-bit slot arithmetic goes.
-    if (capLog > 30) throw new OutOfMemory(2 * this.bytes);
-    this.onGrow?.(2 * this.bytes);
     this.mask = (1 << capLog) - 1;
+    this.limit = Math.floor(((this.mask + 1) * 2) / 3);
     this.chunkLog = Math.min(capLog, CHUNK_LOG);
     this.allocate(capLog);
     const cl = this.chunkLog;

@@ -54,12 +54,15 @@ describe('explore on the correct implementation', () => {
     expect(both.states).toBeLessThan(sym.states);
   });
 
-  it('stops gracefully at --max-memory, before the fingerprint table grows past it', () => {
+  it('stops gracefully at --max-memory: the fingerprint table does not grow past it, fills to 7/8, stops', () => {
     const big = inst({ ...base, threads: 3, depth: 3 });
-    // The table's first growth (2^16 slots, at 43,690 states) is asked of the budget: the heap alone exceeds 1 byte.
+    // The table's first growth (2^16 slots, at 43,690 states) is refused (the heap alone exceeds 1
+    // byte): the table fills on to 57,344 fingerprints and stops there, unless the memory reading
+    // every 2 s stops the search first (on a slow machine).
     const r = explore(big, { limits: { ...limits, maxMemoryBytes: 1 } });
     expect(r.verdict === 'incomplete' && r.reason).toBe('--max-memory reached');
-    expect(r.states).toBe(43_690);
+    expect(r.states).toBeLessThanOrEqual(57_344);
+    expect(r.states).toBeGreaterThan(0);
   });
 
   it('stops gracefully at --max-states with partial statistics', () => {

@@ -131,9 +131,7 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
     const m = process.memoryUsage();
     return m.heapUsed + m.arrayBuffers;
   };
-  seen.onGrow = (bytes) => {
-    if (memoryBytes() + bytes > opts.limits.maxMemoryBytes) throw new OutOfMemory(bytes, true);
-  };
+  seen.budget = (bytes) => memoryBytes() + bytes <= opts.limits.maxMemoryBytes;
   const stats = (queue: number): Stats => {
     const seconds = (performance.now() - t0) / 1000;
     return {
