@@ -3,6 +3,7 @@
  */
 import { SPEC_FLAG, specVersionSchema } from '../specFlag.ts';
 import { join, resolve } from 'node:path';
+import { totalmem } from 'node:os';
 import { z } from 'zod';
 import type { Limits, SearchResult, Stats } from '../../check/explore/search.ts';
 import { checkInstance } from '../../check/checkInstance.ts';
@@ -90,8 +91,12 @@ export const INSTANCE_FLAG_TABLE = {
 /** check's flag table: the instance, the limits, the outputs. */
 export const CHECK_FLAG_TABLE = {
   ...INSTANCE_FLAG_TABLE,
-  'max-states': flag('string', 'N', 'stop with exit 3 after N distinct states (default 20000000)'),
-  'max-memory': flag('string', 'SIZE', 'stop with exit 3 above this heap use, such as 512M or 2G (default 8G)'),
+  'max-states': flag('string', 'N', 'stop with exit 3 after N distinct states (default 1000000000)'),
+  'max-memory': flag(
+    'string',
+    'SIZE',
+    "stop with exit 3 above this memory use (heap and state tables), such as 512M or 2G (default: 3/4 of the machine's memory)",
+  ),
   'time-limit': flag('string', 'SECONDS', 'stop with exit 3 after this long (default 3600)'),
   dfs: flag('boolean', 'depth-first instead of breadth-first (traces are then not shortest; as --strategy dfs)'),
   strategy: flag(
@@ -331,9 +336,9 @@ export const check: Command = {
     const impl = f.impl === undefined ? undefined : await implSubject(f.impl, io, f.variant ?? 'current');
     const inst = instanceFromFlags({ ...f, 'ref-count-max': f['ref-count-max'] ?? 2 });
     const limits: Limits = {
-      maxStates: f['max-states'] ?? 20_000_000,
+      maxStates: f['max-states'] ?? 1_000_000_000,
       timeLimitMs: (f['time-limit'] ?? 3600) * 1000,
-      maxMemoryBytes: f['max-memory'] ?? 8 * 2 ** 30,
+      maxMemoryBytes: f['max-memory'] ?? Math.floor(totalmem() * 0.75),
       interrupted,
     };
     if (f['memory-model'] === 'rc11') {
@@ -347,7 +352,8 @@ export const check: Command = {
         {
           out: f.out ?? 'counterexamples',
           json: f.json ?? false,
-          maxStates: limits.maxStates,
+          // The RC11 explorer takes no --max-memory: its default state bound stays 20M.
+          maxStates: f['max-states'] ?? 20_000_000,
           stop: () => interrupted() || Date.now() > deadline,
           ...(subject && { subject }),
         },
