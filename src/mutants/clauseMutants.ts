@@ -22,7 +22,8 @@
 import { abort } from '../../impl/meta/abort.ts';
 import { Ordering } from '../../impl/meta/memory.ts';
 import { KernelMeta, unit, UnitMeta, type FrameMeta } from '../../impl/meta/frameMeta.ts';
-import type { MetaRegion, SlotPtr } from '../../impl/meta/MetaSlot.ts';
+import { MetaRegion, META_SLOT_SIZE, type MetaRegionOptions, type SlotPtr } from '../../impl/meta/MetaSlot.ts';
+import { vmReader, type VmReader } from '../../impl/meta/physMemory.ts';
 import { FrameLayer, type Deallocator } from '../../impl/frame/Frame.ts';
 import {
   CursorMut,
@@ -33,27 +34,43 @@ import {
   type ListIdAllocator,
 } from '../../impl/frame/LinkedList.ts';
 import { Segment } from '../../impl/frame/Segment.ts';
+import type { BuddyAllocator } from '../../impl/alloc/BuddyAllocator.ts';
 import { FrameAllocOptions, type FrameSource } from '../../impl/alloc/FrameAllocOptions.ts';
+import type { Layout, Paddr } from '../../impl/alloc/vocab.ts';
+import { EMPTY_RANGE_SET, rangeSetOf } from '../../spec/alloc/rangeSet.ts';
+import type { FreeSetModel } from '../../spec/alloc/FrameAllocator.ts';
 import {
   extractSlotPerm,
+  reparkSlotPerm,
   slotOwner,
+  slotPerm,
   withLedger,
   withSlotOwner,
   type MetaRegionOwners,
+  type SlotPerm,
 } from '../../spec/meta/MetaRegionOwners.ts';
-import { withOwnerFields, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
-import { PAGE_SIZE, type FrameIndex } from '../../spec/vocab.ts';
-import type { Mutant } from './catalog.ts';
+import type { DropMetaState } from '../../spec/meta/MetaSlotOps.ts';
+import { slotIds, withOwnerFields, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
+import type { OnDropState } from '../../spec/meta/OnDrop.ts';
+import { init, UNINIT } from '../../spec/meta/perms.ts';
+import { FRAME_METADATA_RANGE, PAGE_SIZE, type FrameIndex } from '../../spec/vocab.ts';
+import type { BuddyLike, Mutant } from './catalog.ts';
 
 /** The scenario sets that reach an operation (see `clauseEngine.ts`). */
-export type Area = 'frame' | 'list' | 'segment' | 'options';
+export type Area = 'meta' | 'frame' | 'list' | 'segment' | 'options' | 'allocator';
 
-/** Wrong proof code: the ghost step of the operation `op`, perturbed at slot `i` (the first it touches). */
+/**
+ * Wrong proof code: the ghost step of the operation `op`, perturbed at slot `i` (the first it touches):
+ * `at` on the region it leaves, or `state` on the op's whole tracked state (a slot owner, a permission,
+ * a cursor's ghost index, the allocator's ghost) when the op's ghost is not a region.
+ */
 export type GhostTamper = Readonly<{
   op: string;
   at: (g: MetaRegionOwners, i: FrameIndex, nslots: number) => MetaRegionOwners;
   /** Applied to the ghost after the op's own proof step (a ledger operator), else before it. */
   after?: boolean;
+  /** Replaces the op's final tracked state (applied after its proof step; `at` is then unused). */
+  state?: (s: unknown) => unknown;
 }>;
 
 export type ClauseMutant = Mutant &
@@ -148,8 +165,10 @@ type LayerOp = Readonly<{
 
 const byPaddr = (a: readonly unknown[], ret: unknown) => (typeof ret === 'number' ? ret : (a[0] as number) / P);
 const bySlot = (a: readonly unknown[]) => a[0] as number;
-const nextSlot = (l: FrameLayer, ret: unknown) =>
-  typeof ret === 'number' ? (ret + 1) % l.region.nslots : ret === 'OutOfBound' ? 'NotAligned' : 'OutOfBound';
+/** An Ok's next slot (of `n`), or another error than the one returned. */
+const nextOf = (n: number, ret: unknown) =>
+  typeof ret === 'number' ? (ret + 1) % n : ret === 'OutOfBound' ? 'NotAligned' : 'OutOfBound';
+const nextSlot = (l: FrameLayer, ret: unknown) => nextOf(l.region.nslots, ret);
 /** A claim at a bad address made at the page below it (an Ok where `has_safe_slot` fails). */
 const rounded = {
   name: 'bad-address-rounded',
@@ -581,7 +600,11 @@ function override(
   body: (base: (...a: unknown[]) => unknown, args: unknown[]) => unknown,
 ) {
   const base = ((target as Record<string, Fn>)[method] as Fn).bind(target) as (...a: unknown[]) => unknown;
-  Object.defineProperty(target, method, { value: (...args: unknown[]) => body(base, args), configurable: true });
+  Object.defineProperty(target, method, {
+    value: (...args: unknown[]) => body(base, args),
+    configurable: true,
+    writable: true,
+  });
 }
 
 const CURSOR_MAKERS = ['cursorMutAt', 'cursorFrontMut', 'cursorBackMut', 'cursorAtGhostMut'] as const;
@@ -1011,15 +1034,362 @@ function optionsMutants(): ClauseMutant[] {
   }));
 }
 
+// --- MetaSlot region -------------------------------------------------------------------------------
+
+type RegionMethod =
+  'getSlot' | 'getFromInUseLoop' | 'frameToMeta' | 'metaToFrame' | 'addrOf' | 'onDrop' | 'dropMetaInPlace';
+type RegionBody = (r: MetaRegion, base: Base, args: unknown[]) => unknown;
+
+/** `drop_meta_in_place` with the reader `reader` builds over the frame (the rest of the body as the real one). */
+function dropWithReader(r: MetaRegion, slot: SlotPtr, reader: (paddr: number) => VmReader): void {
+  const meta = r.dynMeta(slot);
+  if (meta !== undefined) r.onDrop(slot, meta, reader(r.framePaddr(slot)));
+  r.mem.writePlain(slot * r.layout.wordsPerSlot + r.layout.vtable, 0n);
+}
+
+/** A reader over the frame at `paddr` whose reads are not clamped to what remains. */
+function unclampedReader(r: MetaRegion, paddr: number): VmReader {
+  const reader = vmReader(r.phys, paddr, P);
+  reader.readBytes = (n: number) => {
+    const out = r.phys.read(reader.cursor, n);
+    reader.cursor += n;
+    return out;
+  };
+  return reader;
+}
+
+/**
+ * `[op, method, name, description, body]` of each region variant: the address conversions the region
+ * makes inside its own operations (checked as internal calls, `src/contract/internalCalls.ts`), and the
+ * metadata drop with the reader it hands `on_drop`.
+ */
+const REGION_VARIANTS: readonly (readonly [string, RegionMethod, string, string, RegionBody])[] = [
+  [
+    'get_slot',
+    'getSlot',
+    'rounds-down',
+    'maps a misaligned address to the slot of the frame it falls in (frame_to_meta gets it)',
+    (r, b, [p]) => {
+      const paddr = p as number;
+      return Number.isInteger(paddr) && paddr >= 0 && paddr < r.maxPaddr ? r.slotAt(r.frameToMeta(paddr)) : b(p);
+    },
+  ],
+  [
+    'get_slot',
+    'getSlot',
+    'no-bound-check',
+    'maps an aligned address at or past MAX_PADDR to a slot (frame_to_meta gets it)',
+    (r, b, [p]) =>
+      (p as number) % P === 0 && (p as number) >= r.maxPaddr ? r.slotAt(r.frameToMeta(p as number)) : b(p),
+  ],
+  [
+    'get_from_in_use_loop',
+    'getFromInUseLoop',
+    'busy-acquired',
+    'takes a reference to a frame whose count is 0 (mid-teardown) instead of answering Busy',
+    (r, b, a) => {
+      const out = b(...a);
+      if (out !== 'Busy') return out;
+      addRc(1n)(r, a[0] as SlotPtr);
+      return a[0];
+    },
+  ],
+  [
+    'get_from_in_use_loop',
+    'getFromInUseLoop',
+    'no-abort-at-max',
+    'takes a reference past REF_COUNT_MAX instead of aborting',
+    (r, b, a) => {
+      const s = a[0] as SlotPtr;
+      if (r.refCount(s) < r.REF_COUNT_MAX || r.refCount(s) > r.REF_COUNT_MAX) return b(...a);
+      addRc(1n)(r, s);
+      return s;
+    },
+  ],
+  [
+    'frame_to_meta',
+    'frameToMeta',
+    'next-slot',
+    'answers the next frame\u2019s slot (the last frame\u2019s wraps to slot 0)',
+    (r, b, a) => ((b(...a) as number) + META_SLOT_SIZE) % (r.nslots * META_SLOT_SIZE),
+  ],
+  [
+    'frame_to_meta',
+    'frameToMeta',
+    'misaligned',
+    'answers an address 8 bytes into the slot',
+    (_r, b, a) => (b(...a) as number) + 8,
+  ],
+  ['meta_to_frame', 'metaToFrame', 'next-frame', 'answers the next frame', (_r, b, a) => (b(...a) as number) + P],
+  [
+    'meta_to_frame',
+    'metaToFrame',
+    'misaligned',
+    'answers a byte past the frame\u2019s start',
+    (_r, b, a) => (b(...a) as number) + 1,
+  ],
+  [
+    'addr_of',
+    'addrOf',
+    'previous-slot',
+    'answers the previous slot\u2019s address (below the range at slot 0)',
+    (_r, b, a) => (b(...a) as number) - META_SLOT_SIZE,
+  ],
+  [
+    'addr_of',
+    'addrOf',
+    'field-address',
+    'answers the address of the slot\u2019s ref_count field',
+    (_r, b, a) => (b(...a) as number) + 40,
+  ],
+  [
+    'on_drop',
+    'onDrop',
+    'cursor-past-end',
+    'leaves the reader\u2019s cursor past its end',
+    (_r, b, a) => {
+      b(...a);
+      const reader = a[2] as VmReader;
+      reader.cursor = reader.end + 8;
+    },
+  ],
+  [
+    'on_drop',
+    'onDrop',
+    'skips-unread',
+    'moves the reader\u2019s cursor without reading (its owner does not follow)',
+    (_r, b, a) => {
+      b(...a);
+      (a[2] as VmReader).cursor += 8;
+    },
+  ],
+  [
+    'on_drop',
+    'onDrop',
+    'neighbour-count-illegal',
+    'stores REF_COUNT_MAX + 1 into the next slot\u2019s count',
+    (r, b, a) => {
+      b(...a);
+      const s = ((a[0] as number) + 1) % r.nslots;
+      r.mem.store(r.refCountWord(s), r.REF_COUNT_MAX + 1n, Ordering.SeqCst);
+    },
+  ],
+  [
+    'drop_meta_in_place',
+    'dropMetaInPlace',
+    'reversed-reader',
+    'hands on_drop a reader whose end is before its cursor',
+    (r, _b, [s]) => dropWithReader(r, s as SlotPtr, (paddr) => vmReader(r.phys, paddr + P, -P)),
+  ],
+  [
+    'drop_meta_in_place',
+    'dropMetaInPlace',
+    'short-reader',
+    'hands on_drop a reader over half the frame',
+    (r, _b, [s]) => dropWithReader(r, s as SlotPtr, (paddr) => vmReader(r.phys, paddr, P / 2)),
+  ],
+  [
+    'drop_meta_in_place',
+    'dropMetaInPlace',
+    'unclamped-reader',
+    'hands on_drop a reader whose reads run past its end',
+    (r, _b, [s]) => dropWithReader(r, s as SlotPtr, (paddr) => unclampedReader(r, paddr)),
+  ],
+];
+
+/** One protocol method of the region: its Rust name, the slot it is about, its wrong results, a skipped call's result. */
+type RegionOp = Readonly<{
+  method:
+    | 'getSlot'
+    | 'getFromUnused'
+    | 'getFromInUse'
+    | 'getFromInUseLoop'
+    | 'incRefCount'
+    | 'writeMeta'
+    | 'dropLastInPlace'
+    | 'dropMetaInPlace';
+  op: string;
+  slot: (args: readonly unknown[], ret: unknown) => number;
+  results: readonly Readonly<{ name: string; what: string; wrong: (r: MetaRegion, ret: unknown) => unknown }>[];
+  skip?: () => unknown;
+  clearsMeta?: boolean;
+}>;
+
+const regionClaim = [
+  {
+    name: 'result-next-slot',
+    what: 'an Ok names the next slot; an Err names another error',
+    wrong: (r: MetaRegion, ret: unknown) => nextOf(r.nslots, ret),
+  },
+  {
+    name: 'ok-reported-err',
+    what: 'a success reported as Err(InUse)',
+    wrong: (_r: MetaRegion, ret: unknown) => (typeof ret === 'number' ? 'InUse' : ret),
+  },
+];
+
+const REGION_OPS: readonly RegionOp[] = [
+  { method: 'getSlot', op: 'get_slot', slot: byPaddr, results: regionClaim.slice(0, 1) },
+  { method: 'getFromUnused', op: 'get_from_unused', slot: byPaddr, results: regionClaim, skip: () => 'InUse' },
+  { method: 'getFromInUse', op: 'get_from_in_use', slot: byPaddr, results: regionClaim, skip: () => 'Unused' },
+  { method: 'getFromInUseLoop', op: 'get_from_in_use_loop', slot: bySlot, results: regionClaim, skip: () => 'Unused' },
+  { method: 'incRefCount', op: 'inc_ref_count', slot: bySlot, results: [], skip: () => undefined },
+  { method: 'writeMeta', op: 'write_meta', slot: bySlot, results: [], skip: () => undefined },
+  {
+    method: 'dropLastInPlace',
+    op: 'drop_last_in_place',
+    slot: bySlot,
+    results: [],
+    skip: () => undefined,
+    clearsMeta: true,
+  },
+  {
+    method: 'dropMetaInPlace',
+    op: 'drop_meta_in_place',
+    slot: bySlot,
+    results: [],
+    skip: () => undefined,
+    clearsMeta: true,
+  },
+];
+
+/** A region builder whose `method` is replaced by `body` (given the real one). */
+const regionWith =
+  (method: string, body: RegionBody) =>
+  (o: MetaRegionOptions): MetaRegion => {
+    const r = new MetaRegion(o);
+    override(r, method, (base, args) => body(r, base, args));
+    return r;
+  };
+
+function regionMutants(): ClauseMutant[] {
+  const noAbort: Variant<MetaRegion> = {
+    name: 'no-abort-at-max',
+    what: 'increments past REF_COUNT_MAX instead of aborting',
+    body: (r, _base, args) => void addRc(1n)(r, args[0] as number),
+  };
+  const standard = REGION_OPS.flatMap((o) => {
+    const effects = SLOT_EFFECTS.filter((e) => !(o.clearsMeta === true && e.name === 'vtable-cleared')).map((e) => ({
+      name: e.name,
+      what: e.what,
+      after: (r: MetaRegion, args: unknown[], ret: unknown) => {
+        const s = o.slot(args, ret);
+        if (valid(r, s)) e.apply(r, s);
+      },
+    }));
+    const vs = standardVariants<MetaRegion>(o.op, effects, o.results, o.skip);
+    if (o.method === 'incRefCount') vs.push(noAbort);
+    return vs.map((v) => [o.op, o.method, v.name, v.what, v.body] as const);
+  });
+  return [...standard, ...REGION_VARIANTS].map(([op, method, name, what, body]) => ({
+    name: `${op}/${name}`,
+    description: `${op}: ${what}`,
+    target: 'meta-slot' as const,
+    op,
+    operator: name,
+    areas: ['meta', 'frame'] as const,
+    region: regionWith(method, body),
+  }));
+}
+
+// --- the global allocator --------------------------------------------------------------------------
+
+/** The buddy allocator `b` with `alloc` replaced. */
+const allocVia = (b: BuddyAllocator, alloc: (layout: Layout) => Paddr | undefined): BuddyLike => ({
+  alloc,
+  dealloc: (a, size) => b.dealloc(a, size),
+  addFreeMemory: (a, size) => b.addFreeMemory(a, size),
+  usage: () => b.usage(),
+  freeBlocks: () => b.freeBlocks(),
+  audit: () => b.audit(),
+});
+
+const ALLOCATOR_VARIANTS: readonly (readonly [string, string, (b: BuddyAllocator) => BuddyLike])[] = [
+  [
+    'result-allocated-again',
+    'answers the previous allocation again (a block that is not free)',
+    (b) => {
+      let first: Paddr | undefined;
+      return allocVia(b, (layout) => {
+        const r = b.alloc(layout);
+        first ??= r;
+        return first;
+      });
+    },
+  ],
+  [
+    'not-taken',
+    'hands out a block and leaves it free',
+    (b) =>
+      allocVia(b, (layout) => {
+        const r = b.alloc(layout);
+        if (r !== undefined) b.dealloc(r, layout.size);
+        return r;
+      }),
+  ],
+  ['none-after-taking', 'takes a block and answers None', (b) => allocVia(b, (layout) => void b.alloc(layout))],
+];
+
+function allocatorMutants(): ClauseMutant[] {
+  const op = 'GlobalFrameAllocator::alloc';
+  return ALLOCATOR_VARIANTS.map(([name, what, buddy]) => ({
+    name: `${op}/${name}`,
+    description: `${op}: ${what}`,
+    target: 'buddy' as const,
+    op,
+    operator: name,
+    areas: ['allocator'] as const,
+    buddy,
+  }));
+}
+
 // --- proof code ------------------------------------------------------------------------------------
 
-const ownerAt = (g: MetaRegionOwners, i: FrameIndex, f: (o: MetaSlotOwner) => MetaSlotOwner) =>
-  withSlotOwner(g, i, f(slotOwner(g, i)));
-const inner = (o: MetaSlotOwner, k: 'storage' | 'refCount' | 'vtablePtr' | 'inList', v: object) =>
+type PermKey = 'storage' | 'refCount' | 'vtablePtr' | 'inList';
+type OwnerOp = (o: MetaSlotOwner) => MetaSlotOwner;
+
+const ownerAt = (g: MetaRegionOwners, i: FrameIndex, f: OwnerOp) => withSlotOwner(g, i, f(slotOwner(g, i)));
+const inner = (o: MetaSlotOwner, k: PermKey, v: object) =>
   withOwnerFields(o, { [k]: Object.freeze({ ...o.innerPerms[k], ...v }) });
+/** The region with the slot permission at `i` replaced by `f`'s (unchanged when it was extracted). */
+const permAt = (g: MetaRegionOwners, i: FrameIndex, f: (p: SlotPerm) => SlotPerm) => {
+  const perm = slotPerm(g, i);
+  return perm === undefined ? g : reparkSlotPerm(g, i, Object.freeze(f(perm)));
+};
+
+/**
+ * Wrong proof code: `at` perturbs the region at slot `i`; `owner` and `perm` are the same change on a
+ * slot owner or on one inner permission, for the MetaSlot ops whose ghost is an owner or permissions.
+ */
+type ProofOperator = Readonly<{
+  name: string;
+  what: string;
+  at: GhostTamper['at'];
+  after?: boolean;
+  owner?: OwnerOp;
+  perm?: readonly [PermKey, (p: Readonly<Record<string, unknown>>) => object];
+}>;
+
+const ownerOperator = (name: string, what: string, owner: OwnerOp): ProofOperator => ({
+  name,
+  what,
+  owner,
+  at: (g, i) => ownerAt(g, i, owner),
+});
+const permOperator = (name: string, what: string, k: PermKey, v: (p: Readonly<Record<string, unknown>>) => object) => ({
+  ...ownerOperator(name, what, (o) => inner(o, k, v(o.innerPerms[k]))),
+  perm: [k, v] as const,
+});
+const num = (x: unknown) => x as number;
+const big = (x: unknown) => x as bigint;
+const otherUsage: OwnerOp = (o) => withOwnerFields(o, { usage: o.usage === 'Kernel' ? 'Frame' : 'Kernel' });
+const movedSelfAddr =
+  (d: (a: bigint) => bigint): OwnerOp =>
+  (o) =>
+    Object.freeze({ ...o, selfAddr: d(o.selfAddr) });
 
 /** Wrong proof code at slot `i` of the op's ghost step. */
-const PROOF_OPERATORS: readonly Readonly<{ name: string; what: string; at: GhostTamper['at']; after?: boolean }>[] = [
+const PROOF_OPERATORS: readonly ProofOperator[] = [
   {
     name: 'proof-extra-obligation',
     what: 'mints one obligation too many',
@@ -1041,51 +1411,61 @@ const PROOF_OPERATORS: readonly Readonly<{ name: string; what: string; at: Ghost
     what: 'extracts the slot permission and keeps it',
     at: (g, i) => extractSlotPerm(g, i),
   },
-  {
-    name: 'proof-usage',
-    what: 'sets the slot owner\u2019s usage to Kernel',
-    at: (g, i) => ownerAt(g, i, (o) => withOwnerFields(o, { usage: o.usage === 'Kernel' ? 'Frame' : 'Kernel' })),
-  },
-  {
-    name: 'proof-paths-in-pt',
-    what: 'records a page-table path the frame is not mapped at',
-    at: (g, i) => ownerAt(g, i, (o) => withOwnerFields(o, { pathsInPt: new Set([...o.pathsInPt, 'pt#seeded']) })),
-  },
-  {
-    name: 'proof-self-addr',
-    what: 'moves the owner\u2019s self_addr to the next slot',
-    at: (g, i) => ownerAt(g, i, (o) => Object.freeze({ ...o, selfAddr: o.selfAddr + 64n })),
-  },
-  {
-    name: 'proof-rc-id',
-    what: 'swaps in a ref_count permission of another id',
-    at: (g, i) => ownerAt(g, i, (o) => inner(o, 'refCount', { id: o.innerPerms.refCount.id + 1000 })),
-  },
-  {
-    name: 'proof-storage-id',
-    what: 'swaps in a storage permission of another id',
-    at: (g, i) => ownerAt(g, i, (o) => inner(o, 'storage', { id: o.innerPerms.storage.id + 1000 })),
-  },
-  {
-    name: 'proof-vtable-pptr',
-    what: 'swaps in a vtable permission at another address',
-    at: (g, i) => ownerAt(g, i, (o) => inner(o, 'vtablePtr', { addr: o.innerPerms.vtablePtr.addr + 8n })),
-  },
-  {
-    name: 'proof-in-list-id',
-    what: 'swaps in an in_list permission of another id',
-    at: (g, i) => ownerAt(g, i, (o) => inner(o, 'inList', { id: o.innerPerms.inList.id + 1000 })),
-  },
+  ownerOperator('proof-usage', 'sets the slot owner\u2019s usage to Kernel', otherUsage),
+  ownerOperator('proof-paths-in-pt', 'records a page-table path the frame is not mapped at', (o) =>
+    withOwnerFields(o, { pathsInPt: new Set([...o.pathsInPt, 'pt#seeded']) }),
+  ),
+  ownerOperator(
+    'proof-self-addr',
+    'moves the owner\u2019s self_addr to the next slot',
+    movedSelfAddr((a) => a + 64n),
+  ),
+  ownerOperator(
+    'proof-self-addr-unaligned',
+    'moves the owner\u2019s self_addr 8 bytes into its slot',
+    movedSelfAddr((a) => a + 8n),
+  ),
+  ownerOperator(
+    'proof-self-addr-out-of-range',
+    'moves the owner\u2019s self_addr as far past FRAME_METADATA_RANGE.end as it was past its start',
+    movedSelfAddr((a) => a - FRAME_METADATA_RANGE.start + FRAME_METADATA_RANGE.end),
+  ),
+  permOperator('proof-rc-id', 'swaps in a ref_count permission of another id', 'refCount', (p) => ({
+    id: num(p['id']) + 1000,
+  })),
+  permOperator('proof-storage-id', 'swaps in a storage permission of another id', 'storage', (p) => ({
+    id: num(p['id']) + 1000,
+  })),
+  permOperator('proof-vtable-pptr', 'swaps in a vtable permission at another address', 'vtablePtr', (p) => ({
+    addr: big(p['addr']) + 8n,
+  })),
+  permOperator('proof-in-list-id', 'swaps in an in_list permission of another id', 'inList', (p) => ({
+    id: num(p['id']) + 1000,
+  })),
   {
     name: 'proof-neighbour-usage',
     what: 'changes the usage of the next slot (an untouched frame)',
-    at: (g, i, n) =>
-      ownerAt(g, (i + 1) % n, (o) => withOwnerFields(o, { usage: o.usage === 'Kernel' ? 'Frame' : 'Kernel' })),
+    at: (g, i, n) => ownerAt(g, (i + 1) % n, otherUsage),
   },
   {
     name: 'proof-neighbour-perm',
     what: 'extracts the next slot\u2019s permission',
     at: (g, i, n) => extractSlotPerm(g, (i + 1) % n),
+  },
+  {
+    name: 'proof-perm-uninit',
+    what: 'puts back the slot permission uninitialized',
+    at: (g, i) => permAt(g, i, (p) => ({ addr: p.addr, contents: UNINIT })),
+  },
+  {
+    name: 'proof-perm-addr',
+    what: 'puts back the slot permission at the next slot\u2019s address',
+    at: (g, i) => permAt(g, i, (p) => ({ ...p, addr: p.addr + 64n })),
+  },
+  {
+    name: 'proof-perm-value',
+    what: 'puts back a slot permission holding the next slot\u2019s MetaSlot',
+    at: (g, i, n) => permAt(g, i, (p) => ({ ...p, contents: init(slotIds((i + 1) % n)) })),
   },
 ];
 
@@ -1094,7 +1474,20 @@ const PROOF_OPERATORS: readonly Readonly<{ name: string; what: string; at: Ghost
  * take `Tracked(regions): Tracked<&mut MetaRegionOwners>` (`UniqueFrame::meta`, `size`, `is_empty`, the
  * cursor constructors and the moves take none, or a shared one: their proof code cannot change it).
  */
-const PROOF_OPS: readonly Readonly<{ op: string; areas: readonly Area[]; target: Mutant['target'] }>[] = [
+const PROOF_OPS: readonly Readonly<{
+  op: string;
+  areas: readonly Area[];
+  target: Mutant['target'];
+  /** Operators that are no change on this op's ghost. */
+  skip?: readonly string[];
+}>[] = [
+  // The MetaSlot layer alone mints no obligation: there is none to redeem.
+  ...['get_from_unused', 'get_from_in_use', 'on_drop'].map((op) => ({
+    op,
+    areas: ['meta'] as const,
+    target: 'meta-slot' as const,
+    skip: ['proof-lost-obligation'],
+  })),
   ...[
     'Frame::from_unused',
     'Frame::from_in_use',
@@ -1138,29 +1531,122 @@ const PROOF_OPS: readonly Readonly<{ op: string; areas: readonly Area[]; target:
   })),
 ];
 
+/** The MetaSlot ops whose tracked ghost is one slot owner (`&mut MetaSlotOwner`) or some of its permissions. */
+const SLOT_PROOF_OPS: readonly Readonly<{ op: string; ghost: 'owner' | readonly PermKey[] }>[] = [
+  { op: 'get_from_in_use_loop', ghost: ['refCount', 'storage', 'vtablePtr', 'inList'] },
+  { op: 'inc_ref_count', ghost: ['refCount'] },
+  { op: 'write_meta', ghost: ['storage', 'vtablePtr'] },
+  { op: 'drop_last_in_place', ghost: 'owner' },
+  { op: 'drop_meta_in_place', ghost: 'owner' },
+];
+
+/** Where each tracked permission is in the slot-level ghosts (`IncState`, `WriteMetaState`). */
+const PERM_FIELD: Readonly<Record<string, PermKey>> = {
+  rcPerm: 'refCount',
+  metaPerm: 'storage',
+  vtablePerm: 'vtablePtr',
+};
+
+/** `s` with the permission `k` changed by `v`, wherever the slot-level ghost `s` keeps it. */
+function onPerm(s: unknown, k: PermKey, v: (p: Readonly<Record<string, unknown>>) => object): unknown {
+  const o = s as Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  const at = (p: Readonly<Record<string, unknown>>) => Object.freeze({ ...p, ...v(p) });
+  if ('innerPerms' in o)
+    return { ...o, innerPerms: Object.freeze({ ...o['innerPerms'], [k]: at(o['innerPerms'][k] as never) }) };
+  const field = Object.keys(PERM_FIELD).find((f) => PERM_FIELD[f] === k && f in o);
+  return field === undefined ? s : { ...o, [field]: at(o[field]!) };
+}
+
+const proofMutant = (
+  op: string,
+  t: ProofOperator,
+  areas: readonly Area[],
+  target: Mutant['target'],
+  tamper: GhostTamper,
+): ClauseMutant => ({
+  name: `${op}/${t.name}`,
+  description: `${op}: its proof code ${t.what}`,
+  target,
+  op,
+  operator: t.name,
+  areas,
+  tamper,
+});
+
+/** Wrong proof code of `on_drop` that the region operators do not cover: the `VmIoOwner` it leaves. */
+const IO_OWNER_OPERATOR: ProofOperator = {
+  name: 'proof-io-owner-past-end',
+  what: 'leaves the VmIoOwner\u2019s range starting past its end',
+  at: (g) => g,
+};
+const ioOwnerPastEnd = (s: unknown) => {
+  const o = s as OnDropState;
+  const end = o.vmIoOwner.range.end;
+  return { ...o, vmIoOwner: Object.freeze({ ...o.vmIoOwner, range: Object.freeze({ start: end + 8n, end }) }) };
+};
+
+/** Wrong proof code of the global allocator: the ghost `added` set grown or emptied. */
+const ALLOCATOR_PROOF: readonly Readonly<{ name: string; what: string; state: (s: unknown) => unknown }>[] = [
+  {
+    name: 'proof-added-grown',
+    what: 'records memory as added that no caller gave it',
+    state: (s) => {
+      const m = s as FreeSetModel;
+      return { ...m, added: rangeSetOf([...m.added, { start: 2 ** 40, end: 2 ** 40 + P }]) };
+    },
+  },
+  {
+    name: 'proof-added-lost',
+    what: 'forgets the memory added so far',
+    state: (s) => ({ ...(s as FreeSetModel), added: EMPTY_RANGE_SET }),
+  },
+];
+
 function proofMutants(): ClauseMutant[] {
-  return PROOF_OPS.flatMap((o) =>
-    PROOF_OPERATORS.map((t) => ({
-      name: `${o.op}/${t.name}`,
-      description: `${o.op}: its proof code ${t.what}`,
-      target: o.target,
-      op: o.op,
-      operator: t.name,
-      areas: o.areas,
-      tamper: { op: o.op, at: t.at, ...(t.after === true && { after: true }) },
-    })),
+  const region = PROOF_OPS.flatMap((o) =>
+    PROOF_OPERATORS.filter((t) => o.skip?.includes(t.name) !== true).map((t) =>
+      proofMutant(o.op, t, o.areas, o.target, { op: o.op, at: t.at, ...(t.after === true && { after: true }) }),
+    ),
   );
+  const slot = SLOT_PROOF_OPS.flatMap(({ op, ghost }) =>
+    PROOF_OPERATORS.flatMap((t) => {
+      const state =
+        ghost === 'owner'
+          ? t.owner && ((s: unknown) => ({ ...(s as DropMetaState), owner: t.owner!((s as DropMetaState).owner) }))
+          : t.perm !== undefined && ghost.includes(t.perm[0])
+            ? (s: unknown) => onPerm(s, t.perm![0], t.perm![1])
+            : undefined;
+      return state === undefined ? [] : [proofMutant(op, t, ['meta'], 'meta-slot', { op, at: t.at, state })];
+    }),
+  );
+  const io = proofMutant('on_drop', IO_OWNER_OPERATOR, ['meta'], 'meta-slot', {
+    op: 'on_drop',
+    at: IO_OWNER_OPERATOR.at,
+    state: ioOwnerPastEnd,
+  });
+  const allocator = [
+    'GlobalFrameAllocator::alloc',
+    'GlobalFrameAllocator::dealloc',
+    'GlobalFrameAllocator::add_free_memory',
+  ].flatMap((op) =>
+    ALLOCATOR_PROOF.map((t) =>
+      proofMutant(op, { ...t, at: (g) => g }, ['allocator'], 'buddy', { op, at: (g) => g, state: t.state }),
+    ),
+  );
+  return [...region, ...slot, io, ...allocator];
 }
 
 let all: readonly ClauseMutant[] | undefined;
 
-/** Every clause mutant, in a fixed order (frame layer, lists, segments, options, proof code). */
+/** Every clause mutant, in a fixed order (frame layer, lists, segments, options, region, proof code). */
 export function clauseMutantList(): readonly ClauseMutant[] {
   all ??= Object.freeze([
     ...layerMutants(),
     ...listMutants(),
     ...segmentMutants(),
     ...optionsMutants(),
+    ...regionMutants(),
+    ...allocatorMutants(),
     ...proofMutants(),
   ]);
   return all;

@@ -1,9 +1,11 @@
 /**
  * The clause engine: runs a clause mutant (`src/mutants/clauseMutants.ts`) through fixed scenarios of
- * checked calls — every operation of its area, at frames and at edge addresses, on the happy paths,
- * the error paths and the aborting ones — in `collect` mode, so that every clause false at any call is
+ * checked calls — every operation of its area (the MetaSlot region with its internal calls and
+ * `on_drop`, the frame layer, lists, segments, FrameAllocOptions, the global allocator), at frames and at
+ * edge addresses, on the happy paths, the error paths and the aborting ones — in `collect` mode, so that every clause false at any call is
  * recorded (under `withFalsifier('mutant:NAME')`, as the clause's falsifier). A mutant is killed when
- * some clause blamed on the implementation is false; the real implementation runs the same scenarios
+ * some clause blamed on the implementation is false (a requires of an internal call — `frame_to_meta`,
+ * `meta_to_frame`, `addr_of`, `on_drop` — counts: its caller is the implementation); the real implementation runs the same scenarios
  * with no such violation (`clauseMutants.test.ts` checks it), so every one is the mutant's doing.
  *
  * The fast path is off for the run: a proof-code mutant perturbs the checked layer's ghost step, which
@@ -11,14 +13,27 @@
  */
 import { BuddyAllocator } from '../../../impl/alloc/BuddyAllocator.ts';
 import { link } from '../../../impl/frame/LinkedList.ts';
-import { KernelMeta, unit, UnitMeta } from '../../../impl/meta/frameMeta.ts';
+import {
+  KernelMeta,
+  registerFrameMeta,
+  unit,
+  UnitMeta,
+  type FrameMeta,
+  type FrameMetaDef,
+} from '../../../impl/meta/frameMeta.ts';
+import { Ordering } from '../../../impl/meta/memory.ts';
+import type { MetaRegionOptions } from '../../../impl/meta/MetaSlot.ts';
 import type { MetaRegionOwners } from '../../../spec/meta/MetaRegionOwners.ts';
+import type { OnDropState } from '../../../spec/meta/OnDrop.ts';
 import { PAGE_SIZE, type FrameIndex } from '../../../spec/vocab.ts';
 import type { FrameHandle, UniqueHandle } from '../../contract/accounting.ts';
+import { BUDDY_DEALLOC_REQUIRES, buddyFreeView, CheckedAllocator } from '../../contract/CheckedAllocator.ts';
 import { CheckedFrameAllocOptions } from '../../contract/CheckedFrameAllocOptions.ts';
 import { CheckedFrameLayer, type CheckedCall } from '../../contract/CheckedFrameLayer.ts';
 import type { CheckedLinkedList } from '../../contract/CheckedLinkedList.ts';
+import { CheckedMetaRegion } from '../../contract/CheckedMetaRegion.ts';
 import { CheckedSegment, type SegmentHandle } from '../../contract/CheckedSegment.ts';
+import type { Call, ContractChecker } from '../../contract/ContractChecker.ts';
 import { withFalsifier } from '../../contract/coverage.ts';
 import { fastPathEnabled, setFastPathEnabled } from '../../contract/fastPath.ts';
 import type { Violation } from '../../contract/report.ts';
@@ -39,7 +54,7 @@ export type ClauseRun = Readonly<{
 }>;
 
 /** A scenario's checked world. */
-type World = { l: CheckedFrameLayer; violations: () => readonly Violation[] };
+type World = { l: CheckedFrameLayer | undefined; violations: () => readonly Violation[] };
 
 /** Runs `f`, ignoring what it throws: an abort, or a handle a wrong implementation never produced. */
 function step(f: () => void): void {
@@ -72,16 +87,45 @@ function withRegion(s: unknown, f: (r: MetaRegionOwners) => MetaRegionOwners): u
 /** Wraps the layer's checked calls of `t.op` so that their ghost step runs the wrong proof code. */
 function tamper(l: CheckedFrameLayer, t: GhostTamper): void {
   const base = l.checkedCall.bind(l) as (c: CheckedCall<unknown, unknown, unknown>, ...rest: unknown[]) => unknown;
+  const { state } = t;
   const wrapped = (c: CheckedCall<unknown, unknown, unknown>, ...rest: unknown[]) =>
     base(
       c.spec.name !== t.op
         ? c
-        : t.after === true
-          ? { ...c, final: (g, v) => withRegion(c.final(g, v), (r) => t.at(r, slotOf(l, c.footprint), l.impl.nslots)) }
-          : { ...c, final: (g, v) => c.final(t.at(g, slotOf(l, c.footprint), l.impl.nslots), v) },
+        : state !== undefined
+          ? { ...c, final: (g, v) => state(c.final(g, v)) }
+          : t.after === true
+            ? {
+                ...c,
+                final: (g, v) => withRegion(c.final(g, v), (r) => t.at(r, slotOf(l, c.footprint), l.impl.nslots)),
+              }
+            : { ...c, final: (g, v) => c.final(t.at(g, slotOf(l, c.footprint), l.impl.nslots), v) },
       ...rest,
     );
   Object.defineProperty(l, 'checkedCall', { value: wrapped });
+}
+
+/** The slot a MetaSlot-layer call is about: its address argument, or the slot its `on_drop` reader covers. */
+function callSlot(c: Call<unknown, unknown, unknown>, nslots: number): FrameIndex {
+  const paddr = (c.args as { paddr?: unknown }).paddr;
+  if (typeof paddr === 'number' && Number.isInteger(paddr / P) && paddr / P < nslots) return Math.max(0, paddr / P);
+  return (c.old as Partial<OnDropState>).invAt?.[0] ?? 0;
+}
+
+/**
+ * Wraps `checker`'s checks of `t.op` (a MetaSlot op, an internal call, an allocator op: layers without a
+ * `checkedCall`) so that the final tracked state is the wrong proof code's.
+ */
+function tamperChecker(checker: ContractChecker, t: GhostTamper, nslots: number): void {
+  const check = checker.check.bind(checker);
+  const { state } = t;
+  checker.check = (<S, A, R>(c: Call<S, A, R>, ...rest: unknown[]) => {
+    if (c.spec.name !== t.op) return check(c, ...(rest as []));
+    const i = callSlot(c as Call<unknown, unknown, unknown>, nslots);
+    const final = (r: R) =>
+      (state !== undefined ? state(c.final(r)) : withRegion(c.final(r), (g) => t.at(g, i, nslots))) as S;
+    return check({ ...c, final }, ...(rest as []));
+  }) as ContractChecker['check'];
 }
 
 /** A checked frame layer over the mutant's parts (the real ones when `m` is undefined). */
@@ -92,12 +136,16 @@ function layerOf(m: ClauseMutant | undefined): CheckedFrameLayer {
     refCountMax: 3n,
     mode: 'collect',
     wrapMemory: (mem) => guard.wrap(mem),
+    ...(m?.region !== undefined && { makeRegion: regionOf(m) }),
     ...(m?.layer !== undefined && { makeLayer: m.layer }),
     ...(m?.list !== undefined && { makeList: m.list }),
   });
   if (m?.tamper !== undefined) tamper(l, m.tamper);
   return l;
 }
+
+/** The mutant's region builder (current protocol). */
+const regionOf = (m: ClauseMutant) => (o: MetaRegionOptions) => m.region!(o, false);
 
 const world = (l: CheckedFrameLayer): World => ({ l, violations: () => l.violations });
 
@@ -344,15 +392,114 @@ const options: Scenario = (m) => {
   return { l: o.frames, violations: () => o.violations };
 };
 
+/** A 4-byte metadata type named `name` whose `on_drop` is `onDrop` (registered once per name). */
+const u32Meta = (name: string, onDrop?: FrameMetaDef<number>['onDrop']) =>
+  registerFrameMeta<number>({
+    name,
+    size: 4,
+    align: 4,
+    encode: (v, out) => out.setUint32(0, v, true),
+    decode: (b) => b.getUint32(0, true),
+    ...(onDrop !== undefined && { onDrop }),
+  });
+/** A metadata type whose `on_drop` reads more than its frame (a clamped reader stops at the end). */
+const ReadsPastEnd = u32Meta('ClauseEngineReadsPastEnd', (_v, reader) => void reader.readBytes(P + 64));
+/** A page-table node's metadata: its `on_drop_pre` wants a reader over a whole page (spec/meta/OnDrop.ts). */
+const PageTableNode = u32Meta('PageTablePageMeta');
+const meta = (type: typeof ReadsPastEnd): FrameMeta => ({ type, value: 1 }) as FrameMeta;
+
+/** A checked MetaSlot region over the mutant's region (collect mode), its proof code tampered when it is one. */
+function regionLayer(m: ClauseMutant | undefined): CheckedMetaRegion {
+  const guard = new AccessGuard();
+  const r = new CheckedMetaRegion(
+    { maxPaddr: FRAMES * P, refCountMax: 4n, mode: 'collect', wrapMemory: (mem) => guard.wrap(mem) },
+    m?.region === undefined ? undefined : regionOf(m),
+  );
+  if (m?.tamper !== undefined) tamperChecker(r.checker, m.tamper, r.impl.nslots);
+  return r;
+}
+
+/**
+ * The MetaSlot layer: get_slot at frames and edges, claims (shared, unique, failed), acquisitions and the
+ * loop body, count increments up to the abort at REF_COUNT_MAX, frame_paddr, as_meta_ptr, metadata drops
+ * of frames whose on_drop reads through the reader (and of a page-table node), a write_meta between
+ * drops, and the last drop of a shared frame whose count reached zero.
+ */
+const metaSlots: Scenario = (m) => {
+  const worlds = [0, 1, 2, 3].map((k) => {
+    const r = regionLayer(m);
+    if (k > 0) {
+      // Counts up to REF_COUNT_MAX, then an increment, an acquisition or a loop body that aborts.
+      step(() => void r.getFromUnused(0, unit(KernelMeta), false));
+      for (let n = 0; n < 3; n++) step(() => r.incRefCount(0));
+      step(() => void (k === 1 ? r.incRefCount(0) : k === 2 ? r.getFromInUse(0) : r.getFromInUseLoop(0)));
+      return r;
+    }
+    for (const p of [0, P, 1, FRAMES * P, P / 2]) step(() => void r.getSlot(p));
+    step(() => void r.getFromUnused(P, unit(KernelMeta), false));
+    for (const p of [P, 1, FRAMES * P]) step(() => void r.getFromUnused(p, unit(KernelMeta), false));
+    step(() => void r.getFromUnused(2 * P, meta(ReadsPastEnd), true));
+    step(() => void r.getFromUnused(3 * P, meta(PageTableNode), true));
+    for (const p of [P, 0, 2 * P, 1, FRAMES * P]) step(() => void r.getFromInUse(p));
+    for (const s of [1, 0, 2]) step(() => void r.getFromInUseLoop(s));
+    step(() => r.incRefCount(1));
+    step(() => void r.framePaddr(1));
+    step(() => void r.asMetaPtr(1, KernelMeta));
+    // The unique frame: its metadata dropped (on_drop reads the frame), rewritten, and dropped last.
+    step(() => r.dropMetaInPlace(2));
+    step(() => r.writeMeta(2, meta(ReadsPastEnd)));
+    step(() => r.dropLastInPlace(2));
+    step(() => r.dropLastInPlace(3));
+    // The shared frame's references all dropped (`Frame::drop`), then its last drop.
+    step(() => {
+      const w = r.impl.refCountWord(1);
+      while (r.impl.mem.load(w, Ordering.SeqCst) > 0n) r.impl.mem.fetchSub(w, 1n, Ordering.Release);
+    });
+    step(() => void r.getFromInUseLoop(1));
+    step(() => void r.getFromInUse(P));
+    step(() => r.dropLastInPlace(1));
+    step(() => void r.getFromUnused(P, unit(UnitMeta), true));
+    return r;
+  });
+  return { l: undefined, violations: () => worlds.flatMap((r) => r.violations) };
+};
+
+/** The global allocator over a buddy allocator of four frames: memory added, allocations until it runs out, frees. */
+const allocator: Scenario = (m) => {
+  const buddy = BuddyAllocator.create({ basePaddr: 0, nframes: FRAMES });
+  const a = new CheckedAllocator(m?.buddy === undefined ? buddy : m.buddy(buddy), {
+    mode: 'collect',
+    freeView: buddyFreeView(buddy),
+    deallocRequires: BUDDY_DEALLOC_REQUIRES,
+  });
+  if (m?.tamper !== undefined) tamperChecker(a.checker, m.tamper, FRAMES);
+  step(() => void a.addFreeMemory(0, FRAMES * P));
+  const got: number[] = [];
+  for (const size of [P, 2 * P, P, P])
+    step(() => {
+      const r = a.alloc({ size, align: P });
+      if (r !== undefined) got.push(r);
+    });
+  step(() => void (got[0] !== undefined && a.dealloc(got[0], P)));
+  return { l: undefined, violations: () => a.violations };
+};
+
 const SCENARIOS: Readonly<Record<Area, readonly Scenario[]>> = {
+  meta: [metaSlots],
   frame: [sharedFrames, atMax, uniqueFrames],
   list: [lists],
   segment: [segments, badSplits],
   options: [options],
+  allocator: [allocator],
 };
 
+/** The calls the implementation makes inside its own operations: their requires speak of the implementation. */
+const INTERNAL = /^(frame_to_meta|meta_to_frame|addr_of|on_drop)\.requires\./;
+
 const blamed = (vs: readonly Violation[]) =>
-  vs.filter((v) => v.blame !== 'caller' && v.kind !== 'linearity' && !BASELINE.has(v.clause));
+  vs.filter(
+    (v) => (v.blame !== 'caller' || INTERNAL.test(v.clause)) && v.kind !== 'linearity' && !BASELINE.has(v.clause),
+  );
 
 /** Runs the scenarios of `areas` over `m` (the real implementation when undefined); the blamed violations. */
 export function runScenarios(m: ClauseMutant | undefined, areas: readonly Area[]): Violation[] {
