@@ -21,6 +21,7 @@ import {
 } from './exploreJob.ts';
 import { Guard, InterfaceBreach } from './guard.ts';
 import type { ImplementationModule } from './Implementation.ts';
+import type { SpecVersion } from '../contract/specOption.ts';
 import { runModelJob } from './modelJob.ts';
 import { rc11Job } from './rc11Job.ts';
 
@@ -86,6 +87,8 @@ export type ConformOptions = Readonly<{
   stepBudget?: number;
   /** `rc11` adds the weak-memory job: the module's orderings explored under RC11. */
   memoryModel?: 'sc' | 'rc11';
+  /** The contract table the contracts job checks (`--spec`; default the seed's). */
+  spec?: SpecVersion;
 }>;
 
 /** The module broke an interface rule (the message says which): the run proves nothing. */
@@ -97,9 +100,9 @@ const timed = (job: JobReport['job'], f: () => Omit<JobReport, 'job' | 'seconds'
   return { job, ...r, seconds: (performance.now() - t0) / 1000 };
 };
 
-function contractsJob(m: ImplementationModule): JobReport {
+function contractsJob(m: ImplementationModule, spec: SpecVersion | undefined): JobReport {
   return timed('contracts', () => {
-    const r = runContractSuite(m);
+    const r = runContractSuite(m, spec);
     const bad = r.findings.filter((f) => f.blame !== 'caller');
     const details = r.findings.map((f) => `${f.scenario}: ${f.clause} (blame: ${f.blame}) — ${f.message}`);
     return {
@@ -186,7 +189,7 @@ export function conform(m: ImplementationModule, o: ConformOptions = {}): Confor
   const deadline = performance.now() + (o.timeLimitMs ?? Infinity);
   const jobs: JobReport[] = [];
   const steps: readonly [JobReport['job'], () => JobReport][] = [
-    ['contracts', () => contractsJob(g)],
+    ['contracts', () => contractsJob(g, o.spec)],
     ['model', () => modelJob(g, o, deadline)],
     ['explore', () => exploreJob(g, o, deadline)],
     ...(o.memoryModel === 'rc11'

@@ -15,6 +15,7 @@ import { CheckedMetaRegion } from '../contract/CheckedMetaRegion.ts';
 import type { Violation } from '../contract/report.ts';
 import { ExternalLayer, ExternalLegacyRegion, protocolOf } from './adapters.ts';
 import type { ImplementationModule } from './Implementation.ts';
+import { specFromEnv, type SpecVersion } from '../contract/specOption.ts';
 
 /** The region the scenarios run on: 8 frames, `REF_COUNT_MAX` lowered to 3 so overflow is reachable. */
 export const SUITE_FRAMES = 8;
@@ -145,8 +146,9 @@ export const SCENARIOS: readonly Scenario[] = [
 ];
 
 /** A driver over `CheckedFrameLayer` (current protocol). */
-function currentDriver(module: ImplementationModule): Driver {
+function currentDriver(module: ImplementationModule, spec: SpecVersion): Driver {
   const l = new CheckedFrameLayer({
+    spec,
     maxPaddr: MAX,
     refCountMax: 3n,
     mode: 'collect',
@@ -168,10 +170,10 @@ function currentDriver(module: ImplementationModule): Driver {
 }
 
 /** A driver over `CheckedMetaRegion` (legacy protocol): drops run unchecked, the next call re-reads the slot. */
-function legacyDriver(module: ImplementationModule): Driver {
+function legacyDriver(module: ImplementationModule, spec: SpecVersion): Driver {
   let ext: ExternalLegacyRegion | undefined;
   const make = (o: MetaRegionOptions) => (ext = new ExternalLegacyRegion(o, module));
-  const r = new CheckedMetaRegion({ maxPaddr: MAX, refCountMax: 3n, mode: 'collect', protocol: 'legacy' }, make);
+  const r = new CheckedMetaRegion({ maxPaddr: MAX, refCountMax: 3n, mode: 'collect', protocol: 'legacy', spec }, make);
   const none = () => {
     throw new Diverged('the legacy protocol has no unique frames');
   };
@@ -191,8 +193,8 @@ function legacyDriver(module: ImplementationModule): Driver {
 export type SuiteFinding = Readonly<{ scenario: string; clause: string; blame: string; message: string }>;
 
 /** Runs one scenario on a fresh region; returns its findings. */
-function runScenario(s: Scenario, module: ImplementationModule): SuiteFinding[] {
-  const d = protocolOf(module) === 'legacy' ? legacyDriver(module) : currentDriver(module);
+function runScenario(s: Scenario, module: ImplementationModule, spec: SpecVersion): SuiteFinding[] {
+  const d = protocolOf(module) === 'legacy' ? legacyDriver(module, spec) : currentDriver(module, spec);
   const out: SuiteFinding[] = [];
   try {
     s.run(d);
@@ -216,9 +218,13 @@ function runScenario(s: Scenario, module: ImplementationModule): SuiteFinding[] 
   return [...contract, ...out];
 }
 
-/** Runs every scenario the module's protocol has. */
-export function runContractSuite(module: ImplementationModule): { scenarios: number; findings: SuiteFinding[] } {
+/** Runs every scenario the module's protocol has, checked against the contract table of `spec` (default: `FRAMECHECK_SPEC`, else the seed's). */
+export function runContractSuite(
+  module: ImplementationModule,
+  given?: SpecVersion,
+): { scenarios: number; findings: SuiteFinding[] } {
+  const spec = given ?? specFromEnv(process.env['FRAMECHECK_SPEC']);
   const legacy = protocolOf(module) === 'legacy';
   const scenarios = SCENARIOS.filter((s) => !(legacy && s.unique));
-  return { scenarios: scenarios.length, findings: scenarios.flatMap((s) => runScenario(s, module)) };
+  return { scenarios: scenarios.length, findings: scenarios.flatMap((s) => runScenario(s, module, spec)) };
 }

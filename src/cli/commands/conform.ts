@@ -256,6 +256,7 @@ export const conform: Command = {
         ...(instances !== undefined && { instances }),
         ...(f['time-limit'] !== undefined && { timeLimitMs: f['time-limit'] * 1000 }),
         ...(f['memory-model'] !== undefined && { memoryModel: f['memory-model'] }),
+        ...(f.spec !== undefined && { spec: f.spec }),
       }),
     );
     const file = writeCounterexample(r, f.impl, resolve(io.cwd, f.out ?? 'counterexamples'));
