@@ -100,6 +100,17 @@ export class Segment<M = unknown> {
     return new Segment<M>(layer, paddr, paddr + PAGE_SIZE);
   }
 
+  /**
+   * `Segment::from_raw(range)` (`unsafe`, `pub(crate)`): the segment whose references were forgotten over
+   * `range` (by `into_raw`, `ManuallyDrop` or `Frame::into_raw` of each frame); no count changes.
+   * Upstream `debug_assert!`s both ends page aligned.
+   */
+  static fromRaw<M>(layer: FrameLayer, range: PaddrRange): Segment<M> {
+    if (!isPageAligned(range.start) || !isPageAligned(range.end))
+      abort('assertion_failed', `Segment::from_raw: range ${range.start}..${range.end} is not page aligned`);
+    return new Segment<M>(layer, range.start, range.end);
+  }
+
   /** `Clone for Segment`: one more reference to every frame (`inc_frame_ref_count`). */
   clone(): Segment<M> {
     this.#live();

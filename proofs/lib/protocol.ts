@@ -209,6 +209,9 @@ function outcomes(m: Machine): Readonly<Record<FrameOpName, OutcomeBv>> {
     segment_slice: sharedOnly(m, pick(m, rc.uge(m.max), stop(m, 'panic'), ret(m, 'ok', incBv(m, rc)))),
     segment_next: sharedOnly(m, ret(m, 'ok', rc)),
     segment_drop: sharedOnly(m, pick(m, rc.eq(one), ret(m, 'ok:last', m.unused), ret(m, 'ok', rc.sub(one)))),
+    // the count of the first frame of the two (the second's is left alone as well)
+    segment_split: sharedOnly(m, ret(m, 'ok', rc)),
+    list_drop: uniqueOnly(m, ret(m, 'ok:last', m.unused)),
   };
 }
 

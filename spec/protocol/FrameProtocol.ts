@@ -31,7 +31,9 @@ export type FrameOpName =
   | 'segment_next'
   | 'segment_drop'
   | 'read'
-  | 'write';
+  | 'write'
+  | 'segment_split'
+  | 'list_drop';
 
 /** The outcome of one operation in the sequential spec. */
 export type SeqOutcome =
@@ -78,6 +80,9 @@ const SEQ_STEPS_DROP: SeqStep = (rc, p) => {
   return rc === 1n ? ret('ok:last', p.refCountUnused) : ret('ok', rc - 1n);
 };
 
+/** `UniqueFrame::drop`: the only reference released. */
+const SEQ_DROP_UNIQUE: SeqStep = (rc, p) => (rc === p.refCountUnique ? ret('ok:last', p.refCountUnused) : UNDEF);
+
 /** Each operation's sequential meaning, by name; `satisfies` makes a missing operation a compile error. */
 export const SEQ_STEPS = {
   from_unused: claim(() => 1n),
@@ -95,7 +100,7 @@ export const SEQ_STEPS = {
     if (!isShared(rc, p)) return UNDEF;
     return rc === 1n && p.refCountUnique !== null ? ret('ok', p.refCountUnique) : ret('InUse', rc);
   },
-  drop_unique: (rc, p) => (rc === p.refCountUnique ? ret('ok:last', p.refCountUnused) : UNDEF),
+  drop_unique: (rc, p) => SEQ_DROP_UNIQUE(rc, p),
   alloc: claim(() => 1n),
   // Reading or writing the metadata through a handle leaves the count alone.
   meta: (rc, p) => (isShared(rc, p) ? ret('ok', rc) : UNDEF),
@@ -118,6 +123,10 @@ export const SEQ_STEPS = {
   // Reading or writing the frame's contents through a handle leaves the count alone.
   read: (rc, p) => (isShared(rc, p) ? ret('ok', rc) : UNDEF),
   write: (rc, p) => (rc === p.refCountUnique ? ret('ok', rc) : UNDEF),
+  // `Segment::split` moves each frame's reference into one of the halves: every count is left alone.
+  segment_split: (rc, p) => (isShared(rc, p) ? ret('ok', rc) : UNDEF),
+  // `Drop for LinkedList` takes each frame out (`take_current`) and drops it as `UniqueFrame::drop` does.
+  list_drop: (rc, p) => SEQ_DROP_UNIQUE(rc, p),
 } as const satisfies Record<FrameOpName, SeqStep>;
 
 /** One operation of the sequential spec, applied to a frame whose count is `rc`. */

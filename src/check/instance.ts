@@ -6,7 +6,7 @@
 import type { SpecVersion } from '../../spec/axioms/trustedBase.ts';
 import { z } from 'zod';
 import type { FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
-import { OP_NAMES, OP_TABLE } from '../ops/opTable.ts';
+import { OP_NAMES, OP_TABLE, opDef } from '../ops/opTable.ts';
 
 /** The operation names the CLI and programs accept: the operation table's. */
 export { OP_NAMES };
@@ -83,9 +83,12 @@ function parseStep(text: string, frames: number): ProgramStep {
   return { op: op.data, frame };
 }
 
-/** Whether frames are interchangeable: no fixed program names one, and no allocator picks one. */
+/** Whether frames are interchangeable: no fixed program names one, no allocator picks one, no segment spans two. */
 export function framesSymmetric(inst: Instance): boolean {
-  return inst.programs.every((p) => p.kind === 'any' && !p.ops.some((o) => OP_TABLE[o].target === 'allocator'));
+  // the allocator picks the lowest free frame, and a segment's frames are adjacent
+  return inst.programs.every(
+    (p) => p.kind === 'any' && !p.ops.some((o) => OP_TABLE[o].target === 'allocator' || opDef(o).span !== undefined),
+  );
 }
 
 /** The canonical instance the peer models check. */

@@ -10,7 +10,7 @@ import type { Instance, Program } from './instance.ts';
 import { PAUSE, type Access } from './ReplayMemory.ts';
 import type { OpReturn, World } from './world.ts';
 import { slotFindings, type Finding } from './checks.ts';
-import { dropOf, OP_NAMES, OP_TABLE, returned, type HandleKind } from '../ops/opTable.ts';
+import { dropOf, OP_NAMES, OP_TABLE, opDef, returned, type HandleKind } from '../ops/opTable.ts';
 
 export type ThreadState = Readonly<{
   /** Acquiring operations issued (any-op programs) or the index of the next step (fixed programs). */
@@ -61,6 +61,44 @@ export const RELEASES: Partial<Record<FrameOpName, HandleKind>> = Object.fromEnt
 export const NEEDS: Partial<Record<FrameOpName, HandleKind>> = Object.fromEntries(
   OP_NAMES.flatMap((o) => (OP_TABLE[o].needs === undefined ? [] : [[o, OP_TABLE[o].needs]])),
 );
+/** The operations that need handles on more than one consecutive frame, and how many (the table's `span`). */
+const SPANS: Partial<Record<FrameOpName, number>> = Object.fromEntries(
+  OP_NAMES.flatMap((o) => {
+    const span = opDef(o).span;
+    return span === undefined ? [] : [[o, span]];
+  }),
+);
+/**
+ * The releases that give their handle up at their first write of the frame's count rather than when
+ * they start (the table's `releasesAtCount`): their first accesses are to other words, and until the
+ * count changes the handle still owns the frame.
+ */
+const RELEASES_AT_COUNT = new Set<FrameOpName>(OP_NAMES.filter((o) => opDef(o).releasesAtCount === true));
+
+/** Whether `op` gives its handle up when it starts (a release whose first step is the decrement). */
+export function releasesAtStart(op: FrameOpName): HandleKind | undefined {
+  return RELEASES_AT_COUNT.has(op) ? undefined : RELEASES[op];
+}
+
+const writesWord = (log: readonly Access[], w: number): boolean =>
+  log.some((a) => a.word === w && a.written !== undefined);
+
+/**
+ * The handle a step of `op` gives up, if any: for a release at the count (`releasesAtCount`), the step
+ * that first writes the count word `rcWord` (the log went from `before` to `after`), or, when the count
+ * was never written, the step it returns in.
+ */
+export function releasedInStep(
+  op: FrameOpName,
+  rcWord: number,
+  before: readonly Access[],
+  after: readonly Access[],
+  returned: boolean,
+): HandleKind | undefined {
+  if (!RELEASES_AT_COUNT.has(op) || writesWord(before, rcWord)) return undefined;
+  return returned || writesWord(after, rcWord) ? RELEASES[op] : undefined;
+}
+
 /** Operations that count towards an any-op program's depth (the table's `counts`). */
 export const ACQUIRES = new Set<FrameOpName>(OP_NAMES.filter((o) => OP_TABLE[o].counts));
 
@@ -100,6 +138,13 @@ function holds(th: ThreadState, kind: 'shared' | 'unique' | undefined, f: number
   return kind === undefined || (kind === 'shared' ? th.shared[f]! > 0 : th.unique[f]! > 0);
 }
 
+/** Whether the thread holds what `op` on frame `f` needs: the handle on `f`, or on each frame of its span. */
+export function canStart(th: ThreadState, op: FrameOpName, f: number): boolean {
+  const span = SPANS[op] ?? 1;
+  for (let k = 0; k < span; k++) if (!(f + k < th.shared.length && holds(th, NEEDS[op], f + k))) return false;
+  return true;
+}
+
 const DROP_SHARED = dropOf('shared');
 const DROP_UNIQUE = dropOf('unique');
 
@@ -116,7 +161,7 @@ function anyOpLabels(prog: Extract<Program, { kind: 'any' }>, th: ThreadState, t
   for (const op of prog.ops) {
     if (ACQUIRES.has(op) && th.pc >= prog.depth) continue;
     if (OP_TABLE[op].target === 'allocator') out.push({ t, op, frame: -1 });
-    else for (let f = 0; f < frames; f++) if (holds(th, NEEDS[op], f)) out.push({ t, op, frame: f });
+    else for (let f = 0; f < frames; f++) if (canStart(th, op, f)) out.push({ t, op, frame: f });
   }
   if (th.pc >= prog.depth)
     for (const l of endDrops(th, t)) if (!out.some((o) => o.op === l.op && o.frame === l.frame)) out.push(l);
@@ -130,7 +175,7 @@ export function threadLabels(inst: Instance, t: number, th: ThreadState): Label[
   if (prog.kind === 'any') return anyOpLabels(prog, th, t, inst.frames);
   // A fixed program skips a step whose handle the thread does not hold, then drops what it holds.
   let pc = th.pc;
-  while (pc < prog.steps.length && !holds(th, NEEDS[prog.steps[pc]!.op], prog.steps[pc]!.frame)) pc++;
+  while (pc < prog.steps.length && !canStart(th, prog.steps[pc]!.op, prog.steps[pc]!.frame)) pc++;
   const step = prog.steps[pc];
   return step !== undefined ? [{ t, op: step.op, frame: step.frame }] : endDrops(th, t);
 }
@@ -169,7 +214,7 @@ export function step(world: World, inst: Instance, s: State, l: Label): StepResu
   if (l.op !== undefined) {
     const prog = inst.programs[l.t]!;
     const pc = prog.kind === 'fixed' ? nextFixedPc(prog, th, l) : ACQUIRES.has(l.op) ? th.pc + 1 : th.pc;
-    const rel = RELEASES[l.op];
+    const rel = releasesAtStart(l.op);
     // A release gives the handle up when the operation starts: its first step is the decrement.
     const shared = rel === 'shared' ? bump(th.shared, l.frame, -1) : th.shared;
     const unique = rel === 'unique' ? bump(th.unique, l.frame, -1) : th.unique;
@@ -189,25 +234,36 @@ export function step(world: World, inst: Instance, s: State, l: Label): StepResu
     const streak = { t: l.t, accesses: (s.streak.t === l.t ? s.streak.accesses : 0) + made };
     return { words, threads: s.threads.map((x, k) => (k === l.t ? nt : x)), halted, streak };
   };
+  const rcWord = world.rcWord(th.frame);
+  /** The thread with the handle a release at the count gave up in this step. */
+  const released = (returned: boolean): ThreadState => {
+    const kind = releasedInStep(op, rcWord, th.log, world.mem.log, returned);
+    if (kind === undefined) return th;
+    const shared = kind === 'shared' ? bump(th.shared, th.frame, -1) : th.shared;
+    const unique = kind === 'unique' ? bump(th.unique, th.frame, -1) : th.unique;
+    return mkThread(th.pc, th.op, th.frame, th.log, shared, unique);
+  };
   try {
     const r = world.run(op, th.frame);
     const completed: Completed = { t: l.t, op, frame: r.frame, result: r.result, log: world.mem.log.slice() };
     return {
-      state: replace(afterReturn(th, op, r)),
+      state: replace(afterReturn(released(true), op, r)),
       touched: world.mem.touched.slice(),
       completed,
       abort: undefined,
       midStep,
     };
   } catch (e) {
-    if (e === PAUSE)
+    if (e === PAUSE) {
+      const nt = released(false);
       return {
-        state: replace(mkThread(th.pc, th.op, th.frame, world.mem.log.slice(), th.shared, th.unique)),
+        state: replace(mkThread(th.pc, th.op, th.frame, world.mem.log.slice(), nt.shared, nt.unique)),
         touched: world.mem.touched.slice(),
         completed: undefined,
         abort: undefined,
         midStep,
       };
+    }
     if (e instanceof KernelAbort) {
       const abort = { op, frame: th.frame, error: e, log: world.mem.log.slice() };
       return {

@@ -8,8 +8,10 @@ import { LegacyMetaRegion, MetaRegion, type MetaRegionOptions } from '../../impl
 import type { Memory } from '../../impl/meta/memory.ts';
 import { CURRENT_LAYOUT, LEGACY_LAYOUT, regionShape } from '../../impl/meta/layout.ts';
 import { FrameLayer, type Deallocator } from '../../impl/frame/Frame.ts';
+import { link, LinkedList, ListIdAllocator } from '../../impl/frame/LinkedList.ts';
+import type { PaddrRange, Segment } from '../../impl/frame/Segment.ts';
 import type { FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
-import { OP_TABLE, type FrameLayerOps, type OpReturn, type OpSubject } from '../ops/opTable.ts';
+import { OP_TABLE, type FrameLayerOps, type OpReturn, type OpSubject, type SegmentSplit } from '../ops/opTable.ts';
 import { modelParams, PAGE_SIZE, type ModelParams } from '../../spec/vocab.ts';
 import { ReplayMemory } from './ReplayMemory.ts';
 import type { Instance } from './instance.ts';
@@ -18,15 +20,34 @@ export type { FrameLayerOps, OpReturn };
 
 /** Whether some program allocates: then the allocator manages every frame. */
 export function usesAlloc(inst: Instance): boolean {
-  return inst.programs.some((p) =>
-    p.kind === 'any' ? p.ops.includes('alloc') : p.steps.some((s) => s.op === 'alloc'),
-  );
+  return usesOp(inst, 'alloc');
 }
 
-/** What a world runs instead of the real implementation: a mutant's or a user's region and frame layer. */
+/** Whether some program runs `op`. */
+export function usesOp(inst: Instance, op: FrameOpName): boolean {
+  return inst.programs.some((p) => (p.kind === 'any' ? p.ops.includes(op) : p.steps.some((s) => s.op === op)));
+}
+
+/** `Segment::slice` and `Segment::split` as functions of the segment (what a subject may replace). */
+export type SubjectSegmentOps = Readonly<{
+  slice: <M>(seg: Segment<M>, range: PaddrRange) => Segment<M>;
+  split: SegmentSplit;
+}>;
+
+const REAL_SEGMENT: SubjectSegmentOps = {
+  slice: (seg, range) => seg.slice(range),
+  split: (seg, offset) => seg.split(offset),
+};
+
+/**
+ * What a world runs instead of the real implementation: a mutant's or a user's region, frame layer,
+ * frame list (`LinkedList`, for `list_drop`) and segment operations (`Segment::split`, for `segment_split`).
+ */
 export type Subject = Readonly<{
   region?: (opts: MetaRegionOptions, legacy: boolean) => MetaRegion;
   layer?: (region: MetaRegion, allocator: Deallocator) => FrameLayerOps;
+  list?: (layer: FrameLayer, ids: ListIdAllocator) => LinkedList;
+  segment?: (base: SubjectSegmentOps) => SubjectSegmentOps;
 }>;
 
 /** The allocator `alloc` takes frames from: lock-free, every access through the world's memory. */
@@ -98,11 +119,21 @@ export class World {
       : new FrameLayer(this.region, layerAlloc);
     if (managed && this.region instanceof LegacyMetaRegion)
       this.region.dealloc = (p) => this.allocator.dealloc(p, PAGE_SIZE);
+    const layer = this.layer;
+    const makeList = mutant?.list ?? ((l: FrameLayer, ids: ListIdAllocator) => new LinkedList(l, ids));
+    // A list holds `UniqueFrame<Link<M>>`s: when some program puts frames in lists, claims install `Link`.
+    const lists = usesOp(inst, 'list_drop');
     this.subject = {
-      layer: this.layer,
+      layer,
       alloc: () => this.allocator.alloc(),
-      meta: unit(KernelMeta),
-      allocMeta: unit(UnitMeta),
+      meta: lists ? link(0n) : unit(KernelMeta),
+      allocMeta: lists ? link(0n) : unit(UnitMeta),
+      split: (mutant?.segment?.(REAL_SEGMENT) ?? REAL_SEGMENT).split,
+      // Each list gets the id `f + 1` of the one frame it holds, unique among the lists alive at once:
+      // upstream's global counter (LIST_ID_ALLOCATOR) is outside the explorer's memory, and an id that
+      // depended on how many lists the search made before would make a step depend on more than its state.
+      ...(lists &&
+        layer instanceof FrameLayer && { list: (f: number) => makeList(layer, new ListIdAllocator(BigInt(f) + 1n)) }),
     };
     this.p = modelParams({ protocol: inst.variant, maxPaddr: inst.frames * PAGE_SIZE, refCountMax: inst.refCountMax });
   }

@@ -119,6 +119,8 @@ describe('spec completeness', () => {
       'unique_into_raw_drops',
       'repurpose_via_reset',
       'frame_from_raw_takes_reference',
+      'list_drop_forgets_frames',
+      'list_drop_keeps_in_list',
       'buddy_merges_non_buddy',
       'zeroed_defaults_false',
       'early_alloc_no_overflow_check',
@@ -152,5 +154,7 @@ describe('spec completeness', () => {
     expect(byName('no_overflow_abort').gap).toBeNull();
     expect(byName('segment_slice_overflow').gap).toBeNull();
     expect(byName('segment_slice_overflow').clauses.map((c) => c.clause)).toContain('Segment::slice.ensures.within');
+    expect(byName('segment_split_drops_self').gap).toBeNull();
+    expect(byName('segment_split_drops_self').by).toEqual(['contracts', 'check', 'model-based']);
   });
 });

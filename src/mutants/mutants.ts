@@ -9,6 +9,7 @@ import type { Mutant } from './catalog.ts';
 import { MAPPING_MUTANTS } from './mappingMutants.ts';
 import { ORDERING_MUTANTS } from './orderingMutants.ts';
 import { UPSTREAM_OP_MUTANTS } from './upstreamOpMutants.ts';
+import { LIST_SEGMENT_OP_MUTANTS } from './listSegmentOpMutants.ts';
 import {
   DeallocBeforeReset,
   DropRelaxedDecrement,
@@ -322,5 +323,6 @@ export const MUTANTS: readonly Mutant[] = [
   ...MAPPING_MUTANTS,
   ...ORDERING_MUTANTS,
   ...STRUCTURES,
+  ...LIST_SEGMENT_OP_MUTANTS,
   ...ALLOCATORS,
 ];

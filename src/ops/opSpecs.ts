@@ -187,6 +187,8 @@ export const OP_SPECS: Readonly<Record<FrameOpName, BoundSpec | undefined>> = {
   segment_slice: undefined,
   segment_next: undefined,
   segment_drop: undefined,
+  segment_split: undefined,
+  list_drop: undefined,
   meta_mut: bind(
     uniqueMetaMut,
     (r, i) => ({ ...uniqueArgs(r, i), value: CLAIM_META }),

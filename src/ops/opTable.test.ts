@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { modelParams } from '../../spec/vocab.ts';
 import { OP_SCHEMAS } from '../validate/historySchema.ts';
-import { OP_NAMES, OP_TABLE, returned } from './opTable.ts';
+import { OP_NAMES, OP_TABLE, returned, type OpDef } from './opTable.ts';
 
 const P = modelParams({ protocol: 'current', refCountMax: 3n });
 const COUNTS = [P.refCountUnused, P.refCountUnique!, 0n, 1n, 2n, 3n];
@@ -53,11 +53,21 @@ describe('the operation table', () => {
     }
   });
 
-  it('needs the handle it gives up, and counts every operation but the pure releases', () => {
+  it('needs the handle it gives up, and counts every operation but the pure releases and the segment moves', () => {
     for (const op of OP_NAMES) {
-      const d = OP_TABLE[op];
+      const d: OpDef = OP_TABLE[op];
       if (d.releases !== undefined) expect(d.needs).toBe(d.releases);
-      expect(d.counts).toBe(!(d.releases !== undefined && Object.keys(d.onOk).length === 0));
+      // a segment over several frames gains nothing either: its frames were claimed within the depth
+      const gainsNothing = Object.keys(d.onOk).length === 0 && (d.releases !== undefined || d.span !== undefined);
+      expect({ op, counts: d.counts }).toEqual({ op, counts: !gainsNothing });
     }
+  });
+
+  it('gives a handle up at the count only in a release', () => {
+    for (const op of OP_NAMES) {
+      const d: OpDef = OP_TABLE[op];
+      if (d.releasesAtCount === true) expect(d.releases).toBeDefined();
+    }
+    expect(OP_NAMES.filter((o) => (OP_TABLE[o] as OpDef).releasesAtCount === true)).toEqual(['list_drop']);
   });
 });

@@ -11,6 +11,7 @@
  */
 import fc from 'fast-check';
 import { FrameLayer } from '../../impl/frame/Frame.ts';
+import type { LinkedList } from '../../impl/frame/LinkedList.ts';
 import { Segment } from '../../impl/frame/Segment.ts';
 import { abort } from '../../impl/meta/abort.ts';
 import type { FrameMeta } from '../../impl/meta/frameMeta.ts';
@@ -45,15 +46,22 @@ export type FrameLayerOps = Pick<
     >
   >;
 
+/** `Segment::split` as a function of the segment (what a subject may replace). */
+export type SegmentSplit = <M>(seg: Segment<M>, offset: number) => [Segment<M>, Segment<M>];
+
 /**
  * What an operation is called on: the frame layer, the allocator `alloc` takes a frame from, the
- * metadata a claim installs and (default `meta`) the metadata `alloc` installs.
+ * metadata a claim installs and (default `meta`) the metadata `alloc` installs; `split` (default the
+ * real `Segment::split`) and `list`, a new empty `LinkedList` for the frame `f` (a subject without it
+ * has no lists: `list_drop` drops the frame as `UniqueFrame::drop`).
  */
 export type OpSubject = Readonly<{
   layer: FrameLayerOps;
   alloc: () => number | undefined;
   meta: FrameMeta;
   allocMeta?: FrameMeta;
+  split?: SegmentSplit;
+  list?: (f: number) => LinkedList;
 }>;
 
 /**
@@ -97,6 +105,11 @@ export type OpDef = Readonly<{
   needs: HandleKind | undefined;
   /** The handle given up when the operation starts (its first atomic step is the decrement). */
   releases: HandleKind | undefined;
+  /**
+   * The handle is given up at the operation's first write of the frame's count instead (or when it
+   * returns without one): it works on other words first, and until then the handle owns the frame.
+   */
+  releasesAtCount?: true;
   /** Handles gained (+1) or given up (-1) when it returns `ok`/`ok:last`. */
   onOk: Readonly<Partial<Record<HandleKind, 1 | -1>>>;
   /** Whether it counts towards an any-op program's depth (all but the releases, as in the peer models). */
@@ -110,8 +123,16 @@ export type OpDef = Readonly<{
   history: HistoryForm;
   /** Its sequential meaning on the frame's count. */
   seq: SeqStep;
-  /** Its result is always `ok`: it observes nothing a comparison of results could tell apart (`diff`). */
+  /**
+   * Its result is one fixed word (`ok`; `ok:last` for `list_drop`): it observes nothing a comparison of
+   * results could tell apart, and `diff` leaves it out of its default alphabet.
+   */
   silent?: true;
+  /**
+   * The number of consecutive frames `f, f + 1, …` whose handle (`needs`) it needs, when more than one:
+   * a segment of that many frames. Frames are then not interchangeable (adjacency matters).
+   */
+  span?: number;
 }>;
 
 const ok = (result: string): HistoryValue => (result === 'ok' || result === 'ok:last' ? { ok: true } : { err: result });
@@ -124,6 +145,9 @@ const done = (f: number, result = 'ok'): OpReturn => ({ result, frame: f });
 const frameArb = (frames: number) => fc.nat(Math.max(0, frames - 1));
 const handleArb = () => fc.nat(7);
 const allocatorArb = () => fc.constant(-1);
+
+/** The real `Segment::split`. */
+const realSplit: SegmentSplit = (seg, offset) => seg.split(offset);
 
 const PLAIN = { needs: undefined, releases: undefined, unique: false } as const;
 const onHandle = (kind: HandleKind) =>
@@ -386,6 +410,49 @@ const ENTRIES = {
     seq: SEQ_STEPS.write,
     silent: true,
   },
+  segment_split: {
+    rust: 'Segment::split',
+    ...onHandle('shared'),
+    unique: false,
+    onOk: {},
+    // the references move and no handle is gained, so it does not count (as a release does not): a
+    // thread that claimed two frames within its depth can still split them
+    counts: false,
+    span: 2,
+    // frames f and f+1 (each Frame::into_raw) as one two-frame segment (Segment::from_raw), split in the
+    // middle, each half yielded back as a Frame (Iterator::next)
+    call: (s, f) => {
+      if (!(s.layer instanceof FrameLayer)) return done(f);
+      const start = s.layer.intoRaw(f);
+      s.layer.intoRaw(f + 1);
+      const seg = Segment.fromRaw(s.layer, { start, end: start + 2 * PAGE_SIZE });
+      for (const half of (s.split ?? realSplit)(seg, PAGE_SIZE)) for (const _ of half);
+      return done(f);
+    },
+    history: shown(),
+    seq: SEQ_STEPS.segment_split,
+    silent: true,
+  },
+  list_drop: {
+    rust: 'Drop for LinkedList',
+    ...releasing('unique'),
+    // push_back and take_current write in_list first: the frame is the caller's until UniqueFrame::drop
+    releasesAtCount: true,
+    unique: true,
+    onOk: {},
+    // the frame pushed into a new list (LinkedList::push_back), and the list dropped: take_current, then
+    // UniqueFrame::drop, for every frame it holds
+    call: (s, f) => {
+      if (s.list === undefined) return (s.layer.dropUnique(f), done(f, 'ok:last'));
+      const list = s.list(f);
+      list.pushBack(f);
+      list.drop();
+      return done(f, 'ok:last');
+    },
+    history: shown(() => ({ ok: true })),
+    seq: SEQ_STEPS.list_drop,
+    silent: true,
+  },
 } as const satisfies Record<FrameOpName, Omit<OpDef, 'name' | 'history'> & { history: OpHistory }>;
 
 /** Every operation with its name, in table order. */
@@ -409,6 +476,8 @@ export const UPSTREAM_EXTRA_OPS: readonly FrameOpName[] = [
   'segment_slice',
   'segment_next',
   'segment_drop',
+  'segment_split',
+  'list_drop',
 ];
 
 /** Every operation name, in table order. */

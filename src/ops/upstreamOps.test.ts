@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cliIn } from '../../test/cli.ts';
+import { LIST_SEGMENT_OP_MUTANTS } from '../mutants/listSegmentOpMutants.ts';
 import { UPSTREAM_OP_MUTANTS } from '../mutants/upstreamOpMutants.ts';
 import { UPSTREAM_EXTRA_OPS } from './opTable.ts';
 
@@ -41,7 +42,7 @@ describe('the upstream operations in the explorer', () => {
   });
 
   it('every new operation but segment_drop (below) is in the instance of a mutant the explorer kills', () => {
-    const programs = UPSTREAM_OP_MUTANTS.map((m) => m.instance!).join(' ');
+    const programs = [...UPSTREAM_OP_MUTANTS, ...LIST_SEGMENT_OP_MUTANTS].map((m) => m.instance!).join(' ');
     for (const op of UPSTREAM_EXTRA_OPS.filter((o) => o !== 'segment_drop'))
       expect(programs.match(new RegExp(`[:,]${op}\\b`)), op).not.toBeNull();
   });

@@ -6,7 +6,14 @@
 import { KernelAbort } from '../../impl/meta/abort.ts';
 import type { FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
 import { slotFindings, type Finding } from '../check/checks.ts';
-import { ownSlot, RELEASES, type Completed, type Label, type StepResult } from '../check/model.ts';
+import {
+  ownSlot,
+  releasedInStep,
+  releasesAtStart,
+  type Completed,
+  type Label,
+  type StepResult,
+} from '../check/model.ts';
 import { PAUSE, type Access } from '../check/ReplayMemory.ts';
 import type { OpReturn, World } from '../check/world.ts';
 import { returned } from '../ops/opTable.ts';
@@ -19,7 +26,7 @@ function start(th: SimThread, l: Label): void {
   th.op = l.op;
   th.frame = l.frame;
   th.log = NO_LOG;
-  const rel = RELEASES[l.op!];
+  const rel = releasesAtStart(l.op!);
   if (rel !== undefined) bumpHandle(th, rel, l.frame, -1);
 }
 
@@ -38,12 +45,19 @@ type Outcome = Pick<StepResult, 'completed' | 'abort'>;
 /** Runs the thread's operation under replay until it returns, pauses or aborts. */
 function runOp(world: World, s: SimState, th: SimThread, t: number): Outcome {
   const op = th.op!;
+  /** A release at the count (`releasesAtCount`) gives its handle up in the step that writes the count. */
+  const release = (returned: boolean) => {
+    const kind = releasedInStep(op, world.rcWord(th.frame), th.log, world.mem.log, returned);
+    if (kind !== undefined) bumpHandle(th, kind, th.frame, -1);
+  };
   try {
     const r = world.run(op, th.frame);
     const completed: Completed = { t, op, frame: r.frame, result: r.result, log: world.mem.log };
+    release(true);
     afterReturn(th, op, r);
     return { completed, abort: undefined };
   } catch (e) {
+    if (e === PAUSE) release(false);
     th.log = world.mem.log;
     if (e === PAUSE) return { completed: undefined, abort: undefined };
     if (!(e instanceof KernelAbort)) throw e;

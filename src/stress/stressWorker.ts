@@ -115,6 +115,8 @@ const WEIGHTS: Readonly<Record<StressOp, number>> = {
   segment_slice: 0,
   segment_next: 0,
   segment_drop: 0,
+  segment_split: 0,
+  list_drop: 0,
 };
 
 /** Whether the worker can run `op` now: it holds the handle `op` needs, and a new handle fits. */

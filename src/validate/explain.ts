@@ -129,6 +129,16 @@ const CLAUSES: Readonly<Record<StepKind, Clauses>> = {
     err: 'Drop for Segment (one reference less to each frame)',
     requires: 'Drop for Segment (the caller holds the segment)',
   },
+  segment_split: {
+    ok: 'Segment::split (the references move into the halves; no count changes)',
+    err: 'Segment::split (the references move into the halves; no count changes)',
+    requires: 'Segment::split (the caller holds the segment)',
+  },
+  list_drop: {
+    ok: 'Drop for LinkedList (every frame it holds is taken out and dropped)',
+    err: 'Drop for LinkedList (every frame it holds is taken out and dropped)',
+    requires: 'LinkedList::push_back (the caller holds the UniqueFrame)',
+  },
 };
 
 /** Why an event cannot be explained. */

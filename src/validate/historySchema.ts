@@ -62,6 +62,8 @@ export const OP_SCHEMAS: Readonly<Record<HistoryOpName, OpSchema>> = {
   segment_slice: plain(),
   segment_next: plain(),
   segment_drop: dropped,
+  segment_split: plain(),
+  list_drop: plain(okTrue.transform(() => ({ result: 'ok:last' }))),
   ref_count: plain(z.object({ value: u64 }).transform((v) => ({ result: 'value', value: v.value }))),
   alloc: {
     args: z.object({ nframes }),
