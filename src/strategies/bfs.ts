@@ -1,7 +1,7 @@
 /**
  * Breadth-first exhaustive search (the default): every interleaving, the first violation found with a
- * shortest trace. With `workers` above 1 the search is level-synchronized on worker threads sharing
- * one fingerprint table (`src/check/explore/parallel.ts`), same states and verdict.
+ * shortest trace. Given `parallel`, the search is level-synchronized on that many threads sharing one
+ * fingerprint table (`src/check/explore/parallel.ts`): the same states and verdict for every count.
  */
 import { exploreParallel } from '../check/explore/parallel.ts';
 import { explore, type SearchResult, type Stats } from '../check/explore/search.ts';
@@ -19,13 +19,13 @@ export function foundOf(r: SearchResult): Found<Stats> {
 /** How the parallel search runs: its workers, and the script that rebuilds a named subject in each. */
 export type Parallel = Readonly<{ workers: number; workerScript?: () => string }>;
 
-/** Breadth-first, on this thread or (`parallel.workers > 1`) on worker threads. */
+/** Breadth-first: the one-thread explorer, or (`parallel`) the level-synchronized search. */
 export function bfs(parallel?: Parallel): Strategy<Stats> {
   return {
     name: 'bfs',
     search: (inst, o) =>
       foundOf(
-        parallel !== undefined && parallel.workers > 1
+        parallel !== undefined
           ? exploreParallel(inst, { ...o, ...parallel }).result
           : explore(inst, { ...o, dfs: false }),
       ),

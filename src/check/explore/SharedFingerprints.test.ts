@@ -27,6 +27,21 @@ describe('SharedFingerprints', () => {
   });
 });
 
+describe('SharedFingerprints with a state limit', () => {
+  it('is full at the limit, in every view and in a grown table, which grows no further past it', () => {
+    const t = new SharedFingerprints(1, 5);
+    for (let k = 1; k <= 5; k++) expect(t.insert(k, 1, 0)).toBe('new');
+    expect(new SharedFingerprints(t.buffer).insert(9, 9, 0)).toBe('full');
+    expect(t.canGrow(2 ** 20)).toBe(false);
+    const u = new SharedFingerprints(1, 500);
+    expect(u.canGrow(2 ** 20)).toBe(true);
+    const g = u.grown(2 ** 20)!;
+    let n = 0;
+    while (g.insert(n + 1, 3, 0) === 'new') n++;
+    expect([n, g.canGrow(2 ** 20)]).toEqual([500, false]);
+  });
+});
+
 describe('SharedFingerprints.grown', () => {
   it('holds every fingerprint at its level in four times the slots, up to the largest size', () => {
     const t = new SharedFingerprints(1);

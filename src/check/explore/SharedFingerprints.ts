@@ -18,20 +18,29 @@ export class SharedFingerprints {
   readonly capacity: number;
   /** Per slot: the fingerprint's high word (the claim), its low word, and its level + 1 (0: not yet written). */
   private readonly slots: Int32Array;
-  /** `[0]`: states stored. */
+  /** `[0]`: states stored; `[1]`: the most it may hold (0: three quarters of its slots). */
   private readonly count: Int32Array;
   private readonly mask: number;
   private readonly limit: number;
 
-  /** A table for at least `states` fingerprints (256 slots at least), or a view of `buffer` (another thread's table). */
-  constructor(states: number | SharedArrayBuffer) {
+  /**
+   * A table for at least `states` fingerprints (256 slots at least), or a view of `buffer` (another
+   * thread's table); `most`: a limit on the states it takes below three quarters of its slots (a
+   * search's state limit, met exactly: `insert` is `full` there).
+   */
+  constructor(states: number | SharedArrayBuffer, most?: number) {
     const cap = typeof states === 'number' ? SharedFingerprints.slotsFor(states) : (states.byteLength - 4 * META) / 12;
     this.buffer = typeof states === 'number' ? new SharedArrayBuffer(cap * 12 + 4 * META) : states;
     this.capacity = cap;
     this.slots = new Int32Array(this.buffer, 0, 3 * cap);
     this.count = new Int32Array(this.buffer, cap * 12, META);
     this.mask = cap - 1;
-    this.limit = Math.floor((cap * 3) / 4);
+    if (typeof states === 'number' && most !== undefined) this.count[1] = Math.min(most, 2 ** 31 - 1);
+    const bound = this.count[1]!;
+    this.limit = bound > 0 ? Math.min(bound, Math.floor((cap * 3) / 4)) : Math.floor((cap * 3) / 4);
+    // 64 claims per flush from 2^16 slots on (a quarter free: 16384 slots, room for 256 views' batches).
+    this.batch = Math.max(1, Math.min(64, cap >>> 10));
+    this.known = Atomics.load(this.count, 0);
   }
 
   /** The slots of a table for `states` fingerprints (a power of two, at least 256). */
@@ -41,7 +50,29 @@ export class SharedFingerprints {
 
   /** How many fingerprints are stored. */
   get size(): number {
-    return Atomics.load(this.count, 0);
+    return Atomics.load(this.count, 0) + this.pending;
+  }
+
+  /**
+   * Claims this view has made and not yet added to the shared count: adding each at once made every
+   * new state write one word all threads read (its cache line moving between cores). Up to `batch`
+   * wait; `flush` adds them (before a barrier, so that the count is exact there).
+   */
+  private pending = 0;
+  /** The shared count as this view last saw it. */
+  private known = 0;
+  private readonly batch: number;
+
+  /** Adds this view's pending claims to the shared count. */
+  flush(): void {
+    if (this.pending === 0) return;
+    this.known = Atomics.add(this.count, 0, this.pending) + this.pending;
+    this.pending = 0;
+  }
+
+  /** Whether a larger table (up to `maxCapacity` slots) would take more states: the limit is its slots'. */
+  canGrow(maxCapacity: number): boolean {
+    return this.capacity < maxCapacity && this.limit === Math.floor((this.capacity * 3) / 4);
   }
 
   /** The bytes the table occupies. */
@@ -62,12 +93,17 @@ export class SharedFingerprints {
     for (let i = slotOf(h, l) & mask; ; i = (i + 1) & mask) {
       let k = slots[3 * i]!;
       if (k === 0) {
-        if (this.count[0]! >= this.limit) return 'full';
+        // Each view may pass the limit by its batch at most: far fewer than the free quarter.
+        if (this.known + this.pending >= this.limit) {
+          this.flush();
+          this.known = Atomics.load(this.count, 0);
+          if (this.known >= this.limit) return 'full';
+        }
         k = Atomics.compareExchange(slots, 3 * i, 0, h);
         if (k === 0) {
           Atomics.store(slots, 3 * i + 1, l);
           Atomics.store(slots, 3 * i + 2, level + 1);
-          Atomics.add(this.count, 0, 1);
+          if (++this.pending >= this.batch) this.flush();
           return 'new';
         }
       }
@@ -111,6 +147,7 @@ export class SharedFingerprints {
       const k = slots[3 * i]!;
       if (k !== 0 && other.insert(k, slots[3 * i + 1]!, slots[3 * i + 2]! - 1) === 'full') return false;
     }
+    other.flush();
     return true;
   }
 
@@ -120,10 +157,11 @@ export class SharedFingerprints {
    * into this table meanwhile.
    */
   grown(maxCapacity: number, factor = 4): SharedFingerprints | undefined {
+    if (!this.canGrow(maxCapacity)) return undefined;
     const cap = Math.min(this.capacity * factor, maxCapacity);
-    if (cap <= this.capacity) return undefined;
     // A table for 3/4 of `cap` states has exactly `cap` slots.
-    const next = new SharedFingerprints((cap * 3) / 4 - 1);
+    const bound = this.count[1]!;
+    const next = new SharedFingerprints((cap * 3) / 4 - 1, bound > 0 ? bound : undefined);
     if (!this.copyInto(next)) throw new Error('impossible: a grown table filled while copying');
     return next;
   }

@@ -131,7 +131,7 @@ class Coordinator {
     this.stats = new Float64Array(new SharedArrayBuffer(8 * this.P));
     const most = Math.min(opts.limits.maxStates, TABLE_MAX_STATES);
     this.maxSlots = SharedFingerprints.slotsFor(most);
-    this.table = new SharedFingerprints(Math.min(most, opts.tableStates ?? 2 ** 15));
+    this.table = new SharedFingerprints(Math.min(most, opts.tableStates ?? 2 ** 15), opts.limits.maxStates);
     this.ctl[CTL.maxSlotsLog] = Math.log2(this.maxSlots);
     this.ctl[CTL.active] = 1;
     this.ctl[CTL.growEarly] = opts.growEarly === false ? 0 : 1;
@@ -319,7 +319,9 @@ class Coordinator {
 
   private statsNow(transitions?: number, ampleStates?: number): Stats {
     const seconds = (performance.now() - this.t0) / 1000;
-    const states = this.table.size;
+    // The table takes no state past the limit (threads claiming at the same instant may pass it by a
+    // batch each: the search stopped at the limit).
+    const states = Math.min(this.table.size, this.opts.limits.maxStates);
     const { inst } = this;
     let t = transitions;
     if (t === undefined) {

@@ -316,9 +316,7 @@ export class Participant {
             : found === 0
               ? DECISION.done
               : // Grown between levels while more than half full, so that a level rarely fills it.
-                Atomics.load(ctl, CTL.growEarly) === 1 &&
-                  2 * t.size > (t.capacity * 3) / 4 &&
-                  t.capacity < maxSlots(ctl)
+                Atomics.load(ctl, CTL.growEarly) === 1 && 2 * t.size > (t.capacity * 3) / 4 && t.canGrow(maxSlots(ctl))
                 ? DECISION.grow
                 : DECISION.next;
       if (d === DECISION.grow) Atomics.store(ctl, CTL.grow, 0);
@@ -358,7 +356,7 @@ export class Participant {
           const r = expander.expandPacked(j - i, (k) => cur.at(base + k), d, stop, sink);
           if (r.stopped === 'full' && r.violation === undefined) {
             // The chunk is redone in the larger table: what it inserted is `seen` there, so nothing twice.
-            if (this.table.capacity < maxSlots(ctl)) Atomics.store(ctl, CTL.grow, 1);
+            if (this.table.canGrow(maxSlots(ctl))) Atomics.store(ctl, CTL.grow, 1);
             else {
               stopped = 'full';
               Atomics.store(ctl, CTL.stop, 1);
@@ -379,6 +377,7 @@ export class Participant {
         }
         if (i < cur.n && violation === undefined && stopped === undefined && stop()) stopped = 'stop';
         Atomics.store(ctl, CTL.next + this.index, next.n);
+        this.table.flush();
         const decision = this.barrier(hooks);
         if (decision === DECISION.grow) {
           hooks.grow(this);

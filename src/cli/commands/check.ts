@@ -195,7 +195,10 @@ export type StrategyChoice = Readonly<{
   pctDepth?: number;
 }>;
 
-/** The strategy `choice` names (BFS on worker threads when `workers > 1`). */
+/**
+ * The strategy `choice` names. BFS is the level-synchronized search on `workers` threads (one
+ * included), so that every worker count visits the same states; --impl's stays the one-thread explorer.
+ */
 function strategyOf(
   inst: Instance,
   choice: StrategyChoice,
@@ -207,7 +210,7 @@ function strategyOf(
   if (choice.name === 'pct') return pct({ ...sampling, depth: choice.pctDepth ?? 3 });
   if (choice.name === 'dfs') return dfs;
   // --impl's subject cannot be rebuilt by a worker thread: its search stays on this one.
-  return bfs(workers > 1 && !custom ? { workers, workerScript: parallelSubject(inst).workerScript } : undefined);
+  return bfs(custom ? undefined : { workers, workerScript: parallelSubject(inst).workerScript });
 }
 
 /** Runs the check and reports; returns the exit code. */
@@ -308,7 +311,7 @@ function strategyChoice(f: z.infer<typeof Flags>, workers: number): StrategyChoi
   if (!sampled && (f.runs !== undefined || f.seed !== undefined))
     throw new UsageError(`--runs and --seed are for --strategy random or pct, not ${name}`);
   if (name !== 'pct' && f['pct-depth'] !== undefined) throw new UsageError('--pct-depth needs --strategy pct');
-  if (name !== 'bfs' && (workers > 1 || f.shard !== undefined))
+  if (name !== 'bfs' && ((f.workers !== undefined && workers > 1) || f.shard !== undefined))
     throw new UsageError(`--workers and --shard run the breadth-first search, not --strategy ${name}`);
   return {
     name,
