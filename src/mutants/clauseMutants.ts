@@ -51,6 +51,7 @@ import {
 } from '../../spec/meta/MetaRegionOwners.ts';
 import type { DropMetaState } from '../../spec/meta/MetaSlotOps.ts';
 import { slotIds, withOwnerFields, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
+import type { CursorState } from '../../spec/frame/listMachine.ts';
 import type { OnDropState } from '../../spec/meta/OnDrop.ts';
 import { init, UNINIT } from '../../spec/meta/perms.ts';
 import { FRAME_METADATA_RANGE, PAGE_SIZE, type FrameIndex } from '../../spec/vocab.ts';
@@ -474,6 +475,12 @@ const retSlot = (_l: LinkedList, _s: unknown, _a: readonly unknown[], r: unknown
 const argSlot = (_l: LinkedList, _s: unknown, a: readonly unknown[]) => a[0] as SlotPtr;
 const current = (_l: LinkedList, self: unknown) => (self as CursorMut).current;
 const otherSlot = (l: LinkedList, r: unknown) => (typeof r === 'number' ? (r + 1) % l.region.nslots : r);
+/** A take that finds nothing answers the list's first free-standing unique frame (slot 3 of the scenarios) instead. */
+const noneIsSome = {
+  name: 'none-is-some',
+  what: 'answers a frame that is not in the list when there is none to take',
+  wrong: (_l: LinkedList, r: unknown) => (r === null ? 3 : r),
+};
 const cursorAtBack = (l: LinkedList, r: unknown) => {
   if (r instanceof CursorMut) r.current = l.back === r.current ? l.front : l.back;
   return r;
@@ -549,7 +556,7 @@ const LIST_OPS: readonly ListOp[] = [
     cursor: false,
     op: 'LinkedList::pop_front',
     frame: retSlot,
-    results: [{ name: 'result-other-slot', what: 'returns another slot', wrong: otherSlot }],
+    results: [{ name: 'result-other-slot', what: 'returns another slot', wrong: otherSlot }, noneIsSome],
     skip: () => null,
   },
   {
@@ -557,7 +564,7 @@ const LIST_OPS: readonly ListOp[] = [
     cursor: false,
     op: 'LinkedList::pop_back',
     frame: retSlot,
-    results: [{ name: 'result-other-slot', what: 'returns another slot', wrong: otherSlot }],
+    results: [{ name: 'result-other-slot', what: 'returns another slot', wrong: otherSlot }, noneIsSome],
     skip: () => null,
   },
   { method: 'moveNext', cursor: true, op: 'CursorMut::move_next', frame: current, results: [], skip: () => undefined },
@@ -580,7 +587,7 @@ const LIST_OPS: readonly ListOp[] = [
     cursor: true,
     op: 'CursorMut::take_current',
     frame: retSlot,
-    results: [{ name: 'result-other-slot', what: 'returns another slot', wrong: otherSlot }],
+    results: [{ name: 'result-other-slot', what: 'returns another slot', wrong: otherSlot }, noneIsSome],
     skip: () => null,
   },
   {
@@ -609,6 +616,14 @@ function override(
 
 const CURSOR_MAKERS = ['cursorMutAt', 'cursorFrontMut', 'cursorBackMut', 'cursorAtGhostMut'] as const;
 
+/**
+ * Set on a list (`list[SETUP] = true`) while a scenario builds it: its mutated method runs as the real one,
+ * so that a scenario can reach an op's clauses on a well-formed list (its pushes call `insert_before`,
+ * its pops `take_current`).
+ */
+export const SETUP: unique symbol = Symbol('clause-mutant list set-up');
+const inSetup = (l: LinkedList) => (l as unknown as Record<symbol, unknown>)[SETUP] === true;
+
 /** A list builder whose list method (or, for a cursor method, every cursor's method) is replaced by `body`. */
 function listWith(
   o: ListOp,
@@ -616,12 +631,12 @@ function listWith(
 ): (layer: FrameLayer, ids: ListIdAllocator) => LinkedList {
   return (layer, ids) => {
     const l = new LinkedList(layer, ids);
-    if (!o.cursor) override(l, o.method, (base, args) => body(l, l, base, args));
+    if (!o.cursor) override(l, o.method, (base, args) => (inSetup(l) ? base(...args) : body(l, l, base, args)));
     else
       for (const maker of CURSOR_MAKERS)
         override(l, maker, (base, args) => {
           const c = base(...args);
-          if (c instanceof CursorMut) override(c, o.method, (b, a) => body(l, c, b, a));
+          if (c instanceof CursorMut) override(c, o.method, (b, a) => (inSetup(l) ? b(...a) : body(l, c, b, a)));
           return c;
         });
     return l;
@@ -1602,6 +1617,24 @@ const ALLOCATOR_PROOF: readonly Readonly<{ name: string; what: string; state: (s
   },
 ];
 
+/** Wrong proof code of a cursor op: the cursor owner's ghost index one too far (`Tracked(owner): &mut CursorOwner`). */
+const CURSOR_INDEX_OPERATOR: ProofOperator = {
+  name: 'proof-cursor-index',
+  what: 'leaves the cursor owner\u2019s ghost index one too far',
+  at: (g) => g,
+};
+const CURSOR_OPS = [
+  'CursorMut::move_next',
+  'CursorMut::move_prev',
+  'CursorMut::current_meta',
+  'CursorMut::take_current',
+  'CursorMut::insert_before',
+];
+const indexTooFar = (s: unknown) => {
+  const c = s as CursorState;
+  return { ...c, owner: Object.freeze({ ...c.owner, index: c.owner.index + 1 }) };
+};
+
 function proofMutants(): ClauseMutant[] {
   const region = PROOF_OPS.flatMap((o) =>
     PROOF_OPERATORS.filter((t) => o.skip?.includes(t.name) !== true).map((t) =>
@@ -1633,7 +1666,10 @@ function proofMutants(): ClauseMutant[] {
       proofMutant(op, { ...t, at: (g) => g }, ['allocator'], 'buddy', { op, at: (g) => g, state: t.state }),
     ),
   );
-  return [...region, ...slot, io, ...allocator];
+  const cursor = CURSOR_OPS.map((op) =>
+    proofMutant(op, CURSOR_INDEX_OPERATOR, ['list'], 'list', { op, at: (g) => g, state: indexTooFar }),
+  );
+  return [...region, ...slot, io, ...cursor, ...allocator];
 }
 
 let all: readonly ClauseMutant[] | undefined;

@@ -38,7 +38,7 @@ import { withFalsifier } from '../../contract/coverage.ts';
 import { fastPathEnabled, setFastPathEnabled } from '../../contract/fastPath.ts';
 import type { Violation } from '../../contract/report.ts';
 import { AccessGuard } from '../../testing/AccessGuard.ts';
-import type { Area, ClauseMutant, GhostTamper } from '../clauseMutants.ts';
+import { SETUP, type Area, type ClauseMutant, type GhostTamper } from '../clauseMutants.ts';
 
 const P = PAGE_SIZE;
 const FRAMES = 4;
@@ -299,6 +299,59 @@ const lists: Scenario = (m) => {
   return world(l);
 };
 
+/**
+ * Cursors on a list built with the list mutant's method off (`SETUP`): moves both ways, the current
+ * metadata read and written, a take and an insert in the middle, at the front and at the ghost, a take
+ * from a cursor found by address, and a take from an emptied list.
+ */
+const cursors: Scenario = (m) => {
+  const l = layerOf(m);
+  held(l, 3);
+  const list: CheckedLinkedList = l.newList();
+  const gate = list.impl as unknown as Record<symbol, unknown>;
+  gate[SETUP] = true;
+  const us: UniqueHandle[] = [];
+  for (let f = 0; f < 3; f++)
+    step(() => {
+      const u = pick(l.uniqueFromUnused(f * P, link(BigInt(20 + f))));
+      if (u !== undefined) us.push(u);
+    });
+  for (const u of us.slice(0, 2)) step(() => list.pushBack(u));
+  gate[SETUP] = false;
+  const spare = us[2];
+  step(() => {
+    const c = list.cursorFrontMut();
+    step(() => c.moveNext());
+    step(() => void c.currentMeta(5n));
+    step(() => void (spare !== undefined && c.insertBefore(spare)));
+    step(() => c.movePrev());
+    let t: UniqueHandle | null = null;
+    step(() => void (t = c.takeCurrent()));
+    step(() => c.moveNext());
+    step(() => c.moveNext());
+    step(() => void (t !== null && c.insertBefore(t)));
+    step(() => c.moveNext());
+    step(() => void c.takeCurrent());
+  });
+  step(() => {
+    const c = list.cursorMutAt(0);
+    let t: UniqueHandle | null = null;
+    step(() => void (t = c?.takeCurrent() ?? null));
+    step(() => void (t !== null && c?.insertBefore(t)));
+  });
+  gate[SETUP] = true;
+  const out: UniqueHandle[] = [];
+  for (let k = 0; k < 4; k++)
+    step(() => {
+      const u = list.popFront();
+      if (u !== null) out.push(u);
+    });
+  gate[SETUP] = false;
+  step(() => void list.cursorFrontMut().takeCurrent());
+  for (const u of out) step(() => l.dropUnique(u));
+  return world(l);
+};
+
 /** Segments: claims of ranges (and of bad ones), clones, slices, splits, iteration, raw round trips, drops. */
 const segments: Scenario = (m) => {
   const l = layerOf(m);
@@ -487,7 +540,7 @@ const allocator: Scenario = (m) => {
 const SCENARIOS: Readonly<Record<Area, readonly Scenario[]>> = {
   meta: [metaSlots],
   frame: [sharedFrames, atMax, uniqueFrames],
-  list: [lists],
+  list: [lists, cursors],
   segment: [segments, badSplits],
   options: [options],
   allocator: [allocator],
