@@ -102,8 +102,6 @@ describe('SEQ_STEPS agrees with OpSpec.next', () => {
       'segment_drop',
       'read',
       'write',
-      'segment_split',
-      'list_drop',
     ] satisfies FrameOpName[]);
     const p = PARAMS[0]![1];
     for (const count of counts(p)) {

@@ -33,6 +33,8 @@ import { rc, withOwnerFields, type MetaSlotStorage } from '../../spec/meta/MetaS
 import { permissionU64, valueOf } from '../../spec/meta/perms.ts';
 import { err, ok, type Res } from '../../spec/meta/results.ts';
 import type { FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
+import { segmentSplit } from '../../spec/frame/Segment.ts';
+import { segmentWithOwner } from '../../spec/frame/SegmentOwner.ts';
 import { PAGE_SIZE, type FrameIndex, type GetFrameError, type ModelParams } from '../../spec/vocab.ts';
 
 /** The metadata a claim installs in the ghost (the explorer's claims install `KernelMeta`). */
@@ -111,6 +113,38 @@ const uniqueArgs = (r: MetaRegionOwners, i: FrameIndex): UniqueArgs => ({
   owner: uniqueOwner(i, storedType(r, i)),
 });
 
+/** The two-frame segment at frame `i`, `i * PAGE_SIZE .. (i + 2) * PAGE_SIZE`, with its owner. */
+const pairAt = (i: FrameIndex) => segmentWithOwner(paddrOf(i), paddrOf(i + 2));
+
+/** `Segment::split` of the two-frame segment at frame `i` in the middle. */
+const splitPair = bind(
+  segmentSplit,
+  (_, i) => ({ ...pairAt(i), offset: PAGE_SIZE }),
+  () => 'ok',
+  (_, i, n) =>
+    n ?? ([segmentWithOwner(paddrOf(i), paddrOf(i + 1)), segmentWithOwner(paddrOf(i + 1), paddrOf(i + 2))] as const),
+);
+
+/**
+ * `segment_split` on frame `i` (`span` 2): `Segment::split` over frames `i` and `i + 1`, the second
+ * brought to the first one's count as `ghostAt` brings a frame there (the explorer's view of a call
+ * names the first frame only; its sequential meaning is the same on both).
+ */
+const withPair = (r: MetaRegionOwners, i: FrameIndex) => ghostOn(r, i + 1, rc(slotOwner(r, i)));
+const segmentSplitBound: BoundSpec = {
+  name: splitPair.name,
+  pre: (old, i) => splitPair.pre(withPair(old, i), i),
+  next: (old, i) => splitPair.next(withPair(old, i), i),
+  post: (old, i, final, w) => splitPair.post(withPair(old, i), i, final, w),
+};
+
+const dropUniqueBound = bind(
+  uniqueDrop,
+  uniqueArgs,
+  () => 'ok:last',
+  (w, _, n) => n ?? teardown(w),
+);
+
 const claimShared = bind(
   frameFromUnused,
   (_, i) => ({ paddr: paddrOf(i), metadata: CLAIM_META }),
@@ -161,12 +195,7 @@ export const OP_SPECS: Readonly<Record<FrameOpName, BoundSpec | undefined>> = {
     (r) => (r.ok ? 'ok' : 'InUse'),
     (w, i) => (w === 'ok' ? { ok: true, value: uniqueAt(paddrOf(i)) } : { ok: false, value: frameOf(i) }),
   ),
-  drop_unique: bind(
-    uniqueDrop,
-    uniqueArgs,
-    () => 'ok:last',
-    (w, _, n) => n ?? teardown(w),
-  ),
+  drop_unique: dropUniqueBound,
   alloc: claimShared,
   meta: undefined,
   // Reading and writing the frame's contents have no spec of their own in the seed era.
@@ -187,8 +216,10 @@ export const OP_SPECS: Readonly<Record<FrameOpName, BoundSpec | undefined>> = {
   segment_slice: undefined,
   segment_next: undefined,
   segment_drop: undefined,
-  segment_split: undefined,
-  list_drop: undefined,
+  segment_split: segmentSplitBound,
+  // each frame a list holds is dropped as a UniqueFrame (`take_current`, then `UniqueFrame::drop`); the
+  // seed's own drop_requires/drop_ensures of `LinkedList` (TrackDrop) have no mirror yet
+  list_drop: dropUniqueBound,
   meta_mut: bind(
     uniqueMetaMut,
     (r, i) => ({ ...uniqueArgs(r, i), value: CLAIM_META }),
@@ -217,24 +248,28 @@ export function ghostAt(p: ModelParams, i: FrameIndex, count: bigint): MetaRegio
   const key = `${i}:${count}`;
   const hit = memo.get(key);
   if (hit !== undefined) return hit;
-  const empty = initialRegion(p);
+  const g = ghostOn(initialRegion(p), i, count);
+  memo.set(key, g);
+  return g;
+}
+
+/** `base` (where frame `i` is unused) with frame `i` brought to `count` as `ghostAt` brings it there. */
+function ghostOn(base: MetaRegionOwners, i: FrameIndex, count: bigint): MetaRegionOwners {
+  const p = base.p;
   const claim = (spec: BoundSpec): MetaRegionOwners => {
-    const out = spec.next(empty, i);
+    const out = spec.next(base, i);
     // the specs claim an unused safe slot: a refusal is a broken spec, not a state
     if (out.kind !== 'return' || out.result !== 'ok') throw new Error(`${spec.name} refuses an unused frame ${i}`);
     return out.final;
   };
-  let g: MetaRegionOwners;
-  if (count === p.refCountUnused) g = empty;
-  else if (p.refCountUnique !== null && count === p.refCountUnique) g = claim(OP_SPECS.from_unused_unique!);
-  else if (count >= 1n && count <= p.refCountMax) {
-    g = count === 1n ? claim(claimShared) : ghostAt(p, i, count - 1n);
-    if (count > 1n) {
-      const out = OP_SPECS.clone!.next(g, i);
-      if (out.kind !== 'return') throw new Error(`Frame::clone panics below REF_COUNT_MAX on frame ${i}`);
-      g = out.final;
-    }
-  } else g = withCount(claim(claimShared), i, count);
-  memo.set(key, g);
+  if (count === p.refCountUnused) return base;
+  if (p.refCountUnique !== null && count === p.refCountUnique) return claim(OP_SPECS.from_unused_unique!);
+  if (!(count >= 1n && count <= p.refCountMax)) return withCount(claim(claimShared), i, count);
+  let g = claim(claimShared);
+  for (let n = 1n; n < count; n++) {
+    const out = OP_SPECS.clone!.next(g, i);
+    if (out.kind !== 'return') throw new Error(`Frame::clone panics below REF_COUNT_MAX on frame ${i}`);
+    g = out.final;
+  }
   return g;
 }
