@@ -62,6 +62,14 @@ describe('falsifiedBy', () => {
     expect(run.clauses).toContain('Frame::clone.ensures.rc_inc');
   });
 
+  it('a wrong caller inside the implementation (an internal call) is recorded as the mutant and kills it', () => {
+    const m = clauseMutants().find((x) => x.name === 'drop_meta_in_place/reversed-reader')!;
+    const run = runClauseMutant(m);
+    expect(run.killed).toBe(true);
+    expect(run.clauses).toContain('on_drop.requires.reader_inv');
+    expect(labels('on_drop.requires.reader_inv')).toContain('mutant:drop_meta_in_place/reversed-reader');
+  });
+
   it('a clause false on a hand-built context records no falsifier', () => {
     setCurrentTest('crafted');
     const clause = { name: 'falsifier_probe.ensures.crafted', verus: '-', holds: () => 1 > 2 };
