@@ -8,6 +8,7 @@ import { cliIn } from '../../test/cli.ts';
 import { buildInstance } from '../check/instance.ts';
 import { initialState, mkThread, threadLabels } from '../check/model.ts';
 import { World } from '../check/world.ts';
+import { auditSite } from '../memory/rc11/orderingAudit.ts';
 import { LIST_SEGMENT_OP_MUTANTS } from '../mutants/listSegmentOpMutants.ts';
 
 const run = cliIn();
@@ -90,4 +91,17 @@ describe('list_drop and segment_split in the explorer', () => {
       property: 'MetaSlotOwner::inv.busy',
     });
   });
+
+  it.each(['inListLoad', 'inListStore'] as const)(
+    'the ordering audit exercises %s through a list drop (Relaxed, and not load-bearing)',
+    (site) => {
+      expect(auditSite(site, 'current')).toMatchObject({
+        ordering: 'Relaxed',
+        weakest: 'Relaxed',
+        loadBearing: false,
+        exercised: true,
+        instances: ['unique, in a list, the list dropped'],
+      });
+    },
+  );
 });

@@ -13,6 +13,7 @@ import { CURRENT_LAYOUT, LEGACY_LAYOUT, regionShape } from '../../../impl/meta/l
 import { LegacyMetaRegion, MetaRegion, type MetaRegionOptions } from '../../../impl/meta/MetaSlot.ts';
 import type { Orderings } from '../../../impl/meta/orderings.ts';
 import { FrameLayer, type Deallocator } from '../../../impl/frame/Frame.ts';
+import { link, LinkedList, ListIdAllocator } from '../../../impl/frame/LinkedList.ts';
 import { PAGE_SIZE } from '../../../impl/meta/pageSize.ts';
 import { PhysMemory } from '../../../impl/meta/physMemory.ts';
 import type { Race } from './consistency.ts';
@@ -148,7 +149,19 @@ function makeWorld(inst: Rc11Instance) {
   };
   const region = inst.region ? inst.region(opts, legacy) : legacy ? new LegacyMetaRegion(opts) : new MetaRegion(opts);
   const layer = inst.layer ? inst.layer(region, { dealloc: () => undefined }) : new FrameLayer(region);
-  const subject: OpSubject = { layer, alloc: () => undefined, meta: META };
+  // a list holds UniqueFrame<Link<M>>s: when some program drops lists, claims install Link (as the explorer's do)
+  const lists = inst.programs.some((p) =>
+    'ops' in p ? p.ops.includes('list_drop') : (p as readonly Rc11Step[]).some((st) => st.op === 'list_drop'),
+  );
+  const subject: OpSubject = {
+    layer,
+    alloc: () => undefined,
+    meta: lists ? link(0n) : META,
+    ...(lists &&
+      layer instanceof FrameLayer && {
+        list: (f: number) => new LinkedList(layer, new ListIdAllocator(BigInt(f) + 1n)),
+      }),
+  };
   const init = new Map<string, bigint>();
   for (let f = 0; f < inst.frames; f++) {
     const rc = region.refCountWord(f);

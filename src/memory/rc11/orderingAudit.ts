@@ -63,6 +63,7 @@ export const AUDIT_INSTANCES: Readonly<Record<string, readonly (readonly Rc11Ste
     'shared, converted to unique': '0:from_unused,try_into_unique,meta_mut,drop_unique,drop; 1:from_in_use,meta,drop',
     'clone, then drops': '0:from_unused,clone,drop,drop; 1:from_in_use,meta,drop',
     'count observed': '0:from_unused,reference_count,drop; 1:from_in_use,meta,drop',
+    'unique, in a list, the list dropped': '0:from_unused_unique,meta_mut,list_drop; 1:from_unused,meta,drop',
   }).map(([name, text]) => [
     name,
     [...parsePrograms(text, 2, 1).values()].map((p: Program) => (p.kind === 'fixed' ? p.steps : [])),
