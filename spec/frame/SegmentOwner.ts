@@ -175,6 +175,24 @@ export function segObligationsMinted(pre: MetaRegionOwners, post: MetaRegionOwne
   return { each_minted: grew, others_untouched: others };
 }
 
+/** The `requires` clauses of `self.inv()` inside `prefix`, one per conjunct, on the range `rangeOf(args)`. */
+export function rangeInvRequires<A>(
+  op: string,
+  prefix: string,
+  rangeOf: (a: A) => PaddrRange,
+): Clause<PreCtx<MetaRegionOwners, A>>[] {
+  const req = clauseMaker<PreCtx<MetaRegionOwners, A>>(op, 'requires');
+  return Object.entries(RANGE_INV_TEXT).map(([k, text]) => {
+    const key = k as keyof typeof RANGE_INV_TEXT;
+    return req(
+      `inv.${key}`,
+      `${prefix}: self.inv(): ${text}`,
+      (c) => rangeInv(rangeOf(c.args), c.p)[key],
+      (c) => ({ range: rangeOf(c.args), MAX_PADDR: c.p.maxPaddr }),
+    );
+  });
+}
+
 /** What `Segment::invariants(&owner, regions)` is checked on: a segment, its owner and a region. */
 export type InvariantsSubject = Readonly<{ segment: SegmentValue; owner: SegmentOwner }>;
 
@@ -188,18 +206,7 @@ export function invariantsRequires<A extends InvariantsSubject>(
   prefix = 'self.invariants(&owner, *old(regions))',
 ): Clause<PreCtx<MetaRegionOwners, A>>[] {
   const req = clauseMaker<PreCtx<MetaRegionOwners, A>>(op, 'requires');
-  const out: Clause<PreCtx<MetaRegionOwners, A>>[] = [];
-  for (const [k, text] of Object.entries(RANGE_INV_TEXT)) {
-    const key = k as keyof typeof RANGE_INV_TEXT;
-    out.push(
-      req(
-        `inv.${key}`,
-        `${prefix}: self.inv(): ${text}`,
-        (c) => rangeInv(c.args.segment.range, c.p)[key],
-        (c) => ({ range: c.args.segment.range, MAX_PADDR: c.p.maxPaddr }),
-      ),
-    );
-  }
+  const out = rangeInvRequires<A>(op, prefix, (a) => a.segment.range);
   out.push(
     req(
       'wf',

@@ -64,6 +64,21 @@ const UNIQUE_FNS = [
   'UniqueFrame::try_from_shared',
 ];
 
+/**
+ * `ostd/src/mm/frame/segment.rs` @ b5b972861: the verified `Segment` fns framecheck models, in the
+ * seed's order (`next` is `SegmentIterator::next_inner`: `Iterator for Segment` is `external_body`).
+ */
+const SEGMENT_FNS = [
+  'Segment::from_unused',
+  'Segment::from_raw',
+  'Segment::split',
+  'Segment::slice',
+  'Segment::clone',
+  'Segment::into_raw',
+  'Segment::next',
+  'Segment::drop',
+];
+
 /** `ostd/src/mm/frame/allocator.rs` @ b5b972861: the seed's file but for two imports; upstream's documented rules. */
 const ALLOC_FNS = [
   'GlobalFrameAllocator::alloc',
@@ -108,6 +123,8 @@ const HEAD_SPEC_FNS = [
   'meta_value',
   'into_raw_requires',
   'transmute_spec',
+  'seg_obligations_minted',
+  'page_in_range_saturated',
 ];
 
 describe('the HEAD clause table', () => {
@@ -117,9 +134,9 @@ describe('the HEAD clause table', () => {
     expect(REWORD_PROBLEMS).toEqual([]);
   });
 
-  it('mirrors exactly the fns of meta.rs, the Frame, UniqueFrame and allocator fns and the three invariant items, by their HEAD names', () => {
+  it('mirrors exactly the fns of meta.rs, the Frame, UniqueFrame, Segment and allocator fns and the three invariant items, by their HEAD names', () => {
     const ops = [...new Set(rows.filter((r) => r.kind !== 'inv').map((r) => r.op))];
-    expect(ops).toEqual([...META_RS_FNS, ...FRAME_FNS, ...UNIQUE_FNS, ...ALLOC_FNS]);
+    expect(ops).toEqual([...META_RS_FNS, ...FRAME_FNS, ...UNIQUE_FNS, ...SEGMENT_FNS, ...ALLOC_FNS]);
     expect([...new Set(rows.filter((r) => r.kind === 'inv').map((r) => r.op))]).toEqual(INV_ITEMS);
   });
 
@@ -236,6 +253,35 @@ describe('clauses --diff seed head', () => {
     expect(byName.get('UniqueFrame::from_unused.requires.contains')?.renamedFrom).toBe(
       'UniqueFrame::from_unused.requires.owners_contain',
     );
+  });
+
+  it('covers Segment: no owner in HEAD (wf/owner_inv/owner clauses removed), relate_regions over the segment, from_unused promising the invariants', () => {
+    const removed = names(d.removed);
+    for (const n of [
+      'Segment::split.requires.wf',
+      'Segment::split.requires.owner_inv',
+      'Segment::split.requires.relate_regions.slots_contain',
+      'Segment::split.requires.relate_regions.distinct',
+      'Segment::from_unused.ensures.ok_owner',
+      'Segment::from_raw.requires.range_owner',
+      'Segment::into_raw.ensures.owner',
+      'Segment::next.ensures.some_obl',
+      'Segment::next.ensures.some_inv_with_regions',
+    ])
+      expect(removed).toContain(n);
+    const added = names(d.added);
+    expect(added).toContain('Segment::from_raw.requires.relate_regions.obligation');
+    const byName = new Map(d.changed.map((c) => [c.name, c]));
+    expect(byName.get('Segment::drop.requires.relate_regions.slot_vaddr')?.renamedFrom).toBe(
+      'Segment::drop.requires.relate_regions.self_addr',
+    );
+    const inv = byName.get('Segment::from_unused.ensures.ok_invariants')!;
+    expect([inv.fromOrigin, inv.toOrigin, inv.to]).toEqual([
+      'vostd-head',
+      'vostd',
+      'r matches Ok(seg) ==> seg.invariants(*final(regions))',
+    ]);
+    expect(byName.get('Segment::next.ensures.end_kept')?.toOrigin).toBe('vostd');
   });
 
   it('covers the allocators, unchanged: allocator.rs moved two imports', () => {

@@ -6,8 +6,9 @@
  * `meta_specs.rs`, `mapping.rs`); the `Frame` handle, `FrameRef` and `inc_frame_ref_count` (`mod.rs`,
  * `frame_ref.rs`, `frame_specs.rs`); `UniqueFrame` and its conversions (`unique.rs`, `specs/mm/frame/unique.rs`);
  * the allocators (`allocator.rs`, whose HEAD text is the seed's: every allocator clause is upstream's
- * documented rule, the same table). The lists and segments are mirrored from the seed only; a diff
- * compares the seed's rows of the layers HEAD mirrors ({@link DIFFED_SEED_FILES}).
+ * documented rule, the same table); `Segment` (`segment.rs`, `specs/mm/frame/segment.rs`). The lists
+ * are mirrored from the seed only; a diff compares the seed's rows of the layers HEAD mirrors
+ * ({@link DIFFED_SEED_FILES}).
  */
 import type { Clause, OpSpec } from '../Op.ts';
 import { clauseTable, registeredAllocOps, rowsOf, type ClauseRow, type NoteRow } from '../registry.ts';
@@ -18,6 +19,7 @@ import { HEAD_META_REGION_INV } from './MetaRegionOwners.ts';
 import { HEAD_META_OPS } from './MetaSlot.ts';
 import { HEAD_META_SLOT_OWNER_INV, HEAD_META_SLOT_WF } from './MetaSlotOwner.ts';
 import { HEAD_FRAME_OPS } from './Frame.ts';
+import { HEAD_SEGMENT_NOTES, HEAD_SEGMENT_OPS, HEAD_SEGMENT_RENAMES } from './Segment.ts';
 import { REWORD_RENAMES } from './reword.ts';
 
 export type { SpecVersion } from '../axioms/trustedBase.ts';
@@ -33,6 +35,7 @@ const OPS: readonly (readonly [AnySpec, string])[] = [
   ...HEAD_META_OPS.map((s) => [s as unknown as AnySpec, 'spec/head/MetaSlot.ts'] as const),
   ...HEAD_FRAME_OPS.map((s) => [s as unknown as AnySpec, 'spec/head/Frame.ts'] as const),
   ...HEAD_UNIQUE_FRAME_OPS.map((s) => [s as unknown as AnySpec, 'spec/head/UniqueFrame.ts'] as const),
+  ...HEAD_SEGMENT_OPS.map((s) => [s as unknown as AnySpec, 'spec/head/Segment.ts'] as const),
   // allocator.rs is the seed's (two import lines moved): the same op specs, under their seed files.
   ...registeredAllocOps().map((s) => [s, allocFile(s.name)] as const),
 ];
@@ -47,7 +50,7 @@ const INVS: readonly [string, readonly Clause<never>[], string][] = [
   ['MetaRegionOwners::inv', HEAD_META_REGION_INV as readonly Clause<never>[], 'spec/head/MetaRegionOwners.ts'],
 ];
 
-/** Every HEAD op spec: the frame-metadata layer, the frame handles, the unique frames, the allocators. */
+/** Every HEAD op spec: the frame-metadata layer, the frame handles, the unique frames, the segments, the allocators. */
 export function registeredHeadOps(): readonly AnySpec[] {
   return OPS.map(([s]) => s);
 }
@@ -67,6 +70,7 @@ export const DIFFED_SEED_FILES: readonly string[] = [
   'spec/meta/',
   'spec/frame/Frame.ts',
   'spec/frame/UniqueFrame.ts',
+  'spec/frame/Segment.ts',
   'spec/alloc/',
 ];
 
@@ -75,6 +79,7 @@ export function headNoteTable(): NoteRow[] {
   return [
     ...HEAD_REGION_NOTES.map((n) => ({ ...n, origin: 'vostd' as const, file: 'spec/head/MetaRegionOwners.ts' })),
     ...HEAD_UNIQUE_FRAME_NOTES.map((n) => ({ ...n, file: 'spec/head/UniqueFrame.ts' })),
+    ...HEAD_SEGMENT_NOTES.map((n) => ({ ...n, file: 'spec/head/Segment.ts' })),
   ];
 }
 
@@ -87,6 +92,7 @@ export function diffedRows(spec: SpecVersion): ClauseRow[] {
 /** Seed clause name → HEAD clause name, where HEAD renamed what the clause speaks of (same predicate). */
 export const HEAD_RENAMES: Readonly<Record<string, string>> = {
   ...REWORD_RENAMES,
+  ...HEAD_SEGMENT_RENAMES,
   'get_slot.ensures.safe_iff_ok': 'get_slot.ensures.valid_iff_ok',
   'get_slot.ensures.ok_addr': 'get_slot.ensures.ok_value',
   'get_from_unused.ensures.unsafe_err': 'get_from_unused.ensures.ok_valid',
