@@ -89,10 +89,14 @@ export function flushCoverage(tag: string): void {
   falsifiers.clear();
 }
 
-type Part = Readonly<{ counts: Record<string, [number, number]>; falsifiedBy: Record<string, string[]> }>;
+/** One process's counts and falsifiers, as `flushCoverage` writes them. */
+export type CoveragePart = Readonly<{
+  counts: Record<string, [number, number]>;
+  falsifiedBy: Record<string, string[]>;
+}>;
 
 /** Every part file in `dir` (a bare counts object is read as one with no falsifiers). */
-function readParts(dir: string): Part[] {
+function readParts(dir: string): CoveragePart[] {
   let files: string[] = [];
   try {
     files = readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -100,33 +104,43 @@ function readParts(dir: string): Part[] {
     return [];
   }
   return files.map((f) => {
-    const raw = JSON.parse(readFileSync(join(dir, f), 'utf8')) as Partial<Part> | Record<string, [number, number]>;
-    return 'counts' in raw && 'falsifiedBy' in raw ? (raw as Part) : { counts: raw as Part['counts'], falsifiedBy: {} };
+    const raw = JSON.parse(readFileSync(join(dir, f), 'utf8')) as
+      Partial<CoveragePart> | Record<string, [number, number]>;
+    return 'counts' in raw && 'falsifiedBy' in raw
+      ? (raw as CoveragePart)
+      : { counts: raw as CoveragePart['counts'], falsifiedBy: {} };
   });
 }
 
-/** The union of every part file's falsifiers in `dir`, each list sorted. */
-export function mergeFalsifiers(dir: string): Map<string, string[]> {
+/** The parts added up: counts summed per clause, falsifiers united (each list sorted). */
+export function mergeParts(parts: readonly CoveragePart[]): {
+  counts: Map<string, [number, number]>;
+  falsifiedBy: Map<string, string[]>;
+} {
+  const counts = new Map<string, [number, number]>();
   const total = new Map<string, Set<string>>();
-  for (const part of readParts(dir))
+  for (const part of parts) {
+    for (const [name, [t, n]] of Object.entries(part.counts)) {
+      const c = counts.get(name) ?? [0, 0];
+      counts.set(name, [c[0] + t, c[1] + n]);
+    }
     for (const [name, labels] of Object.entries(part.falsifiedBy)) {
       const set = total.get(name) ?? new Set<string>();
       for (const l of labels) set.add(l);
       total.set(name, set);
     }
-  return new Map([...total].map(([name, set]) => [name, [...set].sort()]));
+  }
+  return { counts, falsifiedBy: new Map([...total].map(([name, set]) => [name, [...set].sort()])) };
+}
+
+/** The union of every part file's falsifiers in `dir`, each list sorted. */
+export function mergeFalsifiers(dir: string): Map<string, string[]> {
+  return mergeParts(readParts(dir)).falsifiedBy;
 }
 
 /** Adds up every counts file in `dir`. */
 export function mergeCoverage(dir: string): Map<string, [number, number]> {
-  const total = new Map<string, [number, number]>();
-  for (const { counts: part } of readParts(dir)) {
-    for (const [name, [t, n]] of Object.entries(part)) {
-      const c = total.get(name) ?? [0, 0];
-      total.set(name, [c[0] + t, c[1] + n]);
-    }
-  }
-  return total;
+  return mergeParts(readParts(dir)).counts;
 }
 
 /** Empties the coverage directory. */

@@ -1,10 +1,10 @@
 /**
- * `framecheck clauses [--spec seed|head] [--json] [--coverage FILE]`: every mirrored Verus clause, with
+ * `framecheck clauses [--spec seed|head] [--json] [--coverage FILE|DIR]`: every mirrored Verus clause, with
  * how often the last `npm test` run saw it true and false; `--diff A B`: the clauses of the
  * layers both tables mirror (the frame metadata, the Frame handle) added, removed and changed from A to B.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import {
   clauseTableOf,
@@ -19,6 +19,7 @@ import { EXIT, flag, type Command } from '../command.ts';
 import { parseJson } from '../../jsonSyntax.ts';
 import { SPEC_FLAG, specVersionSchema } from '../specFlag.ts';
 import { coverageKey } from '../../../spec/head/specSet.ts';
+import { mergeParts, type CoveragePart } from '../../contract/coverage.ts';
 
 const CoverageFile = z.object({
   generated: z.string(),
@@ -26,15 +27,56 @@ const CoverageFile = z.object({
   /** Per clause, the wrong implementations and callers that made it false in a checked run (absent in older files). */
   falsifiedBy: z.record(z.string(), z.array(z.string())).optional(),
 });
+/** A coverage file read, or a directory's parts added up (`parts`: how many files). */
+type Coverage = z.infer<typeof CoverageFile> & { parts?: number };
 
-function readCoverage(file: string, given: boolean): z.infer<typeof CoverageFile> | undefined {
-  if (!existsSync(file)) {
-    if (given) throw new UsageError(`${file}: no such clause-coverage file`);
-    return undefined;
-  }
+/** One process's part, as `FRAMECHECK_CLAUSE_COVERAGE=DIR` writes it (`flushCoverage`). */
+const CoveragePartFile = z.object({
+  counts: z.record(z.string(), z.tuple([z.number(), z.number()])),
+  falsifiedBy: z.record(z.string(), z.array(z.string())),
+});
+
+function parseFile(file: string): unknown {
   const json = parseJson(readFileSync(file, 'utf8'));
   if ('error' in json) throw new UsageError(`${file}: ${json.error}`);
-  const r = CoverageFile.safeParse(json.value);
+  return json.value;
+}
+
+/** A directory: every `*.json` in it (parts or merged files) added up; `generated` is the newest file's time. */
+function readCoverageDir(dir: string): Coverage {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+  if (files.length === 0) throw new UsageError(`${dir}: no clause-coverage parts (*.json) in this directory`);
+  let newest = 0;
+  const parts: CoveragePart[] = files.map((f) => {
+    const file = join(dir, f);
+    newest = Math.max(newest, statSync(file).mtimeMs);
+    const raw = parseFile(file);
+    const part = CoveragePartFile.safeParse(raw);
+    if (part.success) return part.data;
+    const merged = CoverageFile.safeParse(raw);
+    if (merged.success) return { counts: merged.data.clauses, falsifiedBy: merged.data.falsifiedBy ?? {} };
+    throw new UsageError(
+      `${file}: neither a clause-coverage part nor a merged file (${part.error.issues[0]!.message})`,
+    );
+  });
+  const m = mergeParts(parts);
+  return {
+    generated: new Date(newest).toISOString(),
+    parts: files.length,
+    clauses: Object.fromEntries(m.counts),
+    falsifiedBy: Object.fromEntries(m.falsifiedBy),
+  };
+}
+
+function readCoverage(file: string, given: boolean): Coverage | undefined {
+  if (!existsSync(file)) {
+    if (given) throw new UsageError(`${file}: no such clause-coverage file or directory`);
+    return undefined;
+  }
+  if (statSync(file).isDirectory()) return readCoverageDir(file);
+  const r = CoverageFile.safeParse(parseFile(file));
   if (!r.success) throw new UsageError(`${file}: not a clause-coverage file (${r.error.issues[0]!.message})`);
   return r.data;
 }
@@ -76,13 +118,13 @@ export const clauses: Command = {
     diff: flag('string', 'A B', 'the clauses added, removed and changed from spec version A to B (seed, head)'),
     coverage: flag(
       'string',
-      'FILE',
-      'the counts to show (default .framecheck/clause-coverage.json, written by npm test)',
+      'PATH',
+      'the counts to show: a merged file (default .framecheck/clause-coverage.json, written by npm test) or a directory of parts (what FRAMECHECK_CLAUSE_COVERAGE=DIR writes; merged files there are added too)',
     ),
   },
   exits: {
     0: 'the table (or the diff) was printed',
-    2: 'bad input (an unknown spec version, a coverage file that is missing or malformed)',
+    2: 'bad input (an unknown spec version, a coverage file or directory that is missing, empty or malformed)',
   },
   run(args, io) {
     const opts = validate(
@@ -113,14 +155,23 @@ export const clauses: Command = {
     });
     const notes = spec === 'seed' ? noteTable() : headNoteTable();
     if (opts.json) {
-      io.out(JSON.stringify({ spec, coverage: cov ? { file, generated: cov.generated } : null, clauses: rows, notes }));
+      io.out(
+        JSON.stringify({
+          spec,
+          coverage: cov
+            ? { file, generated: cov.generated, ...(cov.parts === undefined ? {} : { parts: cov.parts }) }
+            : null,
+          clauses: rows,
+          notes,
+        }),
+      );
       return EXIT.ok;
     }
     const both = rows.filter((r) => r.seenTrue > 0 && r.seenFalse > 0).length;
     for (const r of rows)
       io.out(`${String(r.seenTrue).padStart(7)} ${String(r.seenFalse).padStart(6)}  ${r.name.padEnd(58)} ${r.verus}`);
     io.out(
-      `${rows.length} clauses mirrored (spec ${spec}, vostd ${SPEC_COMMITS[spec]}); ${both} seen both true and false${cov ? ` (coverage of ${cov.generated})` : ' (no coverage file: run `npm test` first)'}`,
+      `${rows.length} clauses mirrored (spec ${spec}, vostd ${SPEC_COMMITS[spec]}); ${both} seen both true and false${cov ? ` (coverage of ${cov.generated}${cov.parts === undefined ? '' : `, ${cov.parts} parts`})` : ' (no coverage file: run `npm test` first)'}`,
     );
     for (const n of notes) io.out(`   note         ${n.name.padEnd(58)} ${n.verus} (not checked: ${n.why})`);
     const never = rows.filter((r) => r.seenFalse === 0).map((r) => r.name);
