@@ -1,6 +1,7 @@
 /**
  * Contract-checked segments over a `CheckedFrameLayer`: every call of the real `Segment`
- * (`impl/frame/Segment.ts`) is checked against `spec/frame/Segment.ts` with the frame layer's
+ * (`impl/frame/Segment.ts`) is checked against `spec/frame/Segment.ts` (vostd HEAD's `spec/head/Segment.ts` when the
+ * frame layer checks `--spec head`) with the frame layer's
  * machinery — the ghost region and its ledger, requires (blame the caller), ensures and refinement
  * (blame the implementation), the region invariant and the accounting invariant, in which every live
  * segment counts once per frame it covers (`rc == #handles + #mappings + #segments covering`).
@@ -16,17 +17,8 @@ import { Segment } from '../../impl/frame/Segment.ts';
 import type { FrameMeta } from '../../impl/meta/frameMeta.ts';
 import type { GetFrameError, SlotPtr } from '../../impl/meta/MetaSlot.ts';
 import type { PaddrRange } from '../../spec/frame/accounting.ts';
-import {
-  segmentClone,
-  segmentDrop,
-  segmentFromRaw,
-  segmentFromUnused,
-  segmentIntoRaw,
-  segmentNext,
-  segmentSlice,
-  segmentSplit,
-  type SegFromUnusedResult,
-} from '../../spec/frame/Segment.ts';
+import type { SegFromUnusedResult } from '../../spec/frame/Segment.ts';
+import { segmentOpsOf, type SegmentOpTable } from '../../spec/head/Segment.ts';
 import {
   paddrRange,
   segIndices,
@@ -84,9 +76,12 @@ function redeemed(g: MetaRegionOwners, range: PaddrRange): MetaRegionOwners {
 export class CheckedSegment {
   readonly layer: CheckedFrameLayer;
   private readonly live = new Map<number, Entry>();
+  /** The `Segment` op specs of the frame layer's spec version. */
+  private readonly ops: SegmentOpTable;
 
   constructor(layer: CheckedFrameLayer) {
     this.layer = layer;
+    this.ops = segmentOpsOf(layer.spec);
   }
 
   /** The range a live segment covers now, or `undefined` once it was consumed. */
@@ -119,9 +114,9 @@ export class CheckedSegment {
     let handle: SegmentHandle | undefined;
     const inBound = f.index(range.start) !== undefined && range.end <= f.impl.maxPaddr && range.start < range.end;
     this.layer.regionOp(
-      segmentFromUnused,
+      this.ops.fromUnused,
       { range, metadataFn },
-      inBound ? segmentFromUnused.footprint({ range, metadataFn }) : [],
+      inBound ? this.ops.fromUnused.footprint({ range, metadataFn }) : [],
       (): SegFromUnusedResult => {
         out = Segment.fromUnused(f.layer, range, metaOf);
         const dealloc = f.lastDeallocs();
@@ -145,7 +140,7 @@ export class CheckedSegment {
     let handle: SegmentHandle | undefined;
     const segment = segmentValueOf(e.seg);
     this.layer.regionOp(
-      segmentClone,
+      this.ops.clone,
       { segment },
       segIndices(segment.range),
       () => ((copy = e.seg.clone()), segmentValueOf(copy)),
@@ -165,7 +160,7 @@ export class CheckedSegment {
     let handle: SegmentHandle | undefined;
     const segment = segmentValueOf(e.seg);
     this.layer.regionOp(
-      segmentSlice,
+      this.ops.slice,
       { segment, owner: e.owner, range },
       segIndices(segment.range),
       () => ((part = e.seg.slice(range)), segmentValueOf(part)),
@@ -185,7 +180,7 @@ export class CheckedSegment {
     let out: [SegmentHandle, SegmentHandle] | undefined;
     const segment = segmentValueOf(e.seg);
     this.layer.regionOp(
-      segmentSplit,
+      this.ops.split,
       { segment, owner: e.owner, offset },
       segIndices(segment.range),
       () => {
@@ -207,7 +202,7 @@ export class CheckedSegment {
     const e = this.consume(h, 'Segment::drop');
     const segment = segmentValueOf(e.seg);
     const trace = this.layer.regionOp(
-      segmentDrop,
+      this.ops.drop,
       { segment, owner: e.owner },
       segIndices(segment.range),
       () => (e.seg.drop(), { dealloc: this.layer.lastDeallocs() }),
@@ -222,7 +217,7 @@ export class CheckedSegment {
     const e = this.consume(h, 'Segment::into_raw');
     const segment = segmentValueOf(e.seg);
     return this.layer.regionOp(
-      segmentIntoRaw,
+      this.ops.intoRaw,
       { segment, owner: e.owner },
       segIndices(segment.range),
       () => ({ range: e.seg.forget(), owner: e.owner }),
@@ -241,14 +236,15 @@ export class CheckedSegment {
     let handle: SegmentHandle | undefined;
     const ok = range.start % PAGE_SIZE === 0 && range.end <= f.impl.maxPaddr && range.start <= range.end;
     f.regionOp(
-      segmentFromRaw,
+      this.ops.fromRaw,
       { range, owner },
       ok ? segIndices(range) : [],
       () => ((seg = rawSegment(f.layer, range)), segmentValueOf(seg)),
       id,
       (v) => {
         for (const i of segIndices(v.range)) if ((f.store.ptes.get(i * PAGE_SIZE) ?? 0) > 0) f.store.raw(i, -1);
-        handle = this.register(seg!, owner);
+        // HEAD has no segment owner: the segment's own range is its identity.
+        handle = this.register(seg!, f.spec === 'head' ? { range } : owner);
       },
     );
     return handle!;
@@ -260,9 +256,9 @@ export class CheckedSegment {
     let frame: FrameHandle | undefined;
     const segment = segmentValueOf(e.seg);
     this.layer.regionOp(
-      segmentNext,
+      this.ops.next,
       { segment, owner: e.owner },
-      segmentNext.footprint({ segment, owner: e.owner }),
+      this.ops.next.footprint({ segment, owner: e.owner }),
       () => {
         e.iter ??= e.seg[Symbol.iterator]();
         const step = e.iter.next();
