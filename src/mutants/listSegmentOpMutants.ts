@@ -84,7 +84,8 @@ export const LIST_SEGMENT_OP_MUTANTS: readonly Mutant[] = [
     instance: fixed(1, 'from_unused_unique,list_drop'),
     missing: {
       op: 'LinkedList::drop',
-      fact: "every frame the list held leaves it with in_list == 0 before it is dropped (vostd's drop_ensures leaves the listed slots unconstrained; the slot invariant of the unused slot catches it)",
+      fact: "every frame the list held leaves it with in_list == 0 before it is dropped: framecheck mirrors no contract of LinkedList::drop; the seed's drop_ensures constrains the listed slots only through s1.1.inv(), whose slot invariant (REF_COUNT_UNUSED ==> in_list == 0) the explorer reports",
+      inVostd: true,
     },
   },
   {
