@@ -15,7 +15,9 @@ import type { Frame, FrameLayerApi, FrameLayerOptions, SegmentRef } from '../src
 import type { ContractLevel } from '../src/contract/level.ts';
 import { ReleaseFrameLayer } from '../src/contract/ReleaseFrameLayer.ts';
 import { runStress } from '../src/stress/stress.ts';
-import { measure, row, type Measure } from './harness.ts';
+import { loadavg } from 'node:os';
+import { interleaved, ratioRow } from './interleaved.ts';
+import { row, type Measure } from './harness.ts';
 import { releaseBundle } from './metaSlot.bench.ts';
 
 const P = 0x5000;
@@ -30,11 +32,16 @@ const LEVELS: readonly [ContractLevel, string | undefined][] = [
 ];
 
 type Region = { getFromInUse(p: number): unknown; getFromUnused(p: number, m: typeof META, u: boolean): unknown };
-type Case = Readonly<{ name: string; loop: (r: Region, impl: MetaRegion, layer: FrameLayer) => (n: number) => void }>;
+type Case = Readonly<{
+  name: string;
+  n: number;
+  loop: (r: Region, impl: MetaRegion, layer: FrameLayer) => (n: number) => void;
+}>;
 
 const CASES: readonly Case[] = [
   {
     name: 'get_from_in_use (+ bare drop)',
+    n: 20_000,
     loop: (r, impl, layer) => {
       impl.getFromUnused(P, META, false);
       return (n) => {
@@ -44,22 +51,21 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'get_from_unused (+ bare last drop)',
+    n: 4_000,
     loop: (r, _impl, layer) => (n) => {
       for (let k = 0; k < n; k++) (r.getFromUnused(P, META, false), layer.drop(SLOT));
     },
   },
 ];
 
-type Build = MetaRegion | CheckedMetaRegion;
-
-function run(c: Case, level: ContractLevel | 'bare' | 'release', release: () => MetaRegion): Measure {
-  const n = 20_000;
+/** The body of case `c` on one build: the bare region, the release bundle's, or a checked region at `level`. */
+function metaBody(c: Case, level: ContractLevel | 'bare' | 'release', release: () => MetaRegion): (n: number) => void {
   if (level === 'bare' || level === 'release') {
     const impl = level === 'bare' ? new MetaRegion({ maxPaddr: MAX }) : release();
-    return measure(`${c.name}, ${level}`, c.loop(impl, impl, new FrameLayer(impl)), { n });
+    return c.loop(impl, impl, new FrameLayer(impl));
   }
-  const checked: Build = new CheckedMetaRegion({ maxPaddr: MAX, level });
-  return measure(`${c.name}, ${level}`, c.loop(checked, checked.impl, new FrameLayer(checked.impl)), { n });
+  const checked = new CheckedMetaRegion({ maxPaddr: MAX, level });
+  return c.loop(checked, checked.impl, new FrameLayer(checked.impl));
 }
 
 const FRAME_OPTS: FrameLayerOptions = { maxPaddr: MAX, allocatable: { start: MAX / 2, end: MAX } };
@@ -131,25 +137,53 @@ async function threaded(workers: number, contracts: boolean): Promise<Measure> {
   return { name, nsPerOp: ns.sort((a, b) => a - b)[1]!, rounds: ns };
 }
 
-/** Runs the per-op contract benchmarks and returns the printed lines. */
-export async function contractsBench(): Promise<string[]> {
+/** Ops per round of each build, as a multiple of the case's `n` (cheap builds get more, so rounds last about as long). */
+const SCALE: Readonly<Record<string, number>> = { bare: 10, release: 10, 'sample:64': 5, full: 1, cheap: 1 };
+
+/**
+ * The rows of one case: every build run in alternating rounds in this process, CPU time per round,
+ * each ratio the median over rounds of the build's time over the bare build's in the same round.
+ */
+function caseRows(name: string, n: number, body: (level: ContractLevel | 'bare' | 'release') => (n: number) => void) {
+  const builds: readonly (readonly [ContractLevel | 'bare' | 'release', string | undefined])[] = [
+    ['bare', undefined],
+    ...LEVELS,
+    ['release', '1.00×'],
+  ];
+  const ms = interleaved(
+    builds.map(([level]) => ({ name: `${name}, ${level}`, body: body(level), n: n * (SCALE[level] ?? 1) })),
+    { n, rounds: ROUNDS },
+  );
+  return ms.map((m, k) => ratioRow(m, builds[k]![1]));
+}
+
+/** Alternating rounds per case (`FRAMECHECK_BENCH_ROUNDS` overrides, for a quick look). */
+const ROUNDS = Number(process.env['FRAMECHECK_BENCH_ROUNDS'] ?? '') || 9;
+
+/** The per-op table (every case, every build), with its heading. */
+export async function perOpRows(): Promise<string[]> {
   const m = await releaseBundle();
   const release = () => m.createMetaRegion({ maxPaddr: MAX }) as MetaRegion;
-  const out = ['## Contract layer cost per op (median ns/op, ratio against the bare implementation, same run)'];
-  for (const c of CASES) {
-    const bare = run(c, 'bare', release);
-    out.push(row(bare, bare));
-    for (const [level, target] of LEVELS) out.push(row(run(c, level, release), bare, target));
-    out.push(row(run(c, 'release', release), bare, '1.00×'));
-  }
+  const out = [
+    '## Contract layer cost per op (CPU ns/op, median of per-round ratios against the bare implementation;',
+    `## ${ROUNDS} alternating rounds in one process, load average ${loadavg()[0]!.toFixed(1)} at the start)`,
+  ];
+  for (const c of CASES) out.push(...caseRows(c.name, c.n, (level) => metaBody(c, level, release)));
   for (const c of FRAME_CASES) {
-    const at = (name: string, api: FrameLayerApi) => measure(`${c.name}, ${name}`, c.loop(api), { n: c.n, rounds: 5 });
-    const bare = at('bare', new ReleaseFrameLayer(FRAME_OPTS));
-    out.push(row(bare, bare));
-    for (const [level, target] of LEVELS)
-      out.push(row(at(level, new CheckedFrameApi({ ...FRAME_OPTS, level })), bare, target));
-    out.push(row(at('release', m.createFrameLayer(FRAME_OPTS)), bare, '1.00×'));
+    const api = (level: ContractLevel | 'bare' | 'release'): FrameLayerApi =>
+      level === 'bare'
+        ? new ReleaseFrameLayer(FRAME_OPTS)
+        : level === 'release'
+          ? m.createFrameLayer(FRAME_OPTS)
+          : new CheckedFrameApi({ ...FRAME_OPTS, level });
+    out.push(...caseRows(c.name, c.n, (level) => c.loop(api(level))));
   }
+  return out;
+}
+
+/** Runs the per-op contract benchmarks and returns the printed lines. */
+export async function contractsBench(): Promise<string[]> {
+  const out = await perOpRows();
   out.push('', '## Checked throughput under worker_threads (each worker checks its own calls)');
   for (const workers of [1, 2]) {
     const bare = await threaded(workers, false);

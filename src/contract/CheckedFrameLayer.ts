@@ -184,6 +184,7 @@ export class CheckedFrameLayer {
       checker: this.checker,
       p: this.p,
       ghost: () => this.ghost,
+      slotPerm: (slot) => this.lazy.perm(slot),
       tracking: this.tracking,
     });
     this.ids = opts.ids ?? new ListIdAllocator();

@@ -154,6 +154,7 @@ export class CheckedMetaRegion {
       checker: this.checker,
       p: this.p,
       ghost: () => this.ghost,
+      slotPerm: (slot) => this.lazy.perm(slot),
       tracking: this.tracking,
     });
   }

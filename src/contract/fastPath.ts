@@ -117,29 +117,32 @@ export function newFootprint(): Footprint {
   };
 }
 
-/** A fast predicate of one clause, over the footprint. */
-export type FastClause = (f: Footprint) => boolean;
+/** A fast predicate of one clause, over the footprint (a slot op's `Footprint` unless said otherwise). */
+export type FastClause<F = Footprint> = (f: F) => boolean;
 
 /** An op's fast form: one predicate per clause name of its spec, and the refinement `final == next(old)`. */
-export type FastForm = Readonly<{ clauses: Readonly<Record<string, FastClause>>; refinement: FastClause }>;
+export type FastForm<F = Footprint> = Readonly<{
+  clauses: Readonly<Record<string, FastClause<F>>>;
+  refinement: FastClause<F>;
+}>;
 
 /** An op's fast form specialized against its clause table, in clause order. */
-export type FastCheck = Readonly<{
-  requires: readonly FastClause[];
-  ensures: readonly FastClause[];
-  refinement: FastClause;
+export type FastCheck<F = Footprint> = Readonly<{
+  requires: readonly FastClause<F>[];
+  ensures: readonly FastClause<F>[];
+  refinement: FastClause<F>;
   /** The clauses the predicates decide, in the same order (for a report that names them). */
   requiresOf: readonly Readonly<{ name: string; verus: string }>[];
   ensuresOf: readonly Readonly<{ name: string; verus: string }>[];
 }>;
 
-let formEdit: ((op: string, form: FastForm) => FastForm) | undefined;
+let formEdit: ((op: string, form: FastForm<never>) => FastForm<never>) | undefined;
 
 /**
  * Edits every fast form before it is specialized (`undefined`: none). For the tests that show the
  * differential suites catch a deliberately broken fast form; takes effect for layers built afterwards.
  */
-export function setFastFormEdit(edit: ((op: string, form: FastForm) => FastForm) | undefined): void {
+export function setFastFormEdit(edit: ((op: string, form: FastForm<never>) => FastForm<never>) | undefined): void {
   formEdit = edit;
 }
 
@@ -147,8 +150,11 @@ export function setFastFormEdit(edit: ((op: string, form: FastForm) => FastForm)
  * Orders `form`'s predicates as `spec`'s clause table lists them. `undefined` when the table names a
  * clause the form lacks (the op then has no fast path), or the form names one the table does not.
  */
-export function specialize<S, A, R>(spec: OpSpec<S, A, R>, given: FastForm): FastCheck | undefined {
-  const form = formEdit === undefined ? given : formEdit(spec.name, given);
+export function specialize<S, A, R, F = Footprint>(
+  spec: OpSpec<S, A, R>,
+  given: FastForm<F>,
+): FastCheck<F> | undefined {
+  const form = formEdit === undefined ? given : (formEdit(spec.name, given as FastForm<never>) as FastForm<F>);
   const names = [...spec.requires, ...spec.ensures].map((c) => c.name);
   const extra = Object.keys(form.clauses).filter((n) => !names.includes(n) && n !== spec.mayPanic.name);
   const pick = (cs: readonly { name: string }[]) => cs.map((c) => form.clauses[c.name]);
@@ -156,8 +162,8 @@ export function specialize<S, A, R>(spec: OpSpec<S, A, R>, given: FastForm): Fas
   const ensures = pick(spec.ensures);
   if (extra.length > 0 || requires.includes(undefined) || ensures.includes(undefined)) return undefined;
   return {
-    requires: requires as FastClause[],
-    ensures: ensures as FastClause[],
+    requires: requires as FastClause<F>[],
+    ensures: ensures as FastClause<F>[],
     refinement: form.refinement,
     requiresOf: spec.requires,
     ensuresOf: spec.ensures,
@@ -165,14 +171,14 @@ export function specialize<S, A, R>(spec: OpSpec<S, A, R>, given: FastForm): Fas
 }
 
 /** Whether every clause of the call's level holds on the footprint (the requires are run before the call). */
-export function fastEnsures(check: FastCheck, f: Footprint, level: CallLevel): boolean {
+export function fastEnsures<F>(check: FastCheck<F>, f: F, level: CallLevel): boolean {
   const e = check.ensures;
   for (let k = 0; k < e.length; k++) if (!e[k]!(f)) return false;
   return level !== 'full' || check.refinement(f);
 }
 
 /** Whether every requires clause holds on the footprint. */
-export function fastRequires(check: FastCheck, f: Footprint): boolean {
+export function fastRequires<F>(check: FastCheck<F>, f: F): boolean {
   const r = check.requires;
   for (let k = 0; k < r.length; k++) if (!r[k]!(f)) return false;
   return true;
@@ -228,13 +234,14 @@ export function readFootprint(tracking: TrackingMemory, w: number, f: Footprint,
   const log = tracking.log;
   const plain = tracking.plainWrites;
   const lo = w - (w % per);
-  const inSlot = (x: number) => x !== w && x >= lo && x < lo + per;
+  const hi = lo + per;
   let onlyRc = plain.length === 0;
   let slotOnly = true;
   let within = true;
   for (let k = 0; k < plain.length; k++) {
-    if (inSlot(plain[k]!)) slotOnly = false;
-    else if (plain[k] !== w) within = false;
+    const x = plain[k]!;
+    if (x !== w && x >= lo && x < hi) slotOnly = false;
+    else if (x !== w) within = false;
   }
   let wrote = !onlyRc;
   let rcWrites = 0;
@@ -242,10 +249,13 @@ export function readFootprint(tracking: TrackingMemory, w: number, f: Footprint,
     const a = log[k]!;
     if (a.written === undefined) continue;
     wrote = true;
-    if (a.word === w) rcWrites++;
-    else onlyRc = false;
-    if (inSlot(a.word)) slotOnly = false;
-    else if (a.word !== w) within = false;
+    const x = a.word;
+    if (x === w) rcWrites++;
+    else {
+      onlyRc = false;
+      if (x >= lo && x < hi) slotOnly = false;
+      else within = false;
+    }
   }
   f.withinSlot = within;
   f.onlyRc = onlyRc;

@@ -16,6 +16,7 @@ import {
   withLedger,
   withSlotOwner,
   type MetaRegionOwners,
+  type SlotPerm,
 } from '../../spec/meta/MetaRegionOwners.ts';
 import { metaAddr } from '../../spec/meta/mapping.ts';
 import type { FrameIndex } from '../../spec/vocab.ts';
@@ -63,6 +64,11 @@ export class FastPathGhost {
       m.rc = rc;
       m.obl += obl;
     }
+  }
+
+  /** `slots[i]` of the region (fast calls move counts and the ledger only, so no change is pending there). */
+  perm(i: FrameIndex): SlotPerm | undefined {
+    return slotPerm(this.base, i);
   }
 
   /** `frame_obligations.count(i)` with the fast calls' changes. */

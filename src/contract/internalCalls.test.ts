@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerFrameMeta, type FrameMeta } from '../../impl/meta/frameMeta.ts';
-import { MetaRegion, type MetaOffset, type MetaRegionOptions } from '../../impl/meta/MetaSlot.ts';
+import { MetaRegion, type MetaRegionOptions } from '../../impl/meta/MetaSlot.ts';
 import { PAGE_SIZE } from '../../impl/meta/pageSize.ts';
 import { vmReader, VmReader } from '../../impl/meta/physMemory.ts';
 import { LINEAR_MAPPING_BASE_VADDR } from '../../spec/vocab.ts';
@@ -22,6 +22,12 @@ import {
 } from '../mutants/mappingMutants.ts';
 import { CheckedFrameLayer } from './CheckedFrameLayer.ts';
 import { CheckedMetaRegion } from './CheckedMetaRegion.ts';
+import {
+  FortyEightByteSlots,
+  GetSlotPassesMax,
+  MetaToFrameBytePast,
+  MetaToFrameNextFrame,
+} from './fixtures/mappingRegions.ts';
 import { coverageEnabled, coverageSnapshot, setCoverageEnabled } from './coverage.ts';
 import { checkedOnDrop, readerOwner } from './internalCalls.ts';
 
@@ -99,11 +105,6 @@ describe('frame_to_meta, addr_of and meta_to_frame on the real code', () => {
   });
 
   it('a get_slot that passes MAX_PADDR to frame_to_meta breaks its below_max requires (caller blamed)', () => {
-    class GetSlotPassesMax extends MetaRegion {
-      override getSlot(paddr: number) {
-        return paddr % PAGE_SIZE !== 0 ? ('NotAligned' as const) : this.slotAt(this.frameToMeta(paddr));
-      }
-    }
     const r = checked((o) => new GetSlotPassesMax(o));
     r.getSlot(MAX);
     expect(broken(r)).toContain('frame_to_meta.requires.below_max (caller)');
@@ -116,11 +117,6 @@ describe('frame_to_meta, addr_of and meta_to_frame on the real code', () => {
   });
 
   it('frame_to_meta with 48-byte slots breaks both its ensures', () => {
-    class FortyEightByteSlots extends MetaRegion {
-      override frameToMeta(paddr: number): MetaOffset {
-        return Math.floor(paddr / PAGE_SIZE) * 48;
-      }
-    }
     const r = checked((o) => new FortyEightByteSlots(o));
     r.getSlot(3 * PAGE_SIZE);
     expect(broken(r)).toEqual(
@@ -161,20 +157,10 @@ describe('frame_to_meta, addr_of and meta_to_frame on the real code', () => {
   });
 
   it('meta_to_frame answering the next frame, or a byte past the page, breaks its ensures', () => {
-    class NextFrame extends MetaRegion {
-      override metaToFrame(vaddr: MetaOffset): number {
-        return (Math.floor(vaddr / 64) + 1) * PAGE_SIZE;
-      }
-    }
-    class BytePast extends MetaRegion {
-      override metaToFrame(vaddr: MetaOffset): number {
-        return Math.floor(vaddr / 64) * PAGE_SIZE + 1;
-      }
-    }
-    const a = checked((o) => new NextFrame(o));
+    const a = checked((o) => new MetaToFrameNextFrame(o));
     a.framePaddr(1);
     expect(broken(a)).toContain('meta_to_frame.ensures.spec (implementation)');
-    const b = checked((o) => new BytePast(o));
+    const b = checked((o) => new MetaToFrameBytePast(o));
     b.framePaddr(1);
     expect(broken(b)).toEqual(
       expect.arrayContaining([

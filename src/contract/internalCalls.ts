@@ -19,7 +19,13 @@ import type { VmReader } from '../../impl/meta/physMemory.ts';
 import type { OpSpec } from '../../spec/Op.ts';
 import { addrOf as headAddrOf, frameToMetaOp, metaToFrameOp } from '../../spec/head/MetaSlot.ts';
 import { addrOfSpec, frameToMetaSpec, metaToFrameSpec } from '../../spec/meta/MappingOps.ts';
-import { defaultSlotPerm, regionEq, slotPerm, type MetaRegionOwners } from '../../spec/meta/MetaRegionOwners.ts';
+import {
+  defaultSlotPerm,
+  regionEq,
+  slotPerm,
+  type MetaRegionOwners,
+  type SlotPerm,
+} from '../../spec/meta/MetaRegionOwners.ts';
 import { slotIds } from '../../spec/meta/MetaSlotOwner.ts';
 import { onDropSpec, type OnDropState, type VmIoOwner, type VmReaderView } from '../../spec/meta/OnDrop.ts';
 import { ghostEq } from '../../spec/meta/perms.ts';
@@ -31,6 +37,15 @@ import {
 } from '../../spec/vocab.ts';
 import type { Call, ContractChecker } from './ContractChecker.ts';
 import { coverageEnabled } from './coverage.ts';
+import { fastEnsures, fastPathEnabled, fastRequires, type FastCheck } from './fastPath.ts';
+import {
+  addrOfFast,
+  frameToMetaFast,
+  metaToFrameFast,
+  newPureFootprint,
+  PermMemo,
+  type PureFootprint,
+} from './internalFastForms.ts';
 import type { TrackingMemory } from './trackingMemory.ts';
 import { storageOf, viewRegion } from './view.ts';
 
@@ -40,6 +55,11 @@ export type InternalCallContext = Readonly<{
   p: ModelParams;
   /** The ghost region as of the last checked call. */
   ghost: () => MetaRegionOwners;
+  /**
+   * `slots[slot]` of that region (`undefined` when extracted), read without bringing the rest of the
+   * ghost up to date (default: through `ghost`).
+   */
+  slotPerm?: (slot: SlotPtr) => SlotPerm | undefined;
   tracking: TrackingMemory;
 }>;
 
@@ -86,6 +106,17 @@ function nestedCheck<S, A, R>(ctx: InternalCallContext, call: Call<S, A, R>) {
   } finally {
     ctx.checker.calls = saved;
   }
+}
+
+/**
+ * A pure call on its fast form (see `internalFastForms.ts`): whether every clause of the call's level
+ * holds on `f` (always, for a call a sampling level passes over). `false` sends the call to `pureCall`.
+ */
+function fastPure(ctx: InternalCallContext, check: FastCheck<PureFootprint> | undefined, f: PureFootprint): boolean {
+  const level = ctx.checker.callLevel;
+  if (level === 'skip') return true;
+  if (check === undefined || !fastPathEnabled() || coverageEnabled()) return false;
+  return fastRequires(check, f) && fastEnsures(check, f, level);
 }
 
 /** A pure call (no state but `old`) checked after the fact: fast when every clause holds, else through the checker. */
@@ -243,20 +274,35 @@ export function checkInternalCalls(region: MetaRegion, ctx: InternalCallContext)
   const metaToFrame = region.metaToFrame;
   const addrOf = region.addrOf;
   const onDrop = region.onDrop;
+  // The fast forms are the seed table's, clause by clause: under HEAD every call goes to `pureCall`.
+  const ftmFast = head ? undefined : frameToMetaFast(ctx.p);
+  const mtfFast = head ? undefined : metaToFrameFast();
+  const aoFast = head ? undefined : addrOfFast();
+  const f = newPureFootprint();
+  const perms = new PermMemo();
+  const permOf = (slot: SlotPtr) =>
+    (ctx.slotPerm === undefined ? slotPerm(ctx.ghost(), slot) : ctx.slotPerm(slot)) ?? defaultSlotPerm(slot);
   region.frameToMeta = (paddr: number): MetaOffset => {
     const out = frameToMeta.call(region, paddr);
-    pureCall(ctx, ftm, EMPTY, { paddr }, metaVaddr(out));
+    f.arg = paddr;
+    f.out = out;
+    if (!fastPure(ctx, ftmFast, f)) pureCall(ctx, ftm, EMPTY, { paddr }, metaVaddr(out));
     return out;
   };
   region.metaToFrame = (vaddr: MetaOffset): number => {
     const out = metaToFrame.call(region, vaddr);
-    pureCall(ctx, mtf, EMPTY, { vaddr: metaVaddr(vaddr) }, out);
+    f.arg = vaddr;
+    f.out = out;
+    if (!fastPure(ctx, mtfFast, f)) pureCall(ctx, mtf, EMPTY, { vaddr: metaVaddr(vaddr) }, out);
     return out;
   };
   region.addrOf = (slot: SlotPtr): MetaOffset => {
     const out = addrOf.call(region, slot);
-    const old = { slot: slotIds(slot), perm: slotPerm(ctx.ghost(), slot) ?? defaultSlotPerm(slot) };
-    pureCall(ctx, ao, old, EMPTY, metaVaddr(out));
+    const perm = permOf(slot);
+    f.arg = slot;
+    f.out = out;
+    perms.read(perm, f);
+    if (!fastPure(ctx, aoFast, f)) pureCall(ctx, ao, { slot: slotIds(slot), perm }, EMPTY, metaVaddr(out));
     return out;
   };
   if (head) return;
