@@ -79,6 +79,20 @@ const SEGMENT_FNS = [
   'Segment::drop',
 ];
 
+/** `ostd/src/mm/frame/linked_list.rs` @ b5b972861: the `LinkedList` fns framecheck models. */
+const LIST_FNS = [
+  'LinkedList::size',
+  'LinkedList::is_empty',
+  'LinkedList::push_front',
+  'LinkedList::pop_front',
+  'LinkedList::push_back',
+  'LinkedList::pop_back',
+  'LinkedList::contains',
+  'LinkedList::cursor_mut_at',
+  'LinkedList::cursor_front_mut',
+  'LinkedList::cursor_back_mut',
+];
+
 /** `ostd/src/mm/frame/allocator.rs` @ b5b972861: the seed's file but for two imports; upstream's documented rules. */
 const ALLOC_FNS = [
   'GlobalFrameAllocator::alloc',
@@ -134,9 +148,9 @@ describe('the HEAD clause table', () => {
     expect(REWORD_PROBLEMS).toEqual([]);
   });
 
-  it('mirrors exactly the fns of meta.rs, the Frame, UniqueFrame, Segment and allocator fns and the three invariant items, by their HEAD names', () => {
+  it('mirrors exactly the fns of meta.rs, the Frame, UniqueFrame, Segment, LinkedList and allocator fns and the three invariant items, by their HEAD names', () => {
     const ops = [...new Set(rows.filter((r) => r.kind !== 'inv').map((r) => r.op))];
-    expect(ops).toEqual([...META_RS_FNS, ...FRAME_FNS, ...UNIQUE_FNS, ...SEGMENT_FNS, ...ALLOC_FNS]);
+    expect(ops).toEqual([...META_RS_FNS, ...FRAME_FNS, ...UNIQUE_FNS, ...SEGMENT_FNS, ...LIST_FNS, ...ALLOC_FNS]);
     expect([...new Set(rows.filter((r) => r.kind === 'inv').map((r) => r.op))]).toEqual(INV_ITEMS);
   });
 
@@ -282,6 +296,18 @@ describe('clauses --diff seed head', () => {
       'r matches Ok(seg) ==> seg.invariants(*final(regions))',
     ]);
     expect(byName.get('Segment::next.ensures.end_kept')?.toOrigin).toBe('vostd');
+  });
+
+  it("covers LinkedList: HEAD's owner.inv() lets an empty list have no id; the pop texts and valid_frame_paddr", () => {
+    const byName = new Map(d.changed.map((c) => [c.name, c]));
+    for (const op of ['size', 'is_empty', 'cursor_front_mut', 'cursor_back_mut'])
+      expect(byName.get(`LinkedList::${op}.requires.owner_inv.list_id_nonzero`)?.to).toContain('self.list.len() > 0');
+    expect(byName.get('LinkedList::pop_front.ensures.model_meta')?.to).toContain('(r->0).1@@.meta');
+    expect(byName.get('LinkedList::cursor_mut_at.ensures.invalid_none')?.renamedFrom).toBe(
+      'LinkedList::cursor_mut_at.ensures.unsafe_none',
+    );
+    expect(names(d.removed).filter((n) => n.startsWith('LinkedList::'))).toEqual([]);
+    expect(names(d.added).filter((n) => n.startsWith('LinkedList::'))).toEqual([]);
   });
 
   it('covers the allocators, unchanged: allocator.rs moved two imports', () => {

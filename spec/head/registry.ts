@@ -6,8 +6,8 @@
  * `meta_specs.rs`, `mapping.rs`); the `Frame` handle, `FrameRef` and `inc_frame_ref_count` (`mod.rs`,
  * `frame_ref.rs`, `frame_specs.rs`); `UniqueFrame` and its conversions (`unique.rs`, `specs/mm/frame/unique.rs`);
  * the allocators (`allocator.rs`, whose HEAD text is the seed's: every allocator clause is upstream's
- * documented rule, the same table); `Segment` (`segment.rs`, `specs/mm/frame/segment.rs`). The lists
- * are mirrored from the seed only; a diff compares the seed's rows of the layers HEAD mirrors
+ * documented rule, the same table); `Segment` (`segment.rs`, `specs/mm/frame/segment.rs`); `LinkedList`
+ * (`linked_list.rs`, `linked_list_owners.rs`). `CursorMut` is mirrored from the seed only; a diff compares the seed's rows of the layers HEAD mirrors
  * ({@link DIFFED_SEED_FILES}).
  */
 import type { Clause, OpSpec } from '../Op.ts';
@@ -19,6 +19,7 @@ import { HEAD_META_REGION_INV } from './MetaRegionOwners.ts';
 import { HEAD_META_OPS } from './MetaSlot.ts';
 import { HEAD_META_SLOT_OWNER_INV, HEAD_META_SLOT_WF } from './MetaSlotOwner.ts';
 import { HEAD_FRAME_OPS } from './Frame.ts';
+import { HEAD_LINKED_LIST_NOTES, HEAD_LINKED_LIST_OPS } from './LinkedList.ts';
 import { HEAD_SEGMENT_NOTES, HEAD_SEGMENT_OPS, HEAD_SEGMENT_RENAMES } from './Segment.ts';
 import { REWORD_RENAMES } from './reword.ts';
 
@@ -36,6 +37,7 @@ const OPS: readonly (readonly [AnySpec, string])[] = [
   ...HEAD_FRAME_OPS.map((s) => [s as unknown as AnySpec, 'spec/head/Frame.ts'] as const),
   ...HEAD_UNIQUE_FRAME_OPS.map((s) => [s as unknown as AnySpec, 'spec/head/UniqueFrame.ts'] as const),
   ...HEAD_SEGMENT_OPS.map((s) => [s as unknown as AnySpec, 'spec/head/Segment.ts'] as const),
+  ...HEAD_LINKED_LIST_OPS.map((s) => [s as unknown as AnySpec, 'spec/head/LinkedList.ts'] as const),
   // allocator.rs is the seed's (two import lines moved): the same op specs, under their seed files.
   ...registeredAllocOps().map((s) => [s, allocFile(s.name)] as const),
 ];
@@ -71,6 +73,7 @@ export const DIFFED_SEED_FILES: readonly string[] = [
   'spec/frame/Frame.ts',
   'spec/frame/UniqueFrame.ts',
   'spec/frame/Segment.ts',
+  'spec/frame/LinkedList.ts',
   'spec/alloc/',
 ];
 
@@ -80,6 +83,7 @@ export function headNoteTable(): NoteRow[] {
     ...HEAD_REGION_NOTES.map((n) => ({ ...n, origin: 'vostd' as const, file: 'spec/head/MetaRegionOwners.ts' })),
     ...HEAD_UNIQUE_FRAME_NOTES.map((n) => ({ ...n, file: 'spec/head/UniqueFrame.ts' })),
     ...HEAD_SEGMENT_NOTES.map((n) => ({ ...n, file: 'spec/head/Segment.ts' })),
+    ...HEAD_LINKED_LIST_NOTES.map((n) => ({ ...n, file: 'spec/head/LinkedList.ts' })),
   ];
 }
 

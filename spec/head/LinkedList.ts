@@ -1,0 +1,164 @@
+/**
+ * vostd HEAD's contracts of `LinkedList<M>` (`ostd/src/mm/frame/linked_list.rs`,
+ * `ostd/specs/mm/frame/linked_list/linked_list_owners.rs`), clause by clause.
+ *
+ * HEAD states most of them with the seed's words (read side by side; each text below is HEAD's). What
+ * HEAD changed: `LinkedListOwner::inv()` asks `self.list.len() > 0 ==> self.list_id != 0` (the seed
+ * asked `list_id != 0` of every list, an empty one with no id included), so `size`, `is_empty` and the
+ * cursor constructors accept a fresh list; `pop_*` name the taken owner's view as `(r->0).1@@.meta`;
+ * `push_back` drops the seed's `as int`; `cursor_mut_at` says `valid_frame_paddr`. The seed mirror's
+ * `relate_region` already carries HEAD's conjuncts (`usage is Frame`, `list.len() > 0 ==> list_id != 0`).
+ * HEAD's new `repr_perms.len() == list.len()` conjunct (of `inv` and `relate_region`) is a note: the
+ * model keeps no `Repr` permission apart from the link, so the two sequences are one.
+ *
+ * @see vostd b5b972861 `ostd/src/mm/frame/linked_list.rs`, `ostd/specs/mm/frame/linked_list/linked_list_owners.rs`
+ */
+import type { ClauseNote, OpSpec } from '../Op.ts';
+import { note } from '../meta/clause.ts';
+import {
+  listContains,
+  listCursorBackMut,
+  listCursorFrontMut,
+  listCursorMutAt,
+  listIsEmpty,
+  listPopBack,
+  listPopFront,
+  listPushBack,
+  listPushFront,
+  listSize,
+} from '../frame/LinkedList.ts';
+import type { ListState } from '../frame/listMachine.ts';
+import type { SpecVersion } from '../axioms/trustedBase.ts';
+import { reword, type Rewording } from './reword.ts';
+
+const ID = 'owner.inv(): self.list.len() > 0 ==> self.list_id != 0';
+const idNonzero = (s: ListState) => s.owner.list.length === 0 || s.owner.listId !== 0n;
+
+/**
+ * The rewording of `seed` where HEAD keeps the seed's text for every clause but those in `changed`
+ * (each checked against HEAD's source); `owner_inv.list_id_nonzero` gets HEAD's weaker reading.
+ */
+function headTexts<A, R>(
+  seed: OpSpec<ListState, A, R>,
+  changed: Readonly<Record<string, string>>,
+  w: Omit<Rewording<ListState, A, R>, 'texts'> = {},
+): Rewording<ListState, A, R> {
+  const texts: Record<string, string> = {};
+  const panics = seed.mayPanic.name.endsWith('.may_panic.never') ? [] : [seed.mayPanic];
+  for (const c of [...seed.requires, ...panics, ...seed.ensures])
+    if (!c.name.endsWith('.ensures.aborts_exactly')) texts[c.name] = c.verus;
+  const idName = `${seed.name}.requires.owner_inv.list_id_nonzero`;
+  const hasId = idName in texts;
+  if (hasId) texts[idName] = ID;
+  for (const [k, v] of Object.entries(changed)) texts[`${seed.name}.${k}`] = v;
+  return {
+    ...w,
+    texts,
+    ...(hasId && { requiresHolds: { ...w.requiresHolds, [idName]: (c) => idNonzero(c.old) } }),
+  };
+}
+
+/** `LinkedList::size(&self)` with `Tracked(owner)`. */
+export const headListSize = reword(listSize, headTexts(listSize, { 'ensures.len': 's == owner@.list.len()' }));
+/** `LinkedList::is_empty(&self)` with `Tracked(owner)`. */
+export const headListIsEmpty = reword(listIsEmpty, headTexts(listIsEmpty, {}));
+/** `LinkedList::push_front(&mut self, frame)` with `Tracked(regions)`, `Tracked(owner)`, `Tracked(frame_own)`. */
+export const headListPushFront = reword(listPushFront, headTexts(listPushFront, {}));
+/** `LinkedList::push_back(&mut self, frame)`. */
+export const headListPushBack = reword(
+  listPushBack,
+  headTexts(listPushBack, {
+    'ensures.insert_before_last':
+      'old(owner).list.len() > 0 ==> final(owner).list == old(owner).list.insert(old(owner).list.len() - 1, final(frame_own).meta_own)',
+  }),
+);
+const popTexts = (at: string) => ({
+  'ensures.model_meta': `r.is_some() ==> (r->0).1@@.meta == owner.list[${at}]@`,
+  'ensures.frame_link_inv': 'r.is_some() ==> (r->0).1@.frame_link_inv(*final(regions))',
+});
+/** `LinkedList::pop_front(&mut self)` with `Tracked(regions)`, `Tracked(owner)`. */
+export const headListPopFront = reword(listPopFront, headTexts(listPopFront, popTexts('0')));
+/** `LinkedList::pop_back(&mut self)`. */
+export const headListPopBack = reword(listPopBack, headTexts(listPopBack, popTexts('owner.list.len() - 1')));
+/** `LinkedList::contains(&mut self, frame)` with `Tracked(regions)`, `Tracked(slot_own)`, `Tracked(owner)`. */
+export const headListContains = reword(listContains, headTexts(listContains, {}));
+/** `LinkedList::cursor_mut_at(&mut self, frame)` with `Tracked(regions)`, `Tracked(owner)`. */
+export const headListCursorMutAt = reword(
+  listCursorMutAt,
+  headTexts(
+    listCursorMutAt,
+    { 'ensures.unsafe_none': '!valid_frame_paddr(frame) ==> r is None' },
+    { renames: { 'LinkedList::cursor_mut_at.ensures.unsafe_none': 'LinkedList::cursor_mut_at.ensures.invalid_none' } },
+  ),
+);
+/** `LinkedList::cursor_front_mut(&mut self)` with `Tracked(owner)`. */
+export const headListCursorFrontMut = reword(listCursorFrontMut, headTexts(listCursorFrontMut, {}));
+/** `LinkedList::cursor_back_mut(&mut self)` with `Tracked(owner)`. */
+export const headListCursorBackMut = reword(listCursorBackMut, headTexts(listCursorBackMut, {}));
+
+/** HEAD's `LinkedList` conjuncts that cannot fail in this representation, and why. */
+export const HEAD_LINKED_LIST_NOTES: readonly ClauseNote[] = [
+  note(
+    'LinkedListOwner::inv.repr_perms_len',
+    'self.repr_perms.len() == self.list.len() (also a conjunct of relate_region)',
+    "the model's list owner keeps one link owner per element and no separate `Repr` permission sequence: the two lengths are one length",
+  ),
+];
+
+/** Every HEAD `LinkedList` op spec, in the seed's order. */
+export const HEAD_LINKED_LIST_OPS = [
+  headListSize,
+  headListIsEmpty,
+  headListPushFront,
+  headListPopFront,
+  headListPushBack,
+  headListPopBack,
+  headListContains,
+  headListCursorMutAt,
+  headListCursorFrontMut,
+  headListCursorBackMut,
+] as const;
+
+/** The `LinkedList` op specs of one spec version, as the checked list layer runs them. */
+export type ListOpTable = Readonly<{
+  size: typeof listSize;
+  isEmpty: typeof listIsEmpty;
+  pushFront: typeof listPushFront;
+  pushBack: typeof listPushBack;
+  popFront: typeof listPopFront;
+  popBack: typeof listPopBack;
+  contains: typeof listContains;
+  cursorMutAt: typeof listCursorMutAt;
+  cursorFrontMut: typeof listCursorFrontMut;
+  cursorBackMut: typeof listCursorBackMut;
+}>;
+
+const SEED: ListOpTable = Object.freeze({
+  size: listSize,
+  isEmpty: listIsEmpty,
+  pushFront: listPushFront,
+  pushBack: listPushBack,
+  popFront: listPopFront,
+  popBack: listPopBack,
+  contains: listContains,
+  cursorMutAt: listCursorMutAt,
+  cursorFrontMut: listCursorFrontMut,
+  cursorBackMut: listCursorBackMut,
+});
+const HEAD: ListOpTable = Object.freeze({
+  size: headListSize,
+  isEmpty: headListIsEmpty,
+  pushFront: headListPushFront,
+  pushBack: headListPushBack,
+  popFront: headListPopFront,
+  popBack: headListPopBack,
+  contains: headListContains,
+  cursorMutAt: headListCursorMutAt,
+  cursorFrontMut: headListCursorFrontMut,
+  cursorBackMut: headListCursorBackMut,
+});
+
+/** The `LinkedList` op specs of `spec`. */
+export function listOpsOf(spec: SpecVersion): ListOpTable {
+  return spec === 'head' ? HEAD : SEED;
+}
