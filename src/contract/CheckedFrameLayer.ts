@@ -724,15 +724,16 @@ export class CheckedFrameLayer {
       : undefined;
   }
 
-  /** Records a linearity violation when `h` is not live. */
+  /** Records a linearity violation when `h` is not live; it voids the call made through `h`, as a broken requires does. */
   requireLive(h: Handle, op: string): void {
-    if (!this.store.isLive(h))
-      this.checker.linearity(
-        op,
-        `${h.kind}#${h.id}`,
-        'caller',
-        `a ${h.kind === 'frame' ? 'Frame' : 'UniqueFrame'} handle used after it was consumed`,
-      );
+    if (this.store.isLive(h)) return;
+    this.checker.linearity(
+      op,
+      `${h.kind}#${h.id}`,
+      'caller',
+      `a ${h.kind === 'frame' ? 'Frame' : 'UniqueFrame'} handle used after it was consumed`,
+    );
+    this.checker.voidNextCall();
   }
 
   /** Consumes `h`, recording a linearity violation when it was not live. */

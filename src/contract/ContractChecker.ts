@@ -79,6 +79,8 @@ export class ContractChecker {
   /** The spec version whose clauses the calls are checked against (HEAD's counted in coverage as `head:NAME`). */
   readonly spec: SpecVersion;
   private readonly sampler: Sampler | undefined;
+  /** A caller's violation recorded before the next call was checked (a use of a moved handle): it voids that call. */
+  private voidPending = false;
 
   /**
    * `level` is validated: an unknown one throws a `ContractLevelError` naming it. `seed` picks the sampled
@@ -99,30 +101,43 @@ export class ContractChecker {
     return this.callLevel;
   }
 
+  /**
+   * Voids the next checked call: the caller broke its contract before the call was made (a handle used
+   * after it was moved, recorded as a `linearity` violation), as a broken `requires` does — the call
+   * still runs, and what follows is not the implementation's to answer for.
+   */
+  voidNextCall(): void {
+    this.voidPending = true;
+  }
+
   /** Checks one call; returns its outcome (an abort the spec allows is an outcome, not a violation). */
   check<S, A, R>(call: Call<S, A, R>, level: CallLevel = this.nextCallLevel()): CallOutcome<S, R> {
     this.callLevel = level;
     const n = ++this.calls;
+    const moved = this.voidPending;
+    this.voidPending = false;
     if (level === 'skip') return this.unchecked(call);
     const pre: PreCtx<S, A> = { old: call.old, args: call.args, p: call.p };
     const requires = call.spec.requires;
     const before = this.violations.length;
     for (let k = 0; k < requires.length; k++) this.clause(call, requires[k]!, pre, 'requires', n, undefined, undefined);
     // A broken precondition voids the contract: the call still runs (collect mode), but what follows is not the implementation's fault.
-    const voided = this.violations.length > before;
+    const voided = moved || this.violations.length > before;
     let result: R;
     try {
       result = call.run();
     } catch (e) {
       // A nested checked call (the allocator under a frame drop) has reported and thrown its own violation.
       if (e instanceof ContractViolation) throw e;
+      // A throw other than a kernel abort: the implementation's, unless the caller voided the call
+      // (a call outside its contract may fail in any way, e.g. on a slot with no memory behind it).
       if (!(e instanceof KernelAbort)) {
         this.fail(
           call,
           n,
           { name: `${call.spec.name}.unexpected_throw`, verus: String(e), holds: () => false },
           'unexpected_throw',
-          'implementation',
+          voided ? 'caller' : 'implementation',
           {},
           undefined,
           undefined,
