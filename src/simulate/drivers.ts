@@ -7,7 +7,7 @@
  */
 import type { FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
 import type { Instance, ProgramStep } from '../check/instance.ts';
-import { NEEDS, type Label } from '../check/model.ts';
+import { canStart as canStartOn, NEEDS, type Label } from '../check/model.ts';
 import type { Rng } from './Rng.ts';
 import { holdsAny, type SimState, type SimThread } from './SimState.ts';
 
@@ -20,12 +20,16 @@ export interface Driver {
   readonly lastServed: number;
 }
 
-/** Whether the thread holds the handle `op` needs (on `frame`, or on any frame when `frame` is -1). */
-function canStart(th: SimThread, op: FrameOpName, frame: number): boolean {
+/** The frames `op` can start on: those where the thread holds what it needs (each frame of a span). */
+function startFrames(th: SimThread, op: FrameOpName): readonly number[] {
   const need = NEEDS[op];
-  if (need === undefined) return true;
-  const counts = need === 'shared' ? th.shared : th.unique;
-  return frame >= 0 ? counts[frame]! > 0 : (need === 'shared' ? th.sharedHeld : th.uniqueHeld).length > 0;
+  const held = need === 'shared' ? th.sharedHeld : th.uniqueHeld;
+  return held.filter((f) => canStartOn(th, op, f));
+}
+
+/** Whether the thread can start `op`: it needs no handle, or holds what it needs on some frame. */
+function canStart(th: SimThread, op: FrameOpName): boolean {
+  return NEEDS[op] === undefined || startFrames(th, op).length > 0;
 }
 
 /** The drop of a handle the thread still holds: shared ones first, lowest frame first. */
@@ -72,10 +76,9 @@ export class GeneratingDriver implements Driver {
   private fresh(th: SimThread, t: number): Label {
     const p = this.inst.programs[t]!;
     const ops = p.kind === 'any' ? p.ops : p.steps.map((x) => x.op);
-    const feasible = ops.filter((op) => canStart(th, op, -1));
+    const feasible = ops.filter((op) => canStart(th, op));
     const op = this.rng.pick(feasible);
-    const need = NEEDS[op];
-    if (need !== undefined) return { t, op, frame: this.rng.pick(need === 'shared' ? th.sharedHeld : th.uniqueHeld) };
+    if (NEEDS[op] !== undefined) return { t, op, frame: this.rng.pick(startFrames(th, op)) };
     if (op === 'alloc') return { t, op, frame: -1 };
     return { t, op, frame: this.frame(op === 'from_in_use' ? 3 : 2) };
   }
@@ -123,7 +126,7 @@ export class ScriptDriver implements Driver {
   private next(th: SimThread, t: number): number | undefined {
     const prog = this.programs[t]!;
     let k = this.cursor[t]!;
-    while (k < prog.length && !canStart(th, prog[k]!.op, prog[k]!.frame)) k++;
+    while (k < prog.length && !canStartOn(th, prog[k]!.op, prog[k]!.frame)) k++;
     this.cursor[t] = k;
     return k < prog.length ? k : undefined;
   }
