@@ -16,22 +16,8 @@ import {
   cursorStateEq,
   cursorTakeCurrent,
 } from '../../spec/frame/CursorMut.ts';
-import {
-  listContains,
-  listCursorBackMut,
-  listCursorFrontMut,
-  listCursorMutAt,
-  listIsEmpty,
-  listPopBack,
-  listPopFront,
-  listPushBack,
-  listPushFront,
-  listSize,
-  listStateEq,
-  type InsertArgs,
-  type InsertResult,
-  type TakeResult,
-} from '../../spec/frame/LinkedList.ts';
+import { listStateEq, type InsertArgs, type InsertResult, type TakeResult } from '../../spec/frame/LinkedList.ts';
+import { listOpsOf, type ListOpTable } from '../../spec/head/LinkedList.ts';
 import {
   backOwner,
   moveNextOwnerSpec,
@@ -60,12 +46,15 @@ const addr = (s: SlotPtr | null) => (s === null ? null : metaAddr(s));
 /** A checked `LinkedList<Link<M>>`. */
 export class CheckedLinkedList {
   readonly layer: CheckedFrameLayer;
+  /** The `LinkedList` op specs of the frame layer's spec version. */
+  private readonly ops: ListOpTable;
   readonly impl: LinkedList;
 
   /** `LinkedList::new()` over `layer`. */
   constructor(layer: CheckedFrameLayer) {
     this.layer = layer;
     this.impl = layer.newListImpl();
+    this.ops = listOpsOf(layer.spec);
   }
 
   /** The list's exec fields as the ghost sees them. */
@@ -81,38 +70,38 @@ export class CheckedLinkedList {
 
   /** Checked `LinkedList::size()`. */
   size(): number {
-    return this.op(listSize, EMPTY, [], () => this.impl.size(), id);
+    return this.op(this.ops.size, EMPTY, [], () => this.impl.size(), id);
   }
 
   /** Checked `LinkedList::is_empty()`. */
   isEmpty(): boolean {
-    return this.op(listIsEmpty, EMPTY, [], () => this.impl.isEmpty(), id);
+    return this.op(this.ops.isEmpty, EMPTY, [], () => this.impl.isEmpty(), id);
   }
 
   /** Checked `LinkedList::push_front(frame)`: the unique frame moves into the list. */
   pushFront(u: UniqueHandle): void {
-    this.insert(listPushFront, u, (slot) => this.impl.pushFront(slot));
+    this.insert(this.ops.pushFront, u, (slot) => this.impl.pushFront(slot));
   }
 
   /** Checked `LinkedList::push_back(frame)`. */
   pushBack(u: UniqueHandle): void {
-    this.insert(listPushBack, u, (slot) => this.impl.pushBack(slot));
+    this.insert(this.ops.pushBack, u, (slot) => this.impl.pushBack(slot));
   }
 
   /** Checked `LinkedList::pop_front()`. */
   popFront(): UniqueHandle | null {
-    return this.take(listPopFront, () => this.impl.popFront());
+    return this.take(this.ops.popFront, () => this.impl.popFront());
   }
 
   /** Checked `LinkedList::pop_back()`. */
   popBack(): UniqueHandle | null {
-    return this.take(listPopBack, () => this.impl.popBack());
+    return this.take(this.ops.popBack, () => this.impl.popBack());
   }
 
   /** Checked `LinkedList::contains(frame)`. */
   contains(paddr: Paddr): boolean {
     const fp = this.layer.index(paddr) === undefined ? [] : [frameToIndex(paddr)];
-    return this.op(listContains, { paddr }, fp, () => this.impl.contains(paddr), id);
+    return this.op(this.ops.contains, { paddr }, fp, () => this.impl.contains(paddr), id);
   }
 
   /** Checked `LinkedList::cursor_mut_at(frame)`. */
@@ -121,7 +110,7 @@ export class CheckedLinkedList {
     let cursor: CursorMut | null = null;
     const owner = this.state().owner;
     const r = this.op(
-      listCursorMutAt,
+      this.ops.cursorMutAt,
       { paddr },
       fp,
       () => {
@@ -138,7 +127,7 @@ export class CheckedLinkedList {
   cursorFrontMut(): CheckedCursor {
     let cursor: CursorMut | undefined;
     const r = this.op(
-      listCursorFrontMut,
+      this.ops.cursorFrontMut,
       EMPTY,
       [],
       () => ((cursor = this.impl.cursorFrontMut()), { current: addr(cursor.current), index: 0 }),
@@ -152,7 +141,7 @@ export class CheckedLinkedList {
     let cursor: CursorMut | undefined;
     const index = backOwner(this.state().owner).index;
     const r = this.op(
-      listCursorBackMut,
+      this.ops.cursorBackMut,
       EMPTY,
       [],
       () => ((cursor = this.impl.cursorBackMut()), { current: addr(cursor.current), index }),
@@ -240,7 +229,10 @@ export class CheckedLinkedList {
       (v) => {
         if (v === null) return;
         this.layer.store.list(v.frameOwn.slotIndex, -1);
-        handle = this.layer.store.mintUnique(v.frameOwn.slotIndex, v.frameOwn);
+        // HEAD's take_current hands back a UniqueFrameOwner whose `repr_perm` is `Some` (`owner.inv()`).
+        const own =
+          this.layer.spec === 'head' ? { ...v.frameOwn, reprPerm: Object.freeze({ type: 'Link' }) } : v.frameOwn;
+        handle = this.layer.store.mintUnique(v.frameOwn.slotIndex, own);
       },
     );
     return handle;
