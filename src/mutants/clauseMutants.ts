@@ -54,7 +54,7 @@ import { slotIds, withOwnerFields, type MetaSlotOwner } from '../../spec/meta/Me
 import type { CursorState } from '../../spec/frame/listMachine.ts';
 import type { OnDropState } from '../../spec/meta/OnDrop.ts';
 import { init, UNINIT } from '../../spec/meta/perms.ts';
-import { FRAME_METADATA_RANGE, PAGE_SIZE, type FrameIndex } from '../../spec/vocab.ts';
+import { FRAME_METADATA_RANGE, MAX_META_SLOTS, PAGE_SIZE, type FrameIndex } from '../../spec/vocab.ts';
 import type { BuddyLike, Mutant } from './catalog.ts';
 
 /** The scenario sets that reach an operation (see `clauseEngine.ts`). */
@@ -1427,6 +1427,14 @@ const PROOF_OPERATORS: readonly ProofOperator[] = [
     at: (g, i) => extractSlotPerm(g, i),
   },
   ownerOperator('proof-usage', 'sets the slot owner\u2019s usage to Kernel', otherUsage),
+  ownerOperator('proof-page-table', 'hands the frame to the page table (its usage PageTable)', (o) =>
+    withOwnerFields(o, { usage: 'PageTable' }),
+  ),
+  {
+    name: 'proof-domain-grown',
+    what: 'records a copy of the slot\u2019s owner at index max_meta_slots(), outside the region',
+    at: (g, i) => withSlotOwner(g, MAX_META_SLOTS, { ...slotOwner(g, i), usage: 'Frame' }),
+  },
   ownerOperator('proof-paths-in-pt', 'records a page-table path the frame is not mapped at', (o) =>
     withOwnerFields(o, { pathsInPt: new Set([...o.pathsInPt, 'pt#seeded']) }),
   ),
