@@ -302,7 +302,7 @@ export class CheckedFrameLayer {
     const f = this.fx;
     const e = this.lazy.before(i, this.fx);
     f.permSlot = e.permSlot;
-    if (level !== 'skip' && !(fastRequires(check, f) && this.accountingAt(i, f.beforeRc, e.resolved.usage)))
+    if (level !== 'skip' && !(fastRequires(check, f) && this.accountingAt(i, f.beforeRc, e.resolved.usage, level)))
       return 'declined';
     this.callStarts();
     let out: SlotPtr | GetFrameError;
@@ -326,7 +326,7 @@ export class CheckedFrameLayer {
   /** Starts a fast call: forgets the previous call's accesses and deallocations. */
   private callStarts(): void {
     this.tracking.reset();
-    this.deallocs.length = 0;
+    if (this.deallocs.length > 0) this.deallocs.length = 0;
   }
 
   /** The footprint of the fast call just made on slot `i`: its counts and writes, and `regions.inv()` at the slot after it. */
@@ -387,7 +387,7 @@ export class CheckedFrameLayer {
     const f = this.fx;
     const e = this.lazy.before(i, this.fx);
     f.permSlot = e.perm !== null ? i : -1;
-    if (level !== 'skip' && !(fastRequires(check, f) && this.accountingAt(i, f.beforeRc, e.resolved.usage)))
+    if (level !== 'skip' && !(fastRequires(check, f) && this.accountingAt(i, f.beforeRc, e.resolved.usage, level)))
       return 'declined';
     this.callStarts();
     try {
@@ -406,10 +406,11 @@ export class CheckedFrameLayer {
 
   /**
    * Whether the accounting invariant holds at slot `i` with count `rc`, ghost usage `usage` and the
-   * references as they are (`frameViolations` on the slot's refs, read without building a state).
+   * references as they are (`frameViolations` on the slot's refs, read without building a state); true below
+   * level full, which alone checks the accounting.
    */
-  private accountingAt(i: FrameIndex, rc: bigint, usage: PageUsage): boolean {
-    if (this.opts.accounting === false) return true;
+  private accountingAt(i: FrameIndex, rc: bigint, usage: PageUsage, level: CallLevel): boolean {
+    if (this.opts.accounting === false || level !== 'full') return true;
     const paddr = i * PAGE_SIZE;
     const s = this.store;
     let segments = 0;
@@ -473,7 +474,8 @@ export class CheckedFrameLayer {
     f.permSlot = e.perm !== null && e.permSlot === i ? i : -1;
     f.ledgerHas = this.lazy.obligations(obl) > 0;
     f.oblIsKey = obl === i;
-    const pre = level === 'skip' || (fastRequires(check, f) && this.accountingAt(i, f.beforeRc, e.resolved.usage));
+    const pre =
+      level === 'skip' || (fastRequires(check, f) && this.accountingAt(i, f.beforeRc, e.resolved.usage, level));
     this.consume(h, 'Frame::drop');
     if (!pre) return 'declined';
     this.callStarts();
@@ -667,7 +669,7 @@ export class CheckedFrameLayer {
     // A replay runs after the fast path: the ghost is as of before the call, the log is the call's.
     if (!replay) {
       this.tracking.reset();
-      this.deallocs.length = 0;
+      if (this.deallocs.length > 0) this.deallocs.length = 0;
     }
     let fx: Effects | undefined;
     const call: Call<S, A, V> = {
@@ -787,7 +789,8 @@ export class CheckedFrameLayer {
         }
       }
     }
-    if (this.opts.accounting !== false) {
+    // The accounting invariant is level full's (see `level.ts`): level cheap checks the op's clauses alone.
+    if (this.opts.accounting !== false && this.checker.callLevel === 'full') {
       for (const chk of accountingChecks(accountingState(this.store, this.ghost, indices, this.ext), indices, this.p))
         invs.push(chk);
     }
