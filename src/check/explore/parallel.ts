@@ -32,8 +32,11 @@ import {
 import { SharedFingerprints } from './SharedFingerprints.ts';
 import { parallelWorkerScript } from './workerScriptSync.ts';
 
-/** The most fingerprints the shared table may grow to hold (12 bytes a slot). */
-export const TABLE_MAX_STATES = 3 * 2 ** 23;
+/**
+ * The most fingerprints the shared table may grow to hold: 2^30 slots of 12 bytes (it grows fourfold
+ * from 2^16 as it fills; the pages of a larger table cost nothing until it is grown to).
+ */
+export const TABLE_MAX_STATES = 3 * 2 ** 28;
 
 /** A part of a sharded search: `index` of `count`. */
 export type Shard = Readonly<{ index: number; count: number }>;

@@ -196,8 +196,9 @@ export type StrategyChoice = Readonly<{
 }>;
 
 /**
- * The strategy `choice` names. BFS is the level-synchronized search on `workers` threads (one
- * included), so that every worker count visits the same states; --impl's stays the one-thread explorer.
+ * The strategy `choice` names. BFS is the one-thread explorer, or with `workers` above 1 the
+ * level-synchronized search on that many threads (which visits the same states for every count of
+ * two or more); --impl's stays the one-thread explorer.
  */
 function strategyOf(
   inst: Instance,
@@ -210,7 +211,7 @@ function strategyOf(
   if (choice.name === 'pct') return pct({ ...sampling, depth: choice.pctDepth ?? 3 });
   if (choice.name === 'dfs') return dfs;
   // --impl's subject cannot be rebuilt by a worker thread: its search stays on this one.
-  return bfs(custom ? undefined : { workers, workerScript: parallelSubject(inst).workerScript });
+  return bfs(workers > 1 && !custom ? { workers, workerScript: parallelSubject(inst).workerScript } : undefined);
 }
 
 /** Runs the check and reports; returns the exit code. */

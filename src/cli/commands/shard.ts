@@ -46,9 +46,9 @@ export const ParallelFlagsSchema = z.object({
 export const maxWorkers = (): number => 4 * availableParallelism();
 
 /**
- * `--workers`: 1 up to `maxWorkers()`; 1 when absent. (Not the machine's cores: measured on 2 loaded
- * cores, the parallel search is not yet faster than the one-thread explorer, whose counts the
- * documentation's examples print.)
+ * `--workers`: 1 up to `maxWorkers()`; 1 when absent. (Not the machine's cores: on 2 cores the
+ * level-synchronized search with 2 threads is about as fast as the one-thread explorer on the
+ * canonical instance, 0.96-1.10x by wall time at best, at 1.2-1.8x the CPU: `npm run bench -- workers`.)
  */
 export function parseWorkers(text: string | undefined): number {
   if (text === undefined) return 1;
