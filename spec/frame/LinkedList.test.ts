@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clausesBrokenByNext } from '../../test/laws.ts';
+import { insertArgs, listWorld } from '../../test/listWorld.ts';
 import { metaAddr } from '../meta/mapping.ts';
-import { initialRegion, type MetaRegionOwners } from '../meta/MetaRegionOwners.ts';
 import { modelParams, PAGE_SIZE } from '../vocab.ts';
 import {
   listContains,
@@ -12,28 +12,12 @@ import {
   listSize,
   listStateEq,
 } from './LinkedList.ts';
-import { linkFrameOwnerAt } from './LinkedListOwner.ts';
-import { listState, type ListState } from './listMachine.ts';
-import { uniqueAt, uniqueFromUnused } from './UniqueFrame.ts';
+import type { ListState } from './listMachine.ts';
 
 const p = modelParams({ maxPaddr: 16 * PAGE_SIZE });
 
-function world(n: number): ListState {
-  let r: MetaRegionOwners = initialRegion(p);
-  for (let i = 0; i < n; i++) {
-    const out = uniqueFromUnused.next({
-      old: r,
-      args: { paddr: i * PAGE_SIZE, metadata: { type: 'Link', fields: { next: null, prev: null, meta: 0n } } },
-      p,
-    });
-    if (out.kind === 'return') r = out.final;
-  }
-  return listState(r, { front: null, back: null, size: 0, listId: 0n }, 1n);
-}
-const ins = (s: ListState, i: number) => ({
-  unique: uniqueAt(i * PAGE_SIZE),
-  frameOwn: linkFrameOwnerAt(s.regions, i),
-});
+const world = (n: number): ListState => listWorld(n, p);
+const ins = insertArgs;
 function push(spec: typeof listPushFront, s: ListState, i: number): ListState {
   const out = spec.next({ old: s, args: ins(s, i), p });
   if (out.kind !== 'return') throw new Error('push aborted');

@@ -5,13 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { clausesBrokenByNext } from '../../test/laws.ts';
+import { insertArgs, listWorld } from '../../test/listWorld.ts';
 import { failingRequires } from '../../test/specRun.ts';
-import { initialRegion, type MetaRegionOwners } from '../meta/MetaRegionOwners.ts';
 import { modelParams, PAGE_SIZE } from '../vocab.ts';
 import { listCursorFrontMut, listIsEmpty, listSize } from '../frame/LinkedList.ts';
-import { linkFrameOwnerAt } from '../frame/LinkedListOwner.ts';
-import { listState, type ListState } from '../frame/listMachine.ts';
-import { uniqueAt, uniqueFromUnused } from '../frame/UniqueFrame.ts';
+import type { ListState } from '../frame/listMachine.ts';
 import { REWORD_PROBLEMS } from './reword.ts';
 import {
   headListCursorBackMut,
@@ -28,22 +26,8 @@ import {
 const p = modelParams({ maxPaddr: 16 * PAGE_SIZE });
 
 /** `n` unique `Link` frames and an empty list with no id yet. */
-function world(n: number): ListState {
-  let r: MetaRegionOwners = initialRegion(p);
-  for (let i = 0; i < n; i++) {
-    const out = uniqueFromUnused.next({
-      old: r,
-      args: { paddr: i * PAGE_SIZE, metadata: { type: 'Link', fields: { next: null, prev: null, meta: 0n } } },
-      p,
-    });
-    if (out.kind === 'return') r = out.final;
-  }
-  return listState(r, { front: null, back: null, size: 0, listId: 0n }, 1n);
-}
-const ins = (s: ListState, i: number) => ({
-  unique: uniqueAt(i * PAGE_SIZE),
-  frameOwn: linkFrameOwnerAt(s.regions, i),
-});
+const world = (n: number): ListState => listWorld(n, p);
+const ins = insertArgs;
 const E = {};
 
 describe('the HEAD LinkedList table', () => {
