@@ -6,7 +6,10 @@
  */
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { allMutants, mutantByName } from '../../mutants/catalog.ts';
+import { allMutants, clauseMutants, mutantByName } from '../../mutants/catalog.ts';
+import type { ClauseMutant } from '../../mutants/clauseMutants.ts';
+import { runClauseMutant } from '../../mutants/engines/clauseEngine.ts';
+import { runDetails } from '../../check/RunDetails.ts';
 import { catalogDetails, runCatalog, runMutantSync, score, type MutantReport } from '../../mutants/runCatalog.ts';
 import { report } from '../reporter.ts';
 import { intFlag, UsageError, validate } from '../args.ts';
@@ -62,6 +65,37 @@ function printText(reports: readonly MutantReport[], io: Io): void {
   );
 }
 
+/**
+ * `--only NAME` of a clause mutant (`OP/OPERATOR`, the label `mutant:NAME` of `clauses --json`'s
+ * falsifiedBy): run through the clause engine's checked scenarios; killed when some clause of some call
+ * is false, and those clauses are listed.
+ */
+function runOneClauseMutant(m: ClauseMutant, io: Io, json: boolean) {
+  const r = runClauseMutant(m);
+  const row = {
+    name: m.name,
+    description: m.description,
+    killed: r.killed,
+    by: r.killed ? ['clauses'] : [],
+    clauses: r.clauses,
+  };
+  const d = runDetails(r.killed ? 'ok' : 'violation', { mutants: [row] }, { survivors: [m.name] }, undefined);
+  return report(
+    io,
+    d,
+    {
+      stats: (st) => ({ ...st }),
+      counterexample: (c) => c,
+      text: () => [
+        `${r.killed ? 'killed  ' : 'SURVIVED'} ${m.name} by ${r.killed ? 'clauses' : '-'}`,
+        ...r.clauses.map((c) => `           ${c}`),
+        `mutation score: ${r.killed ? 1 : 0}/1 (clause engine: ${m.description})`,
+      ],
+    },
+    json,
+  );
+}
+
 /** Runs the named mutants synchronously (the default suite's row): each one's verdict and engines. */
 export function killMutants(names: readonly string[]): MutantReport[] {
   return names.map((n) => runMutantSync(mutantByName(n)!, { numRuns: 200 }));
@@ -72,7 +106,11 @@ export const mutants: Command = {
   usage: 'usage: framecheck mutants [flags]',
   flags: {
     list: flag('boolean', 'list the catalog (name and description) without running it'),
-    only: flag('string', 'NAME', 'run one mutant'),
+    only: flag(
+      'string',
+      'NAME',
+      'run one mutant: a catalog mutant, or a clause mutant OP/OPERATOR (a mutant:NAME falsifier of clauses --json), run by the clause engine',
+    ),
     json: flag('boolean', 'one JSON object on stdout'),
     runs: flag('string', 'N', 'runs per random engine (default 300)'),
     seed: flag('string', 'S', "the random engines' seed (default 1)"),
@@ -86,8 +124,20 @@ export const mutants: Command = {
   async run(args, io) {
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     const f = validate(Flags, args.flags);
-    if (f.only !== undefined && mutantByName(f.only) === undefined)
-      throw new UsageError(`unknown mutant '${f.only}' (framecheck mutants --list)`);
+    const clauseMutant = f.only === undefined ? undefined : clauseMutants().find((m) => m.name === f.only);
+    if (f.only !== undefined && mutantByName(f.only) === undefined && clauseMutant === undefined)
+      throw new UsageError(`unknown mutant '${f.only}' (framecheck mutants --list; clause mutants are OP/OPERATOR)`);
+    if (clauseMutant !== undefined && mutantByName(clauseMutant.name) === undefined) {
+      if (f.list) {
+        if (f.json)
+          io.out(JSON.stringify({ mutants: [{ name: clauseMutant.name, description: clauseMutant.description }] }));
+        else io.out(`${clauseMutant.name.padEnd(32)} ${clauseMutant.description}`);
+        return EXIT.ok;
+      }
+      if (f.runs !== undefined || f.seed !== undefined || f.out !== undefined)
+        throw new UsageError(`--only ${clauseMutant.name}: a clause mutant takes no --runs, --seed or --out`);
+      return runOneClauseMutant(clauseMutant, io, f.json === true);
+    }
     const chosen = f.only !== undefined ? [mutantByName(f.only)!] : allMutants();
     if (f.list) {
       const list = chosen.map((m) => ({ name: m.name, description: m.description }));
