@@ -2,12 +2,15 @@
  * Replay: one given path of labels, run from the initial state with every check the search makes
  * (`runLabels`, src/check/explore/replay.ts); a violation on the path is what it finds.
  */
-import { runLabels } from '../check/explore/replay.ts';
+import { runLabels, type Run } from '../check/explore/replay.ts';
 import type { Label } from '../check/model.ts';
 import type { Strategy } from './Strategy.ts';
 
-/** What a replay did: its steps, and the step at which the path stopped fitting the instance. */
-export type ReplayStats = Readonly<{ steps: number; seconds: number; diverged?: number }>;
+/**
+ * What a replay did: its steps, the step at which the path stopped fitting the instance, and the run
+ * itself (its states and step results, for a timeline of the path whatever the verdict).
+ */
+export type ReplayStats = Readonly<{ steps: number; seconds: number; diverged?: number; run: Run }>;
 
 /** Replays `path` (`canonical`: labels on symmetry representatives, as the exhaustive search records them). */
 export function replay(path: readonly Label[], canonical: boolean): Strategy<ReplayStats> {
@@ -20,6 +23,7 @@ export function replay(path: readonly Label[], canonical: boolean): Strategy<Rep
         steps: run.labels.length,
         seconds: (performance.now() - t0) / 1000,
         ...(run.diverged !== undefined && { diverged: run.diverged }),
+        run,
       };
       if (run.finding !== undefined)
         return { verdict: 'violation', finding: run.finding, labels: run.labels, canonical: false, stats };

@@ -112,5 +112,7 @@ describe('exhaustive and replay strategies', () => {
   it('a replay of a path that does not fit the instance is incomplete, naming the step', () => {
     const r = checkInstance(instance(), { strategy: replay([{ t: 5, op: 'drop', frame: 0 }], false) });
     expect(r).toMatchObject({ verdict: 'incomplete', reason: 'the path does not fit the instance at step 1' });
+    // The run comes with the verdict, for a timeline of the path as far as it fitted.
+    expect([r.stats.run.diverged, r.stats.run.labels.length, r.stats.run.states.length]).toEqual([1, 0, 1]);
   });
 });

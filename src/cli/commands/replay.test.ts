@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliIn } from '../../../test/cli.ts';
+import { readTrace, reproduce } from './replay.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'framecheck-replay-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,5 +70,40 @@ describe('framecheck replay', () => {
     });
     expect(text.out.at(-1)).toContain(j['message'] as string);
     expect(j['timeline']).toEqual(text.out.slice(0, -1));
+  });
+  it('a path that does not fit its instance is bad input; with the mutant taken out, it runs as far as it fits', async () => {
+    const t = original();
+    const fixed = variant('fixed.itf.json', (x) => delete x['#meta'].instance['mutant']);
+    const r = await run('replay', fixed);
+    expect(r.code).toBe(2);
+    expect(r.err[0]).toMatch(/the trace does not fit its instance: step \d+ /);
+    const again = reproduce(readTrace(join(dir, 'same.itf.json')), { mutant: null });
+    expect(again.reproduced).toBe(false);
+    expect(again.run.finding?.property).not.toBe(t['#meta'].property);
+    expect(again.run.labels.length).toBeLessThanOrEqual(t['#meta'].labels.length);
+  });
+});
+
+/** The front ends' non-test sources under `dir`. */
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') && !p.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+describe('front ends reach the engine through checkInstance', () => {
+  it('no front end imports the steps checkInstance strings together (runLabels, minimize, toTrace)', () => {
+    const root = join(import.meta.dirname, '../..');
+    const dirs = ['cli', 'conform', 'mutants', 'diff'].map((d) => join(root, d));
+    const all = dirs.flatMap(sources);
+    expect(all.some((f) => f.endsWith(join('cli', 'commands', 'replay.ts')))).toBe(true);
+    const steps = /^\s*import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*['"][^'"]*check\/[^'"]*['"]/gm;
+    const bad = all.flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(steps)]
+        .filter((m) => /\b(runLabels|runChosen|minimize|toTrace)\b/.test(m[1]!))
+        .map(() => f.slice(root.length + 1)),
+    );
+    expect(bad).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { runLabels } from '../../check/explore/search.ts';
+import { checkInstance } from '../../check/checkInstance.ts';
+import { replay as replayPath } from '../../strategies/replay.ts';
 import { timelineHtml, timelineText } from '../../check/timeline.ts';
 import { instanceOf, TraceSchema, type Trace } from '../../check/trace.ts';
 import type { Label } from '../../check/model.ts';
@@ -71,7 +72,13 @@ export function reproduce(trace: Trace, overrides: { mutant?: string | null; sub
       throw new UsageError(`trace step names thread ${l.t}, but the instance has ${inst.threads}`);
   // The subject is resolved here, at the edge: the trace's mutant, unless a module replaces it.
   const mutant = inst.mutant === undefined ? undefined : mutantByName(inst.mutant);
-  const run = runLabels(inst, labels, false, overrides.subject ?? mutant);
+  const subject = overrides.subject ?? mutant;
+  // The recorded path as it is (no smaller instance tried): the run is the replay's, whatever the verdict.
+  const run = checkInstance(inst, {
+    strategy: replayPath(labels, false),
+    minimize: false,
+    ...(subject !== undefined && { subject }),
+  }).stats.run;
   if (run.diverged !== undefined && overrides.mutant === undefined) {
     const l = labels[run.diverged - 1]!;
     throw new UsageError(
