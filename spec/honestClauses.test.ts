@@ -50,6 +50,13 @@ describe('honest clauses', () => {
         'UniqueFrame::meta_mut.ensures.self_unchanged',
         'Segment::from_unused.requires.metadata_fn_requires',
         'Segment::from_unused.requires.metadata_fn_paddr',
+        ...['split', 'slice', 'into_raw', 'next', 'drop'].map(
+          (op) => `Segment::${op}.requires.relate_regions.distinct`,
+        ),
+        ...['move_next', 'move_prev'].flatMap((op) => [
+          `CursorMut::${op}.ensures.model`,
+          `CursorMut::${op}.ensures.inv_region`,
+        ]),
       ]),
     );
   });

@@ -9,7 +9,7 @@ import { MAPPING_OPS } from './meta/MappingOps.ts';
 import { onDropSpec } from './meta/OnDrop.ts';
 import { META_REGION_INV, META_REGION_NOTES } from './meta/MetaRegionOwners.ts';
 import { ACCOUNTING_INV } from './frame/accounting.ts';
-import { CURSOR_OPS } from './frame/CursorMut.ts';
+import { CURSOR_NOTES, CURSOR_OPS } from './frame/CursorMut.ts';
 import { FRAME_OPS } from './frame/Frame.ts';
 import { LINKED_LIST_OPS } from './frame/LinkedList.ts';
 import { SEGMENT_NOTES, SEGMENT_OPS } from './frame/Segment.ts';
@@ -157,6 +157,7 @@ const NOTES: readonly [readonly ClauseNote[], string][] = [
   [META_REGION_NOTES, 'spec/meta/MetaRegionOwners.ts'],
   [UNIQUE_FRAME_NOTES, 'spec/frame/UniqueFrame.ts'],
   [SEGMENT_NOTES, 'spec/frame/Segment.ts'],
+  [CURSOR_NOTES, 'spec/frame/CursorMut.ts'],
 ];
 
 /** The Verus conjuncts kept as notes, not checked: each says why it cannot fail in the TypeScript representation. */

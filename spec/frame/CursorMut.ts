@@ -10,8 +10,8 @@
  *
  * @see vostd (seed era) `ostd/src/mm/frame/linked_list.rs` (`impl CursorMut`), `specs/.../linked_list_specs.rs`
  */
-import type { Clause, OpSpec, PostCtx, PreCtx } from '../Op.ts';
-import { clauseMaker, implies } from '../meta/clause.ts';
+import type { Clause, ClauseNote, OpSpec, PostCtx, PreCtx } from '../Op.ts';
+import { clauseMaker, implies, note } from '../meta/clause.ts';
 import { metaAddr } from '../meta/mapping.ts';
 import { regionEq, slotOwner, slotOwnersDomEq, slotsChanged, slotsDomEq } from '../meta/MetaRegionOwners.ts';
 import { rc } from '../meta/MetaSlotOwner.ts';
@@ -35,9 +35,7 @@ import {
   linksEq,
   modelsEq,
   moveNextOwnerSpec,
-  moveNextSpec,
   movePrevOwnerSpec,
-  movePrevSpec,
   removeModel,
   seqInsert,
   seqRemove,
@@ -106,7 +104,6 @@ function moveSpec(op: 'move_next' | 'move_prev'): OpSpec<CursorState, Empty, und
   const name = `CursorMut::${op}`;
   const fwd = op === 'move_next';
   const ownerSpec = fwd ? moveNextOwnerSpec : movePrevOwnerSpec;
-  const modelSpec = fwd ? moveNextSpec : movePrevSpec;
   const specName = fwd ? 'move_next' : 'move_prev';
   const ens = clauseMaker<MvPost>(name, 'ensures');
   const predicted = (c: MvPost): CursorOwner => ownerSpec(c.old.owner);
@@ -117,18 +114,6 @@ function moveSpec(op: 'move_next' | 'move_prev'): OpSpec<CursorState, Empty, und
     requires: cursorRequires<Empty>(name),
     mayPanic: neverPanics<MvPre>(name),
     ensures: [
-      ens(
-        'model',
-        `final(self).model(owner.${specName}_owner_spec()) == old(self).model(owner).${specName}_spec()`,
-        (c) => modelEq(cursorModel(predicted(c)), modelSpec(cursorModel(c.old.owner))),
-        (c) => ({
-          'owner index': c.old.owner.index,
-          'predicted index': predicted(c).index,
-        }),
-      ),
-      ens('inv_region', `owner.${specName}_owner_spec().inv_region(*regions)`, (c) =>
-        every(cursorInvRegion(predicted(c), c.old.regions)),
-      ),
       ens(
         'wf_region',
         `final(self).wf_region(owner.${specName}_owner_spec(), *regions)`,
@@ -159,6 +144,23 @@ function moveSpec(op: 'move_next' | 'move_prev'): OpSpec<CursorState, Empty, und
     footprint: () => [],
   });
 }
+
+/**
+ * The ensures of `move_next`/`move_prev` that read only the old cursor owner and `*regions` (which the
+ * move takes by shared reference): lemmas about the spec functions, true whenever the requires hold.
+ */
+export const CURSOR_NOTES: readonly ClauseNote[] = (['move_next', 'move_prev'] as const).flatMap((op) => [
+  note(
+    `CursorMut::${op}.ensures.model`,
+    `final(self).model(owner.${op}_owner_spec()) == old(self).model(owner).${op}_spec()`,
+    `\`model(owner)\` reads the owner alone, so both sides are functions of the old owner: \`${op}_owner_spec\` and \`${op}_spec\` commute (a lemma, checked exhaustively in spec/frame/LinkedListOwner.test.ts); no body and no proof code of the move can make it false`,
+  ),
+  note(
+    `CursorMut::${op}.ensures.inv_region`,
+    `owner.${op}_owner_spec().inv_region(*regions)`,
+    `a function of the old owner and of \`*regions\`, which the move takes by shared reference: it follows from the requires \`old(owner).inv_region(*old(regions))\` (the index stays in 0..=len), whatever the move does`,
+  ),
+]);
 
 /** `CursorMut::move_next()`: towards the back; the last element → the ghost → the front. */
 export const cursorMoveNext = moveSpec('move_next');

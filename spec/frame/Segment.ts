@@ -47,6 +47,7 @@ import {
   allIndices,
   invariants,
   invariantsRequires,
+  RELATE_DISTINCT_TEXT,
   paddrRange,
   rangeInv,
   rangeRegionInv,
@@ -228,6 +229,13 @@ export const SEGMENT_NOTES: readonly ClauseNote[] = [
     'Segment::from_unused.requires.metadata_fn_paddr',
     'forall|paddr_in, paddr_out, m| metadata_fn.ensures((paddr_in,), (paddr_out, m)) ==> paddr_in == paddr_out',
     'metadata_fn returns only the metadata (upstream `FnMut(Paddr) -> M`), so there is no returned address to compare',
+  ),
+  ...(['Segment::split', 'Segment::slice', 'Segment::into_raw', 'Segment::next', 'Segment::drop'] as const).map((op) =>
+    note(
+      `${op}.requires.relate_regions.distinct`,
+      `${op === 'Segment::next' ? 'old(self).invariants(old(owner), *old(regions))' : 'self.invariants(&owner, *old(regions))'}: ${RELATE_DISTINCT_TEXT}`,
+      '`frame_idx_at(start, j)` is strictly increasing in `j` (lemma_frame_to_index_injective): no range makes two frames of it share a slot index',
+    ),
   ),
 ];
 

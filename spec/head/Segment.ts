@@ -142,7 +142,6 @@ function seedInvariants(op: string): string[] {
     `${op}.requires.owner_inv`,
     `${op}.requires.regions_inv`,
     ...Object.keys(RELATE_TEXT).map((k) => `${op}.requires.relate_regions.${k}`),
-    `${op}.requires.relate_regions.distinct`,
   ];
 }
 

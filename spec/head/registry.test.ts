@@ -275,7 +275,6 @@ describe('clauses --diff seed head', () => {
       'Segment::split.requires.wf',
       'Segment::split.requires.owner_inv',
       'Segment::split.requires.relate_regions.slots_contain',
-      'Segment::split.requires.relate_regions.distinct',
       'Segment::from_unused.ensures.ok_owner',
       'Segment::from_raw.requires.range_owner',
       'Segment::into_raw.ensures.owner',
