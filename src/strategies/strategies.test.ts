@@ -15,6 +15,7 @@ import { pct } from './pct.ts';
 import { random } from './random.ts';
 import { replay } from './replay.ts';
 import type { Strategy } from './Strategy.ts';
+import type { SampleProgress, Sampling } from './walk.ts';
 
 const OPS = 'from_unused,from_in_use,clone,drop';
 const instance = (mutant?: string): Instance =>
@@ -77,6 +78,40 @@ describe('sampling strategies', () => {
       limits: { timeLimitMs: 50 },
     });
     expect(r).toMatchObject({ verdict: 'incomplete', interrupted: true, reason: '--time-limit reached' });
+  });
+});
+
+describe('sampling strategies and their limits', () => {
+  it('--max-states bounds the steps over all runs: incomplete at exactly that many steps', () => {
+    for (const make of [random, (x: Sampling) => pct({ ...x, depth: 3 })]) {
+      const all = check(undefined, make({ runs: 50, seed: 2 }));
+      expect(all.verdict).toBe('ok');
+      const bound = Math.floor(all.stats.steps / 2);
+      const r = checkInstance(instance(), { strategy: make({ runs: 50, seed: 2 }), limits: { maxStates: bound } });
+      expect(r).toMatchObject({ verdict: 'incomplete', interrupted: true, reason: `--max-states ${bound} reached` });
+      expect(r.stats.steps).toBe(bound);
+      expect(r.stats.runs).toBeLessThan(50);
+      // A bound the runs stay within changes nothing.
+      const within = checkInstance(instance(), {
+        strategy: make({ runs: 50, seed: 2 }),
+        limits: { maxStates: all.stats.steps },
+      });
+      expect([within.verdict, within.stats.steps]).toEqual(['ok', all.stats.steps]);
+    }
+  });
+
+  it('report progress while they run: runs done, steps so far, never decreasing', () => {
+    const seen: SampleProgress[] = [];
+    const r = check(undefined, pct({ runs: 40, seed: 5, depth: 2, progressMs: 0, onProgress: (p) => seen.push(p) }));
+    expect(r.verdict).toBe('ok');
+    expect(seen.length).toBeGreaterThanOrEqual(40);
+    expect(seen.every((p) => p.scheduler === 'pct(d=2)' && p.plannedRuns === 40)).toBe(true);
+    for (let i = 1; i < seen.length; i++) {
+      expect(seen[i]!.runs).toBeGreaterThanOrEqual(seen[i - 1]!.runs);
+      expect(seen[i]!.steps).toBeGreaterThanOrEqual(seen[i - 1]!.steps);
+    }
+    expect(seen.at(-1)!.steps).toBeLessThanOrEqual(r.stats.steps);
+    expect(seen.at(-1)!.runs).toBe(39);
   });
 });
 

@@ -3,6 +3,10 @@
  * (its steps, checks and findings, `runChosen`), each step's thread picked by a `Scheduler` and the
  * operation and frame among that thread's enabled ones by the run's seeded generator. Run `r` uses
  * seed `seed + r`, so a failing run is reproduced alone with `--seed <its seed> --runs 1`.
+ *
+ * `limits.maxStates` bounds the steps taken over all runs (each step reaches one state; the runs keep
+ * no table of states, so a state reached twice counts twice): the run that would take one step more
+ * stops there and the result is incomplete, `--max-states N reached`, with the statistics so far.
  */
 import { runChosen, type Chooser } from '../check/explore/replay.ts';
 import type { Instance } from '../check/instance.ts';
@@ -11,8 +15,28 @@ import { World } from '../check/world.ts';
 import { Rng } from '../simulate/Rng.ts';
 import type { Found, Scheduler, StrategyOptions } from './Strategy.ts';
 
-/** How many runs, from which seed, and the longest a run may be (its steps). */
-export type Sampling = Readonly<{ runs: number; seed: number; steps?: number }>;
+/** Where sampled runs are: the runs done and planned, the steps over all runs, the longest run. */
+export type SampleProgress = Readonly<{
+  scheduler: string;
+  runs: number;
+  plannedRuns: number;
+  steps: number;
+  depth: number;
+  seconds: number;
+  stepsPerSecond: number;
+}>;
+
+/**
+ * How many runs, from which seed, and the longest a run may be (its steps); `onProgress` is called
+ * every `progressMs` (default 2000, as the exhaustive search's progress line) while runs go on.
+ */
+export type Sampling = Readonly<{
+  runs: number;
+  seed: number;
+  steps?: number;
+  onProgress?: (p: SampleProgress) => void;
+  progressMs?: number;
+}>;
 
 /** The steps a run may take when `Sampling.steps` leaves it out. */
 export const DEFAULT_RUN_STEPS = 1000;
@@ -53,6 +77,24 @@ export function walks(inst: Instance, o: StrategyOptions, scheduler: Scheduler, 
   let steps = 0;
   let runs = 0;
   let depth = 0;
+  const { maxStates } = o.limits;
+  const progressMs = s.progressMs ?? 2000;
+  let lastProgress = t0;
+  const progress = (now: number, inRun: number): void => {
+    if (s.onProgress === undefined || now - lastProgress < progressMs) return;
+    lastProgress = now;
+    const seconds = (now - t0) / 1000;
+    const all = steps + inRun;
+    s.onProgress({
+      scheduler: scheduler.name,
+      runs,
+      plannedRuns: s.runs,
+      steps: all,
+      depth: Math.max(depth, inRun),
+      seconds,
+      stepsPerSecond: seconds > 0 ? Math.round(all / seconds) : all,
+    });
+  };
   const stats = (failedRun?: SampleStats['failedRun']): SampleStats => {
     const seconds = (performance.now() - t0) / 1000;
     return {
@@ -67,15 +109,30 @@ export function walks(inst: Instance, o: StrategyOptions, scheduler: Scheduler, 
     };
   };
   const threads: number[] = [];
+  const full = (): Found<SampleStats> => ({
+    verdict: 'incomplete',
+    reason: `--max-states ${maxStates} reached`,
+    stats: stats(),
+  });
   for (let r = 0; r < s.runs; r++) {
-    if (performance.now() - t0 > o.limits.timeLimitMs)
+    const now = performance.now();
+    progress(now, 0);
+    if (steps >= maxStates) return full();
+    if (now - t0 > o.limits.timeLimitMs)
       return { verdict: 'incomplete', reason: '--time-limit reached', stats: stats() };
     if (o.limits.interrupted?.() === true) return { verdict: 'incomplete', reason: 'interrupted', stats: stats() };
     const seed = (s.seed + r) >>> 0;
     const rng = new Rng(seed);
     scheduler.begin(rng, inst.threads, expected);
+    let cut = false;
     const choose: Chooser = (_x, en, k) => {
       if (k >= maxSteps) return undefined;
+      if (steps + k >= maxStates) {
+        cut = true;
+        return undefined;
+      }
+      // The clock is read every 256 steps: reading it is not free.
+      if (((steps + k) & 255) === 255) progress(performance.now(), k);
       const t = scheduler.pick(threadsOf(en, threads), k);
       let n = 0;
       for (const l of en) if (l.t === t) n++;
@@ -96,6 +153,7 @@ export function walks(inst: Instance, o: StrategyOptions, scheduler: Scheduler, 
         canonical: false,
         stats: stats({ run: r, seed }),
       };
+    if (cut) return full();
   }
   return { verdict: 'ok', stats: stats() };
 }

@@ -19,7 +19,7 @@ import { bfs, foundElsewhere } from '../../strategies/bfs.ts';
 import { dfs } from '../../strategies/dfs.ts';
 import { random } from '../../strategies/random.ts';
 import { pct } from '../../strategies/pct.ts';
-import type { SampleStats } from '../../strategies/walk.ts';
+import type { SampleProgress, SampleStats } from '../../strategies/walk.ts';
 import { intFlag, UsageError, validate } from '../args.ts';
 import { flag, flagKinds, type Command, type Io } from '../command.ts';
 import { interrupted } from '../interrupt.ts';
@@ -91,7 +91,11 @@ export const INSTANCE_FLAG_TABLE = {
 /** check's flag table: the instance, the limits, the outputs. */
 export const CHECK_FLAG_TABLE = {
   ...INSTANCE_FLAG_TABLE,
-  'max-states': flag('string', 'N', 'stop with exit 3 after N distinct states (default 1000000000)'),
+  'max-states': flag(
+    'string',
+    'N',
+    'stop with exit 3 after N distinct states (random, pct: N steps over all runs) (default 1000000000)',
+  ),
   'max-memory': flag(
     'string',
     'SIZE',
@@ -205,14 +209,23 @@ function strategyOf(
   choice: StrategyChoice,
   workers: number,
   custom: boolean,
+  onProgress?: (p: SampleProgress) => void,
 ): Strategy<Stats | SampleStats> {
-  const sampling = { runs: choice.runs ?? 100, seed: choice.seed ?? 1 };
+  const sampling = { runs: choice.runs ?? 100, seed: choice.seed ?? 1, ...(onProgress && { onProgress }) };
   if (choice.name === 'random') return random(sampling);
   if (choice.name === 'pct') return pct({ ...sampling, depth: choice.pctDepth ?? 3 });
   if (choice.name === 'dfs') return dfs;
   // --impl's subject cannot be rebuilt by a worker thread: its search stays on this one.
   return bfs(workers > 1 && !custom ? { workers, workerScript: parallelSubject(inst).workerScript } : undefined);
 }
+
+/** The progress line of random and PCT runs (every 2 s, as the exhaustive search's). */
+const sampleProgress =
+  (io: Io) =>
+  (p: SampleProgress): void =>
+    io.err(
+      `runs ${p.runs}/${p.plannedRuns}  steps ${p.steps}  longest ${p.depth}  ${p.stepsPerSecond} steps/s  ${p.scheduler}`,
+    );
 
 /** Runs the check and reports; returns the exit code. */
 export function runCheck(
@@ -253,7 +266,13 @@ export function runCheck(
   const strategy =
     opts.result !== undefined
       ? foundElsewhere(opts.result)
-      : strategyOf(inst, choice, opts.workers ?? 1, opts.subject !== undefined);
+      : strategyOf(
+          inst,
+          choice,
+          opts.workers ?? 1,
+          opts.subject !== undefined,
+          io.progress ? sampleProgress(io) : undefined,
+        );
   const details = checkInstance(inst, {
     limits,
     strategy,
