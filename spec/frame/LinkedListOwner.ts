@@ -154,14 +154,18 @@ export function relateRegionAt(own: LinkedListOwner, r: MetaRegionOwners, i: num
   };
 }
 
-/** The first element and conjunct where `relate_region` fails, or `undefined` when it holds. */
+/**
+ * The first element and conjunct where `relate_region` fails, or `undefined` when it holds; `at` is
+ * the per-element relation (the seed's `relate_region_at` unless another spec version's is given).
+ */
 export function relateRegionFailure(
   own: LinkedListOwner,
   r: MetaRegionOwners,
+  at: (own: LinkedListOwner, r: MetaRegionOwners, i: number) => Readonly<Record<string, boolean>> = relateRegionAt,
 ): Readonly<{ i: number; conjunct: string }> | undefined {
   const seen = new Set<FrameIndex>();
   for (let i = 0; i < own.list.length; i++) {
-    const parts = relateRegionAt(own, r, i);
+    const parts = at(own, r, i);
     for (const [conjunct, ok] of Object.entries(parts)) if (!ok) return { i, conjunct };
     const k = slotOfAddr(own.list[i]!.paddr);
     if (seen.has(k)) return { i, conjunct: 'distinct' };

@@ -8,7 +8,8 @@ import { clausesBrokenByNext } from '../../test/laws.ts';
 import { insertArgs, listWorld } from '../../test/listWorld.ts';
 import { failingRequires } from '../../test/specRun.ts';
 import { modelParams, PAGE_SIZE } from '../vocab.ts';
-import { listCursorFrontMut, listIsEmpty, listSize } from '../frame/LinkedList.ts';
+import { listCursorFrontMut, listIsEmpty, listPopFront, listSize } from '../frame/LinkedList.ts';
+import { withInList } from '../frame/LinkedListOwner.ts';
 import type { ListState } from '../frame/listMachine.ts';
 import { REWORD_PROBLEMS } from './reword.ts';
 import {
@@ -59,6 +60,23 @@ describe('the HEAD LinkedList table', () => {
     const noId = { ...one.final, owner: { ...one.final.owner, listId: 0n } };
     expect(failingRequires(headListCursorBackMut as never, { old: noId, args: E, p } as never)).toContain(
       'LinkedList::cursor_back_mut.requires.owner_inv.list_id_nonzero',
+    );
+  });
+
+  it("relate_region: a listed slot whose in_list atomic lost the id breaks HEAD's in_list_perm conjunct, not the seed's", () => {
+    let s = world(2);
+    for (const i of [0, 1]) {
+      const out = headListPushFront.next({ old: s, args: ins(s, i), p });
+      if (out.kind !== 'return') throw new Error('push aborted');
+      s = out.final;
+    }
+    // The tracked owner keeps in_list == list_id for both links; slot 0's own in_list_perm says 0.
+    const bad = { ...s, regions: withInList(s.regions, 0, 0n) };
+    expect(failingRequires(headListPopFront as never, { old: bad, args: E, p } as never)).toContain(
+      'LinkedList::pop_front.requires.relate_region',
+    );
+    expect(failingRequires(listPopFront as never, { old: bad, args: E, p } as never)).not.toContain(
+      'LinkedList::pop_front.requires.relate_region',
     );
   });
 

@@ -6,14 +6,17 @@
  * HEAD changed: `LinkedListOwner::inv()` asks `self.list.len() > 0 ==> self.list_id != 0` (the seed
  * asked `list_id != 0` of every list, an empty one with no id included), so `size`, `is_empty` and the
  * cursor constructors accept a fresh list; `pop_*` name the taken owner's view as `(r->0).1@@.meta`;
- * `push_back` drops the seed's `as int`; `cursor_mut_at` says `valid_frame_paddr`. The seed mirror's
- * `relate_region` already carries HEAD's conjuncts (`usage is Frame`, `list.len() > 0 ==> list_id != 0`).
+ * `push_back` drops the seed's `as int`; `cursor_mut_at` says `valid_frame_paddr`. Every
+ * `relate_region` requires/ensures is HEAD's (`spec/head/LinkedListOwner.ts`): the slot's `in_list_perm`
+ * must carry the list id and `meta_wf_at` replaces the seed's `MetaSlot::wf` (the failure witness shown
+ * is still the seed's conjunct list).
  * HEAD's new `repr_perms.len() == list.len()` conjunct (of `inv` and `relate_region`) is a note: the
  * model keeps no `Repr` permission apart from the link, so the two sequences are one.
  *
  * @see vostd b5b972861 `ostd/src/mm/frame/linked_list.rs`, `ostd/specs/mm/frame/linked_list/linked_list_owners.rs`
  */
-import type { ClauseNote, OpSpec } from '../Op.ts';
+import type { ClauseNote, OpSpec, PostCtx, PreCtx } from '../Op.ts';
+import { headRelateRegion } from './LinkedListOwner.ts';
 import { note } from '../meta/clause.ts';
 import {
   listContains,
@@ -29,7 +32,7 @@ import {
 } from '../frame/LinkedList.ts';
 import type { ListState } from '../frame/listMachine.ts';
 import type { SpecVersion } from '../axioms/trustedBase.ts';
-import { reword, type Rewording } from './reword.ts';
+import { reword, seedTexts, type Rewording } from './reword.ts';
 
 const ID = 'owner.inv(): self.list.len() > 0 ==> self.list_id != 0';
 const idNonzero = (s: ListState) => s.owner.list.length === 0 || s.owner.listId !== 0n;
@@ -43,18 +46,28 @@ function headTexts<A, R>(
   changed: Readonly<Record<string, string>>,
   w: Omit<Rewording<ListState, A, R>, 'texts'> = {},
 ): Rewording<ListState, A, R> {
-  const texts: Record<string, string> = {};
-  const panics = seed.mayPanic.name.endsWith('.may_panic.never') ? [] : [seed.mayPanic];
-  for (const c of [...seed.requires, ...panics, ...seed.ensures])
-    if (!c.name.endsWith('.ensures.aborts_exactly')) texts[c.name] = c.verus;
+  const texts = seedTexts(seed);
   const idName = `${seed.name}.requires.owner_inv.list_id_nonzero`;
   const hasId = idName in texts;
   if (hasId) texts[idName] = ID;
   for (const [k, v] of Object.entries(changed)) texts[`${seed.name}.${k}`] = v;
+  // HEAD's relate_region (the slot's in_list_perm carries the id; meta_wf_at) where the seed's is named.
+  const reqRel = `${seed.name}.requires.relate_region`;
+  const ensRel = `${seed.name}.ensures.relate_region`;
   return {
     ...w,
     texts,
-    ...(hasId && { requiresHolds: { ...w.requiresHolds, [idName]: (c) => idNonzero(c.old) } }),
+    requiresHolds: {
+      ...w.requiresHolds,
+      ...(hasId && { [idName]: (c: PreCtx<ListState, A>) => idNonzero(c.old) }),
+      ...(reqRel in texts && { [reqRel]: (c: PreCtx<ListState, A>) => headRelateRegion(c.old.owner, c.old.regions) }),
+    },
+    ...(ensRel in texts && {
+      ensuresHolds: {
+        ...w.ensuresHolds,
+        [ensRel]: (c: PostCtx<ListState, A, R>) => headRelateRegion(c.final.owner, c.final.regions),
+      },
+    }),
   };
 }
 

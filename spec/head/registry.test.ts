@@ -93,6 +93,15 @@ const LIST_FNS = [
   'LinkedList::cursor_back_mut',
 ];
 
+/** `ostd/src/mm/frame/linked_list.rs` @ b5b972861, `impl CursorMut`: every fn with a `requires`/`ensures`. */
+const CURSOR_FNS = [
+  'CursorMut::move_next',
+  'CursorMut::move_prev',
+  'CursorMut::current_meta',
+  'CursorMut::take_current',
+  'CursorMut::insert_before',
+];
+
 /** `ostd/src/mm/frame/allocator.rs` @ b5b972861: the seed's file but for two imports; upstream's documented rules. */
 const ALLOC_FNS = [
   'GlobalFrameAllocator::alloc',
@@ -148,9 +157,17 @@ describe('the HEAD clause table', () => {
     expect(REWORD_PROBLEMS).toEqual([]);
   });
 
-  it('mirrors exactly the fns of meta.rs, the Frame, UniqueFrame, Segment, LinkedList and allocator fns and the three invariant items, by their HEAD names', () => {
+  it('mirrors exactly the fns of meta.rs, the Frame, UniqueFrame, Segment, LinkedList, CursorMut and allocator fns and the three invariant items, by their HEAD names', () => {
     const ops = [...new Set(rows.filter((r) => r.kind !== 'inv').map((r) => r.op))];
-    expect(ops).toEqual([...META_RS_FNS, ...FRAME_FNS, ...UNIQUE_FNS, ...SEGMENT_FNS, ...LIST_FNS, ...ALLOC_FNS]);
+    expect(ops).toEqual([
+      ...META_RS_FNS,
+      ...FRAME_FNS,
+      ...UNIQUE_FNS,
+      ...SEGMENT_FNS,
+      ...LIST_FNS,
+      ...CURSOR_FNS,
+      ...ALLOC_FNS,
+    ]);
     expect([...new Set(rows.filter((r) => r.kind === 'inv').map((r) => r.op))]).toEqual(INV_ITEMS);
   });
 
@@ -307,6 +324,24 @@ describe('clauses --diff seed head', () => {
     );
     expect(names(d.removed).filter((n) => n.startsWith('LinkedList::'))).toEqual([]);
     expect(names(d.added).filter((n) => n.startsWith('LinkedList::'))).toEqual([]);
+  });
+
+  it("covers CursorMut: inv_region renamed wf_with_region over HEAD's relate_region, the model equations over owner@", () => {
+    const byName = new Map(d.changed.map((c) => [c.name, c]));
+    for (const op of CURSOR_FNS)
+      expect(byName.get(`${op}.requires.wf_with_region`)?.renamedFrom).toBe(`${op}.requires.inv_region`);
+    expect(byName.get('CursorMut::take_current.ensures.model')?.to).toBe(
+      'res.is_some() ==> final(owner)@ == old(owner)@.remove()',
+    );
+    expect(byName.get('CursorMut::insert_before.ensures.model')?.to).toBe(
+      'final(owner)@ == old(owner)@.insert(final(frame_own).meta_own@)',
+    );
+    expect(byName.get('CursorMut::take_current.ensures.wf_with_region')?.renamedFrom).toBe(
+      'CursorMut::take_current.ensures.inv_region',
+    );
+    expect(byName.get('CursorMut::insert_before.ensures.id_nonzero')?.to).toBe('final(owner).list_own.list_id != 0');
+    expect(names(d.removed).filter((n) => n.startsWith('CursorMut::'))).toEqual([]);
+    expect(names(d.added).filter((n) => n.startsWith('CursorMut::'))).toEqual([]);
   });
 
   it('covers the allocators, unchanged: allocator.rs moved two imports', () => {

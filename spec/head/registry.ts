@@ -7,7 +7,7 @@
  * `frame_ref.rs`, `frame_specs.rs`); `UniqueFrame` and its conversions (`unique.rs`, `specs/mm/frame/unique.rs`);
  * the allocators (`allocator.rs`, whose HEAD text is the seed's: every allocator clause is upstream's
  * documented rule, the same table); `Segment` (`segment.rs`, `specs/mm/frame/segment.rs`); `LinkedList`
- * (`linked_list.rs`, `linked_list_owners.rs`). `CursorMut` is mirrored from the seed only; a diff compares the seed's rows of the layers HEAD mirrors
+ * (`linked_list.rs`, `linked_list_owners.rs`) and its `CursorMut`. A diff compares the seed's rows of the layers HEAD mirrors
  * ({@link DIFFED_SEED_FILES}).
  */
 import type { Clause, OpSpec } from '../Op.ts';
@@ -20,6 +20,7 @@ import { HEAD_META_OPS } from './MetaSlot.ts';
 import { HEAD_META_SLOT_OWNER_INV, HEAD_META_SLOT_WF } from './MetaSlotOwner.ts';
 import { HEAD_FRAME_OPS } from './Frame.ts';
 import { HEAD_LINKED_LIST_NOTES, HEAD_LINKED_LIST_OPS } from './LinkedList.ts';
+import { HEAD_CURSOR_NOTES, HEAD_CURSOR_OPS } from './CursorMut.ts';
 import { HEAD_SEGMENT_NOTES, HEAD_SEGMENT_OPS, HEAD_SEGMENT_RENAMES } from './Segment.ts';
 import { REWORD_RENAMES } from './reword.ts';
 
@@ -38,6 +39,7 @@ const OPS: readonly (readonly [AnySpec, string])[] = [
   ...HEAD_UNIQUE_FRAME_OPS.map((s) => [s as unknown as AnySpec, 'spec/head/UniqueFrame.ts'] as const),
   ...HEAD_SEGMENT_OPS.map((s) => [s as unknown as AnySpec, 'spec/head/Segment.ts'] as const),
   ...HEAD_LINKED_LIST_OPS.map((s) => [s as unknown as AnySpec, 'spec/head/LinkedList.ts'] as const),
+  ...HEAD_CURSOR_OPS.map((s) => [s as unknown as AnySpec, 'spec/head/CursorMut.ts'] as const),
   // allocator.rs is the seed's (two import lines moved): the same op specs, under their seed files.
   ...registeredAllocOps().map((s) => [s, allocFile(s.name)] as const),
 ];
@@ -74,6 +76,7 @@ export const DIFFED_SEED_FILES: readonly string[] = [
   'spec/frame/UniqueFrame.ts',
   'spec/frame/Segment.ts',
   'spec/frame/LinkedList.ts',
+  'spec/frame/CursorMut.ts',
   'spec/alloc/',
 ];
 
@@ -84,6 +87,7 @@ export function headNoteTable(): NoteRow[] {
     ...HEAD_UNIQUE_FRAME_NOTES.map((n) => ({ ...n, file: 'spec/head/UniqueFrame.ts' })),
     ...HEAD_SEGMENT_NOTES.map((n) => ({ ...n, file: 'spec/head/Segment.ts' })),
     ...HEAD_LINKED_LIST_NOTES.map((n) => ({ ...n, file: 'spec/head/LinkedList.ts' })),
+    ...HEAD_CURSOR_NOTES.map((n) => ({ ...n, file: 'spec/head/CursorMut.ts' })),
   ];
 }
 

@@ -94,3 +94,15 @@ export function reword<S, A, R>(seed: OpSpec<S, A, R>, w: Rewording<S, A, R>): O
     if (!used.has(k)) REWORD_PROBLEMS.push(`HEAD text, name or predicate for unknown clause ${k}`);
   return out;
 }
+
+/**
+ * The seed's text of every clause of `seed` a rewording must name (its requires, its `may_panic` unless
+ * `never`, its ensures but the derived `aborts_exactly`): the start of a HEAD text table whose op HEAD
+ * states with the seed's words but for the clauses then overridden.
+ */
+export function seedTexts<S, A, R>(seed: OpSpec<S, A, R>): Record<string, string> {
+  const texts: Record<string, string> = {};
+  const panics = seed.mayPanic.name.endsWith('.may_panic.never') ? [] : [seed.mayPanic];
+  for (const c of [...seed.requires, ...panics, ...seed.ensures]) if (!isAbortsExactly(c)) texts[c.name] = c.verus;
+  return texts;
+}
