@@ -12,6 +12,7 @@ import { stressBench } from './stress.bench.ts';
 import { validateBench } from './validate.bench.ts';
 import { rc11Bench } from './rc11.bench.ts';
 import { workersBench } from './workers.bench.ts';
+import { strategiesBench } from './strategies.bench.ts';
 
 const sections: Record<string, () => Promise<string[]>> = {
   metaslot: metaSlotBench,
@@ -24,6 +25,7 @@ const sections: Record<string, () => Promise<string[]>> = {
   simulate: simulateBench,
   stress: stressBench,
   rc11: rc11Bench,
+  strategies: strategiesBench,
 };
 const wanted = process.argv.slice(2);
 for (const name of wanted)
