@@ -185,6 +185,7 @@ export class CheckedFrameLayer {
       p: this.p,
       ghost: () => this.ghost,
       slotPerm: (slot) => this.lazy.perm(slot),
+      invInMemory: (slot) => this.lazy.invInMemory(slot),
       tracking: this.tracking,
     });
     this.ids = opts.ids ?? new ListIdAllocator();

@@ -155,6 +155,7 @@ export class CheckedMetaRegion {
       p: this.p,
       ghost: () => this.ghost,
       slotPerm: (slot) => this.lazy.perm(slot),
+      invInMemory: (slot) => this.lazy.invInMemory(slot),
       tracking: this.tracking,
     });
   }

@@ -111,6 +111,23 @@ export class FastPathGhost {
   }
 
   /**
+   * `regions.inv()` at slot `i` of the region with the slot re-read from memory, from the slot's memo:
+   * `undefined` when the memo is not current (no entry, a pending fast change there, the vtable or
+   * `in_list` word or the region's entries moved since). Changes nothing (safe inside a full check).
+   */
+  invInMemory(i: FrameIndex): boolean | undefined {
+    const e = this.entries.get(i);
+    if (e === undefined || this.moved.has(i)) return undefined;
+    const { layout } = this.region;
+    const per = i * layout.wordsPerSlot;
+    if (e.vtable !== this.mem.readPlain(per + layout.vtable)) return undefined;
+    if (layout.inList >= 0 && e.inList !== this.mem.readPlain(per + layout.inList)) return undefined;
+    const current = e.owner === this.base.slotOwners.get(i) && e.perm === this.base.slots.get(i);
+    if (e.seen !== this.base && !current) return undefined;
+    return invAtCount(this.base, e, i, this.mem.readPlain(this.region.refCountWord(i)));
+  }
+
+  /**
    * The entry of slot `i`, refreshed from memory (the slot's owner re-read into the region, as the full
    * check's refresh does) when the region or the slot's vtable or `in_list` word moved since it was made.
    * The count word is the caller's to read: a fast call takes it from memory.

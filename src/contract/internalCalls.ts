@@ -15,7 +15,7 @@
  */
 import type { MetaOffset, MetaRegion, SlotPtr } from '../../impl/meta/MetaSlot.ts';
 import type { FrameMeta } from '../../impl/meta/frameMeta.ts';
-import type { VmReader } from '../../impl/meta/physMemory.ts';
+import { VmReader as VmReaderClass, type VmReader } from '../../impl/meta/physMemory.ts';
 import type { OpSpec } from '../../spec/Op.ts';
 import { addrOf as headAddrOf, frameToMetaOp, metaToFrameOp } from '../../spec/head/MetaSlot.ts';
 import { addrOfSpec, frameToMetaSpec, metaToFrameSpec } from '../../spec/meta/MappingOps.ts';
@@ -27,7 +27,13 @@ import {
   type SlotPerm,
 } from '../../spec/meta/MetaRegionOwners.ts';
 import { slotIds } from '../../spec/meta/MetaSlotOwner.ts';
-import { onDropSpec, type OnDropState, type VmIoOwner, type VmReaderView } from '../../spec/meta/OnDrop.ts';
+import {
+  ON_DROP_PRE,
+  onDropSpec,
+  type OnDropState,
+  type VmIoOwner,
+  type VmReaderView,
+} from '../../spec/meta/OnDrop.ts';
 import { ghostEq } from '../../spec/meta/perms.ts';
 import {
   FRAME_METADATA_RANGE,
@@ -35,15 +41,18 @@ import {
   type FrameIndex,
   type ModelParams,
 } from '../../spec/vocab.ts';
-import type { Call, ContractChecker } from './ContractChecker.ts';
+import type { Call, CallLevel, ContractChecker } from './ContractChecker.ts';
 import { coverageEnabled } from './coverage.ts';
 import { fastEnsures, fastPathEnabled, fastRequires, type FastCheck } from './fastPath.ts';
 import {
   addrOfFast,
   frameToMetaFast,
   metaToFrameFast,
+  newOnDropFootprint,
   newPureFootprint,
+  onDropFast,
   PermMemo,
+  type OnDropFootprint,
   type PureFootprint,
 } from './internalFastForms.ts';
 import type { TrackingMemory } from './trackingMemory.ts';
@@ -61,6 +70,11 @@ export type InternalCallContext = Readonly<{
    */
   slotPerm?: (slot: SlotPtr) => SlotPerm | undefined;
   tracking: TrackingMemory;
+  /**
+   * `regions.inv()` at `slot` of the region with the slot re-read from memory, from the layer's memo;
+   * `undefined` when the memo cannot tell (the caller then builds that region).
+   */
+  invInMemory?: (slot: SlotPtr) => boolean | undefined;
 }>;
 
 type Empty = Readonly<Record<string, never>>;
@@ -182,9 +196,48 @@ const readerIds = new WeakMap<MetaRegion, number>();
 export type OnDropTracked = { regions?: MetaRegionOwners; vmIoOwner?: VmIoOwner };
 
 /**
+ * What `on_drop`'s fast path keeps per region: the fast form, its footprint record, the slot's words
+ * as they were before the body ran (to rebuild `old` when the body wrote them) and the count of bytes
+ * the reader returned (one reading wrapper per region, no allocation per call).
+ */
+export type OnDropFastState = {
+  check: FastCheck<OnDropFootprint>;
+  f: OnDropFootprint;
+  words: bigint[];
+  read: number;
+  /** The reader of the running call (a body may drop another frame inside its own `on_drop`). */
+  reader: VmReader | undefined;
+  readBytes: (n: number) => Uint8Array;
+};
+
+/** A fast state for `on_drop` with `check` (undefined: no fast path). */
+function onDropFastState(check: FastCheck<OnDropFootprint> | undefined): OnDropFastState | undefined {
+  if (check === undefined) return undefined;
+  const st: OnDropFastState = {
+    check,
+    f: newOnDropFootprint(),
+    words: [],
+    read: 0,
+    reader: undefined,
+    readBytes: (n) => {
+      const out = VmReaderClass.prototype.readBytes.call(st.reader!, n);
+      st.read += out.length;
+      return out;
+    },
+  };
+  return st;
+}
+
+/**
  * Checked `on_drop` of the metadata `meta` of slot `slot` with `reader`: `run` runs the type's body.
  * `regions` defaults to the ghost with `slot` re-read from memory (the other indices as of the last
  * checked call), `vmIoOwner` to the owner the reader's creation gives.
+ *
+ * With `fast` (and no tracked argument given), the clauses are first evaluated on the reader's numbers
+ * and `regions.inv()` at the slot from the layer's memo (`ctx.invInMemory`); a call whose requires hold
+ * there, whose body writes no memory and whose ensures hold after it is done. Anything else goes
+ * through the checker with the `old` the full check would have built (the slot's words put back as they
+ * were for the moment `old` is read, when the body wrote them), so the report is the same.
  */
 export function checkedOnDrop(
   ctx: InternalCallContext,
@@ -194,12 +247,139 @@ export function checkedOnDrop(
   reader: VmReader,
   run: () => void,
   tracked: OnDropTracked = {},
+  fast?: OnDropFastState,
+): void {
+  const id = (readerIds.get(region) ?? 0) + 1;
+  readerIds.set(region, id);
+  const level = ctx.checker.callLevel;
+  if (
+    fast !== undefined &&
+    tracked.regions === undefined &&
+    tracked.vmIoOwner === undefined &&
+    level !== 'skip' &&
+    fastPathEnabled() &&
+    !coverageEnabled() &&
+    reader.readBytes === VmReaderClass.prototype.readBytes &&
+    !Object.prototype.hasOwnProperty.call(reader, 'readBytes')
+  ) {
+    const inv = ctx.invInMemory?.(slot);
+    if (inv !== undefined) return fastOnDrop(ctx, region, slot, meta, reader, run, id, inv, fast, level);
+  }
+  fullOnDrop(ctx, region, slot, meta, reader, run, tracked, id);
+}
+
+/** `on_drop` on its fast form (see `checkedOnDrop`); `inv` is `regions.inv()` at the slot before the call. */
+function fastOnDrop(
+  ctx: InternalCallContext,
+  region: MetaRegion,
+  slot: SlotPtr,
+  meta: FrameMeta,
+  reader: VmReader,
+  run: () => void,
+  id: number,
+  inv: boolean,
+  st: OnDropFastState,
+  level: CallLevel,
+): void {
+  const f = st.f;
+  f.paddr = reader.paddr;
+  f.len = reader.len;
+  f.cursor = reader.cursor;
+  f.end = reader.end;
+  f.ownerStart = reader.paddr;
+  f.regionsInv = inv;
+  f.defaultPre = ON_DROP_PRE[meta.type.name] === undefined;
+  if (!fastRequires(st.check, f)) return fullOnDrop(ctx, region, slot, meta, reader, run, {}, id);
+  const from = { cursor: reader.cursor, end: reader.end };
+  const mem = ctx.tracking.base;
+  const per = region.layout.wordsPerSlot;
+  const words = st.words;
+  for (let k = 0; k < per; k++) words[k] = mem.readPlain(slot * per + k);
+  const logFrom = ctx.tracking.log.length;
+  const plainFrom = ctx.tracking.plainWrites.length;
+  const outer = st.reader;
+  const outerRead = st.read;
+  st.reader = reader;
+  st.read = 0;
+  let threw: { error: unknown } | undefined;
+  reader.readBytes = st.readBytes;
+  try {
+    run();
+  } catch (error) {
+    threw = { error };
+  } finally {
+    delete (reader as { readBytes?: unknown }).readBytes;
+  }
+  const read = st.read;
+  st.reader = outer;
+  st.read = outerRead;
+  const wrote = written(ctx.tracking, logFrom, plainFrom);
+  if (threw === undefined && !wrote) {
+    f.cursor = reader.cursor;
+    f.end = reader.end;
+    f.ownerStart = reader.paddr + read;
+    if (fastEnsures(st.check, f, level)) return;
+  }
+  // The full check, on the `old` it would have built before the body ran.
+  let oldRegions: MetaRegionOwners;
+  if (wrote) {
+    const now: bigint[] = [];
+    for (let k = 0; k < per; k++) now.push(mem.readPlain(slot * per + k));
+    for (let k = 0; k < per; k++) mem.writePlain(slot * per + k, words[k]!);
+    try {
+      oldRegions = viewRegion(region, mem, ctx.ghost(), [slot]);
+    } finally {
+      for (let k = 0; k < per; k++) mem.writePlain(slot * per + k, now[k]!);
+    }
+  } else oldRegions = viewRegion(region, mem, ctx.ghost(), [slot]);
+  const at = { paddr: reader.paddr, len: reader.len, cursor: from.cursor, end: from.end } as VmReader;
+  const owner = readerOwner(at, id, ctx.p);
+  const moved = Object.freeze({
+    ...owner,
+    range: Object.freeze({ start: owner.range.start + BigInt(read), end: owner.range.end }),
+  });
+  const old: OnDropState = {
+    self: storageOf(meta),
+    reader: readerView(at, id),
+    regions: oldRegions,
+    vmIoOwner: owner,
+    invAt: [slot],
+  };
+  onDropCall(
+    ctx,
+    region,
+    reader,
+    old,
+    () => moved,
+    logFrom,
+    plainFrom,
+    () => {
+      if (threw !== undefined) throw threw.error;
+    },
+  );
+}
+
+/** Whether the tracking log holds a write since `logFrom` / `plainFrom`. */
+function written(tracking: TrackingMemory, logFrom: number, plainFrom: number): boolean {
+  if (tracking.plainWrites.length > plainFrom) return true;
+  for (let k = logFrom; k < tracking.log.length; k++) if (tracking.log[k]!.written !== undefined) return true;
+  return false;
+}
+
+/** `on_drop` through the checker, the owner's range following the reader's reads. */
+function fullOnDrop(
+  ctx: InternalCallContext,
+  region: MetaRegion,
+  slot: SlotPtr,
+  meta: FrameMeta,
+  reader: VmReader,
+  run: () => void,
+  tracked: OnDropTracked,
+  id: number,
 ): void {
   const mem = ctx.tracking.base;
   const regions = tracked.regions ?? viewRegion(region, mem, ctx.ghost(), [slot]);
   const invAt: readonly FrameIndex[] | undefined = tracked.regions === undefined ? [slot] : undefined;
-  const id = (readerIds.get(region) ?? 0) + 1;
-  readerIds.set(region, id);
   let owner = tracked.vmIoOwner ?? readerOwner(reader, id, ctx.p);
   const old: OnDropState = {
     self: storageOf(meta),
@@ -219,23 +399,47 @@ export function checkedOnDrop(
   };
   const logFrom = ctx.tracking.log.length;
   const plainFrom = ctx.tracking.plainWrites.length;
-  const outcome = nestedCheck(ctx, {
-    spec: onDropSpec,
+  onDropCall(
+    ctx,
+    region,
+    reader,
     old,
-    args: EMPTY,
-    p: ctx.p,
-    run: () => {
+    () => owner,
+    logFrom,
+    plainFrom,
+    () => {
       try {
         run();
       } finally {
         if (own) reader.readBytes = readBytes;
         else delete (reader as { readBytes?: unknown }).readBytes;
       }
-      return undefined;
     },
+  );
+}
+
+/** The checker's `on_drop` call from `old`: `run` runs (or replays) the body, `owner` is the owner after it. */
+function onDropCall(
+  ctx: InternalCallContext,
+  region: MetaRegion,
+  reader: VmReader,
+  old: OnDropState,
+  owner: () => VmIoOwner,
+  logFrom: number,
+  plainFrom: number,
+  run: () => void,
+): void {
+  const mem = ctx.tracking.base;
+  const slot = old.invAt?.[0];
+  const outcome = nestedCheck(ctx, {
+    spec: onDropSpec,
+    old,
+    args: EMPTY,
+    p: ctx.p,
+    run: () => (run(), undefined),
     final: () => {
       const per = region.layout.wordsPerSlot;
-      const touched: FrameIndex[] = [slot];
+      const touched: FrameIndex[] = slot === undefined ? [] : [slot];
       const add = (w: number) => {
         const i = Math.floor(w / per);
         if (!touched.includes(i)) touched.push(i);
@@ -246,9 +450,9 @@ export function checkedOnDrop(
       return {
         self: old.self,
         reader: readerView(reader, old.reader.ghostId),
-        regions: viewRegion(region, mem, regions, touched),
-        vmIoOwner: owner,
-        ...(invAt !== undefined && { invAt: touched }),
+        regions: viewRegion(region, mem, old.regions, touched),
+        vmIoOwner: owner(),
+        ...(old.invAt !== undefined && { invAt: touched }),
       };
     },
     eq: (a, b) => regionEq(a.regions, b.regions) && ghostEq(a.reader, b.reader) && ghostEq(a.vmIoOwner, b.vmIoOwner),
@@ -306,6 +510,7 @@ export function checkInternalCalls(region: MetaRegion, ctx: InternalCallContext)
     return out;
   };
   if (head) return;
+  const dropFast = onDropFastState(onDropFast(ctx.p));
   region.onDrop = (slot: SlotPtr, meta: FrameMeta, reader: VmReader): void =>
-    checkedOnDrop(ctx, region, slot, meta, reader, () => onDrop.call(region, slot, meta, reader));
+    checkedOnDrop(ctx, region, slot, meta, reader, () => onDrop.call(region, slot, meta, reader), {}, dropFast);
 }

@@ -11,6 +11,7 @@
 import { addrOfSpec, frameToMetaSpec, metaToFrameSpec } from '../../spec/meta/MappingOps.ts';
 import type { SlotPerm } from '../../spec/meta/MetaRegionOwners.ts';
 import { slotIds } from '../../spec/meta/MetaSlotOwner.ts';
+import { onDropSpec } from '../../spec/meta/OnDrop.ts';
 import { ghostEq } from '../../spec/meta/perms.ts';
 import { FRAME_METADATA_RANGE, META_SLOT_SIZE, PAGE_SIZE, type ModelParams } from '../../spec/vocab.ts';
 import type { OpSpec } from '../../spec/Op.ts';
@@ -124,4 +125,74 @@ export class PermMemo {
     f.permValue = m.slot >= 0 && m.slot === f.arg;
     f.permOff = m.off;
   }
+}
+
+/**
+ * One `on_drop` call as its fast form reads it (filled in place, one record per region): the reader's
+ * numbers (`paddr`, `len`, `cursor`, `end`, physical addresses: the ghost's virtual ones are
+ * `LINEAR_MAPPING_BASE_VADDR` more), the owner's range start as a physical address (its end is
+ * `paddr + len`, its id the reader's, its view the linear mapping of `[0, maxPaddr)`: what the reader's
+ * creation gives), `regions.inv()` at the slot and whether the type keeps the trait's `on_drop_pre`.
+ * Before the call the fields hold `old`'s values, after it `final`'s.
+ */
+export type OnDropFootprint = {
+  paddr: number;
+  len: number;
+  cursor: number;
+  end: number;
+  ownerStart: number;
+  /** `regions.inv()` at the slot (after the call: the body wrote nothing, so the region is the same). */
+  regionsInv: boolean;
+  /** The metadata type has no `on_drop_pre` of its own (the trait's default, `true`). */
+  defaultPre: boolean;
+};
+
+/** A fresh record (one per region, reused by every `on_drop`). */
+export function newOnDropFootprint(): OnDropFootprint {
+  return { paddr: 0, len: 0, cursor: 0, end: 0, ownerStart: 0, regionsInv: false, defaultPre: false };
+}
+
+/**
+ * `on_drop`'s nine clauses on the reader's numbers, exact on safe integers (every comparison of
+ * `LINEAR_MAPPING_BASE_VADDR + x` bigints is the comparison of the `x`):
+ * - `reader.inv()`: cursor and end share the range `[paddr, paddr + len)`, each `VirtPtr` lies in it
+ *   (`paddr <= v <= paddr + len`, which also orders the range) and `cursor <= end`;
+ * - `vm_io_owner.inv()`: the range `[ownerStart, paddr + len)` ordered, and the one mapping (disjoint
+ *   from itself) covers it: empty, or `0 <= ownerStart` and `paddr + len <= maxPaddr`;
+ * - `reader.wf(owner)`: the owner's `inv` (its read view's cover is the same), its range
+ *   `[cursor, end)`, its id the reader's (both are the drop's ghost id);
+ * - `on_drop_pre`: the trait's default; a type with its own goes to the full check.
+ */
+export function onDropFast(p: ModelParams): FastCheck<OnDropFootprint> | undefined {
+  const ints = (f: OnDropFootprint) =>
+    Number.isSafeInteger(f.paddr) &&
+    Number.isSafeInteger(f.len) &&
+    Number.isSafeInteger(f.cursor) &&
+    Number.isSafeInteger(f.end) &&
+    Number.isSafeInteger(f.ownerStart) &&
+    Number.isSafeInteger(f.paddr + f.len);
+  const readerInv = (f: OnDropFootprint) => {
+    const hi = f.paddr + f.len;
+    return ints(f) && f.paddr <= f.cursor && f.cursor <= hi && f.paddr <= f.end && f.end <= hi && f.cursor <= f.end;
+  };
+  const ownerInv = (f: OnDropFootprint) => {
+    const hi = f.paddr + f.len;
+    return ints(f) && f.ownerStart <= hi && (f.ownerStart === hi || (f.ownerStart >= 0 && hi <= p.maxPaddr));
+  };
+  const wf = (f: OnDropFootprint) => ownerInv(f) && f.ownerStart === f.cursor && f.paddr + f.len === f.end;
+  const regionsInv = (f: OnDropFootprint) => f.regionsInv;
+  const clauses = {
+    'on_drop.requires.regions_inv': regionsInv,
+    'on_drop.requires.reader_inv': readerInv,
+    'on_drop.requires.vm_io_owner_inv': ownerInv,
+    'on_drop.requires.reader_wf': wf,
+    'on_drop.requires.on_drop_pre': (f: OnDropFootprint) => f.defaultPre,
+    'on_drop.ensures.regions_inv': regionsInv,
+    'on_drop.ensures.reader_inv': readerInv,
+    'on_drop.ensures.vm_io_owner_inv': ownerInv,
+    'on_drop.ensures.reader_wf': wf,
+  };
+  // The trait's body changes nothing, and a type's own body refines it when it meets the ensures.
+  const refinement = (f: OnDropFootprint) => regionsInv(f) && readerInv(f) && wf(f);
+  return specialize(onDropSpec, { clauses, refinement });
 }
