@@ -3,9 +3,10 @@
  * checked list layer under `--spec head` runs HEAD's table.
  */
 import { describe, expect, it } from 'vitest';
-import { link, LinkedList } from '../../impl/frame/LinkedList.ts';
+import { CursorMut, link, LinkedList } from '../../impl/frame/LinkedList.ts';
 import { CheckedFrameLayer, type CheckedFrameOptions } from './CheckedFrameLayer.ts';
 import type { Violation } from './report.ts';
+import { frontCursorList } from './fixtures/cursorList.ts';
 
 const PAGE = 4096;
 
@@ -65,6 +66,23 @@ describe("HEAD's LinkedList clauses on the real LinkedList", () => {
     expect(l.violations.map((v) => v.clause)).toEqual([
       'LinkedList::pop_front.ensures.taken_unique',
       'LinkedList::pop_front.refinement',
+    ]);
+  });
+
+  it("a take_current that leaves in_list set breaks HEAD's taken-slot clause (in_list_perm.value() == 0)", () => {
+    class TakeKeepsInList extends CursorMut {
+      override takeCurrent() {
+        const s = super.takeCurrent();
+        if (s !== null) this.list.region.setInList(s, this.list.listId);
+        return s;
+      }
+    }
+    const { l, u, list } = setup(1, { makeList: frontCursorList(TakeKeepsInList) });
+    list.pushFront(u[0]!);
+    list.cursorFrontMut().takeCurrent();
+    expect(blamed(l.violations)).toEqual([
+      ['CursorMut::take_current.ensures.taken_slot', 'implementation'],
+      ['CursorMut::take_current.refinement', 'implementation'],
     ]);
   });
 });

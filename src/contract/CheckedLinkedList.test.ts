@@ -78,32 +78,34 @@ describe('CheckedLinkedList on the upstream implementation', () => {
     ]);
   });
 
-  it('cursors move through the ghost position, read and write M, take and insert', () => {
-    const { l, u, list } = setup(4);
-    for (const h of u.slice(0, 3)) list.pushFront(h);
-    const c = list.cursorFrontMut();
-    expect(c.currentMeta()).toBe(12n);
-    c.moveNext();
-    c.moveNext();
-    c.moveNext();
-    expect([c.index, c.currentMeta()]).toEqual([3, undefined]);
-    c.moveNext();
-    c.movePrev();
-    c.movePrev();
-    expect(c.currentMeta(77n)).toBe(10n);
-    expect(c.currentMeta()).toBe(77n);
-    const taken = c.takeCurrent()!;
-    expect([taken.slot, c.index, order(list)]).toEqual([1, 2, [3, 2]]);
-    c.insertBefore(taken);
-    c.movePrev();
-    c.insertBefore(u[3]!);
-    expect(order(list)).toEqual([3, 2, 4, 1]);
-    const at = list.cursorMutAt(2 * PAGE)!;
-    expect(at.index).toBe(1);
-    at.takeCurrent();
-    expect(list.cursorMutAt(2 * PAGE)).toBe(null);
-    expect(list.cursorBackMut().index).toBe(2);
-    expect(l.violations).toEqual([]);
+  it("cursors move through the ghost position, read and write M, take and insert, under the seed's and HEAD's CursorMut clauses", () => {
+    for (const spec of ['seed', 'head'] as const) {
+      const { l, u, list } = setup(4, { spec });
+      for (const h of u.slice(0, 3)) list.pushFront(h);
+      const c = list.cursorFrontMut();
+      expect(c.currentMeta()).toBe(12n);
+      c.moveNext();
+      c.moveNext();
+      c.moveNext();
+      expect([c.index, c.currentMeta()]).toEqual([3, undefined]);
+      c.moveNext();
+      c.movePrev();
+      c.movePrev();
+      expect(c.currentMeta(77n)).toBe(10n);
+      expect(c.currentMeta()).toBe(77n);
+      const taken = c.takeCurrent()!;
+      expect([taken.slot, c.index, order(list)]).toEqual([1, 2, [3, 2]]);
+      c.insertBefore(taken);
+      c.movePrev();
+      c.insertBefore(u[3]!);
+      expect(order(list)).toEqual([3, 2, 4, 1]);
+      const at = list.cursorMutAt(2 * PAGE)!;
+      expect(at.index).toBe(1);
+      at.takeCurrent();
+      expect(list.cursorMutAt(2 * PAGE)).toBe(null);
+      expect(list.cursorBackMut().index).toBe(2);
+      expect(l.violations, spec).toEqual([]);
+    }
   });
 
   it('dropping the list pops and drops every frame', () => {
@@ -140,15 +142,17 @@ describe('LinkedList: a broken requires clause blames the caller', () => {
     ]);
   });
 
-  it('a cursor used after its list changed', () => {
-    const { l, u, list } = setup(2);
-    list.pushFront(u[0]!);
-    const c = list.cursorFrontMut();
-    list.pushFront(u[1]!);
-    c.moveNext();
-    expect(l.violations.filter((v) => v.kind === 'requires').map((v) => [v.clause, v.blame])).toEqual([
-      ['CursorMut::move_next.requires.wf_region', 'caller'],
-    ]);
+  it("a cursor used after its list changed (the seed's and HEAD's wf_region)", () => {
+    for (const spec of ['seed', 'head'] as const) {
+      const { l, u, list } = setup(2, { spec });
+      list.pushFront(u[0]!);
+      const c = list.cursorFrontMut();
+      list.pushFront(u[1]!);
+      c.moveNext();
+      expect(l.violations.filter((v) => v.kind === 'requires').map((v) => [v.clause, v.blame])).toEqual([
+        ['CursorMut::move_next.requires.wf_region', 'caller'],
+      ]);
+    }
   });
 });
 

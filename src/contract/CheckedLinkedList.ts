@@ -8,16 +8,10 @@
 import type { CursorMut, LinkedList } from '../../impl/frame/LinkedList.ts';
 import type { SlotPtr } from '../../impl/meta/MetaSlot.ts';
 import type { OpSpec } from '../../spec/Op.ts';
-import {
-  cursorCurrentMeta,
-  cursorInsertBefore,
-  cursorMoveNext,
-  cursorMovePrev,
-  cursorStateEq,
-  cursorTakeCurrent,
-} from '../../spec/frame/CursorMut.ts';
+import { cursorStateEq } from '../../spec/frame/CursorMut.ts';
 import { listStateEq, type InsertArgs, type InsertResult, type TakeResult } from '../../spec/frame/LinkedList.ts';
 import { listOpsOf, type ListOpTable } from '../../spec/head/LinkedList.ts';
+import { cursorOpsOf, type CursorOpTable } from '../../spec/head/CursorMut.ts';
 import {
   backOwner,
   moveNextOwnerSpec,
@@ -227,15 +221,18 @@ export class CheckedLinkedList {
       },
       (g, v) => (v === null ? g : withLedger(g, g.frameObligations.mint(v.frameOwn.slotIndex))),
       (v) => {
-        if (v === null) return;
-        this.layer.store.list(v.frameOwn.slotIndex, -1);
-        // HEAD's take_current hands back a UniqueFrameOwner whose `repr_perm` is `Some` (`owner.inv()`).
-        const own =
-          this.layer.spec === 'head' ? { ...v.frameOwn, reprPerm: Object.freeze({ type: 'Link' }) } : v.frameOwn;
-        handle = this.layer.store.mintUnique(v.frameOwn.slotIndex, own);
+        if (v !== null) handle = this.mintTaken(v);
       },
     );
     return handle;
+  }
+
+  /** The unique handle of a frame a pop or `take_current` took out of the list (its tracked owner HEAD's under `head`). */
+  mintTaken(v: NonNullable<TakeResult>): UniqueHandle {
+    this.layer.store.list(v.frameOwn.slotIndex, -1);
+    // HEAD's pops and take_current hand back a UniqueFrameOwner whose `repr_perm` is `Some` (`owner.inv()`).
+    const own = this.layer.spec === 'head' ? { ...v.frameOwn, reprPerm: Object.freeze({ type: 'Link' }) } : v.frameOwn;
+    return this.layer.store.mintUnique(v.frameOwn.slotIndex, own);
   }
 }
 
@@ -244,11 +241,14 @@ export class CheckedCursor {
   readonly list: CheckedLinkedList;
   readonly impl: CursorMut;
   index: number;
+  /** The `CursorMut` op specs of the frame layer's spec version. */
+  private readonly ops: CursorOpTable;
 
   constructor(list: CheckedLinkedList, impl: CursorMut, index: number) {
     this.list = list;
     this.impl = impl;
     this.index = index;
+    this.ops = cursorOpsOf(list.layer.spec);
   }
 
   /** The cursor ghost now. */
@@ -260,7 +260,7 @@ export class CheckedCursor {
   /** Checked `CursorMut::move_next()`. */
   moveNext(): void {
     this.op(
-      cursorMoveNext,
+      this.ops.moveNext,
       EMPTY,
       [],
       () => (this.impl.moveNext(), undefined),
@@ -272,7 +272,7 @@ export class CheckedCursor {
   /** Checked `CursorMut::move_prev()`. */
   movePrev(): void {
     this.op(
-      cursorMovePrev,
+      this.ops.movePrev,
       EMPTY,
       [],
       () => (this.impl.movePrev(), undefined),
@@ -285,7 +285,7 @@ export class CheckedCursor {
   currentMeta(store?: bigint): bigint | undefined {
     const args = { store: store === undefined ? null : { value: store } };
     const r = this.op(
-      cursorCurrentMeta,
+      this.ops.currentMeta,
       args,
       [],
       () => {
@@ -301,9 +301,8 @@ export class CheckedCursor {
   /** Checked `CursorMut::take_current()`. */
   takeCurrent(): UniqueHandle | null {
     let handle: UniqueHandle | null = null;
-    const layer = this.list.layer;
     this.op(
-      cursorTakeCurrent,
+      this.ops.takeCurrent,
       EMPTY,
       [],
       () => {
@@ -313,9 +312,7 @@ export class CheckedCursor {
       (g, v) => (v === null ? g : withLedger(g, g.frameObligations.mint(v.frameOwn.slotIndex))),
       (o) => o.owner.index,
       (v) => {
-        if (v === null) return;
-        layer.store.list(v.frameOwn.slotIndex, -1);
-        handle = layer.store.mintUnique(v.frameOwn.slotIndex, v.frameOwn);
+        if (v !== null) handle = this.list.mintTaken(v);
       },
     );
     return handle;
@@ -327,7 +324,7 @@ export class CheckedCursor {
     const args = { unique: { ptr: metaAddr(u.slot) }, frameOwn: this.list.frameOwn(u) };
     layer.consume(u, 'CursorMut::insert_before');
     this.op(
-      cursorInsertBefore,
+      this.ops.insertBefore,
       args,
       [u.slot],
       () => (this.impl.insertBefore(u.slot), { frameOwn: this.list.ownerInMemory(u.slot) }),
