@@ -697,6 +697,23 @@ type SegOp = Readonly<{
 const firstRcUp = (seg: Segment) => addRc(1n)(seg.layer.region, seg.startPaddr / P);
 const firstRcDown = (seg: Segment) => addRc(U64)(seg.layer.region, seg.startPaddr / P);
 const seeded = (op: string) => () => abort('assertion_failed', `${op}: seeded abort`);
+/** A wrong result segment: `f` of the real one (given that one and the call's `this`). */
+const resultSeg = (f: (r: Segment, self: Segment, a: never[]) => Segment) => (b: Fn) =>
+  function (this: Segment, ...a: never[]) {
+    const r = b.apply(this, a);
+    return r instanceof Segment ? f(r, this, a) : r;
+  };
+/** The segment iterator with `f` run on the segment and the yielded slot before each yield. */
+const onEachYield = (f: (self: Segment, slot: number) => void) => (b: Fn) =>
+  function* (this: Segment, ...a: never[]) {
+    for (const s of b.apply(this, a) as Iterable<number>) {
+      f(this, s);
+      yield s;
+    }
+  } as Fn;
+/** Shadows a segment's `startPaddr`/`endPaddr` getter with `v` (what the checked layer reads back). */
+const shadow = (seg: Segment, key: 'startPaddr' | 'endPaddr', v: number) =>
+  Object.defineProperty(seg, key, { value: v, configurable: true });
 
 const SEG_OPS: readonly SegOp[] = [
   {
@@ -733,6 +750,16 @@ const SEG_OPS: readonly SegOp[] = [
           },
       },
       {
+        name: 'start-later',
+        what: 'an Ok segment one page short at the front (its first frame stays claimed)',
+        make: resultSeg((r) => (r.nframes > 1 ? shift(r, P, 0) : r)),
+      },
+      {
+        name: 'end-unaligned',
+        what: 'an Ok segment whose end is one byte short of the range\u2019s (not page aligned)',
+        make: resultSeg((r) => shift(r, 0, -1)),
+      },
+      {
         name: 'empty-ok',
         what: 'an empty range gives an empty segment instead of aborting',
         make: (b) =>
@@ -767,6 +794,11 @@ const SEG_OPS: readonly SegOp[] = [
             return r;
           },
       },
+      {
+        name: 'result-unaligned',
+        what: 'the copy ends one byte early (not page aligned)',
+        make: resultSeg((r) => shift(r, 0, -1)),
+      },
       { name: 'aborts', what: 'aborts', make: () => seeded('Segment::clone') },
     ],
   },
@@ -790,6 +822,31 @@ const SEG_OPS: readonly SegOp[] = [
             const r = b.apply(this, a) as Segment;
             if (r.nframes > 0) firstRcUp(r);
             return r;
+          },
+      },
+      {
+        name: 'result-past-self',
+        what: 'the slice ends one page past the segment',
+        make: resultSeg((r, self) => shift(r, 0, self.endPaddr + P - r.endPaddr)),
+      },
+      {
+        name: 'result-unaligned',
+        what: 'the slice ends one byte early (not page aligned)',
+        make: resultSeg((r) => shift(r, 0, -1)),
+      },
+      {
+        name: 'saturated-ok',
+        what: 'a frame at REF_COUNT_MAX is sliced without a new reference instead of aborting',
+        make: (b) =>
+          function (this: Segment, ...a: never[]) {
+            const [range] = a as unknown as [{ start: number; end: number }];
+            const inside = range.start % P === 0 && range.end % P === 0 && range.start <= range.end;
+            try {
+              return b.apply(this, a);
+            } catch (e) {
+              if (!inside || range.end > this.size) throw e;
+              return rawSegment(this.layer, this.startPaddr + range.start, this.startPaddr + range.end);
+            }
           },
       },
       {
@@ -817,6 +874,7 @@ const SEG_OPS: readonly SegOp[] = [
             return [x, shift(y, -P, 0)];
           },
       },
+      { name: 'aborts', what: 'aborts at a good offset', make: () => seeded('Segment::split') },
       {
         name: 'left-rc-up',
         what: 'the first frame\u2019s count one too high afterwards',
@@ -898,16 +956,27 @@ const SEG_OPS: readonly SegOp[] = [
           } as Fn,
       },
       {
+        name: 'stops-early',
+        what: 'yields nothing although frames remain',
+        make: () => function* () {} as Fn,
+      },
+      {
+        name: 'end-shrinks',
+        what: 'each step also moves the segment\u2019s end one page down',
+        make: onEachYield((self) => shadow(self, 'endPaddr', self.endPaddr - P)),
+      },
+      {
+        name: 'start-unaligned',
+        what: 'each step leaves the segment\u2019s start one byte past the next frame',
+        make: onEachYield((self) => {
+          Reflect.deleteProperty(self, 'startPaddr');
+          shadow(self, 'startPaddr', self.startPaddr + 1);
+        }),
+      },
+      {
         name: 'yield-rc-up',
         what: 'the yielded frame\u2019s count one too high',
-        make: (b) =>
-          function* (this: Segment, ...a: never[]) {
-            const region = this.layer.region;
-            for (const s of b.apply(this, a) as Iterable<number>) {
-              addRc(1n)(region, s);
-              yield s;
-            }
-          } as Fn,
+        make: onEachYield((self, s) => addRc(1n)(self.layer.region, s)),
       },
     ],
   },
@@ -946,6 +1015,28 @@ function withoutZeroing(l: FrameLayer, f: () => unknown): unknown {
 const FRAME_OP = 'FrameAllocOptions::alloc_frame_with';
 const SEG_OP = 'FrameAllocOptions::alloc_segment_with';
 
+/** The first slot some handle holds (a shared count), or none. */
+const sharedSlot = (l: FrameLayer) => {
+  const r = l.region;
+  for (let k = 0; k < r.nslots; k++) {
+    const rc = r.refCount(k);
+    if (rc !== r.REF_COUNT_UNUSED && rc > 0n && rc < r.REF_COUNT_UNIQUE) return k;
+  }
+  return undefined;
+};
+/** The first `n` consecutive unused slots, as a range, or none. */
+const unusedRange = (l: FrameLayer, n: number) => {
+  const r = l.region;
+  for (let k = 0; k + n <= r.nslots; k++)
+    if ([...Array(n).keys()].every((j) => r.refCount(k + j) === r.REF_COUNT_UNUSED))
+      return { start: k * P, end: (k + n) * P };
+  return undefined;
+};
+const noMemoryAsInvalid: OptBody = (_l, _s, b, a) => {
+  const r = b(...a);
+  return r === 'NoMemory' ? 'InvalidArgs' : r;
+};
+
 /** `[op, method, name, description, body]` of each `FrameAllocOptions` variant. */
 const OPTIONS_VARIANTS: readonly (readonly [string, 'allocFrame' | 'allocSegment', string, string, OptBody])[] = [
   [
@@ -977,6 +1068,18 @@ const OPTIONS_VARIANTS: readonly (readonly [string, 'allocFrame' | 'allocSegment
       return r;
     },
   ],
+  [
+    FRAME_OP,
+    'allocFrame',
+    'in-use-frame',
+    'returns one more reference to a frame some handle holds, not a frame of the allocator',
+    (l, _s, b, a) => {
+      const k = sharedSlot(l);
+      const r = k === undefined ? undefined : l.fromInUse(k * P);
+      return typeof r === 'number' ? r : b(...a);
+    },
+  ],
+  [FRAME_OP, 'allocFrame', 'err-invalid', 'reports InvalidArgs where memory ran out', noMemoryAsInvalid],
   [FRAME_OP, 'allocFrame', 'not-zeroed', 'never zeroes the frame', (l, _s, b, a) => withoutZeroing(l, () => b(...a))],
   [
     FRAME_OP,
@@ -1009,6 +1112,30 @@ const OPTIONS_VARIANTS: readonly (readonly [string, 'allocFrame' | 'allocSegment
       return r instanceof Segment && r.nframes > 1 ? shift(r, 0, -P) : r;
     },
   ],
+  [
+    SEG_OP,
+    'allocSegment',
+    'in-use-segment',
+    'returns a one-frame segment over a frame some handle holds, not frames of the allocator',
+    (l, _s, b, a) => {
+      const k = sharedSlot(l);
+      const r = k === undefined ? undefined : l.fromInUse(k * P);
+      return typeof r === 'number' ? Segment.fromFrame(l, r) : b(...a);
+    },
+  ],
+  [
+    SEG_OP,
+    'allocSegment',
+    'unallocated-segment',
+    'claims unused frames the allocator still lists free, without asking it',
+    (l, _s, b, a) => {
+      const [n, metaFn] = a as [number, (p: Paddr) => FrameMeta];
+      const range = n > 0 ? unusedRange(l, n) : undefined;
+      const r = range === undefined ? undefined : Segment.fromUnused(l, range, metaFn);
+      return r instanceof Segment ? r : b(...a);
+    },
+  ],
+  [SEG_OP, 'allocSegment', 'err-invalid', 'reports InvalidArgs where memory ran out', noMemoryAsInvalid],
   [SEG_OP, 'allocSegment', 'not-zeroed', 'never zeroes the segment', (l, _s, b, a) => withoutZeroing(l, () => b(...a))],
   [
     SEG_OP,
@@ -1052,7 +1179,14 @@ function optionsMutants(): ClauseMutant[] {
 // --- MetaSlot region -------------------------------------------------------------------------------
 
 type RegionMethod =
-  'getSlot' | 'getFromInUseLoop' | 'frameToMeta' | 'metaToFrame' | 'addrOf' | 'onDrop' | 'dropMetaInPlace';
+  | 'getSlot'
+  | 'getFromInUseLoop'
+  | 'frameToMeta'
+  | 'metaToFrame'
+  | 'addrOf'
+  | 'onDrop'
+  | 'dropMetaInPlace'
+  | 'writeMeta';
 type RegionBody = (r: MetaRegion, base: Base, args: unknown[]) => unknown;
 
 /** `drop_meta_in_place` with the reader `reader` builds over the frame (the rest of the body as the real one). */
@@ -1079,6 +1213,17 @@ function unclampedReader(r: MetaRegion, paddr: number): VmReader {
  * metadata drop with the reader it hands `on_drop`.
  */
 const REGION_VARIANTS: readonly (readonly [string, RegionMethod, string, string, RegionBody])[] = [
+  [
+    // The port's `meta_mut` stores through the region's metadata write; a claim's first write goes through.
+    'UniqueFrame::meta_mut',
+    'writeMeta',
+    'value-kept',
+    'the store through `&mut M` keeps the old value (a metadata write over the same type is skipped)',
+    (r, b, args) => {
+      const [slot, meta] = args as [SlotPtr, FrameMeta];
+      return r.mem.readPlain(vtableWord(r, slot)) === meta.type.vtable ? undefined : b(...args);
+    },
+  ],
   [
     'get_slot',
     'getSlot',

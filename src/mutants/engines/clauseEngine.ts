@@ -370,8 +370,10 @@ const segments: Scenario = (m) => {
   step(() => void (a !== undefined && (c = s.clone(a))));
   let sl: SegmentHandle | undefined;
   step(() => void (a !== undefined && (sl = s.slice(a, { start: P, end: 2 * P }))));
+  // Bad ranges: an unaligned start or end, reversed, past the end.
   for (const r of [
     { start: 1, end: P },
+    { start: 0, end: P / 2 },
     { start: 2 * P, end: P },
     { start: 0, end: 4 * P },
   ])
@@ -393,6 +395,20 @@ const segments: Scenario = (m) => {
   return world(l);
 };
 
+/** A slice over a frame at REF_COUNT_MAX (three references), which aborts (on a layer of its own). */
+const saturatedSlice: Scenario = (m) => {
+  const l = layerOf(m);
+  const s = new CheckedSegment(l);
+  step(() => {
+    const h = pick<SegmentHandle>(s.fromUnused({ start: 0, end: P }, () => unit(UnitMeta)));
+    if (h === undefined) return;
+    s.clone(h);
+    s.clone(h);
+    s.slice(h, { start: 0, end: P });
+  });
+  return world(l);
+};
+
 /** Splits at bad offsets, each aborting on a layer of its own (the kernel is gone after an abort). */
 const badSplits: Scenario = (m) => {
   const worlds = [P / 2, (3 * P) / 2, 0, 2 * P].map((off) => {
@@ -405,6 +421,16 @@ const badSplits: Scenario = (m) => {
     return l;
   });
   return { l: worlds[0]!, violations: () => worlds.flatMap((l) => l.violations) };
+};
+
+/** A unique frame's metadata value rewritten through `meta_mut` (a value other than the one claimed with). */
+const metaWrites: Scenario = (m) => {
+  const l = layerOf(m);
+  let u: UniqueHandle | undefined;
+  step(() => void (u = pick(l.uniqueFromUnused(P, counter(1)))));
+  step(() => void (u !== undefined && l.metaMut(u, counter(2))));
+  step(() => void (u !== undefined && l.dropUnique(u)));
+  return world(l);
 };
 
 /** FrameAllocOptions over a buddy allocator of four frames: frames and segments, zeroed and not, until memory runs out. */
@@ -460,6 +486,9 @@ const ReadsPastEnd = u32Meta('ClauseEngineReadsPastEnd', (_v, reader) => void re
 /** A page-table node's metadata: its `on_drop_pre` wants a reader over a whole page (spec/meta/OnDrop.ts). */
 const PageTableNode = u32Meta('PageTablePageMeta');
 const meta = (type: typeof ReadsPastEnd): FrameMeta => ({ type, value: 1 }) as FrameMeta;
+/** A 4-byte metadata value a unique frame's owner may rewrite. */
+const Counter = u32Meta('ClauseEngineCounter');
+const counter = (value: number): FrameMeta => ({ type: Counter, value }) as FrameMeta;
 
 /** A checked MetaSlot region over the mutant's region (collect mode), its proof code tampered when it is one. */
 function regionLayer(m: ClauseMutant | undefined): CheckedMetaRegion {
@@ -539,9 +568,9 @@ const allocator: Scenario = (m) => {
 
 const SCENARIOS: Readonly<Record<Area, readonly Scenario[]>> = {
   meta: [metaSlots],
-  frame: [sharedFrames, atMax, uniqueFrames],
+  frame: [sharedFrames, atMax, uniqueFrames, metaWrites],
   list: [lists, cursors],
-  segment: [segments, badSplits],
+  segment: [segments, badSplits, saturatedSlice],
   options: [options],
   allocator: [allocator],
 };
