@@ -7,7 +7,8 @@
  * `frame_ref.rs`, `frame_specs.rs`); `UniqueFrame` and its conversions (`unique.rs`, `specs/mm/frame/unique.rs`);
  * the allocators (`allocator.rs`, whose HEAD text is the seed's: every allocator clause is upstream's
  * documented rule, the same table); `Segment` (`segment.rs`, `specs/mm/frame/segment.rs`); `LinkedList`
- * (`linked_list.rs`, `linked_list_owners.rs`) and its `CursorMut`. A diff compares the seed's rows of the layers HEAD mirrors
+ * (`linked_list.rs`, `linked_list_owners.rs`) and its `CursorMut`; the embedding's list store
+ * (`embedding/list_store.rs`: `ListStore::inv()`, an invariant row no op contract names). A diff compares the seed's rows of the layers HEAD mirrors
  * ({@link DIFFED_SEED_FILES}).
  */
 import type { Clause, OpSpec } from '../Op.ts';
@@ -21,6 +22,7 @@ import { HEAD_META_SLOT_OWNER_INV, HEAD_META_SLOT_WF } from './MetaSlotOwner.ts'
 import { HEAD_FRAME_OPS } from './Frame.ts';
 import { HEAD_LINKED_LIST_NOTES, HEAD_LINKED_LIST_OPS } from './LinkedList.ts';
 import { HEAD_CURSOR_NOTES, HEAD_CURSOR_OPS } from './CursorMut.ts';
+import { HEAD_LIST_STORE_INV } from './ListStore.ts';
 import { HEAD_SEGMENT_NOTES, HEAD_SEGMENT_OPS, HEAD_SEGMENT_RENAMES } from './Segment.ts';
 import { REWORD_RENAMES } from './reword.ts';
 
@@ -52,6 +54,7 @@ const INVS: readonly [string, readonly Clause<never>[], string][] = [
   ['MetaSlotOwner::inv', HEAD_META_SLOT_OWNER_INV as readonly Clause<never>[], 'spec/head/MetaSlotOwner.ts'],
   ['MetaSlot::wf', HEAD_META_SLOT_WF as readonly Clause<never>[], 'spec/head/MetaSlotOwner.ts'],
   ['MetaRegionOwners::inv', HEAD_META_REGION_INV as readonly Clause<never>[], 'spec/head/MetaRegionOwners.ts'],
+  ['ListStore::inv', HEAD_LIST_STORE_INV as readonly Clause<never>[], 'spec/head/ListStore.ts'],
 ];
 
 /** Every HEAD op spec: the frame-metadata layer, the frame handles, the unique frames, the segments, the allocators. */
