@@ -302,7 +302,7 @@ export class CheckedMetaRegion {
     // The permission re-parked is the region's own (`perm` is `slots[i]`): extracting and re-parking it
     // leaves `slots` as it was, so only the linear token's life is kept (minted, then consumed once).
     this.tokens.consume(this.tokens.mint(`slot_perm(${i})`), 'sync_slot_perm');
-    this.ghost = used;
+    this.lazy.adopt(used, i);
     return true;
   }
 

@@ -111,13 +111,33 @@ export class FastPathGhost {
   }
 
   /**
+   * Takes `g`, the region with slot `i`'s owner replaced by the one memory now shows there (a fast
+   * call's own result), as the region; slot `i`'s entry follows it (its memo of the invariant is
+   * dropped), so the next call there does not re-read the slot.
+   */
+  adopt(g: MetaRegionOwners, i: FrameIndex): void {
+    this.ghost = g;
+    const e = this.entries.get(i);
+    if (e === undefined) return;
+    const { layout } = this.region;
+    const per = i * layout.wordsPerSlot;
+    e.owner = g.slotOwners.get(i);
+    e.resolved = slotOwner(g, i);
+    e.vtable = this.mem.readPlain(per + layout.vtable);
+    e.inList = layout.inList < 0 ? 0n : this.mem.readPlain(per + layout.inList);
+    e.seen = g;
+    e.inv.clear();
+  }
+
+  /**
    * `regions.inv()` at slot `i` of the region with the slot re-read from memory, from the slot's memo:
-   * `undefined` when the memo is not current (no entry, a pending fast change there, the vtable or
-   * `in_list` word or the region's entries moved since). Changes nothing (safe inside a full check).
+   * `undefined` when the memo is not current (no entry, the vtable or `in_list` word or the region's
+   * entries moved since). A count or ledger change fast calls left pending does not matter: the count
+   * is memory's, and the invariant at a slot reads no ledger. Changes nothing (safe inside a full check).
    */
   invInMemory(i: FrameIndex): boolean | undefined {
     const e = this.entries.get(i);
-    if (e === undefined || this.moved.has(i)) return undefined;
+    if (e === undefined) return undefined;
     const { layout } = this.region;
     const per = i * layout.wordsPerSlot;
     if (e.vtable !== this.mem.readPlain(per + layout.vtable)) return undefined;
