@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { CursorMut, link, LinkedList } from '../../impl/frame/LinkedList.ts';
 import { CheckedFrameLayer, type CheckedFrameOptions } from './CheckedFrameLayer.ts';
 import type { Violation } from './report.ts';
+import type { SlotPtr } from '../../impl/meta/MetaSlot.ts';
+import { KernelAbort } from '../../impl/meta/abort.ts';
 import { frontCursorList } from './fixtures/cursorList.ts';
 
 const PAGE = 4096;
@@ -84,5 +86,23 @@ describe("HEAD's LinkedList clauses on the real LinkedList", () => {
       ['CursorMut::take_current.ensures.taken_slot', 'implementation'],
       ['CursorMut::take_current.refinement', 'implementation'],
     ]);
+  });
+
+  it("F37: a push_front that writes the list's id into a loose frame's in_list breaks no vostd clause (seed or HEAD), only the refinement; the next push aborts", () => {
+    class Taints extends LinkedList {
+      override pushFront(slot: SlotPtr) {
+        super.pushFront(slot);
+        this.region.setInList(2 as SlotPtr, this.listId);
+      }
+    }
+    for (const spec of ['seed', 'head'] as const) {
+      const { l, u, list } = setup(2, { makeList: (layer, ids) => new Taints(layer, ids) }, spec);
+      list.pushFront(u[0]!);
+      expect(blamed(l.violations), spec).toEqual([['LinkedList::push_front.refinement', 'implementation']]);
+      // The loose frame now fails ListStore::inv.loose (in_list_perm == 0); push_front's requires accept it
+      // (frame_link_inv has no in_list conjunct) and upstream's debug_assert aborts.
+      expect(() => list.pushFront(u[1]!), spec).toThrow(KernelAbort);
+      expect(blamed(l.violations), spec).toHaveLength(1);
+    }
   });
 });
