@@ -433,6 +433,7 @@ const LIST_EFFECTS: readonly ListEffect[] = [
     what: 'the list\u2019s id changed',
     apply: (l) => void (l.listId = l.listId === 0n ? 0n : l.listId + 1n),
   },
+  { name: 'id-cleared', what: 'the list\u2019s id set to 0 (no id)', apply: (l) => void (l.listId = 0n) },
   {
     name: 'frame-in-list-wrong',
     what: 'the frame\u2019s in_list set to 99',
@@ -456,7 +457,7 @@ const LIST_EFFECTS: readonly ListEffect[] = [
 ];
 
 /** The effects on the list's own fields (not on a frame's slot). */
-const LIST_FIELD_EFFECTS = new Set(['size-up', 'front-cleared', 'back-is-front', 'id-changed']);
+const LIST_FIELD_EFFECTS = new Set(['size-up', 'front-cleared', 'back-is-front', 'id-changed', 'id-cleared']);
 
 type ListOp = Readonly<{
   method: ListMethod | CursorMethod;
@@ -587,7 +588,15 @@ const LIST_OPS: readonly ListOp[] = [
     cursor: true,
     op: 'CursorMut::take_current',
     frame: retSlot,
-    results: [{ name: 'result-other-slot', what: 'returns another slot', wrong: otherSlot }, noneIsSome],
+    results: [
+      { name: 'result-other-slot', what: 'returns another slot', wrong: otherSlot },
+      noneIsSome,
+      {
+        name: 'result-past-region',
+        what: 'returns the slot index one past the last slot (no frame behind it)',
+        wrong: (l, r) => (typeof r === 'number' ? l.region.nslots : r),
+      },
+    ],
     skip: () => null,
   },
   {

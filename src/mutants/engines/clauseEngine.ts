@@ -159,7 +159,7 @@ const sharedFrames: Scenario = (m) => {
   held(l, 2);
   let a: FrameHandle | undefined;
   step(() => void (a = pick(l.fromUnused(0, unit(KernelMeta)))));
-  for (const p of [0, 1, FRAMES * P, P / 2]) step(() => void l.fromUnused(p, unit(KernelMeta)));
+  for (const p of [0, 1, FRAMES * P, P / 2, P + 1]) step(() => void l.fromUnused(p, unit(KernelMeta)));
   let b: FrameHandle | undefined;
   step(() => void (b = pick(l.fromInUse(0))));
   for (const p of [P, 1, FRAMES * P]) step(() => void l.fromInUse(p));
