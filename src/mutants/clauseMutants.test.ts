@@ -55,7 +55,6 @@ const NOT_YET_FALSIFIED: readonly string[] = [
   'LinkedList::push_front.ensures.paddr_kept',
   'LinkedList::push_back.ensures.insert_before_last',
   'LinkedList::push_back.ensures.paddr_kept',
-  'LinkedList::cursor_mut_at.ensures.unsafe_none',
   'CursorMut::take_current.ensures.res_wf',
   'CursorMut::take_current.ensures.owner_inv',
   'CursorMut::insert_before.ensures.paddr_kept',

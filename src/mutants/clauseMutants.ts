@@ -662,7 +662,14 @@ function listMutants(): ClauseMutant[] {
     }));
     const results = o.results.map((w) => ({ ...w, wrong: (c: C, r: unknown) => w.wrong(c.l, r) }));
     const skip = o.skip;
-    return standardVariants<C>(o.op, effects, results, skip && ((c, a) => skip(c.l, a))).map((v) => ({
+    const vs = standardVariants<C>(o.op, effects, results, skip && ((c, a) => skip(c.l, a)));
+    if (o.method === 'cursorMutAt')
+      vs.push({
+        name: rounded.name,
+        what: 'an unaligned address is rounded down to its page and looked up',
+        body: (_c, base, args) => rounded.call(base, args),
+      });
+    return vs.map((v) => ({
       name: `${o.op}/${v.name}`,
       description: `${o.op}: ${v.what}`,
       target: 'list' as const,
