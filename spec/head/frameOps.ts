@@ -34,6 +34,8 @@ import {
   headUniqueRepurpose,
   headUniqueResetAsUnused,
   headUniqueTryFromShared,
+  uniqueFromRaw,
+  uniqueIntoRaw,
   type HeadUniqueFrameOwner,
   type MetaTracked,
 } from './UniqueFrame.ts';
@@ -54,6 +56,12 @@ export type FrameOpTable = Readonly<{
   uniqueDrop: typeof headUniqueDrop;
   uniqueResetAsUnused: typeof headUniqueResetAsUnused;
   uniqueRepurpose: typeof headUniqueRepurpose;
+  /**
+   * `UniqueFrame::into_raw`/`from_raw`, new in HEAD: the seed (vostd 1bd29df43) has no contract for
+   * them, so the seed table has none and the checked layer runs them under `--spec head` only.
+   */
+  uniqueIntoRaw?: typeof uniqueIntoRaw;
+  uniqueFromRaw?: typeof uniqueFromRaw;
   /** The owner a claim of slot `i` with metadata of type `type` hands back. */
   uniqueOwner: (i: FrameIndex, type: string) => HeadUniqueFrameOwner;
 }>;
@@ -91,6 +99,8 @@ const HEAD: FrameOpTable = Object.freeze({
   uniqueDrop: headUniqueDrop,
   uniqueResetAsUnused: headUniqueResetAsUnused,
   uniqueRepurpose: headUniqueRepurpose,
+  uniqueIntoRaw,
+  uniqueFromRaw,
   uniqueOwner: headUniqueOwner,
 });
 

@@ -27,6 +27,7 @@ import {
 } from '../../spec/head/Frame.ts';
 import type { FrameHandle, UniqueHandle } from './accounting.ts';
 import { CheckedFrameLayer } from './CheckedFrameLayer.ts';
+import { UniqueIntoRawDrops } from '../mutants/upstreamOpMutants.ts';
 import { storageOf } from './view.ts';
 
 const MAX = 16 * PAGE_SIZE;
@@ -224,6 +225,41 @@ describe('the checked frame layer under spec head', () => {
     f.dropUnique(f.uniqueFromUnused(4 * PAGE_SIZE, K) as UniqueHandle);
     f.drop(f.intoShared(v));
     expect(f.violations).toEqual([]);
+  });
+
+  it("UniqueFrame::into_raw then from_raw on the real FrameLayer meet HEAD's clauses and the accounting; the seed has no contract for them", () => {
+    const f = headLayer();
+    const u = f.uniqueFromUnused(P, K) as UniqueHandle;
+    const paddr = f.uniqueIntoRaw(u);
+    expect(paddr).toBe(P);
+    const back = f.uniqueFromRaw(paddr, K.type.name);
+    expect([back.slot, back.owner]).toEqual([
+      3,
+      expect.objectContaining({ slotIndex: 3, reprPerm: { type: K.type.name } }),
+    ]);
+    f.dropUnique(back);
+    expect(f.violations).toEqual([]);
+    const seed = headLayer(FrameLayer, 'seed');
+    expect(() => seed.uniqueIntoRaw(seed.uniqueFromUnused(P, K) as UniqueHandle)).toThrow(/only in vostd HEAD/);
+  });
+
+  it('from_raw of a unique frame still live (F34): the caller is blamed on the upstream # Safety clause', () => {
+    const f = headLayer();
+    f.uniqueFromUnused(P, K);
+    f.uniqueFromRaw(P, K.type.name);
+    expect(f.violations.map((v) => [v.clause, v.blame])).toEqual([
+      ['UniqueFrame::from_raw.requires.forgotten_unique', 'caller'],
+    ]);
+  });
+
+  it('an into_raw that drops the frame (UniqueIntoRawDrops) is blamed on the implementation', () => {
+    const f = headLayer(UniqueIntoRawDrops);
+    f.uniqueIntoRaw(f.uniqueFromUnused(P, K) as UniqueHandle);
+    expect(f.violations.map((v) => [v.clause, v.blame])).toEqual([
+      ['UniqueFrame::into_raw.ensures.into_raw_ensures.owners_unchanged', 'implementation'],
+      ['UniqueFrame::into_raw.refinement', 'implementation'],
+      ['accounting.unused_unreferenced', 'implementation'],
+    ]);
   });
 
   it("blames a claim that writes another type's metadata with HEAD's ok_meta_value (the seed's table names it otherwise)", () => {

@@ -657,6 +657,51 @@ export class CheckedFrameLayer {
     return handle!;
   }
 
+  /**
+   * Checked `UniqueFrame::into_raw` (HEAD's contract; the seed has none: `--spec head` only): the value
+   * is forgotten with its obligation redeemed, the frame stays `REF_COUNT_UNIQUE` held raw (counted as
+   * one unique owner outside the handles, as a list link is, until `uniqueFromRaw`).
+   */
+  uniqueIntoRaw(u: UniqueHandle): Paddr {
+    const spec = this.headOnly(this.ops.uniqueIntoRaw, 'UniqueFrame::into_raw');
+    this.consume(u, spec.name);
+    return this.regionOp(
+      spec,
+      this.uniqueArgs(u),
+      [u.slot],
+      () => this.layer.uniqueIntoRaw(u.slot),
+      (g) => withLedger(g, g.frameObligations.redeem(u.slot)),
+      () => this.store.list(u.slot, 1),
+    );
+  }
+
+  /** Checked `UniqueFrame::from_raw` (`unsafe`; HEAD's contract, `--spec head` only): the forgotten value rebuilt under a new handle. */
+  uniqueFromRaw(paddr: Paddr, type: string): UniqueHandle {
+    const spec = this.headOnly(this.ops.uniqueFromRaw, 'UniqueFrame::from_raw');
+    const i = frameToIndex(paddr);
+    let handle: UniqueHandle | undefined;
+    this.regionOp(
+      spec,
+      { paddr, ...metaTracked(type) },
+      this.index(paddr) === undefined ? [] : [i],
+      () => {
+        const slot = this.layer.uniqueFromRaw(paddr);
+        return { unique: { ptr: metaAddr(slot) }, owner: this.ops.uniqueOwner(slot, type) };
+      },
+      (g) => (this.index(paddr) === undefined ? g : this.mint(g, i)),
+      (v) => {
+        if ((this.store.listed.get(i * PAGE_SIZE) ?? 0) > 0) this.store.list(i, -1);
+        handle = this.store.mintUnique(i, v.owner);
+      },
+    );
+    return handle!;
+  }
+
+  private headOnly<T>(spec: T | undefined, op: string): T {
+    if (spec === undefined) throw new Error(`${op} has a contract only in vostd HEAD: run with --spec head`);
+    return spec;
+  }
+
   // --- machinery -------------------------------------------------------------------------------------
 
   /**
