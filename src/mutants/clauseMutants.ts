@@ -278,7 +278,14 @@ const LAYER_OPS: readonly LayerOp[] = [
     op: 'Frame::from_raw',
     slot: byPaddr,
     areas: ['frame', 'segment'],
-    results: [{ name: 'result-next-slot', what: 'returns the next slot', wrong: nextSlot }],
+    results: [
+      { name: 'result-next-slot', what: 'returns the next slot', wrong: nextSlot },
+      {
+        name: 'result-past-meta-range',
+        what: 'returns slot max_meta_slots(), whose metadata would lie past FRAME_METADATA_RANGE',
+        wrong: () => MAX_META_SLOTS,
+      },
+    ],
   },
   {
     method: 'meta',
