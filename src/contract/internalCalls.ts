@@ -252,11 +252,12 @@ export function checkedOnDrop(
   const id = (readerIds.get(region) ?? 0) + 1;
   readerIds.set(region, id);
   const level = ctx.checker.callLevel;
+  // A call a sampling level passes over runs unchecked: nothing of `old` or `final` would be read.
+  if (level === 'skip') return run();
   if (
     fast !== undefined &&
     tracked.regions === undefined &&
     tracked.vmIoOwner === undefined &&
-    level !== 'skip' &&
     fastPathEnabled() &&
     !coverageEnabled() &&
     reader.readBytes === VmReaderClass.prototype.readBytes &&

@@ -203,3 +203,20 @@ describe('on_drop reports the same with its fast form as without', () => {
     },
   );
 });
+
+describe('on_drop under a sampling level', () => {
+  it('a drop the sampler passes over runs the body unchecked, one it picks is checked and caught', () => {
+    // A reader left past its end: broken whenever on_drop is checked, so the report counts the checked drops.
+    const bad = clauseMutantList().find((m) => m.name === 'on_drop/cursor-past-end')!;
+    const r = new CheckedMetaRegion({ maxPaddr: MAX, mode: 'collect', level: 'sample:4' }, (o) =>
+      bad.region!(o, false),
+    );
+    let bodies = 0;
+    const meta: FrameMeta = { type: type('OnDropFastCounted', () => void bodies++), value: 5 };
+    for (let k = 0; k < 40; k++) if (r.getFromUnused(PAGE_SIZE, meta, true) === 1) r.dropLastInPlace(1);
+    const caught = r.violations.filter((v) => v.clause === 'on_drop.ensures.reader_inv').length;
+    expect(bodies).toBe(40);
+    expect(caught).toBeGreaterThan(0);
+    expect(caught).toBeLessThan(40);
+  });
+});
