@@ -46,10 +46,13 @@ const id = (r: MetaRegionOwners) => r;
 let nextHandleId = 1;
 
 /**
- * `Segment::from_raw(range)` on the real implementation: upstream's is `pub(crate)` and the TypeScript
- * port exposes none, so the checked layer builds the value as `from_raw` does, `Self { range }`.
+ * `Segment::from_raw(range)` on the real implementation (`Segment.fromRaw`, so a wrong `from_raw` is what
+ * the contract checks). A range with an end off a page boundary fails only upstream's `debug_assert!`s;
+ * vostd's `from_raw` has no such panic (`may_panic` is `false`) and a caller passing one has already broken
+ * `owner_inv`, so that voided call gets `Self { range }` as a build without debug assertions does.
  */
 function rawSegment(layer: FrameLayer, range: PaddrRange): Segment {
+  if (range.start % PAGE_SIZE === 0 && range.end % PAGE_SIZE === 0) return Segment.fromRaw(layer, range);
   return Reflect.construct(Segment, [layer, range.start, range.end]) as Segment;
 }
 

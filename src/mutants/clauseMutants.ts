@@ -796,6 +796,23 @@ const SEG_OPS: readonly SegOp[] = [
     ],
   },
   {
+    op: 'Segment::from_raw',
+    key: 'fromRaw',
+    statics: true,
+    variants: [
+      {
+        name: 'result-start-later',
+        what: 'the restored segment starts one page later than the range',
+        make: resultSeg((r) => (r.nframes > 0 ? shift(r, P, 0) : r)),
+      },
+      {
+        name: 'result-unaligned',
+        what: 'the restored segment ends one byte early (not page aligned)',
+        make: resultSeg((r) => shift(r, 0, -1)),
+      },
+    ],
+  },
+  {
     op: 'Segment::clone',
     key: 'clone',
     variants: [
