@@ -10,7 +10,7 @@ import { onDropSpec } from './meta/OnDrop.ts';
 import { META_REGION_INV, META_REGION_NOTES } from './meta/MetaRegionOwners.ts';
 import { ACCOUNTING_INV } from './frame/accounting.ts';
 import { CURSOR_NOTES, CURSOR_OPS } from './frame/CursorMut.ts';
-import { FRAME_OPS } from './frame/Frame.ts';
+import { FRAME_NOTES, FRAME_OPS } from './frame/Frame.ts';
 import { LINKED_LIST_OPS } from './frame/LinkedList.ts';
 import { SEGMENT_NOTES, SEGMENT_OPS } from './frame/Segment.ts';
 import { FRAME_ALLOC_OPTIONS_OPS } from './alloc/FrameAllocOptions.ts';
@@ -155,6 +155,7 @@ export type NoteRow = ClauseNote & Readonly<{ file: string }>;
 const NOTES: readonly [readonly ClauseNote[], string][] = [
   [META_SLOT_OWNER_NOTES, 'spec/meta/MetaSlotOwner.ts'],
   [META_REGION_NOTES, 'spec/meta/MetaRegionOwners.ts'],
+  [FRAME_NOTES, 'spec/frame/Frame.ts'],
   [UNIQUE_FRAME_NOTES, 'spec/frame/UniqueFrame.ts'],
   [SEGMENT_NOTES, 'spec/frame/Segment.ts'],
   [CURSOR_NOTES, 'spec/frame/CursorMut.ts'],

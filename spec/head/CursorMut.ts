@@ -145,7 +145,6 @@ export const headCursorTakeCurrent = headCursor(
     'ensures.others_kept':
       'res.is_some() ==> forall|j| j != meta_to_index(old(self).current->0.addr()) ==> usage, slot_vaddr and paths_in_pt of slot_owners[j] unchanged',
     'ensures.none_regions': 'res.is_none() ==> *final(regions) == *old(regions)',
-    'ensures.res_wf': 'res.is_some() ==> (res->0).0.wf((res->0).1@)',
     'ensures.owner_inv': 'res.is_some() ==> (res->0).1@.inv()',
     'ensures.slot_index': 'res.is_some() ==> (res->0).1@.slot_index == meta_to_index(old(self).current->0.addr())',
     'ensures.ptr': 'res.is_some() ==> (res->0).0.ptr.addr() == old(self).current->0.addr()',

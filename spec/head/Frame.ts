@@ -149,7 +149,6 @@ export const headFrameClone = reword(frameClone, {
     [`${CL}.requires.rc_not_unused`]: 'clone_requires: perm.slot_owners[idx].ref_count() != REF_COUNT_UNUSED',
     [`${CL}.requires.safe_slot`]: 'clone_requires: valid_frame_paddr(self.paddr())',
     [`${CL}.may_panic.at_max`]: 'clone_requires: perm.slot_owners[idx].ref_count() >= REF_COUNT_MAX ==> may_panic()',
-    [`${CL}.ensures.res_eq_self`]: 'res == *self',
     [`${CL}.ensures.regions_inv`]: 'clone_ensures: new_perm.inv()',
     [`${CL}.ensures.rc_inc`]:
       'clone_ensures: new_perm.slot_owners[idx].ref_count() == old_perm.slot_owners[idx].ref_count() + 1',
@@ -305,7 +304,6 @@ export const headFrameFromRaw = reword(frameFromRaw, {
       'new_regions.frame_obligations =~= old_regions.frame_obligations.insert(frame_to_index(paddr))',
     ),
     [`${FR}.ensures.slots_unchanged`]: 'final(regions).slots == old(regions).slots',
-    [`${FR}.ensures.obl_value`]: 'obl@.value() == frame_to_index(paddr)',
   },
   renames: {
     [`${FR}.requires.owners_contain`]: `${FR}.requires.contains`,

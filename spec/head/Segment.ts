@@ -419,7 +419,6 @@ export const headSegmentNext = reword(
       `${NX}.ensures.self_inv`,
       `${NX}.ensures.end_kept`,
       `${NX}.ensures.some_slots_contain`,
-      `${NX}.ensures.some_obl`,
       `${NX}.ensures.some_inv_with_regions`,
       `${NX}.ensures.some_obligation`,
     ],

@@ -203,7 +203,6 @@ export const headUniqueFromUnused: OpSpec<Region, HeadUniqueFromUnusedArgs, Res<
     [`${UF}.requires.usage_unused`]: 'old(regions).slot_owner(paddr).usage is Unused',
     [`${UF}.requires.regions_inv`]: 'old(regions).inv()',
     [`${UF}.ensures.unsafe_err`]: '!valid_frame_paddr(paddr) ==> res is Err',
-    [`${UF}.ensures.ok_wf`]: 'res is Ok ==> res.unwrap().wf(owner@->0)',
     [`${UF}.ensures.ok_obligations`]:
       'res is Ok ==> final(regions).frame_obligations == old(regions).frame_obligations.insert(frame_to_index(paddr))',
     [`${UF}.ensures.err_obligations`]:
@@ -323,7 +322,6 @@ export const headUniqueMetaMut: OpSpec<Region, HeadMetaMutArgs, Readonly<{ addr:
   ],
   mayPanic: neverPanics<UPre<HeadMetaMutArgs>>(MM),
   ensures: [
-    mmEns('res_addr', 'res.addr() == final(self).ptr.addr()', (c) => c.result.addr === c.args.unique.ptr),
     mmEns(
       'final_res',
       '*final(res) == final(owner).meta_value(*final(regions))',
@@ -365,6 +363,33 @@ export const headUniqueMetaMut: OpSpec<Region, HeadMetaMutArgs, Readonly<{ addr:
 /** The `meta_mut` conjuncts about the handle and the owner, which the implementation is never given. */
 export const HEAD_UNIQUE_FRAME_NOTES: readonly ClauseNote[] = [
   note(
+    `${MM}.ensures.res_addr`,
+    'res.addr() == final(self).ptr.addr()',
+    "the port's `meta_mut` returns no reference: the checked layer builds the result's address from the handle's slot",
+  ),
+  note(
+    'UniqueFrame::repurpose.ensures.res_wf',
+    'res.wf(new_owner@)',
+    "the result's `ptr` and the new owner's `slot_index` are both the handle's slot, as the checked layer builds them",
+  ),
+  note(
+    'UniqueFrame::from_unused.ensures.ok_wf',
+    'res is Ok ==> res.unwrap().wf(owner@->0)',
+    "the handle's `ptr` and the owner's `slot_index` are made from the one slot the implementation returned",
+  ),
+  note(
+    'Frame::from_unique.ensures.same_ptr',
+    'the frame is the unique frame transmuted: res.ptr == unique.ptr',
+    "the port's `intoShared` returns nothing: the checked layer builds the result's `ptr` from the handle's slot",
+    'upstream',
+  ),
+  note(
+    'UniqueFrame::try_from_shared.ensures.same_ptr',
+    "the result (either side) has the frame's pointer",
+    "the port's `tryIntoUnique` returns a boolean: the checked layer builds either side's `ptr` from the handle's slot",
+    'upstream',
+  ),
+  note(
     `${MM}.ensures.res`,
     '*res == old(owner).meta_value(*old(regions))',
     "the model's `&mut M` is the value the caller stores through it; its referent before the store is the slot's storage by construction of the view",
@@ -403,7 +428,6 @@ export const headFrameFromUnique = reword<Region, HeadUniqueArgs, FrameValue>(fr
     [`${FQ}.requires.regions_inv`]: 'old(regions).inv()',
     [`${FQ}.ensures.slots_unchanged`]: 'final(regions).slots == old(regions).slots',
     [`${FQ}.ensures.domain`]: 'final(regions).slot_owners.dom() == old(regions).slot_owners.dom()',
-    [`${FQ}.ensures.same_ptr`]: 'the frame is the unique frame transmuted: res.ptr == unique.ptr',
     [`${FQ}.ensures.rc_one`]:
       'live UniqueFrame (old ref_count == REF_COUNT_UNIQUE) ==> slot.ref_count.store(1): final ref_count == 1',
     [`${FQ}.ensures.final_inv`]: 'live UniqueFrame ==> final(regions).inv()',
@@ -442,7 +466,6 @@ export const headUniqueTryFromShared = reword(uniqueTryFromShared, {
       'Ok iff slot.ref_count.compare_exchange(1, REF_COUNT_UNIQUE) succeeded: res is Ok <==> old ref_count == 1',
     [`${TF}.ensures.ok_unique`]: 'res is Ok ==> final ref_count == REF_COUNT_UNIQUE',
     [`${TF}.ensures.err_unchanged`]: 'res is Err ==> *final(regions) == *old(regions)',
-    [`${TF}.ensures.same_ptr`]: "the result (either side) has the frame's pointer",
     [`${TF}.ensures.final_inv`]: 'final(regions).inv()',
     [`${TF}.ensures.slot_kept`]:
       'metadata_perm and in_list_perm of the slot unchanged; other slot owners unchanged; frame_obligations unchanged',
@@ -552,7 +575,6 @@ export const headUniqueRepurpose: OpSpec<Region, HeadRepurposeArgs, HeadUniqueWi
   ],
   mayPanic: neverPanics<RpPre>(RP),
   ensures: [
-    rpEns('res_wf', 'res.wf(new_owner@)', (c) => uniqueWf(c.result.unique, c.result.owner)),
     rpEns('meta_own', 'new_owner@.meta_own == meta_own_in', (c) => ghostEq(c.result.owner.metaOwn, c.args.metaOwn)),
     rpEns(
       'meta_value',

@@ -294,8 +294,6 @@ describe('clauses --diff seed head', () => {
       'Segment::split.requires.relate_regions.slots_contain',
       'Segment::from_unused.ensures.ok_owner',
       'Segment::from_raw.requires.range_owner',
-      'Segment::into_raw.ensures.owner',
-      'Segment::next.ensures.some_obl',
       'Segment::next.ensures.some_inv_with_regions',
     ])
       expect(removed).toContain(n);

@@ -33,7 +33,6 @@ export function frameCloneFast(p: ModelParams): FastCheck | undefined {
       'Frame::clone.requires.rc_pos': (f) => f.beforeRc > 0n,
       'Frame::clone.requires.rc_not_unused': (f) => f.beforeRc !== p.refCountUnused,
       'Frame::clone.requires.safe_slot': inRange,
-      'Frame::clone.ensures.res_eq_self': (f) => f.ok && f.ptr === f.i,
       'Frame::clone.ensures.regions_inv': (f) => f.invFinal,
       'Frame::clone.ensures.rc_inc': (f) => f.finalRc === f.oldRc + 1n,
       ...countOnly('Frame::clone', [
