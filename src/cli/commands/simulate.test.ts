@@ -131,6 +131,9 @@ describe('framecheck mutants', () => {
 
   it('an unknown mutant is one line, exit 2', async () => {
     const r = await run('mutants', '--only', 'nosuch');
-    expect([r.code, r.err]).toEqual([2, ["framecheck: unknown mutant 'nosuch' (framecheck mutants --list)"]]);
+    expect([r.code, r.err]).toEqual([
+      2,
+      ["framecheck: unknown mutant 'nosuch' (framecheck mutants --list; clause mutants are OP/OPERATOR)"],
+    ]);
   });
 });
