@@ -46,7 +46,6 @@ import {
 } from './LinkedListOwner.ts';
 import { cursorState, insertBefore, takeCurrent, type CursorState } from './listMachine.ts';
 import { neverPanics, othersUnchanged, ownersContain, PANIC, regionInv, ret } from './regionFacts.ts';
-import { uniqueOwnerInv } from './UniqueFrame.ts';
 
 type Empty = Readonly<Record<string, never>>;
 const every = (parts: Readonly<Record<string, boolean>>): boolean => Object.values(parts).every(Boolean);
@@ -150,12 +149,17 @@ function moveSpec(op: 'move_next' | 'move_prev'): OpSpec<CursorState, Empty, und
  * `move_next`/`move_prev` that read only the old cursor owner and `*regions` (which the move takes by shared
  * reference): lemmas about the spec functions, true whenever the requires hold.
  */
+/** Why `take_current`'s `owner_inv` cannot fail here (shared with the HEAD table). */
+export const TAKE_OWNER_INV_WHY =
+  "`owner.inv()` is `slot_index < max_nr_pages() && slot_index < max_meta_slots()`; the checked layer builds the owner from the implementation's memory at the returned slot (`CheckedLinkedList.ownerInMemory` reads its metadata and `in_list`), and memory answers only for an index in [0, max_nr_pages), so a wrong slot outside it throws (`CursorMut::take_current.unexpected_throw`) before the clause is evaluated and every slot that gets there meets it";
+
 export const CURSOR_NOTES: readonly ClauseNote[] = [
   note(
     'CursorMut::take_current.ensures.res_wf',
     'res.is_some() ==> res.unwrap().0.wf(res.unwrap().1@)',
     "`wf` is `ptr == meta_addr(owner.slot_index)`: the handle's `ptr` and the owner's `slot_index` are both the one slot the implementation returned (`CheckedLinkedList.ownerInMemory`), so no body can make them disagree",
   ),
+  note('CursorMut::take_current.ensures.owner_inv', 'res.is_some() ==> res.unwrap().1@.inv()', TAKE_OWNER_INV_WHY),
   ...['LinkedList::push_front', 'LinkedList::push_back', 'CursorMut::insert_before'].map((op) =>
     note(
       `${op}.ensures.paddr_kept`,
@@ -407,11 +411,6 @@ export const cursorTakeCurrent: OpSpec<CursorState, Empty, TakeResult> = Object.
       'none_regions',
       'res.is_none() ==> *final(regions) =~= *old(regions)',
       (c) => c.result !== null || regionEq(c.old.regions, c.final.regions),
-    ),
-    tcEns(
-      'owner_inv',
-      'res.is_some() ==> res.unwrap().1@.inv()',
-      (c) => c.result === null || every(uniqueOwnerInv(c.result.frameOwn, c.p)),
     ),
     tcEns(
       'slot_index',

@@ -23,6 +23,7 @@ import {
   cursorCurrentMeta,
   cursorInsertBefore,
   cursorMoveNext,
+  TAKE_OWNER_INV_WHY,
   cursorMovePrev,
   cursorTakeCurrent,
 } from '../frame/CursorMut.ts';
@@ -86,31 +87,34 @@ const movedOwner =
  * shared reference), kept as notes where the seed table keeps them as notes: lemmas about the spec
  * functions, true whenever the requires hold.
  */
-export const HEAD_CURSOR_NOTES: readonly ClauseNote[] = (['move_next', 'move_prev'] as const).flatMap((op) => {
-  const seed = op === 'move_next' ? cursorMoveNext : cursorMovePrev;
-  const texts = moveTexts(op);
-  const has = (k: string) => seed.ensures.some((c) => c.name === `${seed.name}.${k}`);
-  return [
-    ...(has('ensures.model')
-      ? []
-      : [
-          note(
-            `${seed.name}.ensures.model`,
-            texts['ensures.model'],
-            `\`owner@\` is the old owner's view: both sides are functions of the old owner (\`${op}_owner_spec\` and \`${op}_spec\` commute, checked in spec/frame/LinkedListOwner.test.ts); no body and no proof code of the move can make it false`,
-          ),
-        ]),
-    ...(has('ensures.inv_region')
-      ? []
-      : [
-          note(
-            `${seed.name}.ensures.wf_with_region`,
-            texts['ensures.inv_region'],
-            `a function of the old owner and of \`*regions\` (shared): it follows from the requires \`owner.wf_with_region(*regions)\` (the index stays in 0..=len), whatever the move does`,
-          ),
-        ]),
-  ];
-});
+export const HEAD_CURSOR_NOTES: readonly ClauseNote[] = [
+  note('CursorMut::take_current.ensures.owner_inv', 'res.is_some() ==> (res->0).1@.inv()', TAKE_OWNER_INV_WHY),
+  ...(['move_next', 'move_prev'] as const).flatMap((op) => {
+    const seed = op === 'move_next' ? cursorMoveNext : cursorMovePrev;
+    const texts = moveTexts(op);
+    const has = (k: string) => seed.ensures.some((c) => c.name === `${seed.name}.${k}`);
+    return [
+      ...(has('ensures.model')
+        ? []
+        : [
+            note(
+              `${seed.name}.ensures.model`,
+              texts['ensures.model'],
+              `\`owner@\` is the old owner's view: both sides are functions of the old owner (\`${op}_owner_spec\` and \`${op}_spec\` commute, checked in spec/frame/LinkedListOwner.test.ts); no body and no proof code of the move can make it false`,
+            ),
+          ]),
+      ...(has('ensures.inv_region')
+        ? []
+        : [
+            note(
+              `${seed.name}.ensures.wf_with_region`,
+              texts['ensures.inv_region'],
+              `a function of the old owner and of \`*regions\` (shared): it follows from the requires \`owner.wf_with_region(*regions)\` (the index stays in 0..=len), whatever the move does`,
+            ),
+          ]),
+    ];
+  }),
+];
 
 /** `CursorMut::move_next()` with `Tracked(owner)`, `Tracked(regions)`. */
 export const headCursorMoveNext = headCursor(cursorMoveNext, moveTexts('move_next'), movedOwner(moveNextOwnerSpec));
@@ -145,7 +149,6 @@ export const headCursorTakeCurrent = headCursor(
     'ensures.others_kept':
       'res.is_some() ==> forall|j| j != meta_to_index(old(self).current->0.addr()) ==> usage, slot_vaddr and paths_in_pt of slot_owners[j] unchanged',
     'ensures.none_regions': 'res.is_none() ==> *final(regions) == *old(regions)',
-    'ensures.owner_inv': 'res.is_some() ==> (res->0).1@.inv()',
     'ensures.slot_index': 'res.is_some() ==> (res->0).1@.slot_index == meta_to_index(old(self).current->0.addr())',
     'ensures.ptr': 'res.is_some() ==> (res->0).0.ptr.addr() == old(self).current->0.addr()',
     'ensures.obligations':
