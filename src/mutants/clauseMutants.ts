@@ -1620,6 +1620,14 @@ const PROOF_OPERATORS: readonly ProofOperator[] = [
     what: 'records a copy of the slot\u2019s owner at index max_meta_slots(), outside the region',
     at: (g, i) => withSlotOwner(g, MAX_META_SLOTS, { ...slotOwner(g, i), usage: 'Frame' }),
   },
+  {
+    name: 'proof-slots-grown',
+    what: 'parks a copy of the slot\u2019s permission at index max_meta_slots(), outside the region',
+    at: (g, i) => {
+      const perm = slotPerm(g, i);
+      return perm === undefined ? g : reparkSlotPerm(g, MAX_META_SLOTS, perm);
+    },
+  },
   ownerOperator('proof-paths-in-pt', 'records a page-table path the frame is not mapped at', (o) =>
     withOwnerFields(o, { pathsInPt: new Set([...o.pathsInPt, 'pt#seeded']) }),
   ),
