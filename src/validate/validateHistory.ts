@@ -229,7 +229,9 @@ export async function validateHistoryAsync(
   const t0 = now();
   const g = validateSteps(h, o, track, now);
   let slice = -Infinity;
-  let shown = t0;
+  const every = ctl.progressEveryMs ?? 1000;
+  // the first line after a quarter of the period, so even a short search shows (and can be stopped on) one
+  let shown = t0 - (every * 3) / 4;
   let reason: StopReason | undefined;
   let r = g.next(false);
   while (r.done !== true) {
@@ -240,7 +242,7 @@ export async function validateHistoryAsync(
     const t = now();
     if (ctl.signal?.aborted === true || ctl.interrupted?.() === true) reason = 'interrupted';
     else if (ctl.timeLimitMs !== undefined && t - t0 >= ctl.timeLimitMs) reason = 'time-limit';
-    if (ctl.onProgress !== undefined && t - shown >= (ctl.progressEveryMs ?? 1000)) {
+    if (ctl.onProgress !== undefined && t - shown >= every) {
       shown = t;
       ctl.onProgress({ ...track, seconds: (t - t0) / 1000 });
     }
