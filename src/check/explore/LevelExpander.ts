@@ -12,6 +12,7 @@ import { Symmetry } from '../canon.ts';
 import type { Instance } from '../instance.ts';
 import { World, type Subject } from '../world.ts';
 import { decodeLabel, Components, type Move, type Packed } from './components.ts';
+import { persistentSet } from './persistentSet.ts';
 import { guardedStep, spinCycle, stepFinding, transitionFinding } from './search.ts';
 import { decodeThread, decodeWords, encodeThread, encodeWords, stateParts, stateText } from './stateCodec.ts';
 import type { SharedFingerprints } from './SharedFingerprints.ts';
@@ -173,7 +174,10 @@ export class LevelExpander {
     const crash = moves.findIndex((m) => m.crashed);
     if (crash >= 0) return { code: codes[crash]!, finding: this.report(p, streak, codes[crash]!) };
     // The range of `codes` to expand: `lo | hi << 16`.
-    const range = this.inst.por ? this.ample(p, codes, moves, starts, level) : codes.length << 16;
+    this.level = level;
+    const range = this.inst.por
+      ? persistentSet(this.store, p.threads, moves, starts, codes.length, this.kid, this.seenBefore)
+      : codes.length << 16;
     const lo = range & 0xffff;
     const hi = range >>> 16;
     if (hi - lo < codes.length) out.ampleStates++;
@@ -203,50 +207,16 @@ export class LevelExpander {
     return undefined;
   }
 
+  /** The level being expanded, for `seenBefore`. */
+  private level = 0;
   /**
-   * The persistent set of `p` (as `search` picks it: one thread's steps, touching nothing another
-   * thread may still touch, stopping no kernel), or every step when one of them leads to a state of
-   * this level or an earlier one; a range of `codes` (`lo | hi << 16`).
+   * Whether a state is of this level or an earlier one (the cycle proviso of the persistent sets, as
+   * `search` applies it with its own table).
    */
-  private ample(
-    p: Packed,
-    codes: readonly number[],
-    moves: readonly Move[],
-    starts: readonly number[],
-    level: number,
-  ): number {
-    const { store, kid } = this;
-    const n = p.threads.length;
-    // What the others may touch, per thread: the bits some other thread's future has (no arrays per state).
-    let any = 0;
-    let twice = 0;
-    for (let u = 0; u < n; u++) {
-      const f = store.future(p.threads[u]!);
-      twice |= any & f;
-      any |= f;
-    }
-    for (let t = 0; t < n; t++) {
-      const lo = starts[t]!;
-      const hi = starts[t + 1]!;
-      if (hi === lo || hi - lo === codes.length) continue;
-      const others = twice | (any & ~store.future(p.threads[t]!));
-      let ok = true;
-      for (let k = lo; k < hi && ok; k++) {
-        const m = moves[k]!;
-        if (m.abort || m.crashed || (m.mask & others) !== 0) ok = false;
-      }
-      for (let k = lo; k < hi && ok; k++) {
-        const m = moves[k]!;
-        for (let u = 0; u < n; u++) kid[u] = p.threads[u]!;
-        kid[t] = m.thread;
-        store.canonInto(m.words, kid, m.halted);
-        const at = this.table.levelOf(store.rep.hi, store.rep.lo);
-        if (at >= 0 && at <= level) ok = false;
-      }
-      if (ok) return lo | (hi << 16);
-    }
-    return codes.length << 16;
-  }
+  private readonly seenBefore = (hi: number, lo: number): boolean => {
+    const at = this.table.levelOf(hi, lo);
+    return at >= 0 && at <= this.level;
+  };
 
   private readonly codes: number[] = [];
   private readonly moves: Move[] = [];

@@ -6,6 +6,7 @@
  * expand one thread only where that is sound; sleep sets can be added on request. Limits stop the
  * search gracefully.
  */
+import { persistentSet } from './persistentSet.ts';
 import { stateFindings, quiescentFindings, type Finding } from '../checks.ts';
 import { Symmetry } from '../canon.ts';
 import { FingerprintSet } from '../FingerprintSet.ts';
@@ -179,44 +180,8 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
     return memo[L]!;
   };
 
-  /**
-   * The persistent set of `e`: every step of one thread whose steps touch nothing any other thread
-   * may still touch (so they commute with everything the others can do first) and stop no kernel; a
-   * range of `codes` (`lo | hi << 16`). The BFS cycle proviso as SPIN applies it: when one of those steps leads to a
-   * state already seen, `e` is expanded fully. Otherwise (or without such a thread) every step.
-   */
-  const ample = (e: Entry): number => {
-    const n = e.threads.length;
-    let any = 0;
-    let twice = 0;
-    for (let u = 0; u < n; u++) {
-      const f = store.future(e.threads[u]!);
-      twice |= any & f;
-      any |= f;
-    }
-    for (let t = 0; t < n; t++) {
-      const lo = starts[t]!;
-      const hi = starts[t + 1]!;
-      if (hi === lo || hi - lo === count) continue;
-      // What the others may touch: every bit some other thread's future has.
-      const mineFuture = store.future(e.threads[t]!);
-      const others = twice | (any & ~mineFuture);
-      let ok = true;
-      for (let k = lo; k < hi && ok; k++) {
-        const m = moves[k]!;
-        if (m.abort || m.crashed || (m.mask & others) !== 0) ok = false;
-      }
-      for (let k = lo; k < hi && ok; k++) {
-        const m = moves[k]!;
-        for (let u = 0; u < n; u++) kid[u] = e.threads[u]!;
-        kid[t] = m.thread;
-        store.canonInto(m.words, kid, m.halted);
-        if (seen.has(store.rep.hi, store.rep.lo)) ok = false;
-      }
-      if (ok) return lo | (hi << 16);
-    }
-    return count << 16;
-  };
+  /** Whether a state was reached before (the cycle proviso of the persistent sets). */
+  const seenBefore = (hi: number, lo: number): boolean => seen.has(hi, lo);
 
   const root = store.canon(store.pack(initialState(world)));
   const r0 = seen.add(root.hi, root.lo);
@@ -297,7 +262,7 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
         };
       }
       // The range of `codes` to expand: `lo | hi << 16` (a handful of steps per state).
-      const range = inst.por ? ample(e) : count << 16;
+      const range = inst.por ? persistentSet(store, e.threads, moves, starts, count, kid, seenBefore) : count << 16;
       const lo = range & 0xffff;
       const hi = range >>> 16;
       if (hi - lo < count) amples++;
