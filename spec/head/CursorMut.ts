@@ -20,6 +20,7 @@
 import type { ClauseNote, OpSpec, PostCtx, PreCtx } from '../Op.ts';
 import { note } from '../meta/clause.ts';
 import {
+  CURSOR_NOTES,
   cursorCurrentMeta,
   cursorInsertBefore,
   cursorMoveNext,
@@ -31,7 +32,7 @@ import { moveNextOwnerSpec, movePrevOwnerSpec, type CursorOwner } from '../frame
 import type { CursorState } from '../frame/listMachine.ts';
 import type { SpecVersion } from '../axioms/trustedBase.ts';
 import { headCursorWfWithRegion } from './LinkedListOwner.ts';
-import { reword, seedTexts } from './reword.ts';
+import { headNote, reword, seedTexts } from './reword.ts';
 
 const every = (parts: Readonly<Record<string, boolean>>): boolean => Object.values(parts).every(Boolean);
 const wfWith = (o: CursorOwner, s: CursorState) => every(headCursorWfWithRegion(o, s.regions));
@@ -83,12 +84,22 @@ const movedOwner =
     f(c.old.owner);
 
 /**
- * HEAD's `move_next`/`move_prev` ensures that read only the old cursor owner and `*regions` (taken by
- * shared reference), kept as notes where the seed table keeps them as notes: lemmas about the spec
- * functions, true whenever the requires hold.
+ * HEAD's cursor and list ensures kept as notes where the seed table keeps them as notes: `take_current`'s
+ * `res_wf` and `owner_inv` and the three `paddr_kept` (both sides built from one slot by the checked list
+ * layer, under either table), and the `move_next`/`move_prev` ensures that read only the old cursor owner
+ * and `*regions` (taken by shared reference) — lemmas about the spec functions, true whenever the requires hold.
  */
 export const HEAD_CURSOR_NOTES: readonly ClauseNote[] = [
+  headNote(CURSOR_NOTES, 'CursorMut::take_current.ensures.res_wf', 'res.is_some() ==> (res->0).0.wf((res->0).1@)'),
   note('CursorMut::take_current.ensures.owner_inv', 'res.is_some() ==> (res->0).1@.inv()', TAKE_OWNER_INV_WHY),
+  // `linked_list.rs`: the ensures of `push_front`, `push_back` and `insert_before`, in the seed's words.
+  ...['LinkedList::push_front', 'LinkedList::push_back', 'CursorMut::insert_before'].map((op) =>
+    headNote(
+      CURSOR_NOTES,
+      `${op}.ensures.paddr_kept`,
+      'final(frame_own).meta_own.paddr == old(frame_own).meta_own.paddr',
+    ),
+  ),
   ...(['move_next', 'move_prev'] as const).flatMap((op) => {
     const seed = op === 'move_next' ? cursorMoveNext : cursorMovePrev;
     const texts = moveTexts(op);

@@ -13,7 +13,7 @@
  *
  * @see vostd b5b972861 `ostd/src/mm/frame/mod.rs`, `ostd/src/mm/frame/frame_ref.rs`, `ostd/specs/mm/frame/frame_specs.rs`
  */
-import type { OpSpec, PostCtx, PreCtx } from '../Op.ts';
+import type { ClauseNote, OpSpec, PostCtx, PreCtx } from '../Op.ts';
 import { clauseMaker, implies, paddrIndex, safeIndices, withAbortsExactly } from '../meta/clause.ts';
 import { frameToIndex, frameToMeta } from '../meta/mapping.ts';
 import {
@@ -33,6 +33,7 @@ import {
   frameClone,
   frameDrop,
   frameFromInUse,
+  FRAME_NOTES,
   frameFromRaw,
   frameFromUnused,
   frameInv,
@@ -47,7 +48,7 @@ import {
 import { neverPanics, othersUnchanged, ownersContain, PANIC, ret, slotsUnchanged } from '../frame/regionFacts.ts';
 import { headRegionInv } from './MetaRegionOwners.ts';
 import { headGetFromUnusedSpec, validFramePaddr } from './MetaSlot.ts';
-import { reword } from './reword.ts';
+import { headNote, reword } from './reword.ts';
 
 type Region = MetaRegionOwners;
 const every = (parts: Readonly<Record<string, boolean>>): boolean => Object.values(parts).every(Boolean);
@@ -522,6 +523,16 @@ export const incFrameRefCount: OpSpec<Region, PaddrArgs, undefined> = withAborts
   },
   footprint: (a) => [frameToIndex(a.paddr)],
 });
+
+/**
+ * HEAD's `Frame` ensures kept as notes where the seed table keeps them as notes (`FRAME_NOTES`): the
+ * checked frame layer builds both sides from one value under either table. `res == *self` is
+ * `RCClone::clone`'s (`ostd/src/mm/page_table/mod.rs`), `obl@.value()` `Frame::from_raw`'s.
+ */
+export const HEAD_FRAME_NOTES: readonly ClauseNote[] = [
+  headNote(FRAME_NOTES, 'Frame::clone.ensures.res_eq_self', 'res == *self'),
+  headNote(FRAME_NOTES, 'Frame::from_raw.ensures.obl_value', 'obl@.value() == frame_to_index(paddr)'),
+];
 
 /** Every HEAD `Frame`/`FrameRef` op spec, in source order. */
 export const HEAD_FRAME_OPS = [

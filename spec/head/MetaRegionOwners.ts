@@ -4,15 +4,24 @@
  * HEAD's `slots` is `Map<int, &'static PointsTo<MetaSlot>>`: a slot permission is borrowed, never
  * extracted, so every HEAD transition keeps every key of `slots`. The TypeScript region can still
  * represent an absent key (the seed's extraction), which is why `owners_have_slots` stays a checked
- * clause here. Two conjuncts cannot fail on the lazy domain and are notes, not clauses:
- * {@link HEAD_REGION_NOTES}.
+ * clause here; and it can hold an explicit entry outside `[0, max_meta_slots)` (wrong proof code parking a
+ * permission or recording an owner there), which is why `owners_domain` and `slots_domain` are checked
+ * clauses too (they were notes; the contract layer evaluates them at every changed entry,
+ * `src/contract/regionDomain.ts`).
  *
  * @see vostd b5b972861 `ostd/specs/mm/frame/meta_region_owners.rs`: `impl Inv for MetaRegionOwners`
  */
 import type { Invariant } from '../Op.ts';
 import type { FrameIndex } from '../vocab.ts';
 import { metaAddr } from '../meta/mapping.ts';
-import { slotOwner, slotPerm, slotsContain, type MetaRegionOwners, type RegionAt } from '../meta/MetaRegionOwners.ts';
+import {
+  slotOwner,
+  slotOwnersContain,
+  slotPerm,
+  slotsContain,
+  type MetaRegionOwners,
+  type RegionAt,
+} from '../meta/MetaRegionOwners.ts';
 import { isInit, valueOf } from '../meta/perms.ts';
 import { memoRegionInv } from '../meta/MetaSlot.ts';
 import { HEAD_META_SLOT_WF, headOwnerInv } from './MetaSlotOwner.ts';
@@ -46,9 +55,19 @@ const present = (
 /** vostd HEAD `MetaRegionOwners::inv()`, the conjuncts that can fail on a TypeScript region. */
 export const HEAD_META_REGION_INV: readonly Invariant<RegionAt>[] = [
   at(
+    'owners_domain',
+    'forall|i: int| 0 <= i < max_meta_slots() <==> #[trigger] self.slot_owners.contains_key(i)',
+    (r, i) => ownersContain(i) === slotOwnersContain(r, i),
+  ),
+  at(
     'owners_have_slots',
     'forall|i: int| #[trigger] self.slot_owners.contains_key(i) ==> self.slots.contains_key(i)',
     (r, i) => slotsContain(r, i),
+  ),
+  at(
+    'slots_domain',
+    'forall|i: int| #[trigger] self.slots.contains_key(i) ==> 0 <= i < max_meta_slots()',
+    (r, i) => !slotsContain(r, i) || ownersContain(i),
   ),
   at('owner_inv', 'self.slots.contains_key(i) ==> self.slot_owners[i].inv()', (r, i) =>
     present(r, i, () => headOwnerInv(slotOwner(r, i), r.p)),
@@ -69,22 +88,10 @@ export const HEAD_META_REGION_INV: readonly Invariant<RegionAt>[] = [
   ),
 ];
 
-/**
- * The conjuncts of HEAD's `MetaRegionOwners::inv()` that hold by construction of the lazy index domain
- * `[0, max_meta_slots)`: documented, not checked (a clause that cannot fail checks nothing).
- */
-export const HEAD_REGION_NOTES: readonly Readonly<{ name: string; verus: string; why: string }>[] = [
-  {
-    name: 'MetaRegionOwners::inv.owners_domain',
-    verus: 'forall|i: int| 0 <= i < max_meta_slots() <==> #[trigger] self.slot_owners.contains_key(i)',
-    why: 'every index of the lazy domain reads as an owner (the default unused owner when untouched)',
-  },
-  {
-    name: 'MetaRegionOwners::inv.slots_domain',
-    verus: 'forall|i: int| #[trigger] self.slots.contains_key(i) ==> 0 <= i < max_meta_slots()',
-    why: '`slotsContain(i)` is false outside [0, max_meta_slots)',
-  },
-];
+/** HEAD's conjuncts about which keys `slots` and `slot_owners` hold (see the seed's `META_REGION_DOMAIN`). */
+export const HEAD_META_REGION_DOMAIN: readonly Invariant<RegionAt>[] = HEAD_META_REGION_INV.filter((c) =>
+  /\.(owners_domain|owners_have_slots|slots_domain)$/.test(c.name),
+);
 
 /** HEAD's `MetaRegionOwners::inv()` over the indices a call can have touched, memoized per (region, index). */
 export const headRegionInvAt: (r: MetaRegionOwners, indices: readonly number[]) => boolean =

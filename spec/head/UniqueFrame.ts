@@ -407,7 +407,7 @@ export const HEAD_UNIQUE_FRAME_NOTES: readonly ClauseNote[] = [
   note(
     `${MM}.ensures.dom`,
     'final(regions).slots.dom() == old(regions).slots.dom() && final(regions).slot_owners.dom() == old(regions).slot_owners.dom()',
-    '`slots.dom()` is implied by the checked `slots_unchanged`; the owner domain is the lazy [0, max_meta_slots) (see HEAD_REGION_NOTES)',
+    '`slots.dom()` is implied by the checked `slots_unchanged`; the owner domain is the lazy [0, max_meta_slots)',
   ),
   note(
     `${UF}.ensures.owner_some`,

@@ -13,13 +13,12 @@
  */
 import type { Clause, OpSpec } from '../Op.ts';
 import { clauseTable, registeredAllocOps, rowsOf, type ClauseRow, type NoteRow } from '../registry.ts';
-import { HEAD_REGION_NOTES } from './MetaRegionOwners.ts';
 import { HEAD_UNIQUE_FRAME_NOTES, HEAD_UNIQUE_FRAME_OPS } from './UniqueFrame.ts';
 import type { SpecVersion } from '../axioms/trustedBase.ts';
 import { HEAD_META_REGION_INV } from './MetaRegionOwners.ts';
 import { HEAD_META_OPS } from './MetaSlot.ts';
 import { HEAD_META_SLOT_OWNER_INV, HEAD_META_SLOT_WF } from './MetaSlotOwner.ts';
-import { HEAD_FRAME_OPS } from './Frame.ts';
+import { HEAD_FRAME_NOTES, HEAD_FRAME_OPS } from './Frame.ts';
 import { HEAD_LINKED_LIST_NOTES, HEAD_LINKED_LIST_OPS } from './LinkedList.ts';
 import { HEAD_CURSOR_NOTES, HEAD_CURSOR_OPS } from './CursorMut.ts';
 import { HEAD_LIST_STORE_INV } from './ListStore.ts';
@@ -86,7 +85,7 @@ export const DIFFED_SEED_FILES: readonly string[] = [
 /** The Verus conjuncts of the HEAD mirror kept as notes, not checked: each says why it cannot fail here. */
 export function headNoteTable(): NoteRow[] {
   return [
-    ...HEAD_REGION_NOTES.map((n) => ({ ...n, origin: 'vostd' as const, file: 'spec/head/MetaRegionOwners.ts' })),
+    ...HEAD_FRAME_NOTES.map((n) => ({ ...n, file: 'spec/head/Frame.ts' })),
     ...HEAD_UNIQUE_FRAME_NOTES.map((n) => ({ ...n, file: 'spec/head/UniqueFrame.ts' })),
     ...HEAD_SEGMENT_NOTES.map((n) => ({ ...n, file: 'spec/head/Segment.ts' })),
     ...HEAD_LINKED_LIST_NOTES.map((n) => ({ ...n, file: 'spec/head/LinkedList.ts' })),

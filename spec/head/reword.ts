@@ -2,8 +2,8 @@
  * Builds a vostd HEAD op spec from a seed one whose predicates still mean the same thing: HEAD renamed
  * the fields and spec functions the clause texts speak of, so only the texts change, clause by clause.
  */
-import type { Clause, OpSpec, PostCtx, PreCtx } from '../Op.ts';
-import { abortsExactly } from '../meta/clause.ts';
+import type { Clause, ClauseNote, OpSpec, PostCtx, PreCtx } from '../Op.ts';
+import { abortsExactly, note } from '../meta/clause.ts';
 
 const isAbortsExactly = (c: Readonly<{ name: string }>): boolean => c.name.endsWith('.ensures.aborts_exactly');
 
@@ -105,4 +105,14 @@ export function seedTexts<S, A, R>(seed: OpSpec<S, A, R>): Record<string, string
   const panics = seed.mayPanic.name.endsWith('.may_panic.never') ? [] : [seed.mayPanic];
   for (const c of [...seed.requires, ...panics, ...seed.ensures]) if (!isAbortsExactly(c)) texts[c.name] = c.verus;
   return texts;
+}
+
+/**
+ * HEAD's text of the seed note `name` from `seedNotes`, with the seed's reason: the checked layers build
+ * both sides of the clause the same way under either table. Throws when the seed has no such note.
+ */
+export function headNote(seedNotes: readonly ClauseNote[], name: string, verus: string): ClauseNote {
+  const seed = seedNotes.find((n) => n.name === name);
+  if (seed === undefined) throw new Error(`no seed note ${name}`);
+  return note(name, verus, seed.why, seed.origin);
 }

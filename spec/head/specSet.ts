@@ -4,10 +4,10 @@
  */
 import type { Invariant } from '../Op.ts';
 import type { SpecVersion } from '../axioms/trustedBase.ts';
-import { META_REGION_INV, type RegionAt } from '../meta/MetaRegionOwners.ts';
+import { META_REGION_DOMAIN, META_REGION_INV, type RegionAt } from '../meta/MetaRegionOwners.ts';
 import { regionInvAt } from '../meta/MetaSlot.ts';
 import { META_SLOT_OWNER_INV, META_SLOT_WF, type MetaSlot, type MetaSlotOwner } from '../meta/MetaSlotOwner.ts';
-import { HEAD_META_REGION_INV, headRegionInvAt } from './MetaRegionOwners.ts';
+import { HEAD_META_REGION_DOMAIN, HEAD_META_REGION_INV, headRegionInvAt } from './MetaRegionOwners.ts';
 import { HEAD_META_SLOT_OWNER_INV, HEAD_META_SLOT_WF } from './MetaSlotOwner.ts';
 
 /** The invariant tables of one spec version. */
@@ -15,6 +15,8 @@ export type InvariantSet = Readonly<{
   slotOwnerInv: readonly Invariant<MetaSlotOwner>[];
   slotWf: readonly Invariant<Readonly<{ slot: MetaSlot; owner: MetaSlotOwner }>>[];
   regionInv: readonly Invariant<RegionAt>[];
+  /** The conjuncts of `regionInv` about which keys the maps hold, also evaluated where an entry changed. */
+  regionDomain: readonly Invariant<RegionAt>[];
   /** `MetaRegionOwners::inv()` over some indices, memoized. */
   regionInvAt: typeof regionInvAt;
 }>;
@@ -23,12 +25,14 @@ const SEED: InvariantSet = Object.freeze({
   slotOwnerInv: META_SLOT_OWNER_INV,
   slotWf: META_SLOT_WF,
   regionInv: META_REGION_INV,
+  regionDomain: META_REGION_DOMAIN,
   regionInvAt,
 });
 const HEAD: InvariantSet = Object.freeze({
   slotOwnerInv: HEAD_META_SLOT_OWNER_INV,
   slotWf: HEAD_META_SLOT_WF,
   regionInv: HEAD_META_REGION_INV,
+  regionDomain: HEAD_META_REGION_DOMAIN,
   regionInvAt: headRegionInvAt,
 });
 

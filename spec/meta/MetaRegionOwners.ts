@@ -187,6 +187,21 @@ export function regionEq(a: MetaRegionOwners, b: MetaRegionOwners): boolean {
   );
 }
 
+/**
+ * The indices whose `slots` or `slot_owners` entry differs between `a` and `b`: explicit keys added,
+ * removed or changed, inside `[0, max_meta_slots)` or outside it, ascending. Every other index reads the
+ * same in both, so a per-index conjunct of `inv()` that held there on `a` still holds on `b`.
+ */
+export function entriesChanged(a: MetaRegionOwners, b: MetaRegionOwners): FrameIndex[] {
+  const keys: FrameIndex[] = [];
+  const add = (i: FrameIndex) => void keys.push(i);
+  if (a.slots !== b.slots) PMap.diff(a.slots, b.slots, add);
+  if (a.slotOwners !== b.slotOwners) PMap.diff(a.slotOwners, b.slotOwners, add);
+  keys.sort((x, y) => x - y);
+  // A key changed in both maps is listed once.
+  return keys.filter((i, k) => k === 0 || keys[k - 1] !== i);
+}
+
 /** The indices a region-wide quantifier must visit: every explicit entry (the rest are default and checked once). */
 export function explicitIndices(r: MetaRegionOwners): FrameIndex[] {
   const keys = new Set<FrameIndex>();
@@ -261,6 +276,16 @@ export const META_REGION_INV: readonly Invariant<RegionAt>[] = [
     (r, i) => META_SLOT_OWNER_INV.every((c) => c.holds({ value: slotOwner(r, i), p: r.p })),
   ),
 ];
+
+/**
+ * The conjuncts of `MetaRegionOwners::inv()` about which keys `slots` and `slot_owners` hold. A ghost step
+ * can break them at an index no call touched (a key added outside the region, a permission extracted from
+ * another slot), so the contract layer evaluates them also at every index whose entry changed
+ * ({@link entriesChanged}).
+ */
+export const META_REGION_DOMAIN: readonly Invariant<RegionAt>[] = META_REGION_INV.filter((c) =>
+  /\.(owners_domain|owners_have_slots|slots_domain)$/.test(c.name),
+);
 
 /** The conjuncts of `MetaRegionOwners::inv()` that cannot fail in this representation, and why. */
 export const META_REGION_NOTES: readonly ClauseNote[] = [

@@ -71,6 +71,7 @@ import { FastPathGhost } from './fastPathGhost.ts';
 import { frameCloneFast, frameDropFast, frameFromInUseFast } from './frameFastForms.ts';
 import type { Violation } from './report.ts';
 import { checkInternalCalls } from './internalCalls.ts';
+import { domainChecks } from './regionDomain.ts';
 import { TrackingMemory } from './trackingMemory.ts';
 import { storageOf, viewRegion } from './view.ts';
 
@@ -740,7 +741,7 @@ export class CheckedFrameLayer {
     this.ghost = c.regionOf(out.final);
     c.commit(out.result);
     // A caller violation voids the call: the invariants after it are not the implementation's to keep.
-    if (out.voided !== true) this.checkInvariants(call, out.result, out.final, fx!.touched);
+    if (out.voided !== true) this.checkInvariants(call, out.result, out.final, fx!.touched, before);
     return out.result;
   }
 
@@ -819,9 +820,17 @@ export class CheckedFrameLayer {
     return { touched, storage };
   }
 
-  private checkInvariants<S, A, V>(call: Call<S, A, V>, result: V, final: S, indices: readonly FrameIndex[]): void {
+  private checkInvariants<S, A, V>(
+    call: Call<S, A, V>,
+    result: V,
+    final: S,
+    indices: readonly FrameIndex[],
+    before: MetaRegionOwners,
+  ): void {
     const invs: InvCheck[] = [];
     const set = invariantsOf(this.spec);
+    // Ghost steps may change entries no memory access touched: the domain conjuncts there (`regionDomain.ts`).
+    if (this.checker.callLevel === 'full') invs.push(...domainChecks(set, before, this.ghost, indices, this.p));
     if (this.checker.callLevel === 'full' && (coverageEnabled() || !set.regionInvAt(this.ghost, indices))) {
       for (const i of indices) {
         const at: RegionAt = { region: this.ghost, i };

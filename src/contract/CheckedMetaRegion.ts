@@ -79,6 +79,7 @@ import { coverageEnabled } from './coverage.ts';
 import { metaOpsOf, specFromEnv, type MetaOpTable, type SpecVersion } from './specOption.ts';
 import { invariantsOf, type InvariantSet } from '../../spec/head/specSet.ts';
 import { checkInternalCalls } from './internalCalls.ts';
+import { domainChecks } from './regionDomain.ts';
 import { TrackingMemory } from './trackingMemory.ts';
 import { storageOf, viewRegion, viewSlotOwner } from './view.ts';
 import type { Violation } from './report.ts';
@@ -604,7 +605,7 @@ export class CheckedMetaRegion {
     const outcome = this.checker.check(call, level);
     if (outcome.kind === 'abort') throw outcome.error;
     this.ghost = outcome.final;
-    if (caller(outcome.result) && !outcome.voided) this.checkRegionInv(call, outcome.result, fx!.touched);
+    if (caller(outcome.result) && !outcome.voided) this.checkRegionInv(call, outcome.result, fx!.touched, before);
     return outcome;
   }
 
@@ -637,13 +638,25 @@ export class CheckedMetaRegion {
     };
     const outcome = this.checker.check(call);
     if (outcome.kind === 'abort') throw outcome.error;
-    if (promisesInv && !outcome.voided) this.checkRegionInv(call, outcome.result, touched);
+    if (promisesInv && !outcome.voided) this.checkRegionInv(call, outcome.result, touched, before);
   }
 
-  private checkRegionInv<S, A, R>(call: Call<S, A, R>, result: R, indices: readonly FrameIndex[]): void {
+  /**
+   * `regions.inv()` after a call at level full: every conjunct at the touched `indices`, and the domain
+   * conjuncts at every other index whose entry the call's ghost step changed from `before`.
+   */
+  private checkRegionInv<S, A, R>(
+    call: Call<S, A, R>,
+    result: R,
+    indices: readonly FrameIndex[],
+    before: MetaRegionOwners,
+  ): void {
     // Cold path only: conjunct by conjunct when the invariant fails (to name the conjunct) or when counting coverage.
     const { regionInv, slotOwnerInv, slotWf } = this.invs;
-    if (this.checker.callLevel !== 'full' || (!coverageEnabled() && this.invs.regionInvAt(this.ghost, indices))) return;
+    if (this.checker.callLevel !== 'full') return;
+    const domain = domainChecks(this.invs, before, this.ghost, indices, this.p);
+    if (domain.length > 0) this.checker.checkInvariants(call, domain, result, call.old);
+    if (!coverageEnabled() && this.invs.regionInvAt(this.ghost, indices)) return;
     const invs: InvCheck[] = [];
     for (const i of indices) {
       const at: RegionAt = { region: this.ghost, i };
