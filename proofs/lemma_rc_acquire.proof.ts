@@ -6,7 +6,7 @@
  * @see vostd `MetaSlot::get_from_in_use` (ostd/src/mm/frame/meta.rs); digest §11 "acquire"
  */
 import type { Obligation } from '../src/prove/Obligation.ts';
-import { isShared } from '../spec/protocol/FrameProtocol.ts';
+import { OP, isShared } from '../spec/protocol/FrameProtocol.ts';
 import { incBv, isSharedBv, resultIs, type ProtocolInput } from './lib/protocol.ts';
 import { transition } from './lib/transition.ts';
 
@@ -15,7 +15,7 @@ export const obligation: Obligation<ProtocolInput> = transition({
   name: 'lemma_rc_acquire',
   statement:
     "both variants, every REF_COUNT_MAX: from_in_use on a count satisfying the slot invariant, unless it is a shared count >= REF_COUNT_MAX (abort), returns ok with rc' == rc + 1 from a shared count, else an error with rc' == rc; the invariant holds after",
-  ops: ['from_in_use'],
+  ops: [OP.from_in_use],
   guard: (m) => m.b.z.Not(m.b.z.And(isSharedBv(m, m.rc), m.rc.uge(m.max))),
   guardTs: (i, p) => !(isShared(i.rc, p) && i.rc >= p.refCountMax),
   effect: (m, o) => {

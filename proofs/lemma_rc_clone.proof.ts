@@ -5,7 +5,7 @@
  * @see vostd `MetaSlot::inc_ref_count` (ostd/src/mm/frame/meta.rs); digest §11 "clone"
  */
 import type { Obligation } from '../src/prove/Obligation.ts';
-import { isShared } from '../spec/protocol/FrameProtocol.ts';
+import { OP, isShared } from '../spec/protocol/FrameProtocol.ts';
 import { incBv, isSharedBv, resultIs, type ProtocolInput } from './lib/protocol.ts';
 import { transition } from './lib/transition.ts';
 
@@ -14,7 +14,7 @@ export const obligation: Obligation<ProtocolInput> = transition({
   name: 'lemma_rc_clone',
   statement:
     "both variants, every REF_COUNT_MAX: clone on a shared count rc < REF_COUNT_MAX returns ok with rc' == rc + 1, a shared count",
-  ops: ['clone'],
+  ops: [OP.clone],
   guard: (m) => m.b.z.And(isSharedBv(m, m.rc), m.rc.ult(m.max)),
   guardTs: (i, p) => isShared(i.rc, p) && i.rc < p.refCountMax,
   effect: (m, o) => m.b.z.And(resultIs(m, o, 'ok'), o.rc.eq(incBv(m, m.rc)), isSharedBv(m, o.rc)),

@@ -5,7 +5,7 @@
  * @see vostd `<Frame as Drop>::drop` (ostd/src/mm/frame/mod.rs); digest §11 "drop Frame"
  */
 import type { Obligation } from '../src/prove/Obligation.ts';
-import { isShared } from '../spec/protocol/FrameProtocol.ts';
+import { OP, isShared } from '../spec/protocol/FrameProtocol.ts';
 import { isSharedBv, resultIs, type ProtocolInput } from './lib/protocol.ts';
 import { transition } from './lib/transition.ts';
 
@@ -14,7 +14,7 @@ export const obligation: Obligation<ProtocolInput> = transition({
   name: 'lemma_rc_drop',
   statement:
     "both variants, every REF_COUNT_MAX: drop on a shared count rc != 1 returns ok with rc' == rc - 1, a shared count",
-  ops: ['drop'],
+  ops: [OP.drop],
   guard: (m) => m.b.z.And(isSharedBv(m, m.rc), m.rc.neq(m.b.k(1))),
   guardTs: (i, p) => isShared(i.rc, p) && i.rc !== 1n,
   effect: (m, o) => m.b.z.And(resultIs(m, o, 'ok'), o.rc.eq(m.rc.sub(m.b.k(1))), isSharedBv(m, o.rc)),

@@ -3,6 +3,7 @@
  *
  * @see vostd `Frame::from_unique` (ostd/src/mm/frame/mod.rs); digest §11 "Unique → Frame"
  */
+import { OP } from '../spec/protocol/FrameProtocol.ts';
 import type { Obligation } from '../src/prove/Obligation.ts';
 import { isUniqueBv, resultIs, type ProtocolInput } from './lib/protocol.ts';
 import { transition } from './lib/transition.ts';
@@ -12,7 +13,7 @@ export const obligation: Obligation<ProtocolInput> = transition({
   name: 'lemma_rc_into_shared',
   statement:
     "current variant (the legacy one has no UNIQUE), every REF_COUNT_MAX: into_shared on rc == REF_COUNT_UNIQUE returns ok with rc' == 1",
-  ops: ['into_shared'],
+  ops: [OP.into_shared],
   guard: (m) => isUniqueBv(m, m.rc),
   guardTs: (i, p) => i.rc === p.refCountUnique,
   effect: (m, o) => m.b.z.And(resultIs(m, o, 'ok'), o.rc.eq(m.b.k(1))),

@@ -4,6 +4,7 @@
  *
  * @see vostd `<Frame as Drop>::drop`, `drop_last_in_place` (ostd/src/mm/frame/mod.rs, meta.rs); digest §11
  */
+import { OP } from '../spec/protocol/FrameProtocol.ts';
 import type { Obligation } from '../src/prove/Obligation.ts';
 import { resultIs, type ProtocolInput } from './lib/protocol.ts';
 import { transition } from './lib/transition.ts';
@@ -12,7 +13,7 @@ import { transition } from './lib/transition.ts';
 export const obligation: Obligation<ProtocolInput> = transition({
   name: 'lemma_rc_last_drop',
   statement: "both variants, every REF_COUNT_MAX: drop on rc == 1 returns ok:last with rc' == REF_COUNT_UNUSED",
-  ops: ['drop'],
+  ops: [OP.drop],
   guard: (m) => m.rc.eq(m.b.k(1)),
   guardTs: (i) => i.rc === 1n,
   effect: (m, o) => m.b.z.And(resultIs(m, o, 'ok:last'), o.rc.eq(m.unused)),

@@ -8,7 +8,7 @@
  *   the old count is `>= REF_COUNT_MAX`; digest §11
  */
 import type { Obligation } from '../src/prove/Obligation.ts';
-import type { FrameOpName } from '../spec/protocol/FrameProtocol.ts';
+import { OP, type FrameOpName } from '../spec/protocol/FrameProtocol.ts';
 import {
   KIND,
   machine,
@@ -25,7 +25,7 @@ import {
 } from './lib/protocol.ts';
 import { PROTOCOL_TERMS, protocolCodec, protocolInputs } from './lib/protocolInputs.ts';
 
-const INCREMENTS: readonly FrameOpName[] = ['from_in_use', 'clone'];
+const INCREMENTS: readonly FrameOpName[] = [OP.from_in_use, OP.clone];
 
 /** The obligation. */
 export const obligation: Obligation<ProtocolInput> = {

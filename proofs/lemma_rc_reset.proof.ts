@@ -7,6 +7,7 @@
  *
  * @see upstream `UniqueFrame::reset_as_unused` (ostd/src/mm/frame/unique.rs); digest §11 "reset_as_unused"
  */
+import { OP } from '../spec/protocol/FrameProtocol.ts';
 import { bv } from '../src/prove/bv.ts';
 import type { Obligation, Z3, ZBv } from '../src/prove/Obligation.ts';
 import { uniqueOwner, uniqueResetAsUnused } from '../spec/frame/UniqueFrame.ts';
@@ -64,7 +65,7 @@ export const obligation: Obligation<ProtocolInput> = {
       counts !== undefined && counts.every((c) => countInv(c, p)) && counts[counts.length - 1] === p.refCountUnused
     );
   },
-  inputs: protocolInputs(['drop_unique'], (p) => [p.refCountUnique ?? p.refCountUnused]),
+  inputs: protocolInputs([OP.drop_unique], (p) => [p.refCountUnique ?? p.refCountUnused]),
   ...protocolCodec,
   terms: [0, 1, 2].map((k) => ({
     name: ['reset.write[0]', 'reset.write[1]', 'reset.left'][k]!,

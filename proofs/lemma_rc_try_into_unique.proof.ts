@@ -5,7 +5,7 @@
  * @see vostd `UniqueFrame::try_from(Frame)` (ostd/src/mm/frame/unique.rs); digest §11 "Frame → Unique"
  */
 import type { Obligation } from '../src/prove/Obligation.ts';
-import { isShared } from '../spec/protocol/FrameProtocol.ts';
+import { OP, isShared } from '../spec/protocol/FrameProtocol.ts';
 import { isSharedBv, resultIs, type ProtocolInput } from './lib/protocol.ts';
 import { transition } from './lib/transition.ts';
 
@@ -14,7 +14,7 @@ export const obligation: Obligation<ProtocolInput> = transition({
   name: 'lemma_rc_try_into_unique',
   statement:
     "both variants, every REF_COUNT_MAX: try_into_unique on a shared count returns ok with rc' == REF_COUNT_UNIQUE when rc == 1 (current variant), else InUse with rc' == rc",
-  ops: ['try_into_unique'],
+  ops: [OP.try_into_unique],
   guard: (m) => isSharedBv(m, m.rc),
   guardTs: (i, p) => isShared(i.rc, p),
   effect: (m, o) => {

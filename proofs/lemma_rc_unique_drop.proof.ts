@@ -4,6 +4,7 @@
  *
  * @see vostd `<UniqueFrame as Drop>::drop` (ostd/src/mm/frame/unique.rs); digest §11 "drop UniqueFrame"
  */
+import { OP } from '../spec/protocol/FrameProtocol.ts';
 import type { Obligation } from '../src/prove/Obligation.ts';
 import { isUniqueBv, resultIs, type ProtocolInput } from './lib/protocol.ts';
 import { transition } from './lib/transition.ts';
@@ -13,7 +14,7 @@ export const obligation: Obligation<ProtocolInput> = transition({
   name: 'lemma_rc_unique_drop',
   statement:
     "current variant, every REF_COUNT_MAX: drop_unique on rc == REF_COUNT_UNIQUE returns ok:last with rc' == REF_COUNT_UNUSED",
-  ops: ['drop_unique'],
+  ops: [OP.drop_unique],
   guard: (m) => isUniqueBv(m, m.rc),
   guardTs: (i, p) => i.rc === p.refCountUnique,
   effect: (m, o) => m.b.z.And(resultIs(m, o, 'ok:last'), o.rc.eq(m.unused)),

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import type { Term, Values } from '../../src/prove/Obligation.ts';
-import type { FrameOpName, SeqOutcome } from '../../spec/protocol/FrameProtocol.ts';
+import { OP, type FrameOpName, type SeqOutcome } from '../../spec/protocol/FrameProtocol.ts';
 import { modelParams, U64_MAX, type ModelParams, type Protocol } from '../../spec/vocab.ts';
 import {
   bandBv,
@@ -71,7 +71,7 @@ export const protocolCodec = {
     protocol: v['legacy'] === 1n ? 'legacy' : 'current',
     refCountMax: v['max'] ?? 0n,
     rc: v['rc'] ?? 0n,
-    op: OPS[Number(v['op'] ?? 0n)] ?? 'from_unused',
+    op: OPS[Number(v['op'] ?? 0n)] ?? OP.from_unused,
   }),
   fromInput: (i: ProtocolInput): Values => ({
     legacy: i.protocol === 'legacy' ? 1n : 0n,

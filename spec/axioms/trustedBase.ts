@@ -15,7 +15,7 @@
  * @see vostd (seed `1bd29df43`) `ostd/src/mm/frame/meta.rs`; vostd (`b5b972861`) `ostd/specs/mm/frame/**`,
  *   `ostd/specs/mm/embedding/{frame,unique,segment,list_store}.rs`, `ostd/src/mm/frame/**`
  */
-import type { FrameOpName } from '../protocol/FrameProtocol.ts';
+import { OP, type FrameOpName } from '../protocol/FrameProtocol.ts';
 import { FRAME_METADATA_RANGE, META_SLOT_SIZE, PAGE_SIZE } from '../vocab.ts';
 import { slotEq, slotIte, usageTag, type Alg, type Slot } from './Alg.ts';
 
@@ -274,7 +274,7 @@ export const TRUSTED_BASE: readonly TrustedItem[] = [
     verus:
       'requires regions.inv(); ensures final.inv(), !valid_frame_paddr(paddr) ==> res is None, res is Some ==> get_from_unused_spec(paddr, false, old, final) (rc UNUSED -> 1, in_list 0, metadata init, usage Frame, slot_vaddr and paths_in_pt kept), res is None ==> final == old',
     meaning: embedded(
-      ['from_unused'],
+      [OP.from_unused],
       (a) => a.t,
       optionEnsures((a, o, n) =>
         a.and(
@@ -308,7 +308,7 @@ export const TRUSTED_BASE: readonly TrustedItem[] = [
     verus:
       'ensures final.inv(), !valid ==> None, Some ==> get_from_in_use_success (rc + 1, the rest kept) and rc != UNUSED, rc != UNIQUE, storage init, usage is Frame; None ==> final == old',
     meaning: embedded(
-      ['from_in_use'],
+      [OP.from_in_use],
       (a) => a.t,
       optionEnsures((a, o, n) =>
         a.and(
@@ -337,7 +337,7 @@ export const TRUSTED_BASE: readonly TrustedItem[] = [
     verus:
       'requires inv, 0 < rc <= REF_COUNT_MAX, rc == 1 ==> storage init && in_list == 0 && paths_in_pt empty; ensures final.inv(), slot_vaddr/usage/paths_in_pt/in_list kept, rc == 1 ==> UNUSED, rc > 1 ==> rc - 1 with storage kept',
     meaning: embedded(
-      ['drop'],
+      [OP.drop],
       (a, o) =>
         a.and(
           a.lt(a.k(0n), o.rc),
@@ -366,7 +366,7 @@ export const TRUSTED_BASE: readonly TrustedItem[] = [
     verus:
       'requires inv, valid_frame_paddr, usage is Unused, rc == UNUSED; ensures final.inv(), usage is Frame, rc == UNIQUE, in_list == 0, storage init, paths_in_pt and slot_vaddr kept',
     meaning: embedded(
-      ['from_unused_unique'],
+      [OP.from_unused_unique],
       (a, o, v) => a.and(v, isUsage(a, o, 'Unused'), a.eq(o.rc, a.unused)),
       (a, o, n) =>
         a.and(
@@ -390,7 +390,7 @@ export const TRUSTED_BASE: readonly TrustedItem[] = [
     verus:
       'requires inv, rc == UNIQUE, in_list == 0, storage init, paths_in_pt empty; ensures final.inv(), rc == UNUSED, usage/paths_in_pt/in_list/slot_vaddr kept',
     meaning: embedded(
-      ['drop_unique'],
+      [OP.drop_unique],
       (a, o) => a.and(a.eq(o.rc, a.unique), a.eq(o.inList, a.k(0n)), o.storageInit, noPaths(a, o)),
       (a, o, n) => a.and(a.eq(n.rc, a.unused), keeps(a, o, n, MEMBERS_KEPT)),
       (a, o) => ({ ok: a.t, fin: { ...o, rc: a.unused, storageInit: a.f, vtableInit: a.f } }),
@@ -404,7 +404,7 @@ export const TRUSTED_BASE: readonly TrustedItem[] = [
     verus:
       'requires inv, rc == UNIQUE; ensures final.inv(), rc == 1, usage/paths_in_pt/in_list/storage/slot_vaddr kept',
     meaning: embedded(
-      ['into_shared'],
+      [OP.into_shared],
       (a, o) => a.eq(o.rc, a.unique),
       (a, o, n) => a.and(a.eq(n.rc, a.k(1n)), keeps(a, o, n, MEMBERS_KEPT), a.iff(o.storageInit, n.storageInit)),
     ),
@@ -417,7 +417,7 @@ export const TRUSTED_BASE: readonly TrustedItem[] = [
     verus:
       'requires inv, rc == 1, usage is Frame, paths_in_pt empty; ensures final.inv(), rc == UNIQUE, usage/paths_in_pt/in_list/storage/slot_vaddr kept',
     meaning: embedded(
-      ['try_into_unique'],
+      [OP.try_into_unique],
       (a, o) => a.and(a.eq(o.rc, a.k(1n)), isUsage(a, o, 'Frame'), noPaths(a, o)),
       (a, o, n, ok) =>
         a.imp(ok, a.and(a.eq(n.rc, a.unique), keeps(a, o, n, MEMBERS_KEPT), a.iff(o.storageInit, n.storageInit))),

@@ -129,6 +129,15 @@ export const SEQ_STEPS = {
   list_drop: (rc, p) => SEQ_DROP_UNIQUE(rc, p),
 } as const satisfies Record<FrameOpName, SeqStep>;
 
+/**
+ * Every operation's name as a constant (`OP.drop` is `'drop'`): code that must name one particular
+ * operation (an axiom's, a lemma's, a seeded bug's instance) names it here, so that the names are
+ * spelled once, in `FrameOpName`, and the compiler checks each use.
+ */
+export const OP = Object.fromEntries(Object.keys(SEQ_STEPS).map((k) => [k, k])) as {
+  readonly [K in FrameOpName]: K;
+};
+
 /** One operation of the sequential spec, applied to a frame whose count is `rc`. */
 export function seqStep(op: FrameOpName, rc: bigint, p: ModelParams): SeqOutcome {
   return SEQ_STEPS[op](rc, p);

@@ -21,6 +21,7 @@ import { simWorld } from '../simulate/simRun.ts';
 import type { Instance } from '../check/instance.ts';
 import { World } from '../check/world.ts';
 import { subjectOf } from '../subjects/resolve.ts';
+import { opDef, OP_NAMES } from '../ops/opTable.ts';
 
 /** The first real evidence against an axiom. */
 export type Violation = Readonly<{ axiom: string; evidence: string }>;
@@ -177,7 +178,10 @@ type Node = Readonly<{
   written: readonly number[];
 }>;
 
-const ALLOCATES = new Set(['from_unused', 'from_unused_unique']);
+/** The claims by address: on success the frame's ghost usage becomes `Frame`. */
+const ALLOCATES: ReadonlySet<string> = new Set(
+  OP_NAMES.filter((o) => opDef(o).claims === true && opDef(o).target === 'paddr'),
+);
 
 /** The frames whose slot words `accesses` wrote. */
 function framesWritten(world: World, accesses: readonly Access[]): number[] {

@@ -11,7 +11,16 @@ import { FrameLayer, type Deallocator } from '../../impl/frame/Frame.ts';
 import { link, LinkedList, ListIdAllocator } from '../../impl/frame/LinkedList.ts';
 import type { PaddrRange, Segment } from '../../impl/frame/Segment.ts';
 import type { FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
-import { OP_TABLE, type FrameLayerOps, type OpReturn, type OpSubject, type SegmentSplit } from '../ops/opTable.ts';
+import {
+  ALLOCATOR_OPS,
+  opDef,
+  OP_NAMES,
+  OP_TABLE,
+  type FrameLayerOps,
+  type OpReturn,
+  type OpSubject,
+  type SegmentSplit,
+} from '../ops/opTable.ts';
 import { modelParams, PAGE_SIZE, type ModelParams } from '../../spec/vocab.ts';
 import { ReplayMemory } from './ReplayMemory.ts';
 import type { Instance } from './instance.ts';
@@ -20,7 +29,7 @@ export type { FrameLayerOps, OpReturn };
 
 /** Whether some program allocates: then the allocator manages every frame. */
 export function usesAlloc(inst: Instance): boolean {
-  return usesOp(inst, 'alloc');
+  return ALLOCATOR_OPS.some((op) => usesOp(inst, op));
 }
 
 /** Whether some program runs `op`. */
@@ -122,7 +131,7 @@ export class World {
     const layer = this.layer;
     const makeList = mutant?.list ?? ((l: FrameLayer, ids: ListIdAllocator) => new LinkedList(l, ids));
     // A list holds `UniqueFrame<Link<M>>`s: when some program puts frames in lists, claims install `Link`.
-    const lists = usesOp(inst, 'list_drop');
+    const lists = OP_NAMES.some((op) => opDef(op).lists === true && usesOp(inst, op));
     this.subject = {
       layer,
       alloc: () => this.allocator.alloc(),

@@ -119,7 +119,7 @@ function cmd(name: string, guard: (m: Readonly<Model>) => boolean, run: (m: Mode
 }
 
 function claimCmd(f: number, unique: boolean, k: number): Cmd {
-  const name = `${unique ? 'unique_from_unused' : 'from_unused'}(${f}, ${METAS[k]!.type.name})`;
+  const name = `${unique ? 'unique_from_unused' : OP_TABLE.from_unused.name}(${f}, ${METAS[k]!.type.name})`;
   return cmd(
     name,
     (m) => !unique || m.p.refCountUnique !== null,

@@ -11,6 +11,7 @@
  * and the values the call's atomics saw.
  */
 import type { MetaRegion } from '../../impl/meta/MetaSlot.ts';
+import { OP, type FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
 import { modelParams } from '../../spec/vocab.ts';
 import { getFromInUseFast } from './fastForms.ts';
 import { newFootprint, readFootprint, type FastCheck } from './fastPath.ts';
@@ -22,7 +23,7 @@ import type { TrackingMemory } from './trackingMemory.ts';
  * `Frame::drop` that is not the last (the count its `fetch_sub` observed is above 1). A last drop's
  * teardown and deallocation are the audit's: the slot's words move together only at a quiescent point.
  */
-export type ThreadCheckedOp = 'from_in_use' | 'clone' | 'drop';
+export type ThreadCheckedOp = typeof OP.from_in_use | typeof OP.clone | typeof OP.drop;
 
 /** One worker's contract checker over its own tracked memory. */
 export class ThreadContracts {
@@ -43,7 +44,12 @@ export class ThreadContracts {
     const drop = frameDropFast(p);
     if (inUse === undefined || clone === undefined || drop === undefined)
       throw new Error('a fast form does not match its clause table');
-    this.forms = { from_in_use: inUse, clone, drop };
+    this.forms = { [OP.from_in_use]: inUse, [OP.clone]: clone, [OP.drop]: drop };
+  }
+
+  /** Whether this checker checks `op`'s calls. */
+  checks(op: FrameOpName): op is ThreadCheckedOp {
+    return Object.hasOwn(this.forms, op);
   }
 
   /** Starts a call: forgets the previous call's accesses. */
@@ -61,7 +67,7 @@ export class ThreadContracts {
     readFootprint(this.tracking, w, f, this.region.layout.wordsPerSlot);
     // a drop: the worker held the handle (its obligation), and only a drop that is not the last is checked here
     f.last = f.oldRc === 1n;
-    if (op === 'drop' && f.last) return;
+    if (op === OP.drop && f.last) return;
     f.ledgerHas = f.oblIsKey = true;
     // a frame deallocated while still referenced is the audit's to see (it is free and in use there)
     f.deallocs = 0;

@@ -55,6 +55,7 @@ import type { CursorState } from '../../spec/frame/listMachine.ts';
 import type { OnDropState } from '../../spec/meta/OnDrop.ts';
 import { init, UNINIT } from '../../spec/meta/perms.ts';
 import { FRAME_METADATA_RANGE, MAX_META_SLOTS, PAGE_SIZE, type FrameIndex } from '../../spec/vocab.ts';
+import { OP_TABLE } from '../ops/opTable.ts';
 import type { BuddyLike, Mutant } from './catalog.ts';
 
 /** The scenario sets that reach an operation (see `clauseEngine.ts`). */
@@ -299,7 +300,7 @@ const LAYER_OPS: readonly LayerOp[] = [
   },
   {
     method: 'incFrameRefCount',
-    op: 'inc_frame_ref_count',
+    op: OP_TABLE.inc_frame_ref_count.rust,
     slot: (a) => (a[0] as number) / P,
     areas: ['segment'],
     results: [],

@@ -8,6 +8,7 @@ import { LinkedList } from '../../impl/frame/LinkedList.ts';
 import { Segment } from '../../impl/frame/Segment.ts';
 import { abort } from '../../impl/meta/abort.ts';
 import { PAGE_SIZE } from '../../impl/meta/pageSize.ts';
+import { OP } from '../../spec/protocol/FrameProtocol.ts';
 import type { Mutant } from './catalog.ts';
 
 /**
@@ -58,8 +59,8 @@ export function splitDropsSelf<M>(seg: Segment<M>, offset: number): [Segment<M>,
 }
 
 /** A check instance: `frames` frames, one fixed program per thread. */
-const fixed = (frames: number, ...programs: string[]) =>
-  `--frames ${frames} --threads ${programs.length} --program "${programs.map((p, t) => `${t}:${p}`).join(';')}"`;
+const fixed = (frames: number, ...programs: (readonly string[])[]) =>
+  `--frames ${frames} --threads ${programs.length} --program "${programs.map((p, t) => `${t}:${p.join(',')}`).join(';')}"`;
 
 /** The mutants of `list_drop` and `segment_split`, in catalog order. */
 export const LIST_SEGMENT_OP_MUTANTS: readonly Mutant[] = [
@@ -69,7 +70,7 @@ export const LIST_SEGMENT_OP_MUTANTS: readonly Mutant[] = [
       'Drop for LinkedList forgets each frame it takes out instead of dropping it: the frames stay REF_COUNT_UNIQUE, owned by no one',
     target: 'list',
     list: (l, ids) => new ListDropForgetsFrames(l, ids),
-    instance: fixed(1, 'from_unused_unique,list_drop'),
+    instance: fixed(1, [OP.from_unused_unique, OP.list_drop]),
     missing: {
       op: 'LinkedList::drop',
       fact: "every frame the list held is released (REF_COUNT_UNUSED): vostd's drop_ensures says the list is empty and constrains only the slots outside it, so a drop that leaks every frame satisfies it",
@@ -81,7 +82,7 @@ export const LIST_SEGMENT_OP_MUTANTS: readonly Mutant[] = [
       "Drop for LinkedList drops each frame without taking it out of the list: a released slot keeps the list's id in in_list",
     target: 'list',
     list: (l, ids) => new ListDropKeepsInList(l, ids),
-    instance: fixed(1, 'from_unused_unique,list_drop'),
+    instance: fixed(1, [OP.from_unused_unique, OP.list_drop]),
     missing: {
       op: 'LinkedList::drop',
       fact: "every frame the list held leaves it with in_list == 0 before it is dropped: framecheck mirrors no contract of LinkedList::drop; the seed's drop_ensures constrains the listed slots only through s1.1.inv(), whose slot invariant (REF_COUNT_UNUSED ==> in_list == 0) the explorer reports",
@@ -94,6 +95,6 @@ export const LIST_SEGMENT_OP_MUTANTS: readonly Mutant[] = [
       'Segment::split without ManuallyDrop: the consumed segment is dropped after the halves are built, releasing the references they own',
     target: 'segment',
     segment: (base) => ({ ...base, split: splitDropsSelf }),
-    instance: fixed(2, 'from_unused@0,from_unused@1,segment_split@0'),
+    instance: fixed(2, [`${OP.from_unused}@0`, `${OP.from_unused}@1`, `${OP.segment_split}@0`]),
   },
 ];

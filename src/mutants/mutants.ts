@@ -5,6 +5,7 @@
  */
 import { LegacyMetaRegion, type MetaRegion, type MetaRegionOptions } from '../../impl/meta/MetaSlot.ts';
 import { acceptsDoubleFree, EarlyAllocWrapping, mergesNonBuddy, ZeroedDefaultsFalse } from './allocatorMutants.ts';
+import { OP } from '../../spec/protocol/FrameProtocol.ts';
 import type { Mutant } from './catalog.ts';
 import { MAPPING_MUTANTS } from './mappingMutants.ts';
 import { ORDERING_MUTANTS } from './orderingMutants.ts';
@@ -37,8 +38,8 @@ const region =
     legacy ? new LegacyMetaRegion(o) : new C(o);
 
 /** The explorer's instance with `threads` threads running one fixed program each. */
-const fixed = (frames: number, ...programs: string[]) =>
-  `--frames ${frames} --threads ${programs.length} --program "${programs.map((p, t) => `${t}:${p}`).join(';')}"`;
+const fixed = (frames: number, ...programs: (readonly string[])[]) =>
+  `--frames ${frames} --threads ${programs.length} --program "${programs.map((p, t) => `${t}:${p.join(',')}`).join(';')}"`;
 
 const META_SLOT: readonly Mutant[] = [
   {
@@ -47,7 +48,7 @@ const META_SLOT: readonly Mutant[] = [
       'get_from_in_use accepts a count of 0 (no Busy): it resurrects a frame whose metadata is being written or dropped',
     target: 'meta-slot',
     region: region(FromInUseAcceptsZero),
-    instance: fixed(1, 'from_unused', 'from_in_use'),
+    instance: fixed(1, [OP.from_unused], [OP.from_in_use]),
     missing: {
       op: 'MetaSlot::get_from_in_use',
       fact: 'a count of 0 (a claim or teardown in flight) gives Err(Busy) — a sequential run never observes the transient 0, so only a concurrent check can see it',
@@ -59,7 +60,7 @@ const META_SLOT: readonly Mutant[] = [
       'get_from_in_use does not abort at REF_COUNT_MAX: the count enters the illegal band between MAX and UNIQUE',
     target: 'meta-slot',
     region: region(NoOverflowAbort),
-    instance: `${fixed(1, 'from_unused,from_in_use,from_in_use')} --ref-count-max 2`,
+    instance: `${fixed(1, [OP.from_unused, OP.from_in_use, OP.from_in_use])} --ref-count-max 2`,
     missing: {
       op: 'MetaSlot::get_from_in_use',
       fact: 'old rc >= REF_COUNT_MAX ==> the call aborts (a may_panic that is also a must_panic)',
@@ -71,7 +72,7 @@ const META_SLOT: readonly Mutant[] = [
       'drop_last_in_place stores REF_COUNT_UNUSED before dropping the metadata: a new owner can claim a slot whose metadata is still live',
     target: 'meta-slot',
     region: region(UnusedBeforeMetaDrop),
-    instance: fixed(1, 'from_unused,drop'),
+    instance: fixed(1, [OP.from_unused, OP.drop]),
     missing: {
       op: 'MetaSlot::drop_last_in_place',
       fact: 'the metadata is dropped before REF_COUNT_UNUSED is published (an order of intermediate states; the postcondition speaks of the final state only)',
@@ -83,7 +84,7 @@ const META_SLOT: readonly Mutant[] = [
       'the get_from_in_use CAS expects the count plus one: it never succeeds, and the thread spins forever (livelock)',
     target: 'meta-slot',
     region: region(AcquireCasExpectsWrongValue),
-    instance: fixed(1, 'from_unused', 'from_in_use'),
+    instance: fixed(1, [OP.from_unused], [OP.from_in_use]),
     missing: {
       op: 'MetaSlot::get_from_in_use',
       fact: 'termination: the CAS loop returns (the contracts state partial correctness; only the livelock guard stops the call)',
@@ -95,7 +96,7 @@ const META_SLOT: readonly Mutant[] = [
       'the get_from_unused CAS expects the busy value 0 instead of REF_COUNT_UNUSED: no unused frame can be claimed, and a frame under construction (count 0) can be claimed a second time',
     target: 'meta-slot',
     region: region(ClaimCasExpectsWrongValue),
-    instance: fixed(1, 'from_unused'),
+    instance: fixed(1, [OP.from_unused]),
     missing: {
       op: 'Frame::from_unused',
       fact: 'on an unused slot the claim succeeds: vostd\u2019s ensures describe only what an Ok result means, so an implementation whose claim always fails satisfies them',
@@ -107,7 +108,7 @@ const META_SLOT: readonly Mutant[] = [
       'get_from_unused loads REF_COUNT_UNUSED and then stores 0 instead of one CAS: two racing claims both win the same frame',
     target: 'meta-slot',
     region: region(ClaimLoadThenStore),
-    instance: fixed(1, 'from_unused', 'from_unused'),
+    instance: fixed(1, [OP.from_unused], [OP.from_unused]),
     missing: {
       op: 'MetaSlot::get_from_unused',
       fact: 'the claim is atomic: no other claim succeeds between reading REF_COUNT_UNUSED and publishing 0 (vostd passes &mut PermissionU64, so the race is outside its model)',
@@ -118,7 +119,7 @@ const META_SLOT: readonly Mutant[] = [
     description: 'a failed claim maps REF_COUNT_UNIQUE to InUse instead of Unique (a wrong error mapping)',
     target: 'meta-slot',
     region: region(UniqueReportedAsInUse),
-    instance: fixed(1, 'from_unused_unique,from_unused'),
+    instance: fixed(1, [OP.from_unused_unique, OP.from_unused]),
     missing: {
       op: 'Frame::from_unused',
       fact: 'the error names the observed count (UNIQUE → Unique, 0 → Busy, else InUse)',
@@ -153,7 +154,7 @@ const META_SLOT: readonly Mutant[] = [
       'frame_to_meta with a 56-byte slot: the count of every frame but the first lands inside another slot\u2019s storage',
     target: 'meta-slot',
     region: region(WrongSlotSize),
-    instance: fixed(2, 'from_unused@1'),
+    instance: fixed(2, [`${OP.from_unused}@1`]),
     missing: {
       op: 'Frame::from_unused',
       fact: 'on an unused slot the claim succeeds (an Ok-only postcondition lets a claim that reads the wrong word always fail)',
@@ -168,7 +169,7 @@ const FRAME: readonly Mutant[] = [
       'the last Frame::drop returns the frame to the allocator before resetting the slot: the allocator hands out a frame whose slot is still busy',
     target: 'frame',
     layer: (r, a) => new DeallocBeforeReset(r, a),
-    instance: fixed(1, 'alloc,drop', 'alloc'),
+    instance: fixed(1, [OP.alloc, OP.drop], [OP.alloc]),
     missing: {
       op: 'Frame::drop',
       fact: 'the frame is returned to the allocator only after its slot is REF_COUNT_UNUSED (vostd never deallocates at all)',
@@ -179,7 +180,7 @@ const FRAME: readonly Mutant[] = [
     description: 'From<UniqueFrame> for Frame stores a count of 2 instead of 1',
     target: 'frame',
     layer: (r, a) => new IntoSharedStoresTwo(r, a),
-    instance: fixed(1, 'from_unused_unique,into_shared'),
+    instance: fixed(1, [OP.from_unused_unique, OP.into_shared]),
     missing: {
       op: 'Frame::from_unique',
       fact: 'the count becomes 1 (vostd\u2019s ensures keep only the slot permissions and the domain; docs/findings.md F3)',
@@ -191,7 +192,7 @@ const FRAME: readonly Mutant[] = [
       'TryFrom<Frame> for UniqueFrame succeeds while two references exist (its CAS expects the count it loaded, 1 or 2)',
     target: 'frame',
     layer: (r, a) => new TryIntoUniqueWithTwo(r, a),
-    instance: fixed(1, 'from_unused,clone,try_into_unique'),
+    instance: fixed(1, [OP.from_unused, OP.clone, OP.try_into_unique]),
     missing: {
       op: 'UniqueFrame::try_from_shared',
       fact: 'Ok exactly when the caller holds the only reference (docs/findings.md F3)',
@@ -202,7 +203,7 @@ const FRAME: readonly Mutant[] = [
     description: 'UniqueFrame::drop resets the slot but never returns the frame to the allocator: the frame leaks',
     target: 'frame',
     layer: (r, a) => new UniqueDropLeaks(r, a),
-    instance: fixed(1, 'alloc,try_into_unique,drop_unique'),
+    instance: fixed(1, [OP.alloc, OP.try_into_unique, OP.drop_unique]),
     missing: {
       op: 'UniqueFrame::drop',
       fact: 'the frame is returned to the allocator (vostd comments the dealloc out; docs/findings.md F8)',

@@ -8,6 +8,8 @@
 import { FrameLayer, FrameRef } from '../../impl/frame/Frame.ts';
 import type { FrameMeta } from '../../impl/meta/frameMeta.ts';
 import type { SlotPtr } from '../../impl/meta/MetaSlot.ts';
+import { OP } from '../../spec/protocol/FrameProtocol.ts';
+import { OP_TABLE } from '../ops/opTable.ts';
 import type { Mutant } from './catalog.ts';
 
 /** `inc_frame_ref_count` without `inc_ref_count`'s overflow abort: the count passes `REF_COUNT_MAX`. */
@@ -74,8 +76,8 @@ export class FromRawTakesReference extends FrameLayer {
 }
 
 /** A check instance: `frames` frames, one fixed program per thread, and `extra` flags. */
-const fixed = (frames: number, extra: string, ...programs: string[]) =>
-  `--frames ${frames} --threads ${programs.length} --program "${programs.map((p, t) => `${t}:${p}`).join(';')}"${extra}`;
+const fixed = (frames: number, extra: string, ...programs: (readonly string[])[]) =>
+  `--frames ${frames} --threads ${programs.length} --program "${programs.map((p, t) => `${t}:${p.join(',')}`).join(';')}"${extra}`;
 
 /** The mutants of the upstream operations, in catalog order. */
 export const UPSTREAM_OP_MUTANTS: readonly Mutant[] = [
@@ -84,9 +86,9 @@ export const UPSTREAM_OP_MUTANTS: readonly Mutant[] = [
     description: 'inc_frame_ref_count increments without the overflow abort: the count passes REF_COUNT_MAX',
     target: 'frame',
     layer: (r, a) => new IncFrameRefCountNoAbort(r, a),
-    instance: fixed(1, ' --ref-count-max 1', 'from_unused,inc_frame_ref_count'),
+    instance: fixed(1, ' --ref-count-max 1', [OP.from_unused, OP.inc_frame_ref_count]),
     missing: {
-      op: 'inc_frame_ref_count',
+      op: OP_TABLE.inc_frame_ref_count.rust,
       fact: 'the count goes up by exactly one and never past REF_COUNT_MAX (vostd HEAD states it; framecheck binds no seed-era contract to the operation)',
       inVostd: true,
     },
@@ -97,9 +99,9 @@ export const UPSTREAM_OP_MUTANTS: readonly Mutant[] = [
       "inc_frame_ref_count increments the next slot's count (frame_to_meta off by one slot): Segment::slice takes its reference on the wrong frame",
     target: 'frame',
     layer: (r, a) => new IncFrameRefCountNextSlot(r, a),
-    instance: fixed(2, '', 'from_unused,segment_slice'),
+    instance: fixed(2, '', [OP.from_unused, OP.segment_slice]),
     missing: {
-      op: 'inc_frame_ref_count',
+      op: OP_TABLE.inc_frame_ref_count.rust,
       fact: 'only the slot frame_to_meta(paddr) changes (vostd HEAD: forall i != frame_to_index(paddr) ==> slot_owners[i] unchanged)',
       inVostd: true,
     },
@@ -110,7 +112,7 @@ export const UPSTREAM_OP_MUTANTS: readonly Mutant[] = [
       "Frame::borrow's FrameRef owns the Frame instead of a ManuallyDrop of it: ending the borrow drops a reference",
     target: 'frame',
     layer: (r, a) => new FrameRefDropsFrame(r, a),
-    instance: fixed(1, '', 'from_unused,borrow'),
+    instance: fixed(1, '', [OP.from_unused, OP.borrow]),
     missing: {
       op: 'Frame::borrow',
       fact: '*final(regions) == *old(regions), also once the FrameRef is gone (vostd HEAD states it for the borrow only)',
@@ -122,7 +124,7 @@ export const UPSTREAM_OP_MUTANTS: readonly Mutant[] = [
     description: "Frame::reference_count reports the count less the caller's own reference",
     target: 'frame',
     layer: (r, a) => new ReferenceCountExcludesSelf(r, a),
-    instance: fixed(1, '', 'from_unused,reference_count'),
+    instance: fixed(1, '', [OP.from_unused, OP.reference_count]),
     missing: {
       op: 'Frame::reference_count',
       fact: "returns slot_own.ref_count() (vostd HEAD's returns clause)",
@@ -135,7 +137,7 @@ export const UPSTREAM_OP_MUTANTS: readonly Mutant[] = [
       'UniqueFrame::into_raw drops the handle instead of forgetting it: from_raw restores a frame already freed',
     target: 'frame',
     layer: (r, a) => new UniqueIntoRawDrops(r, a),
-    instance: fixed(1, '', 'from_unused_unique,unique_into_raw'),
+    instance: fixed(1, '', [OP.from_unused_unique, OP.unique_into_raw]),
     missing: {
       op: 'UniqueFrame::into_raw',
       fact: "slot_owners unchanged (vostd HEAD's into_raw_ensures)",
@@ -148,7 +150,7 @@ export const UPSTREAM_OP_MUTANTS: readonly Mutant[] = [
       'UniqueFrame::repurpose resets the frame to unused and claims it again: in between it is UNUSED while the UniqueFrame still exists',
     target: 'frame',
     layer: (r, a) => new RepurposeViaReset(r, a),
-    instance: fixed(1, '', 'from_unused_unique,repurpose'),
+    instance: fixed(1, '', [OP.from_unused_unique, OP.repurpose]),
     missing: {
       op: 'UniqueFrame::repurpose',
       fact: 'no other thread can claim the frame while it is repurposed: the count never leaves REF_COUNT_UNIQUE (a sequential contract cannot say it)',
@@ -160,7 +162,7 @@ export const UPSTREAM_OP_MUTANTS: readonly Mutant[] = [
       "Frame::from_raw takes a new reference instead of restoring the forgotten one: Segment's next and drop leak one reference per frame",
     target: 'frame',
     layer: (r, a) => new FromRawTakesReference(r, a),
-    instance: fixed(1, '', 'from_unused,segment_next'),
+    instance: fixed(1, '', [OP.from_unused, OP.segment_next]),
     missing: {
       op: 'Frame::from_raw',
       fact: "slot_owners unchanged: the count is what into_raw left (vostd's from_raw ensures; framecheck binds no contract to Segment's next and drop per frame)",

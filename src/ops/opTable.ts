@@ -16,7 +16,7 @@ import { Segment } from '../../impl/frame/Segment.ts';
 import { abort } from '../../impl/meta/abort.ts';
 import type { FrameMeta } from '../../impl/meta/frameMeta.ts';
 import type { GetFrameError, SlotPtr } from '../../impl/meta/MetaSlot.ts';
-import { SEQ_STEPS, type FrameOpName, type SeqStep } from '../../spec/protocol/FrameProtocol.ts';
+import { OP, SEQ_STEPS, type FrameOpName, type SeqStep } from '../../spec/protocol/FrameProtocol.ts';
 import { PAGE_SIZE } from '../../spec/vocab.ts';
 
 /** The two kinds of handle a thread holds: `Frame`s and `UniqueFrame`s. */
@@ -133,6 +133,23 @@ export type OpDef = Readonly<{
    * a segment of that many frames. Frames are then not interchangeable (adjacency matters).
    */
   span?: number;
+  /** It claims an unused slot (`get_from_unused`): on `ok` the frame goes from `REF_COUNT_UNUSED` to in use. */
+  claims?: true;
+  /**
+   * The result it reaches through the transient count 0, in two atomic steps (a claim's `ok`, a last
+   * drop's `ok:last` that tears the slot down): history validation splits that outcome in two.
+   */
+  throughZero?: 'ok' | 'ok:last';
+  /**
+   * How often, in quarters, the simulator aims it at a recently used frame rather than any frame
+   * (default 2, for an address target): an acquisition succeeds only on a frame already in use.
+   */
+  hotQuarters?: number;
+  /**
+   * It puts the frame into a `LinkedList` (the subject's `list`): a list holds `UniqueFrame<Link<M>>`s,
+   * so when some program runs it, claims install `Link` metadata.
+   */
+  lists?: true;
 }>;
 
 const ok = (result: string): HistoryValue => (result === 'ok' || result === 'ok:last' ? { ok: true } : { err: result });
@@ -162,6 +179,8 @@ const ENTRIES = {
     rust: 'Frame::from_unused',
     target: 'paddr',
     ...PLAIN,
+    claims: true,
+    throughZero: 'ok',
     onOk: { shared: 1 },
     counts: true,
     arbitrary: frameArb,
@@ -173,6 +192,8 @@ const ENTRIES = {
     rust: 'UniqueFrame::from_unused',
     target: 'paddr',
     ...PLAIN,
+    claims: true,
+    throughZero: 'ok',
     unique: true,
     onOk: { unique: 1 },
     counts: true,
@@ -185,6 +206,7 @@ const ENTRIES = {
     rust: 'Frame::from_in_use',
     target: 'paddr',
     ...PLAIN,
+    hotQuarters: 3,
     onOk: { shared: 1 },
     counts: true,
     arbitrary: frameArb,
@@ -205,6 +227,7 @@ const ENTRIES = {
   drop: {
     rust: 'Frame::drop',
     ...releasing('shared'),
+    throughZero: 'ok:last',
     unique: false,
     onOk: {},
     call: (s, f) => done(f, s.layer.drop(f) ? 'ok:last' : 'ok'),
@@ -235,6 +258,7 @@ const ENTRIES = {
   drop_unique: {
     rust: 'UniqueFrame::drop',
     ...releasing('unique'),
+    throughZero: 'ok:last',
     unique: true,
     onOk: {},
     call: (s, f) => (s.layer.dropUnique(f), done(f, 'ok:last')),
@@ -245,6 +269,8 @@ const ENTRIES = {
     rust: 'FrameAllocOptions::alloc_frame',
     target: 'allocator',
     ...PLAIN,
+    claims: true,
+    throughZero: 'ok',
     onOk: { shared: 1 },
     counts: true,
     arbitrary: allocatorArb,
@@ -438,6 +464,7 @@ const ENTRIES = {
     ...releasing('unique'),
     // push_back and take_current write in_list first: the frame is the caller's until UniqueFrame::drop
     releasesAtCount: true,
+    lists: true,
     unique: true,
     onOk: {},
     // the frame pushed into a new list (LinkedList::push_back), and the list dropped: take_current, then
@@ -482,6 +509,32 @@ export const UPSTREAM_EXTRA_OPS: readonly FrameOpName[] = [
 
 /** Every operation name, in table order. */
 export const OP_NAMES = Object.keys(OP_TABLE) as FrameOpName[];
+
+export { OP };
+
+/** The operations that take their frame from the allocator (whichever frame it picks). */
+export const ALLOCATOR_OPS: readonly FrameOpName[] = OP_NAMES.filter((o) => OP_TABLE[o].target === 'allocator');
+
+/** The definition of the operation named `name`, if `name` is one (a history's `ref_count` or `dealloc` is not). */
+export function opNamed(name: string): OpDef | undefined {
+  return Object.hasOwn(OP_TABLE, name) ? OP_TABLE[name as FrameOpName] : undefined;
+}
+
+/** Whether `name` is an operation that takes its frame from the allocator. */
+export function fromAllocator(name: string): boolean {
+  return opNamed(name)?.target === 'allocator';
+}
+
+/**
+ * The operation a history event names: the entry whose history name is `f` and, when two share it
+ * (the claims' `from_unused`), whose invoke value agrees on `unique`. `undefined` for a history name
+ * no operation has (`ref_count`, `dealloc`).
+ */
+export function historyOp(f: string, args: Readonly<{ unique?: boolean }> = {}): FrameOpName | undefined {
+  const named = OP_NAMES.filter((o) => OP_TABLE[o].history.f === f);
+  if (named.length <= 1) return named[0];
+  return named.find((o) => (OP_TABLE[o].history.invoke('0')['unique'] === true) === (args.unique === true));
+}
 
 /** The definition of `op`. */
 export function opDef(op: FrameOpName): OpDef {

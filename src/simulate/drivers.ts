@@ -8,6 +8,7 @@
 import type { FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
 import type { Instance, ProgramStep } from '../check/instance.ts';
 import { canStart as canStartOn, NEEDS, type Label } from '../check/model.ts';
+import { dropOf, opDef } from '../ops/opTable.ts';
 import type { Rng } from './Rng.ts';
 import { holdsAny, type SimState, type SimThread } from './SimState.ts';
 
@@ -32,10 +33,13 @@ function canStart(th: SimThread, op: FrameOpName): boolean {
   return NEEDS[op] === undefined || startFrames(th, op).length > 0;
 }
 
+const DROP_SHARED = dropOf('shared');
+const DROP_UNIQUE = dropOf('unique');
+
 /** The drop of a handle the thread still holds: shared ones first, lowest frame first. */
 function finalDrop(th: SimThread, t: number): Label {
-  if (th.sharedHeld.length > 0) return { t, op: 'drop', frame: Math.min(...th.sharedHeld) };
-  return { t, op: 'drop_unique', frame: Math.min(...th.uniqueHeld) };
+  if (th.sharedHeld.length > 0) return { t, op: DROP_SHARED, frame: Math.min(...th.sharedHeld) };
+  return { t, op: DROP_UNIQUE, frame: Math.min(...th.uniqueHeld) };
 }
 
 const HOT = 8;
@@ -79,8 +83,9 @@ export class GeneratingDriver implements Driver {
     const feasible = ops.filter((op) => canStart(th, op));
     const op = this.rng.pick(feasible);
     if (NEEDS[op] !== undefined) return { t, op, frame: this.rng.pick(startFrames(th, op)) };
-    if (op === 'alloc') return { t, op, frame: -1 };
-    return { t, op, frame: this.frame(op === 'from_in_use' ? 3 : 2) };
+    const def = opDef(op);
+    if (def.target === 'allocator') return { t, op, frame: -1 };
+    return { t, op, frame: this.frame(def.hotQuarters ?? 2) };
   }
 
   /** A recently used frame with probability `hotQuarters / 4`, any frame otherwise. */

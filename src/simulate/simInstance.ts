@@ -5,6 +5,7 @@
  */
 import { buildInstance, InstanceError, type Bounds, type Instance } from '../check/instance.ts';
 import { mutantByName } from '../mutants/catalog.ts';
+import { opDef, type OpTarget } from '../ops/opTable.ts';
 
 /** The simulator's bounds: the words array holds 8 words per frame, and threads are stepped one by one. */
 export const SIMULATION_BOUNDS: Bounds = { frames: 65_536, threads: 64, engine: 'a simulation' };
@@ -47,7 +48,8 @@ export function simInstance(f: SimInstanceFlags): Instance {
     SIMULATION_BOUNDS,
   );
   const alphabet = inst.programs[0]?.kind === 'any' ? inst.programs[0].ops : [];
-  if (alphabet.includes('alloc') && alphabet.some((o) => o.startsWith('from_unused')))
+  const claims = (target: OpTarget) => alphabet.some((o) => opDef(o).claims === true && opDef(o).target === target);
+  if (claims('allocator') && claims('paddr'))
     throw new InstanceError(
       'alloc cannot run with from_unused or from_unused_unique: the allocator would hand out frames claimed behind its back',
     );

@@ -8,14 +8,21 @@
  * (invoke/ok), op, paddr (-1 for an `alloc` invoke), result (see `RESULTS`).
  */
 import type { FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
-import { OP_NAMES, OP_TABLE } from '../ops/opTable.ts';
+import { opDef, OP_NAMES, OP_TABLE } from '../ops/opTable.ts';
 import { hex, type HistoryEvent, type Stamped } from '../record/HistoryRecorder.ts';
 
-/** The operations a stress worker runs: all but the claims by address (its claims go through the allocator). */
-export type StressOp = Exclude<FrameOpName, 'from_unused' | 'from_unused_unique'>;
+/** The claims by address: a stress worker's claims go through the allocator instead. */
+type ClaimByAddress = {
+  [K in FrameOpName]: (typeof OP_TABLE)[K] extends Readonly<{ claims: true; target: 'paddr' }> ? K : never;
+}[FrameOpName];
+
+/** The operations a stress worker runs: all but the claims by address. */
+export type StressOp = Exclude<FrameOpName, ClaimByAddress>;
 
 /** The operations a stress worker runs, by code. */
-export const OPS: readonly StressOp[] = OP_NAMES.filter((o): o is StressOp => OP_TABLE[o].history.f !== 'from_unused');
+export const OPS: readonly StressOp[] = OP_NAMES.filter(
+  (o): o is StressOp => !(opDef(o).claims === true && opDef(o).target === 'paddr'),
+);
 
 /** The outcomes an event can carry, by code: a definite return of each kind, in the table's result words. */
 export const RESULTS = [

@@ -167,8 +167,7 @@ function record(x: Rig, h: HistoryBuffer, clock: TicketClock, op: StressOp, padd
   try {
     x.contracts?.begin();
     const [r, at] = runOp(x, op, paddr);
-    if (x.contracts !== undefined && (op === 'from_in_use' || op === 'clone' || op === 'drop'))
-      x.contracts.end(op, paddr / PAGE_SIZE, r === 'ok' ? undefined : r);
+    if (x.contracts?.checks(op) === true) x.contracts.end(op, paddr / PAGE_SIZE, r === 'ok' ? undefined : r);
     h.push(clock.next(), true, code, at, RESULTS.indexOf(r));
   } catch (e) {
     // a claim of a frame the allocator handed out failed: the allocator handed it out twice

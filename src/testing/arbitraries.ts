@@ -7,14 +7,14 @@ import fc from 'fast-check';
 import type { FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
 import { PAGE_SIZE } from '../../spec/vocab.ts';
 import { OP_NAMES, type Instance, type ProgramStep } from '../check/instance.ts';
-import { UPSTREAM_EXTRA_OPS } from '../ops/opTable.ts';
+import { opDef, UPSTREAM_EXTRA_OPS } from '../ops/opTable.ts';
 
 /**
- * The current protocol's frame-handle operations (everything but `alloc`), without the upstream
+ * The current protocol's frame-handle operations (everything but the allocator's `alloc`), without the upstream
  * operations that leave the protocol's counts as others do (`UPSTREAM_EXTRA_OPS`: pass them in `ops`).
  */
 export const FRAME_OPS: readonly FrameOpName[] = OP_NAMES.filter(
-  (o) => o !== 'alloc' && !UPSTREAM_EXTRA_OPS.includes(o),
+  (o) => opDef(o).target !== 'allocator' && !UPSTREAM_EXTRA_OPS.includes(o),
 );
 
 /** One operation on one frame. */

@@ -4,6 +4,7 @@
  */
 import { seqStep, type FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
 import type { ModelParams } from '../../spec/vocab.ts';
+import { fromAllocator, opNamed } from '../ops/opTable.ts';
 import type { Entry, FrameHistory } from './frameHistories.ts';
 import { show } from './frameHistories.ts';
 import type { FrameState, StepKind, SubOp } from './frameSpec.ts';
@@ -151,6 +152,12 @@ export function showRc(rc: bigint, p: ModelParams): string {
   return rc.toString();
 }
 
+/** Whether `kind`'s history return says whether it was the last reference (`Frame::drop`'s `last`). */
+function reportsLast(kind: StepKind): boolean {
+  const def = opNamed(kind);
+  return def !== undefined && 'last' in def.history.ok('ok', '0');
+}
+
 /** What the spec makes of `sub` at state `s`. */
 function specAt(sub: SubOp, s: FrameState, p: ModelParams): { text: string; undef: boolean } {
   const at = `at ${showRc(s.rc, p)}${s.allocated ? ' (allocated)' : ''}`;
@@ -162,15 +169,16 @@ function specAt(sub: SubOp, s: FrameState, p: ModelParams): { text: string; unde
       undef: !ok,
     };
   }
-  if (sub.kind === 'alloc' && s.allocated) return { text: `${at} the allocator cannot hand it out`, undef: false };
+  if (fromAllocator(sub.kind) && s.allocated) return { text: `${at} the allocator cannot hand it out`, undef: false };
   const out = seqStep(sub.kind as FrameOpName, s.rc, p);
   if (out.kind === 'panic') return { text: `${at} it must abort (may_panic)`, undef: false };
   if (out.kind === 'undefined')
     return { text: `${at} its precondition fails (the caller holds no such handle)`, undef: true };
-  const last =
-    out.result === 'ok:last' && sub.kind === 'drop'
+  const last = !reportsLast(sub.kind)
+    ? ''
+    : out.result === 'ok:last'
       ? ' with last = true'
-      : out.result === 'ok' && sub.kind === 'drop'
+      : out.result === 'ok'
         ? ' with last = false'
         : '';
   return { text: `${at} it returns ${show(out.result)}${last}`, undef: false };
@@ -180,7 +188,7 @@ function specAt(sub: SubOp, s: FrameState, p: ModelParams): { text: string; unde
 function recorded(op: HistoryOp, sub: SubOp): string {
   if (sub.result === undefined) return 'had an unknown outcome';
   if (sub.kind === 'ref_count') return `read ${op.outcome?.value}`;
-  if (sub.kind === 'drop') return `returned Ok with last = ${sub.result === 'ok:last'}`;
+  if (reportsLast(sub.kind)) return `returned Ok with last = ${sub.result === 'ok:last'}`;
   return `returned ${show(sub.result)}`;
 }
 

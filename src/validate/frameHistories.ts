@@ -7,7 +7,7 @@
  * outcome is unknown may have taken any frame not allocated, and is kept aside as a wildcard.
  */
 import { PAGE_SIZE } from '../../spec/vocab.ts';
-import type { FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
+import { fromAllocator, historyOp, opNamed } from '../ops/opTable.ts';
 import type { History, HistoryOp } from './History.ts';
 import type { StepKind, SubOp } from './frameSpec.ts';
 import { hexAddr } from './u64.ts';
@@ -37,8 +37,7 @@ const NEEDS_SLOT = 'the caller holds a handle to a frame with a slot (has_safe_s
 
 /** Which frame operation `op` is, in `seqStep`'s alphabet. */
 function kindOf(op: HistoryOp): StepKind {
-  if (op.f === 'from_unused' && op.args.unique === true) return 'from_unused_unique';
-  return op.f as FrameOpName | 'ref_count' | 'dealloc';
+  return historyOp(op.f, op.args) ?? (op.f as StepKind);
 }
 
 /** The address error a claim or acquire must report for a paddr without a slot, if any. */
@@ -61,8 +60,8 @@ export function splitByFrame(h: History, maxPaddr: number): Split {
     const alone = judgeAlone(op, maxPaddr);
     if (alone === 'fine') continue;
     if (alone !== 'frames') stateless.push(alone);
-    else if (op.f === 'alloc' && op.outcome === undefined) wildcards.push(op);
-    else for (const paddr of framesOf(op)) addSub(frame(paddr), op, op.f === 'alloc' ? 'alloc' : kindOf(op));
+    else if (fromAllocator(op.f) && op.outcome === undefined) wildcards.push(op);
+    else for (const paddr of framesOf(op)) addSub(frame(paddr), op, kindOf(op));
   }
   for (const [p, v] of h.init) if (!frames.has(p)) frame(p).init = v;
   for (const b of frames.values()) b.entries.sort((x, y) => x.seq - y.seq || order(x) - order(y));
@@ -74,7 +73,7 @@ const order = (e: Entry): number => (e.type === 'close' ? 0 : 1);
 
 /** The frames an operation touches (an `alloc` with its returned range, a `dealloc` with its range). */
 export function framesOf(op: HistoryOp): number[] {
-  if (op.f === 'alloc')
+  if (fromAllocator(op.f))
     return op.outcome?.paddr === undefined ? [] : range(Number(op.outcome.paddr), op.args.nframes ?? 0);
   if (op.f === 'dealloc') return range(Number(op.args.paddr!), op.args.nframes ?? 0);
   return [Number(op.args.paddr!)];
@@ -94,15 +93,16 @@ export function addSub(b: SubHistory, op: HistoryOp, kind: StepKind): void {
 
 /** The verdict on an event that needs no frame state: a finding, `fine`, or `frames` when its frames judge it. */
 function judgeAlone(op: HistoryOp, maxPaddr: number): Stateless | 'fine' | 'frames' {
-  if (op.f === 'alloc') return judgeAlloc(op, maxPaddr);
+  if (fromAllocator(op.f)) return judgeAlloc(op, maxPaddr);
   const paddr = op.args.paddr!;
   const want = addressError(paddr, maxPaddr);
   const end = op.f === 'dealloc' ? paddr + BigInt((op.args.nframes ?? 0) * PAGE_SIZE) : paddr;
   if (want === undefined && end <= BigInt(maxPaddr)) return 'frames';
   if (op.outcome === undefined) return 'fine';
-  if (op.f === 'from_unused' || op.f === 'from_in_use') {
+  const byAddress = opNamed(op.f);
+  if (byAddress?.target === 'paddr') {
     if (op.outcome.result === want) return 'fine';
-    const rust = op.f === 'from_unused' ? 'Frame::from_unused' : 'Frame::from_in_use';
+    const rust = byAddress.rust;
     return {
       op,
       clause: `${rust}.ensures.err_kind`,

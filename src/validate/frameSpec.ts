@@ -9,6 +9,7 @@
  */
 import { seqStep, type FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
 import type { ModelParams } from '../../spec/vocab.ts';
+import { fromAllocator, opNamed } from '../ops/opTable.ts';
 
 /** What one sub-operation does to one frame: a `seqStep` operation, an observation, or the allocator's hand-back. */
 export type StepKind = FrameOpName | 'ref_count' | 'dealloc';
@@ -25,26 +26,24 @@ export type Phase = 0 | 1 | 2;
 /** A step one operation can take from a state. */
 export type Step = Readonly<{ phase: Phase; rc: bigint; allocated: boolean }>;
 
-const CLAIMS: ReadonlySet<StepKind> = new Set(['from_unused', 'from_unused_unique', 'alloc']);
-const DROPS: ReadonlySet<StepKind> = new Set(['drop', 'drop_unique']);
-
 /** Whether `result` of `kind` is reached through the transient count 0 (two atomic steps). */
 export function throughZero(kind: StepKind, result: string): boolean {
-  return (CLAIMS.has(kind) && result === 'ok') || (DROPS.has(kind) && result === 'ok:last');
+  return opNamed(kind)?.throughZero === result;
 }
 
-/** The count step B publishes. */
+/** The count step B publishes: a claim's (1, or `REF_COUNT_UNIQUE` for a unique handle), else `REF_COUNT_UNUSED`. */
 function finalCount(kind: StepKind, p: ModelParams): bigint {
-  if (kind === 'from_unused_unique') return p.refCountUnique ?? p.refCountUnused;
-  return CLAIMS.has(kind) ? 1n : p.refCountUnused;
+  const def = opNamed(kind);
+  if (def?.claims !== true) return p.refCountUnused;
+  return def.onOk.unique === 1 ? (p.refCountUnique ?? p.refCountUnused) : 1n;
 }
 
 /** Step A of a through-zero outcome, if the state allows it. */
 function stepA(op: SubOp, s: FrameState, p: ModelParams): Step | undefined {
-  if (op.kind === 'alloc' && s.allocated) return undefined;
+  if (fromAllocator(op.kind) && s.allocated) return undefined;
   const out = seqStep(op.kind as FrameOpName, s.rc, p);
   if (out.kind !== 'return' || !throughZero(op.kind, out.result)) return undefined;
-  return { phase: 1, rc: 0n, allocated: op.kind === 'alloc' ? true : s.allocated };
+  return { phase: 1, rc: 0n, allocated: fromAllocator(op.kind) ? true : s.allocated };
 }
 
 /** The one step of an outcome that does not pass through 0, if the state allows it. */
@@ -65,7 +64,8 @@ export function stepsOf(op: SubOp, phase: Phase, s: FrameState, p: ModelParams):
   if (phase === 2) return [];
   if (phase === 1) {
     if (s.rc !== 0n) return [];
-    const dealloc = DROPS.has(op.kind) ? false : s.allocated;
+    // a last drop through 0 returns the frame to the allocator
+    const dealloc = opNamed(op.kind)?.throughZero === 'ok:last' ? false : s.allocated;
     return [{ phase: 2, rc: finalCount(op.kind, p), allocated: dealloc }];
   }
   const out: Step[] = [];

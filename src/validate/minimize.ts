@@ -13,6 +13,7 @@
 import type { Failure, ValidateOptions, ValidateProgress } from './validateHistory.ts';
 import { findFailuresSteps } from './validateHistory.ts';
 import { drain } from './linearize.ts';
+import { fromAllocator } from '../ops/opTable.ts';
 import { framesOf } from './frameHistories.ts';
 import type { History, HistoryOp } from './History.ts';
 
@@ -80,7 +81,7 @@ function candidates(h: History, f: Failure): HistoryOp[] {
     (op) =>
       op !== culprit &&
       op.invoke.seq <= limit &&
-      (op.f === 'alloc' && op.outcome === undefined ? true : framesOf(op).includes(f.frame!)),
+      (fromAllocator(op.f) && op.outcome === undefined ? true : framesOf(op).includes(f.frame!)),
   );
 }
 

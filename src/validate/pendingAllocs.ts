@@ -7,6 +7,7 @@
  * keeps its independent verdict.
  */
 import { PAGE_SIZE, type ModelParams } from '../../spec/vocab.ts';
+import { historyOp } from '../ops/opTable.ts';
 import { addSub, type FrameHistory } from './frameHistories.ts';
 import type { HistoryOp } from './History.ts';
 import { linearize } from './linearize.ts';
@@ -19,7 +20,7 @@ type Use = { op: HistoryOp; frames: number[] };
 /** `h` with optional claims by each of `ws`. */
 function withWildcards(h: FrameHistory, ws: readonly HistoryOp[]): FrameHistory {
   const b = { subs: [...h.subs], entries: [...h.entries] };
-  for (const w of ws) addSub(b, w, 'alloc');
+  for (const w of ws) addSub(b, w, historyOp(w.f)!);
   b.entries.sort((x, y) => x.seq - y.seq || (x.type === 'close' ? 0 : 1) - (y.type === 'close' ? 0 : 1));
   return { ...h, subs: b.subs, entries: b.entries };
 }

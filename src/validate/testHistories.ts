@@ -2,6 +2,7 @@
  * Small helpers to write histories in tests and benchmarks: events as objects, rendered as the JSON
  * Lines of docs/formats.md "Histories".
  */
+import { OP_TABLE } from '../ops/opTable.ts';
 
 /** One event of a history. */
 export type Ev = Readonly<{ type: 'invoke' | 'ok' | 'info'; process: number; f: string; value?: unknown }>;
@@ -30,9 +31,10 @@ export function call(process: number, f: string, args: unknown, result: unknown)
  * to explain it. `2 + 2n` lines; identical operations the search and minimization must not tell apart.
  */
 export function concurrentFromInUse(n: number): string {
-  const P = { paddr: '0x3000' };
-  const ev: Ev[] = call(0, 'from_unused', { ...P, unique: false }, { ok: true });
-  for (let k = 1; k <= n; k++) ev.push(inv(k, 'from_in_use', P));
-  for (let k = 1; k <= n; k++) ev.push(ok(k, 'from_in_use', k % 2 === 1 ? { ok: true } : { err: 'Busy' }));
+  const P = '0x3000';
+  const [claim, acquire] = [OP_TABLE.from_unused.history, OP_TABLE.from_in_use.history];
+  const ev: Ev[] = call(0, claim.f, claim.invoke(P), claim.ok('ok', P));
+  for (let k = 1; k <= n; k++) ev.push(inv(k, acquire.f, acquire.invoke(P)));
+  for (let k = 1; k <= n; k++) ev.push(ok(k, acquire.f, acquire.ok(k % 2 === 1 ? 'ok' : 'Busy', P)));
   return jsonl(ev);
 }

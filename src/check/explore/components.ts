@@ -12,6 +12,7 @@ import { OP_NAMES, type Instance } from '../instance.ts';
 import { usesAlloc, type World } from '../world.ts';
 import { accountingFindings, inWindow, slotFindings, type Finding } from '../checks.ts';
 import { fingerprint } from '../FingerprintSet.ts';
+import { OP_TABLE } from '../../ops/opTable.ts';
 
 /** A label as one integer: thread, operation (0: continue) and frame. */
 export function encodeLabel(l: Label): number {
@@ -173,6 +174,14 @@ export class Components {
     return { words: this.wordsId(s.words), threads: s.threads.map((th, t) => this.threadId(th, t)), halted: s.halted };
   }
 
+  /**
+   * Whether the representative of a representative is itself, with the same fingerprint (exact
+   * canonical forms: no frame symmetry, or at most 4 frames).
+   */
+  get idempotent(): boolean {
+    return this.exact;
+  }
+
   /** The frames (bit f) and the allocator (`ALLOC_BIT`) thread state `id` may still touch. */
   future(id: number): number {
     return this.futures[id]!;
@@ -198,7 +207,7 @@ export class Components {
     for (let f = 0; f < F; f++) if (th.shared[f]! > 0 || th.unique[f]! > 0) mask |= 1 << f;
     const prog = this.inst.programs[g]!;
     if (prog.kind === 'fixed')
-      for (const st of prog.steps.slice(th.pc)) mask |= st.op === 'alloc' ? all : 1 << st.frame;
+      for (const st of prog.steps.slice(th.pc)) mask |= OP_TABLE[st.op].target === 'allocator' ? all : 1 << st.frame;
     else if (th.pc < prog.depth && prog.ops.some((op) => NEEDS[op] === undefined)) mask |= all;
     return mask === 0 ? 0 : mask | alloc;
   }

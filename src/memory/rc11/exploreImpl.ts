@@ -8,7 +8,7 @@ import { KernelAbort } from '../../../impl/meta/abort.ts';
 import { KernelMeta, unit, type FrameMeta } from '../../../impl/meta/frameMeta.ts';
 import type { FrameOpName } from '../../../spec/protocol/FrameProtocol.ts';
 import type { ProgramStep } from '../../check/instance.ts';
-import { dropOf, OP_TABLE, returned, type HandleKind, type OpSubject } from '../../ops/opTable.ts';
+import { dropOf, opDef, OP_TABLE, returned, type HandleKind, type OpSubject } from '../../ops/opTable.ts';
 import { CURRENT_LAYOUT, LEGACY_LAYOUT, regionShape } from '../../../impl/meta/layout.ts';
 import { LegacyMetaRegion, MetaRegion, type MetaRegionOptions } from '../../../impl/meta/MetaSlot.ts';
 import type { Orderings } from '../../../impl/meta/orderings.ts';
@@ -151,7 +151,7 @@ function makeWorld(inst: Rc11Instance) {
   const layer = inst.layer ? inst.layer(region, { dealloc: () => undefined }) : new FrameLayer(region);
   // a list holds UniqueFrame<Link<M>>s: when some program drops lists, claims install Link (as the explorer's do)
   const lists = inst.programs.some((p) =>
-    'ops' in p ? p.ops.includes('list_drop') : (p as readonly Rc11Step[]).some((st) => st.op === 'list_drop'),
+    ('ops' in p ? p.ops : (p as readonly Rc11Step[]).map((st) => st.op)).some((op) => opDef(op).lists === true),
   );
   const subject: OpSubject = {
     layer,

@@ -6,6 +6,7 @@
 import type { Trace } from '../../check/trace.ts';
 import { CURRENT_OPS, simInstance } from '../../simulate/simInstance.ts';
 import { failureOf, simulate, type SchedulerName } from '../../simulate/simulate.ts';
+import { ALLOCATOR_OPS } from '../../ops/opTable.ts';
 import type { Mutant } from '../catalog.ts';
 import { showLabels } from './checkEngine.ts';
 import { timed, type EngineResult } from './types.ts';
@@ -23,7 +24,7 @@ export function runSimulateEngine(m: Mutant, o: { runs: number; seed: number }):
     frames: 3,
     threads: 3,
     steps,
-    ops: m.instance?.includes('alloc') === true ? ALLOC_OPS : CURRENT_OPS,
+    ops: ALLOCATOR_OPS.some((o) => m.instance?.includes(o) === true) ? ALLOC_OPS : CURRENT_OPS,
     opsPerThread: 6,
     refCountMax: 2,
     mutant: m.name,
