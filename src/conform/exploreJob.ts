@@ -11,10 +11,11 @@ import { buildInstance, type Instance } from '../check/instance.ts';
 import { timelineText } from '../check/timeline.ts';
 import type { Trace } from '../check/trace.ts';
 import type { Subject } from '../check/world.ts';
+import { HANDLE_OPS } from '../ops/opTable.ts';
 import { ExternalLayer } from './adapters.ts';
 import type { ImplementationModule } from './Implementation.ts';
 
-const ALL_CURRENT = 'from_unused,from_unused_unique,from_in_use,clone,drop,into_shared,try_into_unique,drop_unique';
+const ALL_CURRENT = HANDLE_OPS.join(',');
 
 /** The default bounded instances, per protocol: one frame under every operation, two frames, and the allocator. */
 export const DEFAULT_INSTANCES: Readonly<Record<'current' | 'legacy', readonly string[]>> = {

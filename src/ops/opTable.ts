@@ -536,6 +536,18 @@ export function historyOp(f: string, args: Readonly<{ unique?: boolean }> = {}):
   return named.find((o) => (OP_TABLE[o].history.invoke('0')['unique'] === true) === (args.unique === true));
 }
 
+/**
+ * The operations that gain or give up a handle (vostd §11's per-slot state machine: the claims, the
+ * acquisition, clone, the drops and the unique conversions), but the allocator's and the upstream extras:
+ * the default alphabet of simulations and of conform's explorer job. The legacy protocol's are those
+ * that need no `REF_COUNT_UNIQUE` (`unique: false`).
+ */
+export const HANDLE_OPS: readonly FrameOpName[] = OP_NAMES.filter((o) => {
+  const d = opDef(o);
+  const changesHandles = d.releases !== undefined || Object.keys(d.onOk).length > 0;
+  return d.target !== 'allocator' && !UPSTREAM_EXTRA_OPS.includes(o) && changesHandles;
+});
+
 /** The definition of `op`. */
 export function opDef(op: FrameOpName): OpDef {
   return OP_TABLE[op];

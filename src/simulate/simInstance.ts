@@ -5,14 +5,14 @@
  */
 import { buildInstance, InstanceError, type Bounds, type Instance } from '../check/instance.ts';
 import { mutantByName } from '../mutants/catalog.ts';
-import { opDef, type OpTarget } from '../ops/opTable.ts';
+import { HANDLE_OPS, opDef, type OpTarget } from '../ops/opTable.ts';
 
 /** The simulator's bounds: the words array holds 8 words per frame, and threads are stepped one by one. */
 export const SIMULATION_BOUNDS: Bounds = { frames: 65_536, threads: 64, engine: 'a simulation' };
 
-export const CURRENT_OPS =
-  'from_unused,from_unused_unique,from_in_use,clone,drop,into_shared,try_into_unique,drop_unique';
-export const LEGACY_OPS = 'from_unused,from_in_use,clone,drop';
+/** The default alphabets (`--ops`) of the current and the legacy protocol. */
+export const CURRENT_OPS = HANDLE_OPS.join(',');
+export const LEGACY_OPS = HANDLE_OPS.filter((o) => !opDef(o).unique).join(',');
 
 export type SimInstanceFlags = Readonly<{
   frames: number;
