@@ -8,6 +8,11 @@
  *
  * Adding an operation is one entry here plus its spec (a `SEQ_STEPS` entry and its `OpSpec`) and its
  * implementation; `satisfies Record<FrameOpName, OpDef>` makes a missing entry a compile error.
+ *
+ * Code elsewhere asks the table about a property (`target`, `claims`, `throughZero`, `lists`, …) rather
+ * than testing for a name, and names one operation, where it must, as `OP.x` or `OP_TABLE.x`: op names
+ * are spelled as string literals only here and in spec/protocol/FrameProtocol.ts (test/architecture.test.ts
+ * allows at most 3 files).
  */
 import fc from 'fast-check';
 import { FrameLayer } from '../../impl/frame/Frame.ts';
