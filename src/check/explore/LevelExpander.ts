@@ -12,7 +12,7 @@ import { Symmetry } from '../canon.ts';
 import type { Instance } from '../instance.ts';
 import { World, type Subject } from '../world.ts';
 import { decodeLabel, Components, type Move, type Packed } from './components.ts';
-import { persistentSet } from './persistentSet.ts';
+import { PersistentSet } from './persistentSet.ts';
 import { guardedStep, spinCycle, stepFinding, transitionFinding } from './search.ts';
 import { decodeThread, decodeWords, encodeThread, encodeWords, stateParts, stateText } from './stateCodec.ts';
 import type { SharedFingerprints } from './SharedFingerprints.ts';
@@ -57,6 +57,8 @@ export class LevelExpander {
   /** The table successors are claimed in (a worker's own until it hands off, then the shared one). */
   table: SharedFingerprints;
   private readonly kid: Int32Array;
+  /** The persistent sets (partial-order reduction), when on. */
+  private readonly ample: PersistentSet | undefined;
 
   constructor(inst: Instance, table: SharedFingerprints, subject: Subject | undefined, bound = 256) {
     this.inst = inst;
@@ -66,6 +68,7 @@ export class LevelExpander {
     this.table = table;
     this.bound = bound;
     this.kid = new Int32Array(inst.threads);
+    this.ample = inst.por ? new PersistentSet(this.store, inst.threads) : undefined;
     this.threadIds = Array.from({ length: inst.threads }, () => new Map());
   }
 
@@ -173,18 +176,16 @@ export class LevelExpander {
     }
     const crash = moves.findIndex((m) => m.crashed);
     if (crash >= 0) return { code: codes[crash]!, finding: this.report(p, streak, codes[crash]!) };
-    // The range of `codes` to expand: `lo | hi << 16`.
+    // The steps to expand: a persistent set, or every step.
     this.level = level;
-    const range = this.inst.por
-      ? persistentSet(this.store, p.threads, moves, starts, codes.length, this.kid, this.seenBefore)
-      : codes.length << 16;
-    const lo = range & 0xffff;
-    const hi = range >>> 16;
-    if (hi - lo < codes.length) out.ampleStates++;
-    for (let k = lo; k < hi; k++) {
+    const ample = this.ample;
+    const reduced = ample !== undefined && ample.choose(p.threads, moves, starts, codes.length, this.seenBefore);
+    if (reduced) out.ampleStates++;
+    for (let k = 0; k < codes.length; k++) {
       const code = codes[k]!;
       const m = moves[k]!;
       const t = code & 0xff;
+      if (reduced && !ample.has(k)) continue;
       out.transitions++;
       const accesses = (streak.t === t ? streak.accesses : 0) + m.made;
       const th = m.decided ? undefined : store.thread(m.thread);

@@ -2,11 +2,11 @@
  * Exhaustive exploration: breadth-first by default (the first violation found has a shortest trace),
  * depth-first on request. States are interned component ids (see `Components`), stored as 64-bit
  * fingerprints of their symmetry representative; parent pointers and labels live in typed arrays.
- * Persistent sets (from each step's real footprint and what the other threads may still touch)
- * expand one thread only where that is sound; sleep sets can be added on request. Limits stop the
- * search gracefully.
+ * Persistent sets (from each step's real footprint and what the threads may touch after the steps
+ * left out) expand some of a state's steps only where that is sound; sleep sets can be added on
+ * request. Limits stop the search gracefully.
  */
-import { persistentSet } from './persistentSet.ts';
+import { PersistentSet } from './persistentSet.ts';
 import { stateFindings, quiescentFindings, type Finding } from '../checks.ts';
 import { Symmetry } from '../canon.ts';
 import { FingerprintSet } from '../FingerprintSet.ts';
@@ -66,7 +66,7 @@ export type Stats = Progress &
       frameSymmetry: boolean;
       por: boolean;
       sleepPruned: number;
-      /** States expanded by the steps of one thread only (persistent sets). */
+      /** States expanded by some of their steps only (persistent sets). */
       ampleStates: number;
       hashCompaction: '64-bit';
     };
@@ -180,20 +180,42 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
     return memo[L]!;
   };
 
-  /** Whether a state was reached before (the cycle proviso of the persistent sets). */
-  const seenBefore = (hi: number, lo: number): boolean => seen.has(hi, lo);
+  // The cycle proviso, breadth-first: the states of the level being expanded and of the next, and the
+  // states expanded by a persistent set (fingerprints; without sleep sets, which expand a state again).
+  const bfsLevels = inst.por && opts.dfs !== true;
+  const fullKnown = bfsLevels && !useSleep && store.idempotent;
+  let thisLevel = new FingerprintSet(12, false);
+  let nextLevel = new FingerprintSet(12, false);
+  const reducedStates = new FingerprintSet(12, false);
+  thisLevel.budget = nextLevel.budget = reducedStates.budget = seen.budget;
+  /**
+   * Whether a step to this state refuses a persistent set (the cycle proviso). Depth-first: any state
+   * reached before (a cycle closes on the stack). Breadth-first, a state first reached at the next level
+   * does not refuse it, nor one of an earlier level that was expanded fully: a cycle of the reduced
+   * graph holds a step to a level no deeper than its source's, and then its source or its target was
+   * expanded fully.
+   */
+  const seenBefore = (hi: number, lo: number): boolean => {
+    if (!seen.has(hi, lo)) return false;
+    if (!bfsLevels) return true;
+    if (nextLevel.has(hi, lo)) return false;
+    return !fullKnown || thisLevel.has(hi, lo) || reducedStates.has(hi, lo);
+  };
 
   const root = store.canon(store.pack(initialState(world)));
   const r0 = seen.add(root.hi, root.lo);
+  thisLevel.insert(root.hi, root.lo);
   opts.onState?.(root.hi, root.lo);
   const init = stateFindings(world, store.state(root));
   if (init.length > 0) return { verdict: 'violation', violation: { finding: init[0]!, labels: [] }, ...stats(0) };
   const frontier = new Frontier(inst.threads);
+  let level = 0;
   const order = opts.dfs === true ? DFS : BFS;
   frontier.push(root.words, root.halted, -1, 0, r0.id, 0, root.threads, NO_SLEEP);
   const codes: number[] = [];
   const moves: Move[] = [];
   const kid = new Int32Array(inst.threads);
+  const ample = inst.por ? new PersistentSet(store, inst.threads) : undefined;
   let count = 0;
   /** Where each thread's steps start in `codes` (and, last, their end). */
   const starts: number[] = [];
@@ -228,6 +250,12 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
           return { verdict: 'incomplete', reason: `--max-memory reached`, ...s };
         opts.onProgress?.(s);
       }
+      if (bfsLevels && e.depth > level) {
+        level = e.depth;
+        thisLevel = nextLevel;
+        nextLevel = new FingerprintSet(12, false);
+        nextLevel.budget = seen.budget;
+      }
       // The steps enabled in `e`: `count` entries of `codes` and `moves` (reused, never shrunk).
       count = 0;
       if (!e.halted)
@@ -261,16 +289,21 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
           ...stats(frontier.size),
         };
       }
-      // The range of `codes` to expand: `lo | hi << 16` (a handful of steps per state).
-      const range = inst.por ? persistentSet(store, e.threads, moves, starts, count, kid, seenBefore) : count << 16;
-      const lo = range & 0xffff;
-      const hi = range >>> 16;
-      if (hi - lo < count) amples++;
+      // The steps to expand: a persistent set, or every step.
+      const reduced = ample !== undefined && ample.choose(e.threads, moves, starts, count, seenBefore);
+      if (reduced) {
+        amples++;
+        if (fullKnown) {
+          store.canonInto(e.words, e.threads, e.halted);
+          reducedStates.insert(store.rep.hi, store.rep.lo);
+        }
+      }
       const done: number[] = useSleep ? [] : NO_DONE;
-      for (let k = lo; k < hi; k++) {
+      for (let k = 0; k < count; k++) {
         const code = codes[k]!;
         const m = moves[k]!;
         const t = code & 0xff;
+        if (reduced && !ample.has(k)) continue;
         transitions++;
         if (useSleep && e.sleep.includes(code)) {
           pruned++;
@@ -319,6 +352,7 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
             states: opts.limits.maxStates,
           };
         opts.onState?.(c.hi, c.lo);
+        if (bfsLevels) nextLevel.insert(c.hi, c.lo);
         parent.set(id, e.id);
         via.set(id, code);
         sleeps?.set(id, frontier.sleepId(sleep));
