@@ -33,8 +33,16 @@ import {
   type MetaRegionOwners,
   type RegionAt,
 } from '../../spec/meta/MetaRegionOwners.ts';
-import { withOwnerFields, type PageUsage } from '../../spec/meta/MetaSlotOwner.ts';
+import { claimedOwner } from '../../spec/meta/MetaSlot.ts';
+import {
+  ownerEq,
+  withOwnerFields,
+  type MetaSlotOwner,
+  type MetaSlotStorage,
+  type PageUsage,
+} from '../../spec/meta/MetaSlotOwner.ts';
 import { ghostEq } from '../../spec/meta/perms.ts';
+import { PANIC } from '../../spec/frame/regionFacts.ts';
 import { err, ok } from '../../spec/meta/results.ts';
 import { modelParams, PAGE_SIZE, type FrameIndex, type ModelParams, type Paddr } from '../../spec/vocab.ts';
 import {
@@ -61,19 +69,31 @@ import {
   fastEnsures,
   fastPathEnabled,
   fastRequires,
-  newFootprint,
   readFootprint,
   invAtCount,
+  invWithOwner,
   type FastCheck,
   type SlotEntry,
 } from './fastPath.ts';
 import { FastPathGhost } from './fastPathGhost.ts';
-import { frameCloneFast, frameDropFast, frameFromInUseFast } from './frameFastForms.ts';
+import {
+  frameCloneFast,
+  frameDropFast,
+  frameFromInUseFast,
+  frameFromUnusedFast,
+  tornDownOwner,
+} from './frameFastForms.ts';
 import type { Violation } from './report.ts';
+import {
+  newLayerFootprint,
+  uniqueDropFast,
+  uniqueFromUnusedFast,
+  uniqueOwnerInvAt,
+  type LayerFootprint,
+} from './uniqueFastForms.ts';
 import { checkInternalCalls } from './internalCalls.ts';
-import { domainChecks } from './regionDomain.ts';
 import { TrackingMemory } from './trackingMemory.ts';
-import { storageOf, viewRegion } from './view.ts';
+import { storageOf, viewRegion, viewSlotOwner } from './view.ts';
 
 /** How to build a checked frame layer: the region's options, the checking mode, and the parts under test. */
 export type CheckedFrameOptions = MetaRegionOptions &
@@ -157,10 +177,13 @@ export class CheckedFrameLayer {
   private readonly deallocs: Paddr[] = [];
   private readonly opts: CheckedFrameOptions;
   private readonly ext: ExternalRefs;
-  private readonly fx = newFootprint();
+  private readonly fx = newLayerFootprint();
   private readonly cloneFast: FastCheck | undefined;
   private readonly dropFast: FastCheck | undefined;
   private readonly inUseFast: FastCheck | undefined;
+  private readonly unusedFast: FastCheck | undefined;
+  private readonly uniqueUnusedFast: FastCheck<LayerFootprint> | undefined;
+  private readonly uniqueDropFast: FastCheck<LayerFootprint> | undefined;
   /** The state `frameViolations` reads besides the refs it is given (the params). */
   private readonly accountingParams: AccountingState;
 
@@ -197,6 +220,9 @@ export class CheckedFrameLayer {
     this.cloneFast = this.spec === 'seed' ? frameCloneFast(this.p) : undefined;
     this.dropFast = this.spec === 'seed' ? frameDropFast(this.p) : undefined;
     this.inUseFast = this.spec === 'seed' ? frameFromInUseFast(this.p) : undefined;
+    this.unusedFast = this.spec === 'seed' ? frameFromUnusedFast(this.p) : undefined;
+    this.uniqueUnusedFast = this.spec === 'seed' ? uniqueFromUnusedFast(this.p) : undefined;
+    this.uniqueDropFast = this.spec === 'seed' ? uniqueDropFast(this.p) : undefined;
     const none = new Map<never, never>();
     this.accountingParams = { p: this.p, rc: none, handles: none, uniques: none, ptes: none, segments: [] };
   }
@@ -241,23 +267,104 @@ export class CheckedFrameLayer {
 
   // --- Frame ---------------------------------------------------------------------------------------
 
-  /** Checked `Frame::from_unused`: a new handle, or the error. */
+  /** Checked `Frame::from_unused`: a new handle, or the error (on its footprint first, see `fastPath.ts`). */
   fromUnused(paddr: Paddr, meta: FrameMeta): FrameHandle | GetFrameError {
-    let out: SlotPtr | GetFrameError = 'NotAligned';
-    let handle: FrameHandle | undefined;
     const i = this.index(paddr);
+    const metadata = storageOf(meta);
+    const level = this.checker.nextCallLevel();
+    const fast =
+      i !== undefined && this.unusedFast !== undefined && fastPathEnabled() && !coverageEnabled()
+        ? this.fastClaim(i, () => this.layer.fromUnused(paddr, meta), metadata, false, level, this.unusedFast)
+        : 'declined';
+    if (typeof fast === 'object' && 'claimed' in fast)
+      return typeof fast.claimed === 'number' ? this.store.mintFrame(fast.claimed) : fast.claimed;
+    const replay = typeof fast === 'object';
+    let out: SlotPtr | GetFrameError = replay ? fast.out : 'NotAligned';
+    let handle: FrameHandle | undefined;
+    const spec = () => (typeof out === 'number' ? ok({ ptr: metaAddr(out) }) : err(out));
     this.regionOp(
       this.ops.frameFromUnused,
-      { paddr, metadata: storageOf(meta) },
+      { paddr, metadata },
       i === undefined ? [] : [i],
-      () => (
-        (out = this.layer.fromUnused(paddr, meta)),
-        typeof out === 'number' ? ok({ ptr: metaAddr(out) }) : err(out)
-      ),
+      replay
+        ? () => (fast.threw !== undefined ? throwIt(fast.threw) : spec())
+        : () => ((out = this.layer.fromUnused(paddr, meta)), spec()),
       (g, v) => (v.ok && i !== undefined ? this.mint(withUsageFrame(g, i), i) : g),
       (v) => void (v.ok && (handle = this.store.mintFrame(out as SlotPtr))),
+      level,
+      replay,
     );
-    return handle ?? out;
+    return handle ?? (out as GetFrameError);
+  }
+
+  /**
+   * A claim of slot `i` (`Frame::from_unused`, or `UniqueFrame::from_unused` when `asUnique`) on its
+   * footprint: the requires before the call, the call (`run`), the ensures on what it wrote and on the
+   * owner it left (re-read from memory, as the full check's view does, with the usage the proof code
+   * sets), and at level full the accounting at the slot with the new handle. On `Ok` the ghost takes
+   * that owner and one minted obligation, and the caller mints the handle. What the call returned when
+   * every clause held; else the call ran and the full check replays it.
+   */
+  private fastClaim(
+    i: FrameIndex,
+    run: () => SlotPtr | GetFrameError,
+    metadata: MetaSlotStorage,
+    asUnique: boolean,
+    level: CallLevel,
+    check: FastCheck<LayerFootprint>,
+  ): 'declined' | { claimed: SlotPtr | GetFrameError } | { threw: unknown; out: SlotPtr | GetFrameError } {
+    const f = this.fx;
+    const e = this.lazy.before(i, f);
+    f.permPresent = e.perm !== null;
+    f.usageUnused = e.resolved.usage === 'Unused';
+    if (level !== 'skip' && !fastRequires(check, f)) return 'declined';
+    const out = this.runForResult(i, e, level, run);
+    if (typeof out === 'object') return out;
+    let final: MetaSlotOwner | undefined;
+    f.claimed = f.inListZero = f.metaOk = false;
+    if (f.ok && f.withinSlot) {
+      final = withOwnerFields(this.ownerAfter(i, e), { usage: 'Frame' });
+      const fp = final.innerPerms;
+      f.claimed = ownerEq(final, claimedOwner(e.resolved, metadata, asUnique, this.p));
+      f.inListZero = fp.inList.value === 0n;
+      f.metaOk = fp.storage.contents.init && ghostEq(fp.storage.contents.value, metadata);
+      if (level !== 'skip') f.invFinal = invWithOwner(this.lazy.stale, e.perm, i, final);
+    }
+    const usage = f.ok ? 'Frame' : e.resolved.usage;
+    const added = f.ok ? 1 : 0;
+    const kept =
+      level === 'skip'
+        ? f.ok
+          ? final !== undefined && f.ptr === i
+          : f.nothingWritten
+        : fastEnsures(check, f, level) &&
+          this.accountingAt(i, f.finalRc, usage, level, asUnique ? 0 : added, asUnique ? added : 0);
+    if (!kept) return this.replayFrom(i, { threw: undefined, out });
+    this.checker.calls++;
+    if (final === undefined) this.lazy.move(i, f.finalRc);
+    else {
+      const g = this.ghost;
+      this.adoptOwner(withLedger(withSlotOwner(g, i, final), g.frameObligations.mint(i)), i, e, level);
+    }
+    return { claimed: out };
+  }
+
+  /** The owner slot `i` shows after a fast call (its count the call's last write), as the full check's view reads it. */
+  private ownerAfter(i: FrameIndex, e: SlotEntry): MetaSlotOwner {
+    const per = this.impl.layout.wordsPerSlot;
+    const plain = this.tracking.plainWrites;
+    let storageWritten = false;
+    for (let k = 0; k < plain.length; k++) if (Math.floor(plain[k]! / per) === i) storageWritten = true;
+    return viewSlotOwner(this.impl, this.tracking.base, i, e.resolved, this.fx.finalRc, !storageWritten);
+  }
+
+  /**
+   * Takes `g` (the region with slot `i`'s new owner) as the ghost after a fast call that rewrote the
+   * slot, keeping the value of `regions.inv()` there the call computed (when its level computed one).
+   */
+  private adoptOwner(g: MetaRegionOwners, i: FrameIndex, e: SlotEntry, level: CallLevel): void {
+    this.lazy.adopt(g, i);
+    if (level !== 'skip') e.inv.set(this.fx.finalRc, this.fx.invFinal);
   }
 
   /** Checked `Frame::from_in_use`: another handle, or the error (on its footprint first, see `fastPath.ts`). */
@@ -306,23 +413,39 @@ export class CheckedFrameLayer {
     f.permSlot = e.permSlot;
     if (level !== 'skip' && !(fastRequires(check, f) && this.accountingAt(i, f.beforeRc, e.resolved.usage, level)))
       return 'declined';
-    this.callStarts();
-    let out: SlotPtr | GetFrameError;
-    try {
-      out = this.layer.fromInUse(paddr);
-    } catch (threw) {
-      return this.replayFrom(i, { threw, out: 'NotAligned' });
-    }
-    this.footprintAfter(i, e, level);
-    f.ok = typeof out === 'number';
-    f.ptr = typeof out === 'number' ? out : -1;
-    f.error = typeof out === 'number' ? '' : out;
+    const out = this.runForResult(i, e, level, () => this.layer.fromInUse(paddr));
+    if (typeof out === 'object') return out;
     if (!(level === 'skip' ? f.onlyRc : fastEnsures(check, f, level)))
       return this.replayFrom(i, { threw: undefined, out });
     this.checker.calls++;
     if (!f.ok) return { result: out as GetFrameError };
     this.lazy.move(i, f.finalRc, 1);
     return { result: this.store.mintFrame(i) };
+  }
+
+  /**
+   * Runs a fast call on slot `i` that returns a slot or an error, and reads its footprint and result
+   * into `fx`; what it threw, ready for the full check's replay, when it threw.
+   */
+  private runForResult(
+    i: FrameIndex,
+    e: SlotEntry,
+    level: CallLevel,
+    run: () => SlotPtr | GetFrameError,
+  ): SlotPtr | GetFrameError | { threw: unknown; out: GetFrameError } {
+    this.callStarts();
+    let out: SlotPtr | GetFrameError;
+    try {
+      out = run();
+    } catch (threw) {
+      return this.replayFrom(i, { threw, out: 'NotAligned' as const });
+    }
+    this.footprintAfter(i, e, level);
+    const f = this.fx;
+    f.ok = typeof out === 'number';
+    f.ptr = typeof out === 'number' ? out : -1;
+    f.error = typeof out === 'number' ? '' : out;
+    return out;
   }
 
   /** Starts a fast call: forgets the previous call's accesses and deallocations. */
@@ -408,10 +531,17 @@ export class CheckedFrameLayer {
 
   /**
    * Whether the accounting invariant holds at slot `i` with count `rc`, ghost usage `usage` and the
-   * references as they are (`frameViolations` on the slot's refs, read without building a state); true below
-   * level full, which alone checks the accounting.
+   * references as they are, plus `newHandles` frame and `newUniques` unique handles about to be minted (`frameViolations` on the
+   * slot's refs, read without building a state); true below level full, which alone checks the accounting.
    */
-  private accountingAt(i: FrameIndex, rc: bigint, usage: PageUsage, level: CallLevel): boolean {
+  private accountingAt(
+    i: FrameIndex,
+    rc: bigint,
+    usage: PageUsage,
+    level: CallLevel,
+    newHandles = 0,
+    newUniques = 0,
+  ): boolean {
     if (this.opts.accounting === false || level !== 'full') return true;
     const paddr = i * PAGE_SIZE;
     const s = this.store;
@@ -423,8 +553,8 @@ export class CheckedFrameLayer {
     const refs: FrameRefs = {
       rc,
       usage,
-      handles: s.handles.get(paddr) ?? 0,
-      uniques: (s.uniques.get(paddr) ?? 0) + (s.listed.get(paddr) ?? 0),
+      handles: (s.handles.get(paddr) ?? 0) + newHandles,
+      uniques: (s.uniques.get(paddr) ?? 0) + (s.listed.get(paddr) ?? 0) + newUniques,
       ptes: s.ptes.get(paddr) ?? 0,
       segments,
       free,
@@ -440,11 +570,12 @@ export class CheckedFrameLayer {
       this.dropFast !== undefined && fastPathEnabled() && !coverageEnabled() && this.store.isLive(h)
         ? this.fastDrop(h, obl, level, this.dropFast)
         : (this.consume(h, 'Frame::drop'), 'declined' as const);
-    if (fast === 'accepted') return false;
+    if (typeof fast === 'boolean') return fast;
     const replay = typeof fast === 'object';
     const run = replay
-      ? () => (fast.threw !== undefined ? throwIt(fast.threw) : this.trace(h.slot, fast.last))
+      ? () => (this.renumbered(fast), fast.threw !== undefined ? throwIt(fast.threw) : this.trace(h.slot, fast.last))
       : () => this.trace(h.slot, this.layer.drop(h.slot));
+    if (replay && fast.numbered !== undefined) this.checker.calls = fast.numbered[0];
     const trace = this.regionOp(
       this.ops.frameDrop,
       { frame: { ptr: metaAddr(h.slot) }, obl },
@@ -462,39 +593,110 @@ export class CheckedFrameLayer {
    * `Frame::drop` of a live handle on its footprint (see `fastClone`): the requires and the accounting
    * at the slot before the handle is consumed, the call, the ensures on what its atomics did. A drop
    * that is not the last removes one handle, one obligation and one count at the slot, so the
-   * accounting there holds after it when it held before; a last drop goes to the full check.
+   * accounting there holds after it when it held before. A last drop is checked on the owner it left
+   * (re-read from memory), its writes to the count, its deallocation and, at level full, the accounting
+   * at the slot after it; the ghost then takes the torn-down owner. Whether it was the last reference
+   * when every clause held; else the call ran and the full check replays it.
    */
-  private fastDrop(
-    h: FrameHandle,
-    obl: FrameIndex,
-    level: CallLevel,
-    check: FastCheck,
-  ): 'declined' | 'accepted' | { threw: unknown; last: boolean } {
+  private fastDrop(h: FrameHandle, obl: FrameIndex, level: CallLevel, check: FastCheck): 'declined' | boolean | Replay {
     const i = h.slot;
     const f = this.fx;
     const e = this.lazy.before(i, this.fx);
     f.permSlot = e.perm !== null && e.permSlot === i ? i : -1;
     f.ledgerHas = this.lazy.obligations(obl) > 0;
     f.oblIsKey = obl === i;
+    f.pathsEmpty = e.resolved.pathsInPt.size === 0;
     const pre =
       level === 'skip' || (fastRequires(check, f) && this.accountingAt(i, f.beforeRc, e.resolved.usage, level));
     this.consume(h, 'Frame::drop');
     if (!pre) return 'declined';
     this.callStarts();
-    let last: boolean;
-    try {
-      last = this.layer.drop(i);
-    } catch (threw) {
-      return this.replayFrom(i, { threw, last: false });
-    }
+    let last = false;
+    let threw: unknown;
+    let failed = false;
+    const body = () => {
+      try {
+        last = this.layer.drop(i);
+      } catch (x) {
+        failed = true;
+        threw = x;
+      }
+    };
+    // A last drop makes checked calls of its own (the allocator's dealloc, the internal on_drop): it runs
+    // as the call it is numbered as, so that they are numbered and levelled as inside the full check.
+    const numbered = f.beforeRc === 1n ? this.runNumbered(level, body) : (body(), undefined);
+    if (failed) return this.replayFrom(i, { threw, last: false, numbered });
     this.footprintAfter(i, e, level);
     f.ok = true;
     f.last = last;
-    const kept = level === 'skip' ? f.onlyRc && !last && f.deallocs === 0 : fastEnsures(check, f, level);
-    if (!kept) return this.replayFrom(i, { threw: undefined, last });
-    this.checker.calls++;
-    this.lazy.move(i, f.finalRc, -1);
-    return 'accepted';
+    const final = this.lastDropFootprint(i, e, level);
+    const kept =
+      level === 'skip'
+        ? last
+          ? final !== undefined && f.oblIsKey
+          : f.onlyRc && f.deallocs === 0
+        : fastEnsures(check, f, level) && (final === undefined || this.accountingAt(i, f.finalRc, final.usage, level));
+    if (!kept) return this.replayFrom(i, { threw: undefined, last, numbered });
+    if (numbered === undefined) this.checker.calls++;
+    if (final === undefined) {
+      this.lazy.move(i, f.finalRc, -1);
+      return last;
+    }
+    const g = this.ghost;
+    this.adoptOwner(withLedger(withSlotOwner(g, i, final), g.frameObligations.redeem(obl)), i, e, level);
+    return last;
+  }
+
+  /**
+   * The footprint of a last drop of slot `i` just made (`f.last` or an old count of 1, every write within the slot): the
+   * owner it left, whether that is the torn-down one, its writes to the count, its deallocation and
+   * `regions.inv()` at the slot after it. Returns the owner (`undefined`, and every last-drop fact
+   * false, for any other drop).
+   */
+  private lastDropFootprint(i: FrameIndex, e: SlotEntry, level: CallLevel): MetaSlotOwner | undefined {
+    const f = this.fx;
+    f.tornDown = f.throughZero = f.deallocSelf = f.ghostKept = false;
+    if (!(f.last || f.oldRc === 1n) || !f.withinSlot) return undefined;
+    const final = this.ownerAfter(i, e);
+    const o = e.resolved;
+    f.tornDown = ownerEq(final, tornDownOwner(o, this.p));
+    f.ghostKept = final.selfAddr === o.selfAddr && final.usage === o.usage && ghostEq(final.pathsInPt, o.pathsInPt);
+    const w = this.impl.refCountWord(i);
+    const writes: bigint[] = [];
+    for (const a of this.tracking.log) if (a.word === w && a.written !== undefined) writes.push(a.written);
+    f.throughZero = writes.length === 2 && writes[0] === 0n && writes[1] === this.p.refCountUnused;
+    f.deallocSelf = this.deallocs.length === 1 && this.deallocs[0] === i * PAGE_SIZE;
+    if (level !== 'skip') f.invFinal = invWithOwner(this.lazy.stale, e.perm, i, final);
+    return final;
+  }
+
+  /**
+   * Runs `body` (an implementation call, which must not throw) as the checked call about to be
+   * numbered, at `level`, with no clause of its own: the checked calls it makes are numbered after it
+   * and see its level, as inside the full check. Returns the numbers before it and after it (the full
+   * check's replay takes the first and, once numbered, the second).
+   */
+  private runNumbered(level: CallLevel, body: () => void): readonly [number, number] {
+    const before = this.checker.calls;
+    this.checker.check(
+      {
+        spec: NUMBERED,
+        old: undefined,
+        args: undefined,
+        p: this.p,
+        run: body,
+        final: () => undefined,
+        eq: () => true,
+        diff: () => ({}),
+      },
+      level,
+    );
+    return [before, this.checker.calls];
+  }
+
+  /** In the full check's replay of a numbered fast call: the count of calls its nested calls left. */
+  private renumbered(r: Replay): void {
+    if (r.numbered !== undefined) this.checker.calls = r.numbered[1];
   }
 
   /** Checked `Frame::into_raw`: the handle is forgotten (its reference now held raw, as by a page table). */
@@ -530,25 +732,41 @@ export class CheckedFrameLayer {
 
   // --- UniqueFrame ---------------------------------------------------------------------------------
 
-  /** Checked `UniqueFrame::from_unused`. */
+  /** Checked `UniqueFrame::from_unused` (on its footprint first, see `fastPath.ts`). */
   uniqueFromUnused(paddr: Paddr, meta: FrameMeta): UniqueHandle | GetFrameError {
-    let out: SlotPtr | GetFrameError = 'NotAligned';
-    let handle: UniqueHandle | undefined;
     const i = this.index(paddr);
+    const metadata = storageOf(meta);
+    const type = meta.type.name;
+    const level = this.checker.nextCallLevel();
+    const check = this.uniqueUnusedFast;
+    const fast =
+      i !== undefined && check !== undefined && fastPathEnabled() && !coverageEnabled()
+        ? this.fastClaim(i, () => this.layer.uniqueFromUnused(paddr, meta), metadata, true, level, check)
+        : 'declined';
+    if (typeof fast === 'object' && 'claimed' in fast) {
+      const out = fast.claimed;
+      return typeof out === 'number' ? this.store.mintUnique(out, this.ops.uniqueOwner(out, type)) : out;
+    }
+    const replay = typeof fast === 'object';
+    let out: SlotPtr | GetFrameError = replay ? fast.out : 'NotAligned';
+    let handle: UniqueHandle | undefined;
+    const spec = () =>
+      typeof out === 'number'
+        ? ok({ unique: { ptr: metaAddr(out) }, owner: this.ops.uniqueOwner(out, type) })
+        : err(out);
     this.regionOp(
       this.ops.uniqueFromUnused,
-      { paddr, metadata: storageOf(meta), ...metaTracked(meta.type.name) },
+      { paddr, metadata, ...metaTracked(type) },
       i === undefined ? [] : [i],
-      () => {
-        out = this.layer.uniqueFromUnused(paddr, meta);
-        return typeof out === 'number'
-          ? ok({ unique: { ptr: metaAddr(out) }, owner: this.ops.uniqueOwner(out, meta.type.name) })
-          : err(out);
-      },
+      replay
+        ? () => (fast.threw !== undefined ? throwIt(fast.threw) : spec())
+        : () => ((out = this.layer.uniqueFromUnused(paddr, meta)), spec()),
       (g, v) => (v.ok && i !== undefined ? this.mint(withUsageFrame(g, i), i) : g),
       (v) => void (v.ok && (handle = this.store.mintUnique(out as SlotPtr, v.value.owner))),
+      level,
+      replay,
     );
-    return handle ?? out;
+    return handle ?? (out as GetFrameError);
   }
 
   /** Checked `UniqueFrame::meta`. */
@@ -616,16 +834,80 @@ export class CheckedFrameLayer {
     return out;
   }
 
-  /** Checked `UniqueFrame::drop`. */
+  /** Checked `UniqueFrame::drop` (on its footprint first, see `fastPath.ts`). */
   dropUnique(u: UniqueHandle): void {
-    this.consume(u, 'UniqueFrame::drop');
+    const level = this.checker.nextCallLevel();
+    const check = this.uniqueDropFast;
+    const fast =
+      check !== undefined && fastPathEnabled() && !coverageEnabled() && this.store.isLive(u)
+        ? this.fastUniqueDrop(u, level, check)
+        : (this.consume(u, 'UniqueFrame::drop'), 'declined' as const);
+    if (fast === true) return;
+    const replay = typeof fast === 'object';
+    if (replay && fast.numbered !== undefined) this.checker.calls = fast.numbered[0];
     this.regionOp(
       this.ops.uniqueDrop,
       this.uniqueArgs(u),
       [u.slot],
-      () => this.trace(u.slot, (this.layer.dropUnique(u.slot), true)),
+      replay
+        ? () => (this.renumbered(fast), fast.threw !== undefined ? throwIt(fast.threw) : this.trace(u.slot, true))
+        : () => this.trace(u.slot, (this.layer.dropUnique(u.slot), true)),
       (g) => withLedger(g, g.frameObligations.redeem(u.owner.slotIndex)),
+      noCommit,
+      level,
+      replay,
     );
+  }
+
+  /**
+   * `UniqueFrame::drop` of a live handle on its footprint: the requires on the handle and the slot
+   * before it is consumed, the call (run numbered, see `runNumbered`), the ensures on the owner it
+   * left, its writes to the count and its deallocation, and at level full the accounting at the slot
+   * after it; the ghost then takes the torn-down owner. `true` when every clause held; else the call
+   * ran and the full check replays it.
+   */
+  private fastUniqueDrop(
+    u: UniqueHandle,
+    level: CallLevel,
+    check: FastCheck<LayerFootprint>,
+  ): 'declined' | true | Replay {
+    const i = u.slot;
+    const f = this.fx;
+    const e = this.lazy.before(i, f);
+    const o = e.resolved;
+    f.ownerInv = uniqueOwnerInvAt(u.owner.slotIndex, this.p);
+    f.wf = u.owner.slotIndex === i;
+    f.selfAddrOk = o.selfAddr === metaAddr(i);
+    f.inListZeroBefore = o.innerPerms.inList.value === 0n;
+    f.storageInit = o.innerPerms.storage.contents.init;
+    f.vtableInit = o.innerPerms.vtablePtr.contents.init;
+    f.pathsEmpty = o.pathsInPt.size === 0;
+    f.ledgerHas = this.lazy.obligations(i) > 0;
+    const pre = level === 'skip' || fastRequires(check, f);
+    this.consume(u, 'UniqueFrame::drop');
+    if (!pre) return 'declined';
+    this.callStarts();
+    let threw: unknown;
+    let failed = false;
+    const numbered = this.runNumbered(level, () => {
+      try {
+        this.layer.dropUnique(i);
+      } catch (x) {
+        failed = true;
+        threw = x;
+      }
+    });
+    if (failed) return this.replayFrom(i, { threw, last: true, numbered });
+    this.footprintAfter(i, e, level);
+    f.ok = f.last = true;
+    const final = this.lastDropFootprint(i, e, level);
+    const kept =
+      final !== undefined &&
+      (level === 'skip' || (fastEnsures(check, f, level) && this.accountingAt(i, f.finalRc, final.usage, level)));
+    if (!kept) return this.replayFrom(i, { threw: undefined, last: true, numbered });
+    const g = this.ghost;
+    this.adoptOwner(withLedger(withSlotOwner(g, i, final), g.frameObligations.redeem(i)), i, e, level);
+    return true;
   }
 
   /** Checked `UniqueFrame::reset_as_unused`: vostd's proof redeems no obligation here, and neither does this ghost. */
@@ -741,7 +1023,7 @@ export class CheckedFrameLayer {
     this.ghost = c.regionOf(out.final);
     c.commit(out.result);
     // A caller violation voids the call: the invariants after it are not the implementation's to keep.
-    if (out.voided !== true) this.checkInvariants(call, out.result, out.final, fx!.touched, before);
+    if (out.voided !== true) this.checkInvariants(call, out.result, out.final, fx!.touched);
     return out.result;
   }
 
@@ -820,17 +1102,9 @@ export class CheckedFrameLayer {
     return { touched, storage };
   }
 
-  private checkInvariants<S, A, V>(
-    call: Call<S, A, V>,
-    result: V,
-    final: S,
-    indices: readonly FrameIndex[],
-    before: MetaRegionOwners,
-  ): void {
+  private checkInvariants<S, A, V>(call: Call<S, A, V>, result: V, final: S, indices: readonly FrameIndex[]): void {
     const invs: InvCheck[] = [];
     const set = invariantsOf(this.spec);
-    // Ghost steps may change entries no memory access touched: the domain conjuncts there (`regionDomain.ts`).
-    if (this.checker.callLevel === 'full') invs.push(...domainChecks(set, before, this.ghost, indices, this.p));
     if (this.checker.callLevel === 'full' && (coverageEnabled() || !set.regionInvAt(this.ghost, indices))) {
       for (const i of indices) {
         const at: RegionAt = { region: this.ghost, i };
@@ -852,6 +1126,21 @@ export class CheckedFrameLayer {
     if (invs.length > 0) this.checker.checkInvariants(call, invs, result, final);
   }
 }
+
+/** A fast drop the full check replays: what the call threw or returned, and the call numbers around it when it ran numbered. */
+type Replay = { threw: unknown; last: boolean; numbered: readonly [number, number] | undefined };
+
+/** The spec a fast call runs under to be numbered (`runNumbered`): no clause, nothing to refine. */
+const NUMBERED: OpSpec<undefined, undefined, void> = Object.freeze({
+  name: 'Frame::drop',
+  rust: '<Frame<M> as Drop>::drop',
+  source: 'ostd/src/mm/frame/mod.rs',
+  requires: [],
+  ensures: [],
+  mayPanic: Object.freeze({ name: 'Frame::drop.may_panic.never', verus: '(no may_panic clause)', holds: () => false }),
+  next: () => PANIC,
+  footprint: () => [],
+});
 
 /** Rethrows what a call threw, when the full check replays it. */
 function throwIt(e: unknown): never {

@@ -84,6 +84,18 @@ export type Footprint = {
   claimed: boolean;
   inListZero: boolean;
   metaOk: boolean;
+  /**
+   * A last drop (count 1 → 0 → UNUSED, the slot torn down): the final owner is the old one with the
+   * count UNUSED and the storage and vtable uninitialized, every other field kept (`tornDown`); the
+   * count word was written exactly 0 then REF_COUNT_UNUSED (`throughZero`); the frames deallocated
+   * are exactly the slot's (`deallocSelf`); and the old owner's `paths_in_pt` is empty (`pathsEmpty`).
+   */
+  tornDown: boolean;
+  throughZero: boolean;
+  deallocSelf: boolean;
+  pathsEmpty: boolean;
+  /** A drop that rewrote its slot's owner: the final owner's `self_addr`, `usage` and `paths_in_pt` are the old one's. */
+  ghostKept: boolean;
 };
 
 /** A fresh footprint record (one per checked layer, reused by every call). */
@@ -114,6 +126,11 @@ export function newFootprint(): Footprint {
     claimed: false,
     inListZero: false,
     metaOk: false,
+    tornDown: false,
+    throughZero: false,
+    deallocSelf: false,
+    pathsEmpty: false,
+    ghostKept: false,
   };
 }
 
@@ -212,17 +229,31 @@ export function invAtCount(base: MetaRegionOwners, e: SlotEntry, i: FrameIndex, 
     o.innerPerms.refCount.value === rc
       ? o
       : withOwnerFields(o, { refCount: permissionU64(o.innerPerms.refCount.id, rc) });
-  const r = initialRegion(base.p);
-  const region: MetaRegionOwners = Object.freeze({
-    p: base.p,
-    slots: e.perm === undefined ? r.slots : r.slots.set(i, e.perm),
-    slotOwners: r.slotOwners.set(i, owner),
-    frameObligations: base.frameObligations,
-  });
-  v = META_REGION_INV.every((c) => c.holds({ value: { region, i }, p: base.p }));
+  v = invWithOwner(base, e.perm, i, owner);
   if (e.inv.size > 64) e.inv.clear();
   e.inv.set(rc, v);
   return v;
+}
+
+/**
+ * `regions.inv()` at slot `i` of a region whose slot `i` holds `owner` and the raw permission entry
+ * `perm` (as `SlotEntry.perm`): the invariant at a slot reads that slot alone, so a one-slot region
+ * answers it.
+ */
+export function invWithOwner(
+  base: MetaRegionOwners,
+  perm: SlotPerm | null | undefined,
+  i: FrameIndex,
+  owner: MetaSlotOwner,
+): boolean {
+  const r = initialRegion(base.p);
+  const region: MetaRegionOwners = Object.freeze({
+    p: base.p,
+    slots: perm === undefined ? r.slots : r.slots.set(i, perm),
+    slotOwners: r.slotOwners.set(i, owner),
+    frameObligations: base.frameObligations,
+  });
+  return META_REGION_INV.every((c) => c.holds({ value: { region, i }, p: base.p }));
 }
 
 /**

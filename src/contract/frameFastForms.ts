@@ -4,10 +4,13 @@
  * the ghost states the full check would build; anything it cannot decide on the footprint answers
  * `false`, and the full check then runs.
  */
-import { frameClone, frameDrop, frameFromInUse } from '../../spec/frame/Frame.ts';
+import { frameClone, frameDrop, frameFromInUse, frameFromUnused } from '../../spec/frame/Frame.ts';
+import { withOwnerFields, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
+import { permissionU64, UNINIT } from '../../spec/meta/perms.ts';
 import type { ModelParams } from '../../spec/vocab.ts';
 import { specialize, type FastCheck, type FastClause, type Footprint } from './fastPath.ts';
 import { inUseErrorOf } from './fastForms.ts';
+import { claimErrorOf } from './uniqueFastForms.ts';
 
 /** The clauses of `op` that say only the slot's count moved: every other field, slot and domain is kept. */
 function countOnly(op: string, names: readonly string[]): Record<string, FastClause> {
@@ -56,51 +59,100 @@ export function frameCloneFast(p: ModelParams): FastCheck | undefined {
 }
 
 /**
- * `Frame::drop` of a reference that is not the last (the fast form answers `false` on a last drop:
- * the teardown goes to the full check). `f.permSlot` is `slots[i].addr()` in index form (-1 when the
+ * `Frame::drop`, the last reference or not. `f.permSlot` is `slots[i].addr()` in index form (-1 when the
  * region holds no permission), `f.ledgerHas`/`f.oblIsKey` decide the obligation argument, and the
- * ledger's `remove(obl)` is the wrapper's proof code once the ledger holds one.
+ * ledger's `remove(obl)` is the wrapper's proof code once the ledger holds one. A drop that is not the
+ * last moves the count alone (`f.onlyRc`); the last one (old count 1) writes within its slot only
+ * (`f.withinSlot`), leaves the torn-down owner (`f.tornDown`), writes the count 0 then UNUSED
+ * (`f.throughZero`) and deallocates its own frame (`f.deallocSelf`).
  */
 export function frameDropFast(p: ModelParams): FastCheck | undefined {
   const inRange = (f: Footprint) => f.i >= 0;
+  const lastOk = (f: Footprint) =>
+    f.last && f.oldRc === 1n && f.withinSlot && f.tornDown && f.throughZero && f.deallocSelf;
   const notLast = (f: Footprint) => !f.last && f.oldRc !== 1n && f.deallocs === 0;
+  // The owner's address and ghost fields kept: no word of the slot but the count was written, or the owner read after keeps them.
+  const fieldsKept = (f: Footprint) => f.slotOnlyRc || f.ghostKept;
+  const within = (f: Footprint) => f.withinSlot;
   const req = (n: string, c: FastClause): [string, FastClause] => [`Frame::drop.requires.${n}`, c];
   const ens = (n: string, c: FastClause): [string, FastClause] => [`Frame::drop.ensures.${n}`, c];
   return specialize(frameDrop, {
+    clauses: Object.fromEntries([
+      req('frame_inv', inRange),
+      req('owners_contain', inRange),
+      req('regions_inv', (f) => f.invBefore),
+      req('slots_contain', (f) => f.permSlot >= 0),
+      req('slot_pptr', (f) => f.permSlot === f.i),
+      req('rc_not_unused', (f) => f.beforeRc !== p.refCountUnused),
+      req('rc_not_unique', (f) => f.beforeRc !== p.refCountUnique),
+      req('rc_pos', (f) => f.beforeRc > 0n),
+      req('rc_le_max', (f) => f.beforeRc <= p.refCountMax),
+      req('last_paths_empty', (f) => f.beforeRc !== 1n || f.pathsEmpty),
+      req('obligation', (f) => f.ledgerHas),
+      req('obl_key', (f) => f.oblIsKey),
+      ens('regions_inv', (f) => f.invFinal),
+      // Every word written lies in the slot: the region's other owners and its permissions are as they were.
+      ...['others_unchanged', 'slots_unchanged', 'domain'].map((n) => ens(n, within)),
+      ...['self_addr', 'usage', 'paths_in_pt'].map((n) => ens(n, fieldsKept)),
+      ens('last_unused', (f) => f.oldRc !== 1n || f.tornDown),
+      ens('dec', (f) => f.oldRc === 1n || (f.oldRc > 1n && f.finalRc === f.oldRc - 1n)),
+      ens('obligations', (f) => f.ledgerHas),
+      ens('last_iff_one', (f) => f.last === (f.oldRc === 1n)),
+      ens('last_through_zero', (f) => !f.last || f.throughZero),
+      ens('last_dealloc', (f) => (f.last ? f.deallocSelf : f.deallocs === 0)),
+    ]),
+    // next(old): a count above 1 takes one write of count - 1 and no deallocation; a count of 1 tears the
+    // slot down (0, then UNUSED) and deallocates the frame; the obligation is redeemed.
+    refinement: (f) =>
+      f.ledgerHas &&
+      (lastOk(f) || (notLast(f) && f.oldRc > 1n && f.onlyRc && f.rcWrites === 1 && f.finalRc === f.oldRc - 1n)),
+  });
+}
+
+/**
+ * The owner a last drop leaves at a slot whose owner was `o`: the count UNUSED, the storage and the
+ * vtable uninitialized, every other field kept (the same permission ids).
+ */
+export function tornDownOwner(o: MetaSlotOwner, p: ModelParams): MetaSlotOwner {
+  return withOwnerFields(o, {
+    refCount: permissionU64(o.innerPerms.refCount.id, p.refCountUnused),
+    storage: Object.freeze({ id: o.innerPerms.storage.id, contents: UNINIT }),
+    vtablePtr: Object.freeze({ addr: o.innerPerms.vtablePtr.addr, contents: UNINIT }),
+  });
+}
+
+/**
+ * `Frame::from_unused` on the slot of `paddr` (`f.i`; an address without a slot never takes the fast
+ * path): `get_from_unused(paddr, metadata, false)` plus the obligation the wrapper's proof code mints on
+ * `Ok` (the same code in both paths) and the usage it sets. On `Ok`, `f.claimed` says the final owner
+ * is exactly the claimed one (count 1, the metadata, usage `Frame`, every other field kept),
+ * `f.inListZero` and `f.metaOk` read it, and `f.invFinal` is `regions.inv()` at the slot with it; the
+ * count clauses read the count before the call.
+ */
+export function frameFromUnusedFast(p: ModelParams): FastCheck | undefined {
+  const claimError = (v: bigint) => claimErrorOf(v, p);
+  const claim = (f: Footprint) => f.withinSlot && f.claimed && f.inListZero && f.beforeRc === p.refCountUnused;
+  const ens = (n: string, c: FastClause): [string, FastClause] => [`Frame::from_unused.ensures.${n}`, c];
+  return specialize(frameFromUnused, {
     clauses: {
+      'Frame::from_unused.requires.regions_inv': (f) => f.invBefore,
       ...Object.fromEntries([
-        req('frame_inv', inRange),
-        req('owners_contain', inRange),
-        req('regions_inv', (f) => f.invBefore),
-        req('slots_contain', (f) => f.permSlot >= 0),
-        req('slot_pptr', (f) => f.permSlot === f.i),
-        req('rc_not_unused', (f) => f.beforeRc !== p.refCountUnused),
-        req('rc_not_unique', (f) => f.beforeRc !== p.refCountUnique),
-        req('rc_pos', (f) => f.beforeRc > 0n),
-        req('rc_le_max', (f) => f.beforeRc <= p.refCountMax),
-        req('last_paths_empty', (f) => f.beforeRc !== 1n),
-        req('obligation', (f) => f.ledgerHas),
-        req('obl_key', (f) => f.oblIsKey),
-        ens('regions_inv', (f) => f.invFinal),
-        ens('last_unused', (f) => f.oldRc !== 1n),
-        ens('dec', (f) => f.oldRc > 1n && f.finalRc === f.oldRc - 1n),
-        ens('obligations', (f) => f.ledgerHas),
-        ens('last_iff_one', (f) => !f.last && f.oldRc !== 1n),
-        ens('last_through_zero', (f) => !f.last),
-        ens('last_dealloc', notLast),
-      ]),
-      ...countOnly('Frame::drop', [
-        'others_unchanged',
-        'slots_unchanged',
-        'domain',
-        'self_addr',
-        'usage',
-        'paths_in_pt',
+        ens('final_inv', (f) => f.invFinal),
+        ens('ok_ptr', (f) => !f.ok || f.ptr === f.i),
+        ens('ok_spec', (f) => !f.ok || claim(f)),
+        ens('ok_reparked', (f) => !f.ok || f.withinSlot),
+        ens('unsafe_err', (f) => f.i >= 0 || !f.ok),
+        ens('ok_obligations', () => true),
+        ens('err_obligations', () => true),
+        ens('err_unchanged', (f) => f.ok || f.nothingWritten),
+        ens('err_kind', (f) => f.ok || f.error === claimError(f.beforeRc)),
+        ens('ok_metadata', (f) => !f.ok || f.metaOk),
       ]),
     },
-    // next(old) for a count above 1: one write of count - 1, the obligation redeemed, no deallocation.
+    // next(old): an UNUSED count is claimed (the claimed owner, one obligation minted, the frame at `paddr`);
+    // any other count is the error it names, nothing changed.
     refinement: (f) =>
-      notLast(f) && f.oldRc > 1n && f.onlyRc && f.rcWrites === 1 && f.finalRc === f.oldRc - 1n && f.ledgerHas,
+      f.ok ? claim(f) && f.ptr === f.i && f.permPresent : f.nothingWritten && f.error === claimError(f.beforeRc),
   });
 }
 
