@@ -80,15 +80,15 @@ export async function spinBench(): Promise<string[]> {
     `raw states/s, framecheck / SPIN (both unreduced):   ${ratio(raw.statesPerSecond, spinNored.statesPerSecond)}   (goal ≥ 0.3×)`,
     '(state counts are not comparable across tools: each model has its own granularity)',
     '',
-    '## Canonical instance, each reduction on and off (POR: persistent sets with the BFS cycle proviso)',
+    '## Canonical instance, each reduction on and off (POR: persistent sets of single steps, built as stubborn sets, with the BFS cycle proviso)',
     row('none', raw),
     row('symmetry', symOnly),
     row('POR', porOnly),
     row('symmetry + POR (the default)', full),
     row('symmetry + POR + sleep sets', withSleep),
     '',
-    '## Growth of the state count (depth 2; each cell: distinct states, seconds; 15 s limit per cell)',
-    'threads frames | none | symmetry | POR | both',
+    '## Growth of the state count (depth 2; each cell: distinct states, seconds; 15 s limit per cell; the ratios of states POR keeps)',
+    'threads frames | none | symmetry | POR | both | POR/none | both/symmetry',
   ];
   for (const threads of [2, 3, 4]) {
     for (const frames of [1, 2, 3]) {
@@ -99,7 +99,10 @@ export async function spinBench(): Promise<string[]> {
         ours({ ...f, symmetry: false, por: true }, 15),
         ours({ ...f, symmetry: true, por: true }, 15),
       ];
-      lines.push(`${threads}       ${frames}      | ${row.map(cell).join(' | ')}`);
+      const kept = (a: SearchResult, b: SearchResult) =>
+        a.verdict === 'incomplete' || b.verdict === 'incomplete' ? '-' : (a.states / b.states).toFixed(3);
+      const ratios = `${kept(row[2]!, row[0]!)} | ${kept(row[3]!, row[1]!)}`;
+      lines.push(`${threads}       ${frames}      | ${row.map(cell).join(' | ')} | ${ratios}`);
     }
   }
   lines.push('', ...bigInstance());
