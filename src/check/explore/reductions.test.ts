@@ -10,7 +10,7 @@ import { buildInstance, type InstanceFlags } from '../instance.ts';
 import { explore, runLabels, type SearchResult } from './search.ts';
 import { subjectNamed, subjectOf } from '../../subjects/resolve.ts';
 import { opDef } from '../../ops/opTable.ts';
-import type { FrameOpName } from '../../spec/protocol/FrameProtocol.ts';
+import type { FrameOpName } from '../../../spec/protocol/FrameProtocol.ts';
 
 const limits = { maxStates: 3_000_000, timeLimitMs: 300_000, maxMemoryBytes: 4 * 2 ** 30 };
 const BASIC = 'from_unused,from_in_use,drop';
