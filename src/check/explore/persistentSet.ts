@@ -1,4 +1,22 @@
 import type { Components, Move } from './components.ts';
+import type { Instance } from '../instance.ts';
+import { OP_TABLE } from '../../ops/opTable.ts';
+
+/**
+ * Whether the state graph of `inst` (and its quotient by symmetry) has no cycle, so the cycle proviso
+ * has nothing to do: every operation a program can start either counts towards the depth (the
+ * program's position grows when it starts; a fixed program's always does) or gives a handle up. On a
+ * cycle the sum of the positions would stay the same, so no counting operation would start, and none
+ * in flight could return (it would have to start again); the handles held would then only go down,
+ * so no release would start either; and every other step adds an access to its operation's log, which
+ * only a return empties. Only an operation like `segment_split` (it neither counts nor releases) can
+ * close a cycle.
+ */
+export function acyclic(inst: Instance): boolean {
+  return inst.programs.every(
+    (p) => p.kind === 'fixed' || p.ops.every((op) => OP_TABLE[op].counts || OP_TABLE[op].releases !== undefined),
+  );
+}
 
 /**
  * Persistent (stubborn) sets of single steps, with the BFS cycle proviso as SPIN applies it. One per
@@ -25,7 +43,8 @@ import type { Components, Move } from './components.ts';
  * T is built as a stubborn set: from the key thread's steps, add every step whose future meets the
  * frames T's steps touch, to a fixpoint. Of the candidates (one per key thread) the one with fewest
  * steps whose successors are all new is taken (the cycle proviso: a step of T leading to a state
- * `seenBefore` says was reached refuses T); without one, every step.
+ * `seenBefore` says was reached refuses T); without one, every step. Where the state graph has no
+ * cycle (`acyclic`) the proviso is not needed (a path of reduced expansions cannot go on for ever).
  */
 export class PersistentSet {
   private readonly store: Components;
@@ -38,10 +57,14 @@ export class PersistentSet {
   private next = new Int32Array(64);
   private after = new Int32Array(64);
   private full = true;
+  /** Whether the cycle proviso is skipped: the state graph has no cycle (`acyclic`). */
+  private readonly noCycles: boolean;
 
-  constructor(store: Components, threads: number) {
+  /** `proviso: 'always'` applies the cycle proviso even where the state graph has no cycle. */
+  constructor(store: Components, threads: number, proviso: 'always' | 'where-cycles' = 'where-cycles') {
     this.store = store;
     this.kid = new Int32Array(threads);
+    this.noCycles = proviso === 'where-cycles' && acyclic(store.inst);
   }
 
   /** Whether the `k`-th step of the state last given to `choose` is to be expanded. */
@@ -125,6 +148,7 @@ export class PersistentSet {
     starts: readonly number[],
     seenBefore: (hi: number, lo: number) => boolean,
   ): boolean {
+    if (this.noCycles) return true;
     const { kid, mark, store } = this;
     for (let t = 0; t < threads.length; t++) {
       for (let k = starts[t]!; k < starts[t + 1]!; k++) {

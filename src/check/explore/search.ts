@@ -215,7 +215,8 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
   const codes: number[] = [];
   const moves: Move[] = [];
   const kid = new Int32Array(inst.threads);
-  const ample = inst.por ? new PersistentSet(store, inst.threads) : undefined;
+  // With sleep sets, which expand a state again, the cycle proviso is kept everywhere.
+  const ample = inst.por ? new PersistentSet(store, inst.threads, useSleep ? 'always' : 'where-cycles') : undefined;
   let count = 0;
   /** Where each thread's steps start in `codes` (and, last, their end). */
   const starts: number[] = [];
