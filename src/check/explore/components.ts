@@ -314,19 +314,27 @@ export class Components {
       };
     }
     const decided = r.abort !== undefined || r.midStep !== undefined || r.completed !== undefined;
+    const mask = r.touched.reduce((acc, w) => acc | this.wordBit(w), 0);
+    if ((mask & ~this.futures[id]!) !== 0) this.escaped = true;
     return {
       thread: this.threadId(r.state.threads[g]!, g),
       words: this.wordsId(r.state.words),
       halted: r.state.halted,
       made: r.state.streak.accesses,
       touched: r.touched,
-      mask: r.touched.reduce((acc, w) => acc | this.wordBit(w), 0),
+      mask,
       abort: r.abort !== undefined,
       decided,
       crashed: false,
       bad: decided && this.onDecided(r, g) !== undefined,
     };
   }
+
+  /**
+   * Whether some step touched a frame its thread's future (`future`) did not name: an implementation
+   * that reaches into another frame's slot (the persistent sets' footprints assume it does not).
+   */
+  escaped = false;
 
   /** Set by the search: the finding a decided step makes (abort, mid-step slot, linearization). */
   onDecided: (r: StepResult, t: number) => Finding | undefined = () => undefined;

@@ -10,6 +10,7 @@ import { buildInstance, type InstanceFlags } from '../instance.ts';
 import { explore, runLabels, type SearchResult } from './search.ts';
 import { subjectNamed, subjectOf } from '../../subjects/resolve.ts';
 import { opDef } from '../../ops/opTable.ts';
+import { MetaRegion, type MetaRegionOptions } from '../../../impl/meta/MetaSlot.ts';
 import type { FrameOpName } from '../../../spec/protocol/FrameProtocol.ts';
 
 const limits = { maxStates: 3_000_000, timeLimitMs: 300_000, maxMemoryBytes: 4 * 2 ** 30 };
@@ -73,6 +74,29 @@ function summary(f: InstanceFlags, rs: readonly SearchResult[]): string[] {
 }
 
 const explorerMutants = allMutants().filter((m) => m.region !== undefined || m.layer !== undefined);
+
+/** A correct region that also reads the next frame's reference count when it drops a frame's last handle. */
+class PeeksAtNextSlot extends MetaRegion {
+  override dropLastInPlace(slot: number): void {
+    this.refCount((slot + 1) % this.nslots);
+    super.dropLastInPlace(slot);
+  }
+}
+
+describe('footprints the persistent sets cannot trust', () => {
+  it('an implementation touching another frame than its own is searched again without them', () => {
+    const f = { frames: 2, threads: 2, depth: 2, ops: BASIC, refCountMax: 2 };
+    const subject = { region: (o: MetaRegionOptions) => new PeeksAtNextSlot(o) };
+    const run = (por: boolean, s?: typeof subject) =>
+      explore(build({ ...f, por }), { limits, ...(s && { subject: s }) });
+    // On the correct region the persistent sets leave states out; on the one that peeks they cannot.
+    expect(run(true).states).toBeLessThan(run(false).states);
+    const peeking = run(true, subject);
+    expect(peeking.verdict).toBe('ok');
+    expect(peeking.reductions.por).toBe(false);
+    expect(peeking.states).toBe(run(false, subject).states);
+  });
+});
 
 describe('reductions keep the verdict', () => {
   it('covers every explorer mutant of the catalog', () => {

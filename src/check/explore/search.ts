@@ -91,7 +91,18 @@ export function explore(inst: Instance, opts: SearchOptions): SearchResult {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return search(inst, opts);
+    const out = { escaped: false };
+    const r = search(inst, opts, out);
+    if (!(r.verdict === 'ok' && inst.por && out.escaped)) return r;
+    // The implementation reached into a frame its thread's future did not name: the persistent sets'
+    // footprints do not hold for it, so its "ok" is searched for again without them.
+    if (opts.onState !== undefined)
+      return {
+        ...r,
+        verdict: 'incomplete',
+        reason: 'the implementation touches other frames than its own: run with --no-por',
+      };
+    return search({ ...inst, por: false }, opts, out);
   } finally {
     Error.stackTraceLimit = limit;
   }
@@ -104,7 +115,8 @@ function independent(a: Move, b: Move): boolean {
   return true;
 }
 
-function search(inst: Instance, opts: SearchOptions): SearchResult {
+/** `out.escaped`: some step touched a frame its thread's future did not name (`Components.escaped`). */
+function search(inst: Instance, opts: SearchOptions, out: { escaped: boolean }): SearchResult {
   const world = new World(inst, opts.subject);
   const sym = new Symmetry(inst, world.per, inst.symmetry);
   const store = new Components(world, sym);
@@ -228,6 +240,8 @@ function search(inst: Instance, opts: SearchOptions): SearchResult {
     if (!(x instanceof OutOfMemory)) throw x;
     const reason = x.budget ? '--max-memory reached' : `out of memory (${x.message})`;
     return { verdict: 'incomplete', reason, ...stats(frontier.size) };
+  } finally {
+    out.escaped = store.escaped;
   }
 
   function loop(): SearchResult {
