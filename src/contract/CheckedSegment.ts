@@ -32,6 +32,24 @@ import { withOwnerFields, type MetaSlotStorage } from '../../spec/meta/MetaSlotO
 import { PAGE_SIZE, type FrameIndex, type Paddr } from '../../spec/vocab.ts';
 import type { FrameHandle } from './accounting.ts';
 import type { CheckedFrameLayer } from './CheckedFrameLayer.ts';
+import type { CallLevel } from './ContractChecker.ts';
+import type { FastCheck } from './fastPath.ts';
+import {
+  segmentAccepted,
+  segmentAfter,
+  segmentBefore,
+  segmentCommit,
+  segmentFastOn,
+  segmentReplayFrom,
+  segmentRequires,
+} from './segmentFastPath.ts';
+import {
+  newSegFootprint,
+  segmentCloneFast,
+  segmentDropFast,
+  segmentSplitFast,
+  type SegFootprint,
+} from './segmentFastForms.ts';
 import { storageOf } from './view.ts';
 
 /** A live segment: a value with identity, consumed by `drop`, `split` and `intoRaw`. */
@@ -44,6 +62,19 @@ type Entry = { seg: Segment; owner: SegmentOwner; iter: Iterator<SlotPtr> | unde
 
 const id = (r: MetaRegionOwners) => r;
 let nextHandleId = 1;
+const NO_DEALLOC: readonly Paddr[] = Object.freeze([]);
+
+/**
+ * A call tried on its footprint (`segmentFastPath.ts`): `declined` when nothing ran (the full check
+ * runs the call), `accepted` when every clause held there, else the call ran (returned `value` or
+ * threw `threw`) and the full check replays it.
+ */
+type FastOutcome<T> = 'declined' | Readonly<{ accepted: boolean; threw: unknown; value: T | undefined }>;
+
+/** Rethrows what a call threw, when the full check replays it. */
+function throwIt(e: unknown): never {
+  throw e;
+}
 
 /**
  * `Segment::from_raw(range)` on the real implementation (`Segment.fromRaw`, so a wrong `from_raw` is what
@@ -81,10 +112,19 @@ export class CheckedSegment {
   private readonly live = new Map<number, Entry>();
   /** The `Segment` op specs of the frame layer's spec version. */
   private readonly ops: SegmentOpTable;
+  /** The fast forms (the seed's clauses: HEAD's calls take the full check) and the footprint they read. */
+  private readonly splitFast: FastCheck<SegFootprint> | undefined;
+  private readonly dropFast: FastCheck<SegFootprint> | undefined;
+  private readonly cloneFast: FastCheck<SegFootprint> | undefined;
+  private readonly fx = newSegFootprint();
 
   constructor(layer: CheckedFrameLayer) {
     this.layer = layer;
     this.ops = segmentOpsOf(layer.spec);
+    const seed = layer.spec === 'seed';
+    this.splitFast = seed ? segmentSplitFast(layer.p) : undefined;
+    this.dropFast = seed ? segmentDropFast() : undefined;
+    this.cloneFast = seed ? segmentCloneFast(layer.p) : undefined;
   }
 
   /** The range a live segment covers now, or `undefined` once it was consumed. */
@@ -136,22 +176,43 @@ export class CheckedSegment {
     return handle ?? (out as GetFrameError);
   }
 
-  /** Checked `<Segment as RCClone>::clone`: a new segment over the same frames. */
+  /** Checked `<Segment as RCClone>::clone`: a new segment over the same frames (on its footprint first). */
   clone(h: SegmentHandle): SegmentHandle {
     const e = this.entry(h, 'Segment::clone');
     let copy: Segment | undefined;
     let handle: SegmentHandle | undefined;
     const segment = segmentValueOf(e.seg);
+    const level = this.layer.checker.nextCallLevel();
+    const fast = this.tryFast(
+      this.cloneFast,
+      segment.range,
+      segment.range,
+      level,
+      1,
+      () => {
+        copy = e.seg.clone();
+        this.fx.r0start = copy.startPaddr;
+        this.fx.r0end = copy.endPaddr;
+        return copy;
+      },
+      (x) => x.r0start === x.start && x.r0end === x.end,
+    );
+    if (fast !== 'declined' && fast.accepted) return this.register(copy!, { range: segmentValueOf(copy!).range });
+    const replay = fast !== 'declined';
     this.layer.regionOp(
       this.ops.clone,
       { segment },
       segIndices(segment.range),
-      () => ((copy = e.seg.clone()), segmentValueOf(copy)),
+      replay
+        ? () => (fast.threw !== undefined ? throwIt(fast.threw) : segmentValueOf(copy!))
+        : () => ((copy = e.seg.clone()), segmentValueOf(copy)),
       id,
       (v) => {
         this.layer.ghost = minted(this.layer.ghost, v.range);
         handle = this.register(copy!, { range: v.range });
       },
+      level,
+      replay,
     );
     return handle!;
   }
@@ -176,41 +237,67 @@ export class CheckedSegment {
     return handle!;
   }
 
-  /** Checked `Segment::split(self, offset)`: consumes the segment, returns the two halves. */
+  /** Checked `Segment::split(self, offset)`: consumes the segment, returns the two halves (on its footprint first). */
   split(h: SegmentHandle, offset: number): [SegmentHandle, SegmentHandle] {
     const e = this.consume(h, 'Segment::split');
     let halves: [Segment, Segment] | undefined;
     let out: [SegmentHandle, SegmentHandle] | undefined;
     const segment = segmentValueOf(e.seg);
+    const level = this.layer.checker.nextCallLevel();
+    this.fx.offset = offset;
+    const fast = this.tryFast(this.splitFast, segment.range, e.owner.range, level, 0, () => {
+      halves = e.seg.split(offset);
+      const x = this.fx;
+      x.r0start = halves[0].startPaddr;
+      x.r0end = halves[0].endPaddr;
+      x.r1start = halves[1].startPaddr;
+      x.r1end = halves[1].endPaddr;
+      return halves;
+    });
+    const owners = () => {
+      const [a, b] = halves!.map(segmentValueOf) as [SegmentValue, SegmentValue];
+      return [segmentWithOwner(a.range.start, a.range.end), segmentWithOwner(b.range.start, b.range.end)] as const;
+    };
+    const commit = (v: ReturnType<typeof owners>) => {
+      this.layer.liveSegments.delete(h.id);
+      out = [this.register(halves![0], v[0].owner), this.register(halves![1], v[1].owner)];
+    };
+    if (fast !== 'declined' && fast.accepted) return (commit(owners()), out!);
+    const replay = fast !== 'declined';
     this.layer.regionOp(
       this.ops.split,
       { segment, owner: e.owner, offset },
       segIndices(segment.range),
-      () => {
-        halves = e.seg.split(offset);
-        const [a, b] = halves.map(segmentValueOf) as [SegmentValue, SegmentValue];
-        return [segmentWithOwner(a.range.start, a.range.end), segmentWithOwner(b.range.start, b.range.end)] as const;
-      },
+      replay
+        ? () => (fast.threw !== undefined ? throwIt(fast.threw) : owners())
+        : () => ((halves = e.seg.split(offset)), owners()),
       id,
-      (v) => {
-        this.layer.liveSegments.delete(h.id);
-        out = [this.register(halves![0], v[0].owner), this.register(halves![1], v[1].owner)];
-      },
+      commit,
+      level,
+      replay,
     );
     return out!;
   }
 
-  /** Checked `Segment::drop(self)`; returns the frames it returned to the allocator. */
+  /** Checked `Segment::drop(self)`; returns the frames it returned to the allocator (on its footprint first). */
   drop(h: SegmentHandle): readonly Paddr[] {
     const e = this.consume(h, 'Segment::drop');
     const segment = segmentValueOf(e.seg);
+    const level = this.layer.checker.nextCallLevel();
+    const fast = this.tryFast(this.dropFast, segment.range, e.owner.range, level, -1, () => e.seg.drop());
+    if (fast !== 'declined' && fast.accepted) return (this.layer.liveSegments.delete(h.id), NO_DEALLOC);
+    const replay = fast !== 'declined';
     const trace = this.layer.regionOp(
       this.ops.drop,
       { segment, owner: e.owner },
       segIndices(segment.range),
-      () => (e.seg.drop(), { dealloc: this.layer.lastDeallocs() }),
+      replay
+        ? () => (fast.threw !== undefined ? throwIt(fast.threw) : { dealloc: this.layer.lastDeallocs() })
+        : () => (e.seg.drop(), { dealloc: this.layer.lastDeallocs() }),
       (g) => redeemed(g, e.owner.range),
       () => void this.layer.liveSegments.delete(h.id),
+      level,
+      replay,
     );
     return trace.dealloc;
   }
@@ -287,6 +374,44 @@ export class CheckedSegment {
   /** Takes a segment the implementation built under another checked call (`FrameAllocOptions::alloc_segment`). */
   adopt(seg: Segment, owner: SegmentOwner): SegmentHandle {
     return this.register(seg, owner);
+  }
+
+  /**
+   * Runs one call on its footprint (`segmentFastPath.ts`): the requires and the accounting at every frame
+   * of `range` (whose owner's range is `owner`), `run`, then the ensures on what its atomics wrote. An
+   * accepted call's counts and `obl` ledger entries per frame go into the ghost here.
+   */
+  private tryFast<T>(
+    check: FastCheck<SegFootprint> | undefined,
+    range: PaddrRange,
+    owner: PaddrRange,
+    level: CallLevel,
+    obl: number,
+    run: () => T,
+    /** Whether the ghost steps this path takes are the full check's for the result (a sampled-out call checks no clause). */
+    same: (x: SegFootprint) => boolean = () => true,
+  ): FastOutcome<T> {
+    const f = this.layer;
+    const x = this.fx;
+    if (check === undefined || !segmentFastOn(f)) return 'declined';
+    if (!segmentBefore(f, x, range.start, range.end, owner.start, owner.end, level)) return 'declined';
+    if (!segmentRequires(check, x, level)) return 'declined';
+    f.callStarts();
+    let value: T;
+    try {
+      value = run();
+    } catch (threw) {
+      segmentAfter(f, x);
+      segmentReplayFrom(f, x);
+      return { accepted: false, threw, value: undefined };
+    }
+    segmentAfter(f, x);
+    if (!segmentAccepted(check, x, level) || !same(x)) {
+      segmentReplayFrom(f, x);
+      return { accepted: false, threw: undefined, value };
+    }
+    segmentCommit(f, x, obl);
+    return { accepted: true, threw: undefined, value };
   }
 
   /** Registers a live segment and its owner. */
