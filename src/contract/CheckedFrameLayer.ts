@@ -92,6 +92,7 @@ import {
   type LayerFootprint,
 } from './uniqueFastForms.ts';
 import { checkInternalCalls } from './internalCalls.ts';
+import { domainChecks } from './regionDomain.ts';
 import { TrackingMemory } from './trackingMemory.ts';
 import { storageOf, viewRegion, viewSlotOwner } from './view.ts';
 
@@ -173,7 +174,7 @@ export class CheckedFrameLayer {
   /** Live segments (`CheckedSegment` registers them by handle id); the accounting counts each frame they cover. */
   readonly liveSegments = new Map<number, PaddrRange>();
   /** The ghost region and what fast calls moved since the last full check (see `fastPathGhost.ts`). */
-  readonly lazy: FastPathGhost;
+  private readonly lazy: FastPathGhost;
   private readonly deallocs: Paddr[] = [];
   private readonly opts: CheckedFrameOptions;
   private readonly ext: ExternalRefs;
@@ -449,7 +450,7 @@ export class CheckedFrameLayer {
   }
 
   /** Starts a fast call: forgets the previous call's accesses and deallocations. */
-  callStarts(): void {
+  private callStarts(): void {
     this.tracking.reset();
     if (this.deallocs.length > 0) this.deallocs.length = 0;
   }
@@ -534,7 +535,14 @@ export class CheckedFrameLayer {
    * references as they are, plus `newHandles` frame and `newUniques` unique handles about to be minted (`frameViolations` on the
    * slot's refs, read without building a state); true below level full, which alone checks the accounting.
    */
-  accountingAt(i: FrameIndex, rc: bigint, usage: PageUsage, level: CallLevel, newHandles = 0, newUniques = 0): boolean {
+  private accountingAt(
+    i: FrameIndex,
+    rc: bigint,
+    usage: PageUsage,
+    level: CallLevel,
+    newHandles = 0,
+    newUniques = 0,
+  ): boolean {
     if (this.opts.accounting === false || level !== 'full') return true;
     const paddr = i * PAGE_SIZE;
     const s = this.store;
@@ -1016,7 +1024,7 @@ export class CheckedFrameLayer {
     this.ghost = c.regionOf(out.final);
     c.commit(out.result);
     // A caller violation voids the call: the invariants after it are not the implementation's to keep.
-    if (out.voided !== true) this.checkInvariants(call, out.result, out.final, fx!.touched);
+    if (out.voided !== true) this.checkInvariants(call, out.result, out.final, fx!.touched, before);
     return out.result;
   }
 
@@ -1095,9 +1103,17 @@ export class CheckedFrameLayer {
     return { touched, storage };
   }
 
-  private checkInvariants<S, A, V>(call: Call<S, A, V>, result: V, final: S, indices: readonly FrameIndex[]): void {
+  private checkInvariants<S, A, V>(
+    call: Call<S, A, V>,
+    result: V,
+    final: S,
+    indices: readonly FrameIndex[],
+    before: MetaRegionOwners,
+  ): void {
     const invs: InvCheck[] = [];
     const set = invariantsOf(this.spec);
+    // Ghost steps may change entries no memory access touched: the domain conjuncts there (`regionDomain.ts`).
+    if (this.checker.callLevel === 'full') invs.push(...domainChecks(set, before, this.ghost, indices, this.p));
     if (this.checker.callLevel === 'full' && (coverageEnabled() || !set.regionInvAt(this.ghost, indices))) {
       for (const i of indices) {
         const at: RegionAt = { region: this.ghost, i };
