@@ -174,7 +174,7 @@ export class CheckedFrameLayer {
   /** Live segments (`CheckedSegment` registers them by handle id); the accounting counts each frame they cover. */
   readonly liveSegments = new Map<number, PaddrRange>();
   /** The ghost region and what fast calls moved since the last full check (see `fastPathGhost.ts`). */
-  private readonly lazy: FastPathGhost;
+  readonly lazy: FastPathGhost;
   private readonly deallocs: Paddr[] = [];
   private readonly opts: CheckedFrameOptions;
   private readonly ext: ExternalRefs;
@@ -450,7 +450,7 @@ export class CheckedFrameLayer {
   }
 
   /** Starts a fast call: forgets the previous call's accesses and deallocations. */
-  private callStarts(): void {
+  callStarts(): void {
     this.tracking.reset();
     if (this.deallocs.length > 0) this.deallocs.length = 0;
   }
@@ -535,14 +535,7 @@ export class CheckedFrameLayer {
    * references as they are, plus `newHandles` frame and `newUniques` unique handles about to be minted (`frameViolations` on the
    * slot's refs, read without building a state); true below level full, which alone checks the accounting.
    */
-  private accountingAt(
-    i: FrameIndex,
-    rc: bigint,
-    usage: PageUsage,
-    level: CallLevel,
-    newHandles = 0,
-    newUniques = 0,
-  ): boolean {
+  accountingAt(i: FrameIndex, rc: bigint, usage: PageUsage, level: CallLevel, newHandles = 0, newUniques = 0): boolean {
     if (this.opts.accounting === false || level !== 'full') return true;
     const paddr = i * PAGE_SIZE;
     const s = this.store;
