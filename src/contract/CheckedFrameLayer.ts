@@ -85,8 +85,10 @@ import {
 } from './frameFastForms.ts';
 import type { Violation } from './report.ts';
 import {
+  frameFromUniqueFast,
   newLayerFootprint,
   uniqueDropFast,
+  uniqueTryFromSharedFast,
   uniqueFromUnusedFast,
   uniqueOwnerInvAt,
   type LayerFootprint,
@@ -185,6 +187,8 @@ export class CheckedFrameLayer {
   private readonly unusedFast: FastCheck | undefined;
   private readonly uniqueUnusedFast: FastCheck<LayerFootprint> | undefined;
   private readonly uniqueDropFast: FastCheck<LayerFootprint> | undefined;
+  private readonly fromUniqueFast: FastCheck<LayerFootprint> | undefined;
+  private readonly tryFromSharedFast: FastCheck<LayerFootprint> | undefined;
   /** The state `frameViolations` reads besides the refs it is given (the params). */
   private readonly accountingParams: AccountingState;
 
@@ -224,6 +228,8 @@ export class CheckedFrameLayer {
     this.unusedFast = this.spec === 'seed' ? frameFromUnusedFast(this.p) : undefined;
     this.uniqueUnusedFast = this.spec === 'seed' ? uniqueFromUnusedFast(this.p) : undefined;
     this.uniqueDropFast = this.spec === 'seed' ? uniqueDropFast(this.p) : undefined;
+    this.fromUniqueFast = this.spec === 'seed' ? frameFromUniqueFast(this.p) : undefined;
+    this.tryFromSharedFast = this.spec === 'seed' ? uniqueTryFromSharedFast(this.p) : undefined;
     const none = new Map<never, never>();
     this.accountingParams = { p: this.p, rc: none, handles: none, uniques: none, ptes: none, segments: [] };
   }
@@ -790,42 +796,147 @@ export class CheckedFrameLayer {
     );
   }
 
-  /** Checked `From<UniqueFrame> for Frame` (`Frame::from_unique`). */
+  /** Checked `From<UniqueFrame> for Frame` (`Frame::from_unique`; on its footprint first, see `fastPath.ts`). */
   intoShared(u: UniqueHandle): FrameHandle {
-    this.consume(u, 'Frame::from_unique');
+    const level = this.checker.nextCallLevel();
+    const check = this.fromUniqueFast;
+    const fast =
+      check !== undefined && fastPathEnabled() && !coverageEnabled() && this.store.isLive(u)
+        ? this.fastIntoShared(u, level, check)
+        : (this.consume(u, 'Frame::from_unique'), 'declined' as const);
+    if (typeof fast === 'object' && 'handle' in fast) return fast.handle;
+    const replay = typeof fast === 'object';
     let handle: FrameHandle | undefined;
     this.regionOp(
       this.ops.frameFromUnique,
       this.uniqueArgs(u),
       [u.slot],
-      () => (this.layer.intoShared(u.slot), { ptr: metaAddr(u.slot) }),
+      replay
+        ? () => (fast.threw !== undefined ? throwIt(fast.threw) : { ptr: metaAddr(u.slot) })
+        : () => (this.layer.intoShared(u.slot), { ptr: metaAddr(u.slot) }),
       id,
       () => void (handle = this.store.mintFrame(u.slot)),
+      level,
+      replay,
     );
     return handle!;
   }
 
-  /** Checked `TryFrom<Frame> for UniqueFrame` (`try_from_shared`): the frame comes back when it is shared. */
+  /**
+   * `Frame::from_unique` of a live unique handle on its footprint: the requires on the handle and the
+   * slot before it is consumed, the call, the ensures on what its store did, and at level full the
+   * accounting at the slot with the frame handle it becomes. The handle when every clause held; else
+   * the call ran and the full check replays it.
+   */
+  private fastIntoShared(
+    u: UniqueHandle,
+    level: CallLevel,
+    check: FastCheck<LayerFootprint>,
+  ): 'declined' | { handle: FrameHandle } | { threw: unknown } {
+    const i = u.slot;
+    const f = this.fx;
+    const e = this.lazy.before(i, f);
+    f.ownerInv = uniqueOwnerInvAt(u.owner.slotIndex, this.p);
+    f.wf = u.owner.slotIndex === i;
+    const pre = level === 'skip' || fastRequires(check, f);
+    this.consume(u, 'Frame::from_unique');
+    if (!pre) return 'declined';
+    this.callStarts();
+    try {
+      this.layer.intoShared(i);
+    } catch (threw) {
+      return this.replayFrom(i, { threw });
+    }
+    this.footprintAfter(i, e, level);
+    f.ok = true;
+    const kept =
+      level === 'skip'
+        ? f.onlyRc
+        : fastEnsures(check, f, level) &&
+          // level full checks `regions.inv()` at the slot after every call (the clause asks it of a live unique only)
+          (level !== 'full' || f.invFinal) &&
+          this.accountingAt(i, f.finalRc, e.resolved.usage, level, 1);
+    if (!kept) return this.replayFrom(i, { threw: undefined });
+    this.checker.calls++;
+    this.lazy.move(i, f.finalRc);
+    return { handle: this.store.mintFrame(i) };
+  }
+
+  /** Checked `TryFrom<Frame> for UniqueFrame` (`try_from_shared`; on its footprint first): the frame comes back when it is shared. */
   tryIntoUnique(h: FrameHandle): TryIntoUniqueResult {
     this.requireLive(h, 'UniqueFrame::try_from_shared');
+    const level = this.checker.nextCallLevel();
+    const check = this.tryFromSharedFast;
+    const fast =
+      check !== undefined && fastPathEnabled() && !coverageEnabled() && this.store.isLive(h)
+        ? this.fastTryIntoUnique(h, level, check)
+        : 'declined';
+    if (typeof fast === 'object' && 'result' in fast) return fast.result;
+    const replay = typeof fast === 'object';
     let out: TryIntoUniqueResult = { ok: false, frame: h };
+    const value = { ptr: metaAddr(h.slot) };
     this.regionOp(
       this.ops.uniqueTryFromShared,
       { frame: { ptr: metaAddr(h.slot) } },
       [h.slot],
-      () => ({ ok: this.layer.tryIntoUnique(h.slot), value: { ptr: metaAddr(h.slot) } }),
+      replay
+        ? () => (fast.threw !== undefined ? throwIt(fast.threw) : { ok: fast.ok, value })
+        : () => ({ ok: this.layer.tryIntoUnique(h.slot), value }),
       id,
       (v) => {
         if (!v.ok) return;
-        this.store.consume(h);
         const type = slotOwner(this.ghost, h.slot).innerPerms.vtablePtr.contents;
-        out = {
-          ok: true,
-          unique: this.store.mintUnique(h.slot, this.ops.uniqueOwner(h.slot, type.init ? type.value : '')),
-        };
+        out = { ok: true, unique: this.uniqueOf(h, type.init ? type.value : '') };
       },
+      level,
+      replay,
     );
     return out;
+  }
+
+  /**
+   * `try_from_shared` of a live frame handle on its footprint: the requires before the call, the call,
+   * the ensures on what its CAS did, and at level full the accounting at the slot with the handle it
+   * leaves (the frame handle, or the unique one it becomes). The result when every clause held; else
+   * the call ran and the full check replays it.
+   */
+  private fastTryIntoUnique(
+    h: FrameHandle,
+    level: CallLevel,
+    check: FastCheck<LayerFootprint>,
+  ): 'declined' | { result: TryIntoUniqueResult } | { threw: unknown; ok: boolean } {
+    const i = h.slot;
+    const f = this.fx;
+    const e = this.lazy.before(i, f);
+    if (level !== 'skip' && !fastRequires(check, f)) return 'declined';
+    this.callStarts();
+    let ok: boolean;
+    try {
+      ok = this.layer.tryIntoUnique(i);
+    } catch (threw) {
+      return this.replayFrom(i, { threw, ok: false });
+    }
+    this.footprintAfter(i, e, level);
+    f.ok = ok;
+    const moved = ok ? 1 : 0;
+    const kept =
+      level === 'skip'
+        ? ok
+          ? f.onlyRc
+          : f.nothingWritten
+        : fastEnsures(check, f, level) && this.accountingAt(i, f.finalRc, e.resolved.usage, level, -moved, moved);
+    if (!kept) return this.replayFrom(i, { threw: undefined, ok });
+    this.checker.calls++;
+    this.lazy.move(i, f.finalRc);
+    if (!ok) return { result: { ok: false, frame: h } };
+    const type = e.resolved.innerPerms.vtablePtr.contents;
+    return { result: { ok: true, unique: this.uniqueOf(h, type.init ? type.value : '') } };
+  }
+
+  /** The unique handle a frame handle `h` becomes (`h` consumed), its owner of metadata type `type`. */
+  private uniqueOf(h: FrameHandle, type: string): UniqueHandle {
+    this.store.consume(h);
+    return this.store.mintUnique(h.slot, this.ops.uniqueOwner(h.slot, type));
   }
 
   /** Checked `UniqueFrame::drop` (on its footprint first, see `fastPath.ts`). */

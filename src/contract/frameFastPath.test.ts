@@ -5,7 +5,7 @@ import { KernelMeta, unit, type FrameMeta } from '../../impl/meta/frameMeta.ts';
 import { Ordering } from '../../impl/meta/memory.ts';
 import type { GetFrameError, MetaRegion } from '../../impl/meta/MetaSlot.ts';
 import { frameClone, frameDrop, frameFromInUse, frameFromUnused } from '../../spec/frame/Frame.ts';
-import { uniqueDrop, uniqueFromUnused } from '../../spec/frame/UniqueFrame.ts';
+import { frameFromUnique, uniqueDrop, uniqueFromUnused, uniqueTryFromShared } from '../../spec/frame/UniqueFrame.ts';
 import { PAGE_SIZE } from '../../spec/vocab.ts';
 import { allMutants } from '../mutants/catalog.ts';
 import { AccessGuard } from '../testing/AccessGuard.ts';
@@ -15,7 +15,12 @@ import { coverageEnabled, setCoverageEnabled } from './coverage.ts';
 import { setFastFormEdit, setFastPathEnabled } from './fastPath.ts';
 import { frameCloneFast, frameDropFast, frameFromInUseFast, frameFromUnusedFast } from './frameFastForms.ts';
 import type { ContractLevel } from './level.ts';
-import { uniqueDropFast, uniqueFromUnusedFast } from './uniqueFastForms.ts';
+import {
+  frameFromUniqueFast,
+  uniqueDropFast,
+  uniqueFromUnusedFast,
+  uniqueTryFromSharedFast,
+} from './uniqueFastForms.ts';
 
 // Clause coverage (on under vitest) sends every call to the full check: off here, so the fast path runs.
 const counting = coverageEnabled();
@@ -31,7 +36,7 @@ type Op = {
   frame: number;
   k: number;
 };
-type UniqueOp = 'unique_from_unused' | 'unique_drop' | 'into_shared';
+type UniqueOp = 'unique_from_unused' | 'unique_drop' | 'into_shared' | 'try_into_unique' | 'clear_vtable';
 const opArb: fc.Arbitrary<Op> = fc.record({
   kind: fc.constantFrom(
     'from_unused' as const,
@@ -54,10 +59,12 @@ const uniqueOpArb: fc.Arbitrary<Op> = fc.record({
     'unique_drop' as const,
     'unique_drop' as const,
     'into_shared' as const,
+    'try_into_unique' as const,
     'from_unused' as const,
     'drop' as const,
     'poke' as const,
     'poke_vtable' as const,
+    'clear_vtable' as const,
   ),
   frame: fc.nat(2),
   k: fc.nat(7),
@@ -258,9 +265,10 @@ function outcome(ops: readonly Op[], fast: boolean, level: ContractLevel, makeLa
         else if (u !== undefined) held.push(c.intoShared(u));
       } else if (op.kind === 'poke' && op.frame < 2)
         c.tracking.base.store(c.impl.refCountWord(op.frame), POKES[op.k]!, Ordering.SeqCst);
-      else if (op.kind === 'poke_vtable' && op.frame < 2)
-        c.tracking.base.writePlain(op.frame * c.impl.layout.wordsPerSlot + c.impl.layout.vtable, BigInt(op.k));
-      else if (op.kind === 'from_unused' || op.kind === 'from_in_use') {
+      else if ((op.kind === 'poke_vtable' || op.kind === 'clear_vtable') && op.frame < 2) {
+        const vtable = op.kind === 'poke_vtable' ? BigInt(op.k) : 0n;
+        c.tracking.base.writePlain(op.frame * c.impl.layout.wordsPerSlot + c.impl.layout.vtable, vtable);
+      } else if (op.kind === 'from_unused' || op.kind === 'from_in_use') {
         const r =
           op.kind === 'from_unused'
             ? c.fromUnused(op.frame * PAGE_SIZE, unit(KernelMeta))
@@ -269,7 +277,10 @@ function outcome(ops: readonly Op[], fast: boolean, level: ContractLevel, makeLa
       } else if (held.length > 0) {
         const h = held[op.k % held.length]!;
         if (op.kind === 'clone') held.push(c.clone(h));
-        else (held.splice(held.indexOf(h), 1), c.drop(h));
+        else if (op.kind === 'try_into_unique') {
+          const r = c.tryIntoUnique(h);
+          if (r.ok) (held.splice(held.indexOf(h), 1), uniques.push(r.unique));
+        } else (held.splice(held.indexOf(h), 1), c.drop(h));
       }
     } catch {
       break; // an abort ends the run, as in the engine
@@ -535,11 +546,11 @@ class UniqueFromUnusedErrorTouchesNeighbour extends FrameLayer {
   }
 }
 
-/** `UniqueFrame::from_unused` of a frame in use reports it busy (err_kind). */
-class UniqueFromUnusedInUseAsBusy extends FrameLayer {
+/** `UniqueFrame::from_unused` names the wrong count: in use as busy, busy as unique, unique as in use (err_kind). */
+class UniqueFromUnusedWrongError extends FrameLayer {
   override uniqueFromUnused(paddr: number, meta: FrameMeta): number | GetFrameError {
     const r = super.uniqueFromUnused(paddr, meta);
-    return r === 'InUse' ? 'Busy' : r;
+    return r === 'InUse' ? 'Busy' : r === 'Busy' ? 'Unique' : r === 'Unique' ? 'InUse' : r;
   }
 }
 
@@ -569,21 +580,62 @@ class UniqueDropKeepsMeta extends FrameLayer {
   }
 }
 
+/** `From<UniqueFrame> for Frame` stores nothing: the count stays UNIQUE (rc_one). */
+class IntoSharedKeepsUnique extends FrameLayer {
+  override intoShared(): void {}
+}
+
+/** `From<UniqueFrame> for Frame` also moves the next slot's count (slots_unchanged, domain, slot_kept). */
+class IntoSharedTouchesNeighbour extends FrameLayer {
+  override intoShared(slot: number): void {
+    super.intoShared(slot);
+    this.region.mem.fetchAdd(this.region.refCountWord(slot ^ 1), 1n, Ordering.Relaxed);
+  }
+}
+
+/** `try_from_shared` refuses a frame held once (ok_iff_sole). */
+class TryIntoUniqueRefuses extends FrameLayer {
+  override tryIntoUnique(): boolean {
+    return false;
+  }
+}
+
+/** `try_from_shared` swaps the count 1 for 0, not UNIQUE (ok_unique). */
+class TryIntoUniqueStoresZero extends FrameLayer {
+  override tryIntoUnique(slot: number): boolean {
+    const r = this.region;
+    return r.mem.compareExchange(r.refCountWord(slot), 1n, 0n, Ordering.AcqRel, Ordering.Relaxed) === 1n;
+  }
+}
+
+/** A `try_from_shared` also moves the next slot's count (err_unchanged, slot_kept and the like). */
+class TryIntoUniqueTouchesNeighbour extends FrameLayer {
+  override tryIntoUnique(slot: number): boolean {
+    this.region.mem.fetchAdd(this.region.refCountWord(slot ^ 1), 1n, Ordering.Relaxed);
+    return super.tryIntoUnique(slot);
+  }
+}
+
 const UNIQUE_SEEDED: readonly [string, MakeLayer][] = [
+  ['into_shared keeps unique', (r, a) => new IntoSharedKeepsUnique(r, a)],
+  ['into_shared touches neighbour', (r, a) => new IntoSharedTouchesNeighbour(r, a)],
+  ['try_into_unique refuses', (r, a) => new TryIntoUniqueRefuses(r, a)],
+  ['try_into_unique stores zero', (r, a) => new TryIntoUniqueStoresZero(r, a)],
+  ['try_into_unique touches neighbour', (r, a) => new TryIntoUniqueTouchesNeighbour(r, a)],
   ['unique from_unused wrong slot', (r, a) => new UniqueFromUnusedWrongSlot(r, a)],
   ['unique from_unused shared', (r, a) => new UniqueFromUnusedShared(r, a)],
   ['unique from_unused error touches neighbour', (r, a) => new UniqueFromUnusedErrorTouchesNeighbour(r, a)],
-  ['unique from_unused in use as busy', (r, a) => new UniqueFromUnusedInUseAsBusy(r, a)],
+  ['unique from_unused wrong error', (r, a) => new UniqueFromUnusedWrongError(r, a)],
   ['unique drop without dealloc', (r, a) => new UniqueDropNoDealloc(r, a)],
   ['unique drop skips zero', (r, a) => new UniqueDropSkipsZero(r, a)],
   ['unique drop keeps the metadata', (r, a) => new UniqueDropKeepsMeta(r, a)],
 ];
 
-describe('UniqueFrame::from_unused and UniqueFrame::drop on their footprint', () => {
+describe('UniqueFrame::from_unused, UniqueFrame::drop, from_unique and try_from_shared on their footprint', () => {
   it('have a fast form for every clause of their tables', () => {
     const { p } = new CheckedFrameLayer({ maxPaddr: PAGE_SIZE });
-    expect(uniqueFromUnusedFast(p)).toBeDefined();
-    expect(uniqueDropFast(p)).toBeDefined();
+    for (const form of [uniqueFromUnusedFast, uniqueDropFast, frameFromUniqueFast, uniqueTryFromSharedFast])
+      expect(form(p)).toBeDefined();
   });
 
   it('report exactly what the full check reports (real layer, seeded bugs, frame mutants; full and cheap)', () => {
@@ -648,3 +700,43 @@ brokenFormSuite(
   uniqueOpArb,
   UNIQUE_SEEDED,
 );
+
+/**
+ * `Frame::from_unique`'s predicates, broken by the fact they decide: the slot's invariant before and
+ * after; the count 1; nothing but the count written. Left out: `wf` and `owner_inv` (a handle the layer
+ * minted names its own slot, below the bound) and `obligations` (the op's proof code leaves the ledger).
+ */
+function fromUniqueGroups(): string[][] {
+  const d = (kind: string, ns: string[]) => ns.map((n) => `Frame::from_unique.${kind}.${n}`);
+  return [
+    [...d('requires', ['regions_inv']), ...d('ensures', ['final_inv'])],
+    d('ensures', ['rc_one']),
+    d('ensures', ['slots_unchanged', 'domain', 'slot_kept']),
+  ];
+}
+
+brokenFormSuite(
+  frameFromUnique.name,
+  fromUniqueGroups(),
+  ['wf', 'owner_inv', 'obligations'],
+  uniqueOpArb,
+  UNIQUE_SEEDED,
+);
+
+/**
+ * `try_from_shared`'s predicates, broken by the fact they decide: the slot's invariant before and
+ * after; `Ok` exactly at count 1; the count UNIQUE after `Ok`; nothing but the count written, and
+ * nothing at all on an error. Left out: `frame_inv` (a handle the layer minted names a slot below the
+ * bound).
+ */
+function tryFromSharedGroups(): string[][] {
+  const d = (kind: string, ns: string[]) => ns.map((n) => `UniqueFrame::try_from_shared.${kind}.${n}`);
+  return [
+    [...d('requires', ['regions_inv']), ...d('ensures', ['final_inv'])],
+    d('ensures', ['ok_iff_sole']),
+    d('ensures', ['ok_unique']),
+    d('ensures', ['slots_unchanged', 'domain', 'slot_kept', 'err_unchanged']),
+  ];
+}
+
+brokenFormSuite(uniqueTryFromShared.name, tryFromSharedGroups(), ['frame_inv'], uniqueOpArb, UNIQUE_SEEDED);

@@ -1,10 +1,10 @@
 /**
- * The fast forms of the checked layer's `UniqueFrame` ops (see `fastPath.ts`): `UniqueFrame::from_unused`
- * and `UniqueFrame::drop`, each clause of the op's table as a predicate over the call's footprint. A
+ * The fast forms of the checked layer's `UniqueFrame` ops (see `fastPath.ts`): `UniqueFrame::from_unused`,
+ * `UniqueFrame::drop`, `Frame::from_unique` and `UniqueFrame::try_from_shared`, each clause of the op's table as a predicate over the call's footprint. A
  * predicate answers `true` only when the clause holds for the ghost states the full check would build;
  * anything it cannot decide on the footprint answers `false`, and the full check then runs.
  */
-import { uniqueDrop, uniqueFromUnused } from '../../spec/frame/UniqueFrame.ts';
+import { frameFromUnique, uniqueDrop, uniqueFromUnused, uniqueTryFromShared } from '../../spec/frame/UniqueFrame.ts';
 import { maxNrPages } from '../../spec/frame/regionFacts.ts';
 import { MAX_META_SLOTS, type ModelParams } from '../../spec/vocab.ts';
 import { newFootprint, specialize, type FastCheck, type FastClause, type Footprint } from './fastPath.ts';
@@ -113,5 +113,56 @@ export function uniqueDropFast(p: ModelParams): FastCheck<LayerFootprint> | unde
     ]),
     // next(old): the slot torn down (0, then UNUSED), the obligation redeemed, the frame deallocated.
     refinement: (f) => f.withinSlot && f.tornDown && f.throughZero && f.deallocSelf && f.ledgerHas,
+  });
+}
+
+/**
+ * `Frame::from_unique` (`From<UniqueFrame> for Frame`) of a live unique handle on its slot `f.i`: the
+ * requires on the handle and the slot before the call; the count it stores (1) and nothing else written
+ * (`f.onlyRc`); the ledger is untouched (the obligation carries over to the `Frame`).
+ */
+export function frameFromUniqueFast(p: ModelParams): FastCheck<LayerFootprint> | undefined {
+  const onlyRc = (f: LayerFootprint) => f.onlyRc;
+  const live = (f: LayerFootprint) => f.beforeRc === p.refCountUnique;
+  const n = (kind: string, name: string) => `Frame::from_unique.${kind}.${name}`;
+  return specialize(frameFromUnique, {
+    clauses: {
+      [n('requires', 'wf')]: (f) => f.wf,
+      [n('requires', 'owner_inv')]: (f) => f.ownerInv,
+      [n('requires', 'regions_inv')]: (f) => f.invBefore,
+      [n('ensures', 'slots_unchanged')]: onlyRc,
+      [n('ensures', 'domain')]: onlyRc,
+      [n('ensures', 'rc_one')]: (f) => !live(f) || f.finalRc === 1n,
+      [n('ensures', 'final_inv')]: (f) => !live(f) || f.invFinal,
+      [n('ensures', 'slot_kept')]: (f) => !live(f) || f.onlyRc,
+      [n('ensures', 'obligations')]: () => true,
+    },
+    // next(old): the count set to 1, every other field kept, the frame at the same slot.
+    refinement: (f) => f.onlyRc && f.finalRc === 1n,
+  });
+}
+
+/**
+ * `UniqueFrame::try_from_shared` of a live frame handle on its slot `f.i`: `Ok` exactly when the CAS
+ * 1 → UNIQUE succeeded (`f.ok`), which writes the count alone; an error writes nothing.
+ */
+export function uniqueTryFromSharedFast(p: ModelParams): FastCheck<LayerFootprint> | undefined {
+  const unique = p.refCountUnique ?? 1n;
+  const onlyRc = (f: LayerFootprint) => f.onlyRc;
+  const n = (kind: string, name: string) => `UniqueFrame::try_from_shared.${kind}.${name}`;
+  return specialize(uniqueTryFromShared, {
+    clauses: {
+      [n('requires', 'frame_inv')]: (f) => f.i >= 0,
+      [n('requires', 'regions_inv')]: (f) => f.invBefore,
+      [n('ensures', 'slots_unchanged')]: onlyRc,
+      [n('ensures', 'domain')]: onlyRc,
+      [n('ensures', 'ok_iff_sole')]: (f) => f.ok === (f.beforeRc === 1n),
+      [n('ensures', 'ok_unique')]: (f) => !f.ok || f.finalRc === unique,
+      [n('ensures', 'err_unchanged')]: (f) => f.ok || f.nothingWritten,
+      [n('ensures', 'final_inv')]: (f) => f.invFinal,
+      [n('ensures', 'slot_kept')]: onlyRc,
+    },
+    // next(old): a count of 1 becomes UNIQUE (the same frame, now unique); any other count, nothing changed.
+    refinement: (f) => (f.beforeRc === 1n ? f.ok && f.onlyRc && f.finalRc === unique : !f.ok && f.nothingWritten),
   });
 }
