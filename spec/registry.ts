@@ -12,6 +12,7 @@ import { ACCOUNTING_INV } from './frame/accounting.ts';
 import { CURSOR_NOTES, CURSOR_OPS } from './frame/CursorMut.ts';
 import { FRAME_NOTES, FRAME_OPS } from './frame/Frame.ts';
 import { LINKED_LIST_OPS } from './frame/LinkedList.ts';
+import { LIST_DROP_NOTES, listDrop } from './frame/LinkedListDrop.ts';
 import { SEGMENT_NOTES, SEGMENT_OPS } from './frame/Segment.ts';
 import { FRAME_ALLOC_OPTIONS_OPS } from './alloc/FrameAllocOptions.ts';
 import { addFreeMemorySpec, allocSpec, deallocSpec } from './alloc/GlobalFrameAllocator.ts';
@@ -50,6 +51,7 @@ const FRAME_HANDLE_OPS: readonly [AnySpec, string][] = [
   ...UNIQUE_FRAME_OPS.map((s) => [s as unknown as AnySpec, 'spec/frame/UniqueFrame.ts'] as [AnySpec, string]),
   ...LINKED_LIST_OPS.map((s) => [s as unknown as AnySpec, 'spec/frame/LinkedList.ts'] as [AnySpec, string]),
   ...CURSOR_OPS.map((s) => [s as unknown as AnySpec, 'spec/frame/CursorMut.ts'] as [AnySpec, string]),
+  [listDrop as unknown as AnySpec, 'spec/frame/LinkedListDrop.ts'],
 ];
 
 /** The `Segment` op specs; their laws are in `spec/frame/Segment.laws.test.ts`. */
@@ -159,6 +161,7 @@ const NOTES: readonly [readonly ClauseNote[], string][] = [
   [UNIQUE_FRAME_NOTES, 'spec/frame/UniqueFrame.ts'],
   [SEGMENT_NOTES, 'spec/frame/Segment.ts'],
   [CURSOR_NOTES, 'spec/frame/CursorMut.ts'],
+  [LIST_DROP_NOTES, 'spec/frame/LinkedListDrop.ts'],
 ];
 
 /** The Verus conjuncts kept as notes, not checked: each says why it cannot fail in the TypeScript representation. */

@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { assertPostHoldsForNext, clausesBrokenByNext } from '../../test/laws.ts';
 import type { OpSpec, PreCtx } from '../Op.ts';
 import { registeredFrameOps } from '../registry.ts';
+import { listDrop } from './LinkedListDrop.ts';
 import { metaAddr } from '../meta/mapping.ts';
 import { initialRegion, slotOwner, type MetaRegionOwners } from '../meta/MetaRegionOwners.ts';
 import type { MetaSlotStorage } from '../meta/MetaSlotOwner.ts';
@@ -410,6 +411,7 @@ const LAWS: readonly Law[] = [
   ),
   law(listCursorFrontMut, listPre(none), ['return']),
   law(listCursorBackMut, listPre(none), ['return']),
+  law(listDrop, listPre(none), ['return']),
   law(cursorMoveNext, cursorPre(none), ['return']),
   law(cursorMovePrev, cursorPre(none), ['return']),
   law(
@@ -434,7 +436,7 @@ const LAWS: readonly Law[] = [
 
 describe('post(s, a, next(s, a)) for every frame-handle and frame-list op', () => {
   it('every registered frame-handle and frame-list op spec has a law here', () => {
-    const all = [...FRAME_OPS, ...UNIQUE_FRAME_OPS, ...LINKED_LIST_OPS, ...CURSOR_OPS] as readonly AnySpec[];
+    const all = [...FRAME_OPS, ...UNIQUE_FRAME_OPS, ...LINKED_LIST_OPS, ...CURSOR_OPS, listDrop] as readonly AnySpec[];
     expect(registeredFrameOps()).toEqual(all);
     expect(all.filter((s) => !LAWS.some((l) => l.spec === s)).map((s) => s.name)).toEqual([]);
   });
@@ -467,7 +469,8 @@ describe('push_back: upstream next breaks exactly vostd position clause', () => 
  * The clauses nothing here makes false, and why: no generated outcome writes an owner outside
  * `[0, max_meta_slots)`, the only way `slot_owners.dom()` can change (`spec/meta/clauses.test.ts` crafts one),
  * no law returns where `next` aborts (`aborts_exactly`: the implementations without the abort at
- * REF_COUNT_MAX falsify it, `src/contract/postconditions.test.ts`). `move_next`/`move_prev`'s `model` and
+ * REF_COUNT_MAX falsify it, `src/contract/postconditions.test.ts`); no generated list frame carries an
+ * obligation (`LinkedList::drop.requires.no_obligation`). `move_next`/`move_prev`'s `model` and
  * `inv_region` are lemmas about the old cursor owner alone, kept as notes (`CURSOR_NOTES`), not clauses.
  */
 const NEVER_FALSE: readonly string[] = [
@@ -478,6 +481,9 @@ const NEVER_FALSE: readonly string[] = [
   'Frame::from_unique.ensures.domain',
   'UniqueFrame::try_from_shared.ensures.domain',
   'LinkedList::cursor_mut_at.ensures.domain',
+  // The generated lists take frames in by push, which redeems their obligation (a wrong proof step of a
+  // push falsifies it in a checked run: src/mutants/clauseMutants.test.ts).
+  'LinkedList::drop.requires.no_obligation',
 ];
 
 describe('every clause is falsifiable: seen false on a generated input or a wrong outcome of next', () => {

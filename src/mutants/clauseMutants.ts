@@ -689,6 +689,58 @@ function listMutants(): ClauseMutant[] {
   });
 }
 
+/** The frames of `l` from front to back, read by moving a cursor (nothing is changed). */
+function listedSlots(l: LinkedList): SlotPtr[] {
+  const out: SlotPtr[] = [];
+  const c = l.cursorFrontMut();
+  for (let k = 0; c.current !== null && k <= l.length; k++) (out.push(c.current), c.moveNext());
+  return out;
+}
+
+/** Wrong bodies of `Drop for LinkedList` (upstream: take every frame out and drop it). */
+const LIST_DROP_VARIANTS: readonly Readonly<{ name: string; what: string; body: (l: LinkedList) => void }>[] = [
+  {
+    name: 'forgets-frames',
+    what: 'takes every frame out and forgets it (no UniqueFrame::drop)',
+    body: (l) => {
+      const c = l.cursorFrontMut();
+      while (c.takeCurrent() !== null);
+    },
+  },
+  {
+    name: 'keeps-in-list',
+    what: 'drops every frame without taking it out of the list',
+    body: (l) => {
+      for (const s of listedSlots(l)) l.layer.dropUnique(s);
+    },
+  },
+  {
+    name: 'stops-after-first',
+    what: 'takes out and drops the front frame only',
+    body: (l) => {
+      const f = l.cursorFrontMut().takeCurrent();
+      if (f !== null) l.layer.dropUnique(f);
+    },
+  },
+  { name: 'skipped', what: 'does nothing', body: () => {} },
+];
+
+function listDropMutants(): ClauseMutant[] {
+  return LIST_DROP_VARIANTS.map((v) => ({
+    name: `LinkedList::drop/${v.name}`,
+    description: `LinkedList::drop: ${v.what}`,
+    target: 'list' as const,
+    op: 'LinkedList::drop',
+    operator: v.name,
+    areas: ['list'] as const,
+    list: (layer: FrameLayer, ids: ListIdAllocator) => {
+      const l = new LinkedList(layer, ids);
+      override(l, 'drop', (base, args) => (inSetup(l) ? base(...args) : v.body(l)));
+      return l;
+    },
+  }));
+}
+
 // --- segments --------------------------------------------------------------------------------------
 
 type SegProto = Record<string | symbol, Fn>;
@@ -1730,6 +1782,7 @@ const PROOF_OPS: readonly Readonly<{
     'CursorMut::current_meta',
     'CursorMut::take_current',
     'CursorMut::insert_before',
+    'LinkedList::drop',
   ].map((op) => ({ op, areas: ['list'] as const, target: 'list' as const })),
   ...[
     'Segment::from_unused',
@@ -1825,6 +1878,35 @@ const CURSOR_INDEX_OPERATOR: ProofOperator = {
   what: 'leaves the cursor owner\u2019s ghost index one too far',
   at: (g) => g,
 };
+/**
+ * Wrong proof code of `Drop for LinkedList` at the next slot (a frame the list does not hold): what
+ * `drop_ensures` says of every unlisted slot (its obligations, `self_addr` and `paths_in_pt`).
+ */
+const LIST_DROP_PROOF: readonly ProofOperator[] = [
+  {
+    name: 'proof-neighbour-obligation',
+    what: 'mints an obligation at the next slot (a frame the list does not hold)',
+    at: (g, i, n) => withLedger(g, g.frameObligations.mint((i + 1) % n)),
+    after: true,
+  },
+  {
+    name: 'proof-neighbour-self-addr',
+    what: 'moves the next slot\u2019s self_addr 8 bytes into its slot',
+    at: (g, i, n) =>
+      ownerAt(
+        g,
+        (i + 1) % n,
+        movedSelfAddr((a) => a + 8n),
+      ),
+  },
+  {
+    name: 'proof-neighbour-paths-in-pt',
+    what: 'records a page-table path at the next slot',
+    at: (g, i, n) =>
+      ownerAt(g, (i + 1) % n, (o) => withOwnerFields(o, { pathsInPt: new Set([...o.pathsInPt, 'pt#seeded']) })),
+  },
+];
+
 const CURSOR_OPS = [
   'CursorMut::move_next',
   'CursorMut::move_prev',
@@ -1868,10 +1950,17 @@ function proofMutants(): ClauseMutant[] {
       proofMutant(op, { ...t, at: (g) => g }, ['allocator'], 'buddy', { op, at: (g) => g, state: t.state }),
     ),
   );
+  const listDrop = LIST_DROP_PROOF.map((t) =>
+    proofMutant('LinkedList::drop', t, ['list'], 'list', {
+      op: 'LinkedList::drop',
+      at: t.at,
+      ...(t.after === true && { after: true }),
+    }),
+  );
   const cursor = CURSOR_OPS.map((op) =>
     proofMutant(op, CURSOR_INDEX_OPERATOR, ['list'], 'list', { op, at: (g) => g, state: indexTooFar }),
   );
-  return [...region, ...slot, io, ...cursor, ...allocator];
+  return [...region, ...slot, io, ...listDrop, ...cursor, ...allocator];
 }
 
 let all: readonly ClauseMutant[] | undefined;
@@ -1881,6 +1970,7 @@ export function clauseMutantList(): readonly ClauseMutant[] {
   all ??= Object.freeze([
     ...layerMutants(),
     ...listMutants(),
+    ...listDropMutants(),
     ...segmentMutants(),
     ...optionsMutants(),
     ...regionMutants(),

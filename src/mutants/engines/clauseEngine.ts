@@ -229,6 +229,24 @@ function pick<H>(h: H | string): H | undefined {
   return isHandle(h) ? h : undefined;
 }
 
+/**
+ * A list dropped with frames in it (`Drop for LinkedList` as one checked call): two unique frames on
+ * slots 0 and 2, so that slot 1, next to the front, is a frame the list does not hold (a shared frame,
+ * with an obligation wrong proof code can redeem).
+ */
+const listDrops: Scenario = (m) => {
+  const l = layerOf(m);
+  held(l, 1);
+  const list: CheckedLinkedList = l.newList();
+  for (const f of [0, 2])
+    step(() => {
+      const u = pick(l.uniqueFromUnused(f * P, link(BigInt(20 + f))));
+      if (u !== undefined) list.pushBack(u);
+    });
+  step(() => list.drop());
+  return world(l);
+};
+
 /** Frame lists and cursors: pushes at both ends, queries, every cursor move, take and insert, pops to empty. */
 const lists: Scenario = (m) => {
   const l = layerOf(m);
@@ -569,7 +587,7 @@ const allocator: Scenario = (m) => {
 const SCENARIOS: Readonly<Record<Area, readonly Scenario[]>> = {
   meta: [metaSlots],
   frame: [sharedFrames, atMax, uniqueFrames, metaWrites],
-  list: [lists, cursors],
+  list: [lists, cursors, listDrops],
   segment: [segments, badSplits, saturatedSlice],
   options: [options],
   allocator: [allocator],
