@@ -12,7 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
-import { exploreParallel } from '../src/check/explore/parallel.ts';
+import { exploreParallel, type PartStats } from '../src/check/explore/parallel.ts';
 import { explore, type SearchResult } from '../src/check/explore/search.ts';
 import { buildInstance, type InstanceFlags } from '../src/check/instance.ts';
 
@@ -21,17 +21,18 @@ const CANON = { frames: 2, threads: 3, depth: 3, ops: OPS, refCountMax: 2 };
 const FLAGS = ['--frames', '2', '--threads', '3', '--depth', '3', '--ops', OPS, '--ref-count-max', '2'];
 const limits = { maxStates: 50_000_000, timeLimitMs: 1_200_000, maxMemoryBytes: 12 * 2 ** 30 };
 
-type Run = { wall: number; cpu: number; result?: SearchResult };
-type Variant = Readonly<{ name: string; run: () => SearchResult | undefined }>;
+type Outcome = { result: SearchResult; parts?: readonly PartStats[] } | undefined;
+type Run = { wall: number; cpu: number; result?: SearchResult; parts?: readonly PartStats[] };
+type Variant = Readonly<{ name: string; run: () => Outcome }>;
 
 /** Wall and CPU seconds of `f` (CPU: every thread of this process). */
-function timed(f: () => SearchResult | undefined): Run {
+function timed(f: () => Outcome): Run {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const result = f();
+  const out = f();
   const wall = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
-  return { wall, cpu: (c.user + c.system) / 1e6, ...(result && { result }) };
+  return { wall, cpu: (c.user + c.system) / 1e6, ...out };
 }
 
 function median(xs: readonly number[]): number {
@@ -69,12 +70,9 @@ function instanceRows(title: string, flags: InstanceFlags, n: number): string[] 
   const load0 = loadavg()[0]!;
   const [seq, one, two] = rounds(
     [
-      { name: '--workers 1 (one-thread explorer)', run: () => explore(inst, { limits }) },
-      { name: 'level-synchronized search, 1 thread', run: () => exploreParallel(inst, { workers: 1, limits }).result },
-      {
-        name: '--workers 2 (level-synchronized, 2 threads)',
-        run: () => exploreParallel(inst, { workers: 2, limits }).result,
-      },
+      { name: '--workers 1 (one-thread explorer)', run: () => ({ result: explore(inst, { limits }) }) },
+      { name: 'level-synchronized search, 1 thread', run: () => exploreParallel(inst, { workers: 1, limits }) },
+      { name: '--workers 2 (level-synchronized, 2 threads)', run: () => exploreParallel(inst, { workers: 2, limits }) },
     ],
     n,
   ) as [Run[], Run[], Run[]];
@@ -101,6 +99,8 @@ function instanceRows(title: string, flags: InstanceFlags, n: number): string[] 
     `  speedup, 2 threads over 1 of the same search:   ${x(within(one, two, (r) => r.wall))}`,
     `  CPU, 2 threads over 1 of the same search:       ${x(within(two, one, (r) => r.cpu))}   (1.00× would be no overhead)`,
     `  2 threads: the same states and verdict as 1:    ${same ? 'yes' : 'NO'}`,
+    `  2 threads, waiting at the level barriers:       ${[0, 1].map((k) => `${median(two.map((r) => r.parts?.[k]?.waitSeconds ?? 0)).toFixed(2)} s`).join(' (this thread), ')} (the worker), medians`,
+    `  thread states each store met, 2 threads:        ${two[0]!.parts?.map((p) => p.threadStates).join(' + ')} (1 thread: ${one[0]!.parts?.[0]?.threadStates})`,
   ];
 }
 
@@ -108,7 +108,7 @@ function instanceRows(title: string, flags: InstanceFlags, n: number): string[] 
 function commandRows(n: number): string[] {
   const lines = ['', ''];
   const [w1, w2] = rounds(
-    [1, 2].map((w) => ({ name: `--workers ${w}`, run: () => void (lines[w - 1] = command(w)) })),
+    [1, 2].map((w) => ({ name: `--workers ${w}`, run: (): Outcome => void (lines[w - 1] = command(w)) })),
     n,
   ) as [Run[], Run[]];
   return [

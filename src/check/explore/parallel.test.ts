@@ -91,6 +91,17 @@ describe('parallel search', () => {
     const two = par.result;
     expect(par.participants).toBe(2);
     expect([two.verdict, two.states, two.transitions]).toEqual([one.verdict, one.states, one.transitions]);
+    // Each participant reports its wait at the barriers and the thread states its store met (the
+    // worker's store is its own: it met some of them, the two together at least all of one thread's).
+    const single = exploreParallel(inst, { workers: 1, limits });
+    expect(single.parts).toHaveLength(1);
+    expect(par.parts).toHaveLength(2);
+    for (const p of par.parts) {
+      expect(p.waitSeconds).toBeGreaterThanOrEqual(0);
+      expect(p.threadStates).toBeGreaterThan(0);
+    }
+    const met = par.parts.reduce((a, p) => a + p.threadStates, 0);
+    expect(met).toBeGreaterThanOrEqual(single.parts[0]!.threadStates);
   });
 
   it('the canonical instance with POR off: exactly the states of the one-thread explorer', () => {

@@ -72,15 +72,20 @@ export type ParallelOptions = Readonly<{
   growEarly?: boolean;
 }>;
 
+/** What one participant of the search did: its wait at the barriers, the thread states its store met. */
+export type PartStats = Readonly<{ waitSeconds: number; threadStates: number }>;
+
 /**
- * The outcome, the table of visited fingerprints, the level at which a shard took its part, and the
- * threads that expanded states (1 when the search ended before the workers took their parts).
+ * The outcome, the table of visited fingerprints, the level at which a shard took its part, the
+ * threads that expanded states (1 when the search ended before the workers took their parts), and
+ * what each of them did (this thread first).
  */
 export type ParallelResult = Readonly<{
   result: SearchResult;
   table: SharedFingerprints;
   shardLevel: number;
   participants: number;
+  parts: readonly PartStats[];
 }>;
 
 /** The states a level needs for a shard to take its part there: enough that the parts are even. */
@@ -122,6 +127,7 @@ class Coordinator {
   private split = false;
   private shardLevel = -1;
   private part!: Participant;
+  private parts: PartStats[] = [];
 
   constructor(inst: Instance, opts: ParallelOptions) {
     this.inst = inst;
@@ -185,8 +191,9 @@ class Coordinator {
         },
         grow: (p) => this.grow(p, hooks),
       };
-      const own = part.run(0, first, hooks);
-      return this.done(this.outcome([own, ...this.results()]));
+      const all = [part.run(0, first, hooks), ...this.results()];
+      this.parts = all.map((r) => ({ waitSeconds: r.waitSeconds, threadStates: r.threadStates }));
+      return this.done(this.outcome(all));
     } finally {
       Atomics.store(ctl, CTL.stop, 1);
       if (!this.split) Atomics.store(ctl, CTL.go, GO.never);
@@ -197,7 +204,8 @@ class Coordinator {
   }
 
   private done(result: SearchResult): ParallelResult {
-    return { result, table: this.table, shardLevel: this.shardLevel, participants: this.split ? this.P : 1 };
+    const participants = this.split ? this.P : 1;
+    return { result, table: this.table, shardLevel: this.shardLevel, participants, parts: this.parts };
   }
 
   /** Before level `d` is expanded: a shard keeps its part of it, or the workers take theirs. */

@@ -90,6 +90,10 @@ export type PartViolation = Readonly<{
 export type PartResult = Readonly<{
   transitions: number;
   ampleStates: number;
+  /** Seconds (wall) it waited at barriers for the other participants. */
+  waitSeconds: number;
+  /** The thread states its store interned (what it met; the participants' stores overlap). */
+  threadStates: number;
   violation: PartViolation | undefined;
   stopped: 'full' | 'stop' | undefined;
   error?: string;
@@ -250,6 +254,8 @@ export class Participant {
   ampleStates = 0;
   /** The deepest level holding states (as all participants see it at the barriers). */
   depth = 0;
+  /** Milliseconds waited at barriers. */
+  waitMs = 0;
   private readonly stats: Float64Array;
 
   constructor(
@@ -325,11 +331,23 @@ export class Participant {
       Atomics.notify(ctl, CTL.gen);
       return d;
     }
-    while (Atomics.load(ctl, CTL.gen) === g) {
-      Atomics.wait(ctl, CTL.gen, g, 50);
-      if (Atomics.load(ctl, CTL.gen) === g && hooks.waiting()) return DECISION.stop;
+    const t0 = performance.now();
+    try {
+      while (Atomics.load(ctl, CTL.gen) === g) {
+        Atomics.wait(ctl, CTL.gen, g, 50);
+        if (Atomics.load(ctl, CTL.gen) === g && hooks.waiting()) return DECISION.stop;
+      }
+    } finally {
+      this.waitMs += performance.now() - t0;
     }
     return decide ? (Atomics.load(ctl, CTL.decision) as Decision) : DECISION.next;
+  }
+
+  /** This participant's result. */
+  result(violation: PartViolation | undefined, stopped: PartResult['stopped']): PartResult {
+    const { transitions, ampleStates } = this;
+    const threadStates = this.expander.store.sizes.threads;
+    return { transitions, ampleStates, waitSeconds: this.waitMs / 1000, threadStates, violation, stopped };
   }
 
   /**
@@ -387,7 +405,7 @@ export class Participant {
           this.depth = d + 1;
           break;
         }
-        return { transitions: this.transitions, ampleStates: this.ampleStates, violation, stopped };
+        return this.result(violation, stopped);
       }
       cur.retire();
       cur = next;
@@ -459,7 +477,15 @@ export function serveParallelWorker(resolve: (inst: Instance) => Subject | undef
   } catch (e) {
     Error.stackTraceLimit = 10;
     const error = e instanceof Error ? (e.stack ?? e.message) : String(e);
-    result = { transitions: 0, ampleStates: 0, violation: undefined, stopped: 'stop', error };
+    result = {
+      transitions: 0,
+      ampleStates: 0,
+      waitSeconds: 0,
+      threadStates: 0,
+      violation: undefined,
+      stopped: 'stop',
+      error,
+    };
     Atomics.store(ctl, CTL.stop, 1);
     data.port.postMessage(result);
     Atomics.add(ctl, CTL.failed, 1);
