@@ -6,9 +6,12 @@
  * (the checked build at each level, the release bundle, and the bare `ReleaseFrameLayer` from source
  * as the baseline). Levels: full, cheap, sample:64, and release (contracts compiled out).
  */
+import { BuddyAllocator } from '../impl/alloc/BuddyAllocator.ts';
 import { FrameLayer } from '../impl/frame/Frame.ts';
+import { link } from '../impl/frame/LinkedList.ts';
 import { KernelMeta, unit } from '../impl/meta/frameMeta.ts';
 import { MetaRegion } from '../impl/meta/MetaSlot.ts';
+import { CheckedAllocator } from '../src/contract/CheckedAllocator.ts';
 import { CheckedFrameApi } from '../src/contract/CheckedFrameApi.ts';
 import { CheckedMetaRegion } from '../src/contract/CheckedMetaRegion.ts';
 import type { Frame, FrameLayerApi, FrameLayerOptions, SegmentRef } from '../src/contract/FrameLayerApi.ts';
@@ -119,6 +122,22 @@ const FRAME_CASES: readonly FrameCase[] = [
       };
     },
   },
+  {
+    name: 'LinkedList::push_back + pop_front (one unique frame)',
+    n: 2_000,
+    loop: (api) => {
+      const list = api.newList();
+      const first = api.uniqueFromUnused(P, link(7n));
+      if (typeof first === 'string') throw new Error(`benchmark setup failed: ${first}`);
+      let u = first;
+      return (n) => {
+        for (let k = 0; k < n; k++) {
+          list.pushBack(u);
+          u = list.popFront()!;
+        }
+      };
+    },
+  },
 ];
 
 /**
@@ -144,17 +163,40 @@ const SCALE: Readonly<Record<string, number>> = { bare: 10, release: 10, 'sample
  * The rows of one case: every build run in alternating rounds in this process, CPU time per round,
  * each ratio the median over rounds of the build's time over the bare build's in the same round.
  */
-function caseRows(name: string, n: number, body: (level: ContractLevel | 'bare' | 'release') => (n: number) => void) {
+function caseRows(
+  name: string,
+  n: number,
+  body: (level: ContractLevel | 'bare' | 'release') => (n: number) => void,
+  release = true,
+) {
   const builds: readonly (readonly [ContractLevel | 'bare' | 'release', string | undefined])[] = [
     ['bare', undefined],
     ...LEVELS,
-    ['release', '1.00×'],
+    ...(release ? [['release', '1.00×'] as const] : []),
   ];
   const ms = interleaved(
     builds.map(([level]) => ({ name: `${name}, ${level}`, body: body(level), n: n * (SCALE[level] ?? 1) })),
     { n, rounds: ROUNDS },
   );
   return ms.map((m, k) => ratioRow(m, builds[k]![1]));
+}
+
+/**
+ * `GlobalFrameAllocator::alloc` of one frame + `dealloc` of it on a buddy allocator: the bare buddy, and
+ * `CheckedAllocator.overBuddy` at each level (no release row: the buddy carries no contract layer, the
+ * release build runs the bare buddy).
+ */
+function allocatorRows(): string[] {
+  const layout = { size: PAGE, align: PAGE };
+  const body = (level: ContractLevel | 'bare' | 'release') => {
+    const buddy = BuddyAllocator.create({ basePaddr: 0, nframes: 1024 });
+    buddy.addFreeMemory(0, 1024 * PAGE);
+    const a = level === 'bare' || level === 'release' ? buddy : CheckedAllocator.overBuddy(buddy, { level });
+    return (n: number) => {
+      for (let k = 0; k < n; k++) a.dealloc(a.alloc(layout)!, PAGE);
+    };
+  };
+  return caseRows('GlobalFrameAllocator::alloc + dealloc (buddy, one frame)', 2_000, body, false);
 }
 
 /** Alternating rounds per case (`FRAMECHECK_BENCH_ROUNDS` overrides, for a quick look). */
@@ -178,6 +220,7 @@ export async function perOpRows(): Promise<string[]> {
           : new CheckedFrameApi({ ...FRAME_OPTS, level });
     out.push(...caseRows(c.name, c.n, (level) => c.loop(api(level))));
   }
+  out.push(...allocatorRows());
   return out;
 }
 

@@ -284,7 +284,16 @@ export class CheckedSegment {
     const e = this.consume(h, 'Segment::drop');
     const segment = segmentValueOf(e.seg);
     const level = this.layer.checker.nextCallLevel();
-    const fast = this.tryFast(this.dropFast, segment.range, e.owner.range, level, -1, () => e.seg.drop());
+    // A last drop tears its frame down: the full check's (at every level, a sampled-out one included).
+    const fast = this.tryFast(
+      this.dropFast,
+      segment.range,
+      e.owner.range,
+      level,
+      -1,
+      () => e.seg.drop(),
+      (x) => !x.anyLast,
+    );
     if (fast !== 'declined' && fast.accepted) return (this.layer.liveSegments.delete(h.id), NO_DEALLOC);
     const replay = fast !== 'declined';
     const trace = this.layer.regionOp(

@@ -49,6 +49,8 @@ export type SegFootprint = {
   /** Every frame's count moved by exactly +1, -1, or not at all (final against before). */
   inc: boolean;
   dec: boolean;
+  /** Every frame's final count is a shared one (`0 < rc <= REF_COUNT_MAX`). */
+  sharedAfter: boolean;
   /** `regions.inv()` at every frame with its final count (only read when `countsOnly`). */
   invFinal: boolean;
   deallocs: number;
@@ -91,6 +93,7 @@ export function newSegFootprint(): SegFootprint {
     nothingWritten: false,
     inc: false,
     dec: false,
+    sharedAfter: false,
     invFinal: false,
     deallocs: 0,
     offset: 0,

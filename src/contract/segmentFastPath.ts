@@ -107,23 +107,32 @@ export function segmentAfter(f: CheckedFrameLayer, x: SegFootprint): void {
   let inc = true;
   let dec = true;
   let inv = true;
+  let shared = true;
   for (let j = 0; j < x.n; j++) {
     const i = first + j;
     const b = x.before[j]!;
     const rc = wrote ? (t.lastWritten(f.impl.refCountWord(i)) ?? b) : b;
     inc &&= rc === b + 1n;
     dec &&= rc === b - 1n;
+    shared &&= rc > 0n && rc <= f.p.refCountMax;
     if (counts && inv) inv = invAtCount(f.lazy.stale, x.entries[j]!, i, rc);
   }
   x.inc = inc;
   x.dec = dec;
+  x.sharedAfter = shared;
   x.invFinal = counts && inv;
   x.deallocs = f.lastDeallocs().length;
 }
 
-/** Whether the call just made is accepted on its footprint at `level` (a sampled-out call: only counts moved). */
+/**
+ * Whether the call just made is accepted on its footprint at `level`. A sampled-out call checks no
+ * clause: it is accepted when only counts moved, each from and to a shared count (the ghost then
+ * differs from the one before only in the counts; a count at or from `REF_COUNT_UNUSED` or 0 changes
+ * what memory shows of the slot's other fields), and nothing was deallocated (its op may ask more).
+ */
 export function segmentAccepted(check: FastCheck<SegFootprint>, x: SegFootprint, level: CallLevel): boolean {
-  return level === 'skip' ? x.countsOnly && x.deallocs === 0 && !x.anyLast : fastEnsures(check, x, level);
+  if (level !== 'skip') return fastEnsures(check, x, level);
+  return x.countsOnly && x.deallocs === 0 && x.rcPos && x.rcLeMax && x.sharedAfter;
 }
 
 /** Whether the requires hold on the footprint (a sampled-out call checks none). */
