@@ -17,6 +17,10 @@
  */
 import type { ClauseNote, OpSpec, PostCtx, PreCtx } from '../Op.ts';
 import { headRelateRegion } from './LinkedListOwner.ts';
+import { headRegionInv } from './MetaRegionOwners.ts';
+import { LIST_DROP_NOTES, listDrop } from '../frame/LinkedListDrop.ts';
+import { slotOfAddr } from '../frame/LinkedListOwner.ts';
+import { ownersChanged, slotOwnersContain, slotsContain } from '../meta/MetaRegionOwners.ts';
 import { note } from '../meta/clause.ts';
 import {
   listContains,
@@ -32,7 +36,7 @@ import {
 } from '../frame/LinkedList.ts';
 import type { ListState } from '../frame/listMachine.ts';
 import type { SpecVersion } from '../axioms/trustedBase.ts';
-import { reword, seedTexts, type Rewording } from './reword.ts';
+import { headNote, reword, seedTexts, type Rewording } from './reword.ts';
 
 const ID = 'owner.inv(): self.list.len() > 0 ==> self.list_id != 0';
 const idNonzero = (s: ListState) => s.owner.list.length === 0 || s.owner.listId !== 0n;
@@ -109,6 +113,76 @@ export const headListCursorFrontMut = reword(listCursorFrontMut, headTexts(listC
 /** `LinkedList::cursor_back_mut(&mut self)` with `Tracked(owner)`. */
 export const headListCursorBackMut = reword(listCursorBackMut, headTexts(listCursorBackMut, {}));
 
+const DR = 'LinkedList::drop';
+const IDX = 'let idx = meta_to_index(s.0.list[i].paddr);';
+const each = (body: string) => `forall|i: int| 0 <= i < s.0.list.len() ==> { ${IDX} ${body} }`;
+const UNLISTED =
+  'forall|idx: int| (forall|i: int| 0 <= i < s0.0.list.len() ==> idx != meta_to_index(s0.0.list[i].paddr)) ==>';
+const droppedSlots = (s: ListState) => s.owner.list.map((l) => slotOfAddr(l.paddr));
+
+/**
+ * HEAD's `TrackDrop for LinkedList<M>` (`drop_requires`/`drop_ensures`): the seed's conjuncts in HEAD's
+ * words (`meta_to_index`, `ref_count()`, `slot_vaddr`, `forall|idx: int|`), with HEAD's `inv()`s and
+ * `relate_region`; the seed's `slots.contains_key` and `slot_owners.contains_key` are HEAD's
+ * `s.1.contains(idx)` (both maps).
+ */
+export const headListDrop = reword(
+  listDrop,
+  headTexts(
+    listDrop,
+    {
+      'requires.slots_contain': each('s.1.contains(idx)'),
+      'requires.rc_unique': each('s.1.slot_owners[idx].ref_count() == REF_COUNT_UNIQUE'),
+      'requires.no_obligation': each('s.1.frame_obligations.count(idx) == 0'),
+      'requires.paths_empty': each('s.1.slot_owners[idx].paths_in_pt.is_empty()'),
+      'ensures.listed_obligations':
+        'forall|i: int| 0 <= i < s0.0.list.len() ==> { let idx = meta_to_index(s0.0.list[i].paddr); s1.1.frame_obligations.count(idx) == s0.1.frame_obligations.count(idx) }',
+      'ensures.others_obligations': `${UNLISTED} s1.1.frame_obligations.count(idx) == s0.1.frame_obligations.count(idx)`,
+      'ensures.others_usage': `${UNLISTED} s1.1.slot_owners[idx].usage == s0.1.slot_owners[idx].usage`,
+      'ensures.others_self_addr': `${UNLISTED} s1.1.slot_owners[idx].slot_vaddr == s0.1.slot_owners[idx].slot_vaddr`,
+      'ensures.others_paths_in_pt': `${UNLISTED} s1.1.slot_owners[idx].paths_in_pt == s0.1.slot_owners[idx].paths_in_pt`,
+    },
+    {
+      renames: {
+        [`${DR}.requires.slots_contain`]: `${DR}.requires.contains`,
+        [`${DR}.ensures.others_self_addr`]: `${DR}.ensures.others_slot_vaddr`,
+      },
+      requiresHolds: {
+        // HEAD's `LinkedListOwner::inv()`: an empty list may have no id; every element carries the id.
+        [`${DR}.requires.owner_inv`]: (c) =>
+          (c.old.owner.list.length === 0 || c.old.owner.listId !== 0n) &&
+          c.old.owner.list.every((l) => l.inList === c.old.owner.listId),
+        [`${DR}.requires.regions_inv`]: (c) => headRegionInv(c.old.regions, droppedSlots(c.old)),
+        [`${DR}.requires.slots_contain`]: (c) =>
+          droppedSlots(c.old).every((i) => slotsContain(c.old.regions, i) && slotOwnersContain(c.old.regions, i)),
+      },
+      ensuresHolds: {
+        [`${DR}.ensures.regions_inv`]: (c) =>
+          headRegionInv(c.final.regions, [...droppedSlots(c.old), ...ownersChanged(c.old.regions, c.final.regions)]),
+      },
+    },
+  ),
+);
+
+/** HEAD's `drop_requires` conjuncts kept as notes (the seed's, in HEAD's words), and the one about the drop token. */
+export const HEAD_LIST_DROP_NOTES: readonly ClauseNote[] = [
+  note(
+    `${DR}.requires.owners_contain`,
+    'forall|i: int| 0 <= i < s.0.list.len() ==> s.1.contains(meta_to_index(s.0.list[i].paddr))',
+    'HEAD states this conjunct twice (here without the `let idx`): it is checked once, as `LinkedList::drop.requires.contains`',
+  ),
+  headNote(
+    LIST_DROP_NOTES,
+    `${DR}.requires.distinct`,
+    'forall|i: int, j: int| 0 <= i < j < s.0.list.len() ==> meta_to_index(s.0.list[i].paddr) != meta_to_index(s.0.list[j].paddr)',
+  ),
+  note(
+    `${DR}.requires.obl_key`,
+    'obl.value() == self.list_id',
+    'the list drop obligation (`DropObligation<u64>` keyed by the list id) is not modeled: the checked list has no token to hand to its drop',
+  ),
+];
+
 /** HEAD's `LinkedList` conjuncts that cannot fail in this representation, and why. */
 export const HEAD_LINKED_LIST_NOTES: readonly ClauseNote[] = [
   note(
@@ -130,6 +204,7 @@ export const HEAD_LINKED_LIST_OPS = [
   headListCursorMutAt,
   headListCursorFrontMut,
   headListCursorBackMut,
+  headListDrop,
 ] as const;
 
 /** The `LinkedList` op specs of one spec version, as the checked list layer runs them. */
@@ -144,6 +219,7 @@ export type ListOpTable = Readonly<{
   cursorMutAt: typeof listCursorMutAt;
   cursorFrontMut: typeof listCursorFrontMut;
   cursorBackMut: typeof listCursorBackMut;
+  drop: typeof listDrop;
 }>;
 
 const SEED: ListOpTable = Object.freeze({
@@ -157,6 +233,7 @@ const SEED: ListOpTable = Object.freeze({
   cursorMutAt: listCursorMutAt,
   cursorFrontMut: listCursorFrontMut,
   cursorBackMut: listCursorBackMut,
+  drop: listDrop,
 });
 const HEAD: ListOpTable = Object.freeze({
   size: headListSize,
@@ -169,6 +246,7 @@ const HEAD: ListOpTable = Object.freeze({
   cursorMutAt: headListCursorMutAt,
   cursorFrontMut: headListCursorFrontMut,
   cursorBackMut: headListCursorBackMut,
+  drop: headListDrop,
 });
 
 /** The `LinkedList` op specs of `spec`. */

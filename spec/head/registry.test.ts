@@ -90,6 +90,8 @@ const LIST_FNS = [
   'LinkedList::cursor_mut_at',
   'LinkedList::cursor_front_mut',
   'LinkedList::cursor_back_mut',
+  // `impl TrackDrop for LinkedList<M>`: `drop_requires`/`drop_ensures`.
+  'LinkedList::drop',
 ];
 
 /** `ostd/src/mm/frame/linked_list.rs` @ b5b972861, `impl CursorMut`: every fn with a `requires`/`ensures`. */

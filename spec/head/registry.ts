@@ -19,7 +19,7 @@ import { HEAD_META_REGION_INV } from './MetaRegionOwners.ts';
 import { HEAD_META_OPS } from './MetaSlot.ts';
 import { HEAD_META_SLOT_OWNER_INV, HEAD_META_SLOT_WF } from './MetaSlotOwner.ts';
 import { HEAD_FRAME_NOTES, HEAD_FRAME_OPS } from './Frame.ts';
-import { HEAD_LINKED_LIST_NOTES, HEAD_LINKED_LIST_OPS } from './LinkedList.ts';
+import { HEAD_LINKED_LIST_NOTES, HEAD_LINKED_LIST_OPS, HEAD_LIST_DROP_NOTES } from './LinkedList.ts';
 import { HEAD_CURSOR_NOTES, HEAD_CURSOR_OPS } from './CursorMut.ts';
 import { HEAD_LIST_STORE_INV } from './ListStore.ts';
 import { HEAD_SEGMENT_NOTES, HEAD_SEGMENT_OPS, HEAD_SEGMENT_RENAMES } from './Segment.ts';
@@ -78,6 +78,7 @@ export const DIFFED_SEED_FILES: readonly string[] = [
   'spec/frame/UniqueFrame.ts',
   'spec/frame/Segment.ts',
   'spec/frame/LinkedList.ts',
+  'spec/frame/LinkedListDrop.ts',
   'spec/frame/CursorMut.ts',
   'spec/alloc/',
 ];
@@ -89,6 +90,7 @@ export function headNoteTable(): NoteRow[] {
     ...HEAD_UNIQUE_FRAME_NOTES.map((n) => ({ ...n, file: 'spec/head/UniqueFrame.ts' })),
     ...HEAD_SEGMENT_NOTES.map((n) => ({ ...n, file: 'spec/head/Segment.ts' })),
     ...HEAD_LINKED_LIST_NOTES.map((n) => ({ ...n, file: 'spec/head/LinkedList.ts' })),
+    ...HEAD_LIST_DROP_NOTES.map((n) => ({ ...n, file: 'spec/head/LinkedList.ts' })),
     ...HEAD_CURSOR_NOTES.map((n) => ({ ...n, file: 'spec/head/CursorMut.ts' })),
   ];
 }

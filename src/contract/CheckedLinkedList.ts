@@ -12,7 +12,6 @@ import { cursorStateEq } from '../../spec/frame/CursorMut.ts';
 import { listStateEq, type InsertArgs, type InsertResult, type TakeResult } from '../../spec/frame/LinkedList.ts';
 import { listOpsOf, type ListOpTable } from '../../spec/head/LinkedList.ts';
 import { cursorOpsOf, type CursorOpTable } from '../../spec/head/CursorMut.ts';
-import { listDrop } from '../../spec/frame/LinkedListDrop.ts';
 import { ownersContain } from '../../spec/frame/regionFacts.ts';
 import {
   backOwner,
@@ -149,20 +148,15 @@ export class CheckedLinkedList {
 
   /**
    * `Drop for LinkedList`: the implementation's drop (every frame taken out and dropped) as one call
-   * checked against the seed's `drop_requires`/`drop_ensures` (`spec/frame/LinkedListDrop.ts`); the listed
-   * frames leave the handle store. Under `head` (no HEAD mirror of the drop yet) every frame is popped
-   * and dropped, each call checked.
+   * checked against `drop_requires`/`drop_ensures` (`spec/frame/LinkedListDrop.ts`, HEAD's in
+   * `spec/head/LinkedList.ts`); the listed frames leave the handle store.
    */
   drop(): void {
-    if (this.layer.spec === 'head') {
-      for (let u = this.popFront(); u !== null; u = this.popFront()) this.layer.dropUnique(u);
-      return;
-    }
     const slots = this.state().owner.list.map((l) => slotOfAddr(l.paddr));
     const release = () => {
       for (const i of slots) this.layer.store.list(i, -1);
     };
-    this.op(listDrop, EMPTY, slots.filter(ownersContain), () => (this.impl.drop(), undefined), id, release);
+    this.op(this.ops.drop, EMPTY, slots.filter(ownersContain), () => (this.impl.drop(), undefined), id, release);
   }
 
   /** The tracked `UniqueFrameOwner<Link<M>>` of a unique handle about to be inserted, as the region shows it. */
