@@ -48,7 +48,10 @@ export const maxWorkers = (): number => 4 * availableParallelism();
 /**
  * `--workers`: 1 up to `maxWorkers()`; 1 when absent. (Not the machine's cores: on 2 cores the
  * level-synchronized search with 2 threads is about as fast as the one-thread explorer on the
- * canonical instance, 0.96-1.10x by wall time at best, at 1.2-1.8x the CPU: `npm run bench -- workers`.)
+ * canonical instance, 0.5-1.1x by wall time, at about 1.5x the CPU: a second thread costs about a
+ * second of CPU there (its code compiled again, the compiler's and collector's helper threads, its
+ * own store). It pays on large instances: 1.8x on 3 threads x depth 4, 16M states, at 1.02x the CPU.
+ * `npm run bench -- workers`.)
  */
 export function parseWorkers(text: string | undefined): number {
   if (text === undefined) return 1;
