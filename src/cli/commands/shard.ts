@@ -50,7 +50,9 @@ export const maxWorkers = (): number => 4 * availableParallelism();
  * level-synchronized search with 2 threads is about as fast as the one-thread explorer on the
  * canonical instance, 0.5-1.1x by wall time, at about 1.5x the CPU: a second thread costs about a
  * second of CPU there (its code compiled again, the compiler's and collector's helper threads, its
- * own store). It pays on large instances: 1.8x on 3 threads x depth 4, 16M states, at 1.02x the CPU.
+ * own store). On large instances it can pay: 3 threads x depth 4 (15-16M states) ran 1.80x faster
+ * at 1.02x the CPU in a run whose load fell to 2, and 1.05x at 1.14x the CPU at load 7 (other
+ * processes take the second core, and every thread waits at each level's barrier for the slowest).
  * `npm run bench -- workers`.)
  */
 export function parseWorkers(text: string | undefined): number {
