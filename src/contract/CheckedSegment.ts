@@ -47,6 +47,7 @@ import {
   newSegFootprint,
   segmentCloneFast,
   segmentDropFast,
+  segmentSliceFast,
   segmentSplitFast,
   type SegFootprint,
 } from './segmentFastForms.ts';
@@ -116,6 +117,7 @@ export class CheckedSegment {
   private readonly splitFast: FastCheck<SegFootprint> | undefined;
   private readonly dropFast: FastCheck<SegFootprint> | undefined;
   private readonly cloneFast: FastCheck<SegFootprint> | undefined;
+  private readonly sliceFast: FastCheck<SegFootprint> | undefined;
   private readonly fx = newSegFootprint();
 
   constructor(layer: CheckedFrameLayer) {
@@ -125,6 +127,7 @@ export class CheckedSegment {
     this.splitFast = seed ? segmentSplitFast(layer.p) : undefined;
     this.dropFast = seed ? segmentDropFast() : undefined;
     this.cloneFast = seed ? segmentCloneFast(layer.p) : undefined;
+    this.sliceFast = seed ? segmentSliceFast(layer.p) : undefined;
   }
 
   /** The range a live segment covers now, or `undefined` once it was consumed. */
@@ -217,22 +220,42 @@ export class CheckedSegment {
     return handle!;
   }
 
-  /** Checked `Segment::slice(&self, range)`: a new segment over byte offsets `range` of this one. */
+  /** Checked `Segment::slice(&self, range)`: a new segment over byte offsets `range` of this one (on its footprint first). */
   slice(h: SegmentHandle, range: PaddrRange): SegmentHandle {
     const e = this.entry(h, 'Segment::slice');
     let part: Segment | undefined;
     let handle: SegmentHandle | undefined;
     const segment = segmentValueOf(e.seg);
+    const level = this.layer.checker.nextCallLevel();
+    const x = this.fx;
+    x.sliceStart = range.start;
+    x.sliceEnd = range.end;
+    const run = () => {
+      part = e.seg.slice(range);
+      x.r0start = x.oblStart = part.startPaddr;
+      x.r0end = x.oblEnd = part.endPaddr;
+      return part;
+    };
+    // The new segment's entries are minted at its own frames: those of the range it was asked for.
+    const same = (f: SegFootprint) =>
+      f.sliceStart >= 0 && f.r0start === f.start + f.sliceStart && f.r0end === f.start + f.sliceEnd && f.r0end <= f.end;
+    const fast = this.tryFast(this.sliceFast, segment.range, e.owner.range, level, 1, run, same);
+    if (fast !== 'declined' && fast.accepted) return this.register(part!, { range: segmentValueOf(part!).range });
+    const replay = fast !== 'declined';
     this.layer.regionOp(
       this.ops.slice,
       { segment, owner: e.owner, range },
       segIndices(segment.range),
-      () => ((part = e.seg.slice(range)), segmentValueOf(part)),
+      replay
+        ? () => (fast.threw !== undefined ? throwIt(fast.threw) : segmentValueOf(part!))
+        : () => ((part = e.seg.slice(range)), segmentValueOf(part)),
       id,
       (v) => {
         this.layer.ghost = minted(this.layer.ghost, v.range);
         handle = this.register(part!, { range: v.range });
       },
+      level,
+      replay,
     );
     return handle!;
   }
@@ -397,7 +420,7 @@ export class CheckedSegment {
     level: CallLevel,
     obl: number,
     run: () => T,
-    /** Whether the ghost steps this path takes are the full check's for the result (a sampled-out call checks no clause). */
+    /** At a sampled-out call (no clause checked): whether the ghost steps this path takes are the full check's for the result. */
     same: (x: SegFootprint) => boolean = () => true,
   ): FastOutcome<T> {
     const f = this.layer;
@@ -405,6 +428,8 @@ export class CheckedSegment {
     if (check === undefined || !segmentFastOn(f)) return 'declined';
     if (!segmentBefore(f, x, range.start, range.end, owner.start, owner.end, level)) return 'declined';
     if (!segmentRequires(check, x, level)) return 'declined';
+    x.oblStart = range.start;
+    x.oblEnd = range.end;
     f.callStarts();
     let value: T;
     try {
@@ -415,7 +440,7 @@ export class CheckedSegment {
       return { accepted: false, threw, value: undefined };
     }
     segmentAfter(f, x);
-    if (!segmentAccepted(check, x, level) || !same(x)) {
+    if (!segmentAccepted(check, x, level) || (level === 'skip' && !same(x))) {
       segmentReplayFrom(f, x);
       return { accepted: false, threw: undefined, value };
     }

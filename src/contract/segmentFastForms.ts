@@ -6,7 +6,7 @@
  * check would build; anything it cannot decide on the range answers `false`, and the full check then
  * runs (and writes the report).
  */
-import { segmentClone, segmentDrop, segmentSplit } from '../../spec/frame/Segment.ts';
+import { segmentClone, segmentDrop, segmentSlice, segmentSplit } from '../../spec/frame/Segment.ts';
 import { PAGE_SIZE, type ModelParams } from '../../spec/vocab.ts';
 import { specialize, type FastCheck, type FastClause, type SlotEntry } from './fastPath.ts';
 
@@ -51,6 +51,17 @@ export type SegFootprint = {
   dec: boolean;
   /** Every frame's final count is a shared one (`0 < rc <= REF_COUNT_MAX`). */
   sharedAfter: boolean;
+  /**
+   * A slice's byte offsets (the argument): every frame inside them moved by exactly +1 and every other
+   * frame of the range not at all; every frame inside them had a count below `REF_COUNT_MAX` before.
+   */
+  sliceStart: number;
+  sliceEnd: number;
+  incInSlice: boolean;
+  sliceBelowMax: boolean;
+  /** The frames (byte addresses, end exclusive) whose ledger entries an accepted call mints or redeems. */
+  oblStart: number;
+  oblEnd: number;
   /** `regions.inv()` at every frame with its final count (only read when `countsOnly`). */
   invFinal: boolean;
   deallocs: number;
@@ -94,6 +105,12 @@ export function newSegFootprint(): SegFootprint {
     inc: false,
     dec: false,
     sharedAfter: false,
+    sliceStart: 0,
+    sliceEnd: 0,
+    incInSlice: false,
+    sliceBelowMax: false,
+    oblStart: 0,
+    oblEnd: 0,
     invFinal: false,
     deallocs: 0,
     offset: 0,
@@ -221,5 +238,50 @@ export function segmentCloneFast(p: ModelParams): FastCheck<SegFootprint> | unde
     ]),
     // next(old): every count of the range incremented, the same range returned.
     refinement: (f) => incOnly(f) && sameRange(f),
+  });
+}
+
+/**
+ * `Segment::slice(&self, range)`: one more reference per frame of the slice, none elsewhere; the new
+ * segment's ledger entries are the wrapper's to mint. Offsets are compared as `int`s only while every
+ * sum is a safe integer (otherwise the predicates answer `false`).
+ */
+export function segmentSliceFast(p: ModelParams): FastCheck<SegFootprint> | undefined {
+  const e = (n: string, c: C): [string, C] => [`Segment::slice.ensures.${n}`, c];
+  const safe = (a: number, b: number) => Number.isSafeInteger(a + b);
+  const bounds = (f: SegFootprint) =>
+    f.sliceStart % PAGE_SIZE === 0 &&
+    f.sliceEnd % PAGE_SIZE === 0 &&
+    f.sliceStart <= f.sliceEnd &&
+    f.sliceEnd <= f.end - f.start;
+  const within = (f: SegFootprint) => safe(f.start, f.sliceEnd) && f.start + f.sliceEnd <= f.end;
+  const rStart = (f: SegFootprint) => safe(f.start, f.sliceStart) && f.r0start === f.start + f.sliceStart;
+  const rEnd = (f: SegFootprint) => safe(f.start, f.sliceEnd) && f.r0end === f.start + f.sliceEnd;
+  const incOnly = (f: SegFootprint) => bounds(f) && f.countsOnly && f.incInSlice;
+  const panicFree = (f: SegFootprint) => bounds(f) && f.sliceBelowMax;
+  return specialize(segmentSlice, {
+    clauses: {
+      ...invariantsRequiresFast('Segment::slice'),
+      ...Object.fromEntries([
+        e('start_aligned', (f) => f.sliceStart % PAGE_SIZE === 0),
+        e('end_aligned', (f) => f.sliceEnd % PAGE_SIZE === 0),
+        e('ordered', (f) => f.sliceStart <= f.sliceEnd),
+        e('within', within),
+        e('not_saturated', panicFree),
+        e('r_inv', (f) => rangeOk(f.r0start, f.r0end, p)),
+        e('r_start', rStart),
+        e('r_end', rEnd),
+        e('r_end_le', (f) => f.r0end <= f.end),
+        e('final_inv', (f) => !argRangeOk(f) || (f.countsOnly && f.invFinal)),
+        e('slots_unchanged', (f) => f.countsOnly),
+        e('domain', (f) => f.countsOnly),
+        // The region's ledger is the one before the call (`final` is the identity on it).
+        e('obligations_unchanged', () => true),
+        e('rc_inc', incOnly),
+        e('aborts_exactly', panicFree),
+      ]),
+    },
+    // next(old): every count of the slice incremented, the slice's range returned (a bad range or a saturated page panics).
+    refinement: (f) => incOnly(f) && panicFree(f) && rStart(f) && rEnd(f),
   });
 }

@@ -5,7 +5,7 @@ import { Segment } from '../../impl/frame/Segment.ts';
 import { KernelMeta, unit } from '../../impl/meta/frameMeta.ts';
 import { Ordering } from '../../impl/meta/memory.ts';
 import type { MetaRegion } from '../../impl/meta/MetaSlot.ts';
-import { segmentClone, segmentDrop, segmentSplit } from '../../spec/frame/Segment.ts';
+import { segmentClone, segmentDrop, segmentSlice, segmentSplit } from '../../spec/frame/Segment.ts';
 import { PAGE_SIZE } from '../../spec/vocab.ts';
 import { allMutants, type Mutant, type SegmentOps } from '../mutants/catalog.ts';
 import { withSegmentVariant } from '../mutants/engines/structureContracts.ts';
@@ -27,14 +27,15 @@ afterEach(() => {
 
 const FRAMES = 4;
 type Op = {
-  kind: 'from_unused' | 'clone' | 'split' | 'drop' | 'frame_in_use' | 'frame_drop' | 'poke' | 'poke_vtable';
+  kind: 'from_unused' | 'clone' | 'split' | 'slice' | 'drop' | 'frame_in_use' | 'frame_drop' | 'poke' | 'poke_vtable';
   a: number;
   b: number;
   k: number;
 };
 const opArb: fc.Arbitrary<Op> = fc.record({
   kind: fc.constantFrom(
-    ...(['from_unused', 'from_unused', 'clone', 'clone', 'clone', 'split', 'split', 'drop', 'drop'] as const),
+    ...(['from_unused', 'from_unused', 'clone', 'clone', 'clone', 'split', 'split', 'slice', 'slice'] as const),
+    ...(['drop', 'drop'] as const),
     ...(['frame_in_use', 'frame_drop', 'poke', 'poke', 'poke_vtable'] as const),
   ),
   a: fc.nat(FRAMES - 1),
@@ -79,6 +80,17 @@ function cloneShort(this: Segment): Segment {
 }
 const CLONE = Segment.prototype.clone;
 
+/** A slice that raises the counts it should but hands out a segment one frame short at the `front` or the back. */
+const sliceShort =
+  (base: SegmentOps, front: boolean): SegmentOps['slice'] =>
+  (seg, range) => {
+    const part = base.slice(seg, range);
+    const [a, b] = [part.startPaddr, part.endPaddr];
+    if (b - a <= PAGE_SIZE) return part;
+    const [s, e] = front ? [a + PAGE_SIZE, b] : [a, b - PAGE_SIZE];
+    return Reflect.construct(Segment, [part.layer, s, e]) as typeof part;
+  };
+
 /** A split whose halves meet one page late (split_spec, the refinement): the right half loses its first frame. */
 const splitLate =
   (base: SegmentOps): SegmentOps['split'] =>
@@ -88,7 +100,7 @@ const splitLate =
   };
 
 type Subject = Readonly<{ name: string; layer?: MakeLayer; mutant?: Mutant; clone?: (this: Segment) => Segment }>;
-const SEEDED: readonly Subject[] = [
+const SEEDED: Subject[] = [
   // A segment clone's rc_inc: two references per frame; one more at the next slot (outside the segment, sometimes).
   { name: 'inc twice', layer: incAlso((l, paddr) => void l.region.incRefCount(paddr / PAGE_SIZE)) },
   {
@@ -137,6 +149,14 @@ const SEEDED: readonly Subject[] = [
     },
   },
 ];
+const segmentVariant = (name: string, segment: NonNullable<Mutant['segment']>): Subject => ({
+  name,
+  mutant: { name, description: name, target: 'segment', segment },
+});
+SEEDED.push(
+  segmentVariant('slice short at the front', (base) => ({ ...base, slice: sliceShort(base, true) })),
+  segmentVariant('slice short at the back', (base) => ({ ...base, slice: sliceShort(base, false) })),
+);
 const MUTANTS: readonly Subject[] = allMutants()
   .filter((m) => (m.target === 'frame' && m.layer !== undefined) || (m.target === 'segment' && m.segment))
   .map((m) => (m.layer !== undefined ? { name: m.name, layer: m.layer } : { name: m.name, mutant: m }));
@@ -188,7 +208,15 @@ function outcome(ops: readonly Op[], fast: boolean, level: ContractLevel, s: Sub
           if (frames.length > 0) c.drop(pick(frames, op.k));
         } else if (held.length > 0) {
           if (op.kind === 'clone') held.push(segs.clone(held[op.k % held.length]!));
-          else if (op.kind === 'drop') dealloc.push(segs.drop(pick(held, op.k)));
+          else if (op.kind === 'slice') {
+            // Mostly offsets inside the segment; sometimes any (a bad one aborts).
+            const h = held[op.k % held.length]!;
+            const r = segs.rangeOf(h)!;
+            const n = (r.end - r.start) / PAGE_SIZE;
+            const [lo, hi] =
+              op.k === 7 ? [op.a, op.b] : [op.a % (n + 1), (op.a % (n + 1)) + (op.b % (n + 1 - (op.a % (n + 1))))];
+            held.push(segs.slice(h, { start: lo * PAGE_SIZE, end: hi * PAGE_SIZE }));
+          } else if (op.kind === 'drop') dealloc.push(segs.drop(pick(held, op.k)));
           else {
             // Mostly an offset strictly inside the segment; sometimes any (a bad one aborts).
             const h = pick(held, op.k);
@@ -259,13 +287,13 @@ function acceptedCalls(body: () => void): string[] {
   return seen;
 }
 
-describe('Segment::split, clone and drop on their footprint', () => {
+describe('Segment::split, slice, clone and drop on their footprint', () => {
   it('have a fast form for every clause of their tables', () => {
     const c = new CheckedFrameLayer({ maxPaddr: PAGE_SIZE });
     let specialized = 0;
     setFastFormEdit((name, form) => (name.startsWith('Segment::') && specialized++, form));
     new CheckedSegment(c);
-    expect(specialized).toBe(3);
+    expect(specialized).toBe(4);
   });
 
   it('take the fast path on the real layer: clone, split and the drops of both halves', () => {
@@ -276,10 +304,12 @@ describe('Segment::split, clone and drop on their footprint', () => {
       if (typeof s === 'string') throw new Error(s);
       const [a, b] = segs.split(segs.clone(s), PAGE_SIZE);
       segs.drop(a);
+      segs.drop(segs.slice(b, { start: 0, end: PAGE_SIZE }));
       segs.drop(b);
       expect(c.violations).toEqual([]);
     });
-    expect(seen).toEqual([segmentClone.name, segmentSplit.name, segmentDrop.name, segmentDrop.name]);
+    const [clone, split, drop, slice] = [segmentClone.name, segmentSplit.name, segmentDrop.name, segmentSlice.name];
+    expect(seen).toEqual([clone, split, drop, slice, drop, drop]);
   });
 
   it('report exactly what the full check reports (real layer, seeded bugs, frame and segment mutants; full, cheap, sample)', () => {
@@ -302,7 +332,8 @@ function predicateGroups(op: string): string[][] {
 function differenceWhenBroken(op: string, names: readonly string[]): string | undefined {
   const broken = Object.fromEntries(names.map((n) => [n, () => true]));
   setFastFormEdit((name, form) => (name !== op ? form : { ...form, clauses: { ...form.clauses, ...broken } }));
-  const segmentMutants = MUTANTS.filter((m) => m.mutant !== undefined);
+  const used = (m: Subject) => m.mutant !== undefined || m.name === 'inc_frame_ref_count_no_overflow_abort';
+  const segmentMutants = MUTANTS.filter(used);
   return firstDifference(200, [{ name: 'real' }, ...SEEDED, ...segmentMutants]);
 }
 
@@ -326,7 +357,12 @@ const rangeReqs = (op: string) => req(op, [...RANGE, 'relate_regions.owners_cont
  * goes to the full check: `rc_dec` answers false on any count 1) and `slots_unchanged` (implied by
  * `rc_dec`, which reads that only counts moved). Clone: `safe_slot` (a valid range ends at or below
  * MAX_PADDR), `slots_contain` (implied by `regions_inv`), `not_panic_cond` (implied by `rc_below_max`),
- * `res_inv` (implied by `range`: the segment's own range is valid).
+ * `res_inv` (implied by `range`: the segment's own range is valid). Slice: the offsets' alignment and
+ * order (the implementation aborts on bad ones, so no call returns with them), `r_inv` (implied by
+ * `r_start`, `r_end` and `within`); `slots_unchanged` and `domain` are broken with `rc_inc` (all read
+ * that only counts moved), the bounds clauses together with `final_inv` (a slice past the end or over a
+ * saturated page returns only from a wrong implementation, which breaks them all; below saturation
+ * `final_inv` follows from `regions_inv` and `rc_inc`).
  */
 const GROUPS: readonly (readonly [string, readonly (readonly string[])[], readonly string[]])[] = [
   [
@@ -355,8 +391,8 @@ const GROUPS: readonly (readonly [string, readonly (readonly string[])[], readon
   [
     segmentClone.name,
     [
-      [...req('Segment::clone', ['regions_inv']), ...ens('Segment::clone', ['regions_inv'])],
-      req('Segment::clone', ['rc_pos']),
+      // A count of 0 breaks the slot's invariant too: rc_pos is broken with it.
+      [...req('Segment::clone', ['regions_inv', 'rc_pos']), ...ens('Segment::clone', ['regions_inv'])],
       req('Segment::clone', ['rc_below_max']),
       ens('Segment::clone', ['range']),
       ens('Segment::clone', ['rc_inc']),
@@ -364,6 +400,20 @@ const GROUPS: readonly (readonly [string, readonly (readonly string[])[], readon
     [
       ...req('Segment::clone', ['inv', 'safe_slot', 'slots_contain', 'not_panic_cond']),
       ...ens('Segment::clone', ['res_inv', 'obligations_unchanged']),
+    ],
+  ],
+  [
+    segmentSlice.name,
+    [
+      relate('Segment::slice'),
+      ens('Segment::slice', ['rc_inc', 'slots_unchanged', 'domain']),
+      ens('Segment::slice', ['r_start']),
+      ens('Segment::slice', ['r_end']),
+      ens('Segment::slice', ['within', 'r_end_le', 'not_saturated', 'aborts_exactly', 'final_inv']),
+    ],
+    [
+      ...rangeReqs('Segment::slice'),
+      ...ens('Segment::slice', ['start_aligned', 'end_aligned', 'ordered', 'r_inv', 'obligations_unchanged']),
     ],
   ],
 ];

@@ -108,6 +108,8 @@ export function segmentAfter(f: CheckedFrameLayer, x: SegFootprint): void {
   let dec = true;
   let inv = true;
   let shared = true;
+  let incSlice = true;
+  let sliceBelow = true;
   for (let j = 0; j < x.n; j++) {
     const i = first + j;
     const b = x.before[j]!;
@@ -115,11 +117,16 @@ export function segmentAfter(f: CheckedFrameLayer, x: SegFootprint): void {
     inc &&= rc === b + 1n;
     dec &&= rc === b - 1n;
     shared &&= rc > 0n && rc <= f.p.refCountMax;
+    const inSlice = j * PAGE_SIZE >= x.sliceStart && j * PAGE_SIZE < x.sliceEnd;
+    incSlice &&= rc === (inSlice ? b + 1n : b);
+    sliceBelow &&= !inSlice || b < f.p.refCountMax;
     if (counts && inv) inv = invAtCount(f.lazy.stale, x.entries[j]!, i, rc);
   }
   x.inc = inc;
   x.dec = dec;
   x.sharedAfter = shared;
+  x.incInSlice = incSlice;
+  x.sliceBelowMax = sliceBelow;
   x.invFinal = counts && inv;
   x.deallocs = f.lastDeallocs().length;
 }
@@ -142,7 +149,7 @@ export function segmentRequires(check: FastCheck<SegFootprint>, x: SegFootprint,
 
 /**
  * Records an accepted call's effect on the ghost: each frame's final count, and `obl` ledger entries
- * minted (> 0) or redeemed (< 0) per frame.
+ * minted (> 0) or redeemed (< 0) per frame of `x.oblStart..x.oblEnd` (frames of the range only).
  */
 export function segmentCommit(f: CheckedFrameLayer, x: SegFootprint, obl: number): void {
   const first = x.start / PAGE_SIZE;
@@ -150,7 +157,8 @@ export function segmentCommit(f: CheckedFrameLayer, x: SegFootprint, obl: number
   for (let j = 0; j < x.n; j++) {
     const i = first + j;
     const rc = x.nothingWritten ? x.before[j]! : (t.lastWritten(f.impl.refCountWord(i)) ?? x.before[j]!);
-    if (rc !== x.before[j] || obl !== 0) f.lazy.move(i, rc, obl);
+    const o = i * PAGE_SIZE >= x.oblStart && i * PAGE_SIZE < x.oblEnd ? obl : 0;
+    if (rc !== x.before[j] || o !== 0) f.lazy.move(i, rc, o);
   }
   f.checker.calls++;
 }
