@@ -321,7 +321,7 @@ export class CheckedFrameLayer {
     check: FastCheck<LayerFootprint>,
   ): 'declined' | { claimed: SlotPtr | GetFrameError } | { threw: unknown; out: SlotPtr | GetFrameError } {
     const f = this.fx;
-    const e = this.lazy.before(i, f);
+    const e = this.lazy.before(i, f, level !== 'skip');
     f.permPresent = e.perm !== null;
     f.usageUnused = e.resolved.usage === 'Unused';
     if (level !== 'skip' && !fastRequires(check, f)) return 'declined';
@@ -350,8 +350,7 @@ export class CheckedFrameLayer {
     this.checker.calls++;
     if (final === undefined) this.lazy.move(i, f.finalRc);
     else {
-      const g = this.ghost;
-      this.adoptOwner(withLedger(withSlotOwner(g, i, final), g.frameObligations.mint(i)), i, e, level);
+      this.adoptOwner(i, final, 1, e, level);
     }
     return { claimed: out };
   }
@@ -366,11 +365,12 @@ export class CheckedFrameLayer {
   }
 
   /**
-   * Takes `g` (the region with slot `i`'s new owner) as the ghost after a fast call that rewrote the
-   * slot, keeping the value of `regions.inv()` there the call computed (when its level computed one).
+   * The ghost after a fast call that rewrote slot `i`: the slot takes `owner` and `obl` obligations
+   * minted (or redeemed), pending until someone reads the ghost (see `FastPathGhost.rewrite`), and its
+   * entry keeps the value of `regions.inv()` there the call computed (when its level computed one).
    */
-  private adoptOwner(g: MetaRegionOwners, i: FrameIndex, e: SlotEntry, level: CallLevel): void {
-    this.lazy.adopt(g, i);
+  private adoptOwner(i: FrameIndex, owner: MetaSlotOwner, obl: number, e: SlotEntry, level: CallLevel): void {
+    this.lazy.rewrite(i, owner, obl);
     if (level !== 'skip') e.inv.set(this.fx.finalRc, this.fx.invFinal);
   }
 
@@ -416,7 +416,7 @@ export class CheckedFrameLayer {
     check: FastCheck,
   ): 'declined' | { result: FrameHandle | GetFrameError } | { threw: unknown; out: SlotPtr | GetFrameError } {
     const f = this.fx;
-    const e = this.lazy.before(i, this.fx);
+    const e = this.lazy.before(i, this.fx, level !== 'skip');
     f.permSlot = e.permSlot;
     if (level !== 'skip' && !(fastRequires(check, f) && this.accountingAt(i, f.beforeRc, e.resolved.usage, level)))
       return 'declined';
@@ -464,7 +464,7 @@ export class CheckedFrameLayer {
   /** The footprint of the fast call just made on slot `i`: its counts and writes, and `regions.inv()` at the slot after it. */
   private footprintAfter(i: FrameIndex, e: SlotEntry, level: CallLevel): void {
     const f = this.fx;
-    readFootprint(this.tracking, this.impl.refCountWord(i), f, this.impl.layout.wordsPerSlot);
+    readFootprint(this.tracking, this.lazy.rcWord(i), f, this.impl.layout.wordsPerSlot);
     f.deallocs = this.deallocs.length;
     // `regions.inv()` at `i` reads slot `i` alone: when its count is all that moved there, the memo decides it.
     if (level !== 'skip') f.invFinal = f.slotOnlyRc && invAtCount(this.lazy.stale, e, i, f.finalRc);
@@ -517,7 +517,7 @@ export class CheckedFrameLayer {
     check: FastCheck,
   ): 'declined' | { handle: FrameHandle } | { threw: unknown } {
     const f = this.fx;
-    const e = this.lazy.before(i, this.fx);
+    const e = this.lazy.before(i, this.fx, level !== 'skip');
     f.permSlot = e.perm !== null ? i : -1;
     if (level !== 'skip' && !(fastRequires(check, f) && this.accountingAt(i, f.beforeRc, e.resolved.usage, level)))
       return 'declined';
@@ -601,7 +601,7 @@ export class CheckedFrameLayer {
   private fastDrop(h: FrameHandle, obl: FrameIndex, level: CallLevel, check: FastCheck): 'declined' | boolean | Replay {
     const i = h.slot;
     const f = this.fx;
-    const e = this.lazy.before(i, this.fx);
+    const e = this.lazy.before(i, this.fx, level !== 'skip');
     f.permSlot = e.perm !== null && e.permSlot === i ? i : -1;
     f.ledgerHas = this.lazy.obligations(obl) > 0;
     f.oblIsKey = obl === i;
@@ -642,8 +642,7 @@ export class CheckedFrameLayer {
       this.lazy.move(i, f.finalRc, -1);
       return last;
     }
-    const g = this.ghost;
-    this.adoptOwner(withLedger(withSlotOwner(g, i, final), g.frameObligations.redeem(obl)), i, e, level);
+    this.adoptOwner(i, final, -1, e, level);
     return last;
   }
 
@@ -661,7 +660,7 @@ export class CheckedFrameLayer {
     const o = e.resolved;
     f.tornDown = ownerEq(final, tornDownOwner(o, this.p));
     f.ghostKept = final.selfAddr === o.selfAddr && final.usage === o.usage && ghostEq(final.pathsInPt, o.pathsInPt);
-    const w = this.impl.refCountWord(i);
+    const w = this.lazy.rcWord(i);
     const writes: bigint[] = [];
     for (const a of this.tracking.log) if (a.word === w && a.written !== undefined) writes.push(a.written);
     f.throughZero = writes.length === 2 && writes[0] === 0n && writes[1] === this.p.refCountUnused;
@@ -835,7 +834,7 @@ export class CheckedFrameLayer {
   ): 'declined' | { handle: FrameHandle } | { threw: unknown } {
     const i = u.slot;
     const f = this.fx;
-    const e = this.lazy.before(i, f);
+    const e = this.lazy.before(i, f, level !== 'skip');
     f.ownerInv = uniqueOwnerInvAt(u.owner.slotIndex, this.p);
     f.wf = u.owner.slotIndex === i;
     const pre = level === 'skip' || fastRequires(check, f);
@@ -907,7 +906,7 @@ export class CheckedFrameLayer {
   ): 'declined' | { result: TryIntoUniqueResult } | { threw: unknown; ok: boolean } {
     const i = h.slot;
     const f = this.fx;
-    const e = this.lazy.before(i, f);
+    const e = this.lazy.before(i, f, level !== 'skip');
     if (level !== 'skip' && !fastRequires(check, f)) return 'declined';
     this.callStarts();
     let ok: boolean;
@@ -978,7 +977,7 @@ export class CheckedFrameLayer {
   ): 'declined' | true | Replay {
     const i = u.slot;
     const f = this.fx;
-    const e = this.lazy.before(i, f);
+    const e = this.lazy.before(i, f, level !== 'skip');
     const o = e.resolved;
     f.ownerInv = uniqueOwnerInvAt(u.owner.slotIndex, this.p);
     f.wf = u.owner.slotIndex === i;
@@ -1010,8 +1009,7 @@ export class CheckedFrameLayer {
       final !== undefined &&
       (level === 'skip' || (fastEnsures(check, f, level) && this.accountingAt(i, f.finalRc, final.usage, level)));
     if (!kept) return this.replayFrom(i, { threw: undefined, last: true, numbered });
-    const g = this.ghost;
-    this.adoptOwner(withLedger(withSlotOwner(g, i, final), g.frameObligations.redeem(i)), i, e, level);
+    this.adoptOwner(i, final, -1, e, level);
     return true;
   }
 

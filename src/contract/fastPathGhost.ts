@@ -22,9 +22,14 @@ import { metaAddr } from '../../spec/meta/mapping.ts';
 import type { FrameIndex } from '../../spec/vocab.ts';
 import { invAtCount, withRefCount, type Footprint, type SlotEntry } from './fastPath.ts';
 import { viewSlotOwner } from './view.ts';
+import type { MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
 
-/** What fast calls did at one slot since the region last absorbed them: the count they left, the obligations minted minus redeemed. */
-type Moved = { rc: bigint; obl: number };
+/**
+ * What fast calls did at one slot since the region last absorbed them: the count they left, the
+ * obligations minted minus redeemed, and the owner a call that rewrote the slot left (`undefined`: the
+ * region's, with the count `rc`).
+ */
+type Moved = { rc: bigint; obl: number; owner: MetaSlotOwner | undefined };
 
 export class FastPathGhost {
   private base: MetaRegionOwners;
@@ -59,11 +64,41 @@ export class FastPathGhost {
   /** A fast call left count `rc` at slot `i` and minted (`obl > 0`) or redeemed (`obl < 0`) obligations there. */
   move(i: FrameIndex, rc: bigint, obl = 0): void {
     const m = this.moved.get(i);
-    if (m === undefined) this.moved.set(i, { rc, obl });
+    if (m === undefined) this.moved.set(i, { rc, obl, owner: undefined });
     else {
       m.rc = rc;
       m.obl += obl;
     }
+  }
+
+  /**
+   * A fast call rewrote slot `i` (read back from memory as `owner`: the count, the metadata and the
+   * vtable it left) and minted or redeemed `obl` obligations there. Nothing is built: the slot's entry
+   * takes the owner (its memo of the invariant dropped), and the region takes it when someone reads it.
+   */
+  rewrite(i: FrameIndex, owner: MetaSlotOwner, obl: number): void {
+    this.move(i, owner.innerPerms.refCount.value, obl);
+    this.moved.get(i)!.owner = owner;
+    const e = this.entries.get(i);
+    if (e === undefined) return;
+    const { layout } = this.region;
+    const per = i * layout.wordsPerSlot;
+    e.owner = owner;
+    e.resolved = owner;
+    e.vtable = this.mem.readPlain(per + layout.vtable);
+    e.inList = layout.inList < 0 ? 0n : this.mem.readPlain(per + layout.inList);
+    e.inv.clear();
+    // the entry is the region's slot with the pending changes (fast calls move no permission)
+    if (e.perm === this.base.slots.get(i)) e.seen = this.base;
+  }
+
+  /**
+   * The word of slot `i`'s count as the view reads it (the region's layout; an implementation whose
+   * `refCountWord` names another word writes outside it, which the footprint then sees).
+   */
+  rcWord(i: FrameIndex): number {
+    const { layout } = this.region;
+    return i * layout.wordsPerSlot + layout.refCount;
   }
 
   /** `slots[i]` of the region (fast calls move counts and the ledger only, so no change is pending there). */
@@ -80,15 +115,16 @@ export class FastPathGhost {
   private flush(): void {
     let g = this.base;
     for (const [i, m] of this.moved) {
+      if (m.owner !== undefined) g = withSlotOwner(g, i, m.owner);
       g = withRefCount(g, i, m.rc);
       let ledger = g.frameObligations;
       for (let k = 0; k < m.obl; k++) ledger = ledger.mint(i);
       for (let k = 0; k > m.obl; k--) ledger = ledger.redeem(i);
       if (ledger !== g.frameObligations) g = withLedger(g, ledger);
     }
-    for (const i of this.moved.keys()) {
+    for (const [i, m] of this.moved) {
       const e = this.entries.get(i);
-      if (e === undefined || e.owner !== this.base.slotOwners.get(i)) continue;
+      if (e === undefined || (e.owner !== this.base.slotOwners.get(i) && e.owner !== m.owner)) continue;
       e.owner = g.slotOwners.get(i);
       e.resolved = slotOwner(g, i);
       e.seen = g;
@@ -99,14 +135,14 @@ export class FastPathGhost {
 
   /**
    * The footprint of a fast call on slot `i` before it runs, in `f`: the slot, the count memory holds
-   * (what the full check's refresh reads) and `regions.inv()` at the slot with that count. Returns the
-   * slot's entry.
+   * (what the full check's refresh reads) and `regions.inv()` at the slot with that count (unless
+   * `inv` is false: a call a sampling level passes over reads none). Returns the slot's entry.
    */
-  before(i: FrameIndex, f: Footprint): SlotEntry {
+  before(i: FrameIndex, f: Footprint, inv = true): SlotEntry {
     const e = this.entry(i);
     f.i = i;
-    f.beforeRc = this.mem.readPlain(this.region.refCountWord(i));
-    f.invBefore = invAtCount(this.base, e, i, f.beforeRc);
+    f.beforeRc = this.mem.readPlain(this.rcWord(i));
+    f.invBefore = inv && invAtCount(this.base, e, i, f.beforeRc);
     return e;
   }
 
@@ -144,7 +180,7 @@ export class FastPathGhost {
     if (layout.inList >= 0 && e.inList !== this.mem.readPlain(per + layout.inList)) return undefined;
     const current = e.owner === this.base.slotOwners.get(i) && e.perm === this.base.slots.get(i);
     if (e.seen !== this.base && !current) return undefined;
-    return invAtCount(this.base, e, i, this.mem.readPlain(this.region.refCountWord(i)));
+    return invAtCount(this.base, e, i, this.mem.readPlain(this.rcWord(i)));
   }
 
   /**
