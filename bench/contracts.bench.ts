@@ -14,7 +14,13 @@ import { MetaRegion } from '../impl/meta/MetaSlot.ts';
 import { CheckedAllocator } from '../src/contract/CheckedAllocator.ts';
 import { CheckedFrameApi } from '../src/contract/CheckedFrameApi.ts';
 import { CheckedMetaRegion } from '../src/contract/CheckedMetaRegion.ts';
-import type { Frame, FrameLayerApi, FrameLayerOptions, SegmentRef } from '../src/contract/FrameLayerApi.ts';
+import type {
+  Frame,
+  FrameLayerApi,
+  FrameLayerOptions,
+  SegmentRef,
+  UniqueFrame,
+} from '../src/contract/FrameLayerApi.ts';
 import type { ContractLevel } from '../src/contract/level.ts';
 import { ReleaseFrameLayer } from '../src/contract/ReleaseFrameLayer.ts';
 import { runStress } from '../src/stress/stress.ts';
@@ -73,7 +79,16 @@ function metaBody(c: Case, level: ContractLevel | 'bare' | 'release', release: (
 
 const FRAME_OPTS: FrameLayerOptions = { maxPaddr: MAX, allocatable: { start: MAX / 2, end: MAX } };
 
-type FrameCase = Readonly<{ name: string; n: number; loop: (api: FrameLayerApi) => (n: number) => void }>;
+type FrameCase = Readonly<{
+  name: string;
+  n: number;
+  /** The layer's options (default `FRAME_OPTS`). */
+  opts?: FrameLayerOptions;
+  loop: (api: FrameLayerApi) => (n: number) => void;
+}>;
+
+/** The slots of the region the unique-frame case claims from (1 GiB of frames; the slot array is 16 MiB). */
+const UNIQUE_SLOTS = 1 << 18;
 
 function must<T>(v: T | string): T {
   if (typeof v === 'string') throw new Error(`benchmark setup failed: ${v}`);
@@ -98,6 +113,31 @@ const FRAME_CASES: readonly FrameCase[] = [
       must(api.fromUnused(P, META));
       return (n) => {
         for (let k = 0; k < n; k++) api.drop(must(api.fromInUse(P)) as Frame);
+      };
+    },
+  },
+  {
+    name: 'Frame::from_unused + Frame::drop (last)',
+    n: 2_000,
+    // no allocator: a last drop returns the frame nowhere (P is not the allocator's)
+    opts: { maxPaddr: MAX },
+    loop: (api) => (n) => {
+      for (let k = 0; k < n; k++) api.drop(must(api.fromUnused(P, META)) as Frame);
+    },
+  },
+  {
+    // A frame once claimed keeps usage `Frame`, which `UniqueFrame::from_unused` refuses: every claim
+    // takes a slot never claimed before (the region has enough for every round of every build).
+    name: 'UniqueFrame::from_unused + UniqueFrame::drop (fresh slots)',
+    n: 1_000,
+    opts: { maxPaddr: UNIQUE_SLOTS * PAGE },
+    loop: (api) => {
+      let slot = 0;
+      return (n) => {
+        for (let k = 0; k < n; k++) {
+          slot = (slot % (UNIQUE_SLOTS - 1)) + 1;
+          api.dropUnique(must(api.uniqueFromUnused(slot * PAGE, META)) as UniqueFrame);
+        }
       };
     },
   },
@@ -212,12 +252,13 @@ export async function perOpRows(): Promise<string[]> {
   ];
   for (const c of CASES) out.push(...caseRows(c.name, c.n, (level) => metaBody(c, level, release)));
   for (const c of FRAME_CASES) {
+    const opts = c.opts ?? FRAME_OPTS;
     const api = (level: ContractLevel | 'bare' | 'release'): FrameLayerApi =>
       level === 'bare'
-        ? new ReleaseFrameLayer(FRAME_OPTS)
+        ? new ReleaseFrameLayer(opts)
         : level === 'release'
-          ? m.createFrameLayer(FRAME_OPTS)
-          : new CheckedFrameApi({ ...FRAME_OPTS, level });
+          ? m.createFrameLayer(opts)
+          : new CheckedFrameApi({ ...opts, level });
     out.push(...caseRows(c.name, c.n, (level) => c.loop(api(level))));
   }
   out.push(...allocatorRows());
