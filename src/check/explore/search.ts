@@ -6,7 +6,7 @@
  * left out) expand some of a state's steps only where that is sound; sleep sets can be added on
  * request. Limits stop the search gracefully.
  */
-import { PersistentSet } from './persistentSet.ts';
+import { acyclic, PersistentSet } from './persistentSet.ts';
 import { stateFindings, quiescentFindings, type Finding } from '../checks.ts';
 import { Symmetry } from '../canon.ts';
 import { FingerprintSet } from '../FingerprintSet.ts';
@@ -194,7 +194,8 @@ function search(inst: Instance, opts: SearchOptions, out: { escaped: boolean }):
 
   // The cycle proviso, breadth-first: the states of the level being expanded and of the next, and the
   // states expanded by a persistent set (fingerprints; without sleep sets, which expand a state again).
-  const bfsLevels = inst.por && opts.dfs !== true;
+  // (Not needed where the persistent sets skip the proviso: no cycle, no sleep sets.)
+  const bfsLevels = inst.por && opts.dfs !== true && (useSleep || !acyclic(inst));
   const fullKnown = bfsLevels && !useSleep && store.idempotent;
   let thisLevel = new FingerprintSet(12, false);
   let nextLevel = new FingerprintSet(12, false);
