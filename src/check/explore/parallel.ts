@@ -86,6 +86,8 @@ export type ParallelResult = Readonly<{
   shardLevel: number;
   participants: number;
   parts: readonly PartStats[];
+  /** Some participant's step touched a frame its thread's future did not name. */
+  escaped: boolean;
 }>;
 
 /** The states a level needs for a shard to take its part there: enough that the parts are even. */
@@ -103,7 +105,21 @@ export function exploreParallel(inst: Instance, opts: ParallelOptions): Parallel
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return new Coordinator(inst, opts).run();
+    const r = new Coordinator(inst, opts).run();
+    if (!(r.result.verdict === 'ok' && inst.por && r.escaped)) return r;
+    // As in the one-thread search (`explore`): the implementation reached into a frame its thread's
+    // future did not name, so the persistent sets' footprints do not hold for it. A shard's part is
+    // cut by them, so it says so; a whole search is run again without them.
+    if (opts.shard !== undefined)
+      return {
+        ...r,
+        result: {
+          ...r.result,
+          verdict: 'incomplete',
+          reason: 'the implementation touches other frames than its own: run with --no-por',
+        },
+      };
+    return new Coordinator({ ...inst, por: false }, opts).run();
   } finally {
     Error.stackTraceLimit = limit;
   }
@@ -128,6 +144,7 @@ class Coordinator {
   private shardLevel = -1;
   private part!: Participant;
   private parts: PartStats[] = [];
+  private escaped = false;
 
   constructor(inst: Instance, opts: ParallelOptions) {
     this.inst = inst;
@@ -193,6 +210,7 @@ class Coordinator {
       };
       const all = [part.run(0, first, hooks), ...this.results()];
       this.parts = all.map((r) => ({ waitSeconds: r.waitSeconds, threadStates: r.threadStates }));
+      this.escaped = all.some((r) => r.escaped);
       return this.done(this.outcome(all));
     } finally {
       Atomics.store(ctl, CTL.stop, 1);
@@ -205,7 +223,8 @@ class Coordinator {
 
   private done(result: SearchResult): ParallelResult {
     const participants = this.split ? this.P : 1;
-    return { result, table: this.table, shardLevel: this.shardLevel, participants, parts: this.parts };
+    const { table, shardLevel, parts, escaped } = this;
+    return { result, table, shardLevel, participants, parts, escaped };
   }
 
   /** Before level `d` is expanded: a shard keeps its part of it, or the workers take theirs. */

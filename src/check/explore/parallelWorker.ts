@@ -94,6 +94,8 @@ export type PartResult = Readonly<{
   waitSeconds: number;
   /** The thread states its store interned (what it met; the participants' stores overlap). */
   threadStates: number;
+  /** Some step touched a frame its thread's future did not name (`Components.escaped`). */
+  escaped: boolean;
   violation: PartViolation | undefined;
   stopped: 'full' | 'stop' | undefined;
   error?: string;
@@ -346,8 +348,9 @@ export class Participant {
   /** This participant's result. */
   result(violation: PartViolation | undefined, stopped: PartResult['stopped']): PartResult {
     const { transitions, ampleStates } = this;
-    const threadStates = this.expander.store.sizes.threads;
-    return { transitions, ampleStates, waitSeconds: this.waitMs / 1000, threadStates, violation, stopped };
+    const { sizes, escaped } = this.expander.store;
+    const waitSeconds = this.waitMs / 1000;
+    return { transitions, ampleStates, waitSeconds, threadStates: sizes.threads, escaped, violation, stopped };
   }
 
   /**
@@ -482,6 +485,7 @@ export function serveParallelWorker(resolve: (inst: Instance) => Subject | undef
       ampleStates: 0,
       waitSeconds: 0,
       threadStates: 0,
+      escaped: false,
       violation: undefined,
       stopped: 'stop',
       error,

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { allMutants, mutantByName } from '../../mutants/catalog.ts';
 import { buildInstance, type InstanceFlags } from '../instance.ts';
 import { explore, runLabels, type SearchResult } from './search.ts';
+import { exploreParallel } from './parallel.ts';
 import { subjectNamed, subjectOf } from '../../subjects/resolve.ts';
 import { opDef } from '../../ops/opTable.ts';
 import { MetaRegion, type MetaRegionOptions } from '../../../impl/meta/MetaSlot.ts';
@@ -95,6 +96,25 @@ describe('footprints the persistent sets cannot trust', () => {
     expect(peeking.verdict).toBe('ok');
     expect(peeking.reductions.por).toBe(false);
     expect(peeking.states).toBe(run(false, subject).states);
+  });
+
+  it('the level-synchronized search does the same', () => {
+    const f = { frames: 2, threads: 2, depth: 2, ops: BASIC, refCountMax: 2 };
+    const subject = { region: (o: MetaRegionOptions) => new PeeksAtNextSlot(o) };
+    // With a subject and no worker script the search runs on this thread alone, through the same
+    // participant code the workers run.
+    const run = (por: boolean, s?: typeof subject, shard?: { index: number; count: number }) =>
+      exploreParallel(build({ ...f, por }), { workers: 2, limits, ...(s && { subject: s }), ...(shard && { shard }) });
+    expect(run(true).result.states).toBeLessThan(run(false).result.states);
+    const peeking = run(true, subject);
+    expect(peeking.escaped).toBe(true);
+    expect(peeking.result.verdict).toBe('ok');
+    expect(peeking.result.reductions.por).toBe(false);
+    expect(peeking.result.states).toBe(run(false, subject).result.states);
+    // A shard's part was cut by the persistent sets: it does not pass for complete.
+    const part = run(true, subject, { index: 0, count: 2 }).result;
+    expect(part.verdict).toBe('incomplete');
+    expect(part.verdict === 'incomplete' && part.reason).toMatch(/--no-por/);
   });
 });
 
