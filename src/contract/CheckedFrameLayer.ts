@@ -33,9 +33,7 @@ import {
   type MetaRegionOwners,
   type RegionAt,
 } from '../../spec/meta/MetaRegionOwners.ts';
-import { claimedOwner } from '../../spec/meta/MetaSlot.ts';
 import {
-  ownerEq,
   withOwnerFields,
   type MetaSlotOwner,
   type MetaSlotStorage,
@@ -81,7 +79,8 @@ import {
   frameDropFast,
   frameFromInUseFast,
   frameFromUnusedFast,
-  tornDownOwner,
+  isClaimed,
+  isTornDown,
 } from './frameFastForms.ts';
 import type { Violation } from './report.ts';
 import {
@@ -332,7 +331,7 @@ export class CheckedFrameLayer {
     if (f.ok && f.withinSlot) {
       final = withOwnerFields(this.ownerAfter(i, e), { usage: 'Frame' });
       const fp = final.innerPerms;
-      f.claimed = ownerEq(final, claimedOwner(e.resolved, metadata, asUnique, this.p));
+      f.claimed = isClaimed(final, e.resolved, metadata, asUnique, this.p);
       f.inListZero = fp.inList.value === 0n;
       f.metaOk = fp.storage.contents.init && ghostEq(fp.storage.contents.value, metadata);
       if (level !== 'skip') f.invFinal = invWithOwner(this.lazy.stale, e.perm, i, final);
@@ -658,12 +657,20 @@ export class CheckedFrameLayer {
     if (!(f.last || f.oldRc === 1n) || !f.withinSlot) return undefined;
     const final = this.ownerAfter(i, e);
     const o = e.resolved;
-    f.tornDown = ownerEq(final, tornDownOwner(o, this.p));
+    f.tornDown = isTornDown(final, o, this.p);
     f.ghostKept = final.selfAddr === o.selfAddr && final.usage === o.usage && ghostEq(final.pathsInPt, o.pathsInPt);
     const w = this.lazy.rcWord(i);
-    const writes: bigint[] = [];
-    for (const a of this.tracking.log) if (a.word === w && a.written !== undefined) writes.push(a.written);
-    f.throughZero = writes.length === 2 && writes[0] === 0n && writes[1] === this.p.refCountUnused;
+    // the count word's writes are exactly 0, then UNUSED
+    const log = this.tracking.log;
+    let n = 0;
+    let through = true;
+    for (let k = 0; k < log.length; k++) {
+      const a = log[k]!;
+      if (a.word !== w || a.written === undefined) continue;
+      through &&= n === 0 ? a.written === 0n : n === 1 && a.written === this.p.refCountUnused;
+      n++;
+    }
+    f.throughZero = through && n === 2;
     f.deallocSelf = this.deallocs.length === 1 && this.deallocs[0] === i * PAGE_SIZE;
     if (level !== 'skip') f.invFinal = invWithOwner(this.lazy.stale, e.perm, i, final);
     return final;

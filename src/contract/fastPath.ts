@@ -13,7 +13,6 @@
  */
 import type { OpSpec } from '../../spec/Op.ts';
 import {
-  initialRegion,
   META_REGION_INV,
   slotOwner,
   withSlotOwner,
@@ -22,6 +21,7 @@ import {
 } from '../../spec/meta/MetaRegionOwners.ts';
 import { withOwnerFields, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
 import { permissionU64 } from '../../spec/meta/perms.ts';
+import { MultisetLedger } from '../../spec/meta/ObligationLedger.ts';
 import type { FrameIndex } from '../../spec/vocab.ts';
 import type { CallLevel } from './ContractChecker.ts';
 import type { TrackingMemory } from './trackingMemory.ts';
@@ -246,15 +246,56 @@ export function invWithOwner(
   i: FrameIndex,
   owner: MetaSlotOwner,
 ): boolean {
-  const r = initialRegion(base.p);
-  const region: MetaRegionOwners = Object.freeze({
-    p: base.p,
-    slots: perm === undefined ? r.slots : r.slots.set(i, perm),
-    slotOwners: r.slotOwners.set(i, owner),
-    frameObligations: base.frameObligations,
-  });
-  return META_REGION_INV.every((c) => c.holds({ value: { region, i }, p: base.p }));
+  const c = oneSlotCtx;
+  c.slots.key = c.slotOwners.key = i;
+  c.slots.value = perm;
+  c.slotOwners.value = owner;
+  const region = c.region as { p: MetaRegionOwners['p']; frameObligations: MetaRegionOwners['frameObligations'] };
+  region.p = c.ctx.p = base.p;
+  region.frameObligations = base.frameObligations;
+  c.ctx.value.i = i;
+  const inv = META_REGION_INV;
+  let holds = true;
+  for (let k = 0; k < inv.length && holds; k++) holds = inv[k]!.holds(c.ctx);
+  // drop the references to the call's owner and region
+  c.slots.value = c.slotOwners.value = undefined;
+  region.frameObligations = MultisetLedger.EMPTY;
+  return holds;
 }
+
+/**
+ * A map with at most one explicit entry (`value` at `key`), read as `PMap` reads (`get` the default
+ * elsewhere, `has` only an explicit entry): the one-slot region `invWithOwner` evaluates, reused by
+ * every call instead of two persistent-map inserts per call.
+ */
+class OneSlotMap<V> {
+  key = -1;
+  value: V | undefined = undefined;
+  readonly defaultValue = undefined;
+  get(k: number): V | undefined {
+    return k === this.key ? this.value : undefined;
+  }
+  has(k: number): boolean {
+    return k === this.key && this.value !== undefined;
+  }
+}
+
+function newOneSlotCtx() {
+  const slots = new OneSlotMap<SlotPerm | null>();
+  const slotOwners = new OneSlotMap<MetaSlotOwner>();
+  // `p` is set by every evaluation
+  const p = undefined as unknown as MetaRegionOwners['p'];
+  const region = {
+    p,
+    slots: slots as unknown as MetaRegionOwners['slots'],
+    slotOwners: slotOwners as unknown as MetaRegionOwners['slotOwners'],
+    frameObligations: MultisetLedger.EMPTY as MetaRegionOwners['frameObligations'],
+  };
+  const ctx = { value: { region: region as MetaRegionOwners, i: -1 }, p };
+  return { slots, slotOwners, region, ctx };
+}
+
+const oneSlotCtx = newOneSlotCtx();
 
 /**
  * Fills the counts of `f` from the call's tracking log: the count at the linearization point (the

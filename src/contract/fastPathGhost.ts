@@ -201,12 +201,12 @@ export class FastPathGhost {
         return e;
       }
     }
-    const before = this.ghost;
-    const g = (this.ghost = withSlotOwner(
-      before,
-      i,
-      viewSlotOwner(this.region, this.mem, i, slotOwner(before, i), undefined, true),
-    ));
+    // No fast call left a change pending at `i`: the region as of the last full check reads the slot
+    // as the flushed one would, and a slot memory shows as the region holds it needs no region built.
+    const before = this.moved.has(i) ? this.ghost : this.base;
+    const prior = slotOwner(before, i);
+    const viewed = viewSlotOwner(this.region, this.mem, i, prior, undefined, true);
+    const g = viewed === prior ? before : (this.ghost = withSlotOwner(this.ghost, i, viewed));
     const perm = slotPerm(g, i);
     const fresh: SlotEntry = {
       owner: g.slotOwners.get(i),

@@ -5,8 +5,8 @@
  * `false`, and the full check then runs.
  */
 import { frameClone, frameDrop, frameFromInUse, frameFromUnused } from '../../spec/frame/Frame.ts';
-import { withOwnerFields, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
-import { permissionU64, UNINIT } from '../../spec/meta/perms.ts';
+import { withOwnerFields, type MetaSlotOwner, type MetaSlotStorage } from '../../spec/meta/MetaSlotOwner.ts';
+import { ghostEq, permEq, permissionU64, UNINIT } from '../../spec/meta/perms.ts';
 import type { ModelParams } from '../../spec/vocab.ts';
 import { specialize, type FastCheck, type FastClause, type Footprint } from './fastPath.ts';
 import { inUseErrorOf } from './fastForms.ts';
@@ -119,6 +119,59 @@ export function tornDownOwner(o: MetaSlotOwner, p: ModelParams): MetaSlotOwner {
     storage: Object.freeze({ id: o.innerPerms.storage.id, contents: UNINIT }),
     vtablePtr: Object.freeze({ addr: o.innerPerms.vtablePtr.addr, contents: UNINIT }),
   });
+}
+
+/**
+ * `ownerEq(final, tornDownOwner(o, p))` field by field, building no owner: the count UNUSED with `o`'s
+ * id, the storage and the vtable uninitialized at `o`'s id and address, every other field `o`'s.
+ */
+export function isTornDown(final: MetaSlotOwner, o: MetaSlotOwner, p: ModelParams): boolean {
+  const x = final.innerPerms;
+  const y = o.innerPerms;
+  return (
+    final.selfAddr === o.selfAddr &&
+    final.usage === o.usage &&
+    x.refCount.id === y.refCount.id &&
+    x.refCount.value === p.refCountUnused &&
+    permEq(x.inList, y.inList) &&
+    x.storage.id === y.storage.id &&
+    !x.storage.contents.init &&
+    x.vtablePtr.addr === y.vtablePtr.addr &&
+    !x.vtablePtr.contents.init &&
+    (final.pathsInPt === o.pathsInPt || ghostEq(final.pathsInPt, o.pathsInPt))
+  );
+}
+
+/**
+ * `ownerEq(final, claimedOwner(o, metadata, asUnique, p))` field by field, building no owner: the count
+ * 1 (UNIQUE when `asUnique`) with `o`'s id, the storage holding `metadata` and the vtable its type at
+ * `o`'s id and address, usage `Frame`, every other field `o`'s.
+ */
+export function isClaimed(
+  final: MetaSlotOwner,
+  o: MetaSlotOwner,
+  metadata: MetaSlotStorage,
+  asUnique: boolean,
+  p: ModelParams,
+): boolean {
+  const x = final.innerPerms;
+  const y = o.innerPerms;
+  const s = x.storage.contents;
+  const v = x.vtablePtr.contents;
+  return (
+    final.selfAddr === o.selfAddr &&
+    final.usage === 'Frame' &&
+    x.refCount.id === y.refCount.id &&
+    x.refCount.value === (asUnique ? (p.refCountUnique ?? 1n) : 1n) &&
+    permEq(x.inList, y.inList) &&
+    x.storage.id === y.storage.id &&
+    s.init &&
+    ghostEq(s.value, metadata) &&
+    x.vtablePtr.addr === y.vtablePtr.addr &&
+    v.init &&
+    ghostEq(v.value, metadata.type) &&
+    (final.pathsInPt === o.pathsInPt || ghostEq(final.pathsInPt, o.pathsInPt))
+  );
 }
 
 /**
