@@ -69,7 +69,6 @@ import {
   fastRequires,
   readFootprint,
   invAtCount,
-  invWithOwner,
   type FastCheck,
   type SlotEntry,
 } from './fastPath.ts';
@@ -334,7 +333,7 @@ export class CheckedFrameLayer {
       f.claimed = isClaimed(final, e.resolved, metadata, asUnique, this.p);
       f.inListZero = fp.inList.value === 0n;
       f.metaOk = fp.storage.contents.init && ghostEq(fp.storage.contents.value, metadata);
-      if (level !== 'skip') f.invFinal = invWithOwner(this.lazy.stale, e.perm, i, final);
+      if (level !== 'skip') f.invFinal = this.lazy.invWith(e, i, final);
     }
     const usage = f.ok ? 'Frame' : e.resolved.usage;
     const added = f.ok ? 1 : 0;
@@ -672,7 +671,7 @@ export class CheckedFrameLayer {
     }
     f.throughZero = through && n === 2;
     f.deallocSelf = this.deallocs.length === 1 && this.deallocs[0] === i * PAGE_SIZE;
-    if (level !== 'skip') f.invFinal = invWithOwner(this.lazy.stale, e.perm, i, final);
+    if (level !== 'skip') f.invFinal = this.lazy.invWith(e, i, final);
     return final;
   }
 

@@ -20,7 +20,7 @@ import {
   type SlotPerm,
 } from '../../spec/meta/MetaRegionOwners.ts';
 import { withOwnerFields, type MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
-import { permissionU64 } from '../../spec/meta/perms.ts';
+import { contentsEq, ghostEq, permEq, permissionU64 } from '../../spec/meta/perms.ts';
 import { MultisetLedger } from '../../spec/meta/ObligationLedger.ts';
 import type { FrameIndex } from '../../spec/vocab.ts';
 import type { CallLevel } from './ContractChecker.ts';
@@ -218,7 +218,33 @@ export type SlotEntry = {
   /** The region the raw entries were last compared with (a fast call leaves it as it is). */
   seen: MetaRegionOwners;
   inv: Map<bigint, boolean>;
+  /**
+   * The memos of the owners the slot held lately (`inv` among them, for `resolved`), each keyed by the
+   * count: a slot claimed and torn down over and over holds equal owners again (see `ownerEqButCount`).
+   */
+  alts: { owner: MetaSlotOwner; inv: Map<bigint, boolean> }[];
 };
+
+/**
+ * `a == b` on two slot owners but their counts' values (the same count id): owners that agree here
+ * give `regions.inv()` at a slot the same value at every count.
+ */
+export function ownerEqButCount(a: MetaSlotOwner, b: MetaSlotOwner): boolean {
+  if (a === b) return true;
+  const x = a.innerPerms;
+  const y = b.innerPerms;
+  return (
+    a.selfAddr === b.selfAddr &&
+    a.usage === b.usage &&
+    x.refCount.id === y.refCount.id &&
+    permEq(x.inList, y.inList) &&
+    x.storage.id === y.storage.id &&
+    x.vtablePtr.addr === y.vtablePtr.addr &&
+    contentsEq(x.storage.contents, y.storage.contents) &&
+    contentsEq(x.vtablePtr.contents, y.vtablePtr.contents) &&
+    (a.pathsInPt === b.pathsInPt || ghostEq(a.pathsInPt, b.pathsInPt))
+  );
+}
 
 /** `regions.inv()` at slot `i` of a region whose slot `i` holds `owner` with count `rc` and `perm`. */
 export function invAtCount(base: MetaRegionOwners, e: SlotEntry, i: FrameIndex, rc: bigint): boolean {

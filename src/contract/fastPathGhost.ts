@@ -20,7 +20,7 @@ import {
 } from '../../spec/meta/MetaRegionOwners.ts';
 import { metaAddr } from '../../spec/meta/mapping.ts';
 import type { FrameIndex } from '../../spec/vocab.ts';
-import { invAtCount, withRefCount, type Footprint, type SlotEntry } from './fastPath.ts';
+import { invAtCount, invWithOwner, ownerEqButCount, withRefCount, type Footprint, type SlotEntry } from './fastPath.ts';
 import { viewSlotOwner } from './view.ts';
 import type { MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
 
@@ -87,7 +87,7 @@ export class FastPathGhost {
     e.resolved = owner;
     e.vtable = this.mem.readPlain(per + layout.vtable);
     e.inList = layout.inList < 0 ? 0n : this.mem.readPlain(per + layout.inList);
-    e.inv.clear();
+    e.inv = this.memoOf(e, owner);
     // the entry is the region's slot with the pending changes (fast calls move no permission)
     if (e.perm === this.base.slots.get(i)) e.seen = this.base;
   }
@@ -162,7 +162,35 @@ export class FastPathGhost {
     e.vtable = this.mem.readPlain(per + layout.vtable);
     e.inList = layout.inList < 0 ? 0n : this.mem.readPlain(per + layout.inList);
     e.seen = g;
-    e.inv.clear();
+    // the full check may have moved the slot's permission: no memo carries over
+    e.inv = new Map();
+    e.alts = [{ owner: e.resolved, inv: e.inv }];
+  }
+
+  /**
+   * `regions.inv()` at slot `i` (entry `e`, its permission) with `owner` there, from the memo of the
+   * owners the slot held lately (computed once per owner value and count).
+   */
+  invWith(e: SlotEntry, i: FrameIndex, owner: MetaSlotOwner): boolean {
+    const memo = this.memoOf(e, owner);
+    const rc = owner.innerPerms.refCount.value;
+    let v = memo.get(rc);
+    if (v === undefined) {
+      v = invWithOwner(this.base, e.perm, i, owner);
+      if (memo.size > 64) memo.clear();
+      memo.set(rc, v);
+    }
+    return v;
+  }
+
+  /** The memo of `owner` (equal but the count) among `e`'s, a new one when the slot held none lately. */
+  private memoOf(e: SlotEntry, owner: MetaSlotOwner): Map<bigint, boolean> {
+    const alts = e.alts;
+    for (let k = 0; k < alts.length; k++) if (ownerEqButCount(alts[k]!.owner, owner)) return alts[k]!.inv;
+    const inv = new Map<bigint, boolean>();
+    if (alts.length >= 4) alts.shift();
+    alts.push({ owner, inv });
+    return inv;
   }
 
   /**
@@ -217,7 +245,9 @@ export class FastPathGhost {
       permSlot: perm === undefined ? -1 : slotOfMetaAddr(perm.addr),
       seen: g,
       inv: new Map(),
+      alts: [],
     };
+    fresh.alts.push({ owner: fresh.resolved, inv: fresh.inv });
     if (this.entries.size > 4096) this.entries.clear();
     this.entries.set(i, fresh);
     return fresh;
