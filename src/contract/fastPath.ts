@@ -226,23 +226,33 @@ export type SlotEntry = {
 };
 
 /**
- * `a == b` on two slot owners but their counts' values (the same count id): owners that agree here
- * give `regions.inv()` at a slot the same value at every count.
+ * `a` and `b` agree on the slot's address, the ids of its cells, `in_list` and `paths_in_pt`: every
+ * field but the count's value, the contents of the storage and the vtable, and the usage.
  */
-export function ownerEqButCount(a: MetaSlotOwner, b: MetaSlotOwner): boolean {
-  if (a === b) return true;
+export function sameSlotFields(a: MetaSlotOwner, b: MetaSlotOwner): boolean {
   const x = a.innerPerms;
   const y = b.innerPerms;
   return (
     a.selfAddr === b.selfAddr &&
-    a.usage === b.usage &&
     x.refCount.id === y.refCount.id &&
     permEq(x.inList, y.inList) &&
     x.storage.id === y.storage.id &&
     x.vtablePtr.addr === y.vtablePtr.addr &&
-    contentsEq(x.storage.contents, y.storage.contents) &&
-    contentsEq(x.vtablePtr.contents, y.vtablePtr.contents) &&
     (a.pathsInPt === b.pathsInPt || ghostEq(a.pathsInPt, b.pathsInPt))
+  );
+}
+
+/**
+ * `a == b` on two slot owners but their counts' values (the same count id): owners that agree here
+ * give `regions.inv()` at a slot the same value at every count.
+ */
+export function ownerEqButCount(a: MetaSlotOwner, b: MetaSlotOwner): boolean {
+  return (
+    a === b ||
+    (a.usage === b.usage &&
+      sameSlotFields(a, b) &&
+      contentsEq(a.innerPerms.storage.contents, b.innerPerms.storage.contents) &&
+      contentsEq(a.innerPerms.vtablePtr.contents, b.innerPerms.vtablePtr.contents))
   );
 }
 

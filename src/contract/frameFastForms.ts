@@ -6,9 +6,9 @@
  */
 import { frameClone, frameDrop, frameFromInUse, frameFromUnused } from '../../spec/frame/Frame.ts';
 import { withOwnerFields, type MetaSlotOwner, type MetaSlotStorage } from '../../spec/meta/MetaSlotOwner.ts';
-import { ghostEq, permEq, permissionU64, UNINIT } from '../../spec/meta/perms.ts';
+import { ghostEq, permissionU64, UNINIT } from '../../spec/meta/perms.ts';
 import type { ModelParams } from '../../spec/vocab.ts';
-import { specialize, type FastCheck, type FastClause, type Footprint } from './fastPath.ts';
+import { sameSlotFields, specialize, type FastCheck, type FastClause, type Footprint } from './fastPath.ts';
 import { inUseErrorOf } from './fastForms.ts';
 import { claimErrorOf } from './uniqueFastForms.ts';
 
@@ -127,18 +127,12 @@ export function tornDownOwner(o: MetaSlotOwner, p: ModelParams): MetaSlotOwner {
  */
 export function isTornDown(final: MetaSlotOwner, o: MetaSlotOwner, p: ModelParams): boolean {
   const x = final.innerPerms;
-  const y = o.innerPerms;
   return (
-    final.selfAddr === o.selfAddr &&
     final.usage === o.usage &&
-    x.refCount.id === y.refCount.id &&
     x.refCount.value === p.refCountUnused &&
-    permEq(x.inList, y.inList) &&
-    x.storage.id === y.storage.id &&
     !x.storage.contents.init &&
-    x.vtablePtr.addr === y.vtablePtr.addr &&
     !x.vtablePtr.contents.init &&
-    (final.pathsInPt === o.pathsInPt || ghostEq(final.pathsInPt, o.pathsInPt))
+    sameSlotFields(final, o)
   );
 }
 
@@ -155,22 +149,16 @@ export function isClaimed(
   p: ModelParams,
 ): boolean {
   const x = final.innerPerms;
-  const y = o.innerPerms;
   const s = x.storage.contents;
   const v = x.vtablePtr.contents;
   return (
-    final.selfAddr === o.selfAddr &&
     final.usage === 'Frame' &&
-    x.refCount.id === y.refCount.id &&
     x.refCount.value === (asUnique ? (p.refCountUnique ?? 1n) : 1n) &&
-    permEq(x.inList, y.inList) &&
-    x.storage.id === y.storage.id &&
     s.init &&
     ghostEq(s.value, metadata) &&
-    x.vtablePtr.addr === y.vtablePtr.addr &&
     v.init &&
     ghostEq(v.value, metadata.type) &&
-    (final.pathsInPt === o.pathsInPt || ghostEq(final.pathsInPt, o.pathsInPt))
+    sameSlotFields(final, o)
   );
 }
 
