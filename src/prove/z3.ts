@@ -2,8 +2,10 @@
  * One Z3 session per run: the WASM build of Z3 (`z3-solver`), loaded on first use.
  *
  * Z3 runs its checks on Emscripten worker threads that keep Node alive after the work is done, so a
- * session must be closed (`closeZ3`): it terminates every worker. A closed session cannot run another
- * check; the next `openZ3` loads a fresh instance.
+ * session must be closed (`closeZ3`): it lets go of every worker (`unref`), so the process can exit, and
+ * keeps the instance for the next `openZ3`. The workers are not terminated: the API frees each Z3 object
+ * from a `FinalizationRegistry` callback, and one that ran after its instance's threads were killed
+ * crashed the process ("memory access out of bounds" in `dec_ref`) when a second session was opened in it.
  *
  * `z3-solver` is an optional dependency that only `prove` (and the proofs' tests) load: when it is not
  * installed, `openZ3` throws a `UsageError` saying how to install it (one line, exit 2 at the CLI).
@@ -55,13 +57,13 @@ export async function openZ3(): Promise<Z3> {
   }
 }
 
-/** Ends the session: terminates Z3's worker threads so the process can exit. Idempotent. */
+/** Ends the session: lets go of Z3's worker threads so the process can exit. Idempotent. */
 export async function closeZ3(): Promise<void> {
   const s = session;
-  session = undefined;
   if (s === undefined) return;
   const { api } = await s;
-  const { killThreads } = await importZ3();
-  // killThreads rejects when workers do not stop within 5 s; the process exits regardless then.
-  await killThreads(api.em).catch(() => undefined);
+  const { PThread } = api.em as { PThread?: { unusedWorkers?: Unrefable[]; runningWorkers?: Unrefable[] } };
+  for (const w of [...(PThread?.unusedWorkers ?? []), ...(PThread?.runningWorkers ?? [])]) w.unref?.();
 }
+
+type Unrefable = { unref?: () => void };
