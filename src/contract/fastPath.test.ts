@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KernelMeta, unit, type FrameMeta } from '../../impl/meta/frameMeta.ts';
 import { FrameLayer } from '../../impl/frame/Frame.ts';
 import {
@@ -16,18 +16,12 @@ import { allMutants } from '../mutants/catalog.ts';
 import { AccessGuard } from '../testing/AccessGuard.ts';
 import { contractsApply, runContracts } from '../mutants/engines/contractsEngine.ts';
 import { CheckedMetaRegion } from './CheckedMetaRegion.ts';
-import { coverageEnabled, setCoverageEnabled } from './coverage.ts';
+import { useFastPathHooks } from './fixtures/fastPathHooks.ts';
 import { getFromInUseFast, getFromUnusedFast, inUseErrorOf } from './fastForms.ts';
 import { setFastFormEdit, setFastPathEnabled, specialize } from './fastPath.ts';
 import type { ContractLevel } from './level.ts';
 
-// Clause coverage (on under vitest) sends every call to the full check: off here, so the fast path runs.
-const counting = coverageEnabled();
-beforeEach(() => setCoverageEnabled(false));
-afterEach(() => {
-  setFastPathEnabled(true);
-  setCoverageEnabled(counting);
-});
+useFastPathHooks();
 
 const p = modelParams({ maxPaddr: 4 * PAGE_SIZE, refCountMax: 3n });
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FrameLayer, type Deallocator } from '../../impl/frame/Frame.ts';
 import { KernelMeta, unit, type FrameMeta } from '../../impl/meta/frameMeta.ts';
 import { Ordering } from '../../impl/meta/memory.ts';
@@ -11,7 +11,7 @@ import { allMutants } from '../mutants/catalog.ts';
 import { AccessGuard } from '../testing/AccessGuard.ts';
 import type { FrameHandle, UniqueHandle } from './accounting.ts';
 import { CheckedFrameLayer } from './CheckedFrameLayer.ts';
-import { coverageEnabled, setCoverageEnabled } from './coverage.ts';
+import { useFastPathHooks } from './fixtures/fastPathHooks.ts';
 import { setFastFormEdit, setFastPathEnabled } from './fastPath.ts';
 import { frameCloneFast, frameDropFast, frameFromInUseFast, frameFromUnusedFast } from './frameFastForms.ts';
 import type { ContractLevel } from './level.ts';
@@ -22,14 +22,7 @@ import {
   uniqueTryFromSharedFast,
 } from './uniqueFastForms.ts';
 
-// Clause coverage (on under vitest) sends every call to the full check: off here, so the fast path runs.
-const counting = coverageEnabled();
-beforeEach(() => setCoverageEnabled(false));
-afterEach(() => {
-  setFastPathEnabled(true);
-  setFastFormEdit(undefined);
-  setCoverageEnabled(counting);
-});
+useFastPathHooks();
 
 type Op = {
   kind: 'from_unused' | 'from_in_use' | 'clone' | 'drop' | 'poke' | 'poke_vtable' | UniqueOp;

@@ -4,7 +4,7 @@
  * region and the mapping mutants, and each predicate broken to always hold caught by that comparison.
  */
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MetaRegion, MetaRegionOptions } from '../../impl/meta/MetaSlot.ts';
 import { PAGE_SIZE } from '../../impl/meta/pageSize.ts';
 import type { Clause } from '../../spec/Op.ts';
@@ -20,7 +20,7 @@ import {
   MetaToFrameBytePast,
   MetaToFrameNextFrame,
 } from './fixtures/mappingRegions.ts';
-import { coverageEnabled, setCoverageEnabled } from './coverage.ts';
+import { useFastPathHooks } from './fixtures/fastPathHooks.ts';
 import { setFastFormEdit, setFastPathEnabled, type FastCheck } from './fastPath.ts';
 import {
   addrOfFast,
@@ -34,14 +34,7 @@ import {
 const MAX = 8 * PAGE_SIZE;
 const p = modelParams({ maxPaddr: MAX });
 
-// Clause coverage (on under vitest) sends every call to the full check: off here, so the fast forms run.
-const counting = coverageEnabled();
-beforeEach(() => setCoverageEnabled(false));
-afterEach(() => {
-  setFastPathEnabled(true);
-  setFastFormEdit(undefined);
-  setCoverageEnabled(counting);
-});
+useFastPathHooks();
 
 /** Each predicate of `check` next to the clause it decides, evaluated on one context. */
 function pairs(check: FastCheck<PureFootprint>) {

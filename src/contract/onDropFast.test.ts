@@ -5,7 +5,7 @@
  * drop, and each clause's predicate broken to always hold caught by that comparison.
  */
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerFrameMeta, type FrameMeta } from '../../impl/meta/frameMeta.ts';
 import { MetaRegion as MetaRegionClass, type MetaRegion, type MetaRegionOptions } from '../../impl/meta/MetaSlot.ts';
 import { vmReader } from '../../impl/meta/physMemory.ts';
@@ -17,7 +17,7 @@ import { clauseMutantList } from '../mutants/clauseMutants.ts';
 import { UnusedBeforeMetaDrop } from '../mutants/metaSlotMutants.ts';
 import { CheckedFrameLayer } from './CheckedFrameLayer.ts';
 import { CheckedMetaRegion } from './CheckedMetaRegion.ts';
-import { coverageEnabled, setCoverageEnabled } from './coverage.ts';
+import { useFastPathHooks } from './fixtures/fastPathHooks.ts';
 import { setFastFormEdit, setFastPathEnabled } from './fastPath.ts';
 import { readerOwner, readerView } from './internalCalls.ts';
 import { newOnDropFootprint, onDropFast, type OnDropFootprint } from './internalFastForms.ts';
@@ -25,14 +25,7 @@ import { newOnDropFootprint, onDropFast, type OnDropFootprint } from './internal
 const MAX = 8 * PAGE_SIZE;
 const p = modelParams({ maxPaddr: MAX });
 
-// Clause coverage (on under vitest) sends every call to the full check: off here, so the fast forms run.
-const counting = coverageEnabled();
-beforeEach(() => setCoverageEnabled(false));
-afterEach(() => {
-  setFastPathEnabled(true);
-  setFastFormEdit(undefined);
-  setCoverageEnabled(counting);
-});
+useFastPathHooks();
 
 const type = (name: string, onDrop?: (reader: import('../../impl/meta/physMemory.ts').VmReader) => void) =>
   registerFrameMeta<number>({

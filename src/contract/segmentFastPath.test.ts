@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FrameLayer, type Deallocator } from '../../impl/frame/Frame.ts';
 import { Segment } from '../../impl/frame/Segment.ts';
 import { KernelMeta, unit } from '../../impl/meta/frameMeta.ts';
@@ -12,18 +12,11 @@ import { withSegmentVariant } from '../mutants/engines/structureContracts.ts';
 import type { FrameHandle } from './accounting.ts';
 import { CheckedFrameLayer } from './CheckedFrameLayer.ts';
 import { CheckedSegment, type SegmentHandle } from './CheckedSegment.ts';
-import { coverageEnabled, setCoverageEnabled } from './coverage.ts';
+import { useFastPathHooks } from './fixtures/fastPathHooks.ts';
 import { setFastFormEdit, setFastPathEnabled } from './fastPath.ts';
 import type { ContractLevel } from './level.ts';
 
-// Clause coverage (on under vitest) sends every call to the full check: off here, so the fast path runs.
-const counting = coverageEnabled();
-beforeEach(() => setCoverageEnabled(false));
-afterEach(() => {
-  setFastPathEnabled(true);
-  setFastFormEdit(undefined);
-  setCoverageEnabled(counting);
-});
+useFastPathHooks();
 
 const FRAMES = 4;
 type Op = {
