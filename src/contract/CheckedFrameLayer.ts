@@ -179,6 +179,8 @@ export class CheckedFrameLayer {
   private readonly opts: CheckedFrameOptions;
   private readonly ext: ExternalRefs;
   private readonly fx = newLayerFootprint();
+  /** The run record of a drop that is not the last (reused, filled once the call returned). */
+  private readonly dropRun: DropRun = { last: false, failed: false, threw: undefined, numbered: undefined };
   private readonly cloneFast: FastCheck | undefined;
   private readonly dropFast: FastCheck | undefined;
   private readonly inUseFast: FastCheck | undefined;
@@ -609,21 +611,12 @@ export class CheckedFrameLayer {
     this.consume(h, 'Frame::drop');
     if (!pre) return 'declined';
     this.callStarts();
-    let last = false;
-    let threw: unknown;
-    let failed = false;
-    const body = () => {
-      try {
-        last = this.layer.drop(i);
-      } catch (x) {
-        failed = true;
-        threw = x;
-      }
-    };
     // A last drop makes checked calls of its own (the allocator's dealloc, the internal on_drop): it runs
     // as the call it is numbered as, so that they are numbered and levelled as inside the full check.
-    const numbered = f.beforeRc === 1n ? this.runNumbered(level, body) : (body(), undefined);
-    if (failed) return this.replayFrom(i, { threw, last: false, numbered });
+    const run = f.beforeRc === 1n ? this.dropNumbered(i, level) : this.dropPlain(i);
+    const numbered = run.numbered;
+    if (run.failed) return this.replayFrom(i, { threw: run.threw, last: false, numbered });
+    const last = run.last;
     this.footprintAfter(i, e, level);
     f.ok = true;
     f.last = last;
@@ -673,6 +666,40 @@ export class CheckedFrameLayer {
     f.deallocSelf = this.deallocs.length === 1 && this.deallocs[0] === i * PAGE_SIZE;
     if (level !== 'skip') f.invFinal = this.lazy.invWith(e, i, final);
     return final;
+  }
+
+  /** The drop of slot `i` run unnumbered (not the last reference before it): what it returned or threw. */
+  private dropPlain(i: SlotPtr): DropRun {
+    let last = false;
+    let failed = false;
+    let threw: unknown;
+    try {
+      last = this.layer.drop(i);
+    } catch (x) {
+      failed = true;
+      threw = x;
+    }
+    // written after the call: a call nested in it may have used the record
+    const r = this.dropRun;
+    r.last = last;
+    r.failed = failed;
+    r.threw = threw;
+    r.numbered = undefined;
+    return r;
+  }
+
+  /** The drop of slot `i` run numbered at `level` (see `runNumbered`): what it returned or threw, and its call numbers. */
+  private dropNumbered(i: SlotPtr, level: CallLevel): DropRun {
+    const r: DropRun = { last: false, failed: false, threw: undefined, numbered: undefined };
+    r.numbered = this.runNumbered(level, () => {
+      try {
+        r.last = this.layer.drop(i);
+      } catch (x) {
+        r.failed = true;
+        r.threw = x;
+      }
+    });
+    return r;
   }
 
   /**
@@ -1243,6 +1270,9 @@ export class CheckedFrameLayer {
     if (invs.length > 0) this.checker.checkInvariants(call, invs, result, final);
   }
 }
+
+/** What a fast drop's run returned (`last`) or threw, and its call numbers when it ran numbered. */
+type DropRun = { last: boolean; failed: boolean; threw: unknown; numbered: readonly [number, number] | undefined };
 
 /** A fast drop the full check replays: what the call threw or returned, and the call numbers around it when it ran numbered. */
 type Replay = { threw: unknown; last: boolean; numbered: readonly [number, number] | undefined };

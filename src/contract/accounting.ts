@@ -29,6 +29,45 @@ const bump = (m: Map<Paddr, number>, paddr: Paddr, delta: number): void => {
   else m.set(paddr, n);
 };
 
+/**
+ * A handle as the store mints it: its fields (frozen), and, outside them, the store it is live in
+ * (`undefined` once consumed). A private field is no property: freezing leaves it writable, and
+ * reading it is a load where a set of live ids would be a hash lookup per call.
+ */
+class Minted {
+  readonly kind: 'frame' | 'unique';
+  readonly id: number;
+  readonly slot: SlotPtr;
+  #liveIn: HandleStore | undefined;
+
+  constructor(kind: 'frame' | 'unique', id: number, slot: SlotPtr, store: HandleStore) {
+    this.kind = kind;
+    this.id = id;
+    this.slot = slot;
+    this.#liveIn = store;
+  }
+
+  /** The store `h` is live in (`undefined` when consumed, or not minted by a store). */
+  static liveIn(h: Handle): HandleStore | undefined {
+    return #liveIn in h ? h.#liveIn : undefined;
+  }
+
+  /** Marks `h` consumed. */
+  static kill(h: Minted): void {
+    h.#liveIn = undefined;
+  }
+}
+
+/** A minted `UniqueFrame` handle: a `Minted` with its owner. */
+class MintedUnique extends Minted {
+  readonly owner: UniqueFrameOwner;
+
+  constructor(id: number, slot: SlotPtr, owner: UniqueFrameOwner, store: HandleStore) {
+    super('unique', id, slot, store);
+    this.owner = owner;
+  }
+}
+
 /** The live handles and the per-frame reference counts they add up to. */
 export class HandleStore {
   readonly handles = new Map<Paddr, number>();
@@ -36,33 +75,35 @@ export class HandleStore {
   readonly listed = new Map<Paddr, number>();
   /** References forgotten with `Frame::into_raw` and not yet restored (what a page table holds). */
   readonly ptes = new Map<Paddr, number>();
-  private readonly live = new Set<number>();
+  private liveCount = 0;
   private nextId = 1;
 
   /** A new `Frame` handle for slot `slot`. */
   mintFrame(slot: SlotPtr): FrameHandle {
-    const h: FrameHandle = Object.freeze({ kind: 'frame', id: this.nextId++, slot });
-    this.live.add(h.id);
+    const h = Object.freeze(new Minted('frame', this.nextId++, slot, this)) as FrameHandle;
+    this.liveCount++;
     bump(this.handles, slot * PAGE_SIZE, 1);
     return h;
   }
 
   /** A new `UniqueFrame` handle for slot `slot` with its owner. */
   mintUnique(slot: SlotPtr, owner: UniqueFrameOwner): UniqueHandle {
-    const h: UniqueHandle = Object.freeze({ kind: 'unique', id: this.nextId++, slot, owner });
-    this.live.add(h.id);
+    const h = Object.freeze(new MintedUnique(this.nextId++, slot, owner, this)) as UniqueHandle;
+    this.liveCount++;
     bump(this.uniques, slot * PAGE_SIZE, 1);
     return h;
   }
 
-  /** Whether `h` is live (not consumed). */
+  /** Whether `h` is live (minted by this store and not consumed). */
   isLive(h: Handle): boolean {
-    return this.live.has(h.id);
+    return Minted.liveIn(h) === this;
   }
 
   /** Consumes `h`; returns whether it was live (a dead handle changes no count). */
   consume(h: Handle): boolean {
-    if (!this.live.delete(h.id)) return false;
+    if (Minted.liveIn(h) !== this) return false;
+    Minted.kill(h as unknown as Minted);
+    this.liveCount--;
     bump(h.kind === 'frame' ? this.handles : this.uniques, h.slot * PAGE_SIZE, -1);
     return true;
   }
@@ -79,7 +120,7 @@ export class HandleStore {
 
   /** The number of live handles. */
   get size(): number {
-    return this.live.size;
+    return this.liveCount;
   }
 }
 

@@ -151,9 +151,19 @@ export type FastCheck<F = Footprint> = Readonly<{
   /** The clauses the predicates decide, in the same order (for a report that names them). */
   requiresOf: readonly Readonly<{ name: string; verus: string }>[];
   ensuresOf: readonly Readonly<{ name: string; verus: string }>[];
+  /** The requires fused into one predicate (see `fuse`): every one holds. */
+  requiresHold: FastClause<F>;
+  /** The ensures fused: every one holds. */
+  ensuresHold: FastClause<F>;
+  /** The ensures and the refinement fused (level full). */
+  allHold: FastClause<F>;
 }>;
 
 let formEdit: ((op: string, form: FastForm<never>) => FastForm<never>) | undefined;
+let fusedEdit: ((op: string, part: FusedPart, fused: FastClause<never>) => FastClause<never>) | undefined;
+
+/** Which fused predicate of an op's fast check (`FastCheck.requiresHold`, `ensuresHold`, `allHold`). */
+export type FusedPart = 'requires' | 'ensures' | 'all';
 
 /**
  * Edits every fast form before it is specialized (`undefined`: none). For the tests that show the
@@ -161,6 +171,33 @@ let formEdit: ((op: string, form: FastForm<never>) => FastForm<never>) | undefin
  */
 export function setFastFormEdit(edit: ((op: string, form: FastForm<never>) => FastForm<never>) | undefined): void {
   formEdit = edit;
+}
+
+/**
+ * Edits every fused predicate after it is built (`undefined`: none). For the tests that show the
+ * differential suites catch a broken fused predicate; takes effect for layers built afterwards.
+ */
+export function setFusedEdit(
+  edit: ((op: string, part: FusedPart, fused: FastClause<never>) => FastClause<never>) | undefined,
+): void {
+  fusedEdit = edit;
+}
+
+/**
+ * The conjunction of `preds` as one function of its own: each distinct predicate (many clauses share
+ * one, e.g. every "only the count moved" clause) called once, in order, from a body compiled for this
+ * op alone, so that every call site in it sees one callee and the compiler inlines it. A loop over the
+ * predicates would call them all from one shared site, which no compiler inlines. `name` (the op and
+ * the part) names the function in profiles and keeps the bodies of two ops apart.
+ */
+export function fuse<F>(name: string, preds: readonly FastClause<F>[]): FastClause<F> {
+  const distinct = [...new Set(preds)];
+  const params = distinct.map((_, k) => `c${k}`);
+  const body = params.length === 0 ? 'true' : params.map((c) => `${c}(f)`).join(' && ');
+  const label = name.replace(/[^A-Za-z0-9_:.]/g, '_');
+  const source = `return function fused(f) { return ${body}; };\n//# sourceURL=framecheck-fast/${label}`;
+  // The predicates are this module's closures, never user input: the source is built from parameter names alone.
+  return new Function(...params, source)(...distinct) as FastClause<F>;
 }
 
 /**
@@ -178,27 +215,32 @@ export function specialize<S, A, R, F = Footprint>(
   const requires = pick(spec.requires);
   const ensures = pick(spec.ensures);
   if (extra.length > 0 || requires.includes(undefined) || ensures.includes(undefined)) return undefined;
+  const req = requires as FastClause<F>[];
+  const ens = ensures as FastClause<F>[];
+  const fused = (part: FusedPart, preds: readonly FastClause<F>[]): FastClause<F> => {
+    const f = fuse(`${spec.name}.${part}`, preds);
+    return fusedEdit === undefined ? f : (fusedEdit(spec.name, part, f as FastClause<never>) as FastClause<F>);
+  };
   return {
-    requires: requires as FastClause<F>[],
-    ensures: ensures as FastClause<F>[],
+    requires: req,
+    ensures: ens,
     refinement: form.refinement,
     requiresOf: spec.requires,
     ensuresOf: spec.ensures,
+    requiresHold: fused('requires', req),
+    ensuresHold: fused('ensures', ens),
+    allHold: fused('all', [...ens, form.refinement]),
   };
 }
 
 /** Whether every clause of the call's level holds on the footprint (the requires are run before the call). */
 export function fastEnsures<F>(check: FastCheck<F>, f: F, level: CallLevel): boolean {
-  const e = check.ensures;
-  for (let k = 0; k < e.length; k++) if (!e[k]!(f)) return false;
-  return level !== 'full' || check.refinement(f);
+  return level === 'full' ? check.allHold(f) : check.ensuresHold(f);
 }
 
 /** Whether every requires clause holds on the footprint. */
 export function fastRequires<F>(check: FastCheck<F>, f: F): boolean {
-  const r = check.requires;
-  for (let k = 0; k < r.length; k++) if (!r[k]!(f)) return false;
-  return true;
+  return check.requiresHold(f);
 }
 
 /**
@@ -217,13 +259,47 @@ export type SlotEntry = {
   permSlot: number;
   /** The region the raw entries were last compared with (a fast call leaves it as it is). */
   seen: MetaRegionOwners;
-  inv: Map<bigint, boolean>;
+  inv: CountMemo;
   /**
    * The memos of the owners the slot held lately (`inv` among them, for `resolved`), each keyed by the
    * count: a slot claimed and torn down over and over holds equal owners again (see `ownerEqButCount`).
    */
-  alts: { owner: MetaSlotOwner; inv: Map<bigint, boolean> }[];
+  alts: { owner: MetaSlotOwner; inv: CountMemo }[];
 };
+
+/**
+ * The memoized value of `regions.inv()` at one slot per count: a few counts at a time (a hot slot's
+ * counts move by one around a few values), compared with `===` in a scan, where a `Map` keyed by a
+ * bigint hashes it per lookup. A cache: the oldest count is forgotten when a new one comes.
+ */
+export class CountMemo {
+  private readonly counts: bigint[] = [];
+  private readonly values: boolean[] = [];
+  private next = 0;
+
+  /** The memoized value at count `rc`, if any. */
+  get(rc: bigint): boolean | undefined {
+    const c = this.counts;
+    for (let k = 0; k < c.length; k++) if (c[k] === rc) return this.values[k];
+    return undefined;
+  }
+
+  /** Memoizes `v` at count `rc`. */
+  set(rc: bigint, v: boolean): void {
+    const c = this.counts;
+    for (let k = 0; k < c.length; k++) if (c[k] === rc) return void (this.values[k] = v);
+    if (c.length < COUNT_MEMO_SIZE) {
+      c.push(rc);
+      this.values.push(v);
+      return;
+    }
+    c[this.next] = rc;
+    this.values[this.next] = v;
+    this.next = (this.next + 1) % COUNT_MEMO_SIZE;
+  }
+}
+
+const COUNT_MEMO_SIZE = 8;
 
 /**
  * `a` and `b` agree on the slot's address, the ids of its cells, `in_list` and `paths_in_pt`: every
@@ -266,7 +342,6 @@ export function invAtCount(base: MetaRegionOwners, e: SlotEntry, i: FrameIndex, 
       ? o
       : withOwnerFields(o, { refCount: permissionU64(o.innerPerms.refCount.id, rc) });
   v = invWithOwner(base, e.perm, i, owner);
-  if (e.inv.size > 64) e.inv.clear();
   e.inv.set(rc, v);
   return v;
 }

@@ -20,7 +20,15 @@ import {
 } from '../../spec/meta/MetaRegionOwners.ts';
 import { metaAddr } from '../../spec/meta/mapping.ts';
 import type { FrameIndex } from '../../spec/vocab.ts';
-import { invAtCount, invWithOwner, ownerEqButCount, withRefCount, type Footprint, type SlotEntry } from './fastPath.ts';
+import {
+  CountMemo,
+  invAtCount,
+  invWithOwner,
+  ownerEqButCount,
+  withRefCount,
+  type Footprint,
+  type SlotEntry,
+} from './fastPath.ts';
 import { viewSlotOwner } from './view.ts';
 import type { MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
 
@@ -163,7 +171,7 @@ export class FastPathGhost {
     e.inList = layout.inList < 0 ? 0n : this.mem.readPlain(per + layout.inList);
     e.seen = g;
     // the full check may have moved the slot's permission: no memo carries over
-    e.inv = new Map();
+    e.inv = new CountMemo();
     e.alts = [{ owner: e.resolved, inv: e.inv }];
   }
 
@@ -177,17 +185,16 @@ export class FastPathGhost {
     let v = memo.get(rc);
     if (v === undefined) {
       v = invWithOwner(this.base, e.perm, i, owner);
-      if (memo.size > 64) memo.clear();
       memo.set(rc, v);
     }
     return v;
   }
 
   /** The memo of `owner` (equal but the count) among `e`'s, a new one when the slot held none lately. */
-  private memoOf(e: SlotEntry, owner: MetaSlotOwner): Map<bigint, boolean> {
+  private memoOf(e: SlotEntry, owner: MetaSlotOwner): CountMemo {
     const alts = e.alts;
     for (let k = 0; k < alts.length; k++) if (ownerEqButCount(alts[k]!.owner, owner)) return alts[k]!.inv;
-    const inv = new Map<bigint, boolean>();
+    const inv = new CountMemo();
     if (alts.length >= 4) alts.shift();
     alts.push({ owner, inv });
     return inv;
@@ -244,7 +251,7 @@ export class FastPathGhost {
       resolved: slotOwner(g, i),
       permSlot: perm === undefined ? -1 : slotOfMetaAddr(perm.addr),
       seen: g,
-      inv: new Map(),
+      inv: new CountMemo(),
       alts: [],
     };
     fresh.alts.push({ owner: fresh.resolved, inv: fresh.inv });

@@ -12,7 +12,7 @@ import { AccessGuard } from '../testing/AccessGuard.ts';
 import type { FrameHandle, UniqueHandle } from './accounting.ts';
 import { CheckedFrameLayer } from './CheckedFrameLayer.ts';
 import { useFastPathHooks } from './fixtures/fastPathHooks.ts';
-import { setFastFormEdit, setFastPathEnabled } from './fastPath.ts';
+import { setFastFormEdit, setFastPathEnabled, setFusedEdit } from './fastPath.ts';
 import { frameCloneFast, frameDropFast, frameFromInUseFast, frameFromUnusedFast } from './frameFastForms.ts';
 import type { ContractLevel } from './level.ts';
 import {
@@ -733,3 +733,23 @@ function tryFromSharedGroups(): string[][] {
 }
 
 brokenFormSuite(uniqueTryFromShared.name, tryFromSharedGroups(), ['frame_inv'], uniqueOpArb, UNIQUE_SEEDED);
+
+/**
+ * Each op's fused predicates (`FastCheck.requiresHold`, `ensuresHold`, `allHold`: what the fast path
+ * runs) broken to always hold: the comparison with the full check catches every one, so the layer
+ * decides on the fused predicates and not on something beside them.
+ */
+describe('a fused predicate broken to always hold is caught by the comparison', () => {
+  const frameOps = [frameClone, frameDrop, frameFromUnused, frameFromInUse].map((o) => [o.name, false] as const);
+  const uniqueOps = [uniqueFromUnused, uniqueDrop, frameFromUnique, uniqueTryFromShared].map(
+    (o) => [o.name, true] as const,
+  );
+  it.each([...frameOps, ...uniqueOps])('%s', (op, unique) => {
+    setFusedEdit((name, _part, fused) => (name === op ? () => true : fused));
+    try {
+      expect(unique ? firstDifference(300, uniqueOpArb, UNIQUE_SEEDED) : firstDifference(300)).toBeDefined();
+    } finally {
+      setFusedEdit(undefined);
+    }
+  });
+});
