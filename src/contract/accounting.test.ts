@@ -1,16 +1,45 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KernelMeta, unit } from '../../impl/meta/frameMeta.ts';
 import { accountingViolations } from '../../spec/frame/accounting.ts';
 import { frameFromRaw } from '../../spec/frame/Frame.ts';
 import { initialRegion } from '../../spec/meta/MetaRegionOwners.ts';
 import { modelParams, PAGE_SIZE } from '../../spec/vocab.ts';
-import { accountingChecks, accountingState, HandleStore, type FrameHandle } from './accounting.ts';
+import { accountingChecks, accountingState, HandleStore, LiveIds, type FrameHandle } from './accounting.ts';
 import { CheckedFrameLayer } from './CheckedFrameLayer.ts';
 import { coverageEnabled, setCoverageEnabled } from './coverage.ts';
 
 const P = 0x3000;
 const I = P / PAGE_SIZE;
 const make = () => new CheckedFrameLayer({ maxPaddr: 0x10_0000, mode: 'collect' });
+
+describe('LiveIds', () => {
+  it('answers as a set of ids over any run of adds in order, deletes and lookups (the window sliding and growing)', () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('add' as const), n: fc.integer({ min: 1, max: 900 }) }),
+      fc.record({ kind: fc.constant('delete' as const), back: fc.nat(5000) }),
+      fc.record({ kind: fc.constant('has' as const), back: fc.nat(5000) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const live = new LiveIds();
+        const model = new Set<number>();
+        let next = 1;
+        for (const o of ops) {
+          if (o.kind === 'add') for (let k = 0; k < o.n; k++) (live.add(next), model.add(next++));
+          else {
+            const id = next - 1 - o.back;
+            if (o.kind === 'delete') expect(live.delete(id)).toBe(model.delete(id));
+            else expect(live.has(id)).toBe(model.has(id));
+          }
+          expect(live.size).toBe(model.size);
+        }
+        for (let id = 0; id <= next; id++) expect(live.has(id)).toBe(model.has(id));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
 
 describe('HandleStore', () => {
   it('counts live handles per frame and refuses to consume a handle twice', () => {

@@ -30,41 +30,67 @@ const bump = (m: Map<Paddr, number>, paddr: Paddr, delta: number): void => {
 };
 
 /**
- * A handle as the store mints it: its fields (frozen), and, outside them, the store it is live in
- * (`undefined` once consumed). A private field is no property: freezing leaves it writable, and
- * reading it is a load where a set of live ids would be a hash lookup per call.
+ * The set of live handle ids. Ids are minted in increasing order and most handles die young, so the
+ * recent ids sit in a window of flags (an array index per lookup, where a hash set hashes); a live id
+ * the window moves past goes to a set (`old`). Liveness is by id, as a handle's identity is: a copy
+ * of a live handle (a forged one) is live too, and consuming either consumes both.
  */
-class Minted {
-  readonly kind: 'frame' | 'unique';
-  readonly id: number;
-  readonly slot: SlotPtr;
-  #liveIn: HandleStore | undefined;
+export class LiveIds {
+  private flags = new Uint8Array(1024);
+  /** The id of `flags[0]`. */
+  private lo = 1;
+  private readonly old = new Set<number>();
+  private count = 0;
 
-  constructor(kind: 'frame' | 'unique', id: number, slot: SlotPtr, store: HandleStore) {
-    this.kind = kind;
-    this.id = id;
-    this.slot = slot;
-    this.#liveIn = store;
+  /** Adds `id`, which is above every id added before. */
+  add(id: number): void {
+    while (id - this.lo >= this.flags.length) this.slide();
+    this.flags[id - this.lo] = 1;
+    this.count++;
   }
 
-  /** The store `h` is live in (`undefined` when consumed, or not minted by a store). */
-  static liveIn(h: Handle): HandleStore | undefined {
-    return #liveIn in h ? h.#liveIn : undefined;
+  /** Whether `id` is live. */
+  has(id: number): boolean {
+    const k = id - this.lo;
+    return k >= 0 ? k < this.flags.length && this.flags[k] === 1 : this.old.has(id);
   }
 
-  /** Marks `h` consumed. */
-  static kill(h: Minted): void {
-    h.#liveIn = undefined;
+  /** Removes `id`; returns whether it was live. */
+  delete(id: number): boolean {
+    const k = id - this.lo;
+    let was: boolean;
+    if (k >= 0) {
+      was = k < this.flags.length && this.flags[k] === 1;
+      if (was) this.flags[k] = 0;
+    } else was = this.old.delete(id);
+    if (was) this.count--;
+    return was;
   }
-}
 
-/** A minted `UniqueFrame` handle: a `Minted` with its owner. */
-class MintedUnique extends Minted {
-  readonly owner: UniqueFrameOwner;
+  /** The number of live ids. */
+  get size(): number {
+    return this.count;
+  }
 
-  constructor(id: number, slot: SlotPtr, owner: UniqueFrameOwner, store: HandleStore) {
-    super('unique', id, slot, store);
-    this.owner = owner;
+  /**
+   * Moves the window up by half its length: the live ids of the lower half go to `old`. The window
+   * doubles when more than a quarter of it stays live, so a store holding many handles slides rarely.
+   */
+  private slide(): void {
+    const f = this.flags;
+    const half = f.length >> 1;
+    let liveInWindow = 0;
+    for (let k = 0; k < f.length; k++) liveInWindow += f[k]!;
+    if (liveInWindow > f.length >> 2) {
+      const bigger = new Uint8Array(f.length * 2);
+      bigger.set(f);
+      this.flags = bigger;
+      return;
+    }
+    for (let k = 0; k < half; k++) if (f[k] === 1) this.old.add(this.lo + k);
+    f.copyWithin(0, half);
+    f.fill(0, f.length - half);
+    this.lo += half;
   }
 }
 
@@ -75,35 +101,33 @@ export class HandleStore {
   readonly listed = new Map<Paddr, number>();
   /** References forgotten with `Frame::into_raw` and not yet restored (what a page table holds). */
   readonly ptes = new Map<Paddr, number>();
-  private liveCount = 0;
+  private readonly live = new LiveIds();
   private nextId = 1;
 
   /** A new `Frame` handle for slot `slot`. */
   mintFrame(slot: SlotPtr): FrameHandle {
-    const h = Object.freeze(new Minted('frame', this.nextId++, slot, this)) as FrameHandle;
-    this.liveCount++;
+    const h: FrameHandle = Object.freeze({ kind: 'frame', id: this.nextId++, slot });
+    this.live.add(h.id);
     bump(this.handles, slot * PAGE_SIZE, 1);
     return h;
   }
 
   /** A new `UniqueFrame` handle for slot `slot` with its owner. */
   mintUnique(slot: SlotPtr, owner: UniqueFrameOwner): UniqueHandle {
-    const h = Object.freeze(new MintedUnique(this.nextId++, slot, owner, this)) as UniqueHandle;
-    this.liveCount++;
+    const h: UniqueHandle = Object.freeze({ kind: 'unique', id: this.nextId++, slot, owner });
+    this.live.add(h.id);
     bump(this.uniques, slot * PAGE_SIZE, 1);
     return h;
   }
 
-  /** Whether `h` is live (minted by this store and not consumed). */
+  /** Whether `h` is live (not consumed). */
   isLive(h: Handle): boolean {
-    return Minted.liveIn(h) === this;
+    return this.live.has(h.id);
   }
 
   /** Consumes `h`; returns whether it was live (a dead handle changes no count). */
   consume(h: Handle): boolean {
-    if (Minted.liveIn(h) !== this) return false;
-    Minted.kill(h as unknown as Minted);
-    this.liveCount--;
+    if (!this.live.delete(h.id)) return false;
     bump(h.kind === 'frame' ? this.handles : this.uniques, h.slot * PAGE_SIZE, -1);
     return true;
   }
@@ -120,7 +144,7 @@ export class HandleStore {
 
   /** The number of live handles. */
   get size(): number {
-    return this.liveCount;
+    return this.live.size;
   }
 }
 
