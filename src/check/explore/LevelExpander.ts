@@ -157,50 +157,54 @@ export class LevelExpander {
     sink: Sink,
   ): { code: number; finding: Finding } | undefined {
     const { store, kid } = this;
-    // Reused from state to state (never shrunk in capacity): no arrays per state.
+    // Reused from state to state (never shrunk): no arrays per state; `count` of them in use.
     const { codes, moves, starts } = this;
-    codes.length = moves.length = starts.length = 0;
-    for (let t = 0; t < p.threads.length && !p.halted; t++) {
-      const id = p.threads[t]!;
-      const ls = store.labels(id);
-      starts.push(codes.length);
-      for (let slot = 0; slot < ls.length; slot++) {
-        codes.push(ls[slot]! | t);
-        moves.push(store.move(id, p.words, slot));
+    const { threads, words, halted } = p;
+    const n = threads.length;
+    let count = 0;
+    if (!halted)
+      for (let t = 0; t < n; t++) {
+        const id = threads[t]!;
+        const ls = store.labels(id);
+        starts[t] = count;
+        for (let slot = 0; slot < ls.length; slot++) {
+          codes[count] = ls[slot]! | t;
+          moves[count++] = store.move(id, words, slot);
+        }
       }
-    }
-    starts.push(codes.length);
-    if (codes.length === 0) {
+    starts[halted ? 0 : n] = count;
+    if (count === 0) {
       const leak = quiescentFindings(this.world, store.state(p))[0];
       return leak === undefined ? undefined : { code: -1, finding: leak };
     }
-    const crash = moves.findIndex((m) => m.crashed);
-    if (crash >= 0) return { code: codes[crash]!, finding: this.report(p, streak, codes[crash]!) };
+    for (let k = 0; k < count; k++)
+      if (moves[k]!.crashed) return { code: codes[k]!, finding: this.report(p, streak, codes[k]!) };
     // The steps to expand: a persistent set, or every step.
     this.level = level;
     const ample = this.ample;
-    const reduced = ample !== undefined && ample.choose(p.threads, moves, starts, codes.length, this.seenBefore);
+    const reduced = ample !== undefined && ample.choose(threads, moves, starts, count, this.seenBefore);
     if (reduced) out.ampleStates++;
-    for (let k = 0; k < codes.length; k++) {
+    const { table, bound } = this;
+    const next = level + 1;
+    for (let k = 0; k < count; k++) {
+      if (reduced && !ample.has(k)) continue;
       const code = codes[k]!;
       const m = moves[k]!;
       const t = code & 0xff;
-      if (reduced && !ample.has(k)) continue;
       out.transitions++;
       const accesses = (streak.t === t ? streak.accesses : 0) + m.made;
-      const th = m.decided ? undefined : store.thread(m.thread);
-      const spins = th !== undefined && (th.log.length > this.bound || this.cycle(m.thread, accesses) > 0);
-      if (m.bad || spins) return { code, finding: this.report(p, streak, code) };
-      kid.set(p.threads as Int32Array | number[]);
+      if (m.bad || (!m.decided && (store.thread(m.thread).log.length > bound || this.cycle(m.thread, accesses) > 0)))
+        return { code, finding: this.report(p, streak, code) };
+      for (let u = 0; u < n; u++) kid[u] = threads[u]!;
       kid[t] = m.thread;
       store.canonInto(m.words, kid, m.halted);
       const c = store.rep;
-      const ins = this.table.insert(c.hi, c.lo, level + 1);
+      const ins = table.insert(c.hi, c.lo, next);
+      if (ins === 'seen') continue;
       if (ins === 'full') {
         out.stopped = 'full';
         return undefined;
       }
-      if (ins === 'seen') continue;
       const bad = store.firstFinding(c);
       if (bad !== undefined) return { code, finding: bad };
       sink(c, c.threadPerm[t]!, accesses, index, code);

@@ -55,6 +55,20 @@ describe('SharedFingerprints.grown', () => {
   });
 });
 
+describe('SharedFingerprints.copyPart', () => {
+  it.each([2, 3])('copies the table in %i parts, each into the same larger table, as grown does in one', (parts) => {
+    const t = new SharedFingerprints(300);
+    for (let k = 0; k < 300; k++) t.insert(k * 7919 + 1, k % 11, k % 4);
+    const whole = t.grown(4 * t.capacity)!;
+    const split = t.larger(4 * t.capacity)!;
+    // every part but the first, then the first: the order the threads finish in does not matter
+    for (let part = parts - 1; part >= 0; part--) expect(t.copyPart(split, part, parts)).toBe(true);
+    expect([split.capacity, split.size]).toEqual([whole.capacity, whole.size]);
+    expect(Array.from(split.sorted())).toEqual(Array.from(whole.sorted()));
+    for (let k = 0; k < 300; k++) expect(split.levelOf(k * 7919 + 1, k % 11)).toBe(k % 4);
+  });
+});
+
 describe('stateCodec', () => {
   it('round-trips every state of a run, logs and handles included', () => {
     const inst = buildInstance({ frames: 2, threads: 2, depth: 2, ops: 'from_unused,from_in_use,drop' }, () => true);

@@ -142,8 +142,19 @@ export class SharedFingerprints {
 
   /** Inserts every fingerprint of this table, at its level, into `other` (`false`: `other` filled up). */
   copyInto(other: SharedFingerprints): boolean {
+    return this.copyPart(other, 0, 1);
+  }
+
+  /**
+   * Inserts the fingerprints of part `part` of `parts` of this table's slots, at their levels, into
+   * `other` (`false`: `other` filled up). The parts together are every slot: the threads of a search
+   * copy their parts at once, each into the same `other` (its inserts are lock-free).
+   */
+  copyPart(other: SharedFingerprints, part: number, parts: number): boolean {
     const { slots } = this;
-    for (let i = 0; i < this.capacity; i++) {
+    const from = Math.floor((this.capacity * part) / parts);
+    const to = Math.floor((this.capacity * (part + 1)) / parts);
+    for (let i = from; i < to; i++) {
       const k = slots[3 * i]!;
       if (k !== 0 && other.insert(k, slots[3 * i + 1]!, slots[3 * i + 2]! - 1) === 'full') return false;
     }
@@ -152,17 +163,25 @@ export class SharedFingerprints {
   }
 
   /**
+   * An empty table with `factor` times the slots (at most `maxCapacity`) and this one's state limit;
+   * `undefined` when this one already has `maxCapacity` slots.
+   */
+  larger(maxCapacity: number, factor = 4): SharedFingerprints | undefined {
+    if (!this.canGrow(maxCapacity)) return undefined;
+    const cap = Math.min(this.capacity * factor, maxCapacity);
+    // A table for 3/4 of `cap` states has exactly `cap` slots.
+    const bound = this.count[1]!;
+    return new SharedFingerprints((cap * 3) / 4 - 1, bound > 0 ? bound : undefined);
+  }
+
+  /**
    * A table with `factor` times the slots (at most `maxCapacity`) holding every fingerprint of this
    * one at its level; `undefined` when this one already has `maxCapacity` slots. No thread may insert
    * into this table meanwhile.
    */
   grown(maxCapacity: number, factor = 4): SharedFingerprints | undefined {
-    if (!this.canGrow(maxCapacity)) return undefined;
-    const cap = Math.min(this.capacity * factor, maxCapacity);
-    // A table for 3/4 of `cap` states has exactly `cap` slots.
-    const bound = this.count[1]!;
-    const next = new SharedFingerprints((cap * 3) / 4 - 1, bound > 0 ? bound : undefined);
-    if (!this.copyInto(next)) throw new Error('impossible: a grown table filled while copying');
+    const next = this.larger(maxCapacity, factor);
+    if (next !== undefined && !this.copyInto(next)) throw new Error('impossible: a grown table filled while copying');
     return next;
   }
 

@@ -194,7 +194,7 @@ class Coordinator {
       const { store } = part.expander;
       const root = store.canon(store.pack(initialState(part.expander.world)));
       this.table.insert(root.hi, root.lo, 0);
-      const first = new Level(inst.threads, 1);
+      const first = new Level(inst.threads);
       first.push(root, -1, 0, -1, 0);
       const bad = store.firstFinding(root);
       if (bad !== undefined)
@@ -271,16 +271,20 @@ class Coordinator {
     return level.select(parts[0]!);
   }
 
-  /** All participants are paused at a barrier: the table is replaced by one four times larger. */
+  /**
+   * All participants are paused at a barrier: the table is replaced by one four times larger, which
+   * every participant fills with its part of the old one's slots at once.
+   */
   private grow(part: Participant, hooks: Hooks): void {
-    const next = this.table.grown(this.maxSlots);
+    const next = this.table.larger(this.maxSlots);
     if (next === undefined) throw new Error('impossible: the table grew past its largest size');
+    if (this.split) {
+      const m: ToWorker = { kind: 'table', table: next.buffer };
+      for (const p of this.ports) p.postMessage(m);
+      part.barrier(hooks, false);
+    }
+    part.copyInto(next, hooks);
     this.table = next;
-    part.table = next;
-    if (!this.split) return;
-    const m: ToWorker = { kind: 'table', table: next.buffer };
-    for (const p of this.ports) p.postMessage(m);
-    part.barrier(hooks, false);
   }
 
   /** Between chunks and while waiting: stops the search at a limit or Ctrl-C; progress every 2 s. */

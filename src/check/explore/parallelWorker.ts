@@ -101,10 +101,17 @@ export type PartResult = Readonly<{
   error?: string;
 }>;
 
-/** The states of one level held by a participant, one row of a flat array each; only the links once expanded. */
+/** Rows per block of a `Level` (a level grows by blocks: nothing is copied as it grows). */
+const BLOCK_SHIFT = 12;
+const BLOCK_MASK = (1 << BLOCK_SHIFT) - 1;
+
+/**
+ * The states of one level held by a participant, one row each in blocks of fixed size; only the links
+ * (parent, label) once expanded.
+ */
 export class Level {
   n = 0;
-  private data: Int32Array;
+  private blocks: Int32Array[] = [];
   /** Once expanded: per row its parent and label, all that is kept. */
   private links: Int32Array | undefined;
   private readonly stride: number;
@@ -114,21 +121,29 @@ export class Level {
     streak: { t: number; accesses: number };
   };
 
-  constructor(threads: number, rows = 64) {
+  constructor(threads: number) {
     this.threads = threads;
     this.stride = 8 + threads;
-    this.data = new Int32Array(this.stride * Math.max(rows, 1));
     this.view = { p: { words: 0, threads: new Int32Array(threads), halted: false }, streak: { t: -1, accesses: 0 } };
   }
 
+  /** Field `f` of row `i`. */
+  private field(i: number, f: number): number {
+    return this.blocks[i >>> BLOCK_SHIFT]![(i & BLOCK_MASK) * this.stride + f]!;
+  }
+
+  /** A new row (its fields to be written), as its block and offset there. */
+  private append(): { data: Int32Array; o: number } {
+    const i = this.n++;
+    if ((i & BLOCK_MASK) === 0) this.blocks.push(new Int32Array(this.stride << BLOCK_SHIFT));
+    this.slot.data = this.blocks[i >>> BLOCK_SHIFT]!;
+    this.slot.o = (i & BLOCK_MASK) * this.stride;
+    return this.slot;
+  }
+  private readonly slot: { data: Int32Array; o: number } = { data: new Int32Array(0), o: 0 };
+
   push(c: Packed & { hi: number; lo: number }, streakT: number, accesses: number, parent: number, code: number): void {
-    if ((this.n + 1) * this.stride > this.data.length) {
-      const d = new Int32Array(this.data.length * 2);
-      d.set(this.data);
-      this.data = d;
-    }
-    const o = this.n++ * this.stride;
-    const { data } = this;
+    const { data, o } = this.append();
     data[o] = c.words;
     data[o + 1] = c.halted ? 1 : 0;
     data[o + 2] = streakT;
@@ -142,8 +157,9 @@ export class Level {
 
   /** Row `i` as a packed state and its streak (a view, overwritten by the next call). */
   at(i: number): Level['view'] {
-    const o = i * this.stride;
-    const { data, view } = this;
+    const data = this.blocks[i >>> BLOCK_SHIFT]!;
+    const o = (i & BLOCK_MASK) * this.stride;
+    const { view } = this;
     view.p.words = data[o]!;
     view.p.halted = data[o + 1] === 1;
     view.streak.t = data[o + 2]!;
@@ -153,38 +169,41 @@ export class Level {
   }
 
   parent(i: number): number {
-    return this.links === undefined ? this.data[i * this.stride + 4]! : this.links[2 * i]!;
+    return this.links === undefined ? this.field(i, 4) : this.links[2 * i]!;
   }
 
   code(i: number): number {
-    return this.links === undefined ? this.data[i * this.stride + 5]! : this.links[2 * i + 1]!;
+    return this.links === undefined ? this.field(i, 5) : this.links[2 * i + 1]!;
   }
 
   /** The shard (of `count`) row `i` belongs to: by its fingerprint (as shard files record it). */
   shardOf(i: number, count: number): number {
-    const o = i * this.stride;
-    return ((this.data[o + 6]! ^ this.data[o + 7]!) >>> 0) % count;
+    return ((this.field(i, 6) ^ this.field(i, 7)) >>> 0) % count;
   }
 
   /** The participant (of `count`) that expands row `i` after the split: by its fingerprint's high word. */
   participantOf(i: number, count: number): number {
-    return (this.data[i * this.stride + 6]! >>> 0) % count;
+    return (this.field(i, 6) >>> 0) % count;
   }
 
   /** Row `i`'s fingerprint halves. */
   hi(i: number): number {
-    return this.data[i * this.stride + 6]!;
+    return this.field(i, 6);
   }
 
   lo(i: number): number {
-    return this.data[i * this.stride + 7]!;
+    return this.field(i, 7);
   }
 
   /** The rows `keep` in a new level (links included). */
   select(keep: readonly number[]): Level {
-    const out = new Level(this.threads, keep.length);
-    for (const i of keep)
-      out.data.set(this.data.subarray(i * this.stride, (i + 1) * this.stride), out.n++ * this.stride);
+    const out = new Level(this.threads);
+    const { stride } = this;
+    for (const i of keep) {
+      const o = (i & BLOCK_MASK) * stride;
+      const { data, o: to } = out.append();
+      data.set(this.blocks[i >>> BLOCK_SHIFT]!.subarray(o, o + stride), to);
+    }
     return out;
   }
 
@@ -196,7 +215,7 @@ export class Level {
       links[2 * i + 1] = this.code(i);
     }
     this.links = links;
-    this.data = new Int32Array(0);
+    this.blocks = [];
   }
 }
 
@@ -345,6 +364,18 @@ export class Participant {
     return decide ? (Atomics.load(ctl, CTL.decision) as Decision) : DECISION.next;
   }
 
+  /**
+   * Copies this participant's part of the table's slots into `next`, the larger table every active
+   * participant copies its part into at once, and takes it once all have.
+   */
+  copyInto(next: SharedFingerprints, hooks: Hooks): void {
+    const parts = Atomics.load(this.ctl, CTL.active);
+    if (!this.table.copyPart(next, this.index, parts))
+      throw new Error('impossible: a grown table filled while copying');
+    this.barrier(hooks, false);
+    this.table = next;
+  }
+
   /** This participant's result. */
   result(violation: PartViolation | undefined, stopped: PartResult['stopped']): PartResult {
     const { transitions, ampleStates } = this;
@@ -428,11 +459,11 @@ function workerHooks(ctl: Int32Array, port: MessagePort): Hooks {
     poll: () => {},
     waiting: () => Atomics.load(ctl, CTL.failed) > 0,
     grow: (part) => {
-      // The coordinator posts the grown table before it arrives at this barrier.
+      // The coordinator posts the larger table before it arrives at this barrier.
       if (part.barrier(hooks, false) === DECISION.stop) return;
       const m = receiveMessageOnPort(port) as { message: ToWorker } | undefined;
       if (m?.message.kind !== 'table') throw new Error('impossible: no grown table after the barrier');
-      part.table = new SharedFingerprints(m.message.table);
+      part.copyInto(new SharedFingerprints(m.message.table), hooks);
     },
   };
   return hooks;
@@ -446,7 +477,7 @@ function runWorker(part: Participant, data: WorkerData, ctl: Int32Array): PartRe
   part.table = new SharedFingerprints(table);
   part.from = depth;
   const { store } = part.expander;
-  const level = new Level(data.inst.threads, states.length);
+  const level = new Level(data.inst.threads);
   for (let i = 0; i < states.length; i++) {
     const { p, streak } = RowCodec.parse(store, states[i]!);
     const hi = links[4 * i + 2]!;
