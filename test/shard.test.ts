@@ -192,6 +192,7 @@ describe('bad input: one line, exit 2', () => {
 
   it('a shard killed half-way leaves no result file', async () => {
     const file = join(dir, 'killed.json');
+    // An instance far too large to finish before the kill (4 threads × 2 frames × depth 3 is ~10^8 states).
     const p = spawn(
       process.execPath,
       [
@@ -200,7 +201,7 @@ describe('bad input: one line, exit 2', () => {
         '--frames',
         '2',
         '--threads',
-        '3',
+        '4',
         '--depth',
         '3',
         '--shard',
@@ -210,9 +211,12 @@ describe('bad input: one line, exit 2', () => {
       ],
       { stdio: 'ignore' },
     );
-    await new Promise((r) => setTimeout(r, 1500));
+    // Listened for from the start: a process that ends before the kill must fail the test, not hang it.
+    const closed = new Promise<number | null>((r) => p.on('close', (code) => r(code)));
+    const early = await Promise.race([closed, new Promise<'running'>((r) => setTimeout(() => r('running'), 1500))]);
+    expect(early).toBe('running');
     p.kill('SIGKILL');
-    await new Promise((r) => p.on('close', r));
+    await closed;
     expect(existsSync(file)).toBe(false);
     const m = spawnSync(process.execPath, ['bin/framecheck.js', 'merge', file], { encoding: 'utf8' });
     expect(m.status).toBe(2);

@@ -382,7 +382,7 @@ export class CheckedFrameLayer {
       i !== undefined && this.inUseFast !== undefined && fastPathEnabled() && !coverageEnabled()
         ? this.fastFromInUse(i, paddr, level, this.inUseFast)
         : 'declined';
-    if (typeof fast === 'object' && 'result' in fast) return fast.result;
+    if (fast !== 'declined' && (typeof fast === 'string' || !('threw' in fast))) return fast;
     const replay = typeof fast === 'object';
     let out: SlotPtr | GetFrameError = replay ? fast.out : 'NotAligned';
     let handle: FrameHandle | undefined;
@@ -406,15 +406,15 @@ export class CheckedFrameLayer {
   /**
    * `Frame::from_in_use` of slot `i` on its footprint (see `fastClone`): `Ok` adds one handle, one
    * obligation and one count at the slot, and an error changes nothing, so the accounting there holds
-   * after the call when it held before. The result when every clause held; else the call ran and the
-   * full check replays it.
+   * after the call when it held before. The result (a handle or the error) when every clause held; else
+   * the call ran and the full check replays it.
    */
   private fastFromInUse(
     i: FrameIndex,
     paddr: Paddr,
     level: CallLevel,
     check: FastCheck,
-  ): 'declined' | { result: FrameHandle | GetFrameError } | { threw: unknown; out: SlotPtr | GetFrameError } {
+  ): 'declined' | FrameHandle | GetFrameError | { threw: unknown; out: SlotPtr | GetFrameError } {
     const f = this.fx;
     const e = this.lazy.before(i, this.fx, level !== 'skip');
     f.permSlot = e.permSlot;
@@ -425,9 +425,9 @@ export class CheckedFrameLayer {
     if (!(level === 'skip' ? f.onlyRc : fastEnsures(check, f, level)))
       return this.replayFrom(i, { threw: undefined, out });
     this.checker.calls++;
-    if (!f.ok) return { result: out as GetFrameError };
+    if (!f.ok) return out as GetFrameError;
     this.lazy.move(i, f.finalRc, 1);
-    return { result: this.store.mintFrame(i) };
+    return this.store.mintFrame(i);
   }
 
   /**
@@ -485,7 +485,7 @@ export class CheckedFrameLayer {
       this.cloneFast !== undefined && fastPathEnabled() && !coverageEnabled() && this.store.isLive(h)
         ? this.fastClone(h.slot, level, this.cloneFast)
         : 'declined';
-    if (typeof fast === 'object' && 'handle' in fast) return fast.handle;
+    if (fast !== 'declined' && !('threw' in fast)) return fast;
     const replay = typeof fast === 'object';
     const threw = replay ? fast.threw : undefined;
     let handle: FrameHandle | undefined;
@@ -508,14 +508,10 @@ export class CheckedFrameLayer {
    * `Frame::clone` of slot `i` on its footprint: the requires and the accounting at the slot before the
    * call, the call, the ensures (and at level full the refinement) on what its atomics did. A clone adds
    * one handle, one obligation and one count at the slot, so the accounting there holds after it when
-   * it held before. `declined` when nothing ran; a new handle when every clause held; else the call ran
+   * it held before. `declined` when nothing ran; the new handle when every clause held; else the call ran
    * and the full check replays it from the tracking log.
    */
-  private fastClone(
-    i: FrameIndex,
-    level: CallLevel,
-    check: FastCheck,
-  ): 'declined' | { handle: FrameHandle } | { threw: unknown } {
+  private fastClone(i: FrameIndex, level: CallLevel, check: FastCheck): 'declined' | FrameHandle | { threw: unknown } {
     const f = this.fx;
     const e = this.lazy.before(i, this.fx, level !== 'skip');
     f.permSlot = e.perm !== null ? i : -1;
@@ -533,7 +529,7 @@ export class CheckedFrameLayer {
     if (!(level === 'skip' ? f.onlyRc : fastEnsures(check, f, level))) return this.replayFrom(i, { threw: undefined });
     this.checker.calls++;
     this.lazy.move(i, f.finalRc, 1);
-    return { handle: this.store.mintFrame(i) };
+    return this.store.mintFrame(i);
   }
 
   /**
@@ -1014,7 +1010,7 @@ export class CheckedFrameLayer {
     const o = e.resolved;
     f.ownerInv = uniqueOwnerInvAt(u.owner.slotIndex, this.p);
     f.wf = u.owner.slotIndex === i;
-    f.selfAddrOk = o.selfAddr === metaAddr(i);
+    f.selfAddrOk = o.selfAddr === e.addr;
     f.inListZeroBefore = o.innerPerms.inList.value === 0n;
     f.storageInit = o.innerPerms.storage.contents.init;
     f.vtableInit = o.innerPerms.vtablePtr.contents.init;

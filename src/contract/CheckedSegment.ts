@@ -72,6 +72,11 @@ const NO_DEALLOC: readonly Paddr[] = Object.freeze([]);
  */
 type FastOutcome<T> = 'declined' | Readonly<{ accepted: boolean; threw: unknown; value: T | undefined }>;
 
+/** At a sampled-out clone: the copy covers the segment's range. */
+const sameRange = (x: SegFootprint) => x.r0start === x.start && x.r0end === x.end;
+/** At a sampled-out drop: no frame lost its last reference (that teardown is the full check's). */
+const noLast = (x: SegFootprint) => !x.anyLast;
+
 /** Rethrows what a call threw, when the full check replays it. */
 function throwIt(e: unknown): never {
   throw e;
@@ -90,7 +95,12 @@ function rawSegment(layer: FrameLayer, range: PaddrRange): Segment {
 
 /** The real segment's range as the ghost sees it. */
 export function segmentValueOf(seg: Segment): SegmentValue {
-  return Object.freeze({ range: paddrRange(seg.startPaddr, seg.endPaddr) });
+  return segmentValue(seg.startPaddr, seg.endPaddr);
+}
+
+/** The segment over `start..end` as the ghost sees it (a call that ran may have moved the real one's range since). */
+function segmentValue(start: Paddr, end: Paddr): SegmentValue {
+  return Object.freeze({ range: paddrRange(start, end) });
 }
 
 /** The region with one more ledger entry per frame of `range` (`tracked_mint_seg_obligations`). */
@@ -184,12 +194,14 @@ export class CheckedSegment {
     const e = this.entry(h, 'Segment::clone');
     let copy: Segment | undefined;
     let handle: SegmentHandle | undefined;
-    const segment = segmentValueOf(e.seg);
     const level = this.layer.checker.nextCallLevel();
+    const { startPaddr: start, endPaddr: end } = e.seg;
     const fast = this.tryFast(
       this.cloneFast,
-      segment.range,
-      segment.range,
+      start,
+      end,
+      start,
+      end,
       level,
       1,
       () => {
@@ -198,9 +210,11 @@ export class CheckedSegment {
         this.fx.r0end = copy.endPaddr;
         return copy;
       },
-      (x) => x.r0start === x.start && x.r0end === x.end,
+      sameRange,
     );
-    if (fast !== 'declined' && fast.accepted) return this.register(copy!, { range: segmentValueOf(copy!).range });
+    if (fast !== 'declined' && fast.accepted)
+      return this.register(copy!, { range: paddrRange(copy!.startPaddr, copy!.endPaddr) });
+    const segment = segmentValue(start, end);
     const replay = fast !== 'declined';
     this.layer.regionOp(
       this.ops.clone,
@@ -225,7 +239,6 @@ export class CheckedSegment {
     const e = this.entry(h, 'Segment::slice');
     let part: Segment | undefined;
     let handle: SegmentHandle | undefined;
-    const segment = segmentValueOf(e.seg);
     const level = this.layer.checker.nextCallLevel();
     const x = this.fx;
     x.sliceStart = range.start;
@@ -239,8 +252,21 @@ export class CheckedSegment {
     // The new segment's entries are minted at its own frames: those of the range it was asked for.
     const same = (f: SegFootprint) =>
       f.sliceStart >= 0 && f.r0start === f.start + f.sliceStart && f.r0end === f.start + f.sliceEnd && f.r0end <= f.end;
-    const fast = this.tryFast(this.sliceFast, segment.range, e.owner.range, level, 1, run, same);
-    if (fast !== 'declined' && fast.accepted) return this.register(part!, { range: segmentValueOf(part!).range });
+    const own = e.owner.range;
+    const fast = this.tryFast(
+      this.sliceFast,
+      e.seg.startPaddr,
+      e.seg.endPaddr,
+      own.start,
+      own.end,
+      level,
+      1,
+      run,
+      same,
+    );
+    if (fast !== 'declined' && fast.accepted)
+      return this.register(part!, { range: paddrRange(part!.startPaddr, part!.endPaddr) });
+    const segment = segmentValueOf(e.seg);
     const replay = fast !== 'declined';
     this.layer.regionOp(
       this.ops.slice,
@@ -265,10 +291,11 @@ export class CheckedSegment {
     const e = this.consume(h, 'Segment::split');
     let halves: [Segment, Segment] | undefined;
     let out: [SegmentHandle, SegmentHandle] | undefined;
-    const segment = segmentValueOf(e.seg);
     const level = this.layer.checker.nextCallLevel();
     this.fx.offset = offset;
-    const fast = this.tryFast(this.splitFast, segment.range, e.owner.range, level, 0, () => {
+    const own = e.owner.range;
+    const { startPaddr: start, endPaddr: end } = e.seg;
+    const fast = this.tryFast(this.splitFast, start, end, own.start, own.end, level, 0, () => {
       halves = e.seg.split(offset);
       const x = this.fx;
       x.r0start = halves[0].startPaddr;
@@ -278,14 +305,15 @@ export class CheckedSegment {
       return halves;
     });
     const owners = () => {
-      const [a, b] = halves!.map(segmentValueOf) as [SegmentValue, SegmentValue];
-      return [segmentWithOwner(a.range.start, a.range.end), segmentWithOwner(b.range.start, b.range.end)] as const;
+      const [a, b] = halves!;
+      return [segmentWithOwner(a.startPaddr, a.endPaddr), segmentWithOwner(b.startPaddr, b.endPaddr)] as const;
     };
     const commit = (v: ReturnType<typeof owners>) => {
       this.layer.liveSegments.delete(h.id);
       out = [this.register(halves![0], v[0].owner), this.register(halves![1], v[1].owner)];
     };
     if (fast !== 'declined' && fast.accepted) return (commit(owners()), out!);
+    const segment = segmentValue(start, end);
     const replay = fast !== 'declined';
     this.layer.regionOp(
       this.ops.split,
@@ -305,19 +333,13 @@ export class CheckedSegment {
   /** Checked `Segment::drop(self)`; returns the frames it returned to the allocator (on its footprint first). */
   drop(h: SegmentHandle): readonly Paddr[] {
     const e = this.consume(h, 'Segment::drop');
-    const segment = segmentValueOf(e.seg);
     const level = this.layer.checker.nextCallLevel();
+    const own = e.owner.range;
+    const { startPaddr: start, endPaddr: end } = e.seg;
     // A last drop tears its frame down: the full check's (at every level, a sampled-out one included).
-    const fast = this.tryFast(
-      this.dropFast,
-      segment.range,
-      e.owner.range,
-      level,
-      -1,
-      () => e.seg.drop(),
-      (x) => !x.anyLast,
-    );
+    const fast = this.tryFast(this.dropFast, start, end, own.start, own.end, level, -1, () => e.seg.drop(), noLast);
     if (fast !== 'declined' && fast.accepted) return (this.layer.liveSegments.delete(h.id), NO_DEALLOC);
+    const segment = segmentValue(start, end);
     const replay = fast !== 'declined';
     const trace = this.layer.regionOp(
       this.ops.drop,
@@ -410,13 +432,15 @@ export class CheckedSegment {
 
   /**
    * Runs one call on its footprint (`segmentFastPath.ts`): the requires and the accounting at every frame
-   * of `range` (whose owner's range is `owner`), `run`, then the ensures on what its atomics wrote. An
-   * accepted call's counts and `obl` ledger entries per frame go into the ghost here.
+   * of `start..end` (whose owner's range is `ownerStart..ownerEnd`), `run`, then the ensures on what its
+   * atomics wrote. An accepted call's counts and `obl` ledger entries per frame go into the ghost here.
    */
   private tryFast<T>(
     check: FastCheck<SegFootprint> | undefined,
-    range: PaddrRange,
-    owner: PaddrRange,
+    start: Paddr,
+    end: Paddr,
+    ownerStart: Paddr,
+    ownerEnd: Paddr,
     level: CallLevel,
     obl: number,
     run: () => T,
@@ -426,10 +450,10 @@ export class CheckedSegment {
     const f = this.layer;
     const x = this.fx;
     if (check === undefined || !segmentFastOn(f)) return 'declined';
-    if (!segmentBefore(f, x, range.start, range.end, owner.start, owner.end, level)) return 'declined';
+    if (!segmentBefore(f, x, start, end, ownerStart, ownerEnd, level)) return 'declined';
     if (!segmentRequires(check, x, level)) return 'declined';
-    x.oblStart = range.start;
-    x.oblEnd = range.end;
+    x.oblStart = start;
+    x.oblEnd = end;
     f.callStarts();
     let value: T;
     try {

@@ -257,6 +257,8 @@ export type SlotEntry = {
   resolved: MetaSlotOwner;
   /** `slots[i].addr()` in index form, or -1 (absent, or not a slot address). */
   permSlot: number;
+  /** `meta_addr(i)`, computed once per entry. */
+  addr: bigint;
   /** The region the raw entries were last compared with (a fast call leaves it as it is). */
   seen: MetaRegionOwners;
   inv: CountMemo;
@@ -428,13 +430,23 @@ export function readFootprint(tracking: TrackingMemory, w: number, f: Footprint,
   }
   let wrote = !onlyRc;
   let rcWrites = 0;
+  // `tracking.linearizedOld(w)` and `tracking.lastWritten(w)`, read in the same pass
+  let observed: bigint | undefined;
+  let linearized: bigint | undefined;
+  let lastWritten: bigint | undefined;
   for (let k = 0; k < log.length; k++) {
     const a = log[k]!;
-    if (a.written === undefined) continue;
-    wrote = true;
     const x = a.word;
-    if (x === w) rcWrites++;
-    else {
+    if (a.written === undefined) {
+      if (x === w && rcWrites === 0 && a.observed !== undefined) observed = a.observed;
+      continue;
+    }
+    wrote = true;
+    if (x === w) {
+      if (rcWrites === 0) linearized = a.observed ?? observed;
+      lastWritten = a.written;
+      rcWrites++;
+    } else {
       onlyRc = false;
       if (x >= lo && x < hi) slotOnly = false;
       else within = false;
@@ -445,8 +457,8 @@ export function readFootprint(tracking: TrackingMemory, w: number, f: Footprint,
   f.slotOnlyRc = slotOnly;
   f.rcWrites = rcWrites;
   f.nothingWritten = !wrote;
-  f.oldRc = tracking.linearizedOld(w) ?? f.beforeRc;
-  f.finalRc = tracking.lastWritten(w) ?? f.oldRc;
+  f.oldRc = (rcWrites === 0 ? observed : linearized) ?? f.beforeRc;
+  f.finalRc = lastWritten ?? f.oldRc;
 }
 
 /** `g` with the count of slot `i` set to `rc` (the same permission id); `g` itself when it already is. */

@@ -243,13 +243,16 @@ export class FastPathGhost {
     const viewed = viewSlotOwner(this.region, this.mem, i, prior, undefined, true);
     const g = viewed === prior ? before : (this.ghost = withSlotOwner(this.ghost, i, viewed));
     const perm = slotPerm(g, i);
+    const addr = metaAddr(i);
     const fresh: SlotEntry = {
       owner: g.slotOwners.get(i),
       perm: g.slots.get(i),
       vtable,
       inList,
       resolved: slotOwner(g, i),
-      permSlot: perm === undefined ? -1 : slotOfMetaAddr(perm.addr),
+      // a permission at its own slot's address (the usual case) needs no division
+      permSlot: perm === undefined ? -1 : perm.addr === addr ? i : slotOfMetaAddr(perm.addr),
+      addr,
       seen: g,
       inv: new CountMemo(),
       alts: [],

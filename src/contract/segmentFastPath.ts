@@ -7,7 +7,6 @@
  * log, rebuilding the ghost state for the report.
  */
 import { ownersContain } from '../../spec/frame/regionFacts.ts';
-import { metaAddr } from '../../spec/meta/mapping.ts';
 import { isInit } from '../../spec/meta/perms.ts';
 import { PAGE_SIZE } from '../../spec/vocab.ts';
 import type { CheckedFrameLayer } from './CheckedFrameLayer.ts';
@@ -65,7 +64,7 @@ export function segmentBefore(
     x.obligation &&= lazy.obligations(i) >= 1;
     x.ownersContain &&= ownersContain(i);
     x.slotsContain &&= e.perm !== null;
-    x.selfAddr &&= o.selfAddr === metaAddr(i);
+    x.selfAddr &&= o.selfAddr === e.addr;
     x.rcPos &&= rc > 0n;
     x.rcLeMax &&= rc <= p.refCountMax;
     x.pathsEmpty &&= o.pathsInPt.size === 0;
