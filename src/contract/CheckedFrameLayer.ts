@@ -479,10 +479,11 @@ export class CheckedFrameLayer {
 
   /** Checked `Frame::clone`: a new handle to the same frame (on its footprint first, see `fastPath.ts`). */
   clone(h: FrameHandle): FrameHandle {
-    this.requireLive(h, 'Frame::clone');
+    const live = this.store.isLive(h);
+    if (!live) this.requireLive(h, 'Frame::clone');
     const level = this.checker.nextCallLevel();
     const fast =
-      this.cloneFast !== undefined && fastPathEnabled() && !coverageEnabled() && this.store.isLive(h)
+      this.cloneFast !== undefined && fastPathEnabled() && !coverageEnabled() && live
         ? this.fastClone(h.slot, level, this.cloneFast)
         : 'declined';
     if (fast !== 'declined' && !('threw' in fast)) return fast;
@@ -604,7 +605,8 @@ export class CheckedFrameLayer {
     f.pathsEmpty = e.resolved.pathsInPt.size === 0;
     const pre =
       level === 'skip' || (fastRequires(check, f) && this.accountingAt(i, f.beforeRc, e.resolved.usage, level));
-    this.consume(h, 'Frame::drop');
+    // `h` is live (the caller asked): consuming it records no violation
+    this.store.consume(h);
     if (!pre) return 'declined';
     this.callStarts();
     // A last drop makes checked calls of its own (the allocator's dealloc, the internal on_drop): it runs

@@ -29,6 +29,7 @@ import {
   type Footprint,
   type SlotEntry,
 } from './fastPath.ts';
+import { LastKeyMap } from './lastKeyMap.ts';
 import { viewSlotOwner } from './view.ts';
 import type { MetaSlotOwner } from '../../spec/meta/MetaSlotOwner.ts';
 
@@ -41,8 +42,12 @@ type Moved = { rc: bigint; obl: number; owner: MetaSlotOwner | undefined };
 
 export class FastPathGhost {
   private base: MetaRegionOwners;
-  private readonly moved = new Map<FrameIndex, Moved>();
-  private readonly entries = new Map<FrameIndex, SlotEntry>();
+  private readonly moved = new LastKeyMap<Moved>();
+  private readonly entries = new LastKeyMap<SlotEntry>();
+  /** `ledger.count(key)` as last read (the ledger is a persistent value: its identity keys the count). */
+  private ledger: MetaRegionOwners['frameObligations'] | undefined = undefined;
+  private ledgerKey = -1;
+  private ledgerCount = 0;
   private readonly region: MetaRegion;
   private readonly mem: Memory;
 
@@ -116,7 +121,13 @@ export class FastPathGhost {
 
   /** `frame_obligations.count(i)` with the fast calls' changes. */
   obligations(i: FrameIndex): number {
-    return this.base.frameObligations.count(i) + (this.moved.get(i)?.obl ?? 0);
+    const ledger = this.base.frameObligations;
+    if (ledger !== this.ledger || i !== this.ledgerKey) {
+      this.ledger = ledger;
+      this.ledgerKey = i;
+      this.ledgerCount = ledger.count(i);
+    }
+    return this.ledgerCount + (this.moved.get(i)?.obl ?? 0);
   }
 
   /** Writes the fast calls' changes into the region; the slot entries keep their memo (only counts and the ledger moved). */
