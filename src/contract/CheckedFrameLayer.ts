@@ -334,7 +334,8 @@ export class CheckedFrameLayer {
       const fp = final.innerPerms;
       f.claimed = isClaimed(final, e.resolved, metadata, asUnique, this.p);
       f.inListZero = fp.inList.value === 0n;
-      f.metaOk = fp.storage.contents.init && ghostEq(fp.storage.contents.value, metadata);
+      // `isClaimed` compared the storage with the metadata already: only a failed claim compares it again
+      f.metaOk = f.claimed || (fp.storage.contents.init && ghostEq(fp.storage.contents.value, metadata));
       if (level !== 'skip') f.invFinal = this.lazy.invWith(e, i, final);
     }
     const usage = f.ok ? 'Frame' : e.resolved.usage;

@@ -260,7 +260,8 @@ export class FastPathGhost {
       perm: g.slots.get(i),
       vtable,
       inList,
-      resolved: slotOwner(g, i),
+      // `slotOwner(g, i)`: the owner just viewed (the one `g` holds, or an equal default)
+      resolved: viewed,
       // a permission at its own slot's address (the usual case) needs no division
       permSlot: perm === undefined ? -1 : perm.addr === addr ? i : slotOfMetaAddr(perm.addr),
       addr,
