@@ -13,7 +13,7 @@ import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_
 import type { Finding } from '../checks.ts';
 import type { Instance } from '../instance.ts';
 import type { Subject } from '../world.ts';
-import type { Label } from '../model.ts';
+import { initialState, type Label } from '../model.ts';
 import { decodeLabel, type Components, type Packed } from './components.ts';
 import { LevelExpander, type Sink } from './LevelExpander.ts';
 import { SharedFingerprints } from './SharedFingerprints.ts';
@@ -452,6 +452,41 @@ function maxSlots(ctl: Int32Array): number {
   return 2 ** Atomics.load(ctl, CTL.maxSlotsLog);
 }
 
+/** The most states a worker expands on its own while it waits for its part (`warmUp`). */
+const WARM_STATES = 4096;
+
+/**
+ * While it waits for its part, a worker expands the first levels of the search on its own, in a
+ * table of its own that is then dropped, until the coordinator posts the parts (or ends the search),
+ * the first `WARM_STATES` states are found, or the search is done: a new thread's code runs slowly
+ * until the engine has compiled it, and a worker that took its part cold kept the coordinator
+ * waiting at the first barrier. Nothing of it is kept but compiled code and what the store has met.
+ */
+function warmUp(part: Participant, ctl: Int32Array): void {
+  const { expander } = part;
+  const shared = expander.table;
+  const own = new SharedFingerprints(WARM_STATES);
+  expander.table = own;
+  try {
+    const { store } = expander;
+    const { threads } = expander.world.inst;
+    const root = store.canon(store.pack(initialState(expander.world)));
+    own.insert(root.hi, root.lo, 0);
+    let cur = new Level(threads);
+    cur.push(root, -1, 0, -1, 0);
+    const called = () => Atomics.load(ctl, CTL.go) !== 0;
+    for (let d = 0; cur.n > 0 && !called(); d++) {
+      const next = new Level(threads);
+      const at = (i: number) => cur.at(i);
+      const r = expander.expandPacked(cur.n, at, d, called, (c, t, a, i, code) => next.push(c, t, a, i, code));
+      if (r.violation !== undefined || r.stopped !== undefined) return;
+      cur = next;
+    }
+  } finally {
+    expander.table = shared;
+  }
+}
+
 /** The hooks of a worker: it waits at barriers, and takes each grown table from the coordinator. */
 function workerHooks(ctl: Int32Array, port: MessagePort): Hooks {
   const hooks: Hooks = {
@@ -506,6 +541,7 @@ export function serveParallelWorker(resolve: (inst: Instance) => Subject | undef
     const part = new Participant(data.inst, table, resolve(data.inst), data.bound, ctl, stats, data.index);
     Atomics.add(ctl, CTL.ready, 1);
     Atomics.notify(ctl, CTL.ready);
+    warmUp(part, ctl);
     while (Atomics.load(ctl, CTL.go) === 0) Atomics.wait(ctl, CTL.go, 0);
     if (Atomics.load(ctl, CTL.go) === GO.split) result = runWorker(part, data, ctl);
   } catch (e) {
