@@ -66,7 +66,16 @@ export async function discharge(z: Z3, o: AnyObligation, timeoutMs = DEFAULT_TIM
     const answer = await solver.check();
     if (answer === 'unknown') return { status: 'unknown', seconds: seconds(), reason: solver.reasonUnknown() };
     if (answer === 'sat') {
-      const counterexample = readModel(z, solver.model(), o.vars);
+      const model = solver.model();
+      // A counterexample is taken only once the model is seen to falsify the goal: a model that does
+      // not (seen once under heavy load, with inputs outside the obligation's own bounds) says nothing.
+      if (!z.isTrue(model.eval(z.Not(goal), true)))
+        return {
+          status: 'unknown',
+          seconds: seconds(),
+          reason: 'the solver answered sat with a model that does not falsify the goal',
+        };
+      const counterexample = readModel(z, model, o.vars);
       const input = o.toInput(counterexample);
       return { status: 'failed', seconds: seconds(), counterexample, input, predicateHolds: o.predicate(input) };
     }
