@@ -13,7 +13,7 @@
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { Finding } from '../checks.ts';
-import { initialState, type Label } from '../model.ts';
+import type { Label } from '../model.ts';
 import { framesSymmetric, type Instance } from '../instance.ts';
 import type { Subject } from '../world.ts';
 import type { Limits, Progress, SearchResult, Stats } from './search.ts';
@@ -24,6 +24,7 @@ import {
   Level,
   Participant,
   RowCodec,
+  rootLevel,
   type Hooks,
   type PartResult,
   type ToWorker,
@@ -191,12 +192,8 @@ class Coordinator {
         this.stats,
         0,
       ));
-      const { store } = part.expander;
-      const root = store.canon(store.pack(initialState(part.expander.world)));
-      this.table.insert(root.hi, root.lo, 0);
-      const first = new Level(inst.threads);
-      first.push(root, -1, 0, -1, 0);
-      const bad = store.firstFinding(root);
+      const { level: first, root } = rootLevel(part.expander);
+      const bad = part.expander.store.firstFinding(root);
       if (bad !== undefined)
         return this.done({ verdict: 'violation', violation: { finding: bad, labels: [] }, ...this.statsNow() });
       const hooks: Hooks = {

@@ -452,6 +452,19 @@ function maxSlots(ctl: Int32Array): number {
   return 2 ** Atomics.load(ctl, CTL.maxSlotsLog);
 }
 
+/**
+ * Level 0 of a search by `expander`: the initial state's representative, claimed in its table; the
+ * representative is the store's, valid until its next canonical form.
+ */
+export function rootLevel(expander: LevelExpander): { level: Level; root: Packed & { hi: number; lo: number } } {
+  const { store } = expander;
+  const root = store.canon(store.pack(initialState(expander.world)));
+  expander.table.insert(root.hi, root.lo, 0);
+  const level = new Level(expander.world.inst.threads);
+  level.push(root, -1, 0, -1, 0);
+  return { level, root };
+}
+
 /** The most states a worker expands on its own while it waits for its part (`warmUp`). */
 const WARM_STATES = 4096;
 
@@ -468,12 +481,8 @@ function warmUp(part: Participant, ctl: Int32Array): void {
   const own = new SharedFingerprints(WARM_STATES);
   expander.table = own;
   try {
-    const { store } = expander;
     const { threads } = expander.world.inst;
-    const root = store.canon(store.pack(initialState(expander.world)));
-    own.insert(root.hi, root.lo, 0);
-    let cur = new Level(threads);
-    cur.push(root, -1, 0, -1, 0);
+    let cur = rootLevel(expander).level;
     const called = () => Atomics.load(ctl, CTL.go) !== 0;
     for (let d = 0; cur.n > 0 && !called(); d++) {
       const next = new Level(threads);
