@@ -10,6 +10,7 @@ import { buildInstance, type InstanceFlags } from '../instance.ts';
 import { exploreParallel } from './parallel.ts';
 import { parallelSubject } from '../../subjects/resolve.ts';
 import { explore, runLabels } from './search.ts';
+import { workerScript } from './workerScriptSync.ts';
 
 const limits = { maxStates: 3_000_000, timeLimitMs: 300_000, maxMemoryBytes: 4 * 2 ** 30 };
 const BASIC = 'from_unused,from_in_use,drop';
@@ -111,5 +112,14 @@ describe('parallel search', () => {
   it.each(explorerMutants.map((m) => m.name))('on mutant %s', (name) => {
     // 1, 2 and 3 participants on the first instance, 1 and 3 on the others (each worker costs a start).
     GRID.forEach((f, k) => compare({ ...f, mutant: name }, k === 0 ? [2, 3] : [3]));
+  });
+});
+
+describe('a worker whose thread ends without a word', () => {
+  it('is counted as failed: the search waiting for it to be ready ends with that error instead of waiting forever', () => {
+    const inst = build({ frames: 2, threads: 2, depth: 2, ops: BASIC });
+    const dies = () => workerScript(new URL('../../../test/workers/', import.meta.url), 'exitsAtStart');
+    const opts = { workers: 2, limits, probeStates: 0, handoff: 4, awaitWorkers: true, workerScript: dies };
+    expect(() => exploreParallel(inst, opts)).toThrow(/a worker of the parallel search failed: its thread ended/);
   });
 });

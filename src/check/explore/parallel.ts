@@ -22,6 +22,7 @@ import {
   ctlWords,
   GO,
   Level,
+  NO_PART,
   Participant,
   RowCodec,
   rootLevel,
@@ -306,14 +307,20 @@ class Coordinator {
 
   /** The workers' results, once each has posted its own (none when they never took a part). */
   private results(): PartResult[] {
-    if (!this.split) return [];
+    if (!this.split) {
+      // A worker that failed before it took its part: its error (or its silent end) is the outcome.
+      if (Atomics.load(this.ctl, CTL.failed) === 0) return [];
+      const said = this.ports.map((p) => (receiveMessageOnPort(p) as { message: PartResult } | undefined)?.message);
+      return [said.find((r) => r?.error !== undefined) ?? { ...NO_PART, error: 'its thread ended before its part' }];
+    }
     const { ctl } = this;
     const W = this.P - 1;
     for (let n; (n = Atomics.load(ctl, CTL.posted)) < W;) Atomics.wait(ctl, CTL.posted, n, 50);
     return this.ports.map((p) => {
       const m = receiveMessageOnPort(p) as { message: PartResult } | undefined;
-      if (m === undefined) throw new Error('impossible: a worker ended without its result');
-      return m.message;
+      if (m !== undefined) return m.message;
+      // The worker's thread ended without posting (its exit handler counted it as failed).
+      return { ...NO_PART, error: 'its thread ended without a result' };
     });
   }
 

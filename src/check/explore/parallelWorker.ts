@@ -101,6 +101,17 @@ export type PartResult = Readonly<{
   error?: string;
 }>;
 
+/** The result of a worker that expanded nothing and stopped (with `error`, one that failed). */
+export const NO_PART: PartResult = {
+  transitions: 0,
+  ampleStates: 0,
+  waitSeconds: 0,
+  threadStates: 0,
+  escaped: false,
+  violation: undefined,
+  stopped: 'stop',
+};
+
 /** Rows per block of a `Level` (a level grows by blocks: nothing is copied as it grows). */
 const BLOCK_SHIFT = 12;
 const BLOCK_MASK = (1 << BLOCK_SHIFT) - 1;
@@ -541,6 +552,16 @@ export function serveParallelWorker(resolve: (inst: Instance) => Subject | undef
   if (workerData === null || (workerData as Partial<WorkerData>).port === undefined) return;
   const data = workerData as WorkerData;
   const ctl = new Int32Array(data.ctl);
+  // A thread that ends without posting (an error thrown past this function, process.exit in a
+  // subject) still says so, as a failure: the coordinator waits on these words, not on events.
+  let ended = false;
+  process.once('exit', () => {
+    if (ended) return;
+    Atomics.store(ctl, CTL.stop, 1);
+    Atomics.add(ctl, CTL.failed, 1);
+    Atomics.add(ctl, CTL.posted, 1);
+    for (const w of [CTL.ready, CTL.gen, CTL.posted]) Atomics.notify(ctl, w);
+  });
   // Kernel aborts are outcomes here, thrown on many paths: their stack traces would dominate the run.
   Error.stackTraceLimit = 0;
   let result: PartResult | undefined;
@@ -556,24 +577,24 @@ export function serveParallelWorker(resolve: (inst: Instance) => Subject | undef
   } catch (e) {
     Error.stackTraceLimit = 10;
     const error = e instanceof Error ? (e.stack ?? e.message) : String(e);
-    result = {
-      transitions: 0,
-      ampleStates: 0,
-      waitSeconds: 0,
-      threadStates: 0,
-      escaped: false,
-      violation: undefined,
-      stopped: 'stop',
-      error,
-    };
+    result = { ...NO_PART, error };
     Atomics.store(ctl, CTL.stop, 1);
     data.port.postMessage(result);
     Atomics.add(ctl, CTL.failed, 1);
     Atomics.notify(ctl, CTL.gen);
     result = undefined;
   }
-  if (result !== undefined) data.port.postMessage(result);
-  data.port.close();
-  Atomics.add(ctl, CTL.posted, 1);
-  Atomics.notify(ctl, CTL.posted);
+  try {
+    if (result !== undefined) data.port.postMessage(result);
+  } catch (e) {
+    // A result that cannot cross threads: the coordinator must still hear of the end, as a failure.
+    data.port.postMessage({ ...NO_PART, error: `its result could not be posted: ${String(e)}` });
+    Atomics.add(ctl, CTL.failed, 1);
+  } finally {
+    ended = true;
+    data.port.close();
+    Atomics.add(ctl, CTL.posted, 1);
+    Atomics.notify(ctl, CTL.posted);
+    Atomics.notify(ctl, CTL.gen);
+  }
 }
