@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bv } from './bv.ts';
-import { goals } from './discharge.ts';
+import { discharge, goals } from './discharge.ts';
 import { agrees, evaluate, evaluateAll } from './evaluate.ts';
-import type { Z3 } from './Obligation.ts';
+import fc from 'fast-check';
+import type { Obligation, Z3 } from './Obligation.ts';
 import { closeZ3, openZ3 } from './z3.ts';
 
 let z: Z3;
@@ -44,5 +45,38 @@ describe('evaluate', () => {
       true,
       false,
     ]);
+  });
+});
+
+describe('discharge', () => {
+  // x + 1 > x fails at x = 2^64 - 1: a counterexample, unless the model is no input of the obligation.
+  const wraps = (toInput: Obligation<bigint>['toInput']): Obligation<bigint> => ({
+    name: 'wraps',
+    statement: 'x + 1 > x',
+    vars: { x: 64 },
+    encode: (z) => {
+      const x = bv(z).v('x');
+      return x.add(bv(z).k(1)).ugt(x);
+    },
+    predicate: (x) => BigInt.asUintN(64, x + 1n) > x,
+    inputs: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+    toInput,
+    fromInput: (x) => ({ x }),
+  });
+  it('a sat answer is a counterexample, the input of the model', async () => {
+    const v = await discharge(
+      z,
+      wraps((m) => m.x!),
+    );
+    expect(v.status === 'failed' && [v.input, v.predicateHolds]).toEqual([2n ** 64n - 1n, false]);
+  });
+  it('a model that is no input of the obligation (its reading throws) is unknown, with the reason', async () => {
+    const v = await discharge(
+      z,
+      wraps(() => {
+        throw new RangeError('x out of bounds');
+      }),
+    );
+    expect(v.status === 'unknown' && v.reason).toMatch(/no input of the obligation \(x out of bounds\)/);
   });
 });

@@ -66,18 +66,24 @@ export async function discharge(z: Z3, o: AnyObligation, timeoutMs = DEFAULT_TIM
     const answer = await solver.check();
     if (answer === 'unknown') return { status: 'unknown', seconds: seconds(), reason: solver.reasonUnknown() };
     if (answer === 'sat') {
-      const model = solver.model();
-      // A counterexample is taken only once the model is seen to falsify the goal: a model that does
-      // not (seen once under heavy load, with inputs outside the obligation's own bounds) says nothing.
-      if (!z.isTrue(model.eval(z.Not(goal), true)))
+      const counterexample = readModel(z, solver.model(), o.vars);
+      // A model that is no input of the obligation (seen once under heavy load, with values outside
+      // its own bounds, on which its predicate threw) says nothing: unknown. (Evaluating the negated
+      // goal in the model instead made Z3's rewriter exhaust its 2 GiB of WASM memory on some goals.)
+      let input: unknown;
+      let predicateHolds: boolean;
+      try {
+        input = o.toInput(counterexample);
+        predicateHolds = o.predicate(input);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
         return {
           status: 'unknown',
           seconds: seconds(),
-          reason: 'the solver answered sat with a model that does not falsify the goal',
+          reason: `the solver's model is no input of the obligation (${why})`,
         };
-      const counterexample = readModel(z, model, o.vars);
-      const input = o.toInput(counterexample);
-      return { status: 'failed', seconds: seconds(), counterexample, input, predicateHolds: o.predicate(input) };
+      }
+      return { status: 'failed', seconds: seconds(), counterexample, input, predicateHolds };
     }
   }
   return { status: 'proved', seconds: seconds() };
