@@ -96,6 +96,23 @@ const diff = (a: FreeSetModel, b: FreeSetModel) => ({
   free: { old: a.free, final: b.free },
 });
 
+/**
+ * What a caller checking a call around the allocator's (`alloc_frame_with` on its footprint) reads of
+ * the checked calls made under it: set by that caller (`CheckedAllocator.watch`), filled in place.
+ */
+export type AllocatorWatch = {
+  /** The checked calls made since the caller reset it. */
+  calls: number;
+  /** The first one: whether it was an `alloc` of one page, voided, its old and final ghost, what it returned. */
+  pageAlloc: boolean;
+  voided: boolean;
+  old: FreeSetModel | undefined;
+  final: FreeSetModel | undefined;
+  result: Paddr | undefined;
+  /** Called with what the implementation's `alloc` returned, before the call is checked. */
+  allocated: (at: Paddr | undefined) => void;
+};
+
 /** The global frame allocator with every call checked. */
 export class CheckedAllocator {
   readonly impl: AllocatorImpl;
@@ -103,6 +120,8 @@ export class CheckedAllocator {
   readonly p: ModelParams;
   /** The allocator ghost as of the last checked call. */
   ghost: FreeSetModel;
+  /** The watch of the caller checking a call around this allocator's calls, if any. */
+  watch: AllocatorWatch | undefined = undefined;
   private readonly freeView: (() => RangeSet) | undefined;
   private readonly deallocOp: OpSpec<FreeSetModel, RangeArgs, undefined>;
 
@@ -144,12 +163,22 @@ export class CheckedAllocator {
 
   /** Checked `GlobalFrameAllocator::alloc(layout)`. */
   alloc(layout: Layout): Paddr | undefined {
-    return this.call(
+    const w = this.watch;
+    const r = this.call(
       allocAnyFit,
       { layout },
-      () => this.impl.alloc(layout),
+      w === undefined
+        ? () => this.impl.alloc(layout)
+        : () => {
+            const at = this.impl.alloc(layout);
+            w.allocated(at);
+            return at;
+          },
       (old, r) => (r === undefined ? old : allocNext(old, r, layout)),
     );
+    if (w !== undefined && w.calls === 1 && w.final === this.ghost)
+      w.pageAlloc = layout.size === PAGE_SIZE && layout.align === PAGE_SIZE;
+    return r;
   }
 
   /** Checked `GlobalFrameAllocator::dealloc(addr, size)`; returns what the implementation returned. */
@@ -203,12 +232,21 @@ export class CheckedAllocator {
       diff,
     };
     const out = this.checker.check(call);
+    const w = this.watch;
+    if (w !== undefined && w.calls++ === 0) {
+      w.pageAlloc = false;
+      w.old = old;
+      w.voided = out.kind === 'abort' || out.voided === true;
+      w.result = out.kind === 'return' ? (out.result as Paddr | undefined) : undefined;
+    }
     if (out.kind === 'abort') throw out.error;
     if (out.voided === true) {
       this.ghost = view === undefined ? old : Object.freeze({ added: old.added, free: view() });
+      if (w !== undefined && w.calls === 1) w.final = this.ghost;
       return out.result;
     }
     this.ghost = out.final;
+    if (w !== undefined && w.calls === 1) w.final = out.final;
     this.checker.checkInvariants(
       call,
       [{ clause: FREE_WITHIN_ADDED as Clause<never>, ctx: { value: out.final, p: this.p } }],

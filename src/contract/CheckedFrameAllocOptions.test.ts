@@ -8,6 +8,7 @@ import { PAGE_SIZE, REF_COUNT_UNUSED } from '../../spec/vocab.ts';
 import type { FrameHandle } from './accounting.ts';
 import { CheckedFrameAllocOptions, type CheckedFrameAllocOptionsInit } from './CheckedFrameAllocOptions.ts';
 import type { SegmentHandle } from './CheckedSegment.ts';
+import { NoZero } from './fixtures/allocOptionsBugs.ts';
 import type { Violation } from './report.ts';
 
 const P = PAGE_SIZE;
@@ -132,17 +133,6 @@ describe('a broken ensures clause blames the implementation', () => {
     rig(nframes, { makeOptions: (l, s) => new Options(l, s) });
 
   it('alloc_frame that forgets to zero', () => {
-    class NoZero extends FrameAllocOptions {
-      override allocFrame(meta: FrameMeta) {
-        const z = this.isZeroed;
-        this.isZeroed = false;
-        try {
-          return super.allocFrame(meta);
-        } finally {
-          this.isZeroed = z;
-        }
-      }
-    }
     const { o } = withOptions(NoZero, 1);
     const a = frame(o.allocFrame());
     dirty(o, 0);

@@ -121,31 +121,56 @@ export class CheckedFrameAllocOptions {
     return this.allocSegmentWith(nframes, () => unit(UnitMeta));
   }
 
-  /** Checked `alloc_frame_with(metadata)`: a frame handle, or `NoMemory`. */
+  /** Checked `alloc_frame_with(metadata)`: a frame handle, or `NoMemory` (on its footprint first, see `allocFastForms.ts`). */
   allocFrameWith(meta: FrameMeta): FrameHandle | FrameAllocError {
     const f = this.frames;
     const zeroed = this.impl.isZeroed;
-    let out: number | FrameAllocError = 'NoMemory';
+    const metadata = storageOf(meta);
+    const level = f.checker.nextCallLevel();
+    const fast = f.fastAllocFrame(
+      this.allocator,
+      () => this.impl.allocFrame(meta),
+      metadata,
+      zeroed,
+      (i) => this.readsZero(i * P, P),
+      level,
+    );
+    if (typeof fast === 'object' && 'done' in fast)
+      return typeof fast.done === 'number' ? f.store.mintFrame(fast.done) : fast.done;
+    const replay = fast === 'declined' ? undefined : fast;
+    let out: number | FrameAllocError = replay?.out ?? 'NoMemory';
     let handle: FrameHandle | undefined;
-    f.checkedCall<AllocWorld, { metadata: MetaSlotStorage; zeroed: boolean }, AllocRes<AllocatedFrame>>({
-      spec: allocFrameWith,
-      old: { region: f.ghost, alloc: this.allocator.observe() },
-      args: { metadata: storageOf(meta), zeroed },
-      footprint: [],
-      run: () => {
-        out = this.impl.allocFrame(meta);
-        if (typeof out === 'string') return { ok: false, error: out };
-        const readsZero = zeroed ? this.readsZero(out * P, P) : undefined;
-        return { ok: true, value: { frame: { ptr: metaAddr(out) }, readsZero } };
+    const value = (): AllocRes<AllocatedFrame> => {
+      if (typeof out === 'string') return { ok: false, error: out };
+      const readsZero = zeroed ? this.readsZero(out * P, P) : undefined;
+      return { ok: true, value: { frame: { ptr: metaAddr(out) }, readsZero } };
+    };
+    if (replay !== undefined) f.renumber(replay, false);
+    f.checkedCall<AllocWorld, { metadata: MetaSlotStorage; zeroed: boolean }, AllocRes<AllocatedFrame>>(
+      {
+        spec: allocFrameWith,
+        old: { region: f.ghost, alloc: replay?.old ?? this.allocator.observe() },
+        args: { metadata, zeroed },
+        footprint: [],
+        run:
+          replay === undefined
+            ? () => ((out = this.impl.allocFrame(meta)), value())
+            : () => {
+                f.renumber(replay, true);
+                if (replay.threw !== undefined) throw replay.threw;
+                return value();
+              },
+        final: (region, v) => ({
+          region: v.ok ? this.minted(withClaimedUsage(f, region), [out as number]) : withClaimedUsage(f, region),
+          alloc: this.allocator.observe(),
+        }),
+        regionOf,
+        eq: allocWorldEq,
+        commit: (v) => void (v.ok && (handle = f.store.mintFrame(out as number))),
       },
-      final: (region, v) => ({
-        region: v.ok ? this.minted(withClaimedUsage(f, region), [out as number]) : withClaimedUsage(f, region),
-        alloc: this.allocator.observe(),
-      }),
-      regionOf,
-      eq: allocWorldEq,
-      commit: (v) => void (v.ok && (handle = f.store.mintFrame(out as number))),
-    });
+      level,
+      replay !== undefined,
+    );
     return handle ?? (out as FrameAllocError);
   }
 

@@ -84,7 +84,6 @@ import {
 import type { Violation } from './report.ts';
 import {
   frameFromUniqueFast,
-  newLayerFootprint,
   uniqueDropFast,
   uniqueTryFromSharedFast,
   uniqueFromUnusedFast,
@@ -92,6 +91,11 @@ import {
   type LayerFootprint,
 } from './uniqueFastForms.ts';
 import { checkInternalCalls } from './internalCalls.ts';
+import { allocFrameWithFast, newAllocFootprint, type AllocFootprint } from './allocFastForms.ts';
+import { freeSetEq, type AllocatorWatch, type CheckedAllocator } from './CheckedAllocator.ts';
+import type { FrameAllocError } from '../../impl/alloc/FrameAllocOptions.ts';
+import { firstFit, type FreeSetModel } from '../../spec/alloc/FrameAllocator.ts';
+import { covers, overlapsAny } from '../../spec/alloc/rangeSet.ts';
 import { domainChecks } from './regionDomain.ts';
 import { TrackingMemory } from './trackingMemory.ts';
 import { storageOf, viewRegion, viewSlotOwner } from './view.ts';
@@ -178,7 +182,23 @@ export class CheckedFrameLayer {
   private readonly deallocs: Paddr[] = [];
   private readonly opts: CheckedFrameOptions;
   private readonly ext: ExternalRefs;
-  private readonly fx = newLayerFootprint();
+  private readonly fx = newAllocFootprint();
+  private readonly allocFast: FastCheck<AllocFootprint> | undefined;
+  /** The watch a fast `alloc_frame_with` sets on the allocator, and the slot it learned (-1: none yet). */
+  private readonly allocWatch: AllocatorWatch = {
+    calls: 0,
+    pageAlloc: false,
+    voided: false,
+    old: undefined,
+    final: undefined,
+    result: undefined,
+    allocated: (at) => this.allocated(at),
+  };
+  private readonly claim: { slot: number; entry: SlotEntry | undefined; level: CallLevel } = {
+    slot: -1,
+    entry: undefined,
+    level: 'full',
+  };
   /** The run record of a drop that is not the last (reused, filled once the call returned). */
   private readonly dropRun: DropRun = { last: false, failed: false, threw: undefined, numbered: undefined };
   private readonly cloneFast: FastCheck | undefined;
@@ -230,6 +250,7 @@ export class CheckedFrameLayer {
     this.uniqueDropFast = this.spec === 'seed' ? uniqueDropFast(this.p) : undefined;
     this.fromUniqueFast = this.spec === 'seed' ? frameFromUniqueFast(this.p) : undefined;
     this.tryFromSharedFast = this.spec === 'seed' ? uniqueTryFromSharedFast(this.p) : undefined;
+    this.allocFast = this.spec === 'seed' ? allocFrameWithFast(this.p) : undefined;
     const none = new Map<never, never>();
     this.accountingParams = { p: this.p, rc: none, handles: none, uniques: none, ptes: none, segments: [] };
   }
@@ -354,6 +375,129 @@ export class CheckedFrameLayer {
       this.adoptOwner(i, final, 1, e, level);
     }
     return { claimed: out };
+  }
+
+  /**
+   * `FrameAllocOptions::alloc_frame_with` on its footprint (see `allocFastForms.ts`). The call runs
+   * numbered (the checked `alloc` under it is numbered after it, as inside the full check) with
+   * `allocator` watched: when the implementation's `alloc` hands out a page, its slot is read as
+   * `Frame::from_unused`'s fast path reads it, before the claim. Then the clauses on that slot, on the
+   * allocator's sets as its checked `alloc` left them and on the frame's bytes (`readsZero`), and at
+   * level full the accounting at the slot. The slot or the error when every clause held (the ghost takes
+   * the claimed owner and one obligation); `declined` when nothing ran; else the full check replays it.
+   */
+  fastAllocFrame(
+    allocator: CheckedAllocator,
+    run: () => SlotPtr | FrameAllocError,
+    metadata: MetaSlotStorage,
+    zeroed: boolean,
+    readsZero: (i: FrameIndex) => boolean,
+    level: CallLevel,
+  ): 'declined' | { done: SlotPtr | FrameAllocError } | AllocReplay {
+    const check = this.allocFast;
+    if (check === undefined || !fastPathEnabled() || coverageEnabled()) return 'declined';
+    const f = this.fx;
+    const w = this.allocWatch;
+    w.calls = 0;
+    w.old = w.final = w.result = undefined;
+    this.claim.slot = -1;
+    this.claim.level = level;
+    const violations = this.checker.violations.length;
+    let out: SlotPtr | FrameAllocError = 'NoMemory';
+    let threw: unknown;
+    let failed = false;
+    this.callStarts();
+    allocator.watch = w;
+    let numbered: readonly [number, number];
+    try {
+      numbered = this.runNumbered(level, () => {
+        try {
+          out = run();
+        } catch (x) {
+          failed = true;
+          threw = x;
+        }
+      });
+    } finally {
+      allocator.watch = undefined;
+    }
+    const i = this.claim.slot;
+    const old = w.calls > 0 ? w.old! : allocator.ghost;
+    const final = allocator.ghost;
+    // the level the calls under it left current, as the full check leaves it after its run
+    const replay: AllocReplay = { threw, out, numbered, old, levelAfter: this.checker.callLevel };
+    // A footprint the form does not describe: not exactly one checked page `alloc`, a violation under it, a throw.
+    if (failed || w.calls !== 1 || !w.pageAlloc || w.voided || this.checker.violations.length !== violations)
+      return this.replayAlloc(i, replay);
+    f.zeroed = zeroed;
+    f.ok = typeof out === 'number';
+    f.ptr = typeof out === 'number' ? out : -1;
+    f.error = typeof out === 'number' ? '' : out;
+    let owner: MetaSlotOwner | undefined;
+    if (typeof out === 'number') {
+      const e = this.claim.entry;
+      if (i < 0 || out !== i || e === undefined) return this.replayAlloc(i, replay);
+      this.footprintAfter(i, e, level);
+      f.claimed = f.inListZero = false;
+      if (f.withinSlot) {
+        owner = withOwnerFields(this.ownerAfter(i, e), { usage: 'Frame' });
+        f.claimed = isClaimed(owner, e.resolved, metadata, false, this.p);
+        f.inListZero = owner.innerPerms.inList.value === 0n;
+        if (level !== 'skip') f.invFinal = this.lazy.invWith(e, i, owner);
+      }
+      const range = { start: i * PAGE_SIZE, end: (i + 1) * PAGE_SIZE };
+      f.fresh = covers(old.free, range);
+      f.taken = !overlapsAny(final.free, range);
+      f.shrunk = level === 'full' && final.free.every((r) => covers(old.free, r)) && final.added === old.added;
+      f.readsZero = zeroed && level !== 'skip' ? readsZero(i) : undefined;
+    } else {
+      f.nothingWritten =
+        this.tracking.plainWrites.length === 0 && this.tracking.log.every((a) => a.written === undefined);
+      f.allocUnchanged = i < 0 && freeSetEq(old, final);
+      f.noFit = level === 'full' && firstFit(old, { size: PAGE_SIZE, align: PAGE_SIZE }) === undefined;
+    }
+    const kept =
+      level === 'skip'
+        ? f.ok
+          ? owner !== undefined
+          : f.nothingWritten
+        : fastEnsures(check, f, level) &&
+          (owner === undefined || (f.invFinal && this.accountingAt(i, f.finalRc, 'Frame', level, 1)));
+    if (!kept) return this.replayAlloc(i, replay);
+    if (owner !== undefined) this.adoptOwner(i, owner, 1, this.claim.entry!, level);
+    return { done: out };
+  }
+
+  /** `alloc` handed out `at` under a watched `alloc_frame_with`: the first page's slot is read before the call claims it. */
+  private allocated(at: Paddr | undefined): void {
+    const c = this.claim;
+    if (c.slot !== -1 || at === undefined || this.allocWatch.calls !== 0) return;
+    c.slot = -2;
+    const i = this.index(at);
+    const t = this.tracking;
+    // the slot as memory holds it before the call: nothing the call wrote yet
+    if (i === undefined || t.plainWrites.length > 0 || t.log.some((a) => a.written !== undefined)) return;
+    // the full check reads the region as it is, without refreshing the slot: memory must agree with it there
+    if (!this.lazy.agrees(i)) return;
+    c.slot = i;
+    c.entry = this.lazy.before(i, this.fx, c.level !== 'skip');
+    this.fx.permPresent = c.entry.perm !== null;
+  }
+
+  /** Before the full check replays a fast `alloc_frame_with`: the ghost as the full check would have read it before the call. */
+  private replayAlloc(i: FrameIndex, replay: AllocReplay): AllocReplay {
+    if (i >= 0) this.lazy.move(i, this.fx.beforeRc);
+    void this.lazy.ghost;
+    return replay;
+  }
+
+  /**
+   * In the full check's replay of a fast `alloc_frame_with`: the call numbers before it (`nested` false),
+   * or those and the current level its nested calls left (inside its run, as a run that made them would).
+   */
+  renumber(replay: AllocReplay, nested: boolean): void {
+    this.checker.calls = replay.numbered[nested ? 1 : 0];
+    if (nested) this.checker.callLevel = replay.levelAfter;
   }
 
   /** The owner slot `i` shows after a fast call (its count the call's last write), as the full check's view reads it. */
@@ -1275,6 +1419,15 @@ type DropRun = { last: boolean; failed: boolean; threw: unknown; numbered: reado
 
 /** A fast drop the full check replays: what the call threw or returned, and the call numbers around it when it ran numbered. */
 type Replay = { threw: unknown; last: boolean; numbered: readonly [number, number] | undefined };
+
+/** A fast `alloc_frame_with` the full check replays: what the call threw or returned, its call numbers, the allocator before it. */
+export type AllocReplay = Readonly<{
+  threw: unknown;
+  out: SlotPtr | FrameAllocError;
+  numbered: readonly [number, number];
+  old: FreeSetModel;
+  levelAfter: CallLevel;
+}>;
 
 /** The spec a fast call runs under to be numbered (`runNumbered`): no clause, nothing to refine. */
 const NUMBERED: OpSpec<undefined, undefined, void> = Object.freeze({

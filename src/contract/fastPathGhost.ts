@@ -166,6 +166,17 @@ export class FastPathGhost {
   }
 
   /**
+   * Whether memory shows slot `i` as the region (with the fast calls' changes) holds it: a view of the
+   * slot would change nothing there. A call whose full check reads the region without refreshing the
+   * slot first (`alloc_frame_with`) takes the fast path only then.
+   */
+  agrees(i: FrameIndex): boolean {
+    const prior = slotOwner(this.moved.has(i) ? this.ghost : this.base, i);
+    if (prior.innerPerms.refCount.value !== this.mem.readPlain(this.rcWord(i))) return false;
+    return viewSlotOwner(this.region, this.mem, i, prior, undefined, true) === prior;
+  }
+
+  /**
    * Takes `g`, the region with slot `i`'s owner replaced by the one memory now shows there (a fast
    * call's own result), as the region; slot `i`'s entry follows it (its memo of the invariant is
    * dropped), so the next call there does not re-read the slot.
