@@ -275,6 +275,11 @@ export class CheckedFrameLayer {
     return this.deallocs.slice();
   }
 
+  /** How many frames the last checked call returned to the allocator (`lastDeallocs().length`, without the copy). */
+  deallocCount(): number {
+    return this.deallocs.length;
+  }
+
   /** Every violation recorded so far (in `collect` mode; in `enforce` mode the first one is thrown). */
   get violations(): readonly Violation[] {
     return this.checker.violations;

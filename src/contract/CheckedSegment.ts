@@ -308,11 +308,16 @@ export class CheckedSegment {
       const [a, b] = halves!;
       return [segmentWithOwner(a.startPaddr, a.endPaddr), segmentWithOwner(b.startPaddr, b.endPaddr)] as const;
     };
-    const commit = (v: ReturnType<typeof owners>) => {
+    const commit = (a: SegmentOwner, b: SegmentOwner) => {
       this.layer.liveSegments.delete(h.id);
-      out = [this.register(halves![0], v[0].owner), this.register(halves![1], v[1].owner)];
+      out = [this.register(halves![0], a), this.register(halves![1], b)];
     };
-    if (fast !== 'declined' && fast.accepted) return (commit(owners()), out!);
+    if (fast !== 'declined' && fast.accepted) {
+      // The owners only (the segment values are the full check's result): a range each, as `clone` registers.
+      const [a, b] = halves!;
+      commit({ range: paddrRange(a.startPaddr, a.endPaddr) }, { range: paddrRange(b.startPaddr, b.endPaddr) });
+      return out!;
+    }
     const segment = segmentValue(start, end);
     const replay = fast !== 'declined';
     this.layer.regionOp(
@@ -323,7 +328,7 @@ export class CheckedSegment {
         ? () => (fast.threw !== undefined ? throwIt(fast.threw) : owners())
         : () => ((halves = e.seg.split(offset)), owners()),
       id,
-      commit,
+      (v) => commit(v[0].owner, v[1].owner),
       level,
       replay,
     );

@@ -127,7 +127,7 @@ export function segmentAfter(f: CheckedFrameLayer, x: SegFootprint): void {
   x.incInSlice = incSlice;
   x.sliceBelowMax = sliceBelow;
   x.invFinal = counts && inv;
-  x.deallocs = f.lastDeallocs().length;
+  x.deallocs = f.deallocCount();
 }
 
 /**
