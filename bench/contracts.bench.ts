@@ -50,7 +50,7 @@ type Case = Readonly<{
 const CASES: readonly Case[] = [
   {
     name: 'get_from_in_use (+ bare drop)',
-    n: 20_000,
+    n: 100_000,
     loop: (r, impl, layer) => {
       impl.getFromUnused(P, META, false);
       return (n) => {
@@ -98,7 +98,7 @@ function must<T>(v: T | string): T {
 const FRAME_CASES: readonly FrameCase[] = [
   {
     name: 'Frame::clone + Frame::drop',
-    n: 5_000,
+    n: 40_000,
     loop: (api) => {
       const f = must(api.fromUnused(P, META));
       return (n) => {
@@ -108,7 +108,7 @@ const FRAME_CASES: readonly FrameCase[] = [
   },
   {
     name: 'Frame::from_in_use + Frame::drop',
-    n: 5_000,
+    n: 30_000,
     loop: (api) => {
       must(api.fromUnused(P, META));
       return (n) => {
@@ -118,7 +118,7 @@ const FRAME_CASES: readonly FrameCase[] = [
   },
   {
     name: 'Frame::from_unused + Frame::drop (last)',
-    n: 2_000,
+    n: 4_000,
     // no allocator: a last drop returns the frame nowhere (P is not the allocator's)
     opts: { maxPaddr: MAX },
     loop: (api) => (n) => {
@@ -129,7 +129,7 @@ const FRAME_CASES: readonly FrameCase[] = [
     // A frame once claimed keeps usage `Frame`, which `UniqueFrame::from_unused` refuses: every claim
     // takes a slot never claimed before (the region has enough for every round of every build).
     name: 'UniqueFrame::from_unused + UniqueFrame::drop (fresh slots)',
-    n: 1_000,
+    n: 2_000,
     opts: { maxPaddr: UNIQUE_SLOTS * PAGE },
     loop: (api) => {
       let slot = 0;
@@ -150,7 +150,7 @@ const FRAME_CASES: readonly FrameCase[] = [
   },
   {
     name: 'Segment::split (of a clone) + drop of both halves',
-    n: 2_000,
+    n: 10_000,
     loop: (api) => {
       const s = must(api.segmentFromUnused({ start: P, end: P + 2 * PAGE }, () => META)) as SegmentRef;
       return (n) => {
@@ -236,7 +236,7 @@ function allocatorRows(): string[] {
       for (let k = 0; k < n; k++) a.dealloc(a.alloc(layout)!, PAGE);
     };
   };
-  return caseRows('GlobalFrameAllocator::alloc + dealloc (buddy, one frame)', 2_000, body, false);
+  return caseRows('GlobalFrameAllocator::alloc + dealloc (buddy, one frame)', 4_000, body, false);
 }
 
 /** Alternating rounds per case (`FRAMECHECK_BENCH_ROUNDS` overrides, for a quick look). */

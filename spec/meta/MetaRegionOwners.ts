@@ -228,10 +228,35 @@ const at = (
   }),
 });
 
+/**
+ * The context `slot_wf` evaluates `MetaSlot::wf`'s conjuncts on: one, refilled per evaluation (this runs
+ * at every touched slot of every checked call; no conjunct keeps its context or evaluates `slot_wf`).
+ */
+type WfCtx = { value: { slot: MetaSlot; owner: MetaSlotOwner }; p: ModelParams };
+let wfCtx: WfCtx | undefined;
+
 const slotWf = (r: MetaRegionOwners, i: FrameIndex, perm: SlotPerm): boolean => {
   const slot = valueOf(perm);
+  if (slot === undefined) return false;
   const owner = slotOwner(r, i);
-  return slot !== undefined && META_SLOT_WF.every((w) => w.holds({ value: { slot, owner }, p: r.p }));
+  const ctx = (wfCtx ??= { value: { slot, owner }, p: r.p });
+  ctx.value.slot = slot;
+  ctx.value.owner = owner;
+  ctx.p = r.p;
+  for (const w of META_SLOT_WF) if (!w.holds(ctx)) return false;
+  return true;
+};
+
+/** The context `owner_inv` evaluates `MetaSlotOwner::inv`'s conjuncts on (one, refilled per evaluation, as `wfCtx`). */
+let ownerCtx: { value: MetaSlotOwner; p: ModelParams } | undefined;
+
+const ownerInv = (r: MetaRegionOwners, i: FrameIndex): boolean => {
+  const value = slotOwner(r, i);
+  const ctx = (ownerCtx ??= { value, p: r.p });
+  ctx.value = value;
+  ctx.p = r.p;
+  for (const c of META_SLOT_OWNER_INV) if (!c.holds(ctx)) return false;
+  return true;
 };
 
 /**
@@ -273,7 +298,7 @@ export const META_REGION_INV: readonly Invariant<RegionAt>[] = [
   at(
     'owner_inv',
     'forall|i: usize| #[trigger] self.slot_owners.contains_key(i) ==> self.slot_owners[i].inv()',
-    (r, i) => META_SLOT_OWNER_INV.every((c) => c.holds({ value: slotOwner(r, i), p: r.p })),
+    ownerInv,
   ),
 ];
 

@@ -84,6 +84,17 @@ const NO_PATHS: ReadonlySet<string> = Object.freeze(new Set<string>());
 
 /** The owner of a slot nobody has touched: `REF_COUNT_UNUSED`, everything uninitialized, usage `Unused`. */
 export function defaultSlotOwner(i: FrameIndex, p: ModelParams): MetaSlotOwner {
+  // the last one built is asked for again and again (a slot's default is read by each check there)
+  const last = lastDefault;
+  if (last !== undefined && last.i === i && last.unused === p.refCountUnused) return last.owner;
+  const owner = buildDefaultSlotOwner(i, p);
+  lastDefault = { i, unused: p.refCountUnused, owner };
+  return owner;
+}
+
+let lastDefault: { i: FrameIndex; unused: bigint; owner: MetaSlotOwner } | undefined;
+
+function buildDefaultSlotOwner(i: FrameIndex, p: ModelParams): MetaSlotOwner {
   const ids = slotIds(i);
   return Object.freeze({
     innerPerms: Object.freeze({
@@ -145,6 +156,8 @@ export function rc(o: MetaSlotOwner): bigint {
 }
 
 type OwnerInv = Invariant<MetaSlotOwner>;
+const SLOT_SIZE = BigInt(META_SLOT_SIZE);
+
 const inv = (name: string, verus: string, holds: (o: MetaSlotOwner, p: ModelParams) => boolean): OwnerInv => ({
   name: `MetaSlotOwner::inv.${name}`,
   verus,
@@ -199,7 +212,7 @@ export const META_SLOT_OWNER_INV: readonly OwnerInv[] = [
     'FRAME_METADATA_RANGE.start <= self_addr < FRAME_METADATA_RANGE.end',
     (o) => FRAME_METADATA_RANGE.start <= o.selfAddr && o.selfAddr < FRAME_METADATA_RANGE.end,
   ),
-  inv('self_addr_aligned', 'self_addr % META_SLOT_SIZE == 0', (o) => o.selfAddr % BigInt(META_SLOT_SIZE) === 0n),
+  inv('self_addr_aligned', 'self_addr % META_SLOT_SIZE == 0', (o) => o.selfAddr % SLOT_SIZE === 0n),
 ];
 
 /** The conjuncts of `MetaSlotOwner::inv()` that cannot fail in this representation, and why. */

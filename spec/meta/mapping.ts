@@ -31,8 +31,18 @@ export function indexToFrame(index: FrameIndex): Paddr {
 
 /** `meta_addr(i) = FRAME_METADATA_RANGE.start + i * META_SLOT_SIZE` (HEAD: `index_to_meta`). */
 export function metaAddr(index: FrameIndex): Vaddr {
-  return FRAME_METADATA_RANGE.start + BigInt(index) * SLOT;
+  // a direct-mapped cache of the last addresses (every check at a slot asks for its address again)
+  const k = index & (ADDR_CACHE - 1);
+  if (addrKeys[k] === index) return addrValues[k]!;
+  const a = FRAME_METADATA_RANGE.start + BigInt(index) * SLOT;
+  addrKeys[k] = index;
+  addrValues[k] = a;
+  return a;
 }
+
+const ADDR_CACHE = 256;
+const addrKeys = new Float64Array(ADDR_CACHE).fill(-1);
+const addrValues: Vaddr[] = new Array<Vaddr>(ADDR_CACHE).fill(0n);
 
 /** `frame_to_meta_spec(paddr) = FRAME_METADATA_RANGE.start + (paddr / PAGE_SIZE) * META_SLOT_SIZE`. */
 export function frameToMeta(paddr: Paddr): Vaddr {

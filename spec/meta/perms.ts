@@ -53,7 +53,9 @@ export function ghostEq(a: unknown, b: unknown): boolean {
   if (typeof a === 'bigint' || typeof b === 'bigint') return false;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (a instanceof Set || b instanceof Set) {
-    return a instanceof Set && b instanceof Set && a.size === b.size && [...a].every((x) => b.has(x));
+    if (!(a instanceof Set && b instanceof Set) || a.size !== b.size) return false;
+    for (const x of a) if (!b.has(x)) return false;
+    return true;
   }
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const ka = Object.keys(a);
@@ -61,7 +63,8 @@ export function ghostEq(a: unknown, b: unknown): boolean {
   if (ka.length !== kb.length) return false;
   const ra = a as Record<string, unknown>;
   const rb = b as Record<string, unknown>;
-  return ka.every((k) => Object.hasOwn(rb, k) && ghostEq(ra[k], rb[k]));
+  for (const k of ka) if (!Object.hasOwn(rb, k) || !ghostEq(ra[k], rb[k])) return false;
+  return true;
 }
 
 /** `a == b` on two `PermissionU64`s. */

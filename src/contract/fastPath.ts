@@ -272,32 +272,45 @@ export type SlotEntry = {
 /**
  * The memoized value of `regions.inv()` at one slot per count: a few counts at a time (a hot slot's
  * counts move by one around a few values), compared with `===` in a scan, where a `Map` keyed by a
- * bigint hashes it per lookup. A cache: the oldest count is forgotten when a new one comes.
+ * bigint hashes it per lookup. A cache: the oldest count is forgotten when a new one comes. The first
+ * two counts live in fields (most slots see no more before their entry goes: a memo is made per slot
+ * entry and owner value, so its size is what a fresh slot's claim pays), the others in arrays made
+ * when a third comes.
  */
 export class CountMemo {
-  private readonly counts: bigint[] = [];
-  private readonly values: boolean[] = [];
+  private c0: bigint | undefined = undefined;
+  private v0 = false;
+  private c1: bigint | undefined = undefined;
+  private v1 = false;
+  private counts: bigint[] | undefined = undefined;
+  private values: boolean[] | undefined = undefined;
   private next = 0;
 
   /** The memoized value at count `rc`, if any. */
   get(rc: bigint): boolean | undefined {
+    if (this.c0 === rc) return this.v0;
+    if (this.c1 === rc) return this.v1;
     const c = this.counts;
-    for (let k = 0; k < c.length; k++) if (c[k] === rc) return this.values[k];
+    if (c !== undefined) for (let k = 0; k < c.length; k++) if (c[k] === rc) return this.values![k];
     return undefined;
   }
 
   /** Memoizes `v` at count `rc`. */
   set(rc: bigint, v: boolean): void {
-    const c = this.counts;
-    for (let k = 0; k < c.length; k++) if (c[k] === rc) return void (this.values[k] = v);
-    if (c.length < COUNT_MEMO_SIZE) {
+    if (this.c0 === undefined || this.c0 === rc) return void ((this.c0 = rc), (this.v0 = v));
+    if (this.c1 === undefined || this.c1 === rc) return void ((this.c1 = rc), (this.v1 = v));
+    const c = (this.counts ??= []);
+    const values = (this.values ??= []);
+    for (let k = 0; k < c.length; k++) if (c[k] === rc) return void (values[k] = v);
+    if (c.length < COUNT_MEMO_SIZE - 2) {
       c.push(rc);
-      this.values.push(v);
+      values.push(v);
       return;
     }
+    // full: the oldest of the arrays' counts goes (the two in fields stay: a slot's usual counts)
     c[this.next] = rc;
-    this.values[this.next] = v;
-    this.next = (this.next + 1) % COUNT_MEMO_SIZE;
+    values[this.next] = v;
+    this.next = (this.next + 1) % (COUNT_MEMO_SIZE - 2);
   }
 }
 
