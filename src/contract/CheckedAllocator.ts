@@ -164,6 +164,7 @@ export class CheckedAllocator {
   /** Checked `GlobalFrameAllocator::alloc(layout)`. */
   alloc(layout: Layout): Paddr | undefined {
     const w = this.watch;
+    const first = w !== undefined && w.calls === 0;
     const r = this.call(
       allocAnyFit,
       { layout },
@@ -176,8 +177,7 @@ export class CheckedAllocator {
           },
       (old, r) => (r === undefined ? old : allocNext(old, r, layout)),
     );
-    if (w !== undefined && w.calls === 1 && w.final === this.ghost)
-      w.pageAlloc = layout.size === PAGE_SIZE && layout.align === PAGE_SIZE;
+    if (first && w !== undefined) w.pageAlloc = layout.size === PAGE_SIZE && layout.align === PAGE_SIZE;
     return r;
   }
 

@@ -456,8 +456,7 @@ export class CheckedFrameLayer {
       f.shrunk = level === 'full' && final.free.every((r) => covers(old.free, r)) && final.added === old.added;
       f.readsZero = zeroed && level !== 'skip' ? readsZero(i) : undefined;
     } else {
-      f.nothingWritten =
-        this.tracking.plainWrites.length === 0 && this.tracking.log.every((a) => a.written === undefined);
+      f.nothingWritten = !this.tracking.wroteAny();
       f.allocUnchanged = i < 0 && freeSetEq(old, final);
       f.noFit = level === 'full' && firstFit(old, { size: PAGE_SIZE, align: PAGE_SIZE }) === undefined;
     }
@@ -479,9 +478,8 @@ export class CheckedFrameLayer {
     if (c.slot !== -1 || at === undefined || this.allocWatch.calls !== 0) return;
     c.slot = -2;
     const i = this.index(at);
-    const t = this.tracking;
     // the slot as memory holds it before the call: nothing the call wrote yet
-    if (i === undefined || t.plainWrites.length > 0 || t.log.some((a) => a.written !== undefined)) return;
+    if (i === undefined || this.tracking.wroteAny()) return;
     // the full check reads the region as it is, without refreshing the slot: memory must agree with it there
     if (!this.lazy.agrees(i)) return;
     c.slot = i;

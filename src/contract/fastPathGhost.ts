@@ -171,9 +171,16 @@ export class FastPathGhost {
    * slot first (`alloc_frame_with`) takes the fast path only then.
    */
   agrees(i: FrameIndex): boolean {
-    const prior = slotOwner(this.moved.has(i) ? this.ghost : this.base, i);
-    if (prior.innerPerms.refCount.value !== this.mem.readPlain(this.rcWord(i))) return false;
+    const prior = slotOwner(this.regionAt(i), i);
     return viewSlotOwner(this.region, this.mem, i, prior, undefined, true) === prior;
+  }
+
+  /**
+   * The region as it reads at slot `i`: with no fast call's change pending there, the region as of the
+   * last full check reads the slot as the flushed one would (so it need not be built).
+   */
+  private regionAt(i: FrameIndex): MetaRegionOwners {
+    return this.moved.has(i) ? this.ghost : this.base;
   }
 
   /**
@@ -258,9 +265,8 @@ export class FastPathGhost {
         return e;
       }
     }
-    // No fast call left a change pending at `i`: the region as of the last full check reads the slot
-    // as the flushed one would, and a slot memory shows as the region holds it needs no region built.
-    const before = this.moved.has(i) ? this.ghost : this.base;
+    // A slot memory shows as the region holds it needs no region built.
+    const before = this.regionAt(i);
     const prior = slotOwner(before, i);
     const viewed = viewSlotOwner(this.region, this.mem, i, prior, undefined, true);
     const g = viewed === prior ? before : (this.ghost = withSlotOwner(this.ghost, i, viewed));

@@ -314,7 +314,7 @@ function fastOnDrop(
   const read = st.read;
   st.reader = outer;
   st.read = outerRead;
-  const wrote = written(ctx.tracking, logFrom, plainFrom);
+  const wrote = ctx.tracking.wroteAny(logFrom, plainFrom);
   if (threw === undefined && !wrote) {
     f.cursor = reader.cursor;
     f.end = reader.end;
@@ -358,13 +358,6 @@ function fastOnDrop(
       if (threw !== undefined) throw threw.error;
     },
   );
-}
-
-/** Whether the tracking log holds a write since `logFrom` / `plainFrom`. */
-function written(tracking: TrackingMemory, logFrom: number, plainFrom: number): boolean {
-  if (tracking.plainWrites.length > plainFrom) return true;
-  for (let k = logFrom; k < tracking.log.length; k++) if (tracking.log[k]!.written !== undefined) return true;
-  return false;
 }
 
 /** `on_drop` through the checker, the owner's range following the reader's reads. */

@@ -88,6 +88,13 @@ export class TrackingMemory implements Memory {
     this.plainWrites.push(word);
   }
 
+  /** Whether this call wrote anything, atomically or not, since log entry `logFrom` and plain write `plainFrom`. */
+  wroteAny(logFrom = 0, plainFrom = 0): boolean {
+    if (this.plainWrites.length > plainFrom) return true;
+    for (let k = logFrom; k < this.log.length; k++) if (this.log[k]!.written !== undefined) return true;
+    return false;
+  }
+
   /** The words this call wrote, atomically or not. */
   writtenWords(): Set<number> {
     const out = new Set<number>(this.plainWrites);
